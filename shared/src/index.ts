@@ -1,0 +1,3 @@
+export * from './boardDoc.ts'
+export * from './boardId.ts'
+export * from './i18n/index.ts'
