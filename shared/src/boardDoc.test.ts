@@ -11,7 +11,11 @@ import {
   seedBoard,
 } from './boardDoc.ts'
 
-const init = { title: 'Eastside retreat', createdAt: 1_700_000_000_000, template: 'retreat' as const }
+const init = {
+  title: 'Eastside retreat',
+  createdAt: 1_700_000_000_000,
+  template: 'retreat' as const,
+}
 
 describe('board document layout', () => {
   it('seeds metadata, schema, document and first page', () => {
@@ -47,6 +51,12 @@ describe('board document layout', () => {
       .filter((entry) => entry.val.typeName === 'page')
     expect(pages.map((entry) => entry.key)).toEqual([FIRST_PAGE_ID])
     expect(openBoardDoc(b).records.yarray.length).toBe(openBoardDoc(a).records.yarray.length)
+  })
+
+  it('opens one board view per doc', () => {
+    const doc = new Y.Doc()
+    expect(openBoardDoc(doc)).toBe(openBoardDoc(doc))
+    expect(openBoardDoc(new Y.Doc())).not.toBe(openBoardDoc(doc))
   })
 
   it('reads defaults from an empty or odd meta map', () => {

@@ -12,7 +12,7 @@ import {
 } from '@tldraw/tlschema'
 import type { IndexKey } from '@tldraw/utils'
 import { YKeyValue } from 'y-utility/y-keyvalue'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 
 /** `doc.getArray(RECORDS)` wrapped in YKeyValue: tldraw records keyed by id. */
 export const RECORDS = 'records'
@@ -43,12 +43,19 @@ export interface BoardDoc {
   meta: Y.Map<unknown>
 }
 
+const openDocs = new WeakMap<Y.Doc, BoardDoc>()
+
+/**
+ * The board view of a doc. One per doc: each YKeyValue observes the array and tidies it in
+ * transactions of its own, so a second instance on the same doc would only add work.
+ */
 export function openBoardDoc(doc: Y.Doc): BoardDoc {
-  return {
-    doc,
-    records: new YKeyValue<TLRecord>(doc.getArray(RECORDS)),
-    meta: doc.getMap(META),
+  let board = openDocs.get(doc)
+  if (!board) {
+    board = { doc, records: new YKeyValue<TLRecord>(doc.getArray(RECORDS)), meta: doc.getMap(META) }
+    openDocs.set(doc, board)
   }
+  return board
 }
 
 export function readBoardMeta(doc: Y.Doc): BoardMeta {
@@ -81,12 +88,16 @@ export function seedBoard(doc: Y.Doc, init: Omit<BoardMeta, 'planSchemaVersion'>
   const board = openBoardDoc(doc)
   doc.transact(() => {
     if (!board.meta.has('schema')) board.meta.set('schema', createBoardSchema().serialize())
-    if (!board.meta.has('planSchemaVersion')) board.meta.set('planSchemaVersion', PLAN_SCHEMA_VERSION)
+    if (!board.meta.has('planSchemaVersion'))
+      board.meta.set('planSchemaVersion', PLAN_SCHEMA_VERSION)
     if (!board.meta.has('title')) board.meta.set('title', init.title)
     if (!board.meta.has('createdAt')) board.meta.set('createdAt', init.createdAt)
     if (!board.meta.has('template')) board.meta.set('template', init.template)
     if (!board.records.has(TLDOCUMENT_ID)) {
-      board.records.set(TLDOCUMENT_ID, DocumentRecordType.create({ id: TLDOCUMENT_ID, name: init.title }))
+      board.records.set(
+        TLDOCUMENT_ID,
+        DocumentRecordType.create({ id: TLDOCUMENT_ID, name: init.title }),
+      )
     }
     const hasPage = board.records.yarray.toArray().some((entry) => entry.val.typeName === 'page')
     if (!hasPage) {

@@ -9,7 +9,17 @@ describe('board ids', () => {
   })
 
   it('refuses anything else', () => {
-    for (const bad of ['short', 'x'.repeat(65), 'has space1', '../../etc', 'abc/defgh', 'ñandúñandú', '', 42, null]) {
+    for (const bad of [
+      'short',
+      'x'.repeat(65),
+      'has space1',
+      '../../etc',
+      'abc/defgh',
+      'ñandúñandú',
+      '',
+      42,
+      null,
+    ]) {
       expect(isBoardId(bad)).toBe(false)
     }
   })

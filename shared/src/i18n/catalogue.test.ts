@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { CATALOGUES, LOCALE_NAMES, LOCALES, matchLocale, placeholdersOf, translate } from './index.ts'
+import {
+  CATALOGUES,
+  LOCALE_NAMES,
+  LOCALES,
+  matchLocale,
+  placeholdersOf,
+  translate,
+} from './index.ts'
 
 const english = CATALOGUES.en
 
@@ -19,7 +26,7 @@ describe('i18n catalogues', () => {
 
     it(`${locale} has no empty message and a display name`, () => {
       for (const [key, message] of Object.entries(CATALOGUES[locale])) {
-        const texts = typeof message === 'string' ? [message] : Object.values(message)
+        const texts: string[] = typeof message === 'string' ? [message] : Object.values(message)
         for (const text of texts) expect(text.trim(), key).not.toBe('')
       }
       expect(LOCALE_NAMES[locale]).toBeTruthy()

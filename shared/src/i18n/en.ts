@@ -56,5 +56,10 @@ export type MessageKey = keyof typeof en
 export type Catalogue = {
   readonly [K in MessageKey]: (typeof en)[K] extends string
     ? string
-    : { readonly one: string; readonly other: string; readonly few?: string; readonly many?: string }
+    : {
+        readonly one: string
+        readonly other: string
+        readonly few?: string
+        readonly many?: string
+      }
 }

@@ -23,7 +23,8 @@ export const es: Catalogue = {
   'join.nameRequired': 'Escribe un nombre (hasta {max} caracteres).',
 
   'board.loading': 'Abriendo el tablero…',
-  'board.notFound': 'No hay ningún tablero en esta dirección. Revisa el enlace o crea un tablero nuevo.',
+  'board.notFound':
+    'No hay ningún tablero en esta dirección. Revisa el enlace o crea un tablero nuevo.',
   'board.invalidId': 'Este enlace no es una dirección de tablero válida.',
   'board.backHome': 'Ir a la página de inicio',
 

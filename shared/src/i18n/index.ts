@@ -46,7 +46,8 @@ function pluralCategory(locale: Locale, count: number): Intl.LDMLPluralRule {
 export function placeholdersOf(message: Message): string[] {
   const texts = typeof message === 'string' ? [message] : Object.values(message)
   const names = new Set<string>()
-  for (const text of texts) for (const match of text.matchAll(/\{(\w+)\}/g)) names.add(match[1] as string)
+  for (const text of texts)
+    for (const match of text.matchAll(/\{(\w+)\}/g)) names.add(match[1] as string)
   return [...names].sort()
 }
 

@@ -1,0 +1,73 @@
+import { useState } from 'react'
+import { useValue } from 'tldraw'
+import { useI18n } from '../i18n/I18nProvider.tsx'
+import { LanguageSelect } from '../i18n/LanguageSelect.tsx'
+import type { ConnectionStatus } from '../sync/BoardConnection.ts'
+import { useBoardSession } from './BoardSessionContext.tsx'
+
+const STATUS_KEYS = {
+  connecting: 'status.connecting',
+  live: 'status.connected',
+  reconnecting: 'status.reconnecting',
+  offline: 'status.offline',
+} as const satisfies Record<ConnectionStatus, string>
+
+/** Our controls in tldraw's top-right slot: connection, people, share, language, my name. */
+export function BoardBar() {
+  const { t } = useI18n()
+  const session = useBoardSession()
+  const status = useValue('status', () => session.connection.status.get(), [session])
+  const peers = useValue('peers', () => session.connection.peerCount.get(), [session])
+  const [copied, setCopied] = useState(false)
+
+  async function copyLink() {
+    const url = window.location.href
+    try {
+      await navigator.clipboard.writeText(url)
+    } catch {
+      // Clipboard needs a secure context; on plain-http LANs fall back to a prompt to copy from.
+      window.prompt(t('toolbar.copyLink'), url)
+    }
+    setCopied(true)
+    setTimeout(() => setCopied(false), 2000)
+  }
+
+  return (
+    <nav className="cg-bar" aria-label={t('toolbar.label')}>
+      <span
+        className={`cg-status cg-status-${status}`}
+        role="status"
+        aria-live="polite"
+        data-status={status}
+      >
+        <span className="cg-status-dot" aria-hidden="true" />
+        <span className="cg-visually-hidden">{t('status.label')}: </span>
+        {t(STATUS_KEYS[status])}
+      </span>
+      {status !== 'live' && status !== 'connecting' && (
+        <button
+          type="button"
+          className="cg-button"
+          onClick={() => session.connection.reconnectNow()}
+        >
+          {t('status.reconnectNow')}
+        </button>
+      )}
+      <span className="cg-peers" data-testid="peer-count">
+        {t('status.peers', { count: peers })}
+      </span>
+      <button type="button" className="cg-button" onClick={copyLink}>
+        {copied ? t('toolbar.linkCopied') : t('toolbar.copyLink')}
+      </button>
+      <button
+        type="button"
+        className="cg-button"
+        title={t('toolbar.rename')}
+        onClick={session.requestRename}
+      >
+        {t('toolbar.you', { name: session.identity.name })}
+      </button>
+      <LanguageSelect />
+    </nav>
+  )
+}

@@ -1,0 +1,142 @@
+import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
+import { useEffect, useMemo, useState } from 'react'
+import {
+  atom,
+  computed,
+  createTLStore,
+  createUserId,
+  defaultBindingUtils,
+  defaultShapeUtils,
+  type Editor,
+  type TLComponents,
+  type TLStore,
+  type TLUserStore,
+  Tldraw,
+  UserRecordType,
+} from 'tldraw'
+import { useI18n } from '../i18n/I18nProvider.tsx'
+import type { Identity } from '../identity/identity.ts'
+import { BoardConnection, syncUrl } from '../sync/BoardConnection.ts'
+import { bindPresence } from '../sync/presenceBinding.ts'
+import { BoardSchemaError, bindStoreToBoard, loadBoardIntoStore } from '../sync/storeBinding.ts'
+import { BoardBar } from './BoardBar.tsx'
+import { BoardSessionContext } from './BoardSessionContext.tsx'
+
+// Fonts, icons and translations are bundled and served by our own server: venues are offline.
+const assetUrls = getAssetUrlsByImport()
+const components: TLComponents = { SharePanel: BoardBar }
+const licenseKey = import.meta.env.VITE_TLDRAW_LICENSE_KEY || undefined
+
+interface Live {
+  connection: BoardConnection
+  store: TLStore
+}
+
+export function BoardCanvas(props: {
+  boardId: string
+  title: string
+  identity: Identity
+  requestRename(): void
+}) {
+  const { t, locale } = useI18n()
+  const [live, setLive] = useState<Live | null>(null)
+  const [failure, setFailure] = useState<string | null>(null)
+  const [editor, setEditor] = useState<Editor | null>(null)
+
+  const $identity = useMemo(() => atom('identity', props.identity), [props.identity])
+  useEffect(() => {
+    $identity.set(props.identity)
+  }, [$identity, props.identity])
+  const users = useMemo<TLUserStore>(
+    () => ({
+      currentUser: computed('current user', () => {
+        const me = $identity.get()
+        return UserRecordType.create({ id: createUserId(me.id), name: me.name, color: me.color })
+      }),
+    }),
+    [$identity],
+  )
+
+  useEffect(() => {
+    const connection = new BoardConnection(props.boardId, syncUrl(window.location))
+    let cancelled = false
+    let unbind = () => {}
+    connection.firstSync.then(() => {
+      if (cancelled) return
+      const store = createTLStore({
+        shapeUtils: defaultShapeUtils,
+        bindingUtils: defaultBindingUtils,
+        users,
+      })
+      try {
+        loadBoardIntoStore(store, connection.board)
+      } catch (error) {
+        setFailure(error instanceof BoardSchemaError ? error.message : String(error))
+        return
+      }
+      unbind = bindStoreToBoard(store, connection.board)
+      setLive({ connection, store })
+    })
+    return () => {
+      cancelled = true
+      unbind()
+      connection.destroy()
+      setLive(null)
+    }
+  }, [props.boardId, users])
+
+  useEffect(() => {
+    if (!editor || !live) return
+    return bindPresence(editor.store, live.connection.provider.awareness, users.currentUser)
+  }, [editor, live, users])
+
+  useEffect(() => {
+    editor?.user.updateUserPreferences({ locale })
+  }, [editor, locale])
+
+  const session = useMemo(
+    () =>
+      live && {
+        boardId: props.boardId,
+        title: props.title,
+        connection: live.connection,
+        identity: props.identity,
+        requestRename: props.requestRename,
+      },
+    [live, props.boardId, props.title, props.identity, props.requestRename],
+  )
+
+  if (failure) {
+    return (
+      <main className="cg-page">
+        <p role="alert" className="cg-error">
+          {failure}
+        </p>
+      </main>
+    )
+  }
+  if (!live || !session) {
+    return (
+      <main className="cg-page cg-loading" aria-busy="true">
+        <p role="status">{t('board.loading')}</p>
+      </main>
+    )
+  }
+  return (
+    <BoardSessionContext.Provider value={session}>
+      <div className="cg-canvas">
+        <Tldraw
+          store={live.store}
+          assetUrls={assetUrls}
+          components={components}
+          licenseKey={licenseKey}
+          onMount={(mounted) => {
+            setEditor(mounted)
+            mounted.user.updateUserPreferences({ locale })
+            return () => setEditor(null)
+          }}
+        />
+      </div>
+    </BoardSessionContext.Provider>
+  )
+}

@@ -1,0 +1,92 @@
+import { isBoardId, type MessageKey } from '@common-ground/shared'
+import { useCallback, useEffect, useState } from 'react'
+import { type BoardSummary, getBoard } from '../api.ts'
+import { rememberBoard } from '../home/recentBoards.ts'
+import { useI18n } from '../i18n/I18nProvider.tsx'
+import { createIdentity, type Identity, loadIdentity, saveIdentity } from '../identity/identity.ts'
+import { JoinDialog } from '../identity/JoinDialog.tsx'
+import { BoardCanvas } from './BoardCanvas.tsx'
+
+type Phase =
+  | { kind: 'checking' }
+  | { kind: 'error'; message: MessageKey; detail?: string }
+  | { kind: 'ready'; board: BoardSummary }
+
+export function BoardPage({ boardId }: { boardId: string }) {
+  const { t } = useI18n()
+  const [phase, setPhase] = useState<Phase>(() =>
+    isBoardId(boardId) ? { kind: 'checking' } : { kind: 'error', message: 'board.invalidId' },
+  )
+  const [identity, setIdentity] = useState<Identity | null>(loadIdentity)
+  const [renaming, setRenaming] = useState(false)
+  const requestRename = useCallback(() => setRenaming(true), [])
+
+  useEffect(() => {
+    if (!isBoardId(boardId)) return
+    let cancelled = false
+    getBoard(boardId).then((result) => {
+      if (cancelled) return
+      if (result.ok) {
+        rememberBoard(result.value)
+        document.title = `${result.value.title} · Common Ground`
+        setPhase({ kind: 'ready', board: result.value })
+      } else if (result.kind === 'not-found') {
+        setPhase({ kind: 'error', message: 'board.notFound' })
+      } else if (result.kind === 'network') {
+        setPhase({ kind: 'error', message: 'error.network' })
+      } else {
+        setPhase({ kind: 'error', message: 'error.server', detail: String(result.status) })
+      }
+    })
+    return () => {
+      cancelled = true
+    }
+  }, [boardId])
+
+  if (phase.kind === 'error') {
+    return (
+      <main className="cg-page">
+        <p className="cg-brand">{t('app.name')}</p>
+        <h1 role="alert">{t(phase.message, { status: phase.detail ?? '' })}</h1>
+        <p>
+          <a href="/">{t('board.backHome')}</a>
+        </p>
+      </main>
+    )
+  }
+  if (phase.kind === 'checking') {
+    return (
+      <main className="cg-page cg-loading" aria-busy="true">
+        <p role="status">{t('board.loading')}</p>
+      </main>
+    )
+  }
+
+  const saveName = (name: string) => {
+    const next = identity ? { ...identity, name } : createIdentity(name)
+    saveIdentity(next)
+    setIdentity(next)
+    setRenaming(false)
+  }
+
+  if (!identity) return <JoinDialog boardTitle={phase.board.title} onSubmit={saveName} />
+
+  return (
+    <>
+      <BoardCanvas
+        boardId={boardId}
+        title={phase.board.title}
+        identity={identity}
+        requestRename={requestRename}
+      />
+      {renaming && (
+        <JoinDialog
+          boardTitle={phase.board.title}
+          initialName={identity.name}
+          onSubmit={saveName}
+          onCancel={() => setRenaming(false)}
+        />
+      )}
+    </>
+  )
+}

@@ -1,0 +1,20 @@
+import { createContext, useContext } from 'react'
+import type { Identity } from '../identity/identity.ts'
+import type { BoardConnection } from '../sync/BoardConnection.ts'
+
+/** What tldraw-slot components (rendered inside <Tldraw>) need from the board page. */
+export interface BoardSession {
+  boardId: string
+  title: string
+  connection: BoardConnection
+  identity: Identity
+  requestRename(): void
+}
+
+export const BoardSessionContext = createContext<BoardSession | null>(null)
+
+export function useBoardSession(): BoardSession {
+  const session = useContext(BoardSessionContext)
+  if (!session) throw new Error('useBoardSession must be used inside a board page')
+  return session
+}

@@ -1,0 +1,83 @@
+import { type FormEvent, useId, useState } from 'react'
+import { createBoard } from '../api.ts'
+import { useI18n } from '../i18n/I18nProvider.tsx'
+import { LanguageSelect } from '../i18n/LanguageSelect.tsx'
+import { loadRecentBoards } from './recentBoards.ts'
+
+export function HomePage() {
+  const { t, locale } = useI18n()
+  const titleId = useId()
+  const [title, setTitle] = useState(() => t('home.titleDefault'))
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const recent = loadRecentBoards()
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault()
+    setBusy(true)
+    setError(null)
+    const result = await createBoard(title.trim() || t('home.titleDefault'))
+    if (result.ok) {
+      window.location.assign(`/b/${encodeURIComponent(result.value.id)}`)
+      return
+    }
+    setBusy(false)
+    const reason =
+      result.kind === 'network'
+        ? t('error.network')
+        : result.kind === 'server'
+          ? `${t('error.server', { status: result.status })} (${result.message})`
+          : t('error.server', { status: 404 })
+    setError(t('home.createFailed', { reason }))
+  }
+
+  return (
+    <main className="cg-page">
+      <header className="cg-page-header">
+        <p className="cg-brand">{t('app.name')}</p>
+        <LanguageSelect />
+      </header>
+      <h1>{t('home.heading')}</h1>
+      <p className="cg-lead">{t('home.intro')}</p>
+      <form className="cg-card" onSubmit={onSubmit}>
+        <label htmlFor={titleId}>{t('home.titleLabel')}</label>
+        <input
+          id={titleId}
+          className="cg-input"
+          value={title}
+          maxLength={200}
+          onChange={(event) => setTitle(event.target.value)}
+          required
+        />
+        <button type="submit" className="cg-button cg-button-primary" disabled={busy}>
+          {busy ? t('home.creating') : t('home.create')}
+        </button>
+        {error && (
+          <p role="alert" className="cg-error">
+            {error}
+          </p>
+        )}
+      </form>
+      <section aria-labelledby={`${titleId}-recent`}>
+        <h2 id={`${titleId}-recent`}>{t('home.recent')}</h2>
+        {recent.length === 0 ? (
+          <p>{t('home.noRecent')}</p>
+        ) : (
+          <ul className="cg-recent">
+            {recent.map((board) => (
+              <li key={board.id}>
+                <a href={`/b/${encodeURIComponent(board.id)}`}>{board.title}</a>{' '}
+                <time dateTime={new Date(board.openedAt).toISOString()}>
+                  {new Date(board.openedAt).toLocaleString(locale, {
+                    dateStyle: 'medium',
+                    timeStyle: 'short',
+                  })}
+                </time>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </main>
+  )
+}

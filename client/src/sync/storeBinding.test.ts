@@ -1,0 +1,187 @@
+import { openBoardDoc, seedBoard } from '@common-ground/shared'
+import {
+  createShapeId,
+  createTLStore,
+  defaultBindingUtils,
+  defaultShapeUtils,
+  HistoryManager,
+  type TLRecord,
+  type TLShape,
+  type TLStore,
+  toRichText,
+} from 'tldraw'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import {
+  BoardSchemaError,
+  bindStoreToBoard,
+  LOCAL_ORIGIN,
+  loadBoardIntoStore,
+} from './storeBinding.ts'
+
+const newStore = () =>
+  createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils })
+
+function seededDoc() {
+  const doc = new Y.Doc()
+  seedBoard(doc, { title: 'Retreat', createdAt: 1, template: 'blank' })
+  return doc
+}
+
+function note(store: TLStore, id: string, x = 0): TLShape {
+  const shape = store.schema.types.shape.create({
+    id: createShapeId(id),
+    type: 'note',
+    x,
+    y: 0,
+    parentId: 'page:page',
+    index: 'a1',
+    props: {
+      color: 'yellow',
+      labelColor: 'black',
+      size: 'm',
+      font: 'draw',
+      fontSizeAdjustment: null,
+      align: 'middle',
+      verticalAlign: 'middle',
+      growY: 0,
+      url: '',
+      richText: toRichText(id),
+      scale: 1,
+      textLastEditedBy: null,
+    },
+  } as Partial<TLShape>) as TLShape
+  return shape
+}
+
+/** A client: a doc replica and a store bound to it. */
+function client(doc = seededDoc()) {
+  const board = openBoardDoc(doc)
+  const store = newStore()
+  loadBoardIntoStore(store, board)
+  const unbind = bindStoreToBoard(store, board)
+  return { doc, board, store, unbind }
+}
+
+/** Connects two replicas the way a relay would: every update of one is applied to the other. */
+function connect(a: Y.Doc, b: Y.Doc) {
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(b))
+  a.on(
+    'update',
+    (update: Uint8Array, origin: unknown) =>
+      origin !== 'relay' && Y.applyUpdate(b, update, 'relay'),
+  )
+  b.on(
+    'update',
+    (update: Uint8Array, origin: unknown) =>
+      origin !== 'relay' && Y.applyUpdate(a, update, 'relay'),
+  )
+}
+
+describe('tldraw store ↔ Y.Doc binding', () => {
+  it('loads the seeded board: document and first page are in the store', () => {
+    const { store } = client()
+    expect(store.get('document:document' as TLRecord['id'])).toBeDefined()
+    expect(store.get('page:page' as TLRecord['id'])).toBeDefined()
+  })
+
+  it('turns one local store change into exactly one Yjs transaction', () => {
+    const { doc, board, store } = client()
+    const transactions: unknown[] = []
+    doc.on('update', (_update: Uint8Array, origin: unknown) => transactions.push(origin))
+    store.put([note(store, 'a'), note(store, 'b', 100), note(store, 'c', 200)])
+    expect(transactions).toEqual([LOCAL_ORIGIN])
+    expect(board.records.get(createShapeId('b'))).toMatchObject({ type: 'note', x: 100 })
+
+    store.remove([createShapeId('a')])
+    expect(transactions).toHaveLength(2)
+    expect(board.records.has(createShapeId('a'))).toBe(false)
+  })
+
+  it('puts remote changes into the store as remote, outside the undo stack', () => {
+    const alice = client()
+    const bob = client(new Y.Doc())
+    connect(alice.doc, bob.doc)
+    // Bob joined an empty replica; after connecting he must see Alice's seeded page.
+    expect(bob.store.get('page:page' as TLRecord['id'])).toBeDefined()
+
+    const history = new HistoryManager({ store: alice.store })
+    const sources: string[] = []
+    alice.store.listen((entry) => sources.push(entry.source), { scope: 'document' })
+
+    alice.store.put([note(alice.store, 'mine')])
+    bob.store.put([note(bob.store, 'theirs', 300)])
+
+    expect(alice.store.get(createShapeId('theirs'))).toMatchObject({ x: 300 })
+    expect(sources).toEqual(['user', 'remote'])
+
+    history.undo()
+    expect(alice.store.get(createShapeId('mine'))).toBeUndefined()
+    expect(alice.store.get(createShapeId('theirs'))).toBeDefined()
+    // The undo is a local edit like any other: it reaches Bob, and Bob keeps his own note.
+    expect(bob.store.get(createShapeId('mine'))).toBeUndefined()
+    expect(bob.store.get(createShapeId('theirs'))).toBeDefined()
+    history.dispose()
+  })
+
+  it('applies remote updates and deletes of the same record', () => {
+    const alice = client()
+    const bob = client(new Y.Doc())
+    connect(alice.doc, bob.doc)
+    alice.store.put([note(alice.store, 'moved')])
+    alice.store.update(createShapeId('moved'), (shape) => ({ ...shape, x: 42 }))
+    expect(bob.store.get(createShapeId('moved'))).toMatchObject({ x: 42 })
+    alice.store.remove([createShapeId('moved')])
+    expect(bob.store.get(createShapeId('moved'))).toBeUndefined()
+  })
+
+  it('stops syncing once unbound', () => {
+    const alice = client()
+    const bob = client(new Y.Doc())
+    connect(alice.doc, bob.doc)
+    bob.unbind()
+    alice.store.put([note(alice.store, 'late')])
+    expect(bob.store.get(createShapeId('late'))).toBeUndefined()
+    expect(bob.board.records.has(createShapeId('late'))).toBe(true)
+  })
+
+  it('keeps going when a remote record fails validation', () => {
+    const alice = client()
+    const errors: unknown[] = []
+    alice.unbind()
+    bindStoreToBoard(alice.store, alice.board, (error) => errors.push(error))
+    const broken = { ...note(alice.store, 'broken'), x: 'not a number' } as unknown as TLRecord
+    alice.doc.transact(() => alice.board.records.set(broken.id, broken), 'someone else')
+    expect(errors).toHaveLength(1)
+    expect(alice.store.get(broken.id)).toBeUndefined()
+    alice.store.put([note(alice.store, 'fine')])
+    expect(alice.board.records.has(createShapeId('fine'))).toBe(true)
+  })
+
+  it('migrates records written with an older schema and writes the result back', () => {
+    const doc = seededDoc()
+    const board = openBoardDoc(doc)
+    const ours = newStore().schema.serialize()
+    // Pretend the board was written before the latest note-shape migration.
+    const older = structuredClone(ours) as { sequences: Record<string, number> }
+    const noteSequence = 'com.tldraw.shape.note'
+    expect(older.sequences[noteSequence]).toBeGreaterThan(1)
+    older.sequences[noteSequence] = (older.sequences[noteSequence] as number) - 1
+    board.meta.set('schema', older)
+    const { store } = { store: newStore() }
+    loadBoardIntoStore(store, board)
+    expect(board.meta.get('schema')).toEqual(ours)
+  })
+
+  it('refuses a board written by a newer schema with a clear error', () => {
+    const doc = seededDoc()
+    const board = openBoardDoc(doc)
+    const newer = structuredClone(newStore().schema.serialize()) as {
+      sequences: Record<string, number>
+    }
+    newer.sequences['com.tldraw.shape.note'] = 999
+    board.meta.set('schema', newer)
+    expect(() => loadBoardIntoStore(newStore(), board)).toThrow(BoardSchemaError)
+  })
+})

@@ -1,0 +1,141 @@
+/**
+ * Two people in two real Chromium sessions on one board, through a real server process:
+ * create a board, join with a name, co-edit notes, see each other's cursor, undo only one's own
+ * edits, survive a reload, a `kill -9` and a restart — and never touch another origin.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type RunningServer, startServer } from '../support/server.ts'
+import { launchChromium } from './browser.ts'
+
+interface Person {
+  name: string
+  context: BrowserContext
+  page: Page
+}
+
+let server: RunningServer
+let browser: Browser
+let boardUrl = ''
+let ana: Person
+let ben: Person
+const offOrigin: string[] = []
+
+async function newPerson(name: string): Promise<Person> {
+  // Separate contexts: no shared storage or BroadcastChannel, so only the server links them.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' })
+  context.on('request', (request) => {
+    const url = new URL(request.url())
+    if (url.protocol === 'data:' || url.protocol === 'blob:') return
+    if (url.host !== new URL(server.url).host) offOrigin.push(request.url())
+  })
+  return { name, context, page: await context.newPage() }
+}
+
+async function join(person: Person, url: string) {
+  const { page } = person
+  await page.goto(url)
+  await page.getByLabel('Your name, as others will see it').fill(person.name)
+  await page.getByRole('button', { name: 'Join the board' }).click()
+  await waitForStatus(page, 'live')
+  await page.locator('.tl-canvas').waitFor()
+}
+
+function waitForStatus(page: Page, status: string) {
+  return page.locator(`[data-status="${status}"]`).waitFor({ timeout: 20_000 })
+}
+
+function notes(page: Page) {
+  return page.locator('.tl-shape[data-shape-type="note"]')
+}
+
+async function addNote(page: Page, x: number, y: number, text: string) {
+  await page.locator('.tl-canvas').click({ position: { x: 20, y: 200 } })
+  await page.keyboard.press('n')
+  await page.mouse.click(x, y)
+  await page.keyboard.type(text)
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('Escape')
+}
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('live board in two browsers', () => {
+  it('creates a board from the start page and joins it with a name', async () => {
+    ana = await newPerson('Ana')
+    await ana.page.goto(server.url)
+    await ana.page.getByRole('button', { name: 'Create board' }).click()
+    await ana.page.waitForURL(/\/b\/[A-Za-z0-9_-]{8,64}$/)
+    boardUrl = ana.page.url()
+    await ana.page.getByLabel('Your name, as others will see it').fill('Ana')
+    await ana.page.getByRole('button', { name: 'Join the board' }).click()
+    await waitForStatus(ana.page, 'live')
+
+    ben = await newPerson('Ben')
+    await join(ben, boardUrl)
+    await expect.poll(() => ana.page.getByTestId('peer-count').textContent()).toBe('2 people here')
+  })
+
+  it('shows a note made in one browser in the other', async () => {
+    await addNote(ana.page, 500, 350, 'Childcare during evening classes')
+    await expect
+      .poll(() => notes(ben.page).allTextContents(), { timeout: 10_000 })
+      .toEqual([expect.stringContaining('Childcare during evening classes')])
+  })
+
+  it('shows each person’s cursor with their name to the other', async () => {
+    for (const x of [600, 640, 680]) {
+      await ana.page.mouse.move(x, 500)
+      await ana.page.waitForTimeout(60)
+    }
+    await expect(ben.page.locator('.tl-canvas').getByText('Ana', { exact: true })).toBeVisible()
+  })
+
+  it('undoes only one’s own change', async () => {
+    await addNote(ben.page, 800, 350, 'Shared intake form')
+    await expect.poll(() => notes(ana.page).count(), { timeout: 10_000 }).toBe(2)
+    await ana.page.locator('.tl-canvas').click({ position: { x: 20, y: 600 } })
+    await ana.page.keyboard.press('Control+z')
+    await expect
+      .poll(() => notes(ben.page).allTextContents(), { timeout: 10_000 })
+      .toEqual([expect.stringContaining('Shared intake form')])
+    await ana.page.keyboard.press('Control+Shift+z')
+    await expect.poll(() => notes(ben.page).count(), { timeout: 10_000 }).toBe(2)
+  })
+
+  it('keeps the notes across a reload', async () => {
+    await ben.page.reload()
+    await waitForStatus(ben.page, 'live')
+    await expect.poll(() => notes(ben.page).count(), { timeout: 10_000 }).toBe(2)
+  })
+
+  it('reconnects after kill -9 and a restart, without losing edits made meanwhile', async () => {
+    const { dataDir, port } = server
+    await server.kill9()
+    await waitForStatus(ana.page, 'reconnecting')
+    await waitForStatus(ben.page, 'reconnecting')
+    // Ben keeps working while the server is down.
+    await addNote(ben.page, 500, 600, 'Transit passes for job fairs')
+
+    server = await startServer({ dataDir, env: { PORT: String(port) } })
+    await waitForStatus(ana.page, 'live')
+    await waitForStatus(ben.page, 'live')
+    await expect.poll(() => notes(ana.page).count(), { timeout: 15_000 }).toBe(3)
+
+    await ana.page.reload()
+    await waitForStatus(ana.page, 'live')
+    await expect.poll(() => notes(ana.page).count(), { timeout: 10_000 }).toBe(3)
+  })
+
+  it('made no request to any other origin', () => {
+    expect(offOrigin).toEqual([])
+  })
+})
