@@ -1,0 +1,143 @@
+/**
+ * The JSON API under /api. Every error has the same shape,
+ * `{"error":{"code":"…","message":"…"}}`, with a code a client can switch on.
+ */
+import {
+  BOARD_TEMPLATES,
+  type BoardTemplate,
+  isBoardId,
+  normalizeTitle,
+} from '@common-ground/shared'
+import express, {
+  type ErrorRequestHandler,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express'
+import { createBoard, DEFAULT_TITLE } from './boards.ts'
+import type { Logger } from './log.ts'
+import type { BoardRecord, BoardStore } from './store/BoardStore.ts'
+
+export const MAX_JSON_BODY = '16kb'
+
+export class ApiError extends Error {
+  override name = 'ApiError'
+  readonly status: number
+  readonly code: string
+  constructor(status: number, code: string, message: string) {
+    super(message)
+    this.status = status
+    this.code = code
+  }
+}
+
+export function sendError(response: Response, error: ApiError): void {
+  response.status(error.status).json({ error: { code: error.code, message: error.message } })
+}
+
+export function createApi(options: { store: BoardStore; log: Logger }): express.Router {
+  const { store, log } = options
+  const api = express.Router()
+
+  api.post(
+    '/boards',
+    requireJsonBody,
+    express.json({ limit: MAX_JSON_BODY }),
+    async (request, response) => {
+      const { title, template } = readCreateRequest(request.body)
+      const board = await createBoard(store, { title, template })
+      log.info('board created', { board: board.id, template: board.template })
+      response.status(201).json({ ...boardJson(board), links: boardLinks(request, board.id) })
+    },
+  )
+
+  api.get('/boards/:id', async (request, response) => {
+    const id = request.params.id
+    if (!isBoardId(id))
+      throw new ApiError(400, 'invalid_board_id', 'Board ids are 8 to 64 letters, digits, _ or -.')
+    const board = await store.getBoard(id)
+    if (!board) throw new ApiError(404, 'board_not_found', 'No board has this id.')
+    response.json(boardJson(board))
+  })
+
+  api.use((_request, _response) => {
+    throw new ApiError(404, 'not_found', 'No such API endpoint.')
+  })
+
+  const handleErrors: ErrorRequestHandler = (error, _request, response, _next) => {
+    sendError(response, toApiError(error, log))
+  }
+  api.use(handleErrors)
+  return api
+}
+
+function boardJson(board: BoardRecord) {
+  return { id: board.id, title: board.title, template: board.template, createdAt: board.createdAt }
+}
+
+/** Links to share, absolute from the Host the request came to (the address people typed). */
+function boardLinks(request: Request, id: string) {
+  const host = request.get('host') ?? ''
+  if (!/^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(host)) {
+    throw new ApiError(400, 'invalid_host', 'The Host header is not a host name.')
+  }
+  const secure = request.protocol === 'https'
+  return {
+    board: `${secure ? 'https' : 'http'}://${host}/b/${id}`,
+    sync: `${secure ? 'wss' : 'ws'}://${host}/sync/${id}`,
+  }
+}
+
+function readCreateRequest(body: unknown): { title: string; template: BoardTemplate } {
+  // No body at all is an empty request: every field is optional.
+  const fields = body === undefined ? {} : body
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
+    throw new ApiError(400, 'invalid_json', 'The body must be a JSON object.')
+  }
+  const { title: rawTitle, template: rawTemplate } = fields as Record<string, unknown>
+  const title =
+    rawTitle === undefined || rawTitle === null ? DEFAULT_TITLE : normalizeTitle(rawTitle)
+  if (title === null) {
+    throw new ApiError(400, 'invalid_title', 'The title must be text of 1 to 200 characters.')
+  }
+  const template = rawTemplate === undefined || rawTemplate === null ? 'blank' : rawTemplate
+  if (!BOARD_TEMPLATES.includes(template as BoardTemplate)) {
+    throw new ApiError(
+      400,
+      'invalid_template',
+      `The template must be one of: ${BOARD_TEMPLATES.join(', ')}.`,
+    )
+  }
+  return { title, template: template as BoardTemplate }
+}
+
+/** A body, when there is one, must be JSON; an empty POST is fine. */
+const requireJsonBody: RequestHandler = (request, _response, next) => {
+  const length = request.get('content-length')
+  const hasBody =
+    request.get('transfer-encoding') !== undefined || (length !== undefined && length !== '0')
+  if (hasBody && !request.is('application/json')) {
+    throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.')
+  }
+  next()
+}
+
+/** Maps body-parser failures and surprises to API errors. */
+function toApiError(error: unknown, log: Logger): ApiError {
+  if (error instanceof ApiError) return error
+  const type = (error as { type?: unknown } | null)?.type
+  switch (type) {
+    case 'entity.too.large':
+      return new ApiError(413, 'payload_too_large', `The body may be at most ${MAX_JSON_BODY}.`)
+    case 'entity.parse.failed':
+      return new ApiError(400, 'invalid_json', 'The body is not valid JSON.')
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return new ApiError(415, 'unsupported_media_type', 'Send the body as UTF-8 JSON.')
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return new ApiError(400, 'bad_request', 'The request body was incomplete.')
+  }
+  log.error('request failed', { error })
+  return new ApiError(500, 'internal_error', 'Something went wrong on the server.')
+}

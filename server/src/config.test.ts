@@ -1,0 +1,54 @@
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, DEFAULT_CLIENT_DIST, loadConfig } from './config.ts'
+
+describe('config', () => {
+  it('has the documented defaults', () => {
+    expect(loadConfig({}, '/srv/cg')).toEqual({
+      host: '127.0.0.1',
+      port: 8787,
+      dataDir: '/srv/cg/data',
+      maxFrameBytes: 1_048_576,
+      roomGraceMs: 30_000,
+      compactAfterUpdates: 500,
+      pingIntervalMs: 30_000,
+      logLevel: 'info',
+      clientDist: DEFAULT_CLIENT_DIST,
+    })
+    expect(DEFAULT_CLIENT_DIST).toBe(path.resolve(import.meta.dirname, '../../client/dist'))
+  })
+
+  it('reads the environment, treating empty values as unset', () => {
+    const config = loadConfig(
+      {
+        HOST: '0.0.0.0',
+        PORT: '0',
+        DATA_DIR: 'boards',
+        ROOM_GRACE_MS: '0',
+        LOG_LEVEL: 'debug',
+        MAX_FRAME_BYTES: '',
+      },
+      '/srv/cg',
+    )
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 0,
+      dataDir: '/srv/cg/boards',
+      roomGraceMs: 0,
+      logLevel: 'debug',
+      maxFrameBytes: 1_048_576,
+    })
+  })
+
+  it.each([
+    ['PORT', '80a'],
+    ['PORT', '65536'],
+    ['PORT', '-1'],
+    ['MAX_FRAME_BYTES', '1.5'],
+    ['COMPACT_AFTER_UPDATES', '0'],
+    ['LOG_LEVEL', 'verbose'],
+  ])('refuses %s=%s naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError)
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name} must be`))
+  })
+})

@@ -1,0 +1,79 @@
+/**
+ * The server's settings, read once from the environment. Every value is validated here so a typo
+ * in a deployment stops the process at start with a message naming the variable, instead of
+ * surfacing later as odd behaviour.
+ */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { LOG_LEVELS, type LogLevel } from './log.ts'
+
+export interface Config {
+  host: string
+  /** 0 asks the OS for a free port (tests). */
+  port: number
+  /** Absolute directory holding the SQLite database. */
+  dataDir: string
+  /** Largest WebSocket frame a client may send; bigger frames close the connection (1009). */
+  maxFrameBytes: number
+  /** How long a room stays in memory after its last connection leaves. */
+  roomGraceMs: number
+  /** Stored updates a board may accumulate before they are folded into one snapshot. */
+  compactAfterUpdates: number
+  /** Liveness: every connection is pinged this often and dropped if it missed the last ping. */
+  pingIntervalMs: number
+  logLevel: LogLevel
+  /** Absolute directory of the built client (index.html + assets/). */
+  clientDist: string
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/** `<repo>/client/dist`, found from this file so it does not depend on the working directory. */
+export const DEFAULT_CLIENT_DIST = fileURLToPath(new URL('../../client/dist', import.meta.url))
+
+type Env = Record<string, string | undefined>
+
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  return {
+    host: text(env, 'HOST', '127.0.0.1'),
+    port: integer(env, 'PORT', 8787, 0, 65_535),
+    dataDir: path.resolve(cwd, text(env, 'DATA_DIR', './data')),
+    maxFrameBytes: integer(env, 'MAX_FRAME_BYTES', 1_048_576, 1024, 256 * 1024 * 1024),
+    roomGraceMs: integer(env, 'ROOM_GRACE_MS', 30_000, 0, 24 * 60 * 60 * 1000),
+    compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 500, 1, 1_000_000),
+    pingIntervalMs: integer(env, 'PING_INTERVAL_MS', 30_000, 100, 10 * 60 * 1000),
+    logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
+    clientDist: path.resolve(cwd, text(env, 'CLIENT_DIST', DEFAULT_CLIENT_DIST)),
+  }
+}
+
+/** An empty variable counts as unset: env files often carry `PORT=` lines. */
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim()
+  return value ? value : undefined
+}
+
+function text(env: Env, name: string, fallback: string): string {
+  return read(env, name) ?? fallback
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name)
+  if (raw === undefined) return fallback
+  const value = Number(raw)
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max} (got "${raw}")`)
+  }
+  return value
+}
+
+function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
+  const raw = read(env, name)
+  if (raw === undefined) return fallback
+  if (!allowed.includes(raw as T)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`)
+  }
+  return raw as T
+}

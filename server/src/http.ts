@@ -1,0 +1,77 @@
+/**
+ * The HTTP side: health check, JSON API, and the built client (static files plus the SPA routes).
+ */
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import express, { type ErrorRequestHandler, type Response } from 'express'
+import { createApi } from './api.ts'
+import type { Logger } from './log.ts'
+import { securityHeaders } from './security.ts'
+import type { BoardStore } from './store/BoardStore.ts'
+
+export interface HttpAppOptions {
+  store: BoardStore
+  log: Logger
+  /** Directory of the built client (index.html, assets/). */
+  clientDist: string
+}
+
+/** Vite fingerprints everything under /assets: such a file never changes under its name. */
+const IMMUTABLE = 'public, max-age=31536000, immutable'
+/** Everything else (index.html above all) is revalidated, so a new build shows up at once. */
+const REVALIDATE = 'no-cache'
+
+export function createHttpApp(options: HttpAppOptions): express.Express {
+  const { log, clientDist } = options
+  const app = express()
+  app.disable('x-powered-by')
+  app.use(securityHeaders)
+
+  app.get('/healthz', (_request, response) => {
+    response.set('Cache-Control', 'no-store').json({ ok: true })
+  })
+
+  app.use('/api', createApi(options))
+
+  const assetsDir = path.join(clientDist, 'assets')
+  app.use(
+    express.static(clientDist, {
+      index: false,
+      setHeaders(response, file) {
+        const immutable = file.startsWith(assetsDir + path.sep)
+        response.setHeader('Cache-Control', immutable ? IMMUTABLE : REVALIDATE)
+      },
+    }),
+  )
+
+  const indexFile = path.join(clientDist, 'index.html')
+  const sendIndex = (response: Response) => {
+    if (!existsSync(indexFile)) {
+      response
+        .status(503)
+        .type('text/plain')
+        .send('Common Ground: client not built: run pnpm build\n')
+      return
+    }
+    response.set('Cache-Control', REVALIDATE).sendFile(indexFile)
+  }
+  // The single-page app's routes; the client reads the board id from the path.
+  app.get('/', (_request, response) => sendIndex(response))
+  app.get('/b/:id', (_request, response) => sendIndex(response))
+
+  app.use((_request, response) => {
+    response.status(404).type('text/plain').send('Not found\n')
+  })
+
+  const handleErrors: ErrorRequestHandler = (error, request, response, _next) => {
+    const status = Number((error as { status?: unknown }).status)
+    if (status >= 400 && status < 500) {
+      response.status(status).type('text/plain').send(`${status}\n`)
+      return
+    }
+    log.error('request failed', { method: request.method, path: request.path, error })
+    if (!response.headersSent) response.status(500).type('text/plain').send('Internal error\n')
+  }
+  app.use(handleErrors)
+  return app
+}

@@ -1,0 +1,99 @@
+/**
+ * The Common Ground server: one HTTP server on one port serving the client, the JSON API and the
+ * y-websocket sync endpoint, with boards persisted in a BoardStore (SQLite by default).
+ */
+import { createServer as createHttpServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Config } from './config.ts'
+import { createHttpApp } from './http.ts'
+import { createLogger, type Logger } from './log.ts'
+import type { BoardStore } from './store/BoardStore.ts'
+import { SqliteBoardStore } from './store/SqliteBoardStore.ts'
+import type { SyncHooks } from './sync/hooks.ts'
+import { CLOSE } from './sync/protocol.ts'
+import { Rooms } from './sync/Rooms.ts'
+import { createSyncEndpoint } from './sync/websocket.ts'
+
+export type { Config } from './config.ts'
+export { loadConfig } from './config.ts'
+export type { Logger } from './log.ts'
+export type { BoardStore } from './store/BoardStore.ts'
+export type { ConnectionInfo, Refusal, SyncHooks } from './sync/hooks.ts'
+export { CLOSE } from './sync/protocol.ts'
+
+export interface ServerOptions {
+  /** Extension points (roles, validation, history), called in order. */
+  hooks?: readonly SyncHooks[]
+  /** Defaults to JSON lines on stdout at `config.logLevel`. */
+  logger?: Logger
+  /** Defaults to SQLite under `config.dataDir`; the server closes it on `close()`. */
+  store?: BoardStore
+}
+
+export interface ListeningAddress {
+  host: string
+  port: number
+  /** `http://host:port`, for logs and links. */
+  url: string
+}
+
+export interface CommonGroundServer {
+  listen(): Promise<ListeningAddress>
+  /** Graceful: commits what is pending, closes sockets with 1012, closes the store. */
+  close(): Promise<void>
+  /** The loaded rooms (for tests and diagnostics). */
+  readonly rooms: Rooms
+}
+
+export function createServer(config: Config, options: ServerOptions = {}): CommonGroundServer {
+  const log = options.logger ?? createLogger({ level: config.logLevel })
+  const store = options.store ?? new SqliteBoardStore(config.dataDir)
+  const hooks = options.hooks ?? []
+  const rooms = new Rooms({
+    store,
+    log,
+    hooks,
+    graceMs: config.roomGraceMs,
+    compactAfterUpdates: config.compactAfterUpdates,
+  })
+  const sync = createSyncEndpoint({
+    rooms,
+    log,
+    hooks,
+    maxFrameBytes: config.maxFrameBytes,
+    pingIntervalMs: config.pingIntervalMs,
+  })
+  const http = createHttpServer(createHttpApp({ store, log, clientDist: config.clientDist }))
+  http.on('upgrade', sync.handleUpgrade)
+
+  let closing: Promise<void> | null = null
+
+  return {
+    rooms,
+    listen() {
+      return new Promise((resolve, reject) => {
+        http.once('error', reject)
+        http.listen(config.port, config.host, () => {
+          http.off('error', reject)
+          const { port } = http.address() as AddressInfo
+          const host = config.host.includes(':') ? `[${config.host}]` : config.host
+          resolve({ host: config.host, port, url: `http://${host}:${port}` })
+        })
+      })
+    },
+    close() {
+      closing ??= (async () => {
+        sync.stopAccepting()
+        const stopped = new Promise<void>((resolve) => http.close(() => resolve()))
+        http.closeIdleConnections()
+        await rooms.close(CLOSE.serviceRestart, 'server restarting')
+        await sync.closeRemaining(CLOSE.serviceRestart, 'server restarting', 1000)
+        await store.close()
+        http.closeAllConnections()
+        await stopped
+        log.info('server closed')
+      })()
+      return closing
+    },
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * The default store: one SQLite file under DATA_DIR through `node:sqlite` (no native addon).
+ * WAL keeps readers off the writer's way; synchronous=FULL makes a commit survive power loss,
+ * which the "commit before broadcast" rule depends on.
+ */
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { DatabaseSync, type StatementSync } from 'node:sqlite'
+import { BOARD_TEMPLATES, type BoardTemplate } from '@common-ground/shared'
+import type {
+  BoardRecord,
+  BoardStore,
+  PendingUpdate,
+  StoredBoardState,
+  StoredUpdate,
+} from './BoardStore.ts'
+
+export const DATABASE_FILE = 'common-ground.sqlite'
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS boards (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  template TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS board_updates (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  board_id TEXT NOT NULL REFERENCES boards(id),
+  data BLOB NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS board_updates_by_board ON board_updates (board_id, seq);
+CREATE TABLE IF NOT EXISTS board_snapshots (
+  board_id TEXT PRIMARY KEY REFERENCES boards(id),
+  up_to_seq INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+`
+
+export class SqliteBoardStore implements BoardStore {
+  readonly file: string
+  #db: DatabaseSync
+  #insertBoard: StatementSync
+  #selectBoard: StatementSync
+  #insertUpdate: StatementSync
+  #selectUpdates: StatementSync
+  #selectSnapshot: StatementSync
+  #upsertSnapshot: StatementSync
+  #deleteUpdates: StatementSync
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true })
+    this.file = path.join(dataDir, DATABASE_FILE)
+    this.#db = new DatabaseSync(this.file)
+    this.#db.exec(`
+      PRAGMA journal_mode = WAL;
+      PRAGMA synchronous = FULL;
+      PRAGMA foreign_keys = ON;
+      PRAGMA busy_timeout = 5000;
+    `)
+    this.#db.exec(SCHEMA)
+    this.#insertBoard = this.#db.prepare(
+      'INSERT OR IGNORE INTO boards (id, title, template, created_at) VALUES (?, ?, ?, ?)',
+    )
+    this.#selectBoard = this.#db.prepare(
+      'SELECT id, title, template, created_at FROM boards WHERE id = ?',
+    )
+    this.#insertUpdate = this.#db.prepare(
+      'INSERT INTO board_updates (board_id, data) VALUES (?, ?)',
+    )
+    this.#selectUpdates = this.#db.prepare(
+      'SELECT seq, data FROM board_updates WHERE board_id = ? AND seq > ? ORDER BY seq',
+    )
+    this.#selectSnapshot = this.#db.prepare(
+      'SELECT up_to_seq, data FROM board_snapshots WHERE board_id = ?',
+    )
+    this.#upsertSnapshot = this.#db.prepare(`
+      INSERT INTO board_snapshots (board_id, up_to_seq, data, updated_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (board_id) DO UPDATE
+        SET up_to_seq = excluded.up_to_seq, data = excluded.data, updated_at = excluded.updated_at
+        WHERE excluded.up_to_seq >= board_snapshots.up_to_seq
+    `)
+    this.#deleteUpdates = this.#db.prepare(
+      'DELETE FROM board_updates WHERE board_id = ? AND seq <= ?',
+    )
+  }
+
+  async createBoard(board: BoardRecord, firstUpdate?: Uint8Array): Promise<boolean> {
+    return this.#transaction(() => {
+      const { changes } = this.#insertBoard.run(
+        board.id,
+        board.title,
+        board.template,
+        board.createdAt,
+      )
+      if (changes === 0) return false
+      if (firstUpdate) this.#insertUpdate.run(board.id, firstUpdate)
+      return true
+    })
+  }
+
+  async getBoard(id: string): Promise<BoardRecord | null> {
+    const row = this.#selectBoard.get(id)
+    if (!row) return null
+    const template = BOARD_TEMPLATES.includes(row.template as BoardTemplate)
+      ? (row.template as BoardTemplate)
+      : 'blank'
+    return {
+      id: String(row.id),
+      title: String(row.title),
+      template,
+      createdAt: Number(row.created_at),
+    }
+  }
+
+  async loadUpdates(id: string): Promise<StoredBoardState> {
+    // One read transaction, so a compaction cannot slip between the snapshot and its tail.
+    return this.#transaction(() => {
+      const snapshotRow = this.#selectSnapshot.get(id)
+      const snapshot = snapshotRow
+        ? { upToSeq: Number(snapshotRow.up_to_seq), data: bytes(snapshotRow.data) }
+        : null
+      const updates: StoredUpdate[] = this.#selectUpdates
+        .all(id, snapshot?.upToSeq ?? 0)
+        .map((row) => ({ seq: Number(row.seq), data: bytes(row.data) }))
+      return { snapshot, updates }
+    })
+  }
+
+  async appendUpdates(batch: readonly PendingUpdate[]): Promise<number[]> {
+    if (batch.length === 0) return []
+    return this.#transaction(() =>
+      batch.map(({ boardId, update }) =>
+        Number(this.#insertUpdate.run(boardId, update).lastInsertRowid),
+      ),
+    )
+  }
+
+  async compact(id: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {
+    this.#transaction(() => {
+      this.#upsertSnapshot.run(id, upToSeq, snapshot, Date.now())
+      this.#deleteUpdates.run(id, upToSeq)
+    })
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.isOpen) this.#db.close()
+  }
+
+  #transaction<T>(work: () => T): T {
+    this.#db.exec('BEGIN IMMEDIATE')
+    try {
+      const result = work()
+      this.#db.exec('COMMIT')
+      return result
+    } catch (error) {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK')
+      throw error
+    }
+  }
+}
+
+/** A BLOB column comes back as Uint8Array; anything else means the row was not written by us. */
+function bytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value
+  throw new TypeError(`expected a BLOB, got ${typeof value}`)
+}

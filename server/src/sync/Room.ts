@@ -1,0 +1,217 @@
+/**
+ * One loaded board: its Y.Doc, the awareness (presence) of its clients, and their connections.
+ * Incoming messages are applied here; everything outgoing goes through the commit queue so it is
+ * sent only after the updates it may contain are durable.
+ */
+import * as decoding from 'lib0/decoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import type { Logger } from '../log.ts'
+import type { CommitQueue } from './CommitQueue.ts'
+import { Connection } from './Connection.ts'
+import { runBeforeApplyUpdate, type SyncHooks } from './hooks.ts'
+import {
+  awarenessMessage,
+  CLOSE,
+  MESSAGE_AWARENESS,
+  MESSAGE_QUERY_AWARENESS,
+  MESSAGE_SYNC,
+  ProtocolError,
+  SYNC_STEP1,
+  SYNC_STEP2,
+  SYNC_UPDATE,
+  syncStep1Message,
+  syncStep2Message,
+  updateMessage,
+} from './protocol.ts'
+
+export interface RoomOptions {
+  boardId: string
+  /** Restored from the store; the room takes ownership (and destroys it when closed). */
+  doc: Y.Doc
+  /** Newest stored seq the doc reflects, and how many log rows follow the snapshot. */
+  lastSeq: number
+  tailLength: number
+  queue: CommitQueue<Room>
+  hooks: readonly SyncHooks[]
+  log: Logger
+}
+
+type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
+
+export class Room {
+  readonly boardId: string
+  readonly doc: Y.Doc
+  readonly awareness: awarenessProtocol.Awareness
+  readonly connections = new Set<Connection>()
+  /** Newest durable seq of this board; compaction may fold the log up to it. */
+  lastSeq: number
+  /** Stored log rows after the snapshot. */
+  tailLength: number
+  /** Set when the room is being unloaded or dropped: new connections must load it afresh. */
+  retired = false
+  /** A compaction is already queued. */
+  compactionQueued = false
+  #queue: CommitQueue<Room>
+  #hooks: readonly SyncHooks[]
+  #log: Logger
+  #closed = false
+
+  constructor(options: RoomOptions) {
+    this.boardId = options.boardId
+    this.doc = options.doc
+    this.lastSeq = options.lastSeq
+    this.tailLength = options.tailLength
+    this.#queue = options.queue
+    this.#hooks = options.hooks
+    this.#log = options.log
+    this.awareness = new awarenessProtocol.Awareness(this.doc)
+    this.awareness.setLocalState(null) // the server itself has no presence
+    this.doc.on('update', this.#onUpdate)
+    this.awareness.on('update', this.#onAwarenessUpdate)
+  }
+
+  get closed(): boolean {
+    return this.#closed
+  }
+
+  /** Greets a new connection as y-websocket expects: sync step 1, then who is here. */
+  join(connection: Connection): void {
+    if (this.#closed) throw new Error(`room ${this.boardId} is closed`)
+    this.connections.add(connection)
+    this.#queue.send(this, connection, syncStep1Message(this.doc))
+    const present = [...this.awareness.getStates().keys()]
+    if (present.length > 0) {
+      this.#queue.send(this, connection, awarenessMessage(this.awareness, present))
+    }
+  }
+
+  /** Forgets a connection and the presence it announced (everyone else is told). */
+  leave(connection: Connection): void {
+    if (!this.connections.delete(connection)) return
+    if (connection.awarenessIds.size > 0 && !this.#closed) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null)
+    }
+  }
+
+  /** Applies one binary message. Throws ProtocolError when the client broke the protocol. */
+  receive(connection: Connection, message: Uint8Array): void {
+    if (this.#closed || connection.closed) return
+    const decoder = decoding.createDecoder(message)
+    const type = decode(() => decoding.readVarUint(decoder))
+    switch (type) {
+      case MESSAGE_SYNC:
+        this.#receiveSync(connection, decoder)
+        break
+      case MESSAGE_AWARENESS: {
+        const update = decode(() => decoding.readVarUint8Array(decoder))
+        try {
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection)
+        } catch {
+          throw new ProtocolError(CLOSE.invalidPayload, 'invalid awareness update')
+        }
+        break
+      }
+      case MESSAGE_QUERY_AWARENESS:
+        this.#queue.send(
+          this,
+          connection,
+          awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]),
+        )
+        break
+      default:
+        throw new ProtocolError(CLOSE.unsupportedData, `unknown message type ${type}`)
+    }
+  }
+
+  /** Called by the queue once this room's updates of a turn are durable. */
+  committed(seq: number): void {
+    this.lastSeq = seq
+    this.tailLength += 1
+  }
+
+  /** Called after the log rows `covered` were folded into a snapshot. */
+  compacted(covered: number): void {
+    this.tailLength = Math.max(0, this.tailLength - covered)
+  }
+
+  /** Closes every connection of the room. */
+  disconnectAll(code: number, reason: string): void {
+    for (const connection of this.connections) connection.close(code, reason)
+    this.connections.clear()
+  }
+
+  /** Closes the connections and frees the document; the room is unusable afterwards. */
+  close(code: number, reason: string): void {
+    if (this.#closed) return
+    this.disconnectAll(code, reason)
+    this.#closed = true
+    this.retired = true
+    this.doc.off('update', this.#onUpdate)
+    this.awareness.off('update', this.#onAwarenessUpdate)
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+
+  #receiveSync(connection: Connection, decoder: decoding.Decoder): void {
+    const step = decode(() => decoding.readVarUint(decoder))
+    switch (step) {
+      case SYNC_STEP1: {
+        const stateVector = decode(() => decoding.readVarUint8Array(decoder))
+        let reply: Uint8Array
+        try {
+          reply = syncStep2Message(this.doc, stateVector)
+        } catch {
+          throw new ProtocolError(CLOSE.invalidPayload, 'invalid state vector')
+        }
+        this.#queue.send(this, connection, reply)
+        break
+      }
+      case SYNC_STEP2:
+      case SYNC_UPDATE: {
+        const update = decode(() => decoding.readVarUint8Array(decoder))
+        const refusal = runBeforeApplyUpdate(this.#hooks, { connection, doc: this.doc, update })
+        if (refusal) throw new ProtocolError(refusal.code, refusal.reason)
+        try {
+          Y.applyUpdate(this.doc, update, connection)
+        } catch (error) {
+          this.#log.debug('update refused by yjs', { board: this.boardId, error })
+          throw new ProtocolError(CLOSE.invalidPayload, 'invalid update')
+        }
+        break
+      }
+      default:
+        throw new ProtocolError(CLOSE.unsupportedData, `unknown sync message type ${step}`)
+    }
+  }
+
+  /** Every change of the doc (from a client, a seed repair, a hook) is persisted, then relayed. */
+  #onUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.#queue.addUpdate(this, update)
+    const message = updateMessage(update)
+    for (const connection of this.connections) {
+      if (connection !== origin) this.#queue.send(this, connection, message)
+    }
+  }
+
+  #onAwarenessUpdate = ({ added, updated, removed }: AwarenessChange, origin: unknown): void => {
+    if (origin instanceof Connection) {
+      for (const id of added) origin.awarenessIds.add(id)
+      for (const id of updated) origin.awarenessIds.add(id)
+      for (const id of removed) origin.awarenessIds.delete(id)
+    }
+    const message = awarenessMessage(this.awareness, [...added, ...updated, ...removed])
+    for (const connection of this.connections) {
+      if (connection !== origin) this.#queue.send(this, connection, message)
+    }
+  }
+}
+
+/** lib0 throws plain errors on truncated input; they become "invalid payload" closes. */
+function decode<T>(read: () => T): T {
+  try {
+    return read()
+  } catch {
+    throw new ProtocolError(CLOSE.invalidPayload, 'truncated or malformed message')
+  }
+}

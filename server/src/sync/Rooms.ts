@@ -1,0 +1,252 @@
+/**
+ * The loaded rooms. A room is loaded once however many connections ask for it at the same time
+ * (one promise per board), is fully loaded before any of them is answered, and is unloaded —
+ * after compacting its log — a grace period after its last connection left.
+ */
+import * as Y from 'yjs'
+import { getOrCreateBoard, missingSeed } from '../boards.ts'
+import type { Logger } from '../log.ts'
+import type { BoardStore } from '../store/BoardStore.ts'
+import { restoreDoc } from '../store/restore.ts'
+import { CommitQueue } from './CommitQueue.ts'
+import type { Connection } from './Connection.ts'
+import type { SyncHooks } from './hooks.ts'
+import { CLOSE } from './protocol.ts'
+import { Room } from './Room.ts'
+
+export interface RoomsOptions {
+  store: BoardStore
+  log: Logger
+  hooks?: readonly SyncHooks[]
+  /** Unload delay after the last connection leaves. */
+  graceMs: number
+  /** Fold the log into a snapshot once it has more rows than this. */
+  compactAfterUpdates: number
+}
+
+export class Rooms {
+  readonly queue: CommitQueue<Room>
+  #options: RoomsOptions
+  #hooks: readonly SyncHooks[]
+  /** Per board: the one load every connection waits on, and its room once loaded. */
+  #entries = new Map<string, { promise: Promise<Room>; room: Room | null }>()
+  #unloadTimers = new Map<Room, NodeJS.Timeout>()
+  #unloading = new Map<string, Promise<void>>()
+  #closing = false
+
+  constructor(options: RoomsOptions) {
+    this.#options = options
+    this.#hooks = options.hooks ?? []
+    this.queue = new CommitQueue<Room>({
+      store: options.store,
+      log: options.log,
+      hooks: this.#hooks,
+      onStorageFailure: (rooms) => {
+        for (const room of rooms) this.#drop(room, 'storage failure')
+      },
+      onCommitted: (room) => this.#compactIfDue(room),
+    })
+  }
+
+  /**
+   * Adds the connection to its board's room, loading (or creating) the board first.
+   * Resolves null when the connection went away meanwhile or the server is closing.
+   */
+  async join(connection: Connection): Promise<Room | null> {
+    // A room dropped or unloaded while we waited is loaded again; three tries is plenty.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (this.#closing || connection.closed) return null
+      const room = await this.#room(connection.boardId)
+      if (room.retired) continue
+      if (this.#closing || connection.closed) {
+        this.#unloadIfIdle(room)
+        return null
+      }
+      this.#cancelUnload(room)
+      room.join(connection)
+      return room
+    }
+    throw new Error(`room ${connection.boardId} kept going away while joining`)
+  }
+
+  leave(room: Room, connection: Connection): void {
+    room.leave(connection)
+    this.#unloadIfIdle(room)
+  }
+
+  /** The room of a board if it is loaded (and not on its way out). */
+  loaded(boardId: string): Room | undefined {
+    for (const room of this.#rooms()) if (room.boardId === boardId) return room
+    return undefined
+  }
+
+  /** Graceful stop: commit, close every connection with `code`, compact, free the rooms. */
+  async close(code: number, reason: string): Promise<void> {
+    this.#closing = true
+    for (const timer of this.#unloadTimers.values()) clearTimeout(timer)
+    this.#unloadTimers.clear()
+    await Promise.allSettled([...this.#entries.values()].map((entry) => entry.promise))
+    const rooms = [...this.#rooms()]
+    await this.queue.flush()
+    for (const room of rooms) room.disconnectAll(code, reason)
+    await this.queue.flush() // what arrived while the sockets were closing
+    for (const room of rooms) {
+      room.retired = true
+      await this.queue.run(() => this.#compact(room))
+      room.close(code, reason)
+    }
+    this.#entries.clear()
+    await Promise.allSettled(this.#unloading.values())
+  }
+
+  /** Loaded rooms still in circulation. */
+  *#rooms(): Iterable<Room> {
+    for (const { room } of this.#entries.values()) if (room && !room.retired) yield room
+  }
+
+  #room(boardId: string): Promise<Room> {
+    const existing = this.#entries.get(boardId)
+    if (existing && !existing.room?.retired) return existing.promise
+    const entry: { promise: Promise<Room>; room: Room | null } = {
+      promise: this.#load(boardId),
+      room: null,
+    }
+    this.#entries.set(boardId, entry)
+    entry.promise.then(
+      (room) => {
+        entry.room = room
+      },
+      () => {
+        // A failed load is not cached: the next connection tries again.
+        if (this.#entries.get(boardId) === entry) this.#entries.delete(boardId)
+      },
+    )
+    return entry.promise
+  }
+
+  async #load(boardId: string): Promise<Room> {
+    const { store, log } = this.#options
+    const started = performance.now()
+    await this.#unloading.get(boardId) // its last compaction must land first
+    const board = await getOrCreateBoard(store, boardId)
+    const stored = await store.loadUpdates(boardId)
+    const restored = restoreDoc(stored)
+    for (const failure of restored.failures) {
+      log.error('stored update unreadable, skipped', {
+        board: boardId,
+        seq: failure.seq,
+        error: failure.error,
+      })
+    }
+    const room = new Room({
+      boardId,
+      doc: restored.doc,
+      lastSeq: restored.lastSeq,
+      tailLength: restored.tailLength,
+      queue: this.queue,
+      hooks: this.#hooks,
+      log,
+    })
+    const seed = missingSeed(room.doc, board)
+    if (seed) Y.applyUpdate(room.doc, seed) // persisted through the queue like any update
+    log.info('room loaded', {
+      board: boardId,
+      snapshot: stored.snapshot !== null,
+      updates: stored.updates.length,
+      ms: Math.round(performance.now() - started),
+    })
+    return room
+  }
+
+  #cancelUnload(room: Room): void {
+    const timer = this.#unloadTimers.get(room)
+    if (timer) clearTimeout(timer)
+    this.#unloadTimers.delete(room)
+  }
+
+  #unloadIfIdle(room: Room): void {
+    if (
+      this.#closing ||
+      room.retired ||
+      room.connections.size > 0 ||
+      this.#unloadTimers.has(room)
+    ) {
+      return
+    }
+    const timer = setTimeout(() => this.#unload(room), this.#options.graceMs)
+    timer.unref()
+    this.#unloadTimers.set(room, timer)
+  }
+
+  #unload(room: Room): void {
+    this.#unloadTimers.delete(room)
+    if (room.retired || room.connections.size > 0) return
+    this.#retire(room)
+    const done = (async () => {
+      await this.queue.flush()
+      await this.queue.run(() => this.#compact(room))
+      room.close(CLOSE.serviceRestart, 'room unloaded')
+      this.#options.log.info('room unloaded', { board: room.boardId })
+    })()
+      .catch((error) =>
+        this.#options.log.error('room unload failed', { board: room.boardId, error }),
+      )
+      .finally(() => {
+        if (this.#unloading.get(room.boardId) === done) this.#unloading.delete(room.boardId)
+      })
+    this.#unloading.set(room.boardId, done)
+  }
+
+  /** Takes the room out of circulation: the next connection to its board loads it afresh. */
+  #retire(room: Room): void {
+    room.retired = true
+    this.#cancelUnload(room)
+    if (this.#entries.get(room.boardId)?.room === room) this.#entries.delete(room.boardId)
+  }
+
+  /** The store failed: forget the room without persisting anything more of it. */
+  #drop(room: Room, reason: string): void {
+    this.#retire(room)
+    this.queue.discard(room)
+    this.#options.log.error('room dropped', { board: room.boardId, reason })
+    room.close(CLOSE.internalError, reason)
+  }
+
+  #compactIfDue(room: Room): void {
+    if (room.compactionQueued || room.tailLength <= this.#options.compactAfterUpdates) return
+    room.compactionQueued = true
+    // A later turn: compaction encodes the whole document, keep it off the commit's path.
+    setImmediate(() => {
+      this.queue
+        .run(async () => {
+          room.compactionQueued = false
+          await this.#compact(room)
+        })
+        .catch((error) =>
+          this.#options.log.error('compaction failed', { board: room.boardId, error }),
+        )
+    })
+  }
+
+  /**
+   * Folds the room's log into a snapshot. Runs inside the queue (no commit in flight) and only
+   * when nothing applied to the doc is waiting for a commit, so the snapshot holds exactly what
+   * is durable; otherwise the next commit brings the room back here.
+   */
+  async #compact(room: Room): Promise<void> {
+    if (room.closed || room.tailLength === 0 || this.queue.hasPending(room)) return
+    const snapshot = Y.encodeStateAsUpdate(room.doc)
+    const covered = room.tailLength
+    try {
+      await this.#options.store.compact(room.boardId, snapshot, room.lastSeq)
+      room.compacted(covered)
+      this.#options.log.debug('board compacted', {
+        board: room.boardId,
+        rows: covered,
+        bytes: snapshot.byteLength,
+      })
+    } catch (error) {
+      this.#options.log.error('compaction failed', { board: room.boardId, error })
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Extension points of the sync core, in the spirit of Hocuspocus extensions: roles, validation
+ * and history plug in here instead of into the room code. Each hook is optional; the core calls
+ * every registered `SyncHooks` object in order and stops at the first refusal.
+ */
+import type * as Y from 'yjs'
+
+/** What a hook knows about a connection. `context` is free for hooks to keep per-connection data. */
+export interface ConnectionInfo {
+  readonly id: number
+  readonly boardId: string
+  readonly remoteAddress: string
+  /** Query parameters of the connection URL (y-websocket's `params`: credentials travel here). */
+  readonly params: URLSearchParams
+  readonly context: Record<string, unknown>
+}
+
+/** A hook's "no": the connection is closed with this WebSocket close code and reason. */
+export interface Refusal {
+  code: number
+  reason: string
+}
+
+export interface UpdateContext {
+  connection: ConnectionInfo
+  /** The room's document before the update. */
+  doc: Y.Doc
+  update: Uint8Array
+}
+
+export interface CommittedUpdate {
+  boardId: string
+  /** Everything one board received in one event-loop turn, merged into one update. */
+  update: Uint8Array
+  seq: number
+}
+
+export interface SyncHooks {
+  /**
+   * A WebSocket was accepted for a valid board id; runs before the room is loaded, so a refusal
+   * creates no state. Use 4400-4499 codes for refusals that retrying cannot fix (y-websocket
+   * stops reconnecting on those).
+   */
+  onConnect?(connection: ConnectionInfo): Refusal | undefined | Promise<Refusal | undefined>
+  /** Runs on the hot path for every incoming document update; a refusal closes the sender. */
+  beforeApplyUpdate?(context: UpdateContext): Refusal | undefined
+  /** After a batch is durable and its messages were sent. Must not throw (errors are logged). */
+  afterCommit?(commits: readonly CommittedUpdate[]): void
+}
+
+/** Runs `onConnect` of every hook set; the first refusal wins. */
+export async function runOnConnect(
+  hooks: readonly SyncHooks[],
+  connection: ConnectionInfo,
+): Promise<Refusal | undefined> {
+  for (const hook of hooks) {
+    const refusal = await hook.onConnect?.(connection)
+    if (refusal) return refusal
+  }
+  return undefined
+}
+
+export function runBeforeApplyUpdate(
+  hooks: readonly SyncHooks[],
+  context: UpdateContext,
+): Refusal | undefined {
+  for (const hook of hooks) {
+    const refusal = hook.beforeApplyUpdate?.(context)
+    if (refusal) return refusal
+  }
+  return undefined
+}

@@ -1,0 +1,78 @@
+/**
+ * The y-websocket wire protocol (what `WebsocketProvider` from y-websocket speaks): every binary
+ * frame is `varUint messageType` followed by its body, encoded with lib0.
+ */
+import * as encoding from 'lib0/encoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+
+export const MESSAGE_SYNC = 0
+export const MESSAGE_AWARENESS = 1
+export const MESSAGE_QUERY_AWARENESS = 3
+
+export const SYNC_STEP1 = 0
+export const SYNC_STEP2 = 1
+export const SYNC_UPDATE = 2
+
+/** WebSocket close codes the server uses, in one place so clients and tests can rely on them. */
+export const CLOSE = {
+  /** Data frames that are text instead of binary, or message types we do not speak. */
+  unsupportedData: 1003,
+  /** A frame that does not decode, or an update Yjs refuses. */
+  invalidPayload: 1007,
+  /** A hook refused what the client sent. */
+  policyViolation: 1008,
+  /** Bigger than MAX_FRAME_BYTES (sent by `ws` itself through `maxPayload`). */
+  tooBig: 1009,
+  /** The store failed or the room could not load: reconnecting reloads from the store. */
+  internalError: 1011,
+  /** Graceful shutdown. */
+  serviceRestart: 1012,
+} as const
+
+/** What the client sent breaks the protocol; the connection is closed with `code`. */
+export class ProtocolError extends Error {
+  override name = 'ProtocolError'
+  readonly code: number
+  constructor(code: number, message: string) {
+    super(message)
+    this.code = code
+  }
+}
+
+export function syncStep1Message(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_SYNC)
+  encoding.writeVarUint(encoder, SYNC_STEP1)
+  encoding.writeVarUint8Array(encoder, Y.encodeStateVector(doc))
+  return encoding.toUint8Array(encoder)
+}
+
+export function syncStep2Message(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_SYNC)
+  encoding.writeVarUint(encoder, SYNC_STEP2)
+  encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc, stateVector))
+  return encoding.toUint8Array(encoder)
+}
+
+export function updateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_SYNC)
+  encoding.writeVarUint(encoder, SYNC_UPDATE)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
+export function awarenessMessage(
+  awareness: awarenessProtocol.Awareness,
+  clients: readonly number[],
+): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_AWARENESS)
+  encoding.writeVarUint8Array(
+    encoder,
+    awarenessProtocol.encodeAwarenessUpdate(awareness, [...clients]),
+  )
+  return encoding.toUint8Array(encoder)
+}

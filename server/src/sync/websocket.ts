@@ -1,0 +1,240 @@
+/**
+ * The WebSocket side of the HTTP server: accepts upgrades on `/sync/:boardId`, turns each socket
+ * into a Connection, holds its messages back until its room is loaded, refuses bad input with a
+ * specific close code, and drops connections that stop answering pings.
+ */
+import type { IncomingMessage } from 'node:http'
+import { STATUS_CODES } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { isBoardId } from '@common-ground/shared'
+import { type RawData, WebSocket, WebSocketServer } from 'ws'
+import type { Logger } from '../log.ts'
+import { Connection, type Socket } from './Connection.ts'
+import { runOnConnect, type SyncHooks } from './hooks.ts'
+import { CLOSE, ProtocolError } from './protocol.ts'
+import type { Room } from './Room.ts'
+import type { Rooms } from './Rooms.ts'
+
+export const SYNC_PATH = /^\/sync\/([^/]*)$/
+
+/** How many full-size frames a connection may send before its room has loaded. */
+const MAX_WAITING_FRAMES = 8
+
+export interface SyncEndpointOptions {
+  rooms: Rooms
+  log: Logger
+  hooks?: readonly SyncHooks[]
+  maxFrameBytes: number
+  pingIntervalMs: number
+}
+
+export interface SyncEndpoint {
+  /** For `server.on('upgrade', …)`. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void
+  /** Refuses new upgrades and stops pinging (the rooms close the connections). */
+  stopAccepting(): void
+  /** Closes sockets not yet in a room, then ends whatever still lingers after `graceMs`. */
+  closeRemaining(code: number, reason: string, graceMs: number): Promise<void>
+}
+
+interface Live {
+  connection: Connection
+  alive: boolean
+}
+
+export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
+  const { rooms, log, hooks = [] } = options
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxFrameBytes,
+    perMessageDeflate: false,
+  })
+  const live = new Map<WebSocket, Live>()
+  let accepting = true
+
+  // Liveness: a connection that did not answer the previous ping is gone (laptop lid closed,
+  // Wi-Fi dropped); ending it frees its presence for everyone else.
+  const pinger = setInterval(() => {
+    for (const [ws, state] of live) {
+      if (!state.alive) {
+        log.info('connection timed out', {
+          board: state.connection.boardId,
+          remote: state.connection.remoteAddress,
+        })
+        ws.terminate()
+        continue
+      }
+      state.alive = false
+      try {
+        ws.ping()
+      } catch {
+        ws.terminate()
+      }
+    }
+  }, options.pingIntervalMs)
+  pinger.unref()
+
+  function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy())
+    const remote = request.socket.remoteAddress ?? 'unknown'
+    try {
+      if (!accepting) {
+        refuseUpgrade(socket, 503, 'server restarting')
+        return
+      }
+      const url = new URL(request.url ?? '/', 'http://localhost')
+      const match = SYNC_PATH.exec(url.pathname)
+      if (!match) {
+        refuseUpgrade(socket, 404, 'not found')
+        return
+      }
+      const boardId = match[1] ?? ''
+      const shown = boardId.slice(0, 100) // the type guard below narrows a refused id to never
+      if (!isBoardId(boardId)) {
+        log.warn('upgrade refused', { board: shown, remote, reason: 'invalid board id' })
+        refuseUpgrade(socket, 400, 'invalid board id')
+        return
+      }
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        accept(ws, boardId, remote, url.searchParams)
+      })
+    } catch (error) {
+      log.error('upgrade failed', { remote, error })
+      refuseUpgrade(socket, 500, 'internal error')
+    }
+  }
+
+  function accept(ws: WebSocket, boardId: string, remote: string, params: URLSearchParams): void {
+    const connection = new Connection(socketOf(ws), { boardId, remoteAddress: remote, params })
+    const state: Live = { connection, alive: true }
+    live.set(ws, state)
+    let room: Room | null = null
+    const waiting: Uint8Array[] = []
+    let waitingBytes = 0
+    log.debug('connection opened', { board: boardId, remote, connection: connection.id })
+
+    const refuse = (code: number, reason: string) => {
+      log.warn('connection closed for bad input', { board: boardId, remote, code, reason })
+      connection.close(code, reason)
+    }
+    const dispatch = (message: Uint8Array) => {
+      try {
+        room?.receive(connection, message)
+      } catch (error) {
+        if (error instanceof ProtocolError) return refuse(error.code, error.message)
+        log.error('message handling failed', { board: boardId, remote, error })
+        connection.close(CLOSE.internalError, 'internal error')
+      }
+    }
+
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      state.alive = true
+      if (connection.closed) return
+      if (!isBinary) return refuse(CLOSE.unsupportedData, 'text frames are not supported')
+      const message = bytesOf(data)
+      if (room) return dispatch(message)
+      // Held until the room is loaded; bounded, so a slow load cannot be turned into memory use.
+      waitingBytes += message.byteLength
+      if (waitingBytes > MAX_WAITING_FRAMES * options.maxFrameBytes) {
+        return refuse(CLOSE.policyViolation, 'too much data before the board loaded')
+      }
+      waiting.push(message)
+    })
+    ws.on('pong', () => {
+      state.alive = true
+    })
+    ws.on('error', (error: Error & { code?: string }) => {
+      // `ws` closes the socket itself (e.g. 1009 for a frame over maxPayload); log the reason.
+      log.warn('connection closed for bad input', {
+        board: boardId,
+        remote,
+        reason: error.message,
+        wsCode: error.code,
+      })
+    })
+    ws.on('close', (code: number) => {
+      connection.markClosed()
+      live.delete(ws)
+      if (room) rooms.leave(room, connection)
+      log.debug('connection closed', { board: boardId, remote, connection: connection.id, code })
+    })
+
+    void (async () => {
+      try {
+        const refusal = await runOnConnect(hooks, connection)
+        if (refusal) {
+          log.info('connection refused by hook', { board: boardId, remote, ...refusal })
+          connection.close(refusal.code, refusal.reason)
+          return
+        }
+        const joined = await rooms.join(connection)
+        if (!joined) {
+          connection.close(CLOSE.serviceRestart, 'server restarting')
+          return
+        }
+        room = joined
+        if (connection.closed) {
+          rooms.leave(joined, connection)
+          return
+        }
+        for (const message of waiting.splice(0)) {
+          if (connection.closed) break
+          dispatch(message)
+        }
+      } catch (error) {
+        log.error('room unavailable', { board: boardId, remote, error })
+        connection.close(CLOSE.internalError, 'room unavailable')
+      }
+    })()
+  }
+
+  return {
+    handleUpgrade,
+    stopAccepting() {
+      accepting = false
+      clearInterval(pinger)
+    },
+    async closeRemaining(code, reason, graceMs) {
+      for (const { connection } of live.values()) connection.close(code, reason)
+      const deadline = Date.now() + graceMs
+      while (live.size > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      for (const ws of live.keys()) ws.terminate()
+      live.clear()
+      wss.close()
+    },
+  }
+}
+
+function socketOf(ws: WebSocket): Socket {
+  return {
+    get isOpen() {
+      return ws.readyState === WebSocket.OPEN
+    },
+    send: (data) => ws.send(data),
+    close: (code, reason) => ws.close(code, reason),
+  }
+}
+
+/** A plain Uint8Array over whatever `ws` hands us (one Buffer unless fragments were kept apart). */
+function bytesOf(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data))
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+}
+
+/** Answers an upgrade we will not accept with a plain HTTP response, then drops the socket. */
+function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+  if (!socket.writable) {
+    socket.destroy()
+    return
+  }
+  const body = JSON.stringify({ error: { code: message.replaceAll(' ', '_'), message } })
+  socket.once('finish', () => socket.destroy())
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
+      'Connection: close\r\nContent-Type: application/json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  )
+}

@@ -1,0 +1,97 @@
+/**
+ * Node Yjs clients speaking to the server exactly as the browser app does: y-websocket's
+ * WebsocketProvider (with `ws` as the WebSocket) and the shared board layout.
+ */
+import { type BoardDoc, openBoardDoc } from '@common-ground/shared'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+
+export interface YClient {
+  doc: Y.Doc
+  provider: WebsocketProvider
+  /** The board view (YKeyValue records + meta) of `doc`. */
+  board: BoardDoc
+  /** Resolves once the provider has synced with the server (again, after a reconnect). */
+  whenSynced(timeoutMs?: number): Promise<void>
+  /** Disconnects for good and frees the doc. */
+  destroy(): void
+}
+
+export interface ConnectOptions {
+  /** Start from an existing doc (e.g. to keep local state). */
+  doc?: Y.Doc
+  /** Query parameters (credentials travel here). */
+  params?: Record<string, string>
+  /** Defaults to true. */
+  connect?: boolean
+}
+
+/** `serverWsUrl` is the server's ws origin, e.g. `ws://127.0.0.1:1234`. */
+export function connectClient(
+  serverWsUrl: string,
+  boardId: string,
+  options: ConnectOptions = {},
+): YClient {
+  const doc = options.doc ?? new Y.Doc()
+  const provider = new WebsocketProvider(`${serverWsUrl}/sync`, boardId, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: options.params ?? {},
+    connect: options.connect ?? true,
+    // Node has a global BroadcastChannel: without this, clients in one test process would sync
+    // with each other directly and hide what the server does.
+    disableBc: true,
+    maxBackoffTime: 500,
+  })
+  return {
+    doc,
+    provider,
+    board: openBoardDoc(doc),
+    whenSynced: (timeoutMs) => waitForSync(provider, timeoutMs),
+    destroy() {
+      provider.destroy()
+      doc.destroy()
+    },
+  }
+}
+
+export function waitForSync(provider: WebsocketProvider, timeoutMs = 15_000): Promise<void> {
+  if (provider.synced) return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    const onSync = (synced: boolean) => {
+      if (!synced) return
+      clearTimeout(timer)
+      provider.off('sync', onSync)
+      resolve()
+    }
+    const timer = setTimeout(() => {
+      provider.off('sync', onSync)
+      reject(new Error(`not synced with ${provider.url} within ${timeoutMs} ms`))
+    }, timeoutMs)
+    provider.on('sync', onSync)
+  })
+}
+
+/** Polls until `check` returns something truthy; resolves that value. */
+export async function waitFor<T>(
+  check: () => T | undefined | null | false,
+  { timeoutMs = 15_000, intervalMs = 20, what = 'condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = check()
+    if (value) return value
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, intervalMs))
+  }
+}
+
+/** Every client's clock in `sub` is reached by `sup` (sup has seen everything sub has). */
+export function coversStateOf(sup: Y.Doc, sub: Y.Doc): boolean {
+  const have = Y.decodeStateVector(Y.encodeStateVector(sup))
+  for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(sub))) {
+    if ((have.get(client) ?? 0) < clock) return false
+  }
+  return true
+}
