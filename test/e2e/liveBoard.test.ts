@@ -23,7 +23,10 @@ const offOrigin: string[] = []
 
 async function newPerson(name: string): Promise<Person> {
   // Separate contexts: no shared storage or BroadcastChannel, so only the server links them.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' })
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-US',
+  })
   context.on('request', (request) => {
     const url = new URL(request.url())
     if (url.protocol === 'data:' || url.protocol === 'blob:') return
@@ -53,6 +56,11 @@ async function addNote(page: Page, x: number, y: number, text: string) {
   await page.locator('.tl-canvas').click({ position: { x: 20, y: 200 } })
   await page.keyboard.press('n')
   await page.mouse.click(x, y)
+  // The new note opens its text editor; typing before it has focus would lose keystrokes.
+  await page.waitForFunction(() => {
+    const active = document.activeElement as HTMLElement | null
+    return Boolean(active?.isContentEditable && active.closest('.tl-shape'))
+  })
   await page.keyboard.type(text)
   await page.keyboard.press('Escape')
   await page.keyboard.press('Escape')
@@ -96,19 +104,30 @@ describe('live board in two browsers', () => {
       await ana.page.mouse.move(x, 500)
       await ana.page.waitForTimeout(60)
     }
-    await expect(ben.page.locator('.tl-canvas').getByText('Ana', { exact: true })).toBeVisible()
+    await ben.page
+      .locator('.tl-canvas')
+      .getByText('Ana', { exact: true })
+      .waitFor({ state: 'visible', timeout: 10_000 })
   })
 
   it('undoes only one’s own change', async () => {
     await addNote(ben.page, 800, 350, 'Shared intake form')
     await expect.poll(() => notes(ana.page).count(), { timeout: 10_000 }).toBe(2)
     await ana.page.locator('.tl-canvas').click({ position: { x: 20, y: 600 } })
+    // tldraw undoes a new note in two steps: its text, then its creation.
+    await ana.page.keyboard.press('Control+z')
     await ana.page.keyboard.press('Control+z')
     await expect
       .poll(() => notes(ben.page).allTextContents(), { timeout: 10_000 })
       .toEqual([expect.stringContaining('Shared intake form')])
     await ana.page.keyboard.press('Control+Shift+z')
-    await expect.poll(() => notes(ben.page).count(), { timeout: 10_000 }).toBe(2)
+    await ana.page.keyboard.press('Control+Shift+z')
+    await expect
+      .poll(() => notes(ben.page).allTextContents(), { timeout: 10_000 })
+      .toEqual([
+        expect.stringContaining('Childcare during evening classes'),
+        expect.stringContaining('Shared intake form'),
+      ])
   })
 
   it('keeps the notes across a reload', async () => {

@@ -19,6 +19,7 @@ import type { Identity } from '../identity/identity.ts'
 import { BoardConnection, syncUrl } from '../sync/BoardConnection.ts'
 import { bindPresence } from '../sync/presenceBinding.ts'
 import { BoardSchemaError, bindStoreToBoard, loadBoardIntoStore } from '../sync/storeBinding.ts'
+import { exposeBoard } from './automationHandle.ts'
 import { BoardBar } from './BoardBar.tsx'
 import { BoardSessionContext } from './BoardSessionContext.tsx'
 
@@ -87,7 +88,16 @@ export function BoardCanvas(props: {
 
   useEffect(() => {
     if (!editor || !live) return
-    return bindPresence(editor.store, live.connection.provider.awareness, users.currentUser)
+    const unbindPresence = bindPresence(
+      editor.store,
+      live.connection.provider.awareness,
+      users.currentUser,
+    )
+    const unexpose = exposeBoard(editor, live.connection)
+    return () => {
+      unbindPresence()
+      unexpose()
+    }
   }, [editor, live, users])
 
   useEffect(() => {
