@@ -1,9 +1,10 @@
 import { useState } from 'react'
-import { useValue } from 'tldraw'
+import { useEditor, useValue } from 'tldraw'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { LanguageSelect } from '../i18n/LanguageSelect.tsx'
 import type { ConnectionStatus } from '../sync/BoardConnection.ts'
 import { useBoardSession } from './BoardSessionContext.tsx'
+import { addNoteInView } from './noteActions.ts'
 
 const STATUS_KEYS = {
   connecting: 'status.connecting',
@@ -16,6 +17,7 @@ const STATUS_KEYS = {
 export function BoardBar() {
   const { t } = useI18n()
   const session = useBoardSession()
+  const editor = useEditor()
   const status = useValue('status', () => session.connection.status.get(), [session])
   const peers = useValue('peers', () => session.connection.peerCount.get(), [session])
   const [copied, setCopied] = useState(false)
@@ -34,6 +36,14 @@ export function BoardBar() {
 
   return (
     <nav className="cg-bar" aria-label={t('toolbar.label')}>
+      <button
+        type="button"
+        className="cg-button cg-button-add"
+        onClick={() => addNoteInView(editor)}
+      >
+        <span aria-hidden="true">+ </span>
+        {t('toolbar.addNote')}
+      </button>
       <span
         className={`cg-status cg-status-${status}`}
         role="status"
@@ -42,7 +52,7 @@ export function BoardBar() {
       >
         <span className="cg-status-dot" aria-hidden="true" />
         <span className="cg-visually-hidden">{t('status.label')}: </span>
-        {t(STATUS_KEYS[status])}
+        <span className="cg-status-text">{t(STATUS_KEYS[status])}</span>
       </span>
       {status !== 'live' && status !== 'connecting' && (
         <button

@@ -140,6 +140,8 @@ export function BoardCanvas(props: {
           assetUrls={assetUrls}
           components={components}
           licenseKey={licenseKey}
+          // Follow the device's light/dark setting until the person picks one in tldraw's menu.
+          colorScheme="system"
           onMount={(mounted) => {
             setEditor(mounted)
             mounted.user.updateUserPreferences({ locale })

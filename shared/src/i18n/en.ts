@@ -39,6 +39,7 @@ export const en = {
   'status.reconnectNow': 'Reconnect now',
   'status.peers': { one: '{count} person here', other: '{count} people here' },
 
+  'toolbar.addNote': 'Add sticky note',
   'toolbar.label': 'Board tools',
   'toolbar.copyLink': 'Copy board link',
   'toolbar.linkCopied': 'Link copied',

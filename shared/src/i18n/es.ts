@@ -36,6 +36,7 @@ export const es: Catalogue = {
   'status.reconnectNow': 'Reconectar ahora',
   'status.peers': { one: '{count} persona aquí', other: '{count} personas aquí' },
 
+  'toolbar.addNote': 'Agregar nota adhesiva',
   'toolbar.label': 'Herramientas del tablero',
   'toolbar.copyLink': 'Copiar enlace del tablero',
   'toolbar.linkCopied': 'Enlace copiado',

@@ -1,0 +1,156 @@
+/**
+ * Everyone can take part: no serious accessibility violations on the screens that exist, a
+ * Spanish-speaking participant gets Spanish (ours and tldraw's UI), keyboard alone can add and
+ * share a note, and a phone can join and add one.
+ */
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type RunningServer, startServer } from '../support/server.ts'
+import { seriousViolations } from './axe.ts'
+import { launchChromium } from './browser.ts'
+
+let server: RunningServer
+let browser: Browser
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+async function newBoard(title = 'Inclusion check'): Promise<string> {
+  const response = await fetch(`${server.url}/api/boards`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title }),
+  })
+  return `${server.url}/b/${((await response.json()) as { id: string }).id}`
+}
+
+async function open(url: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options })
+  const page = await context.newPage()
+  await page.goto(url)
+  return page
+}
+
+function notes(page: Page) {
+  return page.locator('.tl-shape[data-shape-type="note"]')
+}
+
+describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`finds no serious or critical violation on start, join and board screens (${colorScheme})`, async () => {
+      const page = await open(server.url, { colorScheme })
+      expect(await seriousViolations(page)).toEqual([])
+
+      await page.goto(await newBoard())
+      await page.getByRole('dialog').waitFor()
+      expect(await seriousViolations(page)).toEqual([])
+
+      await page.getByLabel('Your name, as others will see it').fill('Ana')
+      await page.keyboard.press('Enter')
+      await page.locator('[data-status="live"]').waitFor()
+      expect(await seriousViolations(page)).toEqual([])
+      await page.context().close()
+    })
+  }
+})
+
+describe('Spanish', () => {
+  it('follows a Spanish browser: our screens and tldraw’s own UI', async () => {
+    const page = await open(server.url, { locale: 'es-MX' })
+    await page.getByRole('heading', { name: 'Crea un tablero para tu retiro' }).waitFor()
+    await page.getByRole('button', { name: 'Crear tablero' }).click()
+    await page.getByLabel('Tu nombre, tal como lo verán los demás').fill('Rosa')
+    await page.getByRole('button', { name: 'Entrar al tablero' }).click()
+    await page.locator('[data-status="live"]').waitFor()
+    expect(await page.locator('[data-status="live"]').textContent()).toContain('En vivo')
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es')
+    // tldraw's toolbar switches with us (it ships its own Spanish).
+    await expect
+      .poll(() => page.locator('[data-testid="tools.select"]').getAttribute('aria-label'))
+      .toMatch(/Seleccionar/)
+    await page.context().close()
+  })
+
+  it('switches language per person at any time, without reloading', async () => {
+    const page = await open(server.url, { locale: 'en-US' })
+    await page.getByRole('heading', { name: 'Start a board for your retreat' }).waitFor()
+    await page.getByLabel('Language').selectOption('es')
+    await page.getByRole('heading', { name: 'Crea un tablero para tu retiro' }).waitFor()
+    await page.reload()
+    await page.getByRole('heading', { name: 'Crea un tablero para tu retiro' }).waitFor()
+    await page.context().close()
+  })
+})
+
+describe('keyboard only', () => {
+  it('joins, adds a note and writes in it with no mouse event at all', async () => {
+    const url = await newBoard('Keyboard board')
+    const watcher = await open(url)
+    await watcher.getByLabel('Your name, as others will see it').fill('Watcher')
+    await watcher.keyboard.press('Enter')
+    await watcher.locator('[data-status="live"]').waitFor()
+
+    const page = await open(url)
+    await page.keyboard.type('Keyboard user')
+    await page.keyboard.press('Enter')
+    await page.locator('[data-status="live"]').waitFor()
+    let reached = false
+    for (let i = 0; i < 60 && !reached; i++) {
+      await page.keyboard.press('Tab')
+      reached = await page.evaluate(
+        () => document.activeElement?.textContent?.includes('Add sticky note') ?? false,
+      )
+    }
+    expect(reached).toBe(true)
+    // The focused control shows a visible focus ring.
+    const outline = await page.evaluate(
+      () => getComputedStyle(document.activeElement as Element).outlineStyle,
+    )
+    expect(outline).not.toBe('none')
+    await page.keyboard.press('Enter')
+    await page.waitForFunction(
+      () => (document.activeElement as HTMLElement | null)?.isContentEditable === true,
+    )
+    await page.keyboard.type('Bus passes for evening classes')
+    await page.keyboard.press('Escape')
+    await expect
+      .poll(() => notes(watcher).allTextContents(), { timeout: 10_000 })
+      .toEqual([expect.stringContaining('Bus passes for evening classes')])
+    await page.context().close()
+    await watcher.context().close()
+  })
+})
+
+describe('phone', () => {
+  it('joins and adds a note on a phone-sized touch screen', async () => {
+    const url = await newBoard('Phone board')
+    const page = await open(url, {
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    })
+    await page.getByLabel('Your name, as others will see it').fill('Lupe')
+    await page.getByRole('button', { name: 'Join the board' }).tap()
+    await page.locator('[data-status="live"]').waitFor()
+    await page.getByRole('button', { name: 'Add sticky note' }).tap()
+    await page.waitForFunction(
+      () => (document.activeElement as HTMLElement | null)?.isContentEditable === true,
+    )
+    await page.keyboard.type('Childcare at the library')
+    await page.keyboard.press('Escape')
+    await expect
+      .poll(() => notes(page).allTextContents())
+      .toEqual([expect.stringContaining('Childcare at the library')])
+    const box = await page.getByRole('button', { name: 'Add sticky note' }).boundingBox()
+    expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true)
+    await page.screenshot({ path: `${server.dataDir}/phone.png` })
+    await page.context().close()
+  })
+})
