@@ -14,3 +14,10 @@ createRoot(root).render(
     </I18nProvider>
   </StrictMode>,
 )
+
+// The app keeps working when the venue wifi or the server drops (see public/sw.js).
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/sw.js').catch((error) => {
+    console.warn('Offline support is unavailable:', error)
+  })
+}

@@ -52,6 +52,11 @@ function notes(page: Page) {
   return page.locator('.tl-shape[data-shape-type="note"]')
 }
 
+/** The notes' texts, sorted: DOM order is not what these tests are about. */
+async function noteTexts(page: Page) {
+  return (await notes(page).allTextContents()).sort()
+}
+
 async function addNote(page: Page, x: number, y: number, text: string) {
   await page.locator('.tl-canvas').click({ position: { x: 20, y: 200 } })
   await page.keyboard.press('n')
@@ -95,7 +100,7 @@ describe('live board in two browsers', () => {
   it('shows a note made in one browser in the other', async () => {
     await addNote(ana.page, 500, 350, 'Childcare during evening classes')
     await expect
-      .poll(() => notes(ben.page).allTextContents(), { timeout: 10_000 })
+      .poll(() => noteTexts(ben.page), { timeout: 10_000 })
       .toEqual([expect.stringContaining('Childcare during evening classes')])
   })
 
@@ -118,12 +123,12 @@ describe('live board in two browsers', () => {
     await ana.page.keyboard.press('Control+z')
     await ana.page.keyboard.press('Control+z')
     await expect
-      .poll(() => notes(ben.page).allTextContents(), { timeout: 10_000 })
+      .poll(() => noteTexts(ben.page), { timeout: 10_000 })
       .toEqual([expect.stringContaining('Shared intake form')])
     await ana.page.keyboard.press('Control+Shift+z')
     await ana.page.keyboard.press('Control+Shift+z')
     await expect
-      .poll(() => notes(ben.page).allTextContents(), { timeout: 10_000 })
+      .poll(() => noteTexts(ben.page), { timeout: 10_000 })
       .toEqual([
         expect.stringContaining('Childcare during evening classes'),
         expect.stringContaining('Shared intake form'),

@@ -20,6 +20,7 @@ export function BoardBar() {
   const editor = useEditor()
   const status = useValue('status', () => session.connection.status.get(), [session])
   const peers = useValue('peers', () => session.connection.peerCount.get(), [session])
+  const waiting = useValue('waiting', () => session.connection.waitingCount.get(), [session])
   const [copied, setCopied] = useState(false)
 
   async function copyLink() {
@@ -53,6 +54,11 @@ export function BoardBar() {
         <span className="cg-status-dot" aria-hidden="true" />
         <span className="cg-visually-hidden">{t('status.label')}: </span>
         <span className="cg-status-text">{t(STATUS_KEYS[status])}</span>
+        {waiting > 0 && (
+          <span className="cg-waiting" data-testid="waiting-count">
+            {t('status.waiting', { count: waiting })}
+          </span>
+        )}
       </span>
       {status !== 'live' && status !== 'connecting' && (
         <button

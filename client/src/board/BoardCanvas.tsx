@@ -62,7 +62,7 @@ export function BoardCanvas(props: {
     const connection = new BoardConnection(props.boardId, syncUrl(window.location))
     let cancelled = false
     let unbind = () => {}
-    connection.firstSync.then(() => {
+    connection.ready.then(() => {
       if (cancelled) return
       const store = createTLStore({
         shapeUtils: defaultShapeUtils,

@@ -1,7 +1,7 @@
 import { isBoardId, type MessageKey } from '@common-ground/shared'
 import { useCallback, useEffect, useState } from 'react'
 import { type BoardSummary, getBoard } from '../api.ts'
-import { rememberBoard } from '../home/recentBoards.ts'
+import { loadRecentBoards, rememberBoard } from '../home/recentBoards.ts'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { createIdentity, type Identity, loadIdentity, saveIdentity } from '../identity/identity.ts'
 import { JoinDialog } from '../identity/JoinDialog.tsx'
@@ -33,7 +33,16 @@ export function BoardPage({ boardId }: { boardId: string }) {
       } else if (result.kind === 'not-found') {
         setPhase({ kind: 'error', message: 'board.notFound' })
       } else if (result.kind === 'network') {
-        setPhase({ kind: 'error', message: 'error.network' })
+        // The server is out of reach: a board opened here before opens from this browser's copy.
+        const known = loadRecentBoards().find((entry) => entry.id === boardId)
+        if (known) {
+          setPhase({
+            kind: 'ready',
+            board: { id: boardId, title: known.title, template: 'blank', createdAt: 0 },
+          })
+        } else {
+          setPhase({ kind: 'error', message: 'error.network' })
+        }
       } else {
         setPhase({ kind: 'error', message: 'error.server', detail: String(result.status) })
       }

@@ -1,24 +1,40 @@
 import { describe, expect, it } from 'vitest'
-import { NOTE_SIZE, nextNotePosition } from './noteActions.ts'
+import { NOTE_GAP, NOTE_SIZE, nextNotePosition } from './noteActions.ts'
+
+const SLOT = NOTE_SIZE + NOTE_GAP
 
 describe('placing a note added from the keyboard', () => {
   const center = { x: 500, y: 400 }
+  const origin = { x: 400, y: 300 }
 
   it('centres the note in the view', () => {
-    expect(nextNotePosition(center, [])).toEqual({ x: 500 - NOTE_SIZE / 2, y: 400 - NOTE_SIZE / 2 })
+    expect(nextNotePosition(center, [])).toEqual(origin)
   })
 
-  it('steps aside from notes already there instead of stacking them', () => {
+  it('puts each further note in a free slot beside the others, never on top of one', () => {
     const placed: { x: number; y: number }[] = []
-    for (let i = 0; i < 3; i++) placed.push(nextNotePosition(center, placed))
-    expect(placed).toEqual([
-      { x: 400, y: 300 },
-      { x: 432, y: 332 },
-      { x: 464, y: 364 },
+    for (let i = 0; i < 9; i++) placed.push(nextNotePosition(center, placed))
+    const slots = placed.map((p) => [(p.x - origin.x) / SLOT, (p.y - origin.y) / SLOT])
+    // The first ring around the centre, in reading order.
+    expect(slots).toEqual([
+      [0, 0],
+      [-1, -1],
+      [0, -1],
+      [1, -1],
+      [-1, 0],
+      [1, 0],
+      [-1, 1],
+      [0, 1],
+      [1, 1],
     ])
   })
 
+  it('treats a note that only partly covers the centre as taken', () => {
+    const position = nextNotePosition(center, [{ x: origin.x + 50, y: origin.y + 50 }])
+    expect(position).not.toEqual(origin)
+  })
+
   it('ignores notes elsewhere on the page', () => {
-    expect(nextNotePosition(center, [{ x: 0, y: 0 }])).toEqual({ x: 400, y: 300 })
+    expect(nextNotePosition(center, [{ x: 5000, y: 5000 }])).toEqual(origin)
   })
 })

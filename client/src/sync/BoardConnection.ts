@@ -1,9 +1,12 @@
 /**
- * One board's live connection: the Y.Doc, the y-websocket provider speaking to our server's
- * `/sync/:boardId`, and a connection status people can read at a glance.
+ * One board's live connection: the Y.Doc, a copy of it in this browser's IndexedDB, the
+ * y-websocket provider speaking to our server's `/sync/:boardId`, and a status people can read
+ * at a glance. Wifi that drops loses nothing: every change is in IndexedDB at once, and the
+ * provider sends it when the server is back.
  */
 import { type BoardDoc, openBoardDoc } from '@common-ground/shared'
 import { atom } from 'tldraw'
+import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 
@@ -13,42 +16,76 @@ export function syncUrl(location: Pick<Location, 'protocol' | 'host'>): string {
   return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/sync`
 }
 
+/** The IndexedDB database that keeps this browser's copy of a board. */
+export function localDatabaseName(boardId: string): string {
+  return `common-ground/board/${boardId}`
+}
+
 export class BoardConnection {
   readonly doc = new Y.Doc()
   readonly board: BoardDoc = openBoardDoc(this.doc)
   readonly provider: WebsocketProvider
+  readonly local: IndexeddbPersistence
   readonly status = atom<ConnectionStatus>('connection status', 'connecting')
   /** How many people (including me) have this board open. */
   readonly peerCount = atom('peer count', 1)
-  /** Resolves on the first full sync with the server. */
-  readonly firstSync: Promise<void>
+  /** Board items (notes, shapes…) changed here that the server has not been sent yet. */
+  readonly waitingCount = atom('waiting count', 0)
+  /**
+   * Resolves when the board can be shown: after the first full sync with the server, or, when
+   * the server cannot be reached, from this browser's own copy if it has one.
+   */
+  readonly ready: Promise<void>
 
   private hasBeenLive = false
+  private failedAttempts = 0
+  private readonly waiting = new Set<string>()
   private readonly disposers: Array<() => void> = []
 
   constructor(boardId: string, serverUrl: string) {
+    this.local = new IndexeddbPersistence(localDatabaseName(boardId), this.doc)
     this.provider = new WebsocketProvider(serverUrl, boardId, this.doc, { maxBackoffTime: 5000 })
     const provider = this.provider
 
-    this.firstSync = new Promise((resolve) => {
-      const onSync = (synced: boolean) => {
-        if (!synced) return
-        provider.off('sync', onSync)
-        resolve()
+    let localLoaded = false
+    this.ready = new Promise((resolve) => {
+      const fromLocalCopy = () => {
+        const haveCopy = this.board.records.yarray.length > 0
+        const serverUnreachable = this.failedAttempts > 0 || navigator.onLine === false
+        if (localLoaded && haveCopy && serverUnreachable) resolve()
       }
-      provider.on('sync', onSync)
+      provider.on('sync', (synced: boolean) => synced && resolve())
+      provider.on('connection-close', fromLocalCopy)
+      this.local.whenSynced.then(() => {
+        localLoaded = true
+        fromLocalCopy()
+      })
     })
 
     const update = () => this.status.set(this.computeStatus())
     provider.on('status', update)
     provider.on('sync', update)
-    const onOnline = () => update()
-    window.addEventListener('online', onOnline)
-    window.addEventListener('offline', onOnline)
-    this.disposers.push(() => {
-      window.removeEventListener('online', onOnline)
-      window.removeEventListener('offline', onOnline)
+    provider.on('connection-close', () => {
+      this.failedAttempts++
+      update()
     })
+    const onNetworkChange = () => update()
+    window.addEventListener('online', onNetworkChange)
+    window.addEventListener('offline', onNetworkChange)
+    this.disposers.push(() => {
+      window.removeEventListener('online', onNetworkChange)
+      window.removeEventListener('offline', onNetworkChange)
+    })
+
+    // What this person changed while not live: the server gets it with the next sync.
+    const onRecords = (changes: Map<string, unknown>, transaction: Y.Transaction) => {
+      if (this.status.get() === 'live') return
+      if (transaction.origin === provider || transaction.origin === this.local) return
+      for (const key of changes.keys()) this.waiting.add(key)
+      this.waitingCount.set(this.waiting.size)
+    }
+    this.board.records.on('change', onRecords)
+    this.disposers.push(() => this.board.records.off('change', onRecords))
 
     const countPeers = () => this.peerCount.set(Math.max(1, provider.awareness.getStates().size))
     provider.awareness.on('change', countPeers)
@@ -57,11 +94,15 @@ export class BoardConnection {
 
   private computeStatus(): ConnectionStatus {
     if (this.provider.wsconnected && this.provider.synced) {
+      // The sync exchange has sent the server everything it was missing from us.
       this.hasBeenLive = true
+      this.failedAttempts = 0
+      this.waiting.clear()
+      this.waitingCount.set(0)
       return 'live'
     }
-    if (typeof navigator !== 'undefined' && navigator.onLine === false) return 'offline'
-    return this.hasBeenLive ? 'reconnecting' : 'connecting'
+    if (navigator.onLine === false) return 'offline'
+    return this.hasBeenLive || this.failedAttempts > 0 ? 'reconnecting' : 'connecting'
   }
 
   /** Skips the remaining backoff and tries again at once. */
@@ -73,6 +114,7 @@ export class BoardConnection {
   destroy(): void {
     for (const dispose of this.disposers) dispose()
     this.provider.destroy()
+    this.local.destroy()
     this.doc.destroy()
   }
 }

@@ -33,8 +33,12 @@ export const en = {
 
   'status.connecting': 'Connecting…',
   'status.connected': 'Live',
-  'status.reconnecting': 'Reconnecting…',
-  'status.offline': 'Offline — changes will be sent when the connection returns',
+  'status.reconnecting': 'Reconnecting… your changes are saved on this device',
+  'status.offline': 'Offline — your changes are saved on this device',
+  'status.waiting': {
+    one: '{count} item waiting to be sent',
+    other: '{count} items waiting to be sent',
+  },
   'status.label': 'Connection',
   'status.reconnectNow': 'Reconnect now',
   'status.peers': { one: '{count} person here', other: '{count} people here' },

@@ -30,8 +30,9 @@ export const es: Catalogue = {
 
   'status.connecting': 'Conectando…',
   'status.connected': 'En vivo',
-  'status.reconnecting': 'Reconectando…',
-  'status.offline': 'Sin conexión: los cambios se enviarán cuando vuelva la conexión',
+  'status.reconnecting': 'Reconectando… tus cambios están guardados en este dispositivo',
+  'status.offline': 'Sin conexión: tus cambios están guardados en este dispositivo',
+  'status.waiting': { one: '{count} elemento por enviar', other: '{count} elementos por enviar' },
   'status.label': 'Conexión',
   'status.reconnectNow': 'Reconectar ahora',
   'status.peers': { one: '{count} persona aquí', other: '{count} personas aquí' },

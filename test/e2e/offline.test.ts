@@ -1,0 +1,90 @@
+/**
+ * Venue wifi drops: work goes on from this browser's copy, a reopened tab still has it, and
+ * everything reaches the others once the server is back.
+ */
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type RunningServer, startServer } from '../support/server.ts'
+import { launchChromium } from './browser.ts'
+
+let server: RunningServer
+let browser: Browser
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+async function person(name: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  await context.addInitScript(
+    (identity) => localStorage.setItem('common-ground.identity', JSON.stringify(identity)),
+    { id: `id-${name}`, name, color: '#1c7ed6' },
+  )
+  return context.newPage()
+}
+
+async function addNote(page: Page, text: string) {
+  await page.getByRole('button', { name: 'Add sticky note' }).click()
+  await page.waitForFunction(
+    () => (document.activeElement as HTMLElement | null)?.isContentEditable === true,
+  )
+  await page.keyboard.type(text)
+  await page.keyboard.press('Escape')
+}
+
+/** The notes' texts, sorted: the order notes sit in the DOM is not what these tests are about. */
+const noteTexts = async (page: Page) =>
+  (await page.locator('.tl-shape[data-shape-type="note"]').allTextContents()).sort()
+
+describe('offline', () => {
+  it('keeps working without the server, survives a reopened tab, and delivers on return', async () => {
+    const response = await fetch(`${server.url}/api/boards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Church hall retreat' }),
+    })
+    const url = `${server.url}/b/${((await response.json()) as { id: string }).id}`
+
+    const ana = await person('Ana')
+    await ana.goto(url)
+    await ana.locator('[data-status="live"]').waitFor()
+    // The app is cached by its service worker once it controls the page.
+    await ana.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
+    await ana.reload()
+    await ana.locator('[data-status="live"]').waitFor()
+    await addNote(ana, 'Before the outage')
+
+    const { dataDir, port } = server
+    await server.kill9()
+    await ana.locator('[data-status="reconnecting"]').waitFor()
+    await addNote(ana, 'Written offline one')
+    await addNote(ana, 'Written offline two')
+    await expect
+      .poll(() => ana.getByTestId('waiting-count').textContent())
+      .toBe('2 items waiting to be sent')
+
+    // Close and reopen the tab while the server is still gone: the board opens from this browser.
+    await ana.reload()
+    await ana.locator('[data-status="reconnecting"]').waitFor({ timeout: 20_000 })
+    await expect
+      .poll(() => noteTexts(ana))
+      .toEqual(['AnaBefore the outage', 'AnaWritten offline one', 'AnaWritten offline two'])
+
+    server = await startServer({ dataDir, env: { PORT: String(port) } })
+    await ana.locator('[data-status="live"]').waitFor({ timeout: 20_000 })
+    expect(await ana.getByTestId('waiting-count').count()).toBe(0)
+
+    const ben = await person('Ben')
+    await ben.goto(url)
+    await ben.locator('[data-status="live"]').waitFor()
+    await expect
+      .poll(() => noteTexts(ben).then((texts) => texts.length), { timeout: 10_000 })
+      .toBe(3)
+  })
+})
