@@ -5,6 +5,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningServer, startServer } from '../support/server.ts'
+import '../bench/pageHandle.ts'
 import { launchChromium } from './browser.ts'
 
 let server: RunningServer
@@ -86,5 +87,41 @@ describe('offline', () => {
     await expect
       .poll(() => noteTexts(ben).then((texts) => texts.length), { timeout: 10_000 })
       .toBe(3)
+  })
+
+  it('merges 30 edits made offline with 30 made meanwhile by someone else', async () => {
+    const response = await fetch(`${server.url}/api/boards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Library retreat' }),
+    })
+    const url = `${server.url}/b/${((await response.json()) as { id: string }).id}`
+    const ana = await person('Ana')
+    const ben = await person('Ben')
+    for (const page of [ana, ben]) {
+      await page.goto(url)
+      await page.locator('[data-status="live"]').waitFor()
+    }
+
+    await ana.context().setOffline(true)
+    await ana.locator('[data-status="offline"]').waitFor()
+    const addThirty = (page: Page, row: number) =>
+      page.evaluate((y) => {
+        for (let i = 0; i < 30; i++)
+          window.commonGround.editor.createShape({ type: 'note', x: i * 220, y })
+      }, row)
+    await addThirty(ana, 0)
+    await addThirty(ben, 400)
+    await expect
+      .poll(() => ana.getByTestId('waiting-count').textContent())
+      .toBe('30 items waiting to be sent')
+    const shapeCount = (page: Page) =>
+      page.evaluate(() => window.commonGround.editor.getCurrentPageShapes().length)
+    expect(await shapeCount(ana)).toBe(30)
+
+    await ana.context().setOffline(false)
+    await ana.locator('[data-status="live"]').waitFor({ timeout: 20_000 })
+    await expect.poll(() => shapeCount(ana), { timeout: 10_000 }).toBe(60)
+    await expect.poll(() => shapeCount(ben), { timeout: 10_000 }).toBe(60)
   })
 })

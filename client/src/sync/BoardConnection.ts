@@ -69,12 +69,16 @@ export class BoardConnection {
       this.failedAttempts++
       update()
     })
-    const onNetworkChange = () => update()
-    window.addEventListener('online', onNetworkChange)
-    window.addEventListener('offline', onNetworkChange)
+    // A network change often leaves a socket that looks open but carries nothing: start afresh.
+    const onOnline = () => {
+      update()
+      this.reconnectNow()
+    }
+    window.addEventListener('online', onOnline)
+    window.addEventListener('offline', update)
     this.disposers.push(() => {
-      window.removeEventListener('online', onNetworkChange)
-      window.removeEventListener('offline', onNetworkChange)
+      window.removeEventListener('online', onOnline)
+      window.removeEventListener('offline', update)
     })
 
     // What this person changed while not live: the server gets it with the next sync.
@@ -93,6 +97,7 @@ export class BoardConnection {
   }
 
   private computeStatus(): ConnectionStatus {
+    if (navigator.onLine === false) return 'offline'
     if (this.provider.wsconnected && this.provider.synced) {
       // The sync exchange has sent the server everything it was missing from us.
       this.hasBeenLive = true
@@ -101,7 +106,6 @@ export class BoardConnection {
       this.waitingCount.set(0)
       return 'live'
     }
-    if (navigator.onLine === false) return 'offline'
     return this.hasBeenLive || this.failedAttempts > 0 ? 'reconnecting' : 'connecting'
   }
 
