@@ -11,6 +11,7 @@ const STATUS_KEYS = {
   live: 'status.connected',
   reconnecting: 'status.reconnecting',
   offline: 'status.offline',
+  refused: 'status.refused',
 } as const satisfies Record<ConnectionStatus, string>
 
 /** Our controls in tldraw's top-right slot: connection, people, share, language, my name. */

@@ -9,8 +9,9 @@ import { atom } from 'tldraw'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { isPermanentClose, reconnectDelay } from './reconnectPolicy.ts'
 
-export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline'
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'refused'
 
 export function syncUrl(location: Pick<Location, 'protocol' | 'host'>): string {
   return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/sync`
@@ -37,14 +38,29 @@ export class BoardConnection {
    */
   readonly ready: Promise<void>
 
+  /** Why the server refused this board for good (e.g. a revoked link); no more retries. */
+  refusal: string | null = null
+
   private hasBeenLive = false
+  private attempts = 0
+  private retryTimer: ReturnType<typeof setTimeout> | null = null
   private failedAttempts = 0
   private readonly waiting = new Set<string>()
   private readonly disposers: Array<() => void> = []
 
   constructor(boardId: string, serverUrl: string) {
     this.local = new IndexeddbPersistence(localDatabaseName(boardId), this.doc)
-    this.provider = new WebsocketProvider(serverUrl, boardId, this.doc, { maxBackoffTime: 5000 })
+    this.provider = new WebsocketProvider(serverUrl, boardId, this.doc, {
+      // We schedule every retry ourselves (backoff with jitter, paused in hidden tabs).
+      shouldReconnect: (event) => {
+        if (isPermanentClose(event.code)) {
+          this.refusal = event.reason || String(event.code)
+        } else {
+          this.scheduleRetry()
+        }
+        return false
+      },
+    })
     const provider = this.provider
 
     let localLoaded = false
@@ -74,11 +90,18 @@ export class BoardConnection {
       update()
       this.reconnectNow()
     }
+    // A tab in the background waits; when the person comes back it tries at once.
+    const onVisibility = () => {
+      if (document.visibilityState === 'visible' && this.retryTimer === null) this.retryNow()
+    }
     window.addEventListener('online', onOnline)
     window.addEventListener('offline', update)
+    document.addEventListener('visibilitychange', onVisibility)
     this.disposers.push(() => {
       window.removeEventListener('online', onOnline)
       window.removeEventListener('offline', update)
+      document.removeEventListener('visibilitychange', onVisibility)
+      if (this.retryTimer) clearTimeout(this.retryTimer)
     })
 
     // What this person changed while not live: the server gets it with the next sync.
@@ -97,11 +120,13 @@ export class BoardConnection {
   }
 
   private computeStatus(): ConnectionStatus {
+    if (this.refusal !== null) return 'refused'
     if (navigator.onLine === false) return 'offline'
     if (this.provider.wsconnected && this.provider.synced) {
       // The sync exchange has sent the server everything it was missing from us.
       this.hasBeenLive = true
       this.failedAttempts = 0
+      this.attempts = 0
       this.waiting.clear()
       this.waitingCount.set(0)
       return 'live'
@@ -109,8 +134,30 @@ export class BoardConnection {
     return this.hasBeenLive || this.failedAttempts > 0 ? 'reconnecting' : 'connecting'
   }
 
+  private scheduleRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.retryTimer = null
+    if (document.visibilityState === 'hidden') return
+    this.retryTimer = setTimeout(
+      () => {
+        this.retryTimer = null
+        this.provider.connect()
+      },
+      reconnectDelay(this.attempts++),
+    )
+  }
+
+  /** Connects now if we are waiting to retry (not if connected, nor if refused for good). */
+  private retryNow(): void {
+    if (this.refusal !== null || this.provider.shouldConnect) return
+    this.provider.connect()
+  }
+
   /** Skips the remaining backoff and tries again at once. */
   reconnectNow(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.retryTimer = null
+    this.refusal = null
     this.provider.disconnect()
     this.provider.connect()
   }

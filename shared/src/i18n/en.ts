@@ -35,6 +35,8 @@ export const en = {
   'status.connected': 'Live',
   'status.reconnecting': 'Reconnecting… your changes are saved on this device',
   'status.offline': 'Offline — your changes are saved on this device',
+  'status.refused':
+    'The server no longer lets this link open the board. Ask the facilitator for a new link.',
   'status.waiting': {
     one: '{count} item waiting to be sent',
     other: '{count} items waiting to be sent',

@@ -32,6 +32,8 @@ export const es: Catalogue = {
   'status.connected': 'En vivo',
   'status.reconnecting': 'Reconectando… tus cambios están guardados en este dispositivo',
   'status.offline': 'Sin conexión: tus cambios están guardados en este dispositivo',
+  'status.refused':
+    'El servidor ya no permite abrir el tablero con este enlace. Pide un enlace nuevo a quien facilita.',
   'status.waiting': { one: '{count} elemento por enviar', other: '{count} elementos por enviar' },
   'status.label': 'Conexión',
   'status.reconnectNow': 'Reconectar ahora',

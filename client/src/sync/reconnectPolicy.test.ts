@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_RECONNECT_POLICY, isPermanentClose, reconnectDelay } from './reconnectPolicy.ts'
+
+describe('reconnect policy', () => {
+  it('doubles the window each attempt up to the cap', () => {
+    const upper = (attempt: number) => reconnectDelay(attempt, () => 1)
+    expect([0, 1, 2, 3, 4, 5, 6].map(upper)).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000])
+  })
+
+  it('never retries sooner than half the window', () => {
+    const lower = (attempt: number) => reconnectDelay(attempt, () => 0)
+    expect([0, 1, 2, 5, 50].map(lower)).toEqual([125, 250, 500, 2500, 2500])
+  })
+
+  it('spreads clients across the window instead of syncing them up', () => {
+    let seed = 42
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return seed / 2 ** 31
+    }
+    const delays = Array.from({ length: 200 }, () => reconnectDelay(5, random))
+    const { maxMs } = DEFAULT_RECONNECT_POLICY
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(maxMs / 2)
+    expect(Math.max(...delays)).toBeLessThanOrEqual(maxMs)
+    // 200 clients land in at least 150 different milliseconds.
+    expect(new Set(delays).size).toBeGreaterThan(150)
+  })
+
+  it('treats only 4400-4499 as permanent', () => {
+    expect([1000, 1006, 1011, 1012, 4399, 4500].some(isPermanentClose)).toBe(false)
+    expect([4400, 4401, 4403, 4499].every(isPermanentClose)).toBe(true)
+  })
+})
