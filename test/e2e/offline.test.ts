@@ -124,4 +124,26 @@ describe('offline', () => {
     await expect.poll(() => shapeCount(ana), { timeout: 10_000 }).toBe(60)
     await expect.poll(() => shapeCount(ben), { timeout: 10_000 }).toBe(60)
   })
+
+  it('forgets a board’s local copy on request, leaving the board on the server', async () => {
+    const response = await fetch(`${server.url}/api/boards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Board to forget' }),
+    })
+    const { id } = (await response.json()) as { id: string }
+    const ana = await person('Ana')
+    await ana.goto(`${server.url}/b/${id}`)
+    await ana.locator('[data-status="live"]').waitFor()
+    const localCopies = () =>
+      ana.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? ''))
+    await expect.poll(localCopies).toContain(`common-ground/board/${id}`)
+
+    await ana.goto(server.url)
+    ana.once('dialog', (dialog) => dialog.accept())
+    await ana.getByRole('button', { name: 'Forget “Board to forget” on this device' }).click()
+    await expect.poll(localCopies).not.toContain(`common-ground/board/${id}`)
+    expect(await ana.getByRole('link', { name: 'Board to forget' }).count()).toBe(0)
+    expect((await fetch(`${server.url}/api/boards/${id}`)).status).toBe(200)
+  })
 })

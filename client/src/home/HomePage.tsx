@@ -2,7 +2,8 @@ import { type FormEvent, useId, useState } from 'react'
 import { createBoard } from '../api.ts'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { LanguageSelect } from '../i18n/LanguageSelect.tsx'
-import { loadRecentBoards } from './recentBoards.ts'
+import { forgetLocalCopy } from '../sync/BoardConnection.ts'
+import { forgetRecentBoard, loadRecentBoards } from './recentBoards.ts'
 
 export function HomePage() {
   const { t, locale } = useI18n()
@@ -10,7 +11,7 @@ export function HomePage() {
   const [title, setTitle] = useState(() => t('home.titleDefault'))
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const recent = loadRecentBoards()
+  const [recent, setRecent] = useState(loadRecentBoards)
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault()
@@ -72,7 +73,20 @@ export function HomePage() {
                     dateStyle: 'medium',
                     timeStyle: 'short',
                   })}
-                </time>
+                </time>{' '}
+                <button
+                  type="button"
+                  className="cg-link-button"
+                  aria-label={t('home.forgetNamed', { title: board.title })}
+                  onClick={async () => {
+                    if (!window.confirm(t('home.forgetConfirm', { title: board.title }))) return
+                    await forgetLocalCopy(board.id)
+                    forgetRecentBoard(board.id)
+                    setRecent(loadRecentBoards())
+                  }}
+                >
+                  {t('home.forget')}
+                </button>
               </li>
             ))}
           </ul>

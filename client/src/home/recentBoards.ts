@@ -31,3 +31,8 @@ export function rememberBoard(board: { id: string; title: string }): void {
   )
   localStorage.setItem(STORAGE_KEY, JSON.stringify(next))
 }
+
+export function forgetRecentBoard(id: string): void {
+  const rest = loadRecentBoards().filter((entry) => entry.id !== id)
+  localStorage.setItem(STORAGE_KEY, JSON.stringify(rest))
+}

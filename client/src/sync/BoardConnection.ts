@@ -22,6 +22,17 @@ export function localDatabaseName(boardId: string): string {
   return `common-ground/board/${boardId}`
 }
 
+/** Deletes this browser's copy of a board (the board on the server is untouched). */
+export function forgetLocalCopy(boardId: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(localDatabaseName(boardId))
+    request.onsuccess = () => resolve()
+    request.onerror = () => reject(request.error)
+    // Another tab still has the board open: the deletion completes when it closes.
+    request.onblocked = () => resolve()
+  })
+}
+
 export class BoardConnection {
   readonly doc = new Y.Doc()
   readonly board: BoardDoc = openBoardDoc(this.doc)

@@ -18,6 +18,10 @@ export const en = {
   'home.creating': 'Creating…',
   'home.recent': 'Boards you opened on this device',
   'home.noRecent': 'None yet.',
+  'home.forget': 'Forget on this device',
+  'home.forgetNamed': 'Forget “{title}” on this device',
+  'home.forgetConfirm':
+    'Remove this browser’s copy of “{title}”? The board stays on the server. Changes not yet sent from this device would be lost.',
   'home.createFailed': 'The board could not be created: {reason}',
 
   'join.heading': 'Join “{title}”',

@@ -14,6 +14,10 @@ export const es: Catalogue = {
   'home.creating': 'Creando…',
   'home.recent': 'Tableros que abriste en este dispositivo',
   'home.noRecent': 'Todavía ninguno.',
+  'home.forget': 'Olvidar en este dispositivo',
+  'home.forgetNamed': 'Olvidar «{title}» en este dispositivo',
+  'home.forgetConfirm':
+    '¿Quitar la copia de «{title}» guardada en este navegador? El tablero sigue en el servidor. Se perderían los cambios que este dispositivo aún no haya enviado.',
   'home.createFailed': 'No se pudo crear el tablero: {reason}',
 
   'join.heading': 'Unirse a «{title}»',
