@@ -4,12 +4,16 @@
  * at a glance. Wifi that drops loses nothing: every change is in IndexedDB at once, and the
  * provider sends it when the server is back.
  */
-import { type BoardDoc, openBoardDoc } from '@common-ground/shared'
+import {
+  type BoardDoc,
+  isPermanentClose,
+  openBoardDoc,
+  reconnectDelay,
+} from '@common-ground/shared'
 import { atom } from 'tldraw'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { isPermanentClose, reconnectDelay } from './reconnectPolicy.ts'
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'refused'
 

@@ -4,25 +4,27 @@ import { DEFAULT_RECONNECT_POLICY, isPermanentClose, reconnectDelay } from './re
 describe('reconnect policy', () => {
   it('doubles the window each attempt up to the cap', () => {
     const upper = (attempt: number) => reconnectDelay(attempt, () => 1)
-    expect([0, 1, 2, 3, 4, 5, 6].map(upper)).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000])
+    expect([0, 1, 2, 3, 4, 5, 50].map(upper)).toEqual([250, 500, 1000, 2000, 2500, 2500, 2500])
   })
 
-  it('never retries sooner than half the window', () => {
+  it('never retries sooner than the floor', () => {
     const lower = (attempt: number) => reconnectDelay(attempt, () => 0)
-    expect([0, 1, 2, 5, 50].map(lower)).toEqual([125, 250, 500, 2500, 2500])
+    expect([0, 1, 5, 50].map(lower)).toEqual([100, 100, 100, 100])
   })
 
-  it('spreads clients across the window instead of syncing them up', () => {
+  it('spreads clients over the whole window instead of syncing them up', () => {
     let seed = 42
     const random = () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31
       return seed / 2 ** 31
     }
     const delays = Array.from({ length: 200 }, () => reconnectDelay(5, random))
-    const { maxMs } = DEFAULT_RECONNECT_POLICY
-    expect(Math.min(...delays)).toBeGreaterThanOrEqual(maxMs / 2)
+    const { maxMs, minMs } = DEFAULT_RECONNECT_POLICY
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(minMs)
     expect(Math.max(...delays)).toBeLessThanOrEqual(maxMs)
-    // 200 clients land in at least 150 different milliseconds.
+    // Both halves of the window are used, and 200 clients land in at least 150 distinct ms.
+    expect(delays.filter((d) => d < maxMs / 2).length).toBeGreaterThan(50)
+    expect(delays.filter((d) => d >= maxMs / 2).length).toBeGreaterThan(50)
     expect(new Set(delays).size).toBeGreaterThan(150)
   })
 
