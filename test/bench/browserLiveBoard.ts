@@ -12,7 +12,7 @@ import { type Measurement, median, percentile } from './report.ts'
 
 const MARK = 'common-ground:board-interactive'
 
-async function createBoard(server: RunningServer, title: string): Promise<string> {
+export async function createBoard(server: RunningServer, title: string): Promise<string> {
   const response = await fetch(`${server.url}/api/boards`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -22,7 +22,7 @@ async function createBoard(server: RunningServer, title: string): Promise<string
   return ((await response.json()) as { id: string }).id
 }
 
-async function personOnBoard(browser: Browser, url: string, name: string) {
+export async function personOnBoard(browser: Browser, url: string, name: string) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   await context.addInitScript(
     (identity) => {
