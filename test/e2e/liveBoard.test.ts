@@ -154,6 +154,13 @@ describe('live board in two browsers', () => {
     await waitForStatus(ben.page, 'live')
     await expect.poll(() => notes(ana.page).count(), { timeout: 15_000 }).toBe(3)
 
+    // Presence recovers without ghosts: exactly the two of us, on both sides.
+    for (const person of [ana, ben]) {
+      await expect
+        .poll(() => person.page.getByTestId('peer-count').textContent(), { timeout: 10_000 })
+        .toBe('2 people here')
+    }
+
     await ana.page.reload()
     await waitForStatus(ana.page, 'live')
     await expect.poll(() => notes(ana.page).count(), { timeout: 10_000 }).toBe(3)

@@ -95,6 +95,12 @@ export class BoardConnection {
 
     const update = () => this.status.set(this.computeStatus())
     provider.on('status', update)
+    // Peers dropped our presence when we disconnected but remember its clock, and ignore the same
+    // state sent again with that clock: re-publish it with a new clock on every (re)connection.
+    provider.on('status', ({ status }: { status: string }) => {
+      const presence = provider.awareness.getLocalState()
+      if (status === 'connected' && presence) provider.awareness.setLocalState({ ...presence })
+    })
     provider.on('sync', update)
     provider.on('connection-close', () => {
       this.failedAttempts++
