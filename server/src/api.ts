@@ -5,7 +5,11 @@
 import {
   BOARD_TEMPLATES,
   type BoardTemplate,
+  DEFAULT_LOCALE,
+  derivePlan,
   isBoardId,
+  isLocale,
+  type Locale,
   normalizeTitle,
 } from '@common-ground/shared'
 import express, {
@@ -14,9 +18,11 @@ import express, {
   type RequestHandler,
   type Response,
 } from 'express'
-import { createBoard, DEFAULT_TITLE } from './boards.ts'
+import * as Y from 'yjs'
+import { createBoard, DEFAULT_TITLE, missingSeed } from './boards.ts'
 import type { Logger } from './log.ts'
 import type { BoardRecord, BoardStore } from './store/BoardStore.ts'
+import { restoreDoc } from './store/restore.ts'
 
 export const MAX_JSON_BODY = '16kb'
 
@@ -44,20 +50,44 @@ export function createApi(options: { store: BoardStore; log: Logger }): express.
     requireJsonBody,
     express.json({ limit: MAX_JSON_BODY }),
     async (request, response) => {
-      const { title, template } = readCreateRequest(request.body)
-      const board = await createBoard(store, { title, template })
+      const { title, template, locale } = readCreateRequest(request.body)
+      const board = await createBoard(store, { title, template, locale })
       log.info('board created', { board: board.id, template: board.template })
       response.status(201).json({ ...boardJson(board), links: boardLinks(request, board.id) })
     },
   )
 
   api.get('/boards/:id', async (request, response) => {
-    const id = request.params.id
-    if (!isBoardId(id))
-      throw new ApiError(400, 'invalid_board_id', 'Board ids are 8 to 64 letters, digits, _ or -.')
-    const board = await store.getBoard(id)
-    if (!board) throw new ApiError(404, 'board_not_found', 'No board has this id.')
+    const board = await findBoard(store, request.params.id)
     response.json(boardJson(board))
+  })
+
+  // The partnership plan as the board holds it now. `?lang=es` words the template's readiness
+  // questions in that language. Read from the store, which holds everything anyone has seen
+  // (updates are committed before they are broadcast).
+  api.get('/boards/:id/plan.json', async (request, response) => {
+    const board = await findBoard(store, request.params.id)
+    const lang = request.query.lang
+    if (lang !== undefined && !isLocale(lang)) {
+      throw new ApiError(400, 'invalid_language', 'The lang parameter must be en or es.')
+    }
+    const restored = restoreDoc(await store.loadUpdates(board.id))
+    for (const failure of restored.failures) {
+      log.error('stored update unreadable, skipped', {
+        board: board.id,
+        seq: failure.seq,
+        error: failure.error,
+      })
+    }
+    const doc = restored.doc
+    try {
+      const seed = missingSeed(doc, board)
+      if (seed) Y.applyUpdate(doc, seed)
+      const plan = derivePlan(doc, { locale: lang ?? DEFAULT_LOCALE })
+      response.set('Cache-Control', 'no-store').json(plan)
+    } finally {
+      doc.destroy()
+    }
   })
 
   api.use((_request, _response) => {
@@ -69,6 +99,14 @@ export function createApi(options: { store: BoardStore; log: Logger }): express.
   }
   api.use(handleErrors)
   return api
+}
+
+async function findBoard(store: BoardStore, id: string): Promise<BoardRecord> {
+  if (!isBoardId(id))
+    throw new ApiError(400, 'invalid_board_id', 'Board ids are 8 to 64 letters, digits, _ or -.')
+  const board = await store.getBoard(id)
+  if (!board) throw new ApiError(404, 'board_not_found', 'No board has this id.')
+  return board
 }
 
 function boardJson(board: BoardRecord) {
@@ -88,13 +126,21 @@ function boardLinks(request: Request, id: string) {
   }
 }
 
-function readCreateRequest(body: unknown): { title: string; template: BoardTemplate } {
+function readCreateRequest(body: unknown): {
+  title: string
+  template: BoardTemplate
+  locale: Locale
+} {
   // No body at all is an empty request: every field is optional.
   const fields = body === undefined ? {} : body
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
     throw new ApiError(400, 'invalid_json', 'The body must be a JSON object.')
   }
-  const { title: rawTitle, template: rawTemplate } = fields as Record<string, unknown>
+  const {
+    title: rawTitle,
+    template: rawTemplate,
+    locale: rawLocale,
+  } = fields as Record<string, unknown>
   const title =
     rawTitle === undefined || rawTitle === null ? DEFAULT_TITLE : normalizeTitle(rawTitle)
   if (title === null) {
@@ -108,7 +154,12 @@ function readCreateRequest(body: unknown): { title: string; template: BoardTempl
       `The template must be one of: ${BOARD_TEMPLATES.join(', ')}.`,
     )
   }
-  return { title, template: template as BoardTemplate }
+  // The language of the template's stage titles and prompts.
+  const locale = rawLocale === undefined || rawLocale === null ? DEFAULT_LOCALE : rawLocale
+  if (!isLocale(locale)) {
+    throw new ApiError(400, 'invalid_locale', 'The locale must be en or es.')
+  }
+  return { title, template: template as BoardTemplate, locale }
 }
 
 /** A body, when there is one, must be JSON; an empty POST is fine. */

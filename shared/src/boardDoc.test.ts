@@ -10,6 +10,15 @@ import {
   readBoardMeta,
   seedBoard,
 } from './boardDoc.ts'
+import { translate } from './i18n/index.ts'
+import { plainTextOf } from './plan/issue.ts'
+import {
+  RETREAT_TEMPLATE,
+  STAGE_IDS,
+  STAGE_META_KEY,
+  stageFrameId,
+  stagePromptId,
+} from './plan/template.ts'
 
 const init = {
   title: 'Eastside retreat',
@@ -76,5 +85,79 @@ describe('board document layout', () => {
     expect(normalizeTitle('   ')).toBeNull()
     expect(normalizeTitle('x'.repeat(201))).toBeNull()
     expect(normalizeTitle(12)).toBeNull()
+  })
+})
+
+describe('templates', () => {
+  const stageFrames = (doc: Y.Doc) =>
+    openBoardDoc(doc)
+      .records.yarray.toArray()
+      .map((entry) => entry.val)
+      .filter((record) => record.typeName === 'shape' && record.type === 'frame')
+
+  it('the retreat template lays out one labelled frame with a prompt per stage', () => {
+    const doc = new Y.Doc()
+    seedBoard(doc, init)
+    const board = openBoardDoc(doc)
+    const frames = stageFrames(doc)
+    expect(frames.map((frame) => frame.meta[STAGE_META_KEY])).toEqual([...STAGE_IDS])
+    for (const stage of RETREAT_TEMPLATE.stages) {
+      const frame = board.records.get(stageFrameId(stage.id))
+      expect(frame).toMatchObject({
+        type: 'frame',
+        parentId: FIRST_PAGE_ID,
+        x: stage.x,
+        y: stage.y,
+        props: { w: stage.w, h: stage.h, name: translate('en', stage.titleKey) },
+      })
+      const prompt = board.records.get(stagePromptId(stage.id))
+      expect(prompt).toMatchObject({ type: 'text', parentId: stageFrameId(stage.id) })
+      expect(plainTextOf((prompt as { props: { richText: unknown } }).props.richText)).toBe(
+        translate('en', stage.promptKey),
+      )
+    }
+  })
+
+  it('every seeded record is valid in the board schema', () => {
+    const doc = new Y.Doc()
+    seedBoard(doc, init)
+    const schema = createBoardSchema()
+    for (const entry of openBoardDoc(doc).records.yarray.toArray()) {
+      expect(() => schema.validateRecord(null as never, entry.val, 'tests', null)).not.toThrow()
+    }
+  })
+
+  it('stage frames do not overlap', () => {
+    const boxes = RETREAT_TEMPLATE.stages
+    for (const a of boxes) {
+      for (const b of boxes) {
+        if (a === b) continue
+        const apart = a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y
+        expect(apart, `${a.id} / ${b.id}`).toBe(true)
+      }
+    }
+  })
+
+  it('writes titles and prompts in the requested language', () => {
+    const doc = new Y.Doc()
+    seedBoard(doc, { ...init, locale: 'es' })
+    const frame = openBoardDoc(doc).records.get(stageFrameId('issues'))
+    expect((frame as { props: { name: string } }).props.name).toBe(
+      translate('es', 'stage.issues.title'),
+    )
+  })
+
+  it('a blank board has no stage frames', () => {
+    const doc = new Y.Doc()
+    seedBoard(doc, { ...init, template: 'blank' })
+    expect(stageFrames(doc)).toEqual([])
+  })
+
+  it('does not bring back a stage frame deleted after the first seeding', () => {
+    const doc = new Y.Doc()
+    seedBoard(doc, init)
+    openBoardDoc(doc).records.delete(stageFrameId('vote'))
+    seedBoard(doc, init)
+    expect(openBoardDoc(doc).records.has(stageFrameId('vote'))).toBe(false)
   })
 })

@@ -1,4 +1,5 @@
 export * from './boardDoc.ts'
 export * from './boardId.ts'
 export * from './i18n/index.ts'
+export * from './plan/index.ts'
 export * from './reconnectPolicy.ts'

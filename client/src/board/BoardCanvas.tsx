@@ -16,6 +16,7 @@ import {
 } from 'tldraw'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import type { Identity } from '../identity/identity.ts'
+import { cardShapeUtils } from '../shapes/index.ts'
 import { BoardConnection, syncUrl } from '../sync/BoardConnection.ts'
 import { bindPresence } from '../sync/presenceBinding.ts'
 import { BoardSchemaError, bindStoreToBoard, loadBoardIntoStore } from '../sync/storeBinding.ts'
@@ -65,7 +66,7 @@ export function BoardCanvas(props: {
     connection.ready.then(() => {
       if (cancelled) return
       const store = createTLStore({
-        shapeUtils: defaultShapeUtils,
+        shapeUtils: [...defaultShapeUtils, ...cardShapeUtils],
         bindingUtils: defaultBindingUtils,
         users,
       })
@@ -137,6 +138,7 @@ export function BoardCanvas(props: {
       <div className="cg-canvas">
         <Tldraw
           store={live.store}
+          shapeUtils={cardShapeUtils}
           assetUrls={assetUrls}
           components={components}
           licenseKey={licenseKey}

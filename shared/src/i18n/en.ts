@@ -59,6 +59,75 @@ export const en = {
 
   'error.network': 'the server could not be reached',
   'error.server': 'the server answered {status}',
+  // The partnership plan: retreat template, stage prompts, organization and intersection cards.
+  'template.retreat.name': 'Partnership retreat',
+  'stage.readiness.title': '0 · Why partner? Are we ready?',
+  'stage.readiness.prompt':
+    'Before committing, check together: do our leaders back this, do we have the people and the money, and do we know how we will settle disagreements? Record the answers in the plan.',
+  'stage.organizations.title': '1 · Our organizations',
+  'stage.organizations.prompt':
+    'One card per partner: what you do and how you measure it, who funds you and whether results affect that funding, what you bring and what you need.',
+  'stage.intersections.title': '2 · Where our work meets',
+  'stage.intersections.prompt':
+    'Name at least three places where our work overlaps. For each: what would working together ideally look like, what would it change, and how would we notice? Draw an arrow from each organization to the places it touches.',
+  'stage.issues.title': '3 · Issues we could take on',
+  'stage.issues.prompt':
+    'One idea per sticky note: a shared goal or a problem we could tackle together. Then group the notes that belong together.',
+  'stage.vote.title': '4 · Rank the issues',
+  'stage.vote.prompt':
+    'Everyone spends their dots on the issues that matter most to them. The facilitator reveals the count and the ranked list.',
+  'stage.actionPlan.title': '5 · Action plan',
+  'stage.actionPlan.prompt':
+    'Starting with the top issue: what each organization takes on, what it needs from the others and from its parent organization, then the steps, who owns each one and by when.',
+  'stage.community.title': '6 · Community and capacity',
+  'stage.community.prompt':
+    'Who are we serving, what do they need and already have, and how do we reach them? Can we carry the work: who leads, how many staff hours, what training, what barriers?',
+  'stage.evaluation.title': '7 · Evaluate and sustain',
+  'stage.evaluation.prompt':
+    'Which numbers and stories will show it works, where does the data come from, who shares it with whom, how often do we look at it, and how do we keep going?',
+  'stage.roles.title': '8 · Roles and agreement',
+  'stage.roles.prompt':
+    'Choose a lead organization; name who handles outreach, data, coordination, communications and fundraising; decide on committees or working groups; say where the written agreement stands.',
+  'readiness.leadership': 'Do the leaders of every organization back this partnership?',
+  'readiness.capacity': 'Do we have the staff and the time to carry it?',
+  'readiness.funding': 'Do we have a plan for paying for the shared work?',
+  'readiness.conflict': 'Have we agreed how we will settle disagreements?',
+  'readiness.tracking': 'Will we keep track of what the partnership achieves?',
+  'readiness.signatory': 'Do we know who will sign the partnership agreement?',
+  'answer.yes': 'Yes',
+  'answer.no': 'No',
+  'answer.unsure': 'Not sure',
+  'answer.unanswered': 'Not answered',
+  'orgKind.community': 'Community-based organization',
+  'orgKind.public': 'Public agency',
+  'orgKind.faith': 'Faith-based organization',
+  'orgKind.business': 'Business',
+  'orgKind.philanthropy': 'Philanthropy',
+  'orgKind.other': 'Other',
+  'orgKind.unset': 'Kind not chosen',
+  'card.org.label': 'Organization card',
+  'card.org.name': 'Organization name',
+  'card.org.untitled': 'Unnamed organization',
+  'card.org.kind': 'Kind',
+  'card.org.activities': 'Main activities',
+  'card.org.activity': 'Activity {number}',
+  'card.org.measure': 'How activity {number} is measured',
+  'card.org.addActivity': 'Add an activity',
+  'card.org.removeActivity': 'Remove activity {number}',
+  'card.org.funding': 'Major funding sources',
+  'card.org.performanceFunding': 'Do results affect funding?',
+  'card.org.offers': 'What we offer',
+  'card.org.needs': 'What we need',
+  'card.intersection.label': 'Intersection card',
+  'card.intersection.title': 'Where we meet',
+  'card.intersection.untitled': 'Unnamed intersection',
+  'card.intersection.ideal': 'Ideally, working together here means',
+  'card.intersection.result': 'What it would change',
+  'card.intersection.evidence': 'How we will know it is happening',
+  'card.editHint': 'Double-click or press Enter to edit',
+  'card.done': 'Done',
+  'card.org.add': 'Add organization card',
+  'card.intersection.add': 'Add intersection card',
 } as const satisfies Record<string, Message>
 
 export type Message = string | { readonly one: string; readonly other: string }

@@ -1,0 +1,129 @@
+import {
+  defaultIntersectionCardProps,
+  INTERSECTION_CARD,
+  type IntersectionCardProps,
+  intersectionCardMigrations,
+  intersectionCardProps,
+  MAX_LINE_LENGTH,
+  MAX_TEXT_LENGTH,
+  MIN_CARD_HEIGHT,
+  MIN_CARD_WIDTH,
+} from '@common-ground/shared'
+import {
+  BaseBoxShapeUtil,
+  HTMLContainer,
+  type RecordProps,
+  resizeBox,
+  type TLResizeInfo,
+  useEditor,
+} from 'tldraw'
+import { CardFrame, ReadField, TextField } from './CardFrame.tsx'
+import { useCardText } from './cardText.ts'
+import type { IntersectionCardShape } from './shapeTypes.ts'
+
+export class IntersectionCardShapeUtil extends BaseBoxShapeUtil<IntersectionCardShape> {
+  static override type = INTERSECTION_CARD
+  static override props: RecordProps<IntersectionCardShape> = intersectionCardProps
+  static override migrations = intersectionCardMigrations
+
+  getDefaultProps(): IntersectionCardProps {
+    return defaultIntersectionCardProps()
+  }
+
+  override canEdit() {
+    return true
+  }
+
+  override onResize(shape: IntersectionCardShape, info: TLResizeInfo<IntersectionCardShape>) {
+    return resizeBox(shape, info, { minWidth: MIN_CARD_WIDTH, minHeight: MIN_CARD_HEIGHT })
+  }
+
+  override getText(shape: IntersectionCardShape) {
+    const { title, ideal, result, evidence } = shape.props
+    return [title, ideal, result, evidence].filter(Boolean).join('\n')
+  }
+
+  override getAriaDescriptor(shape: IntersectionCardShape) {
+    return shape.props.title || undefined
+  }
+
+  component(shape: IntersectionCardShape) {
+    return (
+      <HTMLContainer style={{ width: shape.props.w, height: shape.props.h }}>
+        <IntersectionCard shape={shape} />
+      </HTMLContainer>
+    )
+  }
+
+  getIndicatorPath(shape: IntersectionCardShape) {
+    const path = new Path2D()
+    path.roundRect(0, 0, shape.props.w, shape.props.h, 8)
+    return path
+  }
+}
+
+const TEXT_FIELDS = [
+  ['ideal', 'card.intersection.ideal'],
+  ['result', 'card.intersection.result'],
+  ['evidence', 'card.intersection.evidence'],
+] as const
+
+function IntersectionCard({ shape }: { shape: IntersectionCardShape }) {
+  const editor = useEditor()
+  const t = useCardText()
+  const { props } = shape
+  const update = (patch: Partial<IntersectionCardProps>) =>
+    editor.updateShape<IntersectionCardShape>({
+      id: shape.id,
+      type: INTERSECTION_CARD,
+      props: patch,
+    })
+  const title = props.title || t('card.intersection.untitled')
+
+  return (
+    <CardFrame
+      shapeId={shape.id}
+      kind="intersection"
+      label={`${t('card.intersection.label')}: ${title}`}
+    >
+      {(editing) =>
+        editing ? (
+          <>
+            <TextField
+              label={t('card.intersection.title')}
+              value={props.title}
+              maxLength={MAX_LINE_LENGTH}
+              onChange={(value) => update({ title: value })}
+            />
+            {TEXT_FIELDS.map(([field, key]) => (
+              <TextField
+                key={field}
+                label={t(key)}
+                value={props[field]}
+                multiline
+                maxLength={MAX_TEXT_LENGTH}
+                onChange={(value) => update({ [field]: value })}
+              />
+            ))}
+          </>
+        ) : (
+          <>
+            <div className="cg-plan-card__eyebrow">{t('card.intersection.label')}</div>
+            <div
+              className={
+                props.title
+                  ? 'cg-plan-card__title'
+                  : 'cg-plan-card__title cg-plan-card__value--empty'
+              }
+            >
+              {title}
+            </div>
+            {TEXT_FIELDS.map(([field, key]) => (
+              <ReadField key={field} label={t(key)} value={props[field]} />
+            ))}
+          </>
+        )
+      }
+    </CardFrame>
+  )
+}

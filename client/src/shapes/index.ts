@@ -1,0 +1,14 @@
+/**
+ * Our custom tldraw shapes. Register them with every tldraw store of a board
+ * (`createTLStore({ shapeUtils: [...defaultShapeUtils, ...cardShapeUtils] })`) so the client
+ * writes with the same schema as `createBoardSchema()` in `shared`.
+ */
+import './cards.css'
+import { IntersectionCardShapeUtil } from './IntersectionCardShapeUtil.tsx'
+import { OrganizationCardShapeUtil } from './OrganizationCardShapeUtil.tsx'
+
+export { addCardInView, type CardType } from './addCard.ts'
+export type { IntersectionCardShape, OrganizationCardShape } from './shapeTypes.ts'
+export { IntersectionCardShapeUtil, OrganizationCardShapeUtil }
+
+export const cardShapeUtils = [OrganizationCardShapeUtil, IntersectionCardShapeUtil] as const

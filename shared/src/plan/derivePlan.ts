@@ -1,0 +1,244 @@
+/**
+ * `derivePlan(doc)`: the partnership plan of a board, read from its tldraw records and its plan
+ * map. Pure: it never writes to the doc (safe on a server room's doc) and gives the same plan for
+ * the same doc state.
+ */
+import type { TLShape } from '@tldraw/tlschema'
+import { T } from '@tldraw/validate'
+import type * as Y from 'yjs'
+import { BOARD_TEMPLATE_DEFINITIONS, readBoardMeta, readRecords } from '../boardDoc.ts'
+import { DEFAULT_LOCALE, type Locale, translate } from '../i18n/index.ts'
+import { emptyCapacityAssessment } from './capacity.ts'
+import { emptyCommunityAssessment } from './community.ts'
+import { emptyEvaluationPlan, type IndicatorEntry } from './evaluation.ts'
+import {
+  INTERSECTION_CARD,
+  type IntersectionCardProps,
+  type IntersectionLink,
+  intersectionCardProps,
+  intersectionFromCard,
+} from './intersection.ts'
+import { type IssueCandidate, plainTextOf } from './issue.ts'
+import {
+  ORGANIZATION_CARD,
+  type OrganizationCardProps,
+  organizationCardProps,
+  organizationFromCard,
+} from './organization.ts'
+import type { PartnershipPlan, PlanProblem } from './partnershipPlan.ts'
+import { checkPlanEntry, PLAN_FIELDS, readPlanEntries } from './planData.ts'
+import { migratePlanEntries } from './planMigrations.ts'
+import type { ReadinessEntry, ReadinessItem } from './readiness.ts'
+import { emptyPartnershipStructure, type RoleEntry } from './structure.ts'
+import { STAGE_META_KEY } from './template.ts'
+
+export interface DerivePlanOptions {
+  /** Language of the template's readiness questions; English by default. */
+  locale?: Locale
+}
+
+const organizationCardValidator = T.object(organizationCardProps)
+const intersectionCardValidator = T.object(intersectionCardProps)
+
+const byText = (a: string, b: string) =>
+  a === b ? 0 : a === '' ? 1 : b === '' ? -1 : a.localeCompare(b, 'en', { sensitivity: 'base' })
+
+export function derivePlan(doc: Y.Doc, options: DerivePlanOptions = {}): PartnershipPlan {
+  const locale = options.locale ?? DEFAULT_LOCALE
+  const meta = readBoardMeta(doc)
+  const records = readRecords(doc)
+  const problems: PlanProblem[] = []
+
+  const shapes = new Map<string, TLShape>()
+  const arrowEnds = new Map<string, { start?: string; end?: string }>()
+  for (const record of records.values()) {
+    if (record.typeName === 'shape') shapes.set(record.id, record)
+    else if (record.typeName === 'binding' && record.type === 'arrow') {
+      const terminal = (record.props as { terminal?: unknown }).terminal
+      if (terminal !== 'start' && terminal !== 'end') continue
+      const ends = arrowEnds.get(record.fromId) ?? {}
+      ends[terminal] = record.toId
+      arrowEnds.set(record.fromId, ends)
+    }
+  }
+
+  // Cards whose props do not validate are reported and left out, never half read.
+  const organizationCards = new Map<string, OrganizationCardProps>()
+  const intersectionCards = new Map<string, IntersectionCardProps>()
+  for (const shape of shapes.values()) {
+    const type = shape.type as string
+    if (type !== ORGANIZATION_CARD && type !== INTERSECTION_CARD) continue
+    const validator =
+      type === ORGANIZATION_CARD ? organizationCardValidator : intersectionCardValidator
+    try {
+      const props = validator.validate(shape.props)
+      if (type === ORGANIZATION_CARD)
+        organizationCards.set(shape.id, props as OrganizationCardProps)
+      else intersectionCards.set(shape.id, props as IntersectionCardProps)
+    } catch (error) {
+      problems.push({
+        where: shape.id,
+        message: `invalid ${type} card: ${(error as Error).message}`,
+      })
+    }
+  }
+
+  const organizations = [...organizationCards]
+    .map(([id, props]) => organizationFromCard({ id, props }))
+    .sort((a, b) => byText(a.name, b.name) || byText(a.id, b.id))
+  const organizationOrder = new Map(organizations.map((org, i) => [org.id, i]))
+
+  // The intersection map: an arrow whose two ends are bound to an organization card and an
+  // intersection card (either way round). Unbound arrows and arrows to deleted cards link nothing.
+  const linked = new Map<string, Set<string>>()
+  for (const [arrowId, ends] of arrowEnds) {
+    if (!shapes.has(arrowId) || !ends.start || !ends.end) continue
+    let organization: string | undefined
+    let intersection: string | undefined
+    for (const end of [ends.start, ends.end]) {
+      if (organizationCards.has(end)) organization = end
+      else if (intersectionCards.has(end)) intersection = end
+    }
+    if (!organization || !intersection) continue
+    const set = linked.get(intersection) ?? new Set<string>()
+    set.add(organization)
+    linked.set(intersection, set)
+  }
+  const intersections = [...intersectionCards]
+    .map(([id, props]) =>
+      intersectionFromCard(
+        { id, props },
+        [...(linked.get(id) ?? [])].sort(
+          (a, b) => (organizationOrder.get(a) ?? 0) - (organizationOrder.get(b) ?? 0),
+        ),
+      ),
+    )
+    .sort((a, b) => byText(a.title, b.title) || byText(a.id, b.id))
+  const links: IntersectionLink[] = []
+  for (const organization of organizations) {
+    for (const intersection of intersections) {
+      if (intersection.organizations.includes(organization.id))
+        links.push({ organization: organization.id, intersection: intersection.id })
+    }
+  }
+
+  const issues = issueCandidates(shapes)
+
+  const plan: PartnershipPlan = {
+    title: meta.title,
+    template: meta.template,
+    planSchemaVersion: meta.planSchemaVersion,
+    readiness: [],
+    organizations,
+    intersections,
+    links,
+    issues,
+    community: emptyCommunityAssessment(),
+    capacity: emptyCapacityAssessment(),
+    evaluation: emptyEvaluationPlan(),
+    structure: emptyPartnershipStructure(),
+    problems,
+  }
+  readAnswers(doc, plan, locale)
+  return plan
+}
+
+/** Notes anywhere inside a frame marked as the Issues stage (also inside groups within it). */
+function issueCandidates(shapes: Map<string, TLShape>): IssueCandidate[] {
+  const issueFrames = new Set<string>()
+  for (const shape of shapes.values()) {
+    if (shape.type === 'frame' && shape.meta[STAGE_META_KEY] === 'issues') issueFrames.add(shape.id)
+  }
+  if (issueFrames.size === 0) return []
+  const found: { issue: IssueCandidate; x: number; y: number }[] = []
+  for (const shape of shapes.values()) {
+    if (shape.type !== 'note') continue
+    let x = shape.x
+    let y = shape.y
+    let cluster: string | null = null
+    let parent = shapes.get(shape.parentId)
+    // Bounded walk: a cycle in bad data must not hang the server.
+    for (let depth = 0; parent && depth < 64; depth++) {
+      if (issueFrames.has(parent.id)) {
+        const props = shape.props as { richText?: unknown; color?: unknown }
+        found.push({
+          issue: {
+            id: shape.id,
+            text: plainTextOf(props.richText),
+            color: typeof props.color === 'string' ? props.color : 'yellow',
+            cluster,
+          },
+          x,
+          y,
+        })
+        break
+      }
+      if (parent.type === 'group' && cluster === null) cluster = parent.id
+      x += parent.x
+      y += parent.y
+      parent = shapes.get(parent.parentId)
+    }
+  }
+  // Reading order within the frame: rows of roughly a note's height, left to right.
+  const row = (y: number) => Math.floor(y / 100)
+  found.sort((a, b) => row(a.y) - row(b.y) || a.x - b.x || byText(a.issue.id, b.issue.id))
+  return found.map((entry) => entry.issue)
+}
+
+function readAnswers(doc: Y.Doc, plan: PartnershipPlan, locale: Locale): void {
+  const migrated = migratePlanEntries(readPlanEntries(doc), plan.planSchemaVersion)
+  const definition = BOARD_TEMPLATE_DEFINITIONS[plan.template]
+  const readiness = new Map<string, ReadinessEntry>()
+  const indicators: [string, IndicatorEntry][] = []
+  const roles: [string, RoleEntry][] = []
+
+  if (!migrated.ok) {
+    plan.problems.push({ where: 'plan', message: migrated.message })
+  } else {
+    const sections = {
+      community: plan.community as unknown as Record<string, unknown>,
+      capacity: plan.capacity as unknown as Record<string, unknown>,
+      evaluation: plan.evaluation as unknown as Record<string, unknown>,
+      structure: plan.structure as unknown as Record<string, unknown>,
+    }
+    for (const [key, raw] of [...migrated.entries].sort(([a], [b]) => byText(a, b))) {
+      const check = checkPlanEntry(key, raw)
+      if (!check.ok) {
+        plan.problems.push({ where: key, message: check.message })
+        continue
+      }
+      const slash = key.lastIndexOf('/')
+      const prefix = key.slice(0, slash)
+      const id = key.slice(slash + 1)
+      if (PLAN_FIELDS.has(key)) {
+        const section = sections[prefix as keyof typeof sections]
+        if (section) section[id] = check.value
+      } else if (prefix === 'readiness') readiness.set(id, check.value as ReadinessEntry)
+      else if (prefix === 'evaluation/indicators')
+        indicators.push([id, check.value as IndicatorEntry])
+      else if (prefix === 'structure/roles') roles.push([id, check.value as RoleEntry])
+    }
+  }
+
+  const items: ReadinessItem[] = definition.readiness.map(({ id, questionKey }) => {
+    const entry = readiness.get(id)
+    return {
+      id,
+      question: entry?.question || translate(locale, questionKey),
+      answer: entry?.answer ?? null,
+      note: entry?.note ?? '',
+    }
+  })
+  const templateIds = new Set(definition.readiness.map((question) => question.id))
+  for (const [id, entry] of readiness) {
+    if (templateIds.has(id)) continue
+    if (!entry.question.trim()) {
+      plan.problems.push({ where: `readiness/${id}`, message: 'a question of its own needs text' })
+      continue
+    }
+    items.push({ id, ...entry })
+  }
+  plan.readiness = items
+  plan.evaluation.indicators = indicators.map(([id, entry]) => ({ id, ...entry }))
+  plan.structure.roles = roles.map(([id, entry]) => ({ id, ...entry }))
+}

@@ -1,0 +1,71 @@
+/**
+ * The whole plan as one value: what `derivePlan` makes of a board, what the plan panel shows and
+ * what the exports (`plan.json`, later Markdown and CSV) are made from.
+ */
+import { T } from '@tldraw/validate'
+import { BOARD_TEMPLATES, type BoardTemplate } from '../boardDoc.ts'
+import { type CapacityAssessment, capacityAssessmentValidator } from './capacity.ts'
+import { type CommunityAssessment, communityAssessmentValidator } from './community.ts'
+import { type EvaluationPlan, evaluationPlanValidator } from './evaluation.ts'
+import {
+  type Intersection,
+  type IntersectionLink,
+  intersectionLinkValidator,
+  intersectionValidator,
+} from './intersection.ts'
+import { type IssueCandidate, issueCandidateValidator } from './issue.ts'
+import { type Organization, organizationValidator } from './organization.ts'
+import { type ReadinessItem, readinessItemValidator } from './readiness.ts'
+import { type PartnershipStructure, partnershipStructureValidator } from './structure.ts'
+
+/** Something on the board that could not be read into the plan (and was left out). */
+export interface PlanProblem {
+  /** A shape id, or a plan key such as `community/needs`, or `plan` for the whole plan data. */
+  where: string
+  message: string
+}
+
+export interface PartnershipPlan {
+  title: string
+  template: BoardTemplate
+  planSchemaVersion: number
+  /** Stage 0. */
+  readiness: ReadinessItem[]
+  /** Stage 1, ordered by name. */
+  organizations: Organization[]
+  /** Stage 2, ordered by title; each lists its linked organizations. */
+  intersections: Intersection[]
+  /** Stage 2: the intersection map as edges, ordered as organizations × intersections. */
+  links: IntersectionLink[]
+  /** Stage 3, top to bottom, left to right within the Issues frame. */
+  issues: IssueCandidate[]
+  /** Stage 6. */
+  community: CommunityAssessment
+  capacity: CapacityAssessment
+  /** Stage 7. */
+  evaluation: EvaluationPlan
+  /** Stage 8. */
+  structure: PartnershipStructure
+  problems: PlanProblem[]
+}
+
+export const planProblemValidator: T.Validator<PlanProblem> = T.object({
+  where: T.string,
+  message: T.string,
+})
+
+export const partnershipPlanValidator: T.Validator<PartnershipPlan> = T.object({
+  title: T.string,
+  template: T.literalEnum(...BOARD_TEMPLATES),
+  planSchemaVersion: T.positiveInteger,
+  readiness: T.arrayOf(readinessItemValidator),
+  organizations: T.arrayOf(organizationValidator),
+  intersections: T.arrayOf(intersectionValidator),
+  links: T.arrayOf(intersectionLinkValidator),
+  issues: T.arrayOf(issueCandidateValidator),
+  community: communityAssessmentValidator,
+  capacity: capacityAssessmentValidator,
+  evaluation: evaluationPlanValidator,
+  structure: partnershipStructureValidator,
+  problems: T.arrayOf(planProblemValidator),
+})

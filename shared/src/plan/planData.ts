@@ -1,0 +1,104 @@
+/**
+ * The plan answers that are not canvas shapes (stages 0 and 6–8) live in one top-level Y.Map,
+ * `doc.getMap(PLAN)`, one entry per field so that two people filling different fields never
+ * overwrite each other:
+ *
+ * | key                              | value                                   |
+ * |----------------------------------|-----------------------------------------|
+ * | `readiness/<questionId>`         | `ReadinessEntry` {question, answer, note} |
+ * | `community/<field>`              | text (see `CommunityAssessment`)        |
+ * | `capacity/<field>`               | text, or an answer for `leadershipDiverse` |
+ * | `evaluation/<field>`             | `dataSharing`, `reviewCadence`, `sustain` |
+ * | `evaluation/indicators/<id>`     | `IndicatorEntry` {name, kind, dataSource} |
+ * | `structure/<field>`              | `backbone`, `bodies`, `agreement`, `agreementNotes` |
+ * | `structure/roles/<id>`           | `RoleEntry` {role, holder, note}        |
+ *
+ * Values are plain JSON, validated on the way in (`setPlanEntry`) and again on the way out
+ * (`derivePlan` skips and reports what does not validate). The shape of these entries is
+ * versioned by `meta.planSchemaVersion` (see `planMigrations.ts`).
+ */
+import type { T } from '@tldraw/validate'
+import * as Y from 'yjs'
+import { capacityFieldValidators } from './capacity.ts'
+import { communityFieldValidators } from './community.ts'
+import { evaluationFieldValidators, indicatorEntryValidator } from './evaluation.ts'
+import { readinessEntryValidator } from './readiness.ts'
+import { roleEntryValidator, structureFieldValidators } from './structure.ts'
+
+/** `doc.getMap(PLAN)`: the plan answers kept outside tldraw records. */
+export const PLAN = 'plan'
+
+type AnyValidator = T.Validatable<unknown>
+
+/** Keys that hold one value, e.g. `community/needs`. */
+export const PLAN_FIELDS: ReadonlyMap<string, AnyValidator> = new Map<string, AnyValidator>([
+  ...prefixed('community', communityFieldValidators),
+  ...prefixed('capacity', capacityFieldValidators),
+  ...prefixed('evaluation', evaluationFieldValidators),
+  ...prefixed('structure', structureFieldValidators),
+])
+
+/** Key prefixes that hold a list, one entry per item id, e.g. `structure/roles/r1`. */
+export const PLAN_LISTS: ReadonlyMap<string, AnyValidator> = new Map<string, AnyValidator>([
+  ['readiness', readinessEntryValidator],
+  ['evaluation/indicators', indicatorEntryValidator],
+  ['structure/roles', roleEntryValidator],
+])
+
+/** Item ids of lists: short, and safe in a key. */
+const ITEM_ID = /^[A-Za-z0-9_-]{1,64}$/
+
+function prefixed(section: string, fields: Record<string, AnyValidator>) {
+  return Object.entries(fields).map(
+    ([field, validator]) => [`${section}/${field}`, validator] as const,
+  )
+}
+
+export type PlanEntryCheck = { ok: true; value: unknown } | { ok: false; message: string }
+
+/** The validator of a plan key, or null for a key the plan does not know. */
+export function planEntryValidator(key: string): AnyValidator | null {
+  const field = PLAN_FIELDS.get(key)
+  if (field) return field
+  const slash = key.lastIndexOf('/')
+  if (slash <= 0) return null
+  const list = PLAN_LISTS.get(key.slice(0, slash))
+  return list && ITEM_ID.test(key.slice(slash + 1)) ? list : null
+}
+
+/** Checks one entry as it would be stored; the message says what is wrong and where. */
+export function checkPlanEntry(key: string, value: unknown): PlanEntryCheck {
+  const validator = planEntryValidator(key)
+  if (!validator) return { ok: false, message: `unknown plan field "${key}"` }
+  try {
+    return { ok: true, value: validator.validate(value) }
+  } catch (error) {
+    return { ok: false, message: `plan field "${key}": ${(error as Error).message}` }
+  }
+}
+
+export class PlanDataError extends Error {
+  override name = 'PlanDataError'
+}
+
+/** Writes one validated entry (or deletes it with `undefined`); throws `PlanDataError` if invalid. */
+export function setPlanEntry(doc: Y.Doc, key: string, value: unknown, origin?: unknown): void {
+  const plan = doc.getMap<unknown>(PLAN)
+  if (value === undefined) {
+    if (!planEntryValidator(key)) throw new PlanDataError(`unknown plan field "${key}"`)
+    doc.transact(() => plan.delete(key), origin)
+    return
+  }
+  const check = checkPlanEntry(key, value)
+  if (!check.ok) throw new PlanDataError(check.message)
+  doc.transact(() => plan.set(key, check.value), origin)
+}
+
+/** Every entry of the plan map, as plain JSON. */
+export function readPlanEntries(doc: Y.Doc): Map<string, unknown> {
+  const entries = new Map<string, unknown>()
+  doc.getMap<unknown>(PLAN).forEach((value, key) => {
+    entries.set(key, value instanceof Y.AbstractType ? value.toJSON() : value)
+  })
+  return entries
+}
