@@ -11,5 +11,8 @@ export default defineProject({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     fileParallelism: false,
+    // A poll waits for something another process or browser does; under load that takes longer
+    // than vitest's 1 s default. This is a ceiling, not a timing assertion.
+    expect: { poll: { timeout: 10_000 } },
   },
 })

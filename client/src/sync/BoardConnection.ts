@@ -14,6 +14,7 @@ import { atom } from 'tldraw'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { guardRecentUpdates } from './unloadGuard.ts'
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'refused'
 
@@ -134,6 +135,8 @@ export class BoardConnection {
     }
     this.board.records.on('change', onRecords)
     this.disposers.push(() => this.board.records.off('change', onRecords))
+
+    this.disposers.push(guardRecentUpdates(boardId, this.doc, [provider, this.local]))
 
     const countPeers = () => this.peerCount.set(Math.max(1, provider.awareness.getStates().size))
     provider.awareness.on('change', countPeers)
