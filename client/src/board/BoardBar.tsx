@@ -1,10 +1,9 @@
 import { useState } from 'react'
-import { useEditor, useValue } from 'tldraw'
+import { useValue } from 'tldraw'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { LanguageSelect } from '../i18n/LanguageSelect.tsx'
 import type { ConnectionStatus } from '../sync/BoardConnection.ts'
 import { useBoardSession } from './BoardSessionContext.tsx'
-import { addNoteInView } from './noteActions.ts'
 
 const STATUS_KEYS = {
   connecting: 'status.connecting',
@@ -18,7 +17,6 @@ const STATUS_KEYS = {
 export function BoardBar() {
   const { t } = useI18n()
   const session = useBoardSession()
-  const editor = useEditor()
   const status = useValue('status', () => session.connection.status.get(), [session])
   const peers = useValue('peers', () => session.connection.peerCount.get(), [session])
   const waiting = useValue('waiting', () => session.connection.waitingCount.get(), [session])
@@ -38,14 +36,6 @@ export function BoardBar() {
 
   return (
     <nav className="cg-bar" aria-label={t('toolbar.label')}>
-      <button
-        type="button"
-        className="cg-button cg-button-add"
-        onClick={() => addNoteInView(editor)}
-      >
-        <span aria-hidden="true">+ </span>
-        {t('toolbar.addNote')}
-      </button>
       <span
         className={`cg-status cg-status-${status}`}
         role="status"

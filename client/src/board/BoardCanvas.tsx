@@ -20,13 +20,14 @@ import { cardShapeUtils } from '../shapes/index.ts'
 import { BoardConnection, syncUrl } from '../sync/BoardConnection.ts'
 import { bindPresence } from '../sync/presenceBinding.ts'
 import { BoardSchemaError, bindStoreToBoard, loadBoardIntoStore } from '../sync/storeBinding.ts'
+import { AddPanel } from './AddPanel.tsx'
 import { exposeBoard } from './automationHandle.ts'
 import { BoardBar } from './BoardBar.tsx'
 import { BoardSessionContext } from './BoardSessionContext.tsx'
 
 // Fonts, icons and translations are bundled and served by our own server: venues are offline.
 const assetUrls = getAssetUrlsByImport()
-const components: TLComponents = { SharePanel: BoardBar }
+const components: TLComponents = { SharePanel: BoardBar, TopPanel: AddPanel }
 const licenseKey = import.meta.env.VITE_TLDRAW_LICENSE_KEY || undefined
 
 interface Live {

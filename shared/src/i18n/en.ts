@@ -49,6 +49,10 @@ export const en = {
   'status.reconnectNow': 'Reconnect now',
   'status.peers': { one: '{count} person here', other: '{count} people here' },
 
+  'toolbar.add': 'Add to the board',
+  'toolbar.addNoteShort': 'Note',
+  'toolbar.addOrganizationShort': 'Organization',
+  'toolbar.addIntersectionShort': 'Intersection',
   'toolbar.addNote': 'Add sticky note',
   'toolbar.label': 'Board tools',
   'toolbar.copyLink': 'Copy board link',

@@ -43,6 +43,10 @@ export const es: Catalogue = {
   'status.reconnectNow': 'Reconectar ahora',
   'status.peers': { one: '{count} persona aquí', other: '{count} personas aquí' },
 
+  'toolbar.add': 'Agregar al tablero',
+  'toolbar.addNoteShort': 'Nota',
+  'toolbar.addOrganizationShort': 'Organización',
+  'toolbar.addIntersectionShort': 'Cruce',
   'toolbar.addNote': 'Agregar nota adhesiva',
   'toolbar.label': 'Herramientas del tablero',
   'toolbar.copyLink': 'Copiar enlace del tablero',

@@ -1,0 +1,45 @@
+import { INTERSECTION_CARD, type MessageKey, ORGANIZATION_CARD } from '@common-ground/shared'
+import { type Editor, useEditor } from 'tldraw'
+import { useI18n } from '../i18n/I18nProvider.tsx'
+import { addCardInView } from '../shapes/index.ts'
+import { addNoteInView } from './noteActions.ts'
+
+const ADDERS: ReadonlyArray<{ label: MessageKey; short: MessageKey; add(editor: Editor): void }> = [
+  { label: 'toolbar.addNote', short: 'toolbar.addNoteShort', add: addNoteInView },
+  {
+    label: 'card.org.add',
+    short: 'toolbar.addOrganizationShort',
+    add: (editor) => addCardInView(editor, ORGANIZATION_CARD),
+  },
+  {
+    label: 'card.intersection.add',
+    short: 'toolbar.addIntersectionShort',
+    add: (editor) => addCardInView(editor, INTERSECTION_CARD),
+  },
+]
+
+/**
+ * tldraw's top-centre slot: add the retreat's building blocks without drawing them. Short
+ * visible labels keep it to one line on a phone; each accessible name contains its label.
+ */
+export function AddPanel() {
+  const { t } = useI18n()
+  const editor = useEditor()
+  return (
+    <fieldset className="cg-add-panel">
+      <legend className="cg-visually-hidden">{t('toolbar.add')}</legend>
+      {ADDERS.map(({ label, short, add }) => (
+        <button
+          key={label}
+          type="button"
+          className="cg-button cg-button-add"
+          aria-label={t(label)}
+          title={t(label)}
+          onClick={() => add(editor)}
+        >
+          <span aria-hidden="true">+ {t(short)}</span>
+        </button>
+      ))}
+    </fieldset>
+  )
+}

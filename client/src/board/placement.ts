@@ -1,0 +1,79 @@
+/**
+ * Where a shape added without a pointer (a button, the keyboard) lands: centred in the view if
+ * that spot is free, otherwise in the nearest free slot of a grid around it (nearest ring first,
+ * then reading order), so nothing new hides what is already there.
+ */
+import { INTERSECTION_CARD, ORGANIZATION_CARD } from '@common-ground/shared'
+import {
+  type BoxModel,
+  createShapeId,
+  type Editor,
+  type TLShape,
+  type TLShapeId,
+  type VecLike,
+} from 'tldraw'
+
+const MAX_RING = 6
+
+/** What a newly added note or card steps aside from (not frames: things go inside those). */
+export const PLACED_TYPES: readonly string[] = ['note', ORGANIZATION_CARD, INTERSECTION_CARD]
+
+export function nextFreeSlot(
+  center: VecLike,
+  size: { w: number; h: number },
+  taken: readonly BoxModel[],
+  gap: number,
+): VecLike {
+  const origin = { x: center.x - size.w / 2, y: center.y - size.h / 2 }
+  const free = (x: number, y: number) =>
+    taken.every(
+      (box) =>
+        x + size.w + gap <= box.x ||
+        box.x + box.w + gap <= x ||
+        y + size.h + gap <= box.y ||
+        box.y + box.h + gap <= y,
+    )
+  for (let ring = 0; ring <= MAX_RING; ring++) {
+    for (let row = -ring; row <= ring; row++) {
+      for (let column = -ring; column <= ring; column++) {
+        if (Math.max(Math.abs(row), Math.abs(column)) !== ring) continue
+        const x = origin.x + column * (size.w + gap)
+        const y = origin.y + row * (size.h + gap)
+        if (free(x, y)) return { x, y }
+      }
+    }
+  }
+  return origin
+}
+
+/**
+ * Creates a shape of `type` in the view, clear of the shapes of the `avoid` types, selects it
+ * and opens it for editing (text for a note, fields for a card).
+ */
+export function addShapeInView(
+  editor: Editor,
+  shape: {
+    type: TLShape['type']
+    size: { w: number; h: number }
+    gap: number
+    avoid: readonly string[]
+  },
+): TLShapeId {
+  const taken: BoxModel[] = []
+  for (const existing of editor.getCurrentPageShapes()) {
+    if (!shape.avoid.includes(existing.type)) continue
+    const bounds = editor.getShapePageBounds(existing)
+    if (bounds) taken.push(bounds)
+  }
+  const center = editor.getViewportPageBounds().center
+  const { x, y } = nextFreeSlot(center, shape.size, taken, shape.gap)
+  const id = createShapeId()
+  editor.markHistoryStoppingPoint(`add ${shape.type}`)
+  editor.createShape({ id, type: shape.type, x, y })
+  editor.select(id)
+  // On a small screen the free slot may be out of view: bring it in (no animation if the person
+  // prefers reduced motion; tldraw's animation speed follows that).
+  editor.zoomToSelectionIfOffscreen(16, { animation: { duration: 200 } })
+  editor.setEditingShape(id)
+  return id
+}
