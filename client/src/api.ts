@@ -1,5 +1,5 @@
 /** The few HTTP calls the app makes to its own server (same origin). */
-import type { BoardTemplate } from '@common-ground/shared'
+import type { BoardTemplate, Locale } from '@common-ground/shared'
 
 export interface BoardSummary {
   id: string
@@ -33,11 +33,12 @@ async function call<T>(input: string, init?: RequestInit): Promise<ApiResult<T>>
   return { ok: false, kind: 'server', status: response.status, message }
 }
 
-export function createBoard(title: string, template: BoardTemplate = 'blank') {
+/** `locale` words the template's stage titles and prompts, which are laid out once. */
+export function createBoard(title: string, template: BoardTemplate, locale: Locale) {
   return call<BoardSummary & { links: { board: string } }>('/api/boards', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title, template }),
+    body: JSON.stringify({ title, template, locale }),
   })
 }
 

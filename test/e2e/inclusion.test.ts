@@ -71,6 +71,11 @@ describe('Spanish', () => {
     await page.locator('[data-status="live"]').waitFor()
     expect(await page.locator('[data-status="live"]').textContent()).toContain('En vivo')
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('es')
+    // The start page's default template, laid out in the creator's language.
+    const boardId = new URL(page.url()).pathname.split('/').pop()
+    const board = await (await fetch(`${server.url}/api/boards/${boardId}`)).json()
+    expect(board.template).toBe('retreat')
+    await page.getByText('1 · Nuestras organizaciones').first().waitFor({ state: 'attached' })
     // tldraw's toolbar switches with us (it ships its own Spanish).
     await expect
       .poll(() => page.locator('[data-testid="tools.select"]').getAttribute('aria-label'))

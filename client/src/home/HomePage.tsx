@@ -1,3 +1,4 @@
+import type { BoardTemplate } from '@common-ground/shared'
 import { type FormEvent, useId, useState } from 'react'
 import { createBoard } from '../api.ts'
 import { useI18n } from '../i18n/I18nProvider.tsx'
@@ -9,6 +10,7 @@ export function HomePage() {
   const { t, locale } = useI18n()
   const titleId = useId()
   const [title, setTitle] = useState(() => t('home.titleDefault'))
+  const [template, setTemplate] = useState<BoardTemplate>('retreat')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [recent, setRecent] = useState(loadRecentBoards)
@@ -17,7 +19,7 @@ export function HomePage() {
     event.preventDefault()
     setBusy(true)
     setError(null)
-    const result = await createBoard(title.trim() || t('home.titleDefault'))
+    const result = await createBoard(title.trim() || t('home.titleDefault'), template, locale)
     if (result.ok) {
       window.location.assign(`/b/${encodeURIComponent(result.value.id)}`)
       return
@@ -50,6 +52,29 @@ export function HomePage() {
           onChange={(event) => setTitle(event.target.value)}
           required
         />
+        <fieldset className="cg-choice">
+          <legend>{t('home.templateLabel')}</legend>
+          {(['retreat', 'blank'] as const).map((option) => (
+            <label key={option} className="cg-choice-option">
+              <input
+                type="radio"
+                name="template"
+                value={option}
+                checked={template === option}
+                onChange={() => setTemplate(option)}
+              />
+              <span>
+                <strong>
+                  {t(option === 'retreat' ? 'home.templateRetreat' : 'home.templateBlank')}
+                </strong>
+                <br />
+                <span className="cg-hint">
+                  {t(option === 'retreat' ? 'home.templateRetreatHint' : 'home.templateBlankHint')}
+                </span>
+              </span>
+            </label>
+          ))}
+        </fieldset>
         <button type="submit" className="cg-button cg-button-primary" disabled={busy}>
           {busy ? t('home.creating') : t('home.create')}
         </button>

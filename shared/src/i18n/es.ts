@@ -10,6 +10,12 @@ export const es: Catalogue = {
     'Las organizaciones aliadas ubican dónde se cruza su trabajo, proponen ideas en notas adhesivas, votan lo más importante y salen con un plan que todos pueden poner en marcha.',
   'home.titleLabel': 'Título del tablero',
   'home.titleDefault': 'Retiro de la alianza',
+  'home.templateLabel': 'Empezar con',
+  'home.templateRetreat': 'Retiro de la alianza',
+  'home.templateRetreatHint':
+    'Las nueve etapas del día ya dispuestas, cada una con una breve indicación.',
+  'home.templateBlank': 'Tablero en blanco',
+  'home.templateBlankHint': 'Un lienzo vacío.',
   'home.create': 'Crear tablero',
   'home.creating': 'Creando…',
   'home.recent': 'Tableros que abriste en este dispositivo',
