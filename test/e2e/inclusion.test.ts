@@ -44,7 +44,7 @@ function notes(page: Page) {
 
 describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
-    it(`finds no serious or critical violation on start, join and board screens (${colorScheme})`, async () => {
+    it(`finds no serious or critical violation on start, join, board and plan screens (${colorScheme})`, async () => {
       const page = await open(server.url, { colorScheme })
       expect(await seriousViolations(page)).toEqual([])
 
@@ -55,6 +55,10 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
       await page.getByLabel('Your name, as others will see it').fill('Ana')
       await page.keyboard.press('Enter')
       await page.locator('[data-status="live"]').waitFor()
+      expect(await seriousViolations(page)).toEqual([])
+
+      await page.getByRole('button', { name: 'Plan' }).click()
+      await page.getByRole('complementary', { name: 'Partnership plan' }).waitFor()
       expect(await seriousViolations(page)).toEqual([])
       await page.context().close()
     })

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { useValue } from 'tldraw'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { LanguageSelect } from '../i18n/LanguageSelect.tsx'
+import { PLAN_PANEL_ID } from '../plan/PlanPanel.tsx'
 import type { ConnectionStatus } from '../sync/BoardConnection.ts'
 import { useBoardSession } from './BoardSessionContext.tsx'
 
@@ -63,6 +64,15 @@ export function BoardBar() {
       <span className="cg-peers" data-testid="peer-count">
         {t('status.peers', { count: peers })}
       </span>
+      <button
+        type="button"
+        className="cg-button"
+        aria-expanded={session.planOpen}
+        aria-controls={PLAN_PANEL_ID}
+        onClick={session.togglePlan}
+      >
+        {t(session.planOpen ? 'plan.hide' : 'plan.show')}
+      </button>
       <button type="button" className="cg-button" onClick={copyLink}>
         {copied ? t('toolbar.linkCopied') : t('toolbar.copyLink')}
       </button>

@@ -1,5 +1,5 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import {
   atom,
   computed,
@@ -16,6 +16,7 @@ import {
 } from 'tldraw'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import type { Identity } from '../identity/identity.ts'
+import { PlanPanel } from '../plan/PlanPanel.tsx'
 import { cardShapeUtils } from '../shapes/index.ts'
 import { BoardConnection, syncUrl } from '../sync/BoardConnection.ts'
 import { bindPresence } from '../sync/presenceBinding.ts'
@@ -45,6 +46,8 @@ export function BoardCanvas(props: {
   const [live, setLive] = useState<Live | null>(null)
   const [failure, setFailure] = useState<string | null>(null)
   const [editor, setEditor] = useState<Editor | null>(null)
+  const [planOpen, setPlanOpen] = useState(false)
+  const togglePlan = useCallback(() => setPlanOpen((open) => !open), [])
 
   const $identity = useMemo(() => atom('identity', props.identity), [props.identity])
   useEffect(() => {
@@ -114,8 +117,10 @@ export function BoardCanvas(props: {
         connection: live.connection,
         identity: props.identity,
         requestRename: props.requestRename,
+        planOpen,
+        togglePlan,
       },
-    [live, props.boardId, props.title, props.identity, props.requestRename],
+    [live, props.boardId, props.title, props.identity, props.requestRename, planOpen, togglePlan],
   )
 
   if (failure) {
@@ -136,7 +141,7 @@ export function BoardCanvas(props: {
   }
   return (
     <BoardSessionContext.Provider value={session}>
-      <div className="cg-canvas">
+      <div className="cg-canvas" data-plan-open={planOpen}>
         <Tldraw
           store={live.store}
           shapeUtils={cardShapeUtils}
@@ -152,6 +157,7 @@ export function BoardCanvas(props: {
           }}
         />
       </div>
+      {planOpen && <PlanPanel />}
     </BoardSessionContext.Provider>
   )
 }

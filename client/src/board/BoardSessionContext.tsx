@@ -9,6 +9,9 @@ export interface BoardSession {
   connection: BoardConnection
   identity: Identity
   requestRename(): void
+  /** Whether the plan panel is showing beside the canvas. */
+  planOpen: boolean
+  togglePlan(): void
 }
 
 export const BoardSessionContext = createContext<BoardSession | null>(null)

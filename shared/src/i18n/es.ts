@@ -54,6 +54,23 @@ export const es: Catalogue = {
   'toolbar.addOrganizationShort': 'Organización',
   'toolbar.addIntersectionShort': 'Cruce',
   'toolbar.addNote': 'Agregar nota adhesiva',
+  'plan.title': 'Plan de la alianza',
+  'plan.show': 'Plan',
+  'plan.hide': 'Ocultar plan',
+  'plan.organizations': { one: 'Organizaciones ({count})', other: 'Organizaciones ({count})' },
+  'plan.noOrganizations':
+    'Todavía no hay tarjetas de organización. Agrega una con «+ Organización».',
+  'plan.map': 'Dónde se cruza nuestro trabajo',
+  'plan.noMap':
+    'El mapa aparece cuando hay tarjetas de organización y de cruce. Dibuja una flecha de una organización a un cruce para vincularlos.',
+  'plan.mapCaption':
+    'Organizaciones en filas, cruces en columnas; ● indica un vínculo dibujado en el tablero.',
+  'plan.linked': 'vinculada',
+  'plan.notLinked': 'sin vínculo',
+  'plan.issues': { one: 'Temas propuestos ({count})', other: 'Temas propuestos ({count})' },
+  'plan.noIssues': 'Todavía no hay notas adhesivas en la etapa de temas.',
+  'plan.emptyNote': '(nota vacía)',
+  'plan.readiness': '¿Estamos listos?',
   'toolbar.label': 'Herramientas del tablero',
   'toolbar.copyLink': 'Copiar enlace del tablero',
   'toolbar.linkCopied': 'Enlace copiado',

@@ -1,0 +1,135 @@
+import { intersectionMatrix, type MessageKey, type Organization } from '@common-ground/shared'
+import { useId } from 'react'
+import { useBoardSession } from '../board/BoardSessionContext.tsx'
+import { useI18n } from '../i18n/I18nProvider.tsx'
+import { useLivePlan } from './useLivePlan.ts'
+
+export const PLAN_PANEL_ID = 'cg-plan-panel'
+
+const KIND_KEYS = {
+  community: 'orgKind.community',
+  public: 'orgKind.public',
+  faith: 'orgKind.faith',
+  business: 'orgKind.business',
+  philanthropy: 'orgKind.philanthropy',
+  other: 'orgKind.other',
+} as const satisfies Record<NonNullable<Organization['kind']>, MessageKey>
+
+const ANSWER_KEYS = { yes: 'answer.yes', no: 'answer.no', unsure: 'answer.unsure' } as const
+
+/**
+ * The accessible twin of the canvas: the plan as a structured outline (headings, lists, a table),
+ * live as people work. It renders what `shared` derives; it computes nothing itself.
+ */
+export function PlanPanel() {
+  const { t, locale } = useI18n()
+  const { connection } = useBoardSession()
+  const plan = useLivePlan(connection.doc, locale)
+  const matrix = intersectionMatrix(plan)
+  const headingId = useId()
+
+  return (
+    <aside id={PLAN_PANEL_ID} className="cg-plan-panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('plan.title')}</h2>
+
+      <section aria-labelledby={`${headingId}-orgs`}>
+        <h3 id={`${headingId}-orgs`}>
+          {t('plan.organizations', { count: plan.organizations.length })}
+        </h3>
+        {plan.organizations.length === 0 ? (
+          <p className="cg-hint">{t('plan.noOrganizations')}</p>
+        ) : (
+          <ul className="cg-plan-list">
+            {plan.organizations.map((org) => (
+              <li key={org.id}>
+                <strong>{org.name || t('card.org.untitled')}</strong>
+                {org.kind && <span className="cg-hint"> · {t(KIND_KEYS[org.kind])}</span>}
+                {org.offers && (
+                  <p>
+                    <span className="cg-plan-label">{t('card.org.offers')}:</span> {org.offers}
+                  </p>
+                )}
+                {org.needs && (
+                  <p>
+                    <span className="cg-plan-label">{t('card.org.needs')}:</span> {org.needs}
+                  </p>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby={`${headingId}-map`}>
+        <h3 id={`${headingId}-map`}>{t('plan.map')}</h3>
+        {matrix.intersections.length === 0 || matrix.organizations.length === 0 ? (
+          <p className="cg-hint">{t('plan.noMap')}</p>
+        ) : (
+          <div className="cg-plan-table-wrap">
+            <table className="cg-plan-table">
+              <caption className="cg-hint">{t('plan.mapCaption')}</caption>
+              <thead>
+                <tr>
+                  <td />
+                  {matrix.intersections.map((column) => (
+                    <th key={column.id} scope="col">
+                      {column.title || t('card.intersection.untitled')}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {matrix.organizations.map((row, r) => (
+                  <tr key={row.id}>
+                    <th scope="row">{row.name || t('card.org.untitled')}</th>
+                    {matrix.intersections.map((column, c) => {
+                      const linked = matrix.linked[r]?.[c] ?? false
+                      return (
+                        <td key={column.id} data-linked={linked}>
+                          <span aria-hidden="true">{linked ? '●' : '·'}</span>
+                          <span className="cg-visually-hidden">
+                            {t(linked ? 'plan.linked' : 'plan.notLinked')}
+                          </span>
+                        </td>
+                      )
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby={`${headingId}-issues`}>
+        <h3 id={`${headingId}-issues`}>{t('plan.issues', { count: plan.issues.length })}</h3>
+        {plan.issues.length === 0 ? (
+          <p className="cg-hint">{t('plan.noIssues')}</p>
+        ) : (
+          <ul className="cg-plan-list">
+            {plan.issues.map((issue) => (
+              <li key={issue.id}>{issue.text || t('plan.emptyNote')}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {plan.readiness.length > 0 && (
+        <section aria-labelledby={`${headingId}-ready`}>
+          <h3 id={`${headingId}-ready`}>{t('plan.readiness')}</h3>
+          <dl className="cg-plan-answers">
+            {plan.readiness.map((item) => (
+              <div key={item.id}>
+                <dt>{item.question}</dt>
+                <dd>
+                  {item.answer ? t(ANSWER_KEYS[item.answer]) : t('answer.unanswered')}
+                  {item.note && <span className="cg-hint"> · {item.note}</span>}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      )}
+    </aside>
+  )
+}

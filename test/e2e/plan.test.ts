@@ -1,0 +1,96 @@
+/**
+ * The intersection map, end to end: in page A a participant fills an organization card and an
+ * intersection card and draws an arrow from one to the other; page B's plan panel shows the
+ * link in its matrix.
+ */
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import '../bench/pageHandle.ts'
+import { type RunningServer, startServer } from '../support/server.ts'
+import { launchChromium } from './browser.ts'
+
+let server: RunningServer
+let browser: Browser
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+async function person(url: string, name: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+  await context.addInitScript(
+    (identity) => localStorage.setItem('common-ground.identity', JSON.stringify(identity)),
+    { id: `id-${name}`, name, color: '#1c7ed6' },
+  )
+  const page = await context.newPage()
+  await page.goto(url)
+  await page.locator('[data-status="live"]').waitFor()
+  return page
+}
+
+async function addCard(page: Page, button: string, text: string) {
+  await page.getByRole('button', { name: button }).click()
+  await page.waitForFunction(() => document.activeElement?.tagName === 'INPUT')
+  await page.keyboard.type(text)
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('Escape')
+}
+
+/** Centre of the only shape of `type`, in viewport pixels. */
+function centerOf(page: Page, type: string) {
+  return page.evaluate((shapeType) => {
+    const editor = window.commonGround.editor
+    const shape = editor
+      .getCurrentPageShapes()
+      .find((s) => (s as { type?: string }).type === shapeType)
+    if (!shape) throw new Error(`no ${shapeType} on the page`)
+    const center = editor.getShapePageBounds(shape)?.center
+    if (!center) throw new Error('no bounds')
+    return editor.pageToViewport(center)
+  }, type)
+}
+
+describe('intersection map', () => {
+  it('shows in page B the link page A drew by arrow', async () => {
+    const response = await fetch(`${server.url}/api/boards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Map check', template: 'blank' }),
+    })
+    const url = `${server.url}/b/${((await response.json()) as { id: string }).id}`
+    const ana = await person(url, 'Ana')
+    const ben = await person(url, 'Ben')
+
+    await addCard(ana, 'Add organization card', 'Eastside Housing Authority')
+    await addCard(ana, 'Add intersection card', 'Safe homes for families')
+    // Like a person, first bring both cards into view (zoom to fit), then draw.
+    await ana.keyboard.press('Shift+1')
+    await ana.waitForTimeout(400)
+    const from = await centerOf(ana, 'cg-organization')
+    const to = await centerOf(ana, 'cg-intersection')
+    await ana.keyboard.press('a')
+    await ana.mouse.move(from.x, from.y)
+    await ana.mouse.down()
+    await ana.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 })
+    await ana.mouse.move(to.x, to.y, { steps: 5 })
+    await ana.mouse.up()
+
+    await ben.getByRole('button', { name: 'Plan' }).click()
+    const panel = ben.getByRole('complementary', { name: 'Partnership plan' })
+    const row = panel.getByRole('row', { name: /Eastside Housing Authority/ })
+    await expect.poll(() => row.count()).toBe(1)
+    expect(await panel.getByRole('columnheader', { name: 'Safe homes for families' }).count()).toBe(
+      1,
+    )
+    await expect.poll(() => row.getByRole('cell').first().textContent()).toContain('linked')
+    expect(await row.getByRole('cell').first().textContent()).not.toContain('not linked')
+    await ana.context().close()
+    await ben.context().close()
+  })
+})
