@@ -90,6 +90,47 @@ describe('intersection map', () => {
     )
     await expect.poll(() => row.getByRole('cell').first().textContent()).toContain('linked')
     expect(await row.getByRole('cell').first().textContent()).not.toContain('not linked')
+
+    await ana.context().close()
+    await ben.context().close()
+  })
+
+  it('takes the readiness and community answers as fields, live for others and in plan.json', async () => {
+    const response = await fetch(`${server.url}/api/boards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Answers check', template: 'retreat' }),
+    })
+    const boardId = ((await response.json()) as { id: string }).id
+    const url = `${server.url}/b/${boardId}`
+    const ana = await person(url, 'Ana')
+    const ben = await person(url, 'Ben')
+    await ben.getByRole('button', { name: 'Plan' }).click()
+    const panel = ben.getByRole('complementary', { name: 'Partnership plan' })
+
+    // Stage 0 and 6 answers, entered in B's panel as structured fields, reach A and the export.
+    const readiness = panel.getByRole('group', {
+      name: 'Do we have a plan for paying for the shared work?',
+    })
+    await readiness.getByRole('radio', { name: 'Yes' }).check()
+    await panel.getByLabel('What the community needs most').fill('Evening childcare near transit')
+    await ana.getByRole('button', { name: 'Plan' }).click()
+    const anaPanel = ana.getByRole('complementary', { name: 'Partnership plan' })
+    await expect
+      .poll(() =>
+        anaPanel
+          .getByRole('group', { name: 'Do we have a plan for paying for the shared work?' })
+          .getByRole('radio', { name: 'Yes' })
+          .isChecked(),
+      )
+      .toBe(true)
+    await expect
+      .poll(() => anaPanel.getByLabel('What the community needs most').inputValue())
+      .toBe('Evening childcare near transit')
+    const plan = await (await fetch(`${server.url}/api/boards/${boardId}/plan.json`)).json()
+    expect(plan.community.needs).toBe('Evening childcare near transit')
+    expect(plan.readiness.find((item: { id: string }) => item.id === 'funding')?.answer).toBe('yes')
+
     await ana.context().close()
     await ben.context().close()
   })

@@ -2,6 +2,7 @@ import { intersectionMatrix, type MessageKey, type Organization } from '@common-
 import { useId } from 'react'
 import { useBoardSession } from '../board/BoardSessionContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { CapacityAnswers, CommunityAnswers, ReadinessAnswers } from './PlanAnswers.tsx'
 import { useLivePlan } from './useLivePlan.ts'
 
 export const PLAN_PANEL_ID = 'cg-plan-panel'
@@ -14,8 +15,6 @@ const KIND_KEYS = {
   philanthropy: 'orgKind.philanthropy',
   other: 'orgKind.other',
 } as const satisfies Record<NonNullable<Organization['kind']>, MessageKey>
-
-const ANSWER_KEYS = { yes: 'answer.yes', no: 'answer.no', unsure: 'answer.unsure' } as const
 
 /**
  * The accessible twin of the canvas: the plan as a structured outline (headings, lists, a table),
@@ -117,19 +116,19 @@ export function PlanPanel() {
       {plan.readiness.length > 0 && (
         <section aria-labelledby={`${headingId}-ready`}>
           <h3 id={`${headingId}-ready`}>{t('plan.readiness')}</h3>
-          <dl className="cg-plan-answers">
-            {plan.readiness.map((item) => (
-              <div key={item.id}>
-                <dt>{item.question}</dt>
-                <dd>
-                  {item.answer ? t(ANSWER_KEYS[item.answer]) : t('answer.unanswered')}
-                  {item.note && <span className="cg-hint"> · {item.note}</span>}
-                </dd>
-              </div>
-            ))}
-          </dl>
+          <ReadinessAnswers doc={connection.doc} items={plan.readiness} />
         </section>
       )}
+
+      <section aria-labelledby={`${headingId}-community`}>
+        <h3 id={`${headingId}-community`}>{t('plan.community')}</h3>
+        <CommunityAnswers doc={connection.doc} values={plan.community} />
+      </section>
+
+      <section aria-labelledby={`${headingId}-capacity`}>
+        <h3 id={`${headingId}-capacity`}>{t('plan.capacity')}</h3>
+        <CapacityAnswers doc={connection.doc} values={plan.capacity} />
+      </section>
     </aside>
   )
 }
