@@ -95,7 +95,7 @@ describe('intersection map', () => {
     await ben.context().close()
   })
 
-  it('takes the readiness and community answers as fields, live for others and in plan.json', async () => {
+  it('takes the answers of stages 0 and 6-8 as fields, live for others and in plan.json', async () => {
     const response = await fetch(`${server.url}/api/boards`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -127,6 +127,35 @@ describe('intersection map', () => {
     await expect
       .poll(() => anaPanel.getByLabel('What the community needs most').inputValue())
       .toBe('Evening childcare near transit')
+
+    // Stages 7 and 8: an indicator, a review cadence, a role and a governing body.
+    await panel.getByRole('button', { name: 'Add an indicator' }).click()
+    await panel.getByLabel('Indicator 1').fill('Families housed within 90 days')
+    await panel.getByLabel('How often we review progress').selectOption('quarterly')
+    await panel.getByRole('button', { name: 'Add a role' }).click()
+    await panel.getByLabel('Role 1').selectOption('data')
+    await panel.getByLabel('Who holds it (person or organization)').fill('Rosa, Eastside Housing')
+    await panel.getByRole('checkbox', { name: 'Steering committee' }).check()
+    await expect
+      .poll(async () => {
+        const current = await (await fetch(`${server.url}/api/boards/${boardId}/plan.json`)).json()
+        return {
+          indicators: current.evaluation.indicators.map((i: { name: string }) => i.name),
+          cadence: current.evaluation.reviewCadence,
+          roles: current.structure.roles.map((r: { role: string; holder: string }) => [
+            r.role,
+            r.holder,
+          ]),
+          bodies: current.structure.bodies,
+        }
+      })
+      .toEqual({
+        indicators: ['Families housed within 90 days'],
+        cadence: 'quarterly',
+        roles: [['data', 'Rosa, Eastside Housing']],
+        bodies: ['steeringCommittee'],
+      })
+
     const plan = await (await fetch(`${server.url}/api/boards/${boardId}/plan.json`)).json()
     expect(plan.community.needs).toBe('Evening childcare near transit')
     expect(plan.readiness.find((item: { id: string }) => item.id === 'funding')?.answer).toBe('yes')

@@ -1,16 +1,26 @@
 /**
- * The answers of stages 0 and 6, entered as structured fields beside the canvas. Each field is
+ * The answers of stages 0 and 6-8, entered as structured fields beside the canvas. Each field is
  * one entry of the plan map (see shared/src/plan/planData.ts), written through `setPlanEntry`,
  * which validates it; two people answering different fields never overwrite each other.
  */
 import {
+  AGREEMENT_STATUSES,
   ANSWERS,
   type Answer,
   type CapacityAssessment,
   type CommunityAssessment,
+  type EvaluationPlan,
+  GOVERNING_BODIES,
+  INDICATOR_KINDS,
   type MessageKey,
+  newBoardId,
+  PARTNERSHIP_ROLES,
+  type PartnershipStructure,
+  REVIEW_CADENCES,
   type ReadinessItem,
+  readPlanEntry,
   setPlanEntry,
+  updatePlanEntry,
 } from '@common-ground/shared'
 import { useEffect, useId, useState } from 'react'
 import type * as Y from 'yjs'
@@ -21,6 +31,17 @@ const ANSWER_KEYS = {
   no: 'answer.no',
   unsure: 'answer.unsure',
 } as const satisfies Record<Answer, MessageKey>
+
+/**
+ * Shows a choice at once; the derived plan confirms it a moment later, and this then yields to
+ * the plan (which also carries other people's later choices).
+ */
+function usePending<T>(value: T): [T, (pending: T) => void] {
+  const [pending, setPending] = useState<{ value: T } | null>(null)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new plan value is the signal to yield
+  useEffect(() => setPending(null), [value])
+  return [pending ? pending.value : value, (next) => setPending({ value: next })]
+}
 
 /**
  * A text field that shows what the plan says, except while this person is typing in it: the
@@ -60,11 +81,7 @@ function AnswerChoice(props: {
 }) {
   const { t } = useI18n()
   const name = useId()
-  // Show the choice at once; the derived plan confirms it a moment later (then this yields to it).
-  const [pending, setPending] = useState<Answer | null>(null)
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new plan value is the signal to yield
-  useEffect(() => setPending(null), [props.value])
-  const shown = pending ?? props.value
+  const [shown, setShown] = usePending(props.value)
   return (
     <fieldset className="cg-plan-choice">
       <legend>{props.legend}</legend>
@@ -75,7 +92,7 @@ function AnswerChoice(props: {
             name={name}
             checked={shown === answer}
             onChange={() => {
-              setPending(answer)
+              setShown(answer)
               props.onChange(answer)
             }}
           />{' '}
@@ -90,11 +107,7 @@ export function ReadinessAnswers({ doc, items }: { doc: Y.Doc; items: ReadinessI
   const { t } = useI18n()
   // Template questions are stored without their text: everyone reads them in their language.
   const write = (item: ReadinessItem, change: Partial<Pick<ReadinessItem, 'answer' | 'note'>>) =>
-    setPlanEntry(doc, `readiness/${item.id}`, {
-      question: '',
-      answer: change.answer ?? item.answer,
-      note: change.note ?? item.note,
-    })
+    updatePlanEntry(doc, `readiness/${item.id}`, change, { question: '', answer: null, note: '' })
   return (
     <div className="cg-plan-answers">
       {items.map((item) => (
@@ -168,6 +181,208 @@ export function CapacityAnswers({ doc, values }: { doc: Y.Doc; values: CapacityA
         legend={t('capacity.leadershipDiverse')}
         value={values.leadershipDiverse}
         onChange={(answer) => setPlanEntry(doc, 'capacity/leadershipDiverse', answer)}
+      />
+    </div>
+  )
+}
+
+/** A choice from a short list; `null` (the first option) until someone decides. */
+function ChoiceSelect<V extends string>(props: {
+  label: string
+  value: V | null
+  options: readonly V[]
+  optionLabel(option: V): string
+  unsetLabel?: string
+  onChange(value: V | null): void
+}) {
+  const id = useId()
+  const [shown, setShown] = usePending(props.value)
+  return (
+    <div className="cg-plan-field">
+      <label htmlFor={id}>{props.label}</label>
+      <select
+        id={id}
+        className="cg-select cg-plan-input"
+        value={shown ?? ''}
+        onChange={(event) => {
+          const value = (event.target.value || null) as V | null
+          setShown(value)
+          props.onChange(value)
+        }}
+      >
+        {props.unsetLabel !== undefined && <option value="">{props.unsetLabel}</option>}
+        {props.options.map((option) => (
+          <option key={option} value={option}>
+            {props.optionLabel(option)}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
+/** A new item id for a plan list (short, safe in a key). */
+const newItemId = () => newBoardId().slice(0, 12)
+
+export function EvaluationAnswers({ doc, values }: { doc: Y.Doc; values: EvaluationPlan }) {
+  const { t } = useI18n()
+  return (
+    <div className="cg-plan-answers">
+      <ul className="cg-plan-items">
+        {values.indicators.map((indicator, index) => {
+          const key = `evaluation/indicators/${indicator.id}`
+          return (
+            <li key={indicator.id}>
+              <DraftText
+                label={t('evaluation.indicator', { number: index + 1 })}
+                value={indicator.name}
+                onChange={(name) => updatePlanEntry(doc, key, { name })}
+              />
+              <ChoiceSelect
+                label={t('evaluation.kind')}
+                value={indicator.kind}
+                options={INDICATOR_KINDS}
+                optionLabel={(kind) => t(`evaluation.kind.${kind}`)}
+                onChange={(kind) => kind && updatePlanEntry(doc, key, { kind })}
+              />
+              <DraftText
+                label={t('evaluation.dataSource')}
+                value={indicator.dataSource}
+                onChange={(dataSource) => updatePlanEntry(doc, key, { dataSource })}
+              />
+              <button
+                type="button"
+                className="cg-link-button"
+                onClick={() => setPlanEntry(doc, key, undefined)}
+              >
+                {t('evaluation.removeIndicator', { number: index + 1 })}
+              </button>
+            </li>
+          )
+        })}
+      </ul>
+      <button
+        type="button"
+        className="cg-button"
+        onClick={() =>
+          setPlanEntry(doc, `evaluation/indicators/${newItemId()}`, {
+            name: '',
+            kind: 'quantitative',
+            dataSource: '',
+          })
+        }
+      >
+        {t('evaluation.addIndicator')}
+      </button>
+      <DraftText
+        label={t('evaluation.dataSharing')}
+        multiline
+        value={values.dataSharing}
+        onChange={(text) => setPlanEntry(doc, 'evaluation/dataSharing', text)}
+      />
+      <ChoiceSelect
+        label={t('evaluation.reviewCadence')}
+        value={values.reviewCadence}
+        options={REVIEW_CADENCES}
+        optionLabel={(cadence) => t(`evaluation.cadence.${cadence}`)}
+        unsetLabel={t('plan.notDecided')}
+        onChange={(cadence) => setPlanEntry(doc, 'evaluation/reviewCadence', cadence)}
+      />
+      <DraftText
+        label={t('evaluation.sustain')}
+        multiline
+        value={values.sustain}
+        onChange={(text) => setPlanEntry(doc, 'evaluation/sustain', text)}
+      />
+    </div>
+  )
+}
+
+export function StructureAnswers({ doc, values }: { doc: Y.Doc; values: PartnershipStructure }) {
+  const { t } = useI18n()
+  const [bodies, setBodies] = usePending(values.bodies)
+  return (
+    <div className="cg-plan-answers">
+      <DraftText
+        label={t('structure.backbone')}
+        value={values.backbone}
+        onChange={(text) => setPlanEntry(doc, 'structure/backbone', text)}
+      />
+      <ul className="cg-plan-items">
+        {values.roles.map((assignment, index) => {
+          const key = `structure/roles/${assignment.id}`
+          return (
+            <li key={assignment.id}>
+              <ChoiceSelect
+                label={t('structure.role', { number: index + 1 })}
+                value={assignment.role}
+                options={PARTNERSHIP_ROLES}
+                optionLabel={(role) => t(`structure.role.${role}`)}
+                onChange={(role) => role && updatePlanEntry(doc, key, { role })}
+              />
+              <DraftText
+                label={t('structure.holder')}
+                value={assignment.holder}
+                onChange={(holder) => updatePlanEntry(doc, key, { holder })}
+              />
+              <button
+                type="button"
+                className="cg-link-button"
+                onClick={() => setPlanEntry(doc, key, undefined)}
+              >
+                {t('structure.removeRole', { number: index + 1 })}
+              </button>
+            </li>
+          )
+        })}
+      </ul>
+      <button
+        type="button"
+        className="cg-button"
+        onClick={() =>
+          setPlanEntry(doc, `structure/roles/${newItemId()}`, {
+            role: 'outreach',
+            holder: '',
+            note: '',
+          })
+        }
+      >
+        {t('structure.addRole')}
+      </button>
+      <fieldset className="cg-plan-choice">
+        <legend>{t('structure.bodies')}</legend>
+        {GOVERNING_BODIES.map((body) => (
+          <label key={body}>
+            <input
+              type="checkbox"
+              checked={bodies.includes(body)}
+              onChange={(event) => {
+                const now = readPlanEntry(doc, 'structure/bodies')
+                const current = Array.isArray(now) ? (now as typeof bodies) : []
+                const next = event.target.checked
+                  ? [...current.filter((other) => other !== body), body]
+                  : current.filter((other) => other !== body)
+                setBodies(next)
+                setPlanEntry(doc, 'structure/bodies', next)
+              }}
+            />{' '}
+            {t(`structure.body.${body}`)}
+          </label>
+        ))}
+      </fieldset>
+      <ChoiceSelect
+        label={t('structure.agreement')}
+        value={values.agreement}
+        options={AGREEMENT_STATUSES}
+        optionLabel={(status) => t(`structure.agreement.${status}`)}
+        unsetLabel={t('plan.notDecided')}
+        onChange={(status) => setPlanEntry(doc, 'structure/agreement', status)}
+      />
+      <DraftText
+        label={t('structure.agreementNotes')}
+        multiline
+        value={values.agreementNotes}
+        onChange={(text) => setPlanEntry(doc, 'structure/agreementNotes', text)}
       />
     </div>
   )

@@ -2,7 +2,13 @@ import { intersectionMatrix, type MessageKey, type Organization } from '@common-
 import { useId } from 'react'
 import { useBoardSession } from '../board/BoardSessionContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
-import { CapacityAnswers, CommunityAnswers, ReadinessAnswers } from './PlanAnswers.tsx'
+import {
+  CapacityAnswers,
+  CommunityAnswers,
+  EvaluationAnswers,
+  ReadinessAnswers,
+  StructureAnswers,
+} from './PlanAnswers.tsx'
 import { useLivePlan } from './useLivePlan.ts'
 
 export const PLAN_PANEL_ID = 'cg-plan-panel'
@@ -128,6 +134,16 @@ export function PlanPanel() {
       <section aria-labelledby={`${headingId}-capacity`}>
         <h3 id={`${headingId}-capacity`}>{t('plan.capacity')}</h3>
         <CapacityAnswers doc={connection.doc} values={plan.capacity} />
+      </section>
+
+      <section aria-labelledby={`${headingId}-evaluation`}>
+        <h3 id={`${headingId}-evaluation`}>{t('plan.evaluation')}</h3>
+        <EvaluationAnswers doc={connection.doc} values={plan.evaluation} />
+      </section>
+
+      <section aria-labelledby={`${headingId}-structure`}>
+        <h3 id={`${headingId}-structure`}>{t('plan.structure')}</h3>
+        <StructureAnswers doc={connection.doc} values={plan.structure} />
       </section>
     </aside>
   )

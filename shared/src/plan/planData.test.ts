@@ -5,7 +5,9 @@ import {
   PLAN,
   PlanDataError,
   planEntryValidator,
+  readPlanEntry,
   setPlanEntry,
+  updatePlanEntry,
 } from './planData.ts'
 
 describe('plan data entries', () => {
@@ -56,5 +58,40 @@ describe('plan data entries', () => {
         'community/trends': 'Rents rising',
       })
     }
+  })
+
+  it('updates one field of an item from the doc as it is now, keeping the other fields', () => {
+    const doc = new Y.Doc()
+    setPlanEntry(doc, 'structure/roles/r1', { role: 'outreach', holder: '', note: '' })
+    updatePlanEntry(doc, 'structure/roles/r1', { role: 'data' })
+    updatePlanEntry(doc, 'structure/roles/r1', { holder: 'Rosa' })
+    expect(readPlanEntry(doc, 'structure/roles/r1')).toEqual({
+      role: 'data',
+      holder: 'Rosa',
+      note: '',
+    })
+  })
+
+  it('starts an absent item from its initial value and still validates', () => {
+    const doc = new Y.Doc()
+    updatePlanEntry(
+      doc,
+      'readiness/funding',
+      { answer: 'yes' },
+      { question: '', answer: null, note: '' },
+    )
+    expect(readPlanEntry(doc, 'readiness/funding')).toEqual({
+      question: '',
+      answer: 'yes',
+      note: '',
+    })
+    expect(() => updatePlanEntry(doc, 'readiness/funding', { answer: 'maybe' })).toThrow(
+      PlanDataError,
+    )
+    expect(readPlanEntry(doc, 'readiness/funding')).toEqual({
+      question: '',
+      answer: 'yes',
+      note: '',
+    })
   })
 })

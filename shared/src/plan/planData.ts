@@ -94,6 +94,29 @@ export function setPlanEntry(doc: Y.Doc, key: string, value: unknown, origin?: u
   doc.transact(() => plan.set(key, check.value), origin)
 }
 
+/** One entry of the plan map as the doc holds it now (plain JSON), or undefined. */
+export function readPlanEntry(doc: Y.Doc, key: string): unknown {
+  const value = doc.getMap<unknown>(PLAN).get(key)
+  return value instanceof Y.AbstractType ? value.toJSON() : value
+}
+
+/**
+ * Changes some fields of an object entry (a readiness answer, an indicator, a role), merging
+ * into the entry as the doc holds it now, not as a possibly older derived plan showed it, so
+ * two quick edits of one item never undo each other. `initial` fills an entry that is absent.
+ */
+export function updatePlanEntry(
+  doc: Y.Doc,
+  key: string,
+  change: Record<string, unknown>,
+  initial: Record<string, unknown> = {},
+  origin?: unknown,
+): void {
+  const current = readPlanEntry(doc, key)
+  const base = typeof current === 'object' && current !== null ? current : initial
+  setPlanEntry(doc, key, { ...base, ...change }, origin)
+}
+
 /** Every entry of the plan map, as plain JSON. */
 export function readPlanEntries(doc: Y.Doc): Map<string, unknown> {
   const entries = new Map<string, unknown>()
