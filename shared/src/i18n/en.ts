@@ -128,7 +128,7 @@ export const en = {
   'structure.agreement.signed': 'Signed',
   'structure.agreementNotes': 'Notes on the agreement',
   'toolbar.label': 'Board tools',
-  'toolbar.copyLink': 'Copy board link',
+  'toolbar.copyLink': 'Copy link',
   'toolbar.linkCopied': 'Link copied',
   'toolbar.language': 'Language',
   'toolbar.rename': 'Change my name',

@@ -125,7 +125,7 @@ export const es: Catalogue = {
   'structure.agreement.signed': 'Firmado',
   'structure.agreementNotes': 'Notas sobre el acuerdo',
   'toolbar.label': 'Herramientas del tablero',
-  'toolbar.copyLink': 'Copiar enlace del tablero',
+  'toolbar.copyLink': 'Copiar enlace',
   'toolbar.linkCopied': 'Enlace copiado',
   'toolbar.language': 'Idioma',
   'toolbar.rename': 'Cambiar mi nombre',
