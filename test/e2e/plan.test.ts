@@ -57,7 +57,7 @@ function centerOf(page: Page, type: string) {
 }
 
 describe('intersection map', () => {
-  it('shows in page B the link page A drew by arrow', async () => {
+  it('shows in page B the link page A drew by arrow, and links or unlinks from the keyboard', async () => {
     const response = await fetch(`${server.url}/api/boards`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -88,8 +88,31 @@ describe('intersection map', () => {
     expect(await panel.getByRole('columnheader', { name: 'Safe homes for families' }).count()).toBe(
       1,
     )
-    await expect.poll(() => row.getByRole('cell').first().textContent()).toContain('linked')
-    expect(await row.getByRole('cell').first().textContent()).not.toContain('not linked')
+    const toggle = panel.getByRole('button', {
+      name: 'Link Eastside Housing Authority and Safe homes for families',
+    })
+    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true')
+
+    // The same link from the keyboard, in B's panel: unlink, then link again.
+    const arrowsIn = (page: Page) =>
+      page.evaluate(
+        () =>
+          window.commonGround.editor
+            .getCurrentPageShapes()
+            .filter((shape) => (shape as { type?: string }).type === 'arrow').length,
+      )
+    const boardId = new URL(url).pathname.split('/').pop()
+    const links = async () =>
+      (await (await fetch(`${server.url}/api/boards/${boardId}/plan.json`)).json()).links.length
+    await toggle.focus()
+    await ben.keyboard.press('Space')
+    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('false')
+    await expect.poll(() => arrowsIn(ana)).toBe(0)
+    await expect.poll(links).toBe(0)
+    await ben.keyboard.press('Space')
+    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true')
+    await expect.poll(() => arrowsIn(ana)).toBe(1)
+    await expect.poll(links).toBe(1)
 
     await ana.context().close()
     await ben.context().close()

@@ -119,8 +119,18 @@ export function BoardCanvas(props: {
         requestRename: props.requestRename,
         planOpen,
         togglePlan,
+        editor,
       },
-    [live, props.boardId, props.title, props.identity, props.requestRename, planOpen, togglePlan],
+    [
+      live,
+      props.boardId,
+      props.title,
+      props.identity,
+      props.requestRename,
+      planOpen,
+      togglePlan,
+      editor,
+    ],
   )
 
   if (failure) {

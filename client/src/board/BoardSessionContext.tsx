@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react'
+import type { Editor } from 'tldraw'
 import type { Identity } from '../identity/identity.ts'
 import type { BoardConnection } from '../sync/BoardConnection.ts'
 
@@ -12,6 +13,8 @@ export interface BoardSession {
   /** Whether the plan panel is showing beside the canvas. */
   planOpen: boolean
   togglePlan(): void
+  /** The canvas editor once mounted (panels outside the canvas act on it). */
+  editor: Editor | null
 }
 
 export const BoardSessionContext = createContext<BoardSession | null>(null)

@@ -1,7 +1,9 @@
 import { intersectionMatrix, type MessageKey, type Organization } from '@common-ground/shared'
 import { useId } from 'react'
+import type { TLShapeId } from 'tldraw'
 import { useBoardSession } from '../board/BoardSessionContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { linkCards, unlinkCards } from './linkCards.ts'
 import {
   CapacityAnswers,
   CommunityAnswers,
@@ -28,7 +30,7 @@ const KIND_KEYS = {
  */
 export function PlanPanel() {
   const { t, locale } = useI18n()
-  const { connection } = useBoardSession()
+  const { connection, editor } = useBoardSession()
   const plan = useLivePlan(connection.doc, locale)
   const matrix = intersectionMatrix(plan)
   const headingId = useId()
@@ -89,12 +91,27 @@ export function PlanPanel() {
                     <th scope="row">{row.name || t('card.org.untitled')}</th>
                     {matrix.intersections.map((column, c) => {
                       const linked = matrix.linked[r]?.[c] ?? false
+                      const organization = row.id as TLShapeId
+                      const intersection = column.id as TLShapeId
                       return (
                         <td key={column.id} data-linked={linked}>
-                          <span aria-hidden="true">{linked ? '●' : '·'}</span>
-                          <span className="cg-visually-hidden">
-                            {t(linked ? 'plan.linked' : 'plan.notLinked')}
-                          </span>
+                          <button
+                            type="button"
+                            className="cg-link-toggle"
+                            aria-pressed={linked}
+                            disabled={!editor}
+                            aria-label={t('plan.link', {
+                              organization: row.name || t('card.org.untitled'),
+                              intersection: column.title || t('card.intersection.untitled'),
+                            })}
+                            onClick={() => {
+                              if (!editor) return
+                              if (linked) unlinkCards(editor, organization, intersection)
+                              else linkCards(editor, organization, intersection)
+                            }}
+                          >
+                            <span aria-hidden="true">{linked ? '●' : '·'}</span>
+                          </button>
                         </td>
                       )
                     })}

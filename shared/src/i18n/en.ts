@@ -67,9 +67,9 @@ export const en = {
   'plan.map': 'Where our work meets',
   'plan.noMap':
     'The map appears once there are organization and intersection cards. Draw an arrow from an organization to an intersection to link them.',
-  'plan.mapCaption': 'Organizations down, intersections across; ● marks a link drawn on the board.',
-  'plan.linked': 'linked',
-  'plan.notLinked': 'not linked',
+  'plan.mapCaption':
+    'Organizations down, intersections across. ● marks a link; press a cell to link or unlink (the same as drawing or deleting the arrow).',
+  'plan.link': 'Link {organization} and {intersection}',
   'plan.issues': { one: 'Issue candidates ({count})', other: 'Issue candidates ({count})' },
   'plan.noIssues': 'No sticky notes in the Issues stage yet.',
   'plan.emptyNote': '(empty note)',

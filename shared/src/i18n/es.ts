@@ -64,9 +64,8 @@ export const es: Catalogue = {
   'plan.noMap':
     'El mapa aparece cuando hay tarjetas de organización y de cruce. Dibuja una flecha de una organización a un cruce para vincularlos.',
   'plan.mapCaption':
-    'Organizaciones en filas, cruces en columnas; ● indica un vínculo dibujado en el tablero.',
-  'plan.linked': 'vinculada',
-  'plan.notLinked': 'sin vínculo',
+    'Organizaciones en filas, cruces en columnas. ● indica un vínculo; pulsa una celda para vincular o desvincular (igual que dibujar o borrar la flecha).',
+  'plan.link': 'Vincular {organization} y {intersection}',
   'plan.issues': { one: 'Temas propuestos ({count})', other: 'Temas propuestos ({count})' },
   'plan.noIssues': 'Todavía no hay notas adhesivas en la etapa de temas.',
   'plan.emptyNote': '(nota vacía)',
