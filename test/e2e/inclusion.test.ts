@@ -3,36 +3,23 @@
  * Spanish-speaking participant gets Spanish (ours and tldraw's UI), keyboard alone can add and
  * share a note, and a phone can join and add one.
  */
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type RunningServer, startServer } from '../support/server.ts'
+import type { BrowserContextOptions, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { createBoard } from '../support/boards.ts'
 import { seriousViolations } from './axe.ts'
-import { launchChromium } from './browser.ts'
+import { useServerAndBrowser } from './session.ts'
 
-let server: RunningServer
-let browser: Browser
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const session = useServerAndBrowser()
 
 async function newBoard(title = 'Inclusion check'): Promise<string> {
-  const response = await fetch(`${server.url}/api/boards`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title }),
-  })
-  return `${server.url}/b/${((await response.json()) as { id: string }).id}`
+  return (await createBoard(session.server, { title })).url
 }
 
 async function open(url: string, options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options })
+  const context = await session.browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    ...options,
+  })
   const page = await context.newPage()
   await page.goto(url)
   return page
@@ -45,7 +32,7 @@ function notes(page: Page) {
 describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`finds no serious or critical violation on start, join, board and plan screens (${colorScheme})`, async () => {
-      const page = await open(server.url, { colorScheme })
+      const page = await open(session.server.url, { colorScheme })
       expect(await seriousViolations(page)).toEqual([])
 
       await page.goto(await newBoard())
@@ -67,7 +54,7 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
 
 describe('Spanish', () => {
   it('follows a Spanish browser: our screens and tldraw’s own UI', async () => {
-    const page = await open(server.url, { locale: 'es-MX' })
+    const page = await open(session.server.url, { locale: 'es-MX' })
     await page.getByRole('heading', { name: 'Crea un tablero para tu retiro' }).waitFor()
     await page.getByRole('button', { name: 'Crear tablero' }).click()
     await page.getByLabel('Tu nombre, tal como lo verán los demás').fill('Rosa')
@@ -77,7 +64,7 @@ describe('Spanish', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('es')
     // The start page's default template, laid out in the creator's language.
     const boardId = new URL(page.url()).pathname.split('/').pop()
-    const board = await (await fetch(`${server.url}/api/boards/${boardId}`)).json()
+    const board = await (await fetch(`${session.server.url}/api/boards/${boardId}`)).json()
     expect(board.template).toBe('retreat')
     await page.getByText('1 · Nuestras organizaciones').first().waitFor({ state: 'attached' })
     // tldraw's toolbar switches with us (it ships its own Spanish).
@@ -88,7 +75,7 @@ describe('Spanish', () => {
   })
 
   it('switches language per person at any time, without reloading', async () => {
-    const page = await open(server.url, { locale: 'en-US' })
+    const page = await open(session.server.url, { locale: 'en-US' })
     await page.getByRole('heading', { name: 'Start a board for your retreat' }).waitFor()
     await page.getByLabel('Language').selectOption('es')
     await page.getByRole('heading', { name: 'Crea un tablero para tu retiro' }).waitFor()
@@ -162,7 +149,7 @@ describe('phone', () => {
       .toEqual([expect.stringContaining('Childcare at the library')])
     const box = await page.getByRole('button', { name: 'Add sticky note' }).boundingBox()
     expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true)
-    await page.screenshot({ path: `${server.dataDir}/phone.png` })
+    await page.screenshot({ path: `${session.server.dataDir}/phone.png` })
     await page.context().close()
   })
 })

@@ -3,10 +3,10 @@
  * create a board, join with a name, co-edit notes, see each other's cursor, undo only one's own
  * edits, survive a reload, a `kill -9` and a restart — and never touch another origin.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type RunningServer, startServer } from '../support/server.ts'
-import { launchChromium } from './browser.ts'
+import type { BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { startServer } from '../support/server.ts'
+import { useServerAndBrowser } from './session.ts'
 
 interface Person {
   name: string
@@ -14,8 +14,7 @@ interface Person {
   page: Page
 }
 
-let server: RunningServer
-let browser: Browser
+const session = useServerAndBrowser()
 let boardUrl = ''
 let ana: Person
 let ben: Person
@@ -23,14 +22,14 @@ const offOrigin: string[] = []
 
 async function newPerson(name: string): Promise<Person> {
   // Separate contexts: no shared storage or BroadcastChannel, so only the server links them.
-  const context = await browser.newContext({
+  const context = await session.browser.newContext({
     viewport: { width: 1280, height: 800 },
     locale: 'en-US',
   })
   context.on('request', (request) => {
     const url = new URL(request.url())
     if (url.protocol === 'data:' || url.protocol === 'blob:') return
-    if (url.host !== new URL(server.url).host) offOrigin.push(request.url())
+    if (url.host !== new URL(session.server.url).host) offOrigin.push(request.url())
   })
   return { name, context, page: await context.newPage() }
 }
@@ -71,20 +70,10 @@ async function addNote(page: Page, x: number, y: number, text: string) {
   await page.keyboard.press('Escape')
 }
 
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
-
 describe('live board in two browsers', () => {
   it('creates a board from the start page and joins it with a name', async () => {
     ana = await newPerson('Ana')
-    await ana.page.goto(server.url)
+    await ana.page.goto(session.server.url)
     await ana.page.getByRole('button', { name: 'Create board' }).click()
     await ana.page.waitForURL(/\/b\/[A-Za-z0-9_-]{8,64}$/)
     boardUrl = ana.page.url()
@@ -142,14 +131,14 @@ describe('live board in two browsers', () => {
   })
 
   it('reconnects after kill -9 and a restart, without losing edits made meanwhile', async () => {
-    const { dataDir, port } = server
-    await server.kill9()
+    const { dataDir, port } = session.server
+    await session.server.kill9()
     await waitForStatus(ana.page, 'reconnecting')
     await waitForStatus(ben.page, 'reconnecting')
     // Ben keeps working while the server is down.
     await addNote(ben.page, 500, 600, 'Transit passes for job fairs')
 
-    server = await startServer({ dataDir, env: { PORT: String(port) } })
+    session.server = await startServer({ dataDir, env: { PORT: String(port) } })
     await waitForStatus(ana.page, 'live')
     await waitForStatus(ben.page, 'live')
     await expect.poll(() => notes(ana.page).count(), { timeout: 15_000 }).toBe(3)

@@ -2,27 +2,17 @@
  * Venue wifi drops: work goes on from this browser's copy, a reopened tab still has it, and
  * everything reaches the others once the server is back.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type RunningServer, startServer } from '../support/server.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { startServer } from '../support/server.ts'
 import '../bench/pageHandle.ts'
-import { launchChromium } from './browser.ts'
+import { createBoard } from '../support/boards.ts'
+import { useServerAndBrowser } from './session.ts'
 
-let server: RunningServer
-let browser: Browser
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const session = useServerAndBrowser()
 
 async function person(name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  const context = await session.browser.newContext({ viewport: { width: 1280, height: 800 } })
   await context.addInitScript(
     (identity) => localStorage.setItem('common-ground.identity', JSON.stringify(identity)),
     { id: `id-${name}`, name, color: '#1c7ed6' },
@@ -45,12 +35,7 @@ const noteTexts = async (page: Page) =>
 
 describe('offline', () => {
   it('keeps working without the server, survives a reopened tab, and delivers on return', async () => {
-    const response = await fetch(`${server.url}/api/boards`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Church hall retreat' }),
-    })
-    const url = `${server.url}/b/${((await response.json()) as { id: string }).id}`
+    const { url } = await createBoard(session.server, { title: 'Church hall retreat' })
 
     const ana = await person('Ana')
     await ana.goto(url)
@@ -61,8 +46,8 @@ describe('offline', () => {
     await ana.locator('[data-status="live"]').waitFor()
     await addNote(ana, 'Before the outage')
 
-    const { dataDir, port } = server
-    await server.kill9()
+    const { dataDir, port } = session.server
+    await session.server.kill9()
     await ana.locator('[data-status="reconnecting"]').waitFor()
     await addNote(ana, 'Written offline one')
     await addNote(ana, 'Written offline two')
@@ -77,7 +62,7 @@ describe('offline', () => {
       .poll(() => noteTexts(ana))
       .toEqual(['AnaBefore the outage', 'AnaWritten offline one', 'AnaWritten offline two'])
 
-    server = await startServer({ dataDir, env: { PORT: String(port) } })
+    session.server = await startServer({ dataDir, env: { PORT: String(port) } })
     await ana.locator('[data-status="live"]').waitFor({ timeout: 20_000 })
     expect(await ana.getByTestId('waiting-count').count()).toBe(0)
 
@@ -90,12 +75,7 @@ describe('offline', () => {
   })
 
   it('merges 30 edits made offline with 30 made meanwhile by someone else', async () => {
-    const response = await fetch(`${server.url}/api/boards`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Library retreat' }),
-    })
-    const url = `${server.url}/b/${((await response.json()) as { id: string }).id}`
+    const { url } = await createBoard(session.server, { title: 'Library retreat' })
     const ana = await person('Ana')
     const ben = await person('Ben')
     for (const page of [ana, ben]) {
@@ -126,24 +106,19 @@ describe('offline', () => {
   })
 
   it('forgets a board’s local copy on request, leaving the board on the server', async () => {
-    const response = await fetch(`${server.url}/api/boards`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Board to forget' }),
-    })
-    const { id } = (await response.json()) as { id: string }
+    const { id } = await createBoard(session.server, { title: 'Board to forget' })
     const ana = await person('Ana')
-    await ana.goto(`${server.url}/b/${id}`)
+    await ana.goto(`${session.server.url}/b/${id}`)
     await ana.locator('[data-status="live"]').waitFor()
     const localCopies = () =>
       ana.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? ''))
     await expect.poll(localCopies).toContain(`common-ground/board/${id}`)
 
-    await ana.goto(server.url)
+    await ana.goto(session.server.url)
     ana.once('dialog', (dialog) => dialog.accept())
     await ana.getByRole('button', { name: 'Forget “Board to forget” on this device' }).click()
     await expect.poll(localCopies).not.toContain(`common-ground/board/${id}`)
     expect(await ana.getByRole('link', { name: 'Board to forget' }).count()).toBe(0)
-    expect((await fetch(`${server.url}/api/boards/${id}`)).status).toBe(200)
+    expect((await fetch(`${session.server.url}/api/boards/${id}`)).status).toBe(200)
   })
 })

@@ -3,27 +3,16 @@
  * intersection card and draws an arrow from one to the other; page B's plan panel shows the
  * link in its matrix.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
-import { type RunningServer, startServer } from '../support/server.ts'
-import { launchChromium } from './browser.ts'
+import { createBoard } from '../support/boards.ts'
+import { useServerAndBrowser } from './session.ts'
 
-let server: RunningServer
-let browser: Browser
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const session = useServerAndBrowser()
 
 async function person(url: string, name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+  const context = await session.browser.newContext({ viewport: { width: 1400, height: 900 } })
   await context.addInitScript(
     (identity) => localStorage.setItem('common-ground.identity', JSON.stringify(identity)),
     { id: `id-${name}`, name, color: '#1c7ed6' },
@@ -58,12 +47,7 @@ function centerOf(page: Page, type: string) {
 
 describe('intersection map', () => {
   it('shows in page B the link page A drew by arrow, and links or unlinks from the keyboard', async () => {
-    const response = await fetch(`${server.url}/api/boards`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Map check', template: 'blank' }),
-    })
-    const url = `${server.url}/b/${((await response.json()) as { id: string }).id}`
+    const { url } = await createBoard(session.server, { title: 'Map check', template: 'blank' })
     const ana = await person(url, 'Ana')
     const ben = await person(url, 'Ben')
 
@@ -103,7 +87,8 @@ describe('intersection map', () => {
       )
     const boardId = new URL(url).pathname.split('/').pop()
     const links = async () =>
-      (await (await fetch(`${server.url}/api/boards/${boardId}/plan.json`)).json()).links.length
+      (await (await fetch(`${session.server.url}/api/boards/${boardId}/plan.json`)).json()).links
+        .length
     await toggle.focus()
     await ben.keyboard.press('Space')
     await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('false')
@@ -119,13 +104,10 @@ describe('intersection map', () => {
   })
 
   it('takes the answers of stages 0 and 6-8 as fields, live for others and in plan.json', async () => {
-    const response = await fetch(`${server.url}/api/boards`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Answers check', template: 'retreat' }),
+    const { id: boardId, url } = await createBoard(session.server, {
+      title: 'Answers check',
+      template: 'retreat',
     })
-    const boardId = ((await response.json()) as { id: string }).id
-    const url = `${server.url}/b/${boardId}`
     const ana = await person(url, 'Ana')
     const ben = await person(url, 'Ben')
     await ben.getByRole('button', { name: 'Plan' }).click()
@@ -161,7 +143,9 @@ describe('intersection map', () => {
     await panel.getByRole('checkbox', { name: 'Steering committee' }).check()
     await expect
       .poll(async () => {
-        const current = await (await fetch(`${server.url}/api/boards/${boardId}/plan.json`)).json()
+        const current = await (
+          await fetch(`${session.server.url}/api/boards/${boardId}/plan.json`)
+        ).json()
         return {
           indicators: current.evaluation.indicators.map((i: { name: string }) => i.name),
           cadence: current.evaluation.reviewCadence,
@@ -179,7 +163,7 @@ describe('intersection map', () => {
         bodies: ['steeringCommittee'],
       })
 
-    const plan = await (await fetch(`${server.url}/api/boards/${boardId}/plan.json`)).json()
+    const plan = await (await fetch(`${session.server.url}/api/boards/${boardId}/plan.json`)).json()
     expect(plan.community.needs).toBe('Evening childcare near transit')
     expect(plan.readiness.find((item: { id: string }) => item.id === 'funding')?.answer).toBe('yes')
 

@@ -3,8 +3,10 @@
  * speak it) keep editing while the server is gone, reconnect by themselves, and all converge
  * with nothing lost.
  */
+
+import { note } from '@common-ground/shared/fixtures'
 import { afterEach, describe, expect, it } from 'vitest'
-import { noteRecord, shapeCount } from '../support/records.ts'
+import { shapeCount } from '../support/records.ts'
 import { type RunningServer, startServer } from '../support/server.ts'
 import { connectClient, coversStateOf, waitFor, type YClient } from '../support/yclient.ts'
 
@@ -33,7 +35,7 @@ describe('restart under 50 connected clients', () => {
     clients.forEach((client, i) => {
       client.board.records.set(
         `shape:before-${i}`,
-        noteRecord(`shape:before-${i}`, `idea ${i}`, i * 220),
+        note(`before-${i}`, `idea ${i}`, { x: i * 220 }),
       )
     })
     await waitFor(() => clients.every((client) => shapeCount(client) === CLIENTS), {
@@ -46,7 +48,7 @@ describe('restart under 50 connected clients', () => {
     clients.forEach((client, i) => {
       client.board.records.set(
         `shape:during-${i}`,
-        noteRecord(`shape:during-${i}`, `offline ${i}`, i * 220, 300),
+        note(`during-${i}`, `offline ${i}`, { x: i * 220, y: 300 }),
       )
     })
 

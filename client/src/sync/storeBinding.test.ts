@@ -1,4 +1,5 @@
 import { openBoardDoc, seedBoard } from '@common-ground/shared'
+import { note } from '@common-ground/shared/fixtures'
 import {
   createShapeId,
   createTLStore,
@@ -6,9 +7,6 @@ import {
   defaultShapeUtils,
   HistoryManager,
   type TLRecord,
-  type TLShape,
-  type TLStore,
-  toRichText,
 } from 'tldraw'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -26,32 +24,6 @@ function seededDoc() {
   const doc = new Y.Doc()
   seedBoard(doc, { title: 'Retreat', createdAt: 1, template: 'blank' })
   return doc
-}
-
-function note(store: TLStore, id: string, x = 0): TLShape {
-  const shape = store.schema.types.shape.create({
-    id: createShapeId(id),
-    type: 'note',
-    x,
-    y: 0,
-    parentId: 'page:page',
-    index: 'a1',
-    props: {
-      color: 'yellow',
-      labelColor: 'black',
-      size: 'm',
-      font: 'draw',
-      fontSizeAdjustment: null,
-      align: 'middle',
-      verticalAlign: 'middle',
-      growY: 0,
-      url: '',
-      richText: toRichText(id),
-      scale: 1,
-      textLastEditedBy: null,
-    },
-  } as Partial<TLShape>) as TLShape
-  return shape
 }
 
 /** A client: a doc replica and a store bound to it. */
@@ -90,7 +62,7 @@ describe('tldraw store ↔ Y.Doc binding', () => {
     const { doc, board, store } = client()
     const transactions: unknown[] = []
     doc.on('update', (_update: Uint8Array, origin: unknown) => transactions.push(origin))
-    store.put([note(store, 'a'), note(store, 'b', 100), note(store, 'c', 200)])
+    store.put([note('a', 'a'), note('b', 'b', { x: 100 }), note('c', 'c', { x: 200 })])
     expect(transactions).toEqual([LOCAL_ORIGIN])
     expect(board.records.get(createShapeId('b'))).toMatchObject({ type: 'note', x: 100 })
 
@@ -110,8 +82,8 @@ describe('tldraw store ↔ Y.Doc binding', () => {
     const sources: string[] = []
     alice.store.listen((entry) => sources.push(entry.source), { scope: 'document' })
 
-    alice.store.put([note(alice.store, 'mine')])
-    bob.store.put([note(bob.store, 'theirs', 300)])
+    alice.store.put([note('mine', 'mine')])
+    bob.store.put([note('theirs', 'theirs', { x: 300 })])
 
     expect(alice.store.get(createShapeId('theirs'))).toMatchObject({ x: 300 })
     expect(sources).toEqual(['user', 'remote'])
@@ -129,7 +101,7 @@ describe('tldraw store ↔ Y.Doc binding', () => {
     const alice = client()
     const bob = client(new Y.Doc())
     connect(alice.doc, bob.doc)
-    alice.store.put([note(alice.store, 'moved')])
+    alice.store.put([note('moved', 'moved')])
     alice.store.update(createShapeId('moved'), (shape) => ({ ...shape, x: 42 }))
     expect(bob.store.get(createShapeId('moved'))).toMatchObject({ x: 42 })
     alice.store.remove([createShapeId('moved')])
@@ -141,7 +113,7 @@ describe('tldraw store ↔ Y.Doc binding', () => {
     const bob = client(new Y.Doc())
     connect(alice.doc, bob.doc)
     bob.unbind()
-    alice.store.put([note(alice.store, 'late')])
+    alice.store.put([note('late', 'late')])
     expect(bob.store.get(createShapeId('late'))).toBeUndefined()
     expect(bob.board.records.has(createShapeId('late'))).toBe(true)
   })
@@ -151,11 +123,11 @@ describe('tldraw store ↔ Y.Doc binding', () => {
     const errors: unknown[] = []
     alice.unbind()
     bindStoreToBoard(alice.store, alice.board, (error) => errors.push(error))
-    const broken = { ...note(alice.store, 'broken'), x: 'not a number' } as unknown as TLRecord
+    const broken = { ...note('broken', 'broken'), x: 'not a number' } as unknown as TLRecord
     alice.doc.transact(() => alice.board.records.set(broken.id, broken), 'someone else')
     expect(errors).toHaveLength(1)
     expect(alice.store.get(broken.id)).toBeUndefined()
-    alice.store.put([note(alice.store, 'fine')])
+    alice.store.put([note('fine', 'fine')])
     expect(alice.board.records.has(createShapeId('fine'))).toBe(true)
   })
 
