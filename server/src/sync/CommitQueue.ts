@@ -7,17 +7,33 @@
  * leak an update that is not yet durable. At `setImmediate` the batch is written in one
  * transaction and only then is the outbox sent. Commits (and the jobs `run` takes, such as
  * compaction) are serialised, so a slow store never lets a later turn overtake an earlier one.
+ *
+ * Broadcasts are merged per turn: the updates a room applied in one turn go out as one merged
+ * update in one standard y-websocket update message, encoded once, the same bytes written to
+ * every connection (a connection whose own updates are in the turn gets the merge of the
+ * others', never an echo). One exception keeps clients correct: YKeyValue, which the board
+ * layout uses, removes duplicate keys only between transactions, so two senders' inserts of the
+ * same record key must not reach a client in one message (it would keep a stale duplicate;
+ * `integration/sync.test.ts` catches it). The room tells the queue which record keys each update
+ * inserted, and a turn is split where such a clash would occur. A message also gathers at most
+ * MAX_SENDERS_PER_MESSAGE senders, since each sender needs its own merge without its updates.
  */
 import * as Y from 'yjs'
 import type { Logger } from '../log.ts'
 import type { BoardStore } from '../store/BoardStore.ts'
 import type { Connection } from './Connection.ts'
 import type { CommittedUpdate, SyncHooks } from './hooks.ts'
+import { updateMessage } from './protocol.ts'
+
+/** Bounds the per-sender merges of one message (their cost grows with senders × updates). */
+export const MAX_SENDERS_PER_MESSAGE = 16
 
 /** What the queue needs from a room. */
 export interface QueuedRoom {
   readonly boardId: string
   readonly closed: boolean
+  /** Who the room's updates are broadcast to (read when the turn's outbox is sent). */
+  readonly connections: ReadonlySet<Connection>
   committed(seq: number): void
 }
 
@@ -36,9 +52,17 @@ interface Outgoing {
   data: Uint8Array
 }
 
+/** The updates a room applied in one turn, who sent each (null: the server itself), and the
+ * record keys each inserted. */
+interface PendingUpdates {
+  updates: Uint8Array[]
+  origins: (Connection | null)[]
+  keys: (readonly string[])[]
+}
+
 export class CommitQueue<R extends QueuedRoom> {
   #options: CommitQueueOptions<R>
-  #pending = new Map<R, Uint8Array[]>()
+  #pending = new Map<R, PendingUpdates>()
   #outbox = new Map<R, Outgoing[]>()
   #scheduled = false
   #chain: Promise<unknown> = Promise.resolve()
@@ -47,10 +71,25 @@ export class CommitQueue<R extends QueuedRoom> {
     this.#options = options
   }
 
-  addUpdate(room: R, update: Uint8Array): void {
-    const updates = this.#pending.get(room)
-    if (updates) updates.push(update)
-    else this.#pending.set(room, [update])
+  /**
+   * An update the room applied: committed with the turn, then broadcast to the room's
+   * connections except `origin` (the connection it came from, if any). `keys`: the YKeyValue
+   * record keys it inserted (see the top of this file).
+   */
+  addUpdate(
+    room: R,
+    update: Uint8Array,
+    origin: Connection | null = null,
+    keys: readonly string[] = [],
+  ): void {
+    const pending = this.#pending.get(room)
+    if (pending) {
+      pending.updates.push(update)
+      pending.origins.push(origin)
+      pending.keys.push(keys)
+    } else {
+      this.#pending.set(room, { updates: [update], origins: [origin], keys: [keys] })
+    }
     this.#schedule()
   }
 
@@ -103,11 +142,8 @@ export class CommitQueue<R extends QueuedRoom> {
 
     const rooms = [...pending.keys()].filter((room) => !room.closed)
     const batch = rooms.map((room) => {
-      const updates = pending.get(room) ?? []
-      const [only] = updates
       // One row per board per turn: fewer rows to load and to compact.
-      const update = updates.length === 1 && only ? only : Y.mergeUpdates(updates)
-      return { boardId: room.boardId, update }
+      return { boardId: room.boardId, update: merge(pending.get(room)?.updates ?? []) }
     })
 
     let seqs: number[] = []
@@ -129,6 +165,11 @@ export class CommitQueue<R extends QueuedRoom> {
     }
 
     for (const [index, room] of rooms.entries()) room.committed(seqs[index] ?? 0)
+    // The turn's broadcasts first, as they were applied before anything answered in that turn.
+    for (const [index, room] of rooms.entries()) {
+      const turn = pending.get(room)
+      if (turn) this.#broadcast(room, turn, batch[index]?.update)
+    }
     this.#deliver(outbox)
 
     if (batch.length > 0) {
@@ -147,6 +188,33 @@ export class CommitQueue<R extends QueuedRoom> {
     for (const room of rooms) this.#options.onCommitted?.(room)
   }
 
+  /** Sends a room's updates of the turn, merged (see the top of this file). */
+  #broadcast(room: R, turn: PendingUpdates, committed?: Uint8Array): void {
+    if (room.closed || room.connections.size === 0) return
+    const groups = splitAtKeyClashes(turn)
+    for (const group of groups) {
+      // The common case, one group: the merge just committed is the one to send.
+      const merged = groups.length === 1 && committed ? committed : merge(group.updates)
+      const everyone = asBuffer(updateMessage(merged))
+      // Each sender gets the merge of everyone else's updates of the group.
+      const own = new Map<Connection, Uint8Array | null>()
+      for (const sender of group.origins) {
+        if (!sender || own.has(sender)) continue
+        const others = group.updates.filter((_, i) => group.origins[i] !== sender)
+        own.set(sender, others.length > 0 ? asBuffer(updateMessage(merge(others))) : null)
+      }
+      for (const connection of room.connections) {
+        const data = own.has(connection) ? own.get(connection) : everyone
+        if (!data) continue
+        try {
+          connection.send(data)
+        } catch (error) {
+          this.#options.log.warn('send failed', { board: room.boardId, error })
+        }
+      }
+    }
+  }
+
   #deliver(outbox: Map<R, Outgoing[]>): void {
     for (const [room, messages] of outbox) {
       if (room.closed) continue
@@ -159,4 +227,46 @@ export class CommitQueue<R extends QueuedRoom> {
       }
     }
   }
+}
+
+/**
+ * Consecutive updates of a turn, grouped so that no record key is inserted by two different
+ * senders within one group, and no group has more than `maxSenders` senders.
+ */
+export function splitAtKeyClashes(
+  turn: PendingUpdates,
+  maxSenders = MAX_SENDERS_PER_MESSAGE,
+): PendingUpdates[] {
+  const groups: PendingUpdates[] = []
+  let group: PendingUpdates | null = null
+  let inserter = new Map<string, Connection | null>()
+  let senders = new Set<Connection | null>()
+  for (const [index, update] of turn.updates.entries()) {
+    const origin = turn.origins[index] ?? null
+    const keys = turn.keys[index] ?? []
+    const clash = keys.some((key) => inserter.has(key) && inserter.get(key) !== origin)
+    const full = !senders.has(origin) && senders.size >= maxSenders
+    if (!group || clash || full) {
+      group = { updates: [], origins: [], keys: [] }
+      groups.push(group)
+      inserter = new Map()
+      senders = new Set()
+    }
+    group.updates.push(update)
+    group.origins.push(origin)
+    group.keys.push(keys)
+    senders.add(origin)
+    for (const key of keys) inserter.set(key, origin)
+  }
+  return groups
+}
+
+function merge(updates: Uint8Array[]): Uint8Array {
+  const [only] = updates
+  return updates.length === 1 && only ? only : Y.mergeUpdates(updates)
+}
+
+/** A Buffer view (no copy): `ws` sends Buffers as they are, other views it wraps per send. */
+function asBuffer(data: Uint8Array): Uint8Array {
+  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)
 }

@@ -3,6 +3,7 @@
  * Incoming messages are applied here; everything outgoing goes through the commit queue so it is
  * sent only after the updates it may contain are durable.
  */
+import { RECORDS } from '@common-ground/shared'
 import * as decoding from 'lib0/decoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
@@ -22,7 +23,6 @@ import {
   SYNC_UPDATE,
   syncStep1Message,
   syncStep2Message,
-  updateMessage,
 } from './protocol.ts'
 
 export interface RoomOptions {
@@ -56,6 +56,8 @@ export class Room {
   #hooks: readonly SyncHooks[]
   #log: Logger
   #closed = false
+  /** The board's records array (YKeyValue entries), for the keys each update inserts. */
+  #records: Y.Array<unknown>
 
   constructor(options: RoomOptions) {
     this.boardId = options.boardId
@@ -65,6 +67,7 @@ export class Room {
     this.#queue = options.queue
     this.#hooks = options.hooks
     this.#log = options.log
+    this.#records = this.doc.getArray(RECORDS)
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     this.awareness.setLocalState(null) // the server itself has no presence
     this.doc.on('update', this.#onUpdate)
@@ -185,13 +188,18 @@ export class Room {
     }
   }
 
-  /** Every change of the doc (from a client, a seed repair, a hook) is persisted, then relayed. */
-  #onUpdate = (update: Uint8Array, origin: unknown): void => {
-    this.#queue.addUpdate(this, update)
-    const message = updateMessage(update)
-    for (const connection of this.connections) {
-      if (connection !== origin) this.#queue.send(this, connection, message)
-    }
+  /**
+   * Every change of the doc (from a client, a seed repair, a hook) is persisted, then relayed to
+   * everyone but its sender (the queue merges a turn's updates into one broadcast).
+   */
+  #onUpdate = (
+    update: Uint8Array,
+    origin: unknown,
+    _doc: Y.Doc,
+    transaction: Y.Transaction,
+  ): void => {
+    const sender = origin instanceof Connection ? origin : null
+    this.#queue.addUpdate(this, update, sender, insertedRecordKeys(this.#records, transaction))
   }
 
   #onAwarenessUpdate = ({ added, updated, removed }: AwarenessChange, origin: unknown): void => {
@@ -205,6 +213,35 @@ export class Room {
       if (connection !== origin) this.#queue.send(this, connection, message)
     }
   }
+}
+
+/**
+ * The YKeyValue keys (`{ key, val }` entries of the records array) a transaction inserted:
+ * walks only the structs the transaction added, not the array.
+ */
+export function insertedRecordKeys(
+  records: Y.Array<unknown>,
+  transaction: Y.Transaction,
+): string[] {
+  const keys: string[] = []
+  const store = transaction.doc.store
+  for (const [client, after] of transaction.afterState) {
+    const before = transaction.beforeState.get(client) ?? 0
+    if (after <= before) continue
+    const structs = store.clients.get(client)
+    if (!structs) continue
+    for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+      const struct = structs[i]
+      if (!struct || struct.id.clock >= after) break
+      if (!(struct instanceof Y.Item) || struct.parent !== records || struct.deleted) continue
+      if (!(struct.content instanceof Y.ContentAny)) continue
+      for (const entry of struct.content.arr) {
+        const key = (entry as { key?: unknown } | null)?.key
+        if (typeof key === 'string') keys.push(key)
+      }
+    }
+  }
+  return keys
 }
 
 /** lib0 throws plain errors on truncated input; they become "invalid payload" closes. */
