@@ -43,7 +43,12 @@ export function printTable(rows: Measurement[]): void {
   for (const row of cells) console.log(line(row))
 }
 
-export function writeResults(rows: Measurement[], directory: string, options: object): string {
+export function writeResults(
+  rows: Measurement[],
+  directory: string,
+  options: object,
+  extra: object = {},
+): string {
   mkdirSync(directory, { recursive: true })
   const stamp = new Date().toISOString().replace(/[:.]/g, '-')
   const file = join(directory, `${stamp}.json`)
@@ -55,7 +60,7 @@ export function writeResults(rows: Measurement[], directory: string, options: ob
   }
   writeFileSync(
     file,
-    `${JSON.stringify({ date: new Date().toISOString(), machine, options, rows }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, options, rows, ...extra }, null, 2)}\n`,
   )
   return file
 }

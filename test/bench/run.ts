@@ -1,24 +1,83 @@
 /**
  * `pnpm bench` (`--quick` for a shorter run): measures, prints a table, writes JSON under
- * test/bench/results/. Numbers live here, never as timed assertions in the test suite.
+ * test/bench/results/ (and an SVG chart beside it). Numbers live here, never as timed
+ * assertions in the test suite. `--skip-browser` / `--skip-compare` leave out a part.
  */
+import { writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startServer } from '../support/server.ts'
 import { browserLiveBoard } from './browserLiveBoard.ts'
 import { bundleSize } from './bundleSize.ts'
+import { latencyChartSvg } from './compare/chart.ts'
+import {
+  chartSeries,
+  comparePlan,
+  comparisonMeasurements,
+  comparisonTable,
+  printGrid,
+  runComparison,
+  type ServerResults,
+} from './compare/compare.ts'
+import { derivePlanBench, livePlanBench } from './derivePlan.ts'
 import { type Measurement, printTable, writeResults } from './report.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const quick = process.argv.includes('--quick')
-const rows: Measurement[] = [...bundleSize(join(here, '../../client/dist'))]
+const skipBrowser = process.argv.includes('--skip-browser')
+const skipCompare = process.argv.includes('--skip-compare')
+const started = performance.now()
+const rows: Measurement[] = []
 
-const server = await startServer()
-try {
-  rows.push(...(await browserLiveBoard(server, quick)))
-} finally {
-  await server.stop()
+// derivePlan on a 2,000-shape board (in-process, a few seconds). `--skip-plan` leaves it out.
+if (!process.argv.includes('--skip-plan')) {
+  const planRows = [...derivePlanBench(quick), ...(await livePlanBench(quick))]
+  printTable(planRows)
+  rows.push(...planRows)
 }
 
-printTable(rows)
-console.log(`\nwritten: ${writeResults(rows, join(here, 'results'), { quick })}`)
+if (!skipBrowser) {
+  rows.push(...bundleSize(join(here, '../../client/dist')))
+  const server = await startServer()
+  try {
+    rows.push(...(await browserLiveBoard(server, quick)))
+  } finally {
+    await server.stop()
+  }
+  printTable(rows)
+}
+
+const plan = comparePlan(quick)
+let comparison: ServerResults[] = []
+if (!skipCompare) {
+  const load = loadavg()[0] ?? 0
+  console.log(
+    `\ncomparing servers (${quick ? 'quick' : 'full'} run, load average ${load.toFixed(1)})…`,
+  )
+  if (load > 1) console.log('  note: the machine is busy; latencies will be noisy')
+  comparison = await runComparison(plan)
+  console.log(
+    '\nserver comparison — value (×theirs ÷ ours); fan-out: 1 edit/s per client, p99 over ' +
+      'observer clients; many boards: 1 edit per 2 s per client',
+  )
+  printGrid(comparisonTable(plan, comparison))
+  rows.push(...comparisonMeasurements(plan, comparison))
+}
+
+const seconds = (performance.now() - started) / 1000
+const file = writeResults(
+  rows,
+  join(here, 'results'),
+  { quick, skipBrowser, skipCompare, seconds, loadAverage: loadavg() },
+  {
+    comparison: { plan, servers: comparison },
+  },
+)
+console.log(`\nwritten: ${file}`)
+if (comparison.length > 0) {
+  const chart = file.replace(/\.json$/, '.svg')
+  writeFileSync(chart, latencyChartSvg(chartSeries(comparison)))
+  console.log(`chart:   ${chart}`)
+}
+console.log(`took ${seconds.toFixed(0)} s`)

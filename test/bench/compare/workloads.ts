@@ -1,0 +1,362 @@
+/**
+ * The comparison workloads of issue 8, each run against one server. Every loop is bounded in
+ * count and time; every client is closed before a workload returns (also when it throws).
+ */
+import type { BoardDoc } from '@common-ground/shared'
+import { percentile } from '../report.ts'
+import { BenchClient } from './client.ts'
+import { cpuPercent, sampleProcess } from './procStats.ts'
+import type { BenchServer } from './servers.ts'
+
+/** A tldraw record as the board layout stores it. */
+type TLRecord = Parameters<BoardDoc['records']['set']>[1]
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const now = () => performance.timeOrigin + performance.now()
+
+/** A board id every server accepts (ours wants `[A-Za-z0-9_-]{8,64}`). */
+export function roomName(prefix: string): string {
+  return `${prefix}-${Math.random().toString(36).slice(2, 10)}`
+}
+
+/** A tldraw note shape record as the app writes it; `meta.sentAt` carries the writer's stamp. */
+export function noteRecord(index: number, sentAt = 0, x = 0): TLRecord {
+  return {
+    id: `shape:bench${index}`,
+    typeName: 'shape',
+    type: 'note',
+    x: x || (index % 50) * 220,
+    y: Math.floor(index / 50) * 220,
+    rotation: 0,
+    index: `a${index.toString(36).padStart(4, '0')}`,
+    parentId: 'page:page',
+    isLocked: false,
+    opacity: 1,
+    props: {
+      color: 'yellow',
+      labelColor: 'black',
+      size: 'm',
+      font: 'draw',
+      fontSizeAdjustment: 0,
+      align: 'middle',
+      verticalAlign: 'middle',
+      growY: 0,
+      url: '',
+      scale: 1,
+      richText: {
+        type: 'doc',
+        content: [{ type: 'paragraph', content: [{ type: 'text', text: `Note ${index}` }] }],
+      },
+    },
+    meta: { sentAt },
+  } as unknown as TLRecord
+}
+
+/** Opens `count` clients on `room`, `batch` at a time, each synced before the next batch. */
+async function connectMany(
+  server: BenchServer,
+  rooms: readonly string[],
+  perRoom: number,
+  clients: BenchClient[],
+  observers = Number.POSITIVE_INFINITY,
+  batch = 50,
+): Promise<void> {
+  const wanted: string[] = []
+  for (const room of rooms) for (let i = 0; i < perRoom; i++) wanted.push(room)
+  for (let start = 0; start < wanted.length; start += batch) {
+    const opened = wanted.slice(start, start + batch).map((room, offset) => {
+      const observe = isObserver(start + offset, perRoom, observers)
+      return new BenchClient(server.wsUrl, room, server.dialect, { observe })
+    })
+    clients.push(...opened)
+    await Promise.all(opened.map((client) => client.synced))
+  }
+}
+
+/** Client `index` (over all rooms) applies and measures: `observers` per room, spread evenly. */
+export function isObserver(index: number, perRoom: number, observers: number): boolean {
+  if (observers >= perRoom) return true
+  const position = index % perRoom
+  return (
+    Math.floor(((position + 1) * observers) / perRoom) >
+    Math.floor((position * observers) / perRoom)
+  )
+}
+
+function closeAll(clients: readonly BenchClient[]): void {
+  for (const client of clients) client.close()
+}
+
+export interface LatencyResult {
+  clients: number
+  boards: number
+  p50: number
+  p95: number
+  p99: number
+  max: number
+  deliveriesPerSecond: number
+  expected: number
+  received: number
+  missing: number
+  late: number
+  serverCpuPercent: number
+  serverRssMB: number
+  /** Messages (frames) and bytes each client received per second, on average. */
+  messagesPerClientPerSecond: number
+  bytesPerClientPerSecond: number
+}
+
+/**
+ * `perRoom` clients on each of `rooms.length` boards; every client sets its own note once per
+ * `periodMs` (staggered), stamped with the send time; every other client of the board records
+ * the time to receipt. Sends in the warm-up are not counted.
+ */
+export async function editLatency(
+  server: BenchServer,
+  options: {
+    boards: number
+    perRoom: number
+    /** Clients per board that apply and measure (the others write and only count bytes). */
+    observers: number
+    periodMs: number
+    warmupMs: number
+    measureMs: number
+  },
+): Promise<LatencyResult & { rssBeforeMB: number; observersPerBoard: number }> {
+  const rooms = Array.from({ length: options.boards }, () => roomName('bench'))
+  const clients: BenchClient[] = []
+  const timers: NodeJS.Timeout[] = []
+  const rssBefore = sampleProcess(server.pid).rssBytes
+  try {
+    await connectMany(server, rooms, options.perRoom, clients, options.observers)
+    await sleep(300)
+    const latencies: number[] = []
+    const sentByRoom = rooms.map(() => 0)
+    const sentByClient = clients.map(() => 0)
+    let measuring = false
+    let windowStart = Number.POSITIVE_INFINITY
+    let windowEnd = Number.POSITIVE_INFINITY
+    for (const [index, client] of clients.entries()) {
+      const roomIndex = Math.floor(index / options.perRoom)
+      const observer = isObserver(index, options.perRoom, options.observers)
+      if (observer)
+        client.board.records.on(
+          'change',
+          (changes: Map<string, { newValue?: TLRecord }>, transaction: { origin: unknown }) => {
+            if (transaction.origin !== client) return // own writes
+            const received = now()
+            for (const [, change] of changes) {
+              const sentAt = (change.newValue?.meta as { sentAt?: number } | undefined)?.sentAt
+              if (typeof sentAt === 'number' && sentAt >= windowStart && sentAt < windowEnd) {
+                latencies.push(received - sentAt)
+              }
+            }
+          },
+        )
+      const write = () => {
+        const stamp = now()
+        if (measuring) {
+          sentByRoom[roomIndex] = (sentByRoom[roomIndex] ?? 0) + 1
+          sentByClient[index] = (sentByClient[index] ?? 0) + 1
+        }
+        client.doc.transact(
+          () => client.board.records.set(`shape:bench${index}`, noteRecord(index, stamp)),
+          'local',
+        )
+      }
+      const offset = (index * options.periodMs) / clients.length
+      timers.push(
+        setTimeout(() => {
+          write()
+          timers.push(setInterval(write, options.periodMs))
+        }, offset),
+      )
+    }
+    await sleep(options.warmupMs)
+    measuring = true
+    windowStart = now()
+    const cpuFrom = sampleProcess(server.pid)
+    const messagesFrom = clients.reduce((sum, client) => sum + client.messagesIn, 0)
+    const bytesFrom = clients.reduce((sum, client) => sum + client.bytesIn, 0)
+    await sleep(options.measureMs)
+    const messages = clients.reduce((sum, client) => sum + client.messagesIn, 0) - messagesFrom
+    const bytes = clients.reduce((sum, client) => sum + client.bytesIn, 0) - bytesFrom
+    measuring = false
+    windowEnd = now()
+    const cpuTo = sampleProcess(server.pid)
+    for (const timer of timers) clearTimeout(timer)
+    // Drain: whatever arrives within 3 s still counts (as late if over a second).
+    let expected = 0
+    for (const index of clients.keys()) {
+      if (!isObserver(index, options.perRoom, options.observers)) continue
+      expected +=
+        (sentByRoom[Math.floor(index / options.perRoom)] ?? 0) - (sentByClient[index] ?? 0)
+    }
+    const drainUntil = Date.now() + 3_000
+    while (latencies.length < expected && Date.now() < drainUntil) await sleep(50)
+    return {
+      clients: clients.length,
+      boards: options.boards,
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      p99: percentile(latencies, 99),
+      max: percentile(latencies, 100),
+      // Deliveries the server made: every client of a board gets every other client's edits.
+      deliveriesPerSecond:
+        (sentByRoom.reduce((a, b) => a + b, 0) * (options.perRoom - 1)) /
+        (options.measureMs / 1000),
+      expected,
+      received: latencies.length,
+      missing: Math.max(0, expected - latencies.length),
+      late: latencies.filter((ms) => ms > 1000).length,
+      serverCpuPercent: cpuPercent(cpuFrom, cpuTo),
+      serverRssMB: cpuTo.rssBytes / 2 ** 20,
+      messagesPerClientPerSecond: messages / clients.length / (options.measureMs / 1000),
+      bytesPerClientPerSecond: bytes / clients.length / (options.measureMs / 1000),
+      rssBeforeMB: rssBefore / 2 ** 20,
+      observersPerBoard: Math.min(options.observers, options.perRoom),
+    }
+  } finally {
+    for (const timer of timers) clearTimeout(timer)
+    closeAll(clients)
+  }
+}
+
+export interface ColdLoadResult {
+  shapes: number
+  docKB: number
+  /** Connect → synced for a new client while the board is loaded (median of 3). */
+  warmMs: number
+  /** Connect → synced after the board was unloaded and is read back from the store. */
+  reloadMs: number | null
+  /** Ours only: server-side load time of the reload (from its log). */
+  serverLoadMs: number | null
+}
+
+async function timeToSync(server: BenchServer, room: string, shapes: number): Promise<number> {
+  const started = performance.now()
+  const client = new BenchClient(server.wsUrl, room, server.dialect)
+  try {
+    await client.synced
+    const ms = performance.now() - started
+    if (client.board.records.map.size < shapes) throw new Error('synced without the shapes')
+    return ms
+  } finally {
+    client.close()
+  }
+}
+
+export async function coldLoad(
+  server: BenchServer,
+  options: { shapes: number; unloadWaitMs: number },
+): Promise<ColdLoadResult> {
+  const room = roomName('cold')
+  const writer = new BenchClient(server.wsUrl, room, server.dialect)
+  let docBytes = 0
+  try {
+    await writer.synced
+    for (let start = 0; start < options.shapes; start += 500) {
+      writer.doc.transact(() => {
+        for (let i = start; i < Math.min(options.shapes, start + 500); i++) {
+          writer.board.records.set(`shape:bench${i}`, noteRecord(i))
+        }
+      }, 'local')
+      await sleep(20)
+    }
+    docBytes = writer.docBytes()
+    const warm: number[] = []
+    for (let attempt = 0; attempt < 3; attempt++) {
+      warm.push(await timeToSync(server, room, options.shapes))
+    }
+    writer.close()
+    if (!server.persistent) {
+      return {
+        shapes: options.shapes,
+        docKB: docBytes / 1024,
+        warmMs: percentile(warm, 50),
+        reloadMs: null,
+        serverLoadMs: null,
+      }
+    }
+    await sleep(options.unloadWaitMs)
+    const loadsBefore = server.logs().filter((line) => line.msg === 'room loaded').length
+    const reloadMs = await timeToSync(server, room, options.shapes)
+    const loads = server.logs().filter((line) => line.msg === 'room loaded' && line.board === room)
+    const serverLoad =
+      server.logs().filter((line) => line.msg === 'room loaded').length > loadsBefore
+        ? Number(loads.at(-1)?.ms)
+        : null
+    return {
+      shapes: options.shapes,
+      docKB: docBytes / 1024,
+      warmMs: percentile(warm, 50),
+      reloadMs,
+      serverLoadMs: serverLoad,
+    }
+  } finally {
+    writer.close()
+  }
+}
+
+export interface DragResult {
+  watchers: number
+  moves: number
+  seconds: number
+  bytesPerSecondPerWatcher: number
+  messagesPerSecondPerWatcher: number
+  docGrowthBytes: number
+  serverCpuPercent: number
+}
+
+export async function dragStream(
+  server: BenchServer,
+  options: { watchers: number; hz: number; seconds: number },
+): Promise<DragResult> {
+  const room = roomName('drag')
+  const clients: BenchClient[] = []
+  let timer: NodeJS.Timeout | undefined
+  try {
+    await connectMany(server, [room], options.watchers + 1, clients)
+    const [dragger, ...watchers] = clients as [BenchClient, ...BenchClient[]]
+    dragger.doc.transact(() => dragger.board.records.set('shape:bench0', noteRecord(0)), 'local')
+    const first = watchers[0] as BenchClient
+    const deadline = Date.now() + 10_000
+    while (!first.board.records.has('shape:bench0') && Date.now() < deadline) await sleep(20)
+    await sleep(200)
+    const docBefore = first.docBytes()
+    const bytesBefore = watchers.map((watcher) => watcher.bytesIn)
+    const messagesBefore = watchers.map((watcher) => watcher.messagesIn)
+    const cpuFrom = sampleProcess(server.pid)
+    const total = options.hz * options.seconds
+    let moves = 0
+    await new Promise<void>((resolve) => {
+      timer = setInterval(() => {
+        moves += 1
+        dragger.doc.transact(
+          () => dragger.board.records.set('shape:bench0', noteRecord(0, now(), 1 + moves)),
+          'local',
+        )
+        if (moves >= total) resolve()
+      }, 1000 / options.hz)
+    })
+    clearInterval(timer)
+    await sleep(500)
+    const cpuTo = sampleProcess(server.pid)
+    const seconds = options.seconds
+    const bytes = watchers.map((watcher, i) => watcher.bytesIn - (bytesBefore[i] ?? 0))
+    const messages = watchers.map((watcher, i) => watcher.messagesIn - (messagesBefore[i] ?? 0))
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length
+    return {
+      watchers: watchers.length,
+      moves,
+      seconds,
+      bytesPerSecondPerWatcher: mean(bytes) / seconds,
+      messagesPerSecondPerWatcher: mean(messages) / seconds,
+      docGrowthBytes: first.docBytes() - docBefore,
+      serverCpuPercent: cpuPercent(cpuFrom, cpuTo),
+    }
+  } finally {
+    clearInterval(timer)
+    closeAll(clients)
+  }
+}
