@@ -41,6 +41,7 @@ describe('derivePlan', () => {
       intersections: [],
       links: [],
       issues: [],
+      actionPlan: [],
       community: {
         needs: '',
         resources: '',

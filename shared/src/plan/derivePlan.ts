@@ -8,6 +8,7 @@ import { T } from '@tldraw/validate'
 import type * as Y from 'yjs'
 import { BOARD_TEMPLATE_DEFINITIONS, readBoardMeta, readRecords } from '../boardDoc.ts'
 import { DEFAULT_LOCALE, type Locale, translate } from '../i18n/index.ts'
+import { actionPlanFrom, isActionPlanKey } from './actionPlan.ts'
 import { emptyCapacityAssessment } from './capacity.ts'
 import { emptyCommunityAssessment } from './community.ts'
 import { emptyEvaluationPlan, type IndicatorEntry } from './evaluation.ts'
@@ -133,6 +134,7 @@ export function derivePlan(doc: Y.Doc, options: DerivePlanOptions = {}): Partner
     intersections,
     links,
     issues,
+    actionPlan: [],
     community: emptyCommunityAssessment(),
     capacity: emptyCapacityAssessment(),
     evaluation: emptyEvaluationPlan(),
@@ -191,6 +193,7 @@ function readAnswers(doc: Y.Doc, plan: PartnershipPlan, locale: Locale): void {
   const readiness = new Map<string, ReadinessEntry>()
   const indicators: [string, IndicatorEntry][] = []
   const roles: [string, RoleEntry][] = []
+  const action = new Map<string, unknown>()
 
   if (!migrated.ok) {
     plan.problems.push({ where: 'plan', message: migrated.message })
@@ -217,6 +220,7 @@ function readAnswers(doc: Y.Doc, plan: PartnershipPlan, locale: Locale): void {
       else if (prefix === 'evaluation/indicators')
         indicators.push([id, check.value as IndicatorEntry])
       else if (prefix === 'structure/roles') roles.push([id, check.value as RoleEntry])
+      else if (isActionPlanKey(key)) action.set(key, check.value)
     }
   }
 
@@ -241,4 +245,8 @@ function readAnswers(doc: Y.Doc, plan: PartnershipPlan, locale: Locale): void {
   plan.readiness = items
   plan.evaluation.indicators = indicators.map(([id, entry]) => ({ id, ...entry }))
   plan.structure.roles = roles.map(([id, entry]) => ({ id, ...entry }))
+  plan.actionPlan = actionPlanFrom(
+    action,
+    plan.organizations.map((organization) => organization.id),
+  )
 }

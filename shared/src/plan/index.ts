@@ -1,3 +1,5 @@
+export * from './actionPlan.ts'
+export * from './actionPlanEdits.ts'
 export * from './answer.ts'
 export * from './capacity.ts'
 export * from './community.ts'

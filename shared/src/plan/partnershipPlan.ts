@@ -4,6 +4,7 @@
  */
 import { T } from '@tldraw/validate'
 import { BOARD_TEMPLATES, type BoardTemplate } from '../boardDoc.ts'
+import { type ActionPlanItem, actionPlanItemValidator } from './actionPlan.ts'
 import { type CapacityAssessment, capacityAssessmentValidator } from './capacity.ts'
 import { type CommunityAssessment, communityAssessmentValidator } from './community.ts'
 import { type EvaluationPlan, evaluationPlanValidator } from './evaluation.ts'
@@ -39,6 +40,8 @@ export interface PartnershipPlan {
   links: IntersectionLink[]
   /** Stage 3, top to bottom, left to right within the Issues frame. */
   issues: IssueCandidate[]
+  /** Stage 5: the issues taken into the action plan, by rank, with commitments and steps. */
+  actionPlan: ActionPlanItem[]
   /** Stage 6. */
   community: CommunityAssessment
   capacity: CapacityAssessment
@@ -63,6 +66,7 @@ export const partnershipPlanValidator: T.Validator<PartnershipPlan> = T.object({
   intersections: T.arrayOf(intersectionValidator),
   links: T.arrayOf(intersectionLinkValidator),
   issues: T.arrayOf(issueCandidateValidator),
+  actionPlan: T.arrayOf(actionPlanItemValidator),
   community: communityAssessmentValidator,
   capacity: capacityAssessmentValidator,
   evaluation: evaluationPlanValidator,

@@ -12,6 +12,7 @@
  * | `evaluation/indicators/<id>`     | `IndicatorEntry` {name, kind, dataSource} |
  * | `structure/<field>`              | `backbone`, `bodies`, `agreement`, `agreementNotes` |
  * | `structure/roles/<id>`           | `RoleEntry` {role, holder, note}        |
+ * | `action/…`                       | the action plan, one key per field (see actionPlan.ts) |
  *
  * Values are plain JSON, validated on the way in (`setPlanEntry`) and again on the way out
  * (`derivePlan` skips and reports what does not validate). The shape of these entries is
@@ -19,6 +20,7 @@
  */
 import type { T } from '@tldraw/validate'
 import * as Y from 'yjs'
+import { ACTION_PLAN_PATTERNS } from './actionPlan.ts'
 import { capacityFieldValidators } from './capacity.ts'
 import { communityFieldValidators } from './community.ts'
 import { evaluationFieldValidators, indicatorEntryValidator } from './evaluation.ts'
@@ -63,7 +65,9 @@ export function planEntryValidator(key: string): AnyValidator | null {
   const slash = key.lastIndexOf('/')
   if (slash <= 0) return null
   const list = PLAN_LISTS.get(key.slice(0, slash))
-  return list && ITEM_ID.test(key.slice(slash + 1)) ? list : null
+  if (list) return ITEM_ID.test(key.slice(slash + 1)) ? list : null
+  // Keys with more than one id in them (the action plan, see actionPlan.ts).
+  return ACTION_PLAN_PATTERNS.find(({ pattern }) => pattern.test(key))?.validator ?? null
 }
 
 /** Checks one entry as it would be stored; the message says what is wrong and where. */
