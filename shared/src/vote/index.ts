@@ -1,0 +1,7 @@
+export * from './ballot.ts'
+export * from './results.ts'
+export * from './session.ts'
+export * from './tally.ts'
+export * from './voteDoc.ts'
+export * from './voteKeys.ts'
+export * from './voteRules.ts'

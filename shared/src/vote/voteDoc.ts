@@ -1,0 +1,250 @@
+/**
+ * Where votes live in a board's doc: one top-level map, `doc.getMap(VOTES)`, plain JSON values.
+ *
+ * | key                               | value                                   |
+ * |-----------------------------------|-----------------------------------------|
+ * | `session/<sessionId>`             | `VoteSession` (written by a facilitator) |
+ * | `ballot/<sessionId>/<participantId>` | `Ballot` (written by that participant only) |
+ *
+ * Each write below is one small Yjs transaction and is checked first with the same rules the
+ * server applies (`checkVoteWrite`), so a person learns at once why something was refused.
+ */
+import { uuidv4 } from 'lib0/random'
+import * as Y from 'yjs'
+import { type Ballot, checkBallot, dotsPlaced, type VoteCheck, type VoteRefusal } from './ballot.ts'
+import {
+  type VoteSession,
+  type VoteSettings,
+  voteSessionValidator,
+  voteSettings,
+} from './session.ts'
+import { ballotKey, parseVoteKey, sessionKey, VOTES } from './voteKeys.ts'
+import { checkOpen, checkSessionChange } from './voteRules.ts'
+
+export class VoteError extends Error {
+  override name = 'VoteError'
+  readonly reason: VoteRefusal
+  constructor(check: Extract<VoteCheck, { ok: false }>) {
+    super(check.message)
+    this.reason = check.reason
+  }
+}
+
+function plain(value: unknown): unknown {
+  return value instanceof Y.AbstractType ? value.toJSON() : value
+}
+
+/** Everything in the votes map, as read by one pass: valid sessions, raw ballots per session. */
+export interface VoteState {
+  sessions: Map<string, VoteSession>
+  /** sessionId → participantId → the ballot as stored (unvalidated: `tally` copes). */
+  ballots: Map<string, Map<string, unknown>>
+  /** Keys whose value is unknown or invalid, with why (left out of everything else). */
+  problems: { where: string; message: string }[]
+}
+
+export function readVoteState(doc: Y.Doc): VoteState {
+  const state: VoteState = { sessions: new Map(), ballots: new Map(), problems: [] }
+  doc.getMap<unknown>(VOTES).forEach((raw, key) => {
+    const parsed = parseVoteKey(key)
+    if (!parsed) {
+      state.problems.push({ where: `votes/${key}`, message: 'unknown vote key' })
+      return
+    }
+    const value = plain(raw)
+    if (parsed.kind === 'session') {
+      try {
+        const session = voteSessionValidator.validate(value)
+        if (session.id !== parsed.sessionId) throw new Error('the id does not match its key')
+        state.sessions.set(session.id, session)
+      } catch (error) {
+        state.problems.push({ where: `votes/${key}`, message: (error as Error).message })
+      }
+      return
+    }
+    let ballots = state.ballots.get(parsed.sessionId)
+    if (!ballots) {
+      ballots = new Map()
+      state.ballots.set(parsed.sessionId, ballots)
+    }
+    ballots.set(parsed.participantId, value)
+  })
+  return state
+}
+
+export function readVoteSession(doc: Y.Doc, sessionId: string): VoteSession | null {
+  try {
+    const session = voteSessionValidator.validate(
+      plain(doc.getMap<unknown>(VOTES).get(sessionKey(sessionId))),
+    )
+    return session.id === sessionId ? session : null
+  } catch {
+    return null
+  }
+}
+
+/** A participant's ballot as stored, or an empty one (also when what is stored is not a ballot). */
+export function readBallot(doc: Y.Doc, sessionId: string, participantId: string): Ballot {
+  const raw = plain(doc.getMap<unknown>(VOTES).get(ballotKey(sessionId, participantId)))
+  if (typeof raw !== 'object' || raw === null) return { dots: {} }
+  const { dots, name } = raw as { dots?: unknown; name?: unknown }
+  const clean: Ballot = { dots: {} }
+  if (typeof dots === 'object' && dots !== null && !Array.isArray(dots)) {
+    for (const [itemId, count] of Object.entries(dots)) {
+      if (typeof count === 'number' && Number.isInteger(count) && count > 0)
+        clean.dots[itemId] = count
+    }
+  }
+  if (typeof name === 'string') clean.name = name
+  return clean
+}
+
+export interface StartVoteInput extends Partial<VoteSettings> {
+  /** A new id is made when none is given. */
+  id?: string
+  title: string
+  itemIds: string[]
+  /** The time of starting (server clock when there is one). */
+  now: number
+  runoffOf?: string | null
+}
+
+function writeSession(doc: Y.Doc, before: VoteSession | null, after: VoteSession, origin: unknown) {
+  const check = checkSessionChange(before, after)
+  if (!check.ok) throw new VoteError(check)
+  doc.transact(() => doc.getMap<unknown>(VOTES).set(sessionKey(after.id), after), origin)
+}
+
+/** Starts a session (status open); throws `VoteError` for settings out of range. */
+export function startVote(doc: Y.Doc, input: StartVoteInput, origin?: unknown): VoteSession {
+  const session: VoteSession = {
+    id: input.id ?? uuidv4(),
+    title: input.title,
+    itemIds: [...input.itemIds],
+    ...voteSettings(input),
+    status: 'open',
+    startedAt: input.now,
+    closedAt: null,
+    revealedAt: null,
+    runoffOf: input.runoffOf ?? null,
+  }
+  writeSession(doc, null, session, origin)
+  return session
+}
+
+function current(doc: Y.Doc, sessionId: string): VoteSession {
+  const session = readVoteSession(doc, sessionId)
+  if (!session)
+    throw new VoteError({ ok: false, reason: 'unknownVote', message: `no vote "${sessionId}"` })
+  return session
+}
+
+/**
+ * Changes settings of an open session. The budget and the per-item cap may be raised, never
+ * lowered (a lowered budget would take away dots people already placed); title and countdown
+ * may change; which items and anonymity are fixed once the vote starts.
+ */
+export function changeVote(
+  doc: Y.Doc,
+  sessionId: string,
+  change: Partial<
+    Pick<
+      VoteSession,
+      'title' | 'dotsPerParticipant' | 'maxDotsPerItem' | 'endsAt' | 'hiddenUntilReveal'
+    >
+  >,
+  origin?: unknown,
+): VoteSession {
+  const before = current(doc, sessionId)
+  const after = { ...before, ...change }
+  writeSession(doc, before, after, origin)
+  return after
+}
+
+export function closeVote(
+  doc: Y.Doc,
+  sessionId: string,
+  now: number,
+  origin?: unknown,
+): VoteSession {
+  const before = current(doc, sessionId)
+  const after: VoteSession = { ...before, status: 'closed', closedAt: now }
+  writeSession(doc, before, after, origin)
+  return after
+}
+
+/** Opens a closed (not yet revealed) session again, e.g. when it was closed too early. */
+export function reopenVote(doc: Y.Doc, sessionId: string, origin?: unknown): VoteSession {
+  const before = current(doc, sessionId)
+  const after: VoteSession = { ...before, status: 'open', closedAt: null }
+  writeSession(doc, before, after, origin)
+  return after
+}
+
+/** Reveals the results (closing the session first if it was still open). */
+export function revealVote(
+  doc: Y.Doc,
+  sessionId: string,
+  now: number,
+  origin?: unknown,
+): VoteSession {
+  const before = current(doc, sessionId)
+  const after: VoteSession = {
+    ...before,
+    status: 'revealed',
+    closedAt: before.closedAt ?? now,
+    revealedAt: now,
+  }
+  writeSession(doc, before, after, origin)
+  return after
+}
+
+export interface DotInput {
+  sessionId: string
+  participantId: string
+  itemId: string
+  /** The voter's name, kept on the ballot in a named session only. */
+  name?: string
+  /** Now on the server's clock, to stop dots after the countdown; omitted: no time check. */
+  now?: number
+}
+
+function writeBallot(doc: Y.Doc, input: DotInput, delta: 1 | -1, origin: unknown): Ballot {
+  const session = current(doc, input.sessionId)
+  const open = checkOpen(session, input.now)
+  if (!open.ok) throw new VoteError(open)
+  const ballot = readBallot(doc, input.sessionId, input.participantId)
+  const count = (ballot.dots[input.itemId] ?? 0) + delta
+  const dots = { ...ballot.dots }
+  if (count > 0) dots[input.itemId] = count
+  else delete dots[input.itemId]
+  const next: Ballot = { dots }
+  if (!session.anonymous && input.name !== undefined) next.name = input.name.slice(0, 200)
+  const check = checkBallot(session, next)
+  if (!check.ok) throw new VoteError(check)
+  const key = ballotKey(input.sessionId, input.participantId)
+  doc.transact(() => {
+    const votes = doc.getMap<unknown>(VOTES)
+    // An empty ballot is no ballot: "how many have voted" counts keys with dots.
+    if (dotsPlaced(next) === 0) votes.delete(key)
+    else votes.set(key, next)
+  }, origin)
+  return next
+}
+
+/** Places one more dot on an item; throws `VoteError` when the rules do not allow it. */
+export function placeDot(doc: Y.Doc, input: DotInput, origin?: unknown): Ballot {
+  return writeBallot(doc, input, 1, origin)
+}
+
+/** Takes one dot off an item (nothing happens when there is none). */
+export function removeDot(doc: Y.Doc, input: DotInput, origin?: unknown): Ballot {
+  const ballot = readBallot(doc, input.sessionId, input.participantId)
+  if (!ballot.dots[input.itemId]) return ballot
+  return writeBallot(doc, input, -1, origin)
+}
+
+/** Dots a participant may still place in a session. */
+export function dotsLeft(session: VoteSession, ballot: Ballot): number {
+  return Math.max(0, session.dotsPerParticipant - dotsPlaced(ballot))
+}

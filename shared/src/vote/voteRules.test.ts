@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest'
+import { type VoteSession, voteSettings } from './session.ts'
+import { checkSessionChange, checkVoteWrite, type VoteWrite } from './voteRules.ts'
+
+const base: VoteSession = {
+  id: 'v1',
+  title: 'Which issues first?',
+  itemIds: ['shape:a', 'shape:b', 'shape:c'],
+  ...voteSettings(),
+  status: 'open',
+  startedAt: 1000,
+  closedAt: null,
+  revealedAt: null,
+  runoffOf: null,
+}
+const closed: VoteSession = { ...base, status: 'closed', closedAt: 2000 }
+const alice = { role: 'participant', participantId: 'pAlice' }
+const facilitator = { role: 'facilitator', participantId: 'pFacil' }
+
+function write(over: Partial<VoteWrite>): VoteWrite {
+  return {
+    key: 'ballot/v1/pAlice',
+    before: undefined,
+    after: { dots: { 'shape:a': 1 } },
+    actor: alice,
+    sessions: new Map([['v1', base]]),
+    ...over,
+  }
+}
+const reason = (check: ReturnType<typeof checkVoteWrite>) => (check.ok ? 'ok' : check.reason)
+
+describe('checkVoteWrite: ballots', () => {
+  it('lets a participant write and remove their own ballot while the vote is open', () => {
+    expect(reason(checkVoteWrite(write({})))).toBe('ok')
+    expect(
+      reason(checkVoteWrite(write({ before: { dots: { 'shape:a': 1 } }, after: undefined }))),
+    ).toBe('ok')
+    expect(reason(checkVoteWrite(write({ actor: facilitator, key: 'ballot/v1/pFacil' })))).toBe(
+      'ok',
+    )
+  })
+
+  it("refuses another participant's ballot, observers, and writers without a participant id", () => {
+    expect(reason(checkVoteWrite(write({ key: 'ballot/v1/pBob' })))).toBe('notYourBallot')
+    expect(reason(checkVoteWrite(write({ key: 'ballot/v1/pBob', after: undefined })))).toBe(
+      'notYourBallot',
+    )
+    expect(
+      reason(checkVoteWrite(write({ actor: { role: 'observer', participantId: 'pAlice' } }))),
+    ).toBe('cannotVote')
+    expect(
+      reason(checkVoteWrite(write({ actor: { role: 'participant', participantId: null } }))),
+    ).toBe('notYourBallot')
+  })
+
+  it('refuses dots after close, after the countdown, and in unknown votes', () => {
+    expect(reason(checkVoteWrite(write({ sessions: new Map([['v1', closed]]) })))).toBe('notOpen')
+    expect(
+      reason(checkVoteWrite(write({ sessions: new Map([['v1', closed]]), after: undefined }))),
+    ).toBe('notOpen')
+    const timed = { ...base, endsAt: 5000 }
+    expect(reason(checkVoteWrite(write({ sessions: new Map([['v1', timed]]), now: 5001 })))).toBe(
+      'timeUp',
+    )
+    expect(reason(checkVoteWrite(write({ sessions: new Map([['v1', timed]]), now: 4999 })))).toBe(
+      'ok',
+    )
+    expect(reason(checkVoteWrite(write({ key: 'ballot/v2/pAlice' })))).toBe('unknownVote')
+  })
+
+  it('refuses ballots that break the rules of their vote', () => {
+    const cases: [unknown, string][] = [
+      [{ dots: { 'shape:x': 1 } }, 'notInVote'],
+      [{ dots: { 'shape:a': -1 } }, 'invalid'],
+      [{ dots: { 'shape:a': 1.5 } }, 'invalid'],
+      [{ dots: { 'shape:a': 4 } }, 'itemCapReached'],
+      [{ dots: { 'shape:a': 3, 'shape:b': 3 } }, 'budgetSpent'],
+      [{ dots: { 'shape:a': 1 }, name: 'Alice' }, 'nameInAnonymousVote'],
+      [{ dots: { 'shape:a': 1 }, extra: true }, 'invalid'],
+      ['five', 'invalid'],
+      [null, 'invalid'],
+    ]
+    for (const [after, expected] of cases)
+      expect(reason(checkVoteWrite(write({ after })))).toBe(expected)
+    const named = { ...base, anonymous: false }
+    expect(
+      reason(
+        checkVoteWrite(
+          write({
+            after: { dots: { 'shape:a': 1 }, name: 'Alice' },
+            sessions: new Map([['v1', named]]),
+          }),
+        ),
+      ),
+    ).toBe('ok')
+  })
+})
+
+describe('checkVoteWrite: sessions and other keys', () => {
+  it('lets only facilitators start, change, close or delete a vote', () => {
+    const start = { key: 'session/v1', before: undefined, after: base, sessions: new Map() }
+    expect(reason(checkVoteWrite(write({ ...start, actor: facilitator })))).toBe('ok')
+    expect(reason(checkVoteWrite(write({ ...start })))).toBe('notFacilitator')
+    expect(reason(checkVoteWrite(write({ key: 'session/v1', before: base, after: closed })))).toBe(
+      'notFacilitator',
+    )
+    expect(
+      reason(checkVoteWrite(write({ key: 'session/v1', before: base, after: undefined }))),
+    ).toBe('notFacilitator')
+    expect(
+      reason(
+        checkVoteWrite(
+          write({ key: 'session/v1', before: base, after: undefined, actor: facilitator }),
+        ),
+      ),
+    ).toBe('ok')
+  })
+
+  it('refuses settings out of range and a session stored under another id', () => {
+    const start = (after: unknown) =>
+      reason(checkVoteWrite(write({ key: 'session/v1', after, actor: facilitator })))
+    expect(start({ ...base, dotsPerParticipant: 0 })).toBe('invalid')
+    expect(start({ ...base, dotsPerParticipant: 21 })).toBe('invalid')
+    expect(start({ ...base, maxDotsPerItem: 0 })).toBe('invalid')
+    expect(start({ ...base, itemIds: [] })).toBe('invalid')
+    expect(start({ ...base, itemIds: ['shape:a', 'shape:a'] })).toBe('invalid')
+    expect(start({ ...base, id: 'v2' })).toBe('invalid')
+    expect(start({ ...base, status: 'closed', closedAt: 5 })).toBe('badTransition')
+    expect(start({ ...base, closedAt: 5 })).toBe('invalid')
+  })
+
+  it('refuses unknown keys from anyone', () => {
+    for (const key of [
+      'tally/v1',
+      'session/v1/x',
+      'ballot/v1',
+      'ballot/v1/p/x',
+      'session/',
+      'ballot/v 1/pAlice',
+      '',
+    ])
+      expect(reason(checkVoteWrite(write({ key, actor: facilitator })))).toBe('unknownKey')
+  })
+})
+
+describe('checkSessionChange', () => {
+  const change = (before: VoteSession | null, after: VoteSession) => {
+    const check = checkSessionChange(before, after)
+    return check.ok ? 'ok' : check.reason
+  }
+  it('lets the budget and cap rise while open, never fall', () => {
+    expect(change(base, { ...base, dotsPerParticipant: 8, maxDotsPerItem: 5 })).toBe('ok')
+    expect(change(base, { ...base, dotsPerParticipant: 4 })).toBe('budgetLowered')
+    expect(change(base, { ...base, maxDotsPerItem: 2 })).toBe('budgetLowered')
+    expect(change(base, { ...base, title: 'Round two', endsAt: 9000 })).toBe('ok')
+  })
+  it('keeps items, anonymity and start fixed, and a closed vote keeps its settings', () => {
+    expect(change(base, { ...base, itemIds: ['shape:a', 'shape:b'] })).toBe('settingLocked')
+    expect(change(base, { ...base, anonymous: false })).toBe('settingLocked')
+    expect(change(base, { ...base, startedAt: 1 })).toBe('settingLocked')
+    expect(change(closed, { ...closed, dotsPerParticipant: 9 })).toBe('settingLocked')
+  })
+  it('moves open → closed → revealed (or open → revealed, or closed → open); revealed is final', () => {
+    const revealed: VoteSession = { ...closed, status: 'revealed', revealedAt: 3000 }
+    expect(change(base, closed)).toBe('ok')
+    expect(change(closed, revealed)).toBe('ok')
+    expect(change(closed, base)).toBe('ok')
+    expect(change(base, { ...base, status: 'revealed', closedAt: 3000, revealedAt: 3000 })).toBe(
+      'ok',
+    )
+    expect(change(closed, { ...revealed, closedAt: 2500 })).toBe('badTransition')
+    expect(change(revealed, closed)).toBe('badTransition')
+    expect(change(revealed, { ...revealed, title: 'x' })).toBe('badTransition')
+    expect(change(revealed, { ...revealed })).toBe('ok')
+    expect(change(base, { ...base, closedAt: null, revealedAt: null, startedAt: 1000 })).toBe('ok')
+  })
+})
