@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { META, PLAN_SCHEMA_VERSION, peekBoardDoc } from '../boardDoc.ts'
+import { placeDot, revealVote, startVote } from '../vote/voteDoc.ts'
 import { derivePlan } from './derivePlan.ts'
 import {
   arrow,
@@ -41,6 +42,8 @@ describe('derivePlan', () => {
       intersections: [],
       links: [],
       issues: [],
+      votes: [],
+      ranking: [],
       actionPlan: [],
       community: {
         needs: '',
@@ -208,6 +211,37 @@ describe('derivePlan', () => {
         cluster: 'shape:cluster',
       },
     ])
+  })
+
+  it('keeps every vote as history, its results only once revealed, and the ranking for exports', () => {
+    const doc = boardWith([
+      note('first', 'Shared intake form', { parentId: issuesFrame, x: 100, y: 200 }),
+      note('second', 'Evening hours', { parentId: issuesFrame, x: 400, y: 210, index: 'a2' }),
+    ])
+    startVote(doc, {
+      id: 'v1',
+      title: 'Which first?',
+      itemIds: ['shape:first', 'shape:second'],
+      now: 5,
+    })
+    placeDot(doc, { sessionId: 'v1', participantId: 'pA', itemId: 'shape:second' })
+    placeDot(doc, { sessionId: 'v1', participantId: 'pB', itemId: 'shape:second' })
+    placeDot(doc, { sessionId: 'v1', participantId: 'pB', itemId: 'shape:first' })
+    const hidden = derivePlan(copyOf(doc))
+    expect(hidden.votes).toHaveLength(1)
+    expect(hidden.votes[0]).toMatchObject({ id: 'v1', status: 'open', voters: 2, results: null })
+    expect(hidden.ranking).toEqual([])
+    revealVote(doc, 'v1', 9)
+    const plan = derivePlan(copyOf(doc))
+    expect(plan.votes[0]?.results).toEqual([
+      { itemId: 'shape:second', text: 'Evening hours', dots: 2, rank: 1 },
+      { itemId: 'shape:first', text: 'Shared intake form', dots: 1, rank: 2 },
+    ])
+    expect(plan.ranking).toEqual([
+      { id: 'shape:second', text: 'Evening hours', rank: 1, dots: 2, sessionId: 'v1' },
+      { id: 'shape:first', text: 'Shared intake form', rank: 2, dots: 1, sessionId: 'v1' },
+    ])
+    expect(partnershipPlanValidator.validate(plan)).toEqual(plan)
   })
 
   it('finds no issues on a board without an Issues frame', () => {

@@ -8,6 +8,8 @@ import { T } from '@tldraw/validate'
 import type * as Y from 'yjs'
 import { BOARD_TEMPLATE_DEFINITIONS, readBoardMeta, readRecords } from '../boardDoc.ts'
 import { DEFAULT_LOCALE, type Locale, translate } from '../i18n/index.ts'
+import { issueRanking, voteHistory } from '../vote/results.ts'
+import { readVoteState } from '../vote/voteDoc.ts'
 import { actionPlanFrom, isActionPlanKey } from './actionPlan.ts'
 import { emptyCapacityAssessment } from './capacity.ts'
 import { emptyCommunityAssessment } from './community.ts'
@@ -124,6 +126,10 @@ export function derivePlan(doc: Y.Doc, options: DerivePlanOptions = {}): Partner
   }
 
   const issues = issueCandidates(shapes)
+  const votes = readVoteState(doc)
+  problems.push(...votes.problems)
+  const noteText = (id: string) =>
+    plainTextOf((shapes.get(id)?.props as { richText?: unknown } | undefined)?.richText)
 
   const plan: PartnershipPlan = {
     title: meta.title,
@@ -134,6 +140,8 @@ export function derivePlan(doc: Y.Doc, options: DerivePlanOptions = {}): Partner
     intersections,
     links,
     issues,
+    votes: voteHistory(votes, noteText),
+    ranking: issueRanking(votes, noteText),
     actionPlan: [],
     community: emptyCommunityAssessment(),
     capacity: emptyCapacityAssessment(),

@@ -4,6 +4,12 @@
  */
 import { T } from '@tldraw/validate'
 import { BOARD_TEMPLATES, type BoardTemplate } from '../boardDoc.ts'
+import {
+  type RankedIssue,
+  rankedIssueValidator,
+  type VoteRecord,
+  voteRecordValidator,
+} from '../vote/results.ts'
 import { type ActionPlanItem, actionPlanItemValidator } from './actionPlan.ts'
 import { type CapacityAssessment, capacityAssessmentValidator } from './capacity.ts'
 import { type CommunityAssessment, communityAssessmentValidator } from './community.ts'
@@ -40,6 +46,10 @@ export interface PartnershipPlan {
   links: IntersectionLink[]
   /** Stage 3, top to bottom, left to right within the Issues frame. */
   issues: IssueCandidate[]
+  /** Stage 4: every vote, oldest first (results only once they may be seen). */
+  votes: VoteRecord[]
+  /** Stage 4: issues by rank in the latest revealed vote, its runoffs applied ([] before). */
+  ranking: RankedIssue[]
   /** Stage 5: the issues taken into the action plan, by rank, with commitments and steps. */
   actionPlan: ActionPlanItem[]
   /** Stage 6. */
@@ -66,6 +76,8 @@ export const partnershipPlanValidator: T.Validator<PartnershipPlan> = T.object({
   intersections: T.arrayOf(intersectionValidator),
   links: T.arrayOf(intersectionLinkValidator),
   issues: T.arrayOf(issueCandidateValidator),
+  votes: T.arrayOf(voteRecordValidator),
+  ranking: T.arrayOf(rankedIssueValidator),
   actionPlan: T.arrayOf(actionPlanItemValidator),
   community: communityAssessmentValidator,
   capacity: capacityAssessmentValidator,

@@ -62,7 +62,7 @@ export type VoteCheck = { ok: true } | { ok: false; reason: VoteRefusal; message
 
 export const VOTE_OK: VoteCheck = { ok: true }
 
-export function refuse(reason: VoteRefusal, message: string): VoteCheck {
+export function refuseVote(reason: VoteRefusal, message: string): VoteCheck {
   return { ok: false, reason, message }
 }
 
@@ -83,24 +83,24 @@ export function checkBallot(session: VoteSession, value: unknown): VoteCheck {
   try {
     ballot = ballotValidator.validate(value)
   } catch (error) {
-    return refuse('invalid', `ballot: ${(error as Error).message}`)
+    return refuseVote('invalid', `ballot: ${(error as Error).message}`)
   }
   const items = new Set(session.itemIds)
   for (const [itemId, count] of Object.entries(ballot.dots)) {
-    if (!items.has(itemId)) return refuse('notInVote', `"${itemId}" is not in this vote`)
+    if (!items.has(itemId)) return refuseVote('notInVote', `"${itemId}" is not in this vote`)
     if (count > session.maxDotsPerItem)
-      return refuse(
+      return refuseVote(
         'itemCapReached',
         `${count} dots on "${itemId}"; this vote allows ${session.maxDotsPerItem} per item`,
       )
   }
   const total = dotsPlaced(ballot)
   if (total > session.dotsPerParticipant)
-    return refuse(
+    return refuseVote(
       'budgetSpent',
       `${total} dots placed; this vote gives ${session.dotsPerParticipant} each`,
     )
   if (session.anonymous && ballot.name !== undefined)
-    return refuse('nameInAnonymousVote', 'an anonymous vote keeps no names')
+    return refuseVote('nameInAnonymousVote', 'an anonymous vote keeps no names')
   return VOTE_OK
 }
