@@ -1,5 +1,6 @@
 export * from './boardDoc.ts'
 export * from './boardId.ts'
+export * from './export/index.ts'
 export * from './i18n/index.ts'
 export * from './plan/index.ts'
 export * from './reconnectPolicy.ts'

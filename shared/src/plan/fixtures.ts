@@ -157,3 +157,152 @@ export function removeRecords(doc: Y.Doc, ids: string[]): void {
 }
 
 export const boardSchemaForTests = schema
+
+/** Text that has broken exports elsewhere: formulas, markup, quotes, line breaks, scripts. */
+export const HOSTILE_TEXTS = [
+  '=HYPERLINK("http://evil.example","click")',
+  '+1+2',
+  '-3, "minus"',
+  '@SUM(A1:A9)',
+  '\tTabbed',
+  '\rCarriage',
+  '[click me](javascript:alert(1)) ![x](http://evil.example/p.png)',
+  '<script>alert("x")</script><img src=x onerror=alert(1)>',
+  '# not a heading\n- not a list\n1. not a list either\n> no quote',
+  'pipes | and `code` and *stars* and _under_ and &lt; and \\ backslash',
+  'Línea uno, "comillas"\nLínea dos; ñandú, acción, corazón 💜',
+  'מרכז קהילתי — مركز المجتمع',
+  'x'.repeat(3900),
+] as const
+
+export interface SampleBoardSize {
+  organizations: number
+  intersections: number
+  issues: number
+  /** Spread over the action plan's issues. */
+  steps: number
+  /** How many issues go into the action plan (the rest stay candidates). */
+  actionIssues?: number
+  /** Use `HOSTILE_TEXTS` in names and fields. */
+  hostile?: boolean
+}
+
+/**
+ * A retreat board filled in the way a long day fills one: cards, links, notes (some clustered),
+ * answers of every stage and an action plan with commitments and steps. Deterministic.
+ */
+export function sampleRetreatBoard(size: SampleBoardSize): Y.Doc {
+  const text = (i: number, plain: string) =>
+    size.hostile ? `${plain} ${HOSTILE_TEXTS[i % HOSTILE_TEXTS.length]}` : plain
+  const records: TLRecord[] = []
+  const orgIds: string[] = []
+  for (let i = 0; i < size.organizations; i++) {
+    orgIds.push(`shape:org${i}`)
+    records.push(
+      organizationCard(
+        `org${i}`,
+        {
+          name:
+            (size.hostile
+              ? ['Aldea Niños 🌱', 'מרכז קהילתי', '=Evil Corp', 'Café "Unión"'][i % 4]
+              : 'Partner') + ` ${i}`,
+          kind: (['community', 'public', 'faith', 'business', 'philanthropy'] as const)[i % 5],
+          activities: [{ activity: text(i, 'Outreach'), measure: 'Families reached' }],
+          fundingSources: text(i + 1, 'County grant'),
+          performanceAffectsFunding: i % 2 ? 'yes' : 'no',
+          offers: text(i + 2, 'Space and volunteers'),
+          needs: text(i + 3, 'Referrals'),
+        },
+        { x: i * 340 },
+      ),
+    )
+  }
+  for (let i = 0; i < size.intersections; i++) {
+    records.push(
+      intersectionCard(
+        `inter${i}`,
+        {
+          title: text(i, `Area ${i}`),
+          ideal: text(i + 4, 'One intake'),
+          result: 'Fewer gaps',
+          evidence: '',
+        },
+        { x: i * 320, y: 600 },
+      ),
+    )
+    for (let j = 0; j < size.organizations; j++) {
+      if ((i + j) % 3 === 0) records.push(...boundArrow(`arrow${i}x${j}`, `org${j}`, `inter${i}`))
+    }
+  }
+  const issuesFrame = 'shape:stage-issues'
+  const clusters = new Set<string>()
+  for (let i = 0; i < size.issues; i++) {
+    const cluster = i % 7 === 3 ? `cluster${i % 2}` : null
+    if (cluster && !clusters.has(cluster)) {
+      clusters.add(cluster)
+      records.push(group(cluster, { parentId: issuesFrame, index: `a${i + 2}` }))
+    }
+    records.push(
+      note(
+        `issue${i}`,
+        text(i, `Issue ${i}`),
+        {
+          parentId: cluster ? `shape:${cluster}` : issuesFrame,
+          x: 40 + (i % 10) * 220,
+          y: 120 + Math.floor(i / 10) * 220,
+          index: `a${i + 2}`,
+        },
+        ['yellow', 'blue', 'green', 'violet'][i % 4],
+      ),
+    )
+  }
+  const doc = boardWith(records)
+  const plan = doc.getMap<unknown>('plan')
+  doc.transact(() => {
+    plan.set('readiness/leadership', { question: '', answer: 'yes', note: text(1, 'Signed off') })
+    plan.set('readiness/own1', {
+      question: text(5, 'Do we share data?'),
+      answer: 'unsure',
+      note: '',
+    })
+    plan.set('community/needs', text(6, 'Childcare'))
+    plan.set('capacity/leadershipDiverse', 'unsure')
+    plan.set('capacity/barriers', text(7, 'Turnover'))
+    plan.set('evaluation/reviewCadence', 'quarterly')
+    plan.set('evaluation/indicators/i1', {
+      name: text(8, 'Families served'),
+      kind: 'quantitative',
+      dataSource: 'Intake',
+    })
+    plan.set('structure/backbone', 'Aldea Niños 🌱 0')
+    plan.set('structure/bodies', ['steeringCommittee'])
+    plan.set('structure/agreement', 'drafting')
+    plan.set('structure/roles/r1', { role: 'data', holder: text(9, 'Ana'), note: '' })
+    const actionIssues = Math.min(size.actionIssues ?? size.issues, size.issues)
+    const statuses = ['not-started', 'in-progress', 'done', 'blocked']
+    for (let i = 0; i < actionIssues; i++) {
+      const issue = `shape:issue${i}`
+      plan.set(`action/issues/${issue}`, {
+        title: text(i, `Issue ${i}`),
+        rank: Math.floor(i / 2) + 1,
+        sessionId: 'vote1',
+      })
+      const org = orgIds[i % Math.max(1, orgIds.length)]
+      if (org) {
+        plan.set(`action/commitments/${issue}/${org}/takesOn`, text(i, 'Host the meetings'))
+        plan.set(`action/commitments/${issue}/${org}/fromParent`, text(i + 1, 'Approval'))
+      }
+    }
+    for (let s = 0; s < size.steps && actionIssues > 0; s++) {
+      const issue = `shape:issue${s % actionIssues}`
+      const prefix = `action/steps/${issue}/step${s}`
+      plan.set(`${prefix}/what`, text(s, `Step ${s}`))
+      plan.set(`${prefix}/person`, s % 3 ? 'María José' : 'שרה')
+      plan.set(`${prefix}/organization`, orgIds[s % Math.max(1, orgIds.length)] ?? null)
+      plan.set(`${prefix}/due`, `2026-${String((s % 12) + 1).padStart(2, '0')}-15`)
+      plan.set(`${prefix}/status`, statuses[s % 4])
+      plan.set(`${prefix}/order`, `a${(s % 9) + 1}`)
+    }
+  })
+  return doc
+}

@@ -1,0 +1,42 @@
+/**
+ * `planToCsv(plan, locale)`: one row per action step, issues in rank order, steps in their order.
+ * UTF-8 with a byte-order mark (so spreadsheets read accents right), CRLF line ends and quoting
+ * as RFC 4180 says, dates as `yyyy-mm-dd`, formula starts neutralised (escape.ts).
+ */
+import { DEFAULT_LOCALE, type Locale, translate } from '../i18n/index.ts'
+import type { PartnershipPlan } from '../plan/partnershipPlan.ts'
+import { csvRow } from './escape.ts'
+
+export const CSV_BOM = '\uFEFF'
+
+export function planToCsv(plan: PartnershipPlan, locale: Locale = DEFAULT_LOCALE): string {
+  const t = (key: Parameters<typeof translate>[1]) => translate(locale, key)
+  const organizationName = new Map(plan.organizations.map((org) => [org.id, org.name]))
+  const rows = [
+    csvRow([
+      t('action.issue'),
+      t('action.rank'),
+      t('action.step'),
+      t('action.person'),
+      t('action.organization'),
+      t('action.due'),
+      t('action.status'),
+    ]),
+  ]
+  for (const item of plan.actionPlan) {
+    for (const step of item.steps) {
+      rows.push(
+        csvRow([
+          item.title,
+          item.rank,
+          step.what,
+          step.person,
+          step.organization ? (organizationName.get(step.organization) ?? '') : '',
+          step.due ?? '',
+          t(`action.status.${step.status}`),
+        ]),
+      )
+    }
+  }
+  return `${CSV_BOM}${rows.join('\r\n')}\r\n`
+}

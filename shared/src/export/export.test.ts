@@ -1,0 +1,280 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { PLAN_SCHEMA_VERSION, readRecords } from '../boardDoc.ts'
+import { translate } from '../i18n/index.ts'
+import { derivePlan } from '../plan/derivePlan.ts'
+import { sampleRetreatBoard } from '../plan/fixtures.ts'
+import { type PartnershipPlan, partnershipPlanValidator } from '../plan/partnershipPlan.ts'
+import { CSV_BOM, planToCsv } from './csv.ts'
+import { csvField, escapeMarkdownLine, markdownInline } from './escape.ts'
+import { checkImportedPlan, importPlan, MAX_PLAN_JSON_BYTES, planToJson } from './json.ts'
+import { planToMarkdown } from './markdown.ts'
+import { seedBoardFromPlan } from './seedPlan.ts'
+
+const hostilePlan = () =>
+  derivePlan(
+    sampleRetreatBoard({ organizations: 4, intersections: 3, issues: 8, steps: 14, hostile: true }),
+  )
+
+/** RFC 4180 parser (quotes, doubled quotes, CRLF inside quotes), to read our CSV back. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = []
+  let row: string[] = []
+  let field = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i] as string
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') {
+        field += '"'
+        i++
+      } else if (char === '"') quoted = false
+      else field += char
+    } else if (char === '"') quoted = true
+    else if (char === ',') {
+      row.push(field)
+      field = ''
+    } else if (char === '\r' && text[i + 1] === '\n') {
+      row.push(field)
+      rows.push(row)
+      row = []
+      field = ''
+      i++
+    } else field += char
+  }
+  if (field || row.length) throw new Error('CSV does not end with CRLF')
+  return rows
+}
+
+describe('escaping', () => {
+  it('Markdown: no link, image, HTML, entity or block survives as markup', () => {
+    expect(escapeMarkdownLine('[x](javascript:alert(1))')).toBe('\\[x\\](javascript:alert(1))')
+    expect(escapeMarkdownLine('<script>')).toBe('\\<script\\>')
+    expect(escapeMarkdownLine('&lt;')).toBe('\\&lt;')
+    expect(escapeMarkdownLine('# title')).toBe('\\# title')
+    expect(escapeMarkdownLine('- item')).toBe('\\- item')
+    expect(escapeMarkdownLine('12. item')).toBe('12\\. item')
+    expect(escapeMarkdownLine('    code')).toBe('code')
+    expect(escapeMarkdownLine('a | b')).toBe('a \\| b')
+    expect(markdownInline('one\r\ntwo\rthree')).toBe('one<br>two<br>three')
+    expect(markdownInline('Ñandú 💜 מרכז')).toBe('Ñandú 💜 מרכז')
+  })
+
+  it('CSV: formula starts neutralised, quoting as RFC 4180', () => {
+    expect(csvField('=1+2')).toBe("'=1+2")
+    expect(csvField('+1')).toBe("'+1")
+    expect(csvField('-1')).toBe("'-1")
+    expect(csvField('@A1')).toBe("'@A1")
+    expect(csvField('\tx')).toBe("'\tx")
+    expect(csvField('\rx')).toBe('"\'\rx"')
+    expect(csvField('a "b", c')).toBe('"a ""b"", c"')
+    expect(csvField('two\nlines')).toBe('"two\nlines"')
+    expect(csvField(3)).toBe('3')
+    expect(csvField('plain')).toBe('plain')
+  })
+})
+
+describe('planToMarkdown', () => {
+  it('has every section, in the requested language, and no markup from user text', () => {
+    const plan = hostilePlan()
+    const md = planToMarkdown(plan, 'en', { date: '2026-05-04' })
+    expect(md.startsWith('# Fixture board\n')).toBe(true)
+    expect(md).toContain('Exported on May 4, 2026')
+    for (const key of [
+      'export.partners',
+      'plan.map',
+      'export.rankedIssues',
+      'action.title',
+      'plan.readiness',
+      'plan.community',
+      'plan.capacity',
+      'plan.evaluation',
+      'plan.structure',
+    ] as const) {
+      expect(md).toContain(`## ${translate('en', key)}\n`)
+    }
+    // No user text becomes a link, an image or HTML.
+    expect(md).not.toMatch(/(?<!\\)\[[^\]]*(?<!\\)\]\(/)
+    expect(md).not.toMatch(/(?<!\\)<(?!br>)/)
+    expect(md).not.toMatch(/^(?:#{1,6} )?(?:\d+\.|[-+>]) not a/m)
+    // Accents, emoji and right-to-left text arrive whole.
+    expect(md).toContain('Aldea Niños 🌱 0')
+    expect(md).toContain('מרכז קהילתי')
+    expect(md).toContain('acción, corazón 💜')
+    expect(md).toContain('x'.repeat(3900))
+    // The action plan: rank order, steps with owners and dates.
+    expect(md).toContain('### 1. Issue 0')
+    expect(md).toMatch(/\| 1 \| Step 0 .* \| שרה \| .* \| 2026-01-15 \| Not started \|/)
+
+    const es = planToMarkdown(plan, 'es', { date: '2026-05-04' })
+    expect(es).toContain(`## ${translate('es', 'action.title')}\n`)
+    expect(es).toContain('4 de mayo de 2026')
+    expect(es).toContain('Sin empezar')
+  })
+
+  it('says so when a section is empty', () => {
+    const plan = derivePlan(
+      sampleRetreatBoard({ organizations: 0, intersections: 0, issues: 0, steps: 0 }),
+    )
+    const md = planToMarkdown(plan, 'en', { date: '2026-01-01' })
+    expect(md).toContain(
+      `## ${translate('en', 'action.title')}\n\n*${translate('en', 'export.none')}*`,
+    )
+  })
+
+  it('shows dots when the plan carries a vote ranking', () => {
+    const plan = hostilePlan()
+    const withVotes: PartnershipPlan = {
+      ...plan,
+      ranking: [
+        {
+          id: plan.issues[0]?.id as string,
+          text: plan.issues[0]?.text as string,
+          rank: 1,
+          dots: 12,
+        },
+      ],
+    }
+    const md = planToMarkdown(withVotes, 'en', { date: '2026-01-01' })
+    expect(md).toContain('| Rank | Issue | Dots |')
+    expect(md).toMatch(/\| 1 \| Issue 0 .* \| 12 \|/)
+  })
+})
+
+describe('planToCsv', () => {
+  it('one row per step, rank order, BOM, CRLF, neutralised formulas, text intact', () => {
+    const plan = hostilePlan()
+    const csv = planToCsv(plan)
+    expect(csv.startsWith(CSV_BOM)).toBe(true)
+    const rows = parseCsv(csv.slice(1))
+    expect(rows[0]).toEqual([
+      'Issue',
+      'Rank',
+      'Step',
+      'Person responsible',
+      'Organization responsible',
+      'Due date',
+      'Status',
+    ])
+    const steps = plan.actionPlan.flatMap((item) => item.steps.map((step) => ({ item, step })))
+    expect(rows.length - 1).toBe(14)
+    expect(steps).toHaveLength(14)
+    const names = new Map(plan.organizations.map((org) => [org.id, org.name]))
+    const neutral = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text)
+    steps.forEach(({ item, step }, i) => {
+      expect(rows[i + 1]).toEqual([
+        neutral(item.title),
+        String(item.rank),
+        neutral(step.what),
+        neutral(step.person),
+        neutral(step.organization ? (names.get(step.organization) ?? '') : ''),
+        step.due ?? '',
+        translate('en', `action.status.${step.status}`),
+      ])
+    })
+    // No cell starts a formula.
+    for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/)
+    expect(csv).toContain("'=Evil Corp 2")
+    expect(csv).toContain('💜')
+    expect(csv.match(/\r\n/g)?.length).toBeGreaterThanOrEqual(15)
+    expect(planToCsv(plan, 'es').slice(1).split('\r\n')[0]).toBe(
+      'Tema,Lugar,Paso,Persona responsable,Organización responsable,Fecha límite,Estado',
+    )
+  })
+})
+
+describe('JSON export and import', () => {
+  it('JSON round trip is identity', () => {
+    const plan = hostilePlan()
+    const result = importPlan(planToJson(plan))
+    expect(result).toEqual({ ok: true, plan })
+  })
+
+  it('a board seeded from a plan derives the same plan', () => {
+    for (const locale of ['en', 'es'] as const) {
+      const plan = derivePlan(
+        sampleRetreatBoard({
+          organizations: 5,
+          intersections: 3,
+          issues: 12,
+          steps: 20,
+          actionIssues: 6,
+          hostile: true,
+        }),
+        { locale },
+      )
+      expect(plan.problems).toEqual([])
+      expect(plan.issues.some((issue) => issue.cluster !== null)).toBe(true)
+      const imported = importPlan(planToJson(plan))
+      if (!imported.ok) throw new Error(imported.message)
+      const doc = new Y.Doc()
+      seedBoardFromPlan(doc, imported.plan, { createdAt: 5, locale })
+      // The server's reader: a fresh copy without a board view.
+      const copy = new Y.Doc()
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
+      expect(derivePlan(copy, { locale })).toEqual(plan)
+      const schemaRecords = [...readRecords(copy).values()]
+      expect(schemaRecords.filter((r) => r.typeName === 'binding')).toHaveLength(
+        plan.links.length * 2,
+      )
+    }
+  })
+
+  it('refuses what is too large, not JSON, invalid or newer, naming the field', () => {
+    const plan = hostilePlan()
+    const big = importPlan(' '.repeat(MAX_PLAN_JSON_BYTES + 1))
+    expect(big).toMatchObject({ ok: false, code: 'too_large', path: '' })
+    expect(importPlan('{"title": ')).toMatchObject({ ok: false, code: 'invalid_json' })
+    expect(checkImportedPlan([])).toMatchObject({ ok: false, code: 'invalid_plan', path: '' })
+    expect(
+      checkImportedPlan({ ...plan, planSchemaVersion: PLAN_SCHEMA_VERSION + 1 }),
+    ).toMatchObject({ ok: false, code: 'newer_version', path: 'planSchemaVersion' })
+
+    const broken = (change: (copy: PartnershipPlan) => void) => {
+      const copy = structuredClone(plan)
+      change(copy)
+      return checkImportedPlan(copy)
+    }
+    expect(
+      broken((p) => {
+        ;(p.actionPlan[0]?.steps[1] as { due: string }).due = '2026-02-30'
+      }),
+    ).toMatchObject({ ok: false, code: 'invalid_plan', path: 'actionPlan[0].steps[1].due' })
+    expect(
+      broken((p) => {
+        ;(p.organizations[2] as { name: unknown }).name = 7
+      }),
+    ).toMatchObject({ path: 'organizations[2].name' })
+    expect(
+      broken((p) => {
+        ;(p as unknown as { extra: number }).extra = 1
+      }),
+    ).toMatchObject({ path: 'extra' })
+    expect(
+      broken((p) => {
+        ;(p.organizations[1] as { id: string }).id = p.organizations[0]?.id as string
+      }),
+    ).toMatchObject({ path: 'organizations[1].id' })
+    expect(
+      broken((p) => {
+        ;(p.issues[0] as { id: string }).id = 'shape:stage-issues'
+      }),
+    ).toMatchObject({ path: 'issues[0].id' })
+    expect(
+      broken((p) => {
+        ;(p.links[0] as { intersection: string }).intersection = 'shape:nowhere'
+      }),
+    ).toMatchObject({ path: 'links[0].intersection' })
+    expect(
+      broken((p) => {
+        ;(p.issues[1] as { color: string }).color = 'url(javascript:x)'
+      }),
+    ).toMatchObject({ path: 'issues[1].color' })
+    expect(
+      broken((p) => {
+        p.title = '   '
+      }),
+    ).toMatchObject({ path: 'title' })
+    expect(partnershipPlanValidator.isValid(plan)).toBe(true)
+  })
+})

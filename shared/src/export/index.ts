@@ -1,0 +1,6 @@
+export * from './csv.ts'
+export * from './escape.ts'
+export * from './json.ts'
+export * from './markdown.ts'
+export * from './ranking.ts'
+export * from './seedPlan.ts'

@@ -1,0 +1,195 @@
+/**
+ * `planToJson` and `importPlan`: the full `PartnershipPlan` as JSON, and reading one back with
+ * every check an import needs (size, structure, ids, version), each failure naming the exact
+ * field path, e.g. `actionPlan[0].steps[2].due`.
+ */
+import { T } from '@tldraw/validate'
+import { BOARD_TEMPLATE_DEFINITIONS, normalizeTitle, PLAN_SCHEMA_VERSION } from '../boardDoc.ts'
+import { isShapeIdText } from '../plan/actionPlan.ts'
+import { organizationCardProps } from '../plan/organization.ts'
+import { type PartnershipPlan, partnershipPlanValidator } from '../plan/partnershipPlan.ts'
+import { stageFrameId, stagePromptId } from '../plan/template.ts'
+import { NOTE_COLORS } from './seedPlan.ts'
+
+/** Largest plan JSON an import reads (a retreat's plan is tens of kilobytes). */
+export const MAX_PLAN_JSON_BYTES = 2 * 1024 * 1024
+
+export function planToJson(plan: PartnershipPlan): string {
+  return `${JSON.stringify(plan, null, 2)}\n`
+}
+
+export type ImportFailure = {
+  ok: false
+  code: 'too_large' | 'invalid_json' | 'invalid_plan' | 'newer_version'
+  /** Where it failed, e.g. `organizations[2].name`; '' for the whole document. */
+  path: string
+  message: string
+}
+export type ImportResult = { ok: true; plan: PartnershipPlan } | ImportFailure
+
+/** `['a', 0, 'b']` → `a[0].b`. */
+export function formatPath(path: readonly (string | number)[]): string {
+  let text = ''
+  for (const part of path) text += typeof part === 'number' ? `[${part}]` : `.${part}`
+  return text.startsWith('.') ? text.slice(1) : text
+}
+
+const fail = (
+  code: ImportFailure['code'],
+  path: readonly (string | number)[],
+  message: string,
+): ImportFailure => ({ ok: false, code, path: formatPath(path), message })
+
+/** Reads plan JSON text: size first, then syntax, then everything `checkImportedPlan` checks. */
+export function importPlan(json: string): ImportResult {
+  // A string's UTF-8 size is at most 3 bytes per UTF-16 unit: measure only when it may matter.
+  if (json.length * 3 > MAX_PLAN_JSON_BYTES) {
+    const bytes = new TextEncoder().encode(json).length
+    if (bytes > MAX_PLAN_JSON_BYTES) {
+      return fail('too_large', [], `The plan is ${bytes} bytes; at most ${MAX_PLAN_JSON_BYTES}.`)
+    }
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(json)
+  } catch (error) {
+    return fail('invalid_json', [], `Not valid JSON: ${(error as Error).message}`)
+  }
+  return checkImportedPlan(value)
+}
+
+const ITEM_ID = /^[A-Za-z0-9_-]{1,64}$/
+const activitiesValidator = organizationCardProps.activities
+
+/**
+ * A parsed value as a plan to import, or the first thing wrong with it. Beyond the plan's own
+ * validator: a version this app knows, ids that can become shapes (unique, not the template's),
+ * links between cards that exist, note colours tldraw knows. `problems` are dropped: they describe
+ * the board it was exported from.
+ */
+export function checkImportedPlan(value: unknown): ImportResult {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return fail('invalid_plan', [], 'Expected a JSON object (a partnership plan).')
+  }
+  const version = (value as { planSchemaVersion?: unknown }).planSchemaVersion
+  if (typeof version === 'number' && version > PLAN_SCHEMA_VERSION) {
+    return fail(
+      'newer_version',
+      ['planSchemaVersion'],
+      `The plan was written by a newer version of the app (plan version ${version}; this app knows up to ${PLAN_SCHEMA_VERSION}).`,
+    )
+  }
+  let plan: PartnershipPlan
+  try {
+    plan = partnershipPlanValidator.validate(value)
+  } catch (error) {
+    if (error instanceof T.ValidationError) {
+      return fail('invalid_plan', error.path, error.rawMessage)
+    }
+    throw error
+  }
+  const invalid = (path: (string | number)[], message: string) =>
+    fail('invalid_plan', path, message)
+
+  if (normalizeTitle(plan.title) === null) {
+    return invalid(['title'], 'Expected a title of 1 to 200 characters.')
+  }
+  const definition = BOARD_TEMPLATE_DEFINITIONS[plan.template]
+  const taken = new Set<string>()
+  for (const stage of definition.stages)
+    taken.add(stageFrameId(stage.id)).add(stagePromptId(stage.id))
+  const claim = (id: string, path: (string | number)[]): ImportFailure | null => {
+    if (!isShapeIdText(id)) return invalid(path, 'Expected a shape id (shape:…)')
+    if (taken.has(id)) return invalid(path, `The id ${id} is used twice (or by the template).`)
+    taken.add(id)
+    return null
+  }
+
+  const organizations = new Set<string>()
+  for (const [i, org] of plan.organizations.entries()) {
+    const failure = claim(org.id, ['organizations', i, 'id'])
+    if (failure) return failure
+    organizations.add(org.id)
+    try {
+      activitiesValidator.validate(org.activities)
+    } catch (error) {
+      return invalid(['organizations', i, 'activities'], (error as Error).message)
+    }
+  }
+  const intersections = new Set<string>()
+  for (const [i, intersection] of plan.intersections.entries()) {
+    const failure = claim(intersection.id, ['intersections', i, 'id'])
+    if (failure) return failure
+    intersections.add(intersection.id)
+    for (const [j, org] of intersection.organizations.entries()) {
+      if (!organizations.has(org))
+        return invalid(['intersections', i, 'organizations', j], `No organization ${org}.`)
+    }
+  }
+  for (const [i, link] of plan.links.entries()) {
+    if (!organizations.has(link.organization))
+      return invalid(['links', i, 'organization'], `No organization ${link.organization}.`)
+    if (!intersections.has(link.intersection))
+      return invalid(['links', i, 'intersection'], `No intersection ${link.intersection}.`)
+  }
+  if (plan.issues.length > 0 && !definition.stages.some((stage) => stage.id === 'issues')) {
+    return invalid(['issues'], 'This template has no Issues stage to hold the issues.')
+  }
+  const clusters = new Set<string>()
+  for (const [i, issue] of plan.issues.entries()) {
+    const failure = claim(issue.id, ['issues', i, 'id'])
+    if (failure) return failure
+    if (!NOTE_COLORS.includes(issue.color))
+      return invalid(['issues', i, 'color'], `Expected one of: ${NOTE_COLORS.join(', ')}`)
+    if (issue.cluster !== null) clusters.add(issue.cluster)
+  }
+  for (const [i, issue] of plan.issues.entries()) {
+    if (issue.cluster === null || !clusters.has(issue.cluster)) continue
+    clusters.delete(issue.cluster)
+    const failure = claim(issue.cluster, ['issues', i, 'cluster'])
+    if (failure) return failure
+  }
+  const uniqueIds = (ids: string[], path: (string | number)[], pattern = ITEM_ID) => {
+    const seen = new Set<string>()
+    for (const [i, id] of ids.entries()) {
+      if (!pattern.test(id))
+        return invalid([...path, i, 'id'], 'Expected an id of letters, digits, _ or -')
+      if (seen.has(id)) return invalid([...path, i, 'id'], `The id ${id} is used twice.`)
+      seen.add(id)
+    }
+    return null
+  }
+  const listFailure =
+    uniqueIds(
+      plan.readiness.map((item) => item.id),
+      ['readiness'],
+    ) ??
+    uniqueIds(
+      plan.evaluation.indicators.map((item) => item.id),
+      ['evaluation', 'indicators'],
+    ) ??
+    uniqueIds(
+      plan.structure.roles.map((item) => item.id),
+      ['structure', 'roles'],
+    )
+  if (listFailure) return listFailure
+
+  const actionIssues = new Set<string>()
+  for (const [i, item] of plan.actionPlan.entries()) {
+    if (actionIssues.has(item.issue))
+      return invalid(['actionPlan', i, 'issue'], `The issue ${item.issue} is listed twice.`)
+    actionIssues.add(item.issue)
+    const orgs = new Set<string>()
+    for (const [j, row] of item.commitments.entries()) {
+      if (orgs.has(row.organization))
+        return invalid(['actionPlan', i, 'commitments', j, 'organization'], 'Listed twice.')
+      orgs.add(row.organization)
+    }
+    const steps = uniqueIds(
+      item.steps.map((step) => step.id),
+      ['actionPlan', i, 'steps'],
+    )
+    if (steps) return steps
+  }
+  return { ok: true, plan: { ...plan, problems: [] } }
+}

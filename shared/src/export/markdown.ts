@@ -1,0 +1,256 @@
+/**
+ * `planToMarkdown(plan, locale)`: the plan as one readable document, in the order a funder reads
+ * it: partners, where their work meets, the ranked issues, the action plan, then readiness,
+ * community and capacity, evaluation, roles. Headings and labels come from the catalogue, so a
+ * Spanish export reads Spanish; every piece of user text is escaped (escape.ts).
+ */
+import { type Locale, type MessageKey, type MessageParams, translate } from '../i18n/index.ts'
+import { intersectionMatrix } from '../plan/intersectionMap.ts'
+import type { PartnershipPlan } from '../plan/partnershipPlan.ts'
+import { markdownBlock, markdownInline } from './escape.ts'
+import { rankedIssuesOf } from './ranking.ts'
+
+export interface MarkdownOptions {
+  /** The export date, `yyyy-mm-dd` (today, UTC, by default). */
+  date?: string
+}
+
+export function formatDate(locale: Locale, iso: string): string {
+  const [year, month, day] = iso.split('-').map(Number)
+  const date = new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1))
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date)
+}
+
+export function planToMarkdown(
+  plan: PartnershipPlan,
+  locale: Locale,
+  options: MarkdownOptions = {},
+): string {
+  const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params)
+  const out: string[] = []
+  const heading = (level: number, text: string) => out.push(`${'#'.repeat(level)} ${text}`, '')
+  const paragraph = (text: string) => out.push(text, '')
+  const field = (label: string, value: string) => {
+    if (value.trim()) out.push(`**${markdownInline(label)}**`, '', markdownBlock(value), '')
+  }
+  const table = (header: string[], rows: string[][]) => {
+    out.push(`| ${header.join(' | ')} |`, `|${header.map(() => ' --- |').join('')}`)
+    for (const row of rows) out.push(`| ${row.join(' | ')} |`)
+    out.push('')
+  }
+  const none = () => paragraph(`*${t('export.none')}*`)
+  const organizationName = new Map(
+    plan.organizations.map((org) => [org.id, org.name || t('card.org.untitled')]),
+  )
+
+  heading(1, markdownInline(plan.title) || t('plan.title'))
+  paragraph(
+    `*${t('export.exportedOn', { date: formatDate(locale, options.date ?? new Date().toISOString().slice(0, 10)) })}*`,
+  )
+
+  // Partners.
+  heading(2, t('export.partners'))
+  if (plan.organizations.length === 0) none()
+  for (const org of plan.organizations) {
+    heading(3, markdownInline(org.name || t('card.org.untitled')))
+    if (org.kind) out.push(`- **${t('card.org.kind')}:** ${t(`orgKind.${org.kind}`)}`)
+    if (org.performanceAffectsFunding) {
+      out.push(
+        `- **${t('card.org.performanceFunding')}** ${t(`answer.${org.performanceAffectsFunding}`)}`,
+      )
+    }
+    if (out[out.length - 1] !== '') out.push('')
+    if (org.activities.length > 0) {
+      table(
+        [t('card.org.activities'), t('export.measure')],
+        org.activities.map((row) => [markdownInline(row.activity), markdownInline(row.measure)]),
+      )
+    }
+    field(t('card.org.funding'), org.fundingSources)
+    field(t('card.org.offers'), org.offers)
+    field(t('card.org.needs'), org.needs)
+  }
+
+  // The intersection map, as a table, then each intersection's answers.
+  heading(2, t('plan.map'))
+  const matrix = intersectionMatrix(plan)
+  if (matrix.organizations.length === 0 || matrix.intersections.length === 0) none()
+  else {
+    table(
+      [
+        t('export.organization'),
+        ...matrix.intersections.map((c) =>
+          markdownInline(c.title || t('card.intersection.untitled')),
+        ),
+      ],
+      matrix.organizations.map((row, r) => [
+        markdownInline(row.name || t('card.org.untitled')),
+        ...matrix.intersections.map((_, c) =>
+          matrix.linked[r]?.[c] ? `● ${t('export.linked')}` : '',
+        ),
+      ]),
+    )
+  }
+  for (const intersection of plan.intersections) {
+    heading(3, markdownInline(intersection.title || t('card.intersection.untitled')))
+    field(t('card.intersection.ideal'), intersection.ideal)
+    field(t('card.intersection.result'), intersection.result)
+    field(t('card.intersection.evidence'), intersection.evidence)
+  }
+
+  // Ranked issues, with dots when a vote counted them; then every candidate.
+  heading(2, t('export.rankedIssues'))
+  const ranked = rankedIssuesOf(plan)
+  if (ranked.length === 0) none()
+  else {
+    const withDots = ranked.some((issue) => issue.dots !== null)
+    table(
+      [t('action.rank'), t('action.issue'), ...(withDots ? [t('action.dots')] : [])],
+      ranked.map((issue) => [
+        String(issue.rank),
+        markdownInline(issue.title || t('plan.emptyNote')),
+        ...(withDots ? [issue.dots === null ? '' : String(issue.dots)] : []),
+      ]),
+    )
+  }
+  if (plan.issues.length > 0) {
+    heading(3, t('export.issueCandidates'))
+    for (const issue of plan.issues)
+      out.push(`- ${markdownInline(issue.text || t('plan.emptyNote'))}`)
+    out.push('')
+  }
+
+  // The action plan, in rank order.
+  heading(2, t('action.title'))
+  if (plan.actionPlan.length === 0) none()
+  for (const item of plan.actionPlan) {
+    heading(
+      3,
+      t('action.issueHeading', {
+        rank: String(item.rank),
+        issue: markdownInline(item.title || t('plan.emptyNote')),
+      }),
+    )
+    if (item.commitments.length > 0) {
+      table(
+        [
+          t('export.organization'),
+          t('action.takesOn'),
+          t('action.fromPartners'),
+          t('action.fromParent'),
+        ],
+        item.commitments.map((row) => [
+          markdownInline(organizationName.get(row.organization) ?? t('card.org.untitled')),
+          markdownInline(row.takesOn),
+          markdownInline(row.fromPartners),
+          markdownInline(row.fromParent),
+        ]),
+      )
+    }
+    if (item.steps.length === 0) paragraph(`*${t('action.noSteps')}*`)
+    else {
+      table(
+        [
+          '#',
+          t('action.what'),
+          t('action.person'),
+          t('action.organization'),
+          t('action.due'),
+          t('action.status'),
+        ],
+        item.steps.map((step, i) => [
+          String(i + 1),
+          markdownInline(step.what),
+          markdownInline(step.person),
+          step.organization ? markdownInline(organizationName.get(step.organization) ?? '') : '',
+          step.due ?? '',
+          t(`action.status.${step.status}`),
+        ]),
+      )
+    }
+  }
+
+  // Readiness.
+  if (plan.readiness.length > 0) {
+    heading(2, t('plan.readiness'))
+    for (const item of plan.readiness) {
+      const answer = t(item.answer ? `answer.${item.answer}` : 'answer.unanswered')
+      out.push(`- ${markdownInline(item.question)} **${answer}**`)
+      if (item.note.trim()) out.push(`  ${markdownInline(item.note)}`)
+    }
+    out.push('')
+  }
+
+  // Community and capacity.
+  heading(2, t('plan.community'))
+  const community = Object.entries(plan.community).filter(([, value]) => value.trim())
+  if (community.length === 0) none()
+  for (const [key, value] of community) field(t(`community.${key}` as MessageKey), value)
+
+  heading(2, t('plan.capacity'))
+  const capacity = Object.entries(plan.capacity).filter(([, value]) => value)
+  if (capacity.length === 0) none()
+  for (const [key, value] of capacity) {
+    const label = t(`capacity.${key}` as MessageKey)
+    if (key === 'leadershipDiverse') paragraph(`**${label}** ${t(`answer.${value}` as MessageKey)}`)
+    else field(label, value as string)
+  }
+
+  // Evaluation.
+  heading(2, t('plan.evaluation'))
+  const { evaluation } = plan
+  if (
+    evaluation.indicators.length === 0 &&
+    !evaluation.dataSharing.trim() &&
+    !evaluation.reviewCadence &&
+    !evaluation.sustain.trim()
+  )
+    none()
+  if (evaluation.indicators.length > 0) {
+    table(
+      [
+        t('evaluation.indicator', { number: '' }).trim(),
+        t('evaluation.kind'),
+        t('evaluation.dataSource'),
+      ],
+      evaluation.indicators.map((indicator) => [
+        markdownInline(indicator.name),
+        t(`evaluation.kind.${indicator.kind}`),
+        markdownInline(indicator.dataSource),
+      ]),
+    )
+  }
+  field(t('evaluation.dataSharing'), evaluation.dataSharing)
+  if (evaluation.reviewCadence) {
+    paragraph(
+      `**${t('evaluation.reviewCadence')}:** ${t(`evaluation.cadence.${evaluation.reviewCadence}`)}`,
+    )
+  }
+  field(t('evaluation.sustain'), evaluation.sustain)
+
+  // Roles and agreement.
+  heading(2, t('plan.structure'))
+  const { structure } = plan
+  const lines: string[] = []
+  if (structure.backbone.trim())
+    lines.push(`- **${t('structure.backbone')}:** ${markdownInline(structure.backbone)}`)
+  for (const role of structure.roles) {
+    const note = role.note.trim() ? ` (${markdownInline(role.note)})` : ''
+    lines.push(`- **${t(`structure.role.${role.role}`)}:** ${markdownInline(role.holder)}${note}`)
+  }
+  if (structure.bodies.length > 0) {
+    const bodies = structure.bodies.map((body) => t(`structure.body.${body}`)).join(', ')
+    lines.push(`- **${t('structure.bodies')}:** ${bodies}`)
+  }
+  if (structure.agreement) {
+    lines.push(
+      `- **${t('structure.agreement')}:** ${t(`structure.agreement.${structure.agreement}`)}`,
+    )
+  }
+  if (lines.length === 0 && !structure.agreementNotes.trim()) none()
+  if (lines.length > 0) out.push(...lines, '')
+  field(t('structure.agreementNotes'), structure.agreementNotes)
+
+  while (out[out.length - 1] === '') out.pop()
+  return `${out.join('\n')}\n`
+}

@@ -1,0 +1,322 @@
+/**
+ * `seedBoardFromPlan(doc, plan)`: a new board that holds an imported plan, so that
+ * `derivePlan(doc)` gives the plan back. Organization and intersection cards keep their ids and
+ * are laid out in their stages' frames, every link becomes a bound arrow, each issue a note in the
+ * Issues frame in reading order (a cluster becomes a tldraw group), and the answers and the action
+ * plan become plan-map entries. Takes a plan `checkImportedPlan` accepted.
+ */
+import {
+  DefaultColorStyle,
+  type TLParentId,
+  type TLRecord,
+  type TLShape,
+  toRichText,
+} from '@tldraw/tlschema'
+import { getIndices, type IndexKey } from '@tldraw/utils'
+import type * as Y from 'yjs'
+import {
+  BOARD_TEMPLATE_DEFINITIONS,
+  createBoardSchema,
+  FIRST_PAGE_ID,
+  openBoardDoc,
+  seedBoard,
+} from '../boardDoc.ts'
+import { CATALOGUES, LOCALES, type Locale, type translate } from '../i18n/index.ts'
+import {
+  actionIssueKey,
+  COMMITMENT_CELLS,
+  commitmentKey,
+  STEP_FIELDS,
+  stepKey,
+} from '../plan/actionPlan.ts'
+import { emptyCapacityAssessment } from '../plan/capacity.ts'
+import { emptyCommunityAssessment } from '../plan/community.ts'
+import { emptyEvaluationPlan } from '../plan/evaluation.ts'
+import { defaultIntersectionCardProps, INTERSECTION_CARD } from '../plan/intersection.ts'
+import { defaultOrganizationCardProps, ORGANIZATION_CARD } from '../plan/organization.ts'
+import type { PartnershipPlan } from '../plan/partnershipPlan.ts'
+import { checkPlanEntry, PLAN, PlanDataError } from '../plan/planData.ts'
+import { emptyPartnershipStructure } from '../plan/structure.ts'
+import { type StageId, stageFrameId } from '../plan/template.ts'
+
+export const NOTE_COLORS: readonly string[] = DefaultColorStyle.values
+
+let schema: ReturnType<typeof createBoardSchema> | null = null
+const boardSchema = () => {
+  schema ??= createBoardSchema()
+  return schema
+}
+
+function shape(
+  id: string,
+  type: string,
+  parentId: string,
+  index: string,
+  x: number,
+  y: number,
+  props: object,
+): TLShape {
+  return boardSchema().types.shape.create({
+    id,
+    type,
+    parentId: parentId as TLParentId,
+    index: index as IndexKey,
+    x,
+    y,
+    props,
+  } as never) as TLShape
+}
+
+const noteProps = (text: string, color: string) => ({
+  color,
+  labelColor: 'black',
+  size: 'm',
+  font: 'draw',
+  fontSizeAdjustment: null,
+  align: 'middle',
+  verticalAlign: 'middle',
+  growY: 0,
+  url: '',
+  richText: toRichText(text),
+  scale: 1,
+  textLastEditedBy: null,
+})
+
+const arrowProps = () => ({
+  kind: 'arc',
+  labelColor: 'black',
+  color: 'black',
+  fill: 'none',
+  dash: 'draw',
+  size: 'm',
+  arrowheadStart: 'none',
+  arrowheadEnd: 'arrow',
+  font: 'draw',
+  start: { x: 0, y: 0 },
+  end: { x: 100, y: 0 },
+  bend: 0,
+  richText: toRichText(''),
+  labelPosition: 0.5,
+  scale: 1,
+  elbowMidPoint: 0.5,
+})
+
+function arrowBinding(arrowId: string, terminal: 'start' | 'end', toId: string): TLRecord {
+  return boardSchema().types.binding.create({
+    id: `binding:${arrowId.slice('shape:'.length)}-${terminal}`,
+    type: 'arrow',
+    fromId: arrowId,
+    toId,
+    props: {
+      terminal,
+      normalizedAnchor: { x: 0.5, y: 0.5 },
+      isExact: false,
+      isPrecise: false,
+      snap: 'none',
+    },
+  } as never) as TLRecord
+}
+
+/** A grid of `count` cells from (x, y), `columns` wide. */
+function grid(count: number, x: number, y: number, columns: number, w: number, h: number) {
+  return Array.from({ length: count }, (_, i) => ({
+    x: x + (i % columns) * w,
+    y: y + Math.floor(i / columns) * h,
+  }))
+}
+
+export interface SeedPlanOptions {
+  createdAt: number
+  /** Language of the template's stage titles and prompts. */
+  locale?: Locale
+}
+
+/** Writes the plan into an empty doc, in one transaction. */
+export function seedBoardFromPlan(
+  doc: Y.Doc,
+  plan: PartnershipPlan,
+  options: SeedPlanOptions,
+): void {
+  const definition = BOARD_TEMPLATE_DEFINITIONS[plan.template]
+  const frame = (id: StageId) => definition.stages.find((stage) => stage.id === id)
+  const board = openBoardDoc(doc)
+  const records: TLRecord[] = []
+  const used = new Set<string>([
+    ...plan.organizations.map((o) => o.id),
+    ...plan.intersections.map((i) => i.id),
+    ...plan.issues.map((i) => i.id),
+    ...plan.issues.flatMap((i) => (i.cluster ? [i.cluster] : [])),
+  ])
+
+  // Cards sit on the page over their stage's frame (a frame would clip cards that overflow it).
+  const orgFrame = frame('organizations') ?? { x: 0, y: 0, w: 2600 }
+  const orgCells = grid(
+    plan.organizations.length,
+    orgFrame.x + 40,
+    orgFrame.y + 120,
+    Math.max(1, Math.floor((orgFrame.w - 80) / 340)),
+    340,
+    440,
+  )
+  const interFrame = frame('intersections') ?? {
+    x: 0,
+    y: (orgCells.at(-1)?.y ?? 0) + 600,
+    w: 2600,
+  }
+  const interCells = grid(
+    plan.intersections.length,
+    interFrame.x + 40,
+    interFrame.y + 120,
+    Math.max(1, Math.floor((interFrame.w - 80) / 320)),
+    320,
+    360,
+  )
+  const pageShapes = plan.organizations.length + plan.intersections.length + plan.links.length
+  const pageIndices = getIndices(definition.stages.length + pageShapes + 1).slice(
+    definition.stages.length + 1,
+  )
+  let nextPageIndex = 0
+  const pageIndex = () => pageIndices[nextPageIndex++] as string
+
+  for (const [i, org] of plan.organizations.entries()) {
+    const { id, ...fields } = org
+    const cell = orgCells[i] as { x: number; y: number }
+    records.push(
+      shape(id, ORGANIZATION_CARD, FIRST_PAGE_ID, pageIndex(), cell.x, cell.y, {
+        ...defaultOrganizationCardProps(),
+        ...fields,
+        activities: fields.activities.map((row) => ({ ...row })),
+      }),
+    )
+  }
+  for (const [i, intersection] of plan.intersections.entries()) {
+    const { id, organizations: _linked, ...fields } = intersection
+    const cell = interCells[i] as { x: number; y: number }
+    records.push(
+      shape(id, INTERSECTION_CARD, FIRST_PAGE_ID, pageIndex(), cell.x, cell.y, {
+        ...defaultIntersectionCardProps(),
+        ...fields,
+      }),
+    )
+  }
+  // Links: `links` and each intersection's `organizations` say the same; take both, once.
+  const pairs = new Map<string, [string, string]>()
+  for (const link of plan.links)
+    pairs.set(`${link.organization} ${link.intersection}`, [link.organization, link.intersection])
+  for (const intersection of plan.intersections)
+    for (const org of intersection.organizations)
+      pairs.set(`${org} ${intersection.id}`, [org, intersection.id])
+  let arrowNumber = 0
+  for (const [organization, intersection] of pairs.values()) {
+    let id = `shape:link-${++arrowNumber}`
+    while (used.has(id)) id = `shape:link-${++arrowNumber}`
+    used.add(id)
+    records.push(
+      shape(id, 'arrow', FIRST_PAGE_ID, pageIndex(), 0, 0, arrowProps()),
+      arrowBinding(id, 'start', organization),
+      arrowBinding(id, 'end', intersection),
+    )
+  }
+
+  // Issues: notes in the Issues frame in reading order (derivePlan reads rows of 100 units).
+  const issuesFrame = frame('issues')
+  if (issuesFrame && plan.issues.length > 0) {
+    const frameId = stageFrameId('issues')
+    const columns = Math.max(1, Math.floor((issuesFrame.w - 80) / 220))
+    const cells = grid(plan.issues.length, 40, 120, columns, 220, 220)
+    const frameChildren = getIndices(plan.issues.length + 2).slice(2)
+    const groupChildren = getIndices(plan.issues.length + 1)
+    const groups = new Map<string, { index: string; children: number }>()
+    let frameChild = 0
+    for (const [i, issue] of plan.issues.entries()) {
+      const cell = cells[i] as { x: number; y: number }
+      let parent: string = frameId
+      let index = frameChildren[frameChild++] as string
+      if (issue.cluster) {
+        let group = groups.get(issue.cluster)
+        if (!group) {
+          group = { index, children: 0 }
+          groups.set(issue.cluster, group)
+          records.push(shape(issue.cluster, 'group', frameId, index, 0, 0, {}))
+        }
+        parent = issue.cluster
+        index = groupChildren[group.children] as string
+        group.children++
+      }
+      // The group sits at the frame's origin, so a note's place in it is its place in the frame.
+      records.push(
+        shape(issue.id, 'note', parent, index, cell.x, cell.y, noteProps(issue.text, issue.color)),
+      )
+    }
+  }
+
+  const entries = planEntriesOf(plan)
+  doc.transact(() => {
+    seedBoard(doc, {
+      title: plan.title,
+      createdAt: options.createdAt,
+      template: plan.template,
+      ...(options.locale ? { locale: options.locale } : {}),
+    })
+    for (const record of records) board.records.set(record.id, record)
+    const map = doc.getMap<unknown>(PLAN)
+    for (const [key, value] of entries) map.set(key, value)
+  })
+}
+
+const isTemplateWording = (key: Parameters<typeof translate>[1], question: string) =>
+  LOCALES.some((locale) => CATALOGUES[locale][key] === question)
+
+/** The plan-map entries that hold the plan's answers and action plan, each validated. */
+export function planEntriesOf(plan: PartnershipPlan): Map<string, unknown> {
+  const entries = new Map<string, unknown>()
+  const put = (key: string, value: unknown) => {
+    const check = checkPlanEntry(key, value)
+    if (!check.ok) throw new PlanDataError(check.message)
+    entries.set(key, check.value)
+  }
+  const definition = BOARD_TEMPLATE_DEFINITIONS[plan.template]
+  const templateQuestions = new Map(definition.readiness.map((q) => [q.id, q.questionKey]))
+  for (const item of plan.readiness) {
+    const questionKey = templateQuestions.get(item.id)
+    // A template question worded as the catalogue words it is stored without text, so each
+    // reader sees it in their own language again.
+    const question =
+      questionKey && isTemplateWording(questionKey, item.question) ? '' : item.question
+    if (question === '' && item.answer === null && item.note === '') continue
+    put(`readiness/${item.id}`, { question, answer: item.answer, note: item.note })
+  }
+  const sections = {
+    community: [plan.community, emptyCommunityAssessment()],
+    capacity: [plan.capacity, emptyCapacityAssessment()],
+    evaluation: [plan.evaluation, emptyEvaluationPlan()],
+    structure: [plan.structure, emptyPartnershipStructure()],
+  } as const
+  for (const [section, [values, empty]] of Object.entries(sections)) {
+    for (const [field, value] of Object.entries(values)) {
+      if (field === 'indicators' || field === 'roles') continue
+      if (
+        JSON.stringify(value) ===
+        JSON.stringify((empty as unknown as Record<string, unknown>)[field])
+      )
+        continue
+      put(`${section}/${field}`, value)
+    }
+  }
+  for (const { id, ...entry } of plan.evaluation.indicators)
+    put(`evaluation/indicators/${id}`, entry)
+  for (const { id, ...entry } of plan.structure.roles) put(`structure/roles/${id}`, entry)
+  for (const item of plan.actionPlan) {
+    put(actionIssueKey(item.issue), {
+      title: item.title,
+      rank: item.rank,
+      sessionId: item.sessionId,
+    })
+    for (const row of item.commitments)
+      for (const cell of COMMITMENT_CELLS)
+        put(commitmentKey(item.issue, row.organization, cell), row[cell])
+    for (const step of item.steps)
+      for (const field of STEP_FIELDS) put(stepKey(item.issue, step.id, field), step[field])
+  }
+  return entries
+}
