@@ -132,6 +132,7 @@ describe('planToMarkdown', () => {
           text: plan.issues[0]?.text as string,
           rank: 1,
           dots: 12,
+          sessionId: 'v1',
         },
       ],
     }
