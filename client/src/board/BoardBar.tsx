@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/I18nProvider.tsx'
 import { LanguageSelect } from '../i18n/LanguageSelect.tsx'
 import { PLAN_PANEL_ID } from '../plan/PlanPanel.tsx'
 import type { ConnectionStatus } from '../sync/BoardConnection.ts'
+import { VOTE_PANEL_ID } from '../vote/VotePanel.tsx'
 import { useBoardSession } from './BoardSessionContext.tsx'
 
 const STATUS_KEYS = {
@@ -72,6 +73,15 @@ export function BoardBar() {
         onClick={session.togglePlan}
       >
         {t(session.planOpen ? 'plan.hide' : 'plan.show')}
+      </button>
+      <button
+        type="button"
+        className="cg-button"
+        aria-expanded={session.voteOpen}
+        aria-controls={VOTE_PANEL_ID}
+        onClick={session.toggleVote}
+      >
+        {t(session.voteOpen ? 'vote.hide' : 'vote.show')}
       </button>
       <button type="button" className="cg-button" onClick={copyLink}>
         {copied ? t('toolbar.linkCopied') : t('toolbar.copyLink')}

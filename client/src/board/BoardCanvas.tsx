@@ -21,6 +21,8 @@ import { cardShapeUtils } from '../shapes/index.ts'
 import { BoardConnection, syncUrl } from '../sync/BoardConnection.ts'
 import { bindPresence } from '../sync/presenceBinding.ts'
 import { BoardSchemaError, bindStoreToBoard, loadBoardIntoStore } from '../sync/storeBinding.ts'
+import { VoteOverlay } from '../vote/VoteOverlay.tsx'
+import { VotePanel } from '../vote/VotePanel.tsx'
 import { AddPanel } from './AddPanel.tsx'
 import { exposeBoard } from './automationHandle.ts'
 import { BoardBar } from './BoardBar.tsx'
@@ -28,7 +30,11 @@ import { BoardSessionContext } from './BoardSessionContext.tsx'
 
 // Fonts, icons and translations are bundled and served by our own server: venues are offline.
 const assetUrls = getAssetUrlsByImport()
-const components: TLComponents = { SharePanel: BoardBar, TopPanel: AddPanel }
+const components: TLComponents = {
+  SharePanel: BoardBar,
+  TopPanel: AddPanel,
+  InFrontOfTheCanvas: VoteOverlay,
+}
 const licenseKey = import.meta.env.VITE_TLDRAW_LICENSE_KEY || undefined
 
 interface Live {
@@ -47,7 +53,16 @@ export function BoardCanvas(props: {
   const [failure, setFailure] = useState<string | null>(null)
   const [editor, setEditor] = useState<Editor | null>(null)
   const [planOpen, setPlanOpen] = useState(false)
-  const togglePlan = useCallback(() => setPlanOpen((open) => !open), [])
+  const [voteOpen, setVoteOpen] = useState(false)
+  // One side panel at a time: opening one closes the other.
+  const togglePlan = useCallback(() => {
+    setVoteOpen(false)
+    setPlanOpen((open) => !open)
+  }, [])
+  const toggleVote = useCallback(() => {
+    setPlanOpen(false)
+    setVoteOpen((open) => !open)
+  }, [])
 
   const $identity = useMemo(() => atom('identity', props.identity), [props.identity])
   useEffect(() => {
@@ -119,6 +134,8 @@ export function BoardCanvas(props: {
         requestRename: props.requestRename,
         planOpen,
         togglePlan,
+        voteOpen,
+        toggleVote,
         editor,
       },
     [
@@ -129,6 +146,8 @@ export function BoardCanvas(props: {
       props.requestRename,
       planOpen,
       togglePlan,
+      voteOpen,
+      toggleVote,
       editor,
     ],
   )
@@ -151,7 +170,7 @@ export function BoardCanvas(props: {
   }
   return (
     <BoardSessionContext.Provider value={session}>
-      <div className="cg-canvas" data-plan-open={planOpen}>
+      <div className="cg-canvas" data-plan-open={planOpen || voteOpen}>
         <Tldraw
           store={live.store}
           shapeUtils={cardShapeUtils}
@@ -168,6 +187,7 @@ export function BoardCanvas(props: {
         />
       </div>
       {planOpen && <PlanPanel />}
+      {voteOpen && <VotePanel />}
     </BoardSessionContext.Provider>
   )
 }

@@ -13,6 +13,9 @@ export interface BoardSession {
   /** Whether the plan panel is showing beside the canvas. */
   planOpen: boolean
   togglePlan(): void
+  /** Whether the vote panel is showing beside the canvas (one panel at a time). */
+  voteOpen: boolean
+  toggleVote(): void
   /** The canvas editor once mounted (panels outside the canvas act on it). */
   editor: Editor | null
 }

@@ -1,0 +1,170 @@
+/**
+ * Dots on the notes of the running vote, drawn in front of the canvas (tldraw's
+ * `InFrontOfTheCanvas` slot) at each note's place on screen: − and + buttons and my dots while
+ * the vote is open, everyone's count after the reveal. The full stop adds a dot to the selected
+ * note and the comma takes one away (neither is a tldraw shortcut).
+ */
+import {
+  countedDots,
+  placeDot,
+  plainTextOf,
+  removeDot,
+  resultsVisible,
+  tally,
+  type VoteSession,
+} from '@common-ground/shared'
+import { useEffect, useMemo } from 'react'
+import { type Editor, type TLShapeId, useEditor, useValue } from 'tldraw'
+import { type BoardSession, useBoardSession } from '../board/BoardSessionContext.tsx'
+import { useI18n } from '../i18n/I18nProvider.tsx'
+import { currentVote, useVoteState } from './useVoteState.ts'
+import { voteNow, voteParticipantId } from './voteAccess.ts'
+import { showVoteNotice, tryVote, voteNotice } from './voteNotice.ts'
+import './vote.css'
+
+/** Notes narrower than this on screen get no chip. */
+const MIN_CHIP_NOTE_WIDTH = 72
+
+function noteText(editor: Editor, itemId: string): string {
+  const shape = editor.getShape(itemId as TLShapeId)
+  return plainTextOf((shape?.props as { richText?: unknown } | undefined)?.richText)
+}
+
+/** Adds (+1) or removes (−1) one of my dots on a note of the vote. */
+export function changeDot(
+  board: BoardSession,
+  session: VoteSession,
+  itemId: string,
+  delta: 1 | -1,
+): void {
+  const input = {
+    sessionId: session.id,
+    participantId: voteParticipantId(board),
+    itemId,
+    name: board.identity.name,
+    now: voteNow(),
+  }
+  const doc = board.connection.doc
+  tryVote(() => (delta > 0 ? placeDot(doc, input) : removeDot(doc, input)))
+}
+
+export function VoteOverlay() {
+  const editor = useEditor()
+  const board = useBoardSession()
+  const { t } = useI18n()
+  const state = useVoteState(board.connection.doc)
+  const session = currentVote(state)
+  const participantId = voteParticipantId(board)
+  const ballots = session ? state.ballots.get(session.id) : undefined
+  const mine = session ? countedDots(session, ballots?.get(participantId)) : new Map()
+  const visible = session ? resultsVisible(session) : false
+  const counts = useMemo(
+    () =>
+      session && visible
+        ? new Map(tally(session, ballots?.values() ?? []).items.map((i) => [i.itemId, i.dots]))
+        : null,
+    [session, visible, ballots],
+  )
+  const open = session?.status === 'open'
+  const itemIds = session?.itemIds ?? []
+
+  const places = useValue('vote places', () => {
+    const zoom = editor.getZoomLevel()
+    return itemIds.flatMap((itemId) => {
+      const shape = editor.getShape(itemId as TLShapeId)
+      if (!shape) return []
+      if (editor.getAncestorPageId(shape) !== editor.getCurrentPageId()) return []
+      const bounds = editor.getShapePageBounds(shape)
+      // Too small on screen to click: chips would cover each other (zoom in, or use the keys).
+      if (!bounds || bounds.w * zoom < MIN_CHIP_NOTE_WIDTH) return []
+      const at = editor.pageToViewport({ x: bounds.minX, y: bounds.maxY })
+      return [{ itemId, x: at.x, y: at.y, width: bounds.w * zoom }]
+    })
+  }, [editor, itemIds.join('\n')])
+
+  // The keyboard way to vote: select a note, then "." adds a dot and "," takes one away.
+  useEffect(() => {
+    if (session?.status !== 'open') return
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== '.' && event.key !== ',') return
+      if (event.ctrlKey || event.metaKey || event.altKey) return
+      const target = event.target as HTMLElement | null
+      if (target?.closest('input, textarea, select, [contenteditable="true"]')) return
+      // Like tldraw's own shortcuts: only while the canvas has focus and nothing is being edited.
+      if (!editor.getInstanceState().isFocused || editor.getEditingShapeId() !== null) return
+      const selected = editor.getSelectedShapeIds().filter((id) => session.itemIds.includes(id))
+      // Ours while a vote is open (tldraw's key handling reads "," oddly): capture and stop it.
+      event.preventDefault()
+      event.stopPropagation()
+      if (selected.length !== 1) {
+        showVoteNotice('vote.selectNote')
+        return
+      }
+      changeDot(board, session, selected[0] as string, event.key === '.' ? 1 : -1)
+    }
+    document.addEventListener('keydown', onKey, true)
+    return () => document.removeEventListener('keydown', onKey, true)
+  }, [editor, board, session])
+
+  const notice = useValue('vote notice', () => voteNotice.get(), [])
+  useEffect(() => {
+    if (!notice) return
+    const timer = setTimeout(() => voteNotice.set(null), 6000)
+    return () => clearTimeout(timer)
+  }, [notice])
+
+  return (
+    <div className="cg-vote-layer">
+      {session &&
+        (open || session.status === 'closed' || visible) &&
+        places.map((place) => {
+          const text = noteText(editor, place.itemId) || t('vote.emptyNote')
+          const my = mine.get(place.itemId) ?? 0
+          const count = counts?.get(place.itemId)
+          return (
+            <div
+              key={place.itemId}
+              className="cg-vote-chip"
+              data-item={place.itemId}
+              style={{ left: place.x, top: place.y, maxWidth: place.width }}
+              onPointerDown={(event) => event.stopPropagation()}
+            >
+              {open && (
+                <button
+                  type="button"
+                  className="cg-vote-dot-button"
+                  aria-label={t('vote.removeDot', { text })}
+                  disabled={my === 0}
+                  onClick={() => changeDot(board, session, place.itemId, -1)}
+                >
+                  −
+                </button>
+              )}
+              <span className="cg-vote-mine" data-testid="my-dots" data-count={my}>
+                <span aria-hidden="true">{'●'.repeat(my)}</span>
+                <span className="cg-visually-hidden">{t('vote.myDots', { count: my })}</span>
+              </span>
+              {count !== undefined && (
+                <span className="cg-vote-count" data-testid="dot-count" data-count={count}>
+                  {t('vote.count', { count })}
+                </span>
+              )}
+              {open && (
+                <button
+                  type="button"
+                  className="cg-vote-dot-button"
+                  aria-label={t('vote.addDot', { text })}
+                  onClick={() => changeDot(board, session, place.itemId, 1)}
+                >
+                  +
+                </button>
+              )}
+            </div>
+          )
+        })}
+      <div className="cg-vote-notice" role="alert" data-testid="vote-notice">
+        {notice ? t(notice.key) : ''}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,447 @@
+/**
+ * The vote beside the canvas: a facilitator starts one over the Issues stage or the selected
+ * notes, watches how many have voted, raises the budget, closes, reveals, runs a runoff and
+ * promotes the top issues into the action plan; everyone sees their dots left, the countdown
+ * and, after the reveal, the ranking with ties as ties. All rules and counting live in `shared`.
+ */
+import {
+  actionIssueKey,
+  changeVote,
+  closeVote,
+  countedDots,
+  DEFAULT_DOTS_PER_PARTICIPANT,
+  DEFAULT_MAX_DOTS_PER_ITEM,
+  dotsLeft,
+  MAX_DOTS_PER_PARTICIPANT,
+  type MessageKey,
+  plainTextOf,
+  type RankedItem,
+  reopenVote,
+  resolvedRanking,
+  resultsVisible,
+  revealVote,
+  runoffItems,
+  setPlanEntry,
+  startRunoff,
+  startVote,
+  tally,
+  topRanked,
+  type VoteSession,
+  type VoteStatus,
+} from '@common-ground/shared'
+import { type FormEvent, useEffect, useId, useState } from 'react'
+import type { TLShapeId } from 'tldraw'
+import { useBoardSession } from '../board/BoardSessionContext.tsx'
+import { useI18n } from '../i18n/I18nProvider.tsx'
+import { useLivePlan } from '../plan/useLivePlan.ts'
+import { currentVote, useVoteState } from './useVoteState.ts'
+import { canRunVotes, voteNow, voteParticipantId } from './voteAccess.ts'
+import { tryVote } from './voteNotice.ts'
+import './vote.css'
+
+export const VOTE_PANEL_ID = 'cg-vote-panel'
+
+const STATUS_KEYS = {
+  open: 'vote.statusOpen',
+  closed: 'vote.statusClosed',
+  revealed: 'vote.statusRevealed',
+} as const satisfies Record<VoteStatus, MessageKey>
+
+/** Seconds to m:ss for the countdown. */
+function clock(ms: number): string {
+  const seconds = Math.max(0, Math.ceil(ms / 1000))
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
+}
+
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(voteNow)
+  useEffect(() => {
+    if (!active) return
+    const timer = setInterval(() => setNow(voteNow()), 1000)
+    return () => clearInterval(timer)
+  }, [active])
+  return now
+}
+
+export function VotePanel() {
+  const { t, locale } = useI18n()
+  const board = useBoardSession()
+  const doc = board.connection.doc
+  const state = useVoteState(doc)
+  const plan = useLivePlan(doc, locale)
+  const session = currentVote(state)
+  const facilitator = canRunVotes(board)
+  const headingId = useId()
+  const textOf = (itemId: string) =>
+    plan.issues.find((issue) => issue.id === itemId)?.text ??
+    plainTextOf(
+      (board.editor?.getShape(itemId as TLShapeId)?.props as { richText?: unknown } | undefined)
+        ?.richText,
+    )
+  const history = [...state.sessions.values()]
+    .filter((other) => other.id !== session?.id)
+    .sort((a, b) => b.startedAt - a.startedAt)
+
+  return (
+    <aside id={VOTE_PANEL_ID} className="cg-plan-panel cg-vote-panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('vote.title')}</h2>
+      {session ? (
+        <CurrentVote session={session} textOf={textOf} facilitator={facilitator} />
+      ) : (
+        <p className="cg-hint">{t('vote.none')}</p>
+      )}
+      {facilitator && (!session || session.status === 'revealed') && (
+        <StartVote issueIds={plan.issues.map((issue) => issue.id)} />
+      )}
+      {!facilitator && !session && <p className="cg-hint">{t('vote.facilitatorsStart')}</p>}
+      {history.length > 0 && (
+        <section aria-labelledby={`${headingId}-history`}>
+          <h3 id={`${headingId}-history`}>{t('vote.history')}</h3>
+          <ul className="cg-plan-list">
+            {history.map((past) => (
+              <li key={past.id}>
+                {t('vote.historyRow', { title: past.title, status: t(STATUS_KEYS[past.status]) })}
+                {past.status === 'revealed' && (
+                  <Ranking
+                    ranking={resolvedRanking(state, past)}
+                    textOf={textOf}
+                    label={past.title}
+                  />
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </aside>
+  )
+}
+
+function CurrentVote(props: {
+  session: VoteSession
+  textOf(itemId: string): string
+  facilitator: boolean
+}) {
+  const { session, textOf, facilitator } = props
+  const { t } = useI18n()
+  const board = useBoardSession()
+  const doc = board.connection.doc
+  const state = useVoteState(doc)
+  const now = useNow(session.status === 'open' && session.endsAt !== null)
+  const [promoteCount, setPromoteCount] = useState(3)
+  const [promoted, setPromoted] = useState<number | null>(null)
+  const ballots = state.ballots.get(session.id)
+  const counted = tally(session, ballots?.values() ?? [])
+  const mine = countedDots(session, ballots?.get(voteParticipantId(board)))
+  const left = dotsLeft(session, { dots: Object.fromEntries(mine) })
+  const visible = resultsVisible(session)
+  const ranking = visible ? resolvedRanking(state, session) : []
+  const tiedItems = session.status === 'revealed' ? runoffItems(ranking) : []
+  const root = session.runoffOf ? state.sessions.get(session.runoffOf) : session
+
+  function promote() {
+    if (!root) return
+    const top = topRanked(resolvedRanking(state, root), promoteCount)
+    tryVote(() =>
+      doc.transact(() => {
+        for (const item of top) {
+          setPlanEntry(doc, actionIssueKey(item.itemId), {
+            title: textOf(item.itemId),
+            rank: item.rank,
+            sessionId: root.id,
+          })
+        }
+      }),
+    )
+    setPromoted(top.length)
+  }
+
+  return (
+    <section className="cg-vote-current" data-status={session.status} data-testid="current-vote">
+      <h3>
+        {session.runoffOf && <span className="cg-hint">{t('vote.isRunoff')} · </span>}
+        {session.title}
+      </h3>
+      <p role="status" data-testid="vote-status">
+        <strong>{t(STATUS_KEYS[session.status])}</strong>
+        {' · '}
+        {t('vote.settings', { dots: session.dotsPerParticipant, cap: session.maxDotsPerItem })}
+      </p>
+      <p data-testid="voters" data-count={counted.voters}>
+        {t('vote.voters', { count: counted.voters })}
+      </p>
+      {session.status === 'open' && (
+        <>
+          <p className="cg-vote-left" data-testid="dots-left" data-count={left}>
+            {t('vote.dotsLeft', { count: left })}
+          </p>
+          {session.endsAt !== null && (
+            <p className="cg-vote-countdown" data-testid="countdown">
+              {session.endsAt > now
+                ? t('vote.timeLeft', { time: clock(session.endsAt - now) })
+                : t('vote.timeUp')}
+            </p>
+          )}
+          <p className="cg-hint">{t('vote.help')}</p>
+        </>
+      )}
+      {!visible && session.status !== 'open' && (
+        <p className="cg-hint">{t('vote.hiddenUntilReveal')}</p>
+      )}
+      {facilitator && (
+        <div className="cg-vote-actions">
+          {session.status === 'open' && (
+            <>
+              <button
+                type="button"
+                className="cg-button"
+                disabled={session.dotsPerParticipant >= MAX_DOTS_PER_PARTICIPANT}
+                onClick={() =>
+                  tryVote(() =>
+                    changeVote(doc, session.id, {
+                      dotsPerParticipant: session.dotsPerParticipant + 1,
+                    }),
+                  )
+                }
+              >
+                {t('vote.raise')}
+              </button>
+              <button
+                type="button"
+                className="cg-button"
+                onClick={() => tryVote(() => closeVote(doc, session.id, voteNow()))}
+              >
+                {t('vote.close')}
+              </button>
+            </>
+          )}
+          {session.status === 'closed' && (
+            <button
+              type="button"
+              className="cg-button"
+              onClick={() => tryVote(() => reopenVote(doc, session.id))}
+            >
+              {t('vote.reopen')}
+            </button>
+          )}
+          {session.status !== 'revealed' && (
+            <button
+              type="button"
+              className="cg-button"
+              onClick={() => tryVote(() => revealVote(doc, session.id, voteNow()))}
+            >
+              {t('vote.reveal')}
+            </button>
+          )}
+          {tiedItems.length > 1 && (
+            <button
+              type="button"
+              className="cg-button"
+              onClick={() =>
+                tryVote(() =>
+                  startRunoff(doc, session.id, {
+                    now: voteNow(),
+                    title: t('vote.runoffTitle', { title: session.title }).slice(0, 200),
+                  }),
+                )
+              }
+            >
+              {t('vote.runoff')}
+            </button>
+          )}
+        </div>
+      )}
+      {visible && <Ranking ranking={ranking} textOf={textOf} label={session.title} />}
+      {facilitator && session.status === 'revealed' && root && (
+        <div className="cg-vote-promote">
+          <label>
+            {t('vote.promoteCount')}{' '}
+            <input
+              className="cg-input cg-vote-number"
+              type="number"
+              min={1}
+              max={root.itemIds.length}
+              value={promoteCount}
+              onChange={(event) => setPromoteCount(Math.max(1, Number(event.target.value) || 1))}
+            />
+          </label>
+          <button type="button" className="cg-button" onClick={promote}>
+            {t('vote.promote')}
+          </button>
+          {promoted !== null && (
+            <p role="status" className="cg-hint">
+              {t('vote.promoted', { count: promoted })}
+            </p>
+          )}
+        </div>
+      )}
+    </section>
+  )
+}
+
+function Ranking(props: { ranking: RankedItem[]; textOf(itemId: string): string; label: string }) {
+  const { t } = useI18n()
+  const ranks = new Map<number, number>()
+  for (const item of props.ranking) ranks.set(item.rank, (ranks.get(item.rank) ?? 0) + 1)
+  return (
+    <ol className="cg-vote-ranking" aria-label={`${t('vote.ranking')}: ${props.label}`}>
+      {props.ranking.map((item) => (
+        <li
+          key={item.itemId}
+          data-testid="ranked-item"
+          data-rank={item.rank}
+          data-item={item.itemId}
+        >
+          {t('vote.rankRow', {
+            rank: item.rank,
+            text: props.textOf(item.itemId) || t('vote.emptyNote'),
+            count: item.dots,
+          })}
+          {(ranks.get(item.rank) ?? 0) > 1 && (
+            <span className="cg-vote-tied"> ({t('vote.tied')})</span>
+          )}
+        </li>
+      ))}
+    </ol>
+  )
+}
+
+function StartVote(props: { issueIds: string[] }) {
+  const { t } = useI18n()
+  const board = useBoardSession()
+  const id = useId()
+  const selected = (board.editor?.getSelectedShapes() ?? [])
+    .filter((shape) => shape.type === 'note')
+    .map((shape) => shape.id as string)
+  const [over, setOver] = useState<'issues' | 'selection'>('issues')
+  const [title, setTitle] = useState(() => t('vote.titleDefault'))
+  const [dots, setDots] = useState(String(DEFAULT_DOTS_PER_PARTICIPANT))
+  const [cap, setCap] = useState(String(DEFAULT_MAX_DOTS_PER_ITEM))
+  const [anonymous, setAnonymous] = useState(true)
+  const [hidden, setHidden] = useState(true)
+  const [minutes, setMinutes] = useState('')
+  const [problem, setProblem] = useState<MessageKey | null>(null)
+
+  function submit(event: FormEvent) {
+    event.preventDefault()
+    const itemIds = over === 'issues' ? props.issueIds : selected
+    if (itemIds.length === 0) {
+      setProblem('vote.noItems')
+      return
+    }
+    const dotsPerParticipant = Number(dots)
+    const maxDotsPerItem = Number(cap)
+    const limit = minutes.trim() === '' ? null : Number(minutes)
+    if (
+      !Number.isInteger(dotsPerParticipant) ||
+      !Number.isInteger(maxDotsPerItem) ||
+      (limit !== null && !(limit > 0 && limit <= 600))
+    ) {
+      setProblem('vote.badSetting')
+      return
+    }
+    const now = voteNow()
+    const ok = tryVote(() =>
+      startVote(board.connection.doc, {
+        title: title.trim().slice(0, 200) || t('vote.titleDefault'),
+        itemIds,
+        dotsPerParticipant,
+        maxDotsPerItem,
+        anonymous,
+        hiddenUntilReveal: hidden,
+        endsAt: limit === null ? null : Math.round(now + limit * 60_000),
+        now,
+      }),
+    )
+    setProblem(ok ? null : 'vote.badSetting')
+  }
+
+  return (
+    <form className="cg-vote-start" onSubmit={submit} aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>{t('vote.startHeading')}</h3>
+      <label htmlFor={`${id}-title`}>{t('vote.titleLabel')}</label>
+      <input
+        id={`${id}-title`}
+        className="cg-input"
+        value={title}
+        maxLength={200}
+        onChange={(event) => setTitle(event.target.value)}
+      />
+      <fieldset className="cg-plan-choice">
+        <legend>{t('vote.over')}</legend>
+        <label>
+          <input
+            type="radio"
+            name={`${id}-over`}
+            checked={over === 'issues'}
+            onChange={() => setOver('issues')}
+          />{' '}
+          {t('vote.overIssues', { count: props.issueIds.length })}
+        </label>
+        <label>
+          <input
+            type="radio"
+            name={`${id}-over`}
+            checked={over === 'selection'}
+            onChange={() => setOver('selection')}
+          />{' '}
+          {t('vote.overSelection', { count: selected.length })}
+        </label>
+      </fieldset>
+      <label htmlFor={`${id}-dots`}>{t('vote.dotsLabel')}</label>
+      <input
+        id={`${id}-dots`}
+        className="cg-input cg-vote-number"
+        type="number"
+        min={1}
+        max={20}
+        value={dots}
+        onChange={(event) => setDots(event.target.value)}
+      />
+      <label htmlFor={`${id}-cap`}>{t('vote.capLabel')}</label>
+      <input
+        id={`${id}-cap`}
+        className="cg-input cg-vote-number"
+        type="number"
+        min={1}
+        max={20}
+        value={cap}
+        onChange={(event) => setCap(event.target.value)}
+      />
+      <label>
+        <input
+          type="checkbox"
+          checked={anonymous}
+          onChange={(event) => setAnonymous(event.target.checked)}
+        />{' '}
+        {t('vote.anonymous')}
+      </label>
+      <label>
+        <input
+          type="checkbox"
+          checked={hidden}
+          onChange={(event) => setHidden(event.target.checked)}
+        />{' '}
+        {t('vote.hidden')}
+      </label>
+      <label htmlFor={`${id}-minutes`}>{t('vote.minutesLabel')}</label>
+      <input
+        id={`${id}-minutes`}
+        className="cg-input cg-vote-number"
+        type="number"
+        min={1}
+        max={600}
+        value={minutes}
+        onChange={(event) => setMinutes(event.target.value)}
+      />
+      {problem && (
+        <p role="alert" className="cg-error">
+          {t(problem)}
+        </p>
+      )}
+      <button type="submit" className="cg-button cg-button-primary">
+        {t('vote.start')}
+      </button>
+    </form>
+  )
+}

@@ -1,0 +1,187 @@
+/**
+ * Dot voting, end to end: the facilitator (page A) starts a vote over the Issues stage; A and B
+ * place dots (A with the + button on a note, B from the keyboard); B sees only its own dots until
+ * A reveals, then every note's count and the ranked list with ties as ties.
+ */
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import '../bench/pageHandle.ts'
+import { createBoard } from '../support/boards.ts'
+import { useServerAndBrowser } from './session.ts'
+
+const session = useServerAndBrowser()
+
+async function person(url: string, name: string): Promise<Page> {
+  const context = await session.browser.newContext({ viewport: { width: 1400, height: 900 } })
+  await context.addInitScript(
+    (identity) => localStorage.setItem('common-ground.identity', JSON.stringify(identity)),
+    { id: `id-${name}`, name, color: '#1c7ed6' },
+  )
+  const page = await context.newPage()
+  await page.goto(url)
+  await page.locator('[data-status="live"]').waitFor()
+  return page
+}
+
+const NOTES = [
+  ['shape:vote-intake', 'Shared intake form'],
+  ['shape:vote-hours', 'Evening hours'],
+  ['shape:vote-rides', 'Rides to appointments'],
+] as const
+
+/** Notes in the Issues stage, written by page A's editor like any note a person adds. */
+async function addIssueNotes(page: Page) {
+  await page.evaluate((notes) => {
+    const editor = window.commonGround.editor as unknown as {
+      createShapes(shapes: object[]): void
+    }
+    editor.createShapes(
+      notes.map(([id, text], i) => ({
+        id,
+        type: 'note',
+        parentId: 'shape:stage-issues',
+        x: 80 + i * 260,
+        y: 200,
+        props: {
+          richText: {
+            type: 'doc',
+            content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+          },
+        },
+      })),
+    )
+  }, NOTES)
+  await showNotes(page)
+}
+
+/** Brings the notes into view, large enough to click, as a person zooms in on them. */
+async function showNotes(page: Page) {
+  await page.evaluate(
+    (ids) => {
+      const editor = window.commonGround.editor as unknown as {
+        select(...ids: string[]): void
+        zoomToSelection(): void
+        selectNone(): void
+      }
+      editor.select(...ids)
+      editor.zoomToSelection()
+      editor.selectNone()
+    },
+    NOTES.map(([id]) => id),
+  )
+}
+
+const chip = (page: Page, itemId: string) => page.locator(`.cg-vote-chip[data-item="${itemId}"]`)
+
+describe('dot voting', () => {
+  it('keeps B blind to A’s dots until the facilitator reveals, then shows counts and ties', async () => {
+    const { url } = await createBoard(session.server, { title: 'Vote check', template: 'retreat' })
+    const ana = await person(url, 'Ana')
+    await addIssueNotes(ana)
+    const ben = await person(url, 'Ben')
+    await ben.waitForFunction(() =>
+      Boolean(window.commonGround.editor.getShape('shape:vote-rides' as never)),
+    )
+    await showNotes(ben)
+
+    await ana.getByRole('button', { name: 'Vote', exact: true }).click()
+    const panel = ana.getByRole('complementary', { name: 'Dot voting' })
+    await expect.poll(() => panel.getByText('The Issues stage (3 notes)').count()).toBe(1)
+    await panel.getByRole('button', { name: 'Start the vote' }).click()
+    await expect.poll(() => panel.getByTestId('dots-left').getAttribute('data-count')).toBe('5')
+
+    // A: two dots on the intake form, one on evening hours, with the + buttons on the notes.
+    const addIntake = ana.getByRole('button', { name: 'Add a dot to “Shared intake form”' })
+    await addIntake.click()
+    await addIntake.click()
+    await ana.getByRole('button', { name: 'Add a dot to “Evening hours”' }).click()
+    await expect.poll(() => panel.getByTestId('dots-left').getAttribute('data-count')).toBe('2')
+
+    // B: the chips appear; B votes from the keyboard: select a note, press "." (and "," to undo one).
+    await expect.poll(() => chip(ben, 'shape:vote-hours').count()).toBe(1)
+    await ben.evaluate(() => {
+      const editor = window.commonGround.editor as unknown as {
+        select(...ids: string[]): void
+        focus(): void
+      }
+      editor.select('shape:vote-hours')
+      editor.focus()
+    })
+    await ben.keyboard.press('.')
+    await ben.keyboard.press('.')
+    await ben.keyboard.press(',')
+    await expect
+      .poll(() => chip(ben, 'shape:vote-hours').getByTestId('my-dots').getAttribute('data-count'))
+      .toBe('1')
+    // The per-note cap (3) holds, with a visible reason.
+    await ben.getByRole('button', { name: 'Add a dot to “Rides to appointments”' }).click()
+    await ben.getByRole('button', { name: 'Add a dot to “Rides to appointments”' }).click()
+    await ben.getByRole('button', { name: 'Add a dot to “Rides to appointments”' }).click()
+    await ben.getByRole('button', { name: 'Add a dot to “Rides to appointments”' }).click()
+    await expect
+      .poll(() => ben.getByTestId('vote-notice').textContent())
+      .toContain('as many of your dots as one note may take')
+
+    // A's panel sees that two people voted; B sees nothing of A's dots, only its own.
+    await expect.poll(() => panel.getByTestId('voters').getAttribute('data-count')).toBe('2')
+    expect(
+      await chip(ben, 'shape:vote-intake').getByTestId('my-dots').getAttribute('data-count'),
+    ).toBe('0')
+    expect(await ben.getByTestId('dot-count').count()).toBe(0)
+    expect(await ben.getByTestId('ranked-item').count()).toBe(0)
+
+    // A reveals: every note shows its count on B's page; intake 2, hours 2 (tied), rides 3.
+    await panel.getByRole('button', { name: 'Reveal the results' }).click()
+    const count = (itemId: string) =>
+      chip(ben, itemId).getByTestId('dot-count').getAttribute('data-count')
+    await expect.poll(() => count('shape:vote-intake')).toBe('2')
+    expect(await count('shape:vote-hours')).toBe('2')
+    expect(await count('shape:vote-rides')).toBe('3')
+    await ben.getByRole('button', { name: 'Vote', exact: true }).click()
+    const benPanel = ben.getByRole('complementary', { name: 'Dot voting' })
+    const ranked = benPanel.getByTestId('ranked-item')
+    await expect.poll(() => ranked.count()).toBe(3)
+    const rows = await ranked.evaluateAll((items) =>
+      items.map((item) => [item.getAttribute('data-item'), item.getAttribute('data-rank')]),
+    )
+    expect(rows).toEqual([
+      ['shape:vote-rides', '1'],
+      ['shape:vote-intake', '2'],
+      ['shape:vote-hours', '2'],
+    ])
+    expect(await ranked.nth(1).textContent()).toContain('tied')
+
+    // Promote the top two, in rank order, into the action plan (plan map keys of issue 5).
+    await panel.getByRole('spinbutton', { name: 'How many to promote' }).fill('2')
+    await panel.getByRole('button', { name: 'Promote to action plan' }).click()
+    await expect
+      .poll(() =>
+        ana.evaluate(() => {
+          const plan = (
+            window.commonGround as unknown as {
+              connection: { doc: { getMap(name: string): { toJSON(): Record<string, unknown> } } }
+            }
+          ).connection.doc
+            .getMap('plan')
+            .toJSON()
+          return Object.entries(plan).filter(([key]) => key.startsWith('action/issues/'))
+        }),
+      )
+      .toEqual([
+        [
+          'action/issues/shape:vote-rides',
+          expect.objectContaining({ rank: 1, title: 'Rides to appointments' }),
+        ],
+        [
+          'action/issues/shape:vote-intake',
+          expect.objectContaining({ rank: 2, title: 'Shared intake form' }),
+        ],
+      ])
+
+    // The facilitator can settle the tie with a runoff over exactly the two tied notes.
+    await panel.getByRole('button', { name: 'Runoff among the tied notes' }).click()
+    await expect.poll(() => chip(ben, 'shape:vote-rides').count()).toBe(0)
+    expect(await chip(ben, 'shape:vote-intake').count()).toBe(1)
+    expect(await chip(ben, 'shape:vote-hours').count()).toBe(1)
+  })
+})
