@@ -1,0 +1,132 @@
+/**
+ * Dot voting over the wire: 60 Node Yjs clients place their dots at the same moment, and every
+ * client ends with the same ballots, so `rank(tally(...))` gives every client the same ranking,
+ * the one the known ballots call for.
+ */
+import {
+  ballotKey,
+  closeVote,
+  placeDot,
+  rank,
+  readVoteState,
+  revealVote,
+  startVote,
+  tally,
+  VOTES,
+  type VoteSession,
+} from '@common-ground/shared'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createBoard } from '../support/boards.ts'
+import { type RunningServer, removeDataDir, startServer } from '../support/server.ts'
+import { connectClient, waitFor, type YClient } from '../support/yclient.ts'
+
+let server: RunningServer
+const clients: YClient[] = []
+
+beforeAll(async () => {
+  server = await startServer()
+})
+
+afterAll(async () => {
+  for (const client of clients) client.destroy()
+  await server?.stop()
+  if (server) await removeDataDir(server.dataDir)
+})
+
+const VOTERS = 60
+const ITEMS = Array.from({ length: 8 }, (_, i) => `shape:issue-${i}`)
+
+/** Voter v's five dots: deterministic, uneven, at most 3 on one item (the cap), ties likely. */
+function dotsOf(v: number): string[] {
+  const dots: string[] = []
+  for (let k = 0; dots.length < 5; k++) {
+    const itemId = ITEMS[(v % 5) * (k === 0 ? 1 : 0) + ((v * 7 + k * 3) % 8) * (k === 0 ? 0 : 1)]
+    if (itemId && dots.filter((placed) => placed === itemId).length < 3) dots.push(itemId)
+  }
+  return dots
+}
+
+function rankingOf(client: YClient, session: VoteSession) {
+  const ballots = readVoteState(client.doc).ballots.get(session.id)
+  return rank(tally(session, ballots?.values() ?? []))
+}
+
+describe('dot voting with 60 clients', () => {
+  it('gives every client the same ranking after a concurrent burst of dots', async () => {
+    const { id } = await createBoard(server, { title: 'Vote burst', template: 'retreat' })
+    const facilitator = connectClient(server.wsUrl, id)
+    clients.push(facilitator)
+    await facilitator.whenSynced()
+    const session = startVote(facilitator.doc, {
+      id: 'burst',
+      title: 'Which issues first?',
+      itemIds: ITEMS,
+      now: Date.now(),
+    })
+
+    const voters: YClient[] = []
+    for (let v = 0; v < VOTERS; v++) {
+      const client = connectClient(server.wsUrl, id)
+      clients.push(client)
+      voters.push(client)
+    }
+    await Promise.all(voters.map((client) => client.whenSynced()))
+    await waitFor(() => voters.every((client) => client.doc.getMap(VOTES).size > 0), {
+      what: 'the session on every client',
+    })
+
+    // Everyone votes at once: each dot is its own small transaction, as in the browser.
+    await Promise.all(
+      voters.map(async (client, v) => {
+        for (const itemId of dotsOf(v)) {
+          placeDot(client.doc, { sessionId: session.id, participantId: `p${v}`, itemId })
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 20))
+        }
+      }),
+    )
+
+    // What the ballots call for, computed without any network.
+    const expected = rank(
+      tally(
+        session,
+        voters.map((_, v) => {
+          const dots: Record<string, number> = {}
+          for (const itemId of dotsOf(v)) dots[itemId] = (dots[itemId] ?? 0) + 1
+          return { dots }
+        }),
+      ),
+    )
+    expect(expected.reduce((sum, item) => sum + item.dots, 0)).toBe(VOTERS * 5)
+    const all = [facilitator, ...voters]
+    // Converged: every client holds all 300 dots, so every ranking comes from the same ballots.
+    const dotsSeen = (client: YClient) =>
+      tally(session, readVoteState(client.doc).ballots.get(session.id)?.values() ?? []).dots
+    await waitFor(() => all.every((client) => dotsSeen(client) === VOTERS * 5), {
+      what: 'every dot on every client',
+      timeoutMs: 20_000,
+    })
+    for (const client of all) expect(rankingOf(client, session)).toEqual(expected)
+    // Ties in the expected ranking share a rank (the data makes some).
+    expect(new Set(expected.map((item) => item.rank)).size).toBeLessThan(ITEMS.length)
+
+    // Close and reveal: every client sees the same final state.
+    closeVote(facilitator.doc, session.id, Date.now())
+    revealVote(facilitator.doc, session.id, Date.now())
+    await waitFor(
+      () =>
+        all.every(
+          (client) => readVoteState(client.doc).sessions.get(session.id)?.status === 'revealed',
+        ),
+      { what: 'the reveal on every client' },
+    )
+    const stored = facilitator.doc.getMap(VOTES).get(ballotKey(session.id, 'p0'))
+    expect(stored).toEqual({
+      dots: Object.fromEntries(
+        dotsOf(0).reduce(
+          (counts, itemId) => counts.set(itemId, (counts.get(itemId) ?? 0) + 1),
+          new Map<string, number>(),
+        ),
+      ),
+    })
+  })
+})
