@@ -12,6 +12,13 @@ describe('config', () => {
       roomGraceMs: 30_000,
       compactAfterUpdates: 500,
       pingIntervalMs: 30_000,
+      maxConnectionsPerBoard: 500,
+      maxConnectionsPerIp: 200,
+      maxUpdatesPerSecond: 300,
+      maxLoadedBoards: 1000,
+      maxBoardBytes: 67_108_864,
+      snapshotIntervalMs: 600_000,
+      snapshotsKept: 48,
       logLevel: 'info',
       clientDist: DEFAULT_CLIENT_DIST,
     })
@@ -46,6 +53,8 @@ describe('config', () => {
     ['PORT', '-1'],
     ['MAX_FRAME_BYTES', '1.5'],
     ['COMPACT_AFTER_UPDATES', '0'],
+    ['MAX_UPDATES_PER_SECOND', '0'],
+    ['MAX_BOARD_BYTES', '100'],
     ['LOG_LEVEL', 'verbose'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError)

@@ -15,12 +15,26 @@ export interface Config {
   dataDir: string
   /** Largest WebSocket frame a client may send; bigger frames close the connection (1009). */
   maxFrameBytes: number
+  /** Open sync connections one board accepts; more close with 1013 "board full". */
+  maxConnectionsPerBoard: number
+  /** Open sync connections from one address; more are refused with HTTP 429. */
+  maxConnectionsPerIp: number
+  /** Messages per second one connection may send (a burst of 3 s worth); more close with 4029. */
+  maxUpdatesPerSecond: number
+  /** Boards held in memory; idle ones are unloaded first, then new ones close with 1013. */
+  maxLoadedBoards: number
+  /** Stored bytes of one board (snapshot + log); past it, changes close with 4413. */
+  maxBoardBytes: number
   /** How long a room stays in memory after its last connection leaves. */
   roomGraceMs: number
   /** Stored updates a board may accumulate before they are folded into one snapshot. */
   compactAfterUpdates: number
   /** Liveness: every connection is pinged this often and dropped if it missed the last ping. */
   pingIntervalMs: number
+  /** Automatic version of every board that changed, this often (0: none). */
+  snapshotIntervalMs: number
+  /** Automatic versions kept per board (named ones are never dropped). */
+  snapshotsKept: number
   logLevel: LogLevel
   /** Absolute directory of the built client (index.html + assets/). */
   clientDist: string
@@ -41,9 +55,22 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     port: integer(env, 'PORT', 8787, 0, 65_535),
     dataDir: path.resolve(cwd, text(env, 'DATA_DIR', './data')),
     maxFrameBytes: integer(env, 'MAX_FRAME_BYTES', 1_048_576, 1024, 256 * 1024 * 1024),
+    maxConnectionsPerBoard: integer(env, 'MAX_CONNECTIONS_PER_BOARD', 500, 1, 1_000_000),
+    maxConnectionsPerIp: integer(env, 'MAX_CONNECTIONS_PER_IP', 200, 1, 1_000_000),
+    maxUpdatesPerSecond: integer(env, 'MAX_UPDATES_PER_SECOND', 300, 1, 1_000_000),
+    maxLoadedBoards: integer(env, 'MAX_LOADED_BOARDS', 1000, 1, 1_000_000),
+    maxBoardBytes: integer(env, 'MAX_BOARD_BYTES', 64 * 1024 * 1024, 1024, 2 ** 40),
     roomGraceMs: integer(env, 'ROOM_GRACE_MS', 30_000, 0, 24 * 60 * 60 * 1000),
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 500, 1, 1_000_000),
     pingIntervalMs: integer(env, 'PING_INTERVAL_MS', 30_000, 100, 10 * 60 * 1000),
+    snapshotIntervalMs: integer(
+      env,
+      'SNAPSHOT_INTERVAL_MS',
+      10 * 60 * 1000,
+      0,
+      7 * 24 * 3600 * 1000,
+    ),
+    snapshotsKept: integer(env, 'SNAPSHOTS_KEPT', 48, 1, 100_000),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
     clientDist: path.resolve(cwd, text(env, 'CLIENT_DIST', DEFAULT_CLIENT_DIST)),
   }

@@ -6,6 +6,7 @@ import path from 'node:path'
 import express, { type ErrorRequestHandler, type Response } from 'express'
 import { createApi } from './api.ts'
 import type { Logger } from './log.ts'
+import type { Metrics } from './metrics.ts'
 import { securityHeaders } from './security.ts'
 import type { BoardStore } from './store/BoardStore.ts'
 
@@ -14,6 +15,8 @@ export interface HttpAppOptions {
   log: Logger
   /** Directory of the built client (index.html, assets/). */
   clientDist: string
+  /** Served at `GET /metrics` (Prometheus text format) when given. */
+  metrics?: Metrics
 }
 
 /** Vite fingerprints everything under /assets: such a file never changes under its name. */
@@ -30,6 +33,14 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.get('/healthz', (_request, response) => {
     response.set('Cache-Control', 'no-store').json({ ok: true })
   })
+
+  const { metrics } = options
+  if (metrics) {
+    app.get('/metrics', async (_request, response) => {
+      const text = await metrics.render()
+      response.set('Cache-Control', 'no-store').type(metrics.contentType).send(text)
+    })
+  }
 
   app.use('/api', createApi(options))
 

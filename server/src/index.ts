@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net'
 import type { Config } from './config.ts'
 import { createHttpApp } from './http.ts'
 import { createLogger, type Logger } from './log.ts'
+import { Metrics } from './metrics.ts'
 import type { BoardStore } from './store/BoardStore.ts'
 import { SqliteBoardStore } from './store/SqliteBoardStore.ts'
 import type { SyncHooks } from './sync/hooks.ts'
@@ -48,6 +49,7 @@ export interface CommonGroundServer {
 export function createServer(config: Config, options: ServerOptions = {}): CommonGroundServer {
   const log = options.logger ?? createLogger({ level: config.logLevel })
   const store = options.store ?? new SqliteBoardStore(config.dataDir)
+  const metrics = new Metrics()
   const hooks = options.hooks ?? []
   const rooms = new Rooms({
     store,
@@ -55,6 +57,8 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
     hooks,
     graceMs: config.roomGraceMs,
     compactAfterUpdates: config.compactAfterUpdates,
+    maxLoadedBoards: config.maxLoadedBoards,
+    metrics,
   })
   const sync = createSyncEndpoint({
     rooms,
@@ -62,8 +66,16 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
     hooks,
     maxFrameBytes: config.maxFrameBytes,
     pingIntervalMs: config.pingIntervalMs,
+    metrics,
+    limits: {
+      maxConnectionsPerBoard: config.maxConnectionsPerBoard,
+      maxConnectionsPerIp: config.maxConnectionsPerIp,
+      maxUpdatesPerSecond: config.maxUpdatesPerSecond,
+      maxBoardBytes: config.maxBoardBytes,
+    },
   })
-  const http = createHttpServer(createHttpApp({ store, log, clientDist: config.clientDist }))
+  metrics.observe({ roomsLoaded: () => rooms.size, connections: () => sync.connectionCount })
+  const http = createHttpServer(createHttpApp({ store, log, metrics, clientDist: config.clientDist }))
   http.on('upgrade', sync.handleUpgrade)
 
   let closing: Promise<void> | null = null

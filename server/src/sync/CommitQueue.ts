@@ -20,6 +20,7 @@
  */
 import * as Y from 'yjs'
 import type { Logger } from '../log.ts'
+import type { Metrics } from '../metrics.ts'
 import type { BoardStore } from '../store/BoardStore.ts'
 import type { Connection } from './Connection.ts'
 import type { CommittedUpdate, SyncHooks } from './hooks.ts'
@@ -41,10 +42,11 @@ export interface CommitQueueOptions<R extends QueuedRoom> {
   store: BoardStore
   log: Logger
   hooks?: readonly SyncHooks[]
+  metrics?: Metrics
   /** The batch holding these rooms' updates did not commit: they must be dropped. */
   onStorageFailure(rooms: readonly R[], error: unknown): void
-  /** A room's updates are durable (used to decide compaction). */
-  onCommitted?(room: R): void
+  /** A room's updates are durable, `bytes` more of it stored (used to decide compaction). */
+  onCommitted?(room: R, bytes: number): void
 }
 
 interface Outgoing {
@@ -61,6 +63,8 @@ interface PendingUpdates {
 }
 
 export class CommitQueue<R extends QueuedRoom> {
+  /** Also how rooms reach the metrics (e.g. `queue.metrics?.rejectedUpdate(code)`). */
+  readonly metrics: Metrics | undefined
   #options: CommitQueueOptions<R>
   #pending = new Map<R, PendingUpdates>()
   #outbox = new Map<R, Outgoing[]>()
@@ -69,6 +73,7 @@ export class CommitQueue<R extends QueuedRoom> {
 
   constructor(options: CommitQueueOptions<R>) {
     this.#options = options
+    this.metrics = options.metrics
   }
 
   /**
@@ -147,9 +152,12 @@ export class CommitQueue<R extends QueuedRoom> {
     })
 
     let seqs: number[] = []
+    const started = performance.now()
     try {
       seqs = await store.appendUpdates(batch)
+      if (batch.length > 0) this.metrics?.committed((performance.now() - started) / 1000)
     } catch (error) {
+      this.metrics?.commitFailed((performance.now() - started) / 1000)
       log.error('commit failed', { boards: rooms.map((room) => room.boardId), error })
       for (const room of rooms) {
         outbox.delete(room)
@@ -185,7 +193,9 @@ export class CommitQueue<R extends QueuedRoom> {
         }
       }
     }
-    for (const room of rooms) this.#options.onCommitted?.(room)
+    for (const [index, room] of rooms.entries()) {
+      this.#options.onCommitted?.(room, batch[index]?.update.byteLength ?? 0)
+    }
   }
 
   /** Sends a room's updates of the turn, merged (see the top of this file). */
@@ -205,12 +215,7 @@ export class CommitQueue<R extends QueuedRoom> {
       }
       for (const connection of room.connections) {
         const data = own.has(connection) ? own.get(connection) : everyone
-        if (!data) continue
-        try {
-          connection.send(data)
-        } catch (error) {
-          this.#options.log.warn('send failed', { board: room.boardId, error })
-        }
+        if (data) this.#send(room, connection, data, true)
       }
     }
   }
@@ -218,13 +223,17 @@ export class CommitQueue<R extends QueuedRoom> {
   #deliver(outbox: Map<R, Outgoing[]>): void {
     for (const [room, messages] of outbox) {
       if (room.closed) continue
-      for (const { to, data } of messages) {
-        try {
-          to.send(data)
-        } catch (error) {
-          this.#options.log.warn('send failed', { board: room.boardId, error })
-        }
-      }
+      for (const { to, data } of messages) this.#send(room, to, data, false)
+    }
+  }
+
+  #send(room: R, to: Connection, data: Uint8Array, isUpdate: boolean): void {
+    if (to.closed) return
+    try {
+      to.send(data)
+      this.metrics?.sent(data.byteLength, isUpdate)
+    } catch (error) {
+      this.#options.log.warn('send failed', { board: room.boardId, error })
     }
   }
 }

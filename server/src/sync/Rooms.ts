@@ -5,7 +5,9 @@
  */
 import * as Y from 'yjs'
 import { getOrCreateBoard, missingSeed } from '../boards.ts'
+import { LIMIT_CLOSE, LimitError } from '../limits.ts'
 import type { Logger } from '../log.ts'
+import type { Metrics } from '../metrics.ts'
 import type { BoardStore } from '../store/BoardStore.ts'
 import { restoreDoc } from '../store/restore.ts'
 import { CommitQueue } from './CommitQueue.ts'
@@ -22,6 +24,9 @@ export interface RoomsOptions {
   graceMs: number
   /** Fold the log into a snapshot once it has more rows than this. */
   compactAfterUpdates: number
+  metrics?: Metrics
+  /** Boards held at once; idle ones are unloaded to make room, then loads are refused. */
+  maxLoadedBoards?: number
 }
 
 export class Rooms {
@@ -32,6 +37,8 @@ export class Rooms {
   #entries = new Map<string, { promise: Promise<Room>; room: Room | null }>()
   #unloadTimers = new Map<Room, NodeJS.Timeout>()
   #unloading = new Map<string, Promise<void>>()
+  /** What each room's board takes in the store (snapshot + log), for MAX_BOARD_BYTES. */
+  #bytes = new WeakMap<Room, number>()
   #closing = false
 
   constructor(options: RoomsOptions) {
@@ -41,10 +48,14 @@ export class Rooms {
       store: options.store,
       log: options.log,
       hooks: this.#hooks,
+      ...(options.metrics ? { metrics: options.metrics } : {}),
       onStorageFailure: (rooms) => {
         for (const room of rooms) this.#drop(room, 'storage failure')
       },
-      onCommitted: (room) => this.#compactIfDue(room),
+      onCommitted: (room, bytes) => {
+        this.#bytes.set(room, (this.#bytes.get(room) ?? 0) + bytes)
+        this.#compactIfDue(room)
+      },
     })
   }
 
@@ -69,9 +80,39 @@ export class Rooms {
     throw new Error(`room ${connection.boardId} kept going away while joining`)
   }
 
+  /**
+   * Runs `work` with the board's room, loading it for the while when nobody is connected (a
+   * restore, for instance). Updates `work` applies to `room.doc` are committed, then broadcast,
+   * like any client's; `flush()` afterwards waits for them to be durable.
+   */
+  async withRoom<T>(boardId: string, work: (room: Room) => T): Promise<T> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (this.#closing) throw new Error('the server is closing')
+      const room = await this.#room(boardId)
+      if (room.retired) continue
+      this.#cancelUnload(room)
+      try {
+        return work(room)
+      } finally {
+        this.#unloadIfIdle(room)
+      }
+    }
+    throw new Error(`room ${boardId} kept going away`)
+  }
+
+  /** Stored bytes of a loaded board (snapshot + log rows). */
+  storedBytes(room: Room): number {
+    return this.#bytes.get(room) ?? 0
+  }
+
   leave(room: Room, connection: Connection): void {
     room.leave(connection)
     this.#unloadIfIdle(room)
+  }
+
+  /** How many boards are loaded (or loading). */
+  get size(): number {
+    return this.#entries.size
   }
 
   /** The room of a board if it is loaded (and not on its way out). */
@@ -107,6 +148,12 @@ export class Rooms {
   #room(boardId: string): Promise<Room> {
     const existing = this.#entries.get(boardId)
     if (existing && !existing.room?.retired) return existing.promise
+    const max = this.#options.maxLoadedBoards ?? Number.POSITIVE_INFINITY
+    if (this.#entries.size >= max) this.#evictIdle(this.#entries.size - max + 1)
+    if (this.#entries.size >= max) {
+      this.#options.log.warn('board load refused', { board: boardId, reason: 'too many boards' })
+      return Promise.reject(new LimitError(LIMIT_CLOSE.serverBusy))
+    }
     const entry: { promise: Promise<Room>; room: Room | null } = {
       promise: this.#load(boardId),
       room: null,
@@ -138,6 +185,8 @@ export class Rooms {
         error: failure.error,
       })
     }
+    let bytes = stored.snapshot?.data.byteLength ?? 0
+    for (const update of stored.updates) bytes += update.data.byteLength
     const room = new Room({
       boardId,
       doc: restored.doc,
@@ -147,8 +196,10 @@ export class Rooms {
       hooks: this.#hooks,
       log,
     })
+    this.#bytes.set(room, bytes)
     const seed = missingSeed(room.doc, board)
     if (seed) Y.applyUpdate(room.doc, seed) // persisted through the queue like any update
+    this.#options.metrics?.roomLoaded()
     log.info('room loaded', {
       board: boardId,
       snapshot: stored.snapshot !== null,
@@ -156,6 +207,14 @@ export class Rooms {
       ms: Math.round(performance.now() - started),
     })
     return room
+  }
+
+  /** Unloads up to `count` idle rooms, the longest idle first (timers keep that order). */
+  #evictIdle(count: number): void {
+    for (const room of [...this.#unloadTimers.keys()].slice(0, count)) {
+      this.#options.log.info('idle room evicted', { board: room.boardId })
+      this.#unload(room)
+    }
   }
 
   #cancelUnload(room: Room): void {
@@ -186,6 +245,7 @@ export class Rooms {
       await this.queue.flush()
       await this.queue.run(() => this.#compact(room))
       room.close(CLOSE.serviceRestart, 'room unloaded')
+      this.#options.metrics?.roomUnloaded()
       this.#options.log.info('room unloaded', { board: room.boardId })
     })()
       .catch((error) =>
@@ -208,6 +268,7 @@ export class Rooms {
   #drop(room: Room, reason: string): void {
     this.#retire(room)
     this.queue.discard(room)
+    this.#options.metrics?.roomUnloaded()
     this.#options.log.error('room dropped', { board: room.boardId, reason })
     room.close(CLOSE.internalError, reason)
   }
@@ -240,6 +301,7 @@ export class Rooms {
     try {
       await this.#options.store.compact(room.boardId, snapshot, room.lastSeq)
       room.compacted(covered)
+      this.#bytes.set(room, snapshot.byteLength)
       this.#options.log.debug('board compacted', {
         board: room.boardId,
         rows: covered,

@@ -8,7 +8,15 @@ import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { isBoardId } from '@common-ground/shared'
 import { type RawData, WebSocket, WebSocketServer } from 'ws'
+import {
+  BURST_SECONDS,
+  LIMIT_CLOSE,
+  LimitError,
+  TOO_MANY_CONNECTIONS_STATUS,
+  TokenBucket,
+} from '../limits.ts'
 import type { Logger } from '../log.ts'
+import { isUpdateMessage, type Metrics } from '../metrics.ts'
 import { Connection, type Socket } from './Connection.ts'
 import { runOnConnect, type SyncHooks } from './hooks.ts'
 import { CLOSE, ProtocolError } from './protocol.ts'
@@ -16,6 +24,9 @@ import type { Room } from './Room.ts'
 import type { Rooms } from './Rooms.ts'
 
 export const SYNC_PATH = /^\/sync\/([^/]*)$/
+
+/** The close code `ws` uses for frames it cannot parse (other than too big). */
+const PROTOCOL_ERROR = 1002
 
 /** How many full-size frames a connection may send before its room has loaded. */
 const MAX_WAITING_FRAMES = 8
@@ -26,6 +37,16 @@ export interface SyncEndpointOptions {
   hooks?: readonly SyncHooks[]
   maxFrameBytes: number
   pingIntervalMs: number
+  metrics?: Metrics
+  /** Unset limits do not apply (unit tests); the server sets them all from its config. */
+  limits?: Partial<SyncLimits>
+}
+
+export interface SyncLimits {
+  maxConnectionsPerBoard: number
+  maxConnectionsPerIp: number
+  maxUpdatesPerSecond: number
+  maxBoardBytes: number
 }
 
 export interface SyncEndpoint {
@@ -35,6 +56,8 @@ export interface SyncEndpoint {
   stopAccepting(): void
   /** Closes sockets not yet in a room, then ends whatever still lingers after `graceMs`. */
   closeRemaining(code: number, reason: string, graceMs: number): Promise<void>
+  /** Open sockets, whether or not their room has loaded yet. */
+  readonly connectionCount: number
 }
 
 interface Live {
@@ -43,13 +66,27 @@ interface Live {
 }
 
 export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
-  const { rooms, log, hooks = [] } = options
+  const { rooms, log, hooks = [], metrics } = options
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: options.maxFrameBytes,
     perMessageDeflate: false,
   })
   const live = new Map<WebSocket, Live>()
+  const limits: SyncLimits = {
+    maxConnectionsPerBoard: Number.POSITIVE_INFINITY,
+    maxConnectionsPerIp: Number.POSITIVE_INFINITY,
+    maxUpdatesPerSecond: Number.POSITIVE_INFINITY,
+    maxBoardBytes: Number.POSITIVE_INFINITY,
+    ...options.limits,
+  }
+  const perBoard = new Map<string, number>()
+  const perIp = new Map<string, number>()
+  const count = (map: Map<string, number>, key: string, delta: number) => {
+    const value = (map.get(key) ?? 0) + delta
+    if (value > 0) map.set(key, value)
+    else map.delete(key)
+  }
   let accepting = true
 
   // Liveness: a connection that did not answer the previous ping is gone (laptop lid closed,
@@ -77,22 +114,31 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
   function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy())
     const remote = request.socket.remoteAddress ?? 'unknown'
+    const refuse = (status: number, message: string) => {
+      metrics?.refused(status, message)
+      refuseUpgrade(socket, status, message)
+    }
     try {
       if (!accepting) {
-        refuseUpgrade(socket, 503, 'server restarting')
+        refuse(503, 'server restarting')
         return
       }
       const url = new URL(request.url ?? '/', 'http://localhost')
       const match = SYNC_PATH.exec(url.pathname)
       if (!match) {
-        refuseUpgrade(socket, 404, 'not found')
+        refuse(404, 'not found')
         return
       }
       const boardId = match[1] ?? ''
       const shown = boardId.slice(0, 100) // the type guard below narrows a refused id to never
       if (!isBoardId(boardId)) {
         log.warn('upgrade refused', { board: shown, remote, reason: 'invalid board id' })
-        refuseUpgrade(socket, 400, 'invalid board id')
+        refuse(400, 'invalid board id')
+        return
+      }
+      if ((perIp.get(remote) ?? 0) >= limits.maxConnectionsPerIp) {
+        log.warn('upgrade refused', { board: boardId, remote, reason: 'too many connections' })
+        refuse(TOO_MANY_CONNECTIONS_STATUS, 'too many connections from this address')
         return
       }
       wss.handleUpgrade(request, socket, head, (ws) => {
@@ -100,7 +146,7 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
       })
     } catch (error) {
       log.error('upgrade failed', { remote, error })
-      refuseUpgrade(socket, 500, 'internal error')
+      refuse(500, 'internal error')
     }
   }
 
@@ -108,16 +154,34 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
     const connection = new Connection(socketOf(ws), { boardId, remoteAddress: remote, params })
     const state: Live = { connection, alive: true }
     live.set(ws, state)
+    count(perIp, remote, 1)
+    count(perBoard, boardId, 1)
+    const bucket = new TokenBucket(
+      limits.maxUpdatesPerSecond,
+      limits.maxUpdatesPerSecond * BURST_SECONDS,
+    )
     let room: Room | null = null
     const waiting: Uint8Array[] = []
     let waitingBytes = 0
     log.debug('connection opened', { board: boardId, remote, connection: connection.id })
 
     const refuse = (code: number, reason: string) => {
+      metrics?.refused(code, reason)
       log.warn('connection closed for bad input', { board: boardId, remote, code, reason })
       connection.close(code, reason)
     }
     const dispatch = (message: Uint8Array) => {
+      // A board at its size limit still serves reads; only a change (not an empty sync step 2,
+      // which is 5 bytes) is refused.
+      if (
+        room &&
+        message.byteLength > 5 &&
+        isUpdateMessage(message) &&
+        rooms.storedBytes(room) >= limits.maxBoardBytes
+      ) {
+        const { code, reason } = LIMIT_CLOSE.boardTooLarge
+        return refuse(code, reason)
+      }
       try {
         room?.receive(connection, message)
       } catch (error) {
@@ -132,6 +196,11 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
       if (connection.closed) return
       if (!isBinary) return refuse(CLOSE.unsupportedData, 'text frames are not supported')
       const message = bytesOf(data)
+      metrics?.received(message.byteLength, isUpdateMessage(message))
+      if (!bucket.take()) {
+        const { code, reason } = LIMIT_CLOSE.tooManyUpdates
+        return refuse(code, reason)
+      }
       if (room) return dispatch(message)
       // Held until the room is loaded; bounded, so a slow load cannot be turned into memory use.
       waitingBytes += message.byteLength
@@ -145,6 +214,8 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
     })
     ws.on('error', (error: Error & { code?: string }) => {
       // `ws` closes the socket itself (e.g. 1009 for a frame over maxPayload); log the reason.
+      const tooBig = error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH'
+      metrics?.refused(tooBig ? CLOSE.tooBig : PROTOCOL_ERROR, error.code ?? 'ws error')
       log.warn('connection closed for bad input', {
         board: boardId,
         remote,
@@ -155,9 +226,17 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
     ws.on('close', (code: number) => {
       connection.markClosed()
       live.delete(ws)
+      count(perIp, remote, -1)
+      count(perBoard, boardId, -1)
       if (room) rooms.leave(room, connection)
       log.debug('connection closed', { board: boardId, remote, connection: connection.id, code })
     })
+
+    if ((perBoard.get(boardId) ?? 0) > limits.maxConnectionsPerBoard) {
+      const { code, reason } = LIMIT_CLOSE.boardFull
+      refuse(code, reason)
+      return
+    }
 
     void (async () => {
       try {
@@ -182,6 +261,7 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
           dispatch(message)
         }
       } catch (error) {
+        if (error instanceof LimitError) return refuse(error.code, error.message)
         log.error('room unavailable', { board: boardId, remote, error })
         connection.close(CLOSE.internalError, 'room unavailable')
       }
@@ -190,6 +270,9 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
 
   return {
     handleUpgrade,
+    get connectionCount() {
+      return live.size
+    },
     stopAccepting() {
       accepting = false
       clearInterval(pinger)

@@ -135,7 +135,14 @@ export async function startBenchServer(
   if (kind === 'ours') {
     const server = await startServer({
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-      env: { LOG_LEVEL: 'info', ROOM_GRACE_MS: String(options.roomGraceMs ?? 30_000) },
+      env: {
+        LOG_LEVEL: 'info',
+        ROOM_GRACE_MS: String(options.roomGraceMs ?? 30_000),
+        // Every bench client comes from 127.0.0.1, hundreds on one board: the defaults would refuse.
+        MAX_CONNECTIONS_PER_IP: '100000',
+        MAX_CONNECTIONS_PER_BOARD: '100000',
+        MAX_UPDATES_PER_SECOND: '100000',
+      },
     })
     const ownDir = !options.dataDir
     return {
