@@ -22,6 +22,7 @@ import {
 } from './compare/compare.ts'
 import { derivePlanBench, livePlanBench } from './derivePlan.ts'
 import { type Measurement, printTable, writeResults } from './report.ts'
+import { voteBurst } from './voteBurst.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const quick = process.argv.includes('--quick')
@@ -35,6 +36,13 @@ if (!process.argv.includes('--skip-plan')) {
   const planRows = [...derivePlanBench(quick), ...(await livePlanBench(quick))]
   printTable(planRows)
   rows.push(...planRows)
+}
+
+// 60 Node clients voting within 10 s (3 s with --quick); `--skip-vote` leaves it out.
+if (!process.argv.includes('--skip-vote')) {
+  const voteRows = await voteBurst(quick)
+  printTable(voteRows)
+  rows.push(...voteRows)
 }
 
 if (!skipBrowser) {
