@@ -21,6 +21,12 @@ import express, {
 import * as Y from 'yjs'
 import { createBoard, DEFAULT_TITLE, missingSeed } from './boards.ts'
 import type { Logger } from './log.ts'
+import {
+  checkCreateBodySize,
+  MAX_IMPORT_BODY,
+  planExportRoutes,
+  readPlanImport,
+} from './planExport.ts'
 import type { BoardRecord, BoardStore } from './store/BoardStore.ts'
 import { restoreDoc } from './store/restore.ts'
 
@@ -48,10 +54,18 @@ export function createApi(options: { store: BoardStore; log: Logger }): express.
   api.post(
     '/boards',
     requireJsonBody,
-    express.json({ limit: MAX_JSON_BODY }),
+    express.json({ limit: MAX_IMPORT_BODY }),
     async (request, response) => {
       const { title, template, locale } = readCreateRequest(request.body)
-      const board = await createBoard(store, { title, template, locale })
+      // `{"plan": …}` imports an exported plan (checked whole before anything is created).
+      const plan = readPlanImport(request.body)
+      checkCreateBodySize(request, plan)
+      const board = await createBoard(
+        store,
+        plan
+          ? { title: normalizeTitle(plan.title) ?? title, template: plan.template, locale, plan }
+          : { title, template, locale },
+      )
       log.info('board created', { board: board.id, template: board.template })
       response.status(201).json({ ...boardJson(board), links: boardLinks(request, board.id) })
     },
@@ -89,6 +103,8 @@ export function createApi(options: { store: BoardStore; log: Logger }): express.
       doc.destroy()
     }
   })
+
+  planExportRoutes(api, { store, log, findBoard: (id) => findBoard(store, id) })
 
   api.use((_request, _response) => {
     throw new ApiError(404, 'not_found', 'No such API endpoint.')
@@ -179,7 +195,11 @@ function toApiError(error: unknown, log: Logger): ApiError {
   const type = (error as { type?: unknown } | null)?.type
   switch (type) {
     case 'entity.too.large':
-      return new ApiError(413, 'payload_too_large', `The body may be at most ${MAX_JSON_BODY}.`)
+      return new ApiError(
+        413,
+        'payload_too_large',
+        `The body may be at most ${MAX_JSON_BODY} (${MAX_IMPORT_BODY} with a plan to import).`,
+      )
     case 'entity.parse.failed':
       return new ApiError(400, 'invalid_json', 'The body is not valid JSON.')
     case 'charset.unsupported':

@@ -3,7 +3,14 @@
  * first page) stored as its first update, in one transaction. Used by `POST /api/boards` and by
  * a first connection to an unknown board id.
  */
-import { type BoardTemplate, type Locale, newBoardId, seedBoard } from '@common-ground/shared'
+import {
+  type BoardTemplate,
+  type Locale,
+  newBoardId,
+  type PartnershipPlan,
+  seedBoard,
+  seedBoardFromPlan,
+} from '@common-ground/shared'
 import * as Y from 'yjs'
 import type { BoardRecord, BoardStore } from './store/BoardStore.ts'
 
@@ -13,15 +20,17 @@ export const DEFAULT_TITLE = 'Untitled board'
  * The seeded document of a new board, as one Yjs update. `locale` is the language of the
  * template's stage titles and prompts (English by default).
  */
-export function seedUpdate(board: BoardRecord, locale?: Locale): Uint8Array {
+export function seedUpdate(
+  board: BoardRecord,
+  locale?: Locale,
+  plan?: PartnershipPlan,
+): Uint8Array {
   // A throwaway doc, so the YKeyValue that seeding opens never sits on a room's doc.
   const doc = new Y.Doc()
-  seedBoard(doc, {
-    title: board.title,
-    createdAt: board.createdAt,
-    template: board.template,
-    ...(locale ? { locale } : {}),
-  })
+  const init = { createdAt: board.createdAt, ...(locale ? { locale } : {}) }
+  // An imported plan (already checked by `checkImportedPlan`) seeds the whole board.
+  if (plan) seedBoardFromPlan(doc, plan, init)
+  else seedBoard(doc, { title: board.title, template: board.template, ...init })
   const update = Y.encodeStateAsUpdate(doc)
   doc.destroy()
   return update
@@ -45,13 +54,13 @@ export function missingSeed(doc: Y.Doc, board: BoardRecord): Uint8Array | null {
 /** A new board under a fresh random id. */
 export async function createBoard(
   store: BoardStore,
-  init: { title: string; template: BoardTemplate; locale?: Locale },
+  init: { title: string; template: BoardTemplate; locale?: Locale; plan?: PartnershipPlan },
 ): Promise<BoardRecord> {
-  const { locale, ...fields } = init
+  const { locale, plan, ...fields } = init
   for (;;) {
     const board: BoardRecord = { id: newBoardId(), ...fields, createdAt: Date.now() }
     // `false` only when the random id is taken (2^-96 odds): draw another, never share a board.
-    if (await store.createBoard(board, seedUpdate(board, locale))) return board
+    if (await store.createBoard(board, seedUpdate(board, locale, plan))) return board
   }
 }
 

@@ -1,0 +1,143 @@
+/**
+ * The plan's exports over HTTP (`plan.md`, `plan.csv`) and reading a plan to import from
+ * `POST /api/boards {"plan": …}`. The formats themselves are pure functions in `shared`; this
+ * file only loads the board's plan, names the download and maps import failures to 4xx.
+ */
+import {
+  checkImportedPlan,
+  DEFAULT_LOCALE,
+  derivePlan,
+  isLocale,
+  type Locale,
+  type PartnershipPlan,
+  planToCsv,
+  planToMarkdown,
+} from '@common-ground/shared'
+import type express from 'express'
+import type { Request, Response } from 'express'
+import * as Y from 'yjs'
+import { ApiError } from './api.ts'
+import { missingSeed } from './boards.ts'
+import type { Logger } from './log.ts'
+import type { BoardRecord, BoardStore } from './store/BoardStore.ts'
+import { restoreDoc } from './store/restore.ts'
+
+/** Body limit of `POST /api/boards`, which may carry a whole plan to import. */
+export const MAX_IMPORT_BODY = '2mb'
+
+/** `?lang=` of an export, English by default; 400 for a language we do not have. */
+export function exportLocale(request: Request): Locale {
+  const lang = request.query.lang
+  if (lang === undefined) return DEFAULT_LOCALE
+  if (!isLocale(lang)) {
+    throw new ApiError(400, 'invalid_language', 'The lang parameter must be en or es.')
+  }
+  return lang
+}
+
+/** The board's plan as the store holds it (everything anyone has seen). */
+export async function loadBoardPlan(
+  store: BoardStore,
+  board: BoardRecord,
+  locale: Locale,
+  log: Logger,
+): Promise<PartnershipPlan> {
+  const restored = restoreDoc(await store.loadUpdates(board.id))
+  for (const failure of restored.failures) {
+    log.error('stored update unreadable, skipped', {
+      board: board.id,
+      seq: failure.seq,
+      error: failure.error,
+    })
+  }
+  const doc = restored.doc
+  try {
+    const seed = missingSeed(doc, board)
+    if (seed) Y.applyUpdate(doc, seed)
+    return derivePlan(doc, { locale })
+  } finally {
+    doc.destroy()
+  }
+}
+
+/**
+ * `Content-Disposition` for a download named after the board: an ASCII fallback any browser
+ * accepts, plus the title itself (accents, emoji) as RFC 5987 `filename*`.
+ */
+export function downloadDisposition(title: string, extension: string): string {
+  const clean = title
+    .replace(/[\p{Cc}\p{Cf}"\\/:*?<>|]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  const ascii =
+    clean
+      .normalize('NFKD')
+      .replace(/[^A-Za-z0-9 ._-]+/g, '')
+      .replace(/\s+/g, '-')
+      .replace(/^[.-]+|[.-]+$/g, '')
+      .slice(0, 80) || 'plan'
+  const full = (clean || 'plan').slice(0, 120)
+  return `attachment; filename="${ascii}.${extension}"; filename*=UTF-8''${encodeURIComponent(`${full}.${extension}`)}`
+}
+
+/** `GET /boards/:id/plan.md` and `plan.csv` on the API router. */
+export function planExportRoutes(
+  api: express.Router,
+  options: { store: BoardStore; log: Logger; findBoard(id: string): Promise<BoardRecord> },
+): void {
+  const { store, log } = options
+  const send = (response: Response, board: BoardRecord, type: string, ext: string, body: string) =>
+    response
+      .status(200)
+      .set('Content-Type', type)
+      .set('Content-Disposition', downloadDisposition(board.title, ext))
+      .set('Cache-Control', 'no-store')
+      .set('X-Content-Type-Options', 'nosniff')
+      .send(body)
+
+  api.get('/boards/:id/plan.md', async (request, response) => {
+    const board = await options.findBoard(request.params.id)
+    const locale = exportLocale(request)
+    const plan = await loadBoardPlan(store, board, locale, log)
+    send(response, board, 'text/markdown; charset=utf-8', 'md', planToMarkdown(plan, locale))
+  })
+
+  api.get('/boards/:id/plan.csv', async (request, response) => {
+    const board = await options.findBoard(request.params.id)
+    const locale = exportLocale(request)
+    const plan = await loadBoardPlan(store, board, locale, log)
+    send(response, board, 'text/csv; charset=utf-8; header=present', 'csv', planToCsv(plan, locale))
+  })
+}
+
+/**
+ * The plan to import from a create request's body, or null when it has none. A plan that fails
+ * a check is a 400 naming the field (`plan.actionPlan[0].steps[2].due`); a newer one a 422.
+ */
+export function readPlanImport(body: unknown): PartnershipPlan | null {
+  if (typeof body !== 'object' || body === null || !('plan' in body)) return null
+  const result = checkImportedPlan((body as { plan: unknown }).plan)
+  if (result.ok) return result.plan
+  const path = result.path ? `plan.${result.path}` : 'plan'
+  throw new ApiError(
+    result.code === 'newer_version' ? 422 : 400,
+    result.code === 'newer_version' ? 'newer_plan_version' : 'invalid_plan',
+    `${path}: ${result.message}`,
+  )
+}
+
+/** Bytes a create request may carry when it imports no plan (the API's usual JSON limit). */
+const MAX_CREATE_BYTES = 16 * 1024
+
+/** Only an import may use the larger body limit of `POST /api/boards`. */
+export function checkCreateBodySize(request: Request, plan: PartnershipPlan | null): void {
+  if (plan) return
+  const length = Number(request.get('content-length') ?? 0)
+  if (length > MAX_CREATE_BYTES) {
+    throw new ApiError(
+      413,
+      'payload_too_large',
+      'The body may be at most 16kb unless it carries a plan to import.',
+    )
+  }
+}
