@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
+import { seriousViolations } from './axe.ts'
 import { useServerAndBrowser } from './session.ts'
 
 const session = useServerAndBrowser()
@@ -122,6 +123,11 @@ describe('dot voting', () => {
       .poll(() => ben.getByTestId('vote-notice').textContent())
       .toContain('as many of your dots as one note may take')
 
+    // B always sees the dots it has left, panel open or not.
+    await expect
+      .poll(() => ben.getByTestId('bar-dots-left').textContent())
+      .toBe('You have 1 dot left')
+
     // A's panel sees that two people voted; B sees nothing of A's dots, only its own.
     await expect.poll(() => panel.getByTestId('voters').getAttribute('data-count')).toBe('2')
     expect(
@@ -150,6 +156,10 @@ describe('dot voting', () => {
       ['shape:vote-hours', '2'],
     ])
     expect(await ranked.nth(1).textContent()).toContain('tied')
+
+    // The panel with its ranking, and the counts on the notes, pass axe's WCAG checks.
+    if (process.env.VOTE_SCREENSHOT) await ana.screenshot({ path: process.env.VOTE_SCREENSHOT })
+    expect(await seriousViolations(ana)).toEqual([])
 
     // Promote the top two, in rank order, into the action plan (plan map keys of issue 5).
     await panel.getByRole('spinbutton', { name: 'How many to promote' }).fill('2')

@@ -6,6 +6,7 @@
  */
 import {
   countedDots,
+  dotsLeft,
   placeDot,
   plainTextOf,
   removeDot,
@@ -17,6 +18,7 @@ import { useEffect, useMemo } from 'react'
 import { type Editor, type TLShapeId, useEditor, useValue } from 'tldraw'
 import { type BoardSession, useBoardSession } from '../board/BoardSessionContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { clock, useNow } from './countdown.ts'
 import { currentVote, useVoteState } from './useVoteState.ts'
 import { voteNow, voteParticipantId } from './voteAccess.ts'
 import { showVoteNotice, tryVote, voteNotice } from './voteNotice.ts'
@@ -65,7 +67,9 @@ export function VoteOverlay() {
         : null,
     [session, visible, ballots],
   )
-  const open = session?.status === 'open'
+  const now = useNow(session?.status === 'open' && session.endsAt !== null)
+  const timeUp = session?.endsAt != null && now > session.endsAt
+  const open = session?.status === 'open' && !timeUp
   const itemIds = session?.itemIds ?? []
 
   const places = useValue('vote places', () => {
@@ -116,7 +120,6 @@ export function VoteOverlay() {
   return (
     <div className="cg-vote-layer">
       {session &&
-        (open || session.status === 'closed' || visible) &&
         places.map((place) => {
           const text = noteText(editor, place.itemId) || t('vote.emptyNote')
           const my = mine.get(place.itemId) ?? 0
@@ -162,6 +165,23 @@ export function VoteOverlay() {
             </div>
           )
         })}
+      {session?.status === 'open' && (
+        <div className="cg-vote-bar" data-testid="vote-bar">
+          <strong>{session.title}</strong>
+          <span aria-live="polite" data-testid="bar-dots-left">
+            {t('vote.dotsLeft', {
+              count: dotsLeft(session, { dots: Object.fromEntries(mine) }),
+            })}
+          </span>
+          {session.endsAt !== null && (
+            <span className="cg-vote-countdown" data-testid="bar-countdown">
+              {timeUp
+                ? t('vote.timeUp')
+                : t('vote.timeLeft', { time: clock(session.endsAt - now) })}
+            </span>
+          )}
+        </div>
+      )}
       <div className="cg-vote-notice" role="alert" data-testid="vote-notice">
         {notice ? t(notice.key) : ''}
       </div>

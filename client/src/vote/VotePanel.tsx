@@ -29,11 +29,12 @@ import {
   type VoteSession,
   type VoteStatus,
 } from '@common-ground/shared'
-import { type FormEvent, useEffect, useId, useState } from 'react'
+import { type FormEvent, useId, useState } from 'react'
 import type { TLShapeId } from 'tldraw'
 import { useBoardSession } from '../board/BoardSessionContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { useLivePlan } from '../plan/useLivePlan.ts'
+import { clock, useNow } from './countdown.ts'
 import { currentVote, useVoteState } from './useVoteState.ts'
 import { canRunVotes, voteNow, voteParticipantId } from './voteAccess.ts'
 import { tryVote } from './voteNotice.ts'
@@ -46,22 +47,6 @@ const STATUS_KEYS = {
   closed: 'vote.statusClosed',
   revealed: 'vote.statusRevealed',
 } as const satisfies Record<VoteStatus, MessageKey>
-
-/** Seconds to m:ss for the countdown. */
-function clock(ms: number): string {
-  const seconds = Math.max(0, Math.ceil(ms / 1000))
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
-}
-
-function useNow(active: boolean): number {
-  const [now, setNow] = useState(voteNow)
-  useEffect(() => {
-    if (!active) return
-    const timer = setInterval(() => setNow(voteNow()), 1000)
-    return () => clearInterval(timer)
-  }, [active])
-  return now
-}
 
 export function VotePanel() {
   const { t, locale } = useI18n()
@@ -251,7 +236,14 @@ function CurrentVote(props: {
           )}
         </div>
       )}
-      {visible && <Ranking ranking={ranking} textOf={textOf} label={session.title} />}
+      {visible && (
+        <Ranking
+          ranking={ranking}
+          textOf={textOf}
+          label={session.title}
+          names={session.anonymous ? undefined : votersByItem(session, ballots)}
+        />
+      )}
       {facilitator && session.status === 'revealed' && root && (
         <div className="cg-vote-promote">
           <label>
@@ -279,7 +271,31 @@ function CurrentVote(props: {
   )
 }
 
-function Ranking(props: { ranking: RankedItem[]; textOf(itemId: string): string; label: string }) {
+/** In a named vote: who put dots on each item, e.g. "Ana ×2, Ben". */
+function votersByItem(
+  session: VoteSession,
+  ballots: ReadonlyMap<string, unknown> | undefined,
+): Map<string, string> {
+  const names = new Map<string, string[]>()
+  for (const ballot of ballots?.values() ?? []) {
+    const name = (ballot as { name?: unknown }).name
+    if (typeof name !== 'string' || !name) continue
+    for (const [itemId, count] of countedDots(session, ballot)) {
+      const list = names.get(itemId) ?? []
+      list.push(count > 1 ? `${name} ×${count}` : name)
+      names.set(itemId, list)
+    }
+  }
+  return new Map([...names].map(([itemId, list]) => [itemId, list.sort().join(', ')]))
+}
+
+function Ranking(props: {
+  ranking: RankedItem[]
+  textOf(itemId: string): string
+  label: string
+  /** Who voted for each item (named votes only). */
+  names?: ReadonlyMap<string, string>
+}) {
   const { t } = useI18n()
   const ranks = new Map<number, number>()
   for (const item of props.ranking) ranks.set(item.rank, (ranks.get(item.rank) ?? 0) + 1)
@@ -299,6 +315,9 @@ function Ranking(props: { ranking: RankedItem[]; textOf(itemId: string): string;
           })}
           {(ranks.get(item.rank) ?? 0) > 1 && (
             <span className="cg-vote-tied"> ({t('vote.tied')})</span>
+          )}
+          {props.names?.get(item.itemId) && (
+            <span className="cg-hint cg-vote-names"> · {props.names.get(item.itemId)}</span>
           )}
         </li>
       ))}
