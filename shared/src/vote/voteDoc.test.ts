@@ -12,6 +12,7 @@ import {
   revealVote,
   startVote,
   VoteError,
+  voteSessionsBefore,
 } from './voteDoc.ts'
 import { VOTES } from './voteKeys.ts'
 
@@ -175,5 +176,22 @@ describe('results, history and runoffs', () => {
       'votes/junk',
       'votes/session/v9',
     ])
+  })
+})
+
+describe('voteSessionsBefore', () => {
+  it('gives the sessions as they were before an update that changed them', () => {
+    const doc = new Y.Doc()
+    const v1 = startVote(doc, { id: 'v1', title: 'x', itemIds: items, now: 0 })
+    const closed = closeVote(doc, 'v1', 5)
+    startVote(doc, { id: 'v2', title: 'y', itemIds: items, now: 6 })
+    const before = voteSessionsBefore(doc, [
+      { root: VOTES, key: 'session/v1', before: v1 },
+      { root: VOTES, key: 'session/v2', before: undefined },
+      { root: VOTES, key: 'ballot/v1/pA', before: undefined },
+      { root: 'plan', key: 'session/v3', before: closed },
+    ])
+    expect([...before.keys()]).toEqual(['v1'])
+    expect(before.get('v1')?.status).toBe('open')
   })
 })

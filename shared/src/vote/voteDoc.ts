@@ -72,6 +72,33 @@ export function readVoteState(doc: Y.Doc): VoteState {
   return state
 }
 
+/**
+ * The sessions as they were before an update, for `checkVoteWrite` on the server: the doc holds
+ * the state after the update, so every session key the update wrote is taken from its `before`
+ * (a session the update created is absent, one it deleted is back). Writes of other top-level
+ * types are skipped.
+ */
+export function voteSessionsBefore(
+  doc: Y.Doc,
+  writes: Iterable<{ root: string; key: string; before: unknown }>,
+): Map<string, VoteSession> {
+  const sessions = readVoteState(doc).sessions
+  for (const write of writes) {
+    if (write.root !== VOTES) continue
+    const parsed = parseVoteKey(write.key)
+    if (parsed?.kind !== 'session') continue
+    sessions.delete(parsed.sessionId)
+    if (write.before === undefined) continue
+    try {
+      const before = voteSessionValidator.validate(write.before)
+      if (before.id === parsed.sessionId) sessions.set(before.id, before)
+    } catch {
+      // A session that was invalid before counts as absent, as readVoteState would have it.
+    }
+  }
+  return sessions
+}
+
 export function readVoteSession(doc: Y.Doc, sessionId: string): VoteSession | null {
   try {
     const session = voteSessionValidator.validate(
