@@ -17,6 +17,18 @@ import type {
 
 export const DATABASE_FILE = 'common-ground.sqlite'
 
+/**
+ * The database file is damaged (truncated, overwritten): the server refuses to start rather than
+ * serve boards with holes in them or write on top of the damage. SQLite itself discards a torn
+ * last WAL frame (a commit that never finished); this is for damage beyond that.
+ */
+export class DamagedStoreError extends Error {
+  override name = 'DamagedStoreError'
+}
+
+/** SQLite's primary result codes for a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB). */
+const DAMAGE_CODES = new Set([11, 26])
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS boards (
   id TEXT PRIMARY KEY,
@@ -53,13 +65,32 @@ export class SqliteBoardStore implements BoardStore {
     mkdirSync(dataDir, { recursive: true })
     this.file = path.join(dataDir, DATABASE_FILE)
     this.#db = new DatabaseSync(this.file)
-    this.#db.exec(`
-      PRAGMA journal_mode = WAL;
-      PRAGMA synchronous = FULL;
-      PRAGMA foreign_keys = ON;
-      PRAGMA busy_timeout = 5000;
-    `)
-    this.#db.exec(SCHEMA)
+    try {
+      this.#db.exec(`
+        PRAGMA journal_mode = WAL;
+        PRAGMA synchronous = FULL;
+        PRAGMA foreign_keys = ON;
+        PRAGMA busy_timeout = 5000;
+      `)
+      this.#db.exec(SCHEMA)
+      // Reads every page once (about a second per few hundred MB): damage found now is a clear
+      // message at start instead of a board that fails to load in the middle of a retreat.
+      const problems = this.#db
+        .prepare('PRAGMA quick_check(5)')
+        .all()
+        .map((row) => String(Object.values(row)[0]))
+      if (problems.join() !== 'ok') throw new DamagedStoreError(problems.join('; '))
+    } catch (error) {
+      this.#db.close()
+      const code = (error as { errcode?: unknown }).errcode
+      if (error instanceof DamagedStoreError || DAMAGE_CODES.has(Number(code) & 0xff)) {
+        throw new DamagedStoreError(
+          `the database ${this.file} is damaged (${(error as Error).message}). ` +
+            'Restore the last backup (pnpm restore <file>), or move the file away to start empty.',
+        )
+      }
+      throw error
+    }
     this.#insertBoard = this.#db.prepare(
       'INSERT OR IGNORE INTO boards (id, title, template, created_at) VALUES (?, ?, ?, ?)',
     )
