@@ -21,6 +21,7 @@ import {
   type ServerResults,
 } from './compare/compare.ts'
 import { derivePlanBench, livePlanBench } from './derivePlan.ts'
+import { exportPlanBench } from './exportPlan.ts'
 import { type Measurement, printTable, writeResults } from './report.ts'
 import { voteBurst } from './voteBurst.ts'
 
@@ -36,6 +37,13 @@ if (!process.argv.includes('--skip-plan')) {
   const planRows = [...derivePlanBench(quick), ...(await livePlanBench(quick))]
   printTable(planRows)
   rows.push(...planRows)
+}
+
+// Exporting a 15-organization, 40-issue, 300-step plan: each format in process and over HTTP.
+if (!process.argv.includes('--skip-export')) {
+  const exportRows = await exportPlanBench(quick)
+  printTable(exportRows)
+  rows.push(...exportRows)
 }
 
 // 60 Node clients voting within 10 s (3 s with --quick); `--skip-vote` leaves it out.

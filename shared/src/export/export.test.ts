@@ -195,11 +195,11 @@ describe('JSON export and import', () => {
     for (const locale of ['en', 'es'] as const) {
       const plan = derivePlan(
         sampleRetreatBoard({
-          organizations: 5,
-          intersections: 3,
-          issues: 12,
-          steps: 20,
-          actionIssues: 6,
+          organizations: 15,
+          intersections: 8,
+          issues: 48,
+          steps: 300,
+          actionIssues: 40,
           hostile: true,
         }),
         { locale },

@@ -212,7 +212,13 @@ function readAnswers(doc: Y.Doc, plan: PartnershipPlan, locale: Locale): void {
       evaluation: plan.evaluation as unknown as Record<string, unknown>,
       structure: plan.structure as unknown as Record<string, unknown>,
     }
-    for (const [key, raw] of [...migrated.entries].sort(([a], [b]) => byText(a, b))) {
+    // Lists come out in key order; the action plan orders itself (and its thousands of keys
+    // would make a locale-aware sort the slowest part of deriving).
+    const entries = [...migrated.entries]
+    const ordered = entries
+      .filter(([key]) => !isActionPlanKey(key))
+      .sort(([a], [b]) => byText(a, b))
+    for (const [key, raw] of [...ordered, ...entries.filter(([key]) => isActionPlanKey(key))]) {
       const check = checkPlanEntry(key, raw)
       if (!check.ok) {
         plan.problems.push({ where: key, message: check.message })

@@ -207,7 +207,9 @@ export function sampleRetreatBoard(size: SampleBoardSize): Y.Doc {
               ? ['Aldea Niños 🌱', 'מרכז קהילתי', '=Evil Corp', 'Café "Unión"'][i % 4]
               : 'Partner') + ` ${i}`,
           kind: (['community', 'public', 'faith', 'business', 'philanthropy'] as const)[i % 5],
-          activities: [{ activity: text(i, 'Outreach'), measure: 'Families reached' }],
+          activities: [
+            { activity: text(i, 'Outreach').slice(0, 200), measure: 'Families reached' },
+          ],
           fundingSources: text(i + 1, 'County grant'),
           performanceAffectsFunding: i % 2 ? 'yes' : 'no',
           offers: text(i + 2, 'Space and volunteers'),
@@ -222,7 +224,7 @@ export function sampleRetreatBoard(size: SampleBoardSize): Y.Doc {
       intersectionCard(
         `inter${i}`,
         {
-          title: text(i, `Area ${i}`),
+          title: text(i, `Area ${i}`).slice(0, 200),
           ideal: text(i + 4, 'One intake'),
           result: 'Fewer gaps',
           evidence: '',
