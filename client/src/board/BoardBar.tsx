@@ -76,12 +76,14 @@ export function BoardBar() {
       </button>
       <button
         type="button"
-        className="cg-button"
+        // One short label whether open or not (the bar must fit beside a panel in Spanish);
+        // aria-expanded and the pressed look say which.
+        className="cg-button cg-vote-toggle"
         aria-expanded={session.voteOpen}
         aria-controls={VOTE_PANEL_ID}
         onClick={session.toggleVote}
       >
-        {t(session.voteOpen ? 'vote.hide' : 'vote.show')}
+        {t('vote.show')}
       </button>
       <button type="button" className="cg-button" onClick={copyLink}>
         {copied ? t('toolbar.linkCopied') : t('toolbar.copyLink')}

@@ -64,7 +64,6 @@ export const en = {
   'plan.hide': 'Hide plan',
 
   'vote.show': 'Vote',
-  'vote.hide': 'Hide vote',
   'vote.title': 'Dot voting',
   'vote.help':
     'Add a dot with the + button on a note, or select the note and press . (full stop); take one away with − or , (comma).',

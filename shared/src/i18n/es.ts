@@ -59,7 +59,6 @@ export const es: Catalogue = {
   'plan.hide': 'Ocultar plan',
 
   'vote.show': 'Votar',
-  'vote.hide': 'Ocultar votación',
   'vote.title': 'Votación con puntos',
   'vote.help':
     'Añade un punto con el botón + de una nota, o selecciona la nota y pulsa . (punto); quita uno con − o , (coma).',
