@@ -17,6 +17,8 @@ export interface HttpAppOptions {
   clientDist: string
   /** Served at `GET /metrics` (Prometheus text format) when given. */
   metrics?: Metrics
+  /** Board versions under /api (see history.ts), before the main API. */
+  history?: express.Router
 }
 
 /** Vite fingerprints everything under /assets: such a file never changes under its name. */
@@ -42,6 +44,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     })
   }
 
+  if (options.history) app.use('/api', options.history)
   app.use('/api', createApi(options))
 
   const assetsDir = path.join(clientDist, 'assets')

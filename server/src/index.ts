@@ -5,6 +5,7 @@
 import { createServer as createHttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Config } from './config.ts'
+import { createHistoryRouter, History } from './history.ts'
 import { createHttpApp } from './http.ts'
 import { createLogger, type Logger } from './log.ts'
 import { Metrics } from './metrics.ts'
@@ -50,7 +51,14 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
   const log = options.logger ?? createLogger({ level: config.logLevel })
   const store = options.store ?? new SqliteBoardStore(config.dataDir)
   const metrics = new Metrics()
-  const hooks = options.hooks ?? []
+  const history = new History({
+    store,
+    log,
+    rooms: (): Rooms => rooms,
+    intervalMs: config.snapshotIntervalMs,
+    kept: config.snapshotsKept,
+  })
+  const hooks = [...(options.hooks ?? []), history.hooks]
   const rooms = new Rooms({
     store,
     log,
@@ -75,7 +83,15 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
     },
   })
   metrics.observe({ roomsLoaded: () => rooms.size, connections: () => sync.connectionCount })
-  const http = createHttpServer(createHttpApp({ store, log, metrics, clientDist: config.clientDist }))
+  const http = createHttpServer(
+    createHttpApp({
+      store,
+      log,
+      metrics,
+      history: createHistoryRouter({ history, store, log }),
+      clientDist: config.clientDist,
+    }),
+  )
   http.on('upgrade', sync.handleUpgrade)
 
   let closing: Promise<void> | null = null
@@ -98,8 +114,10 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
         sync.stopAccepting()
         const stopped = new Promise<void>((resolve) => http.close(() => resolve()))
         http.closeIdleConnections()
+        history.stop()
         await rooms.close(CLOSE.serviceRestart, 'server restarting')
         await sync.closeRemaining(CLOSE.serviceRestart, 'server restarting', 1000)
+        await history.settled()
         await store.close()
         http.closeAllConnections()
         await stopped

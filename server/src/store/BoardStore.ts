@@ -33,6 +33,23 @@ export interface StoredBoardState {
   updates: StoredUpdate[]
 }
 
+/** A saved version of a board: named by someone, or taken automatically. */
+export interface VersionInfo {
+  id: number
+  boardId: string
+  name: string
+  /** Taken by the periodic snapshot, not by a person. */
+  auto: boolean
+  createdAt: number
+  /** Size of the stored state. */
+  bytes: number
+}
+
+export interface StoredVersion extends VersionInfo {
+  /** The board's whole document at that moment, as one Yjs update. */
+  data: Uint8Array
+}
+
 export interface BoardStore {
   /**
    * Adds a board, with its first update in the same transaction when given.
@@ -48,5 +65,12 @@ export interface BoardStore {
   appendUpdates(batch: readonly PendingUpdate[]): Promise<number[]>
   /** Replaces the board's snapshot and drops the updates it covers (seq ≤ upToSeq). */
   compact(id: string, snapshot: Uint8Array, upToSeq: number): Promise<void>
+  /** Stores a version of a board; resolves its id (increasing). */
+  saveVersion(version: Omit<StoredVersion, 'id' | 'bytes'>): Promise<number>
+  /** The board's versions, newest first, without their data. */
+  listVersions(boardId: string): Promise<VersionInfo[]>
+  getVersion(boardId: string, id: number): Promise<StoredVersion | null>
+  /** Drops the board's automatic versions beyond the newest `keep` (named ones stay). */
+  pruneAutoVersions(boardId: string, keep: number): Promise<void>
   close(): Promise<void>
 }

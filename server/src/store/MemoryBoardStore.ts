@@ -8,6 +8,8 @@ import type {
   PendingUpdate,
   StoredBoardState,
   StoredUpdate,
+  StoredVersion,
+  VersionInfo,
 } from './BoardStore.ts'
 
 interface MemoryBoard {
@@ -18,7 +20,9 @@ interface MemoryBoard {
 
 export class MemoryBoardStore implements BoardStore {
   readonly boards = new Map<string, MemoryBoard>()
+  readonly versions = new Map<number, StoredVersion>()
   #seq = 0
+  #versionId = 0
 
   async createBoard(board: BoardRecord, firstUpdate?: Uint8Array): Promise<boolean> {
     if (this.boards.has(board.id)) return false
@@ -53,6 +57,30 @@ export class MemoryBoardStore implements BoardStore {
     if (!board) throw new Error(`unknown board ${id}`)
     board.snapshot = { data: snapshot, upToSeq }
     board.updates = board.updates.filter((update) => update.seq > upToSeq)
+  }
+
+  async saveVersion(version: Omit<StoredVersion, 'id' | 'bytes'>): Promise<number> {
+    if (!this.boards.has(version.boardId)) throw new Error(`unknown board ${version.boardId}`)
+    const id = ++this.#versionId
+    this.versions.set(id, { ...version, id, bytes: version.data.byteLength })
+    return id
+  }
+
+  async listVersions(boardId: string): Promise<VersionInfo[]> {
+    return [...this.versions.values()]
+      .filter((version) => version.boardId === boardId)
+      .map(({ data: _data, ...info }) => info)
+      .reverse()
+  }
+
+  async getVersion(boardId: string, id: number): Promise<StoredVersion | null> {
+    const version = this.versions.get(id)
+    return version?.boardId === boardId ? version : null
+  }
+
+  async pruneAutoVersions(boardId: string, keep: number): Promise<void> {
+    const autos = [...this.versions.values()].filter((v) => v.boardId === boardId && v.auto)
+    for (const version of autos.reverse().slice(keep)) this.versions.delete(version.id)
   }
 
   async close(): Promise<void> {}

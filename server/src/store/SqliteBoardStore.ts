@@ -13,6 +13,8 @@ import type {
   PendingUpdate,
   StoredBoardState,
   StoredUpdate,
+  StoredVersion,
+  VersionInfo,
 } from './BoardStore.ts'
 
 export const DATABASE_FILE = 'common-ground.sqlite'
@@ -48,6 +50,15 @@ CREATE TABLE IF NOT EXISTS board_snapshots (
   data BLOB NOT NULL,
   updated_at INTEGER NOT NULL
 ) STRICT;
+CREATE TABLE IF NOT EXISTS board_versions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  board_id TEXT NOT NULL REFERENCES boards(id),
+  name TEXT NOT NULL,
+  auto INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  data BLOB NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS board_versions_by_board ON board_versions (board_id, id);
 `
 
 export class SqliteBoardStore implements BoardStore {
@@ -60,6 +71,10 @@ export class SqliteBoardStore implements BoardStore {
   #selectSnapshot: StatementSync
   #upsertSnapshot: StatementSync
   #deleteUpdates: StatementSync
+  #insertVersion: StatementSync
+  #selectVersions: StatementSync
+  #selectVersion: StatementSync
+  #pruneVersions: StatementSync
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true })
@@ -115,6 +130,22 @@ export class SqliteBoardStore implements BoardStore {
     this.#deleteUpdates = this.#db.prepare(
       'DELETE FROM board_updates WHERE board_id = ? AND seq <= ?',
     )
+    this.#insertVersion = this.#db.prepare(
+      'INSERT INTO board_versions (board_id, name, auto, created_at, data) VALUES (?, ?, ?, ?, ?)',
+    )
+    this.#selectVersions = this.#db.prepare(`
+      SELECT id, board_id, name, auto, created_at, length(data) AS bytes FROM board_versions
+      WHERE board_id = ? ORDER BY id DESC
+    `)
+    this.#selectVersion = this.#db.prepare(`
+      SELECT id, board_id, name, auto, created_at, length(data) AS bytes, data FROM board_versions
+      WHERE board_id = ? AND id = ?
+    `)
+    this.#pruneVersions = this.#db.prepare(`
+      DELETE FROM board_versions WHERE board_id = ?1 AND auto = 1 AND id NOT IN (
+        SELECT id FROM board_versions WHERE board_id = ?1 AND auto = 1 ORDER BY id DESC LIMIT ?2
+      )
+    `)
   }
 
   async createBoard(board: BoardRecord, firstUpdate?: Uint8Array): Promise<boolean> {
@@ -175,6 +206,30 @@ export class SqliteBoardStore implements BoardStore {
     })
   }
 
+  async saveVersion(version: Omit<StoredVersion, 'id' | 'bytes'>): Promise<number> {
+    const { lastInsertRowid } = this.#insertVersion.run(
+      version.boardId,
+      version.name,
+      version.auto ? 1 : 0,
+      version.createdAt,
+      version.data,
+    )
+    return Number(lastInsertRowid)
+  }
+
+  async listVersions(boardId: string): Promise<VersionInfo[]> {
+    return this.#selectVersions.all(boardId).map(versionInfo)
+  }
+
+  async getVersion(boardId: string, id: number): Promise<StoredVersion | null> {
+    const row = this.#selectVersion.get(boardId, id)
+    return row ? { ...versionInfo(row), data: bytes(row.data) } : null
+  }
+
+  async pruneAutoVersions(boardId: string, keep: number): Promise<void> {
+    this.#pruneVersions.run(boardId, keep)
+  }
+
   async close(): Promise<void> {
     if (this.#db.isOpen) this.#db.close()
   }
@@ -189,6 +244,17 @@ export class SqliteBoardStore implements BoardStore {
       if (this.#db.isTransaction) this.#db.exec('ROLLBACK')
       throw error
     }
+  }
+}
+
+function versionInfo(row: Record<string, unknown>): VersionInfo {
+  return {
+    id: Number(row.id),
+    boardId: String(row.board_id),
+    name: String(row.name),
+    auto: row.auto === 1,
+    createdAt: Number(row.created_at),
+    bytes: Number(row.bytes),
   }
 }
 
