@@ -1,7 +1,7 @@
 /**
  * `pnpm bench` (`--quick` for a shorter run): measures, prints a table, writes JSON under
  * test/bench/results/ (and an SVG chart beside it). Numbers live here, never as timed
- * assertions in the test suite. `--skip-browser` / `--skip-compare` leave out a part.
+ * assertions in the test suite. `--skip-browser` / `--skip-compare` / `--skip-churn` leave out a part.
  */
 import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { startServer } from '../support/server.ts'
 import { browserLiveBoard } from './browserLiveBoard.ts'
 import { bundleSize } from './bundleSize.ts'
+import { churnBench } from './churn.ts'
 import { latencyChartSvg } from './compare/chart.ts'
 import {
   chartSeries,
@@ -62,6 +63,13 @@ if (!skipBrowser) {
     await server.stop()
   }
   printTable(rows)
+}
+
+// Churn (join, edit, leave, reconnect): 40 s quick, 10 min full. `--skip-churn` leaves it out.
+if (!process.argv.includes('--skip-churn')) {
+  const churnRows = await churnBench(quick)
+  printTable(churnRows)
+  rows.push(...churnRows)
 }
 
 const plan = comparePlan(quick)
