@@ -74,11 +74,18 @@ export async function churnBench(quick: boolean): Promise<Measurement[]> {
       visitor(server, boards, started + totalMs, stats),
     )
     let baseline = 0
+    let baselineHeap = 0
     let peak = 0
     const sampler = setInterval(() => {
       const rss = sampleProcess(pid).rssBytes
       peak = Math.max(peak, rss)
-      if (!baseline && Date.now() - started >= baselineMs) baseline = rss
+      if (!baseline && Date.now() - started >= baselineMs) {
+        baseline = rss
+        // The V8 heap in use tells a leak from memory the allocator keeps after a peak.
+        void gauge(server, 'nodejs_heap_size_used_bytes').then((heap) => {
+          baselineHeap = heap
+        })
+      }
     }, 1_000)
     await Promise.all(visits)
     clearInterval(sampler)
@@ -89,6 +96,7 @@ export async function churnBench(quick: boolean): Promise<Measurement[]> {
     const loadedIdle = await gauge(server, 'cg_rooms_loaded')
     const connectionsIdle = await gauge(server, 'cg_connections')
     const idleRss = sampleProcess(pid).rssBytes
+    const idleHeap = await gauge(server, 'nodejs_heap_size_used_bytes')
     const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10
     const suite = `churn ${Math.round(totalMs / 1000)} s`
     return [
@@ -119,6 +127,13 @@ export async function churnBench(quick: boolean): Promise<Measurement[]> {
       },
       { suite, metric: 'connections once idle', value: connectionsIdle, unit: 'count' },
       { suite, metric: 'server RSS once idle', value: mb(idleRss), unit: 'MB' },
+      {
+        suite,
+        metric: `V8 heap used after ${baselineMs / 1000} s`,
+        value: mb(baselineHeap),
+        unit: 'MB',
+      },
+      { suite, metric: 'V8 heap used once idle', value: mb(idleHeap), unit: 'MB' },
     ]
   } finally {
     await server.stop()
