@@ -1,5 +1,5 @@
 /** The few HTTP calls the app makes to its own server (same origin). */
-import type { BoardTemplate, Locale } from '@common-ground/shared'
+import type { BoardRole, BoardTemplate, LinkKind, Locale } from '@common-ground/shared'
 
 export interface BoardSummary {
   id: string
@@ -11,6 +11,8 @@ export interface BoardSummary {
 export type ApiResult<T> =
   | { ok: true; value: T }
   | { ok: false; kind: 'not-found' }
+  /** 401: the board needs a key this browser does not have; 403: the key is not (or no longer) valid. */
+  | { ok: false; kind: 'no-key' | 'bad-key' }
   | { ok: false; kind: 'network' }
   | { ok: false; kind: 'server'; status: number; message: string }
 
@@ -23,6 +25,8 @@ async function call<T>(input: string, init?: RequestInit): Promise<ApiResult<T>>
   }
   if (response.ok) return { ok: true, value: (await response.json()) as T }
   if (response.status === 404) return { ok: false, kind: 'not-found' }
+  if (response.status === 401) return { ok: false, kind: 'no-key' }
+  if (response.status === 403) return { ok: false, kind: 'bad-key' }
   let message = response.statusText
   try {
     message =
@@ -33,15 +37,36 @@ async function call<T>(input: string, init?: RequestInit): Promise<ApiResult<T>>
   return { ok: false, kind: 'server', status: response.status, message }
 }
 
+/** What the server says of a board to someone holding one of its keys. */
+export interface BoardAccessSummary extends BoardSummary {
+  role: BoardRole
+  /** Only for facilitators: the links to share, and their keys. */
+  links?: Record<LinkKind, string>
+  tokens?: Record<LinkKind, string>
+}
+
 /** `locale` words the template's stage titles and prompts, which are laid out once. */
 export function createBoard(title: string, template: BoardTemplate, locale: Locale) {
-  return call<BoardSummary & { links: { board: string } }>('/api/boards', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title, template, locale }),
+  return call<BoardAccessSummary & Required<Pick<BoardAccessSummary, 'links' | 'tokens'>>>(
+    '/api/boards',
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title, template, locale }),
+    },
+  )
+}
+
+export function getBoard(id: string, token: string | null) {
+  return call<BoardAccessSummary>(`/api/boards/${encodeURIComponent(id)}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
   })
 }
 
-export function getBoard(id: string) {
-  return call<BoardSummary>(`/api/boards/${encodeURIComponent(id)}`)
+/** Replaces one link's key (facilitators): whoever holds the old one is let go. */
+export function rotateLink(id: string, kind: LinkKind, token: string) {
+  return call<Required<Pick<BoardAccessSummary, 'links' | 'tokens'>>>(
+    `/api/boards/${encodeURIComponent(id)}/links/${kind}/rotate`,
+    { method: 'POST', headers: { authorization: `Bearer ${token}` } },
+  )
 }

@@ -4,11 +4,15 @@
  */
 import {
   BOARD_TEMPLATES,
+  type BoardRole,
   type BoardTemplate,
+  canFacilitate,
   DEFAULT_LOCALE,
   derivePlan,
   isBoardId,
+  isLinkKind,
   isLocale,
+  LINK_KINDS,
   type Locale,
   normalizeTitle,
 } from '@common-ground/shared'
@@ -16,9 +20,12 @@ import express, {
   type ErrorRequestHandler,
   type Request,
   type RequestHandler,
+  type RequestParamHandler,
   type Response,
 } from 'express'
 import * as Y from 'yjs'
+import { type Access, requestToken, resolveAccess } from './access/access.ts'
+import type { BoardLinkTokens, LinkStore } from './access/LinkStore.ts'
 import { createBoard, DEFAULT_TITLE, missingSeed } from './boards.ts'
 import type { Logger } from './log.ts'
 import {
@@ -47,9 +54,22 @@ export function sendError(response: Response, error: ApiError): void {
   response.status(error.status).json({ error: { code: error.code, message: error.message } })
 }
 
-export function createApi(options: { store: BoardStore; log: Logger }): express.Router {
-  const { store, log } = options
+export interface ApiOptions {
+  store: BoardStore
+  links: LinkStore
+  log: Logger
+  /** A link's secret was replaced: whoever is connected with the old one must go. */
+  onLinkRotated?(boardId: string, kind: (typeof LINK_KINDS)[number]): void
+}
+
+export function createApi(options: ApiOptions): express.Router {
+  const { store, links, log } = options
   const api = express.Router()
+
+  // Every route with a board id checks the id, finds the board and resolves the caller's link
+  // (`?token=` or `Authorization: Bearer`); handlers read `boardOf` and `accessOf`. Routes added
+  // later get the same guard without asking for it.
+  api.param('id', boardAccessParam(store, links))
 
   api.post(
     '/boards',
@@ -66,21 +86,59 @@ export function createApi(options: { store: BoardStore; log: Logger }): express.
           ? { title: normalizeTitle(plan.title) ?? title, template: plan.template, locale, plan }
           : { title, template, locale },
       )
+      const tokens = await links.create(board.id)
       log.info('board created', { board: board.id, template: board.template })
-      response.status(201).json({ ...boardJson(board), links: boardLinks(request, board.id) })
+      response.status(201).json({
+        ...boardJson(board),
+        role: 'facilitator' satisfies BoardRole,
+        links: boardLinks(request, board.id, tokens),
+        tokens,
+      })
     },
   )
 
+  // Facilitators also get the three links to share (on any device they open the board with).
   api.get('/boards/:id', async (request, response) => {
-    const board = await findBoard(store, request.params.id)
-    response.json(boardJson(board))
+    const board = boardOf(response)
+    const access = accessOf(response)
+    const tokens = canFacilitate(access.role) ? await links.get(board.id) : null
+    response.set('Cache-Control', 'no-store').json({
+      ...boardJson(board),
+      role: access.role,
+      ...(tokens ? { links: boardLinks(request, board.id, tokens), tokens } : {}),
+    })
+  })
+
+  api.post('/boards/:id/links/:kind/rotate', async (request, response) => {
+    const board = boardOf(response)
+    requireFacilitator(accessOf(response))
+    const kind = request.params.kind
+    if (!isLinkKind(kind)) {
+      throw new ApiError(
+        400,
+        'invalid_link_kind',
+        `The link must be one of: ${LINK_KINDS.join(', ')}.`,
+      )
+    }
+    if (!(await links.get(board.id))) {
+      throw new ApiError(
+        409,
+        'open_board',
+        'This board has no links to replace (it is open to anyone with its id).',
+      )
+    }
+    await links.rotate(board.id, kind)
+    log.info('link rotated', { board: board.id, kind })
+    options.onLinkRotated?.(board.id, kind)
+    const tokens = (await links.get(board.id)) as BoardLinkTokens
+    response.json({ links: boardLinks(request, board.id, tokens), tokens })
   })
 
   // The partnership plan as the board holds it now. `?lang=es` words the template's readiness
   // questions in that language. Read from the store, which holds everything anyone has seen
   // (updates are committed before they are broadcast).
   api.get('/boards/:id/plan.json', async (request, response) => {
-    const board = await findBoard(store, request.params.id)
+    const board = boardOf(response)
     const lang = request.query.lang
     if (lang !== undefined && !isLocale(lang)) {
       throw new ApiError(400, 'invalid_language', 'The lang parameter must be en or es.')
@@ -125,19 +183,67 @@ async function findBoard(store: BoardStore, id: string): Promise<BoardRecord> {
   return board
 }
 
+/**
+ * The `id` param handler of every router with board routes: checks the id, finds the board and
+ * resolves the caller's link (`?token=` or `Authorization: Bearer`) for `boardOf`/`accessOf`.
+ */
+export function boardAccessParam(store: BoardStore, links: LinkStore): RequestParamHandler {
+  return async (request, response, next, id: string) => {
+    const board = await findBoard(store, id)
+    const access = await resolveAccess(links, board.id, requestToken(request))
+    if (access === 'missing') {
+      throw new ApiError(
+        401,
+        'link_required',
+        'This board needs the key of one of its links (?token=…).',
+      )
+    }
+    if (access === 'invalid') {
+      throw new ApiError(403, 'invalid_link', 'This link is not valid; it may have been replaced.')
+    }
+    response.locals.board = board
+    response.locals.access = access
+    next()
+  }
+}
+
+/** The board a `:id` route is about (set by the `id` param handler). */
+export function boardOf(response: Response): BoardRecord {
+  return response.locals.board as BoardRecord
+}
+
+/** The caller's role on that board. */
+export function accessOf(response: Response): Access {
+  return response.locals.access as Access
+}
+
+export function requireFacilitator(access: Access): void {
+  if (!canFacilitate(access.role)) {
+    throw new ApiError(403, 'facilitators_only', 'Only a facilitate link can do this.')
+  }
+}
+
 function boardJson(board: BoardRecord) {
   return { id: board.id, title: board.title, template: board.template, createdAt: board.createdAt }
 }
 
-/** Links to share, absolute from the Host the request came to (the address people typed). */
-function boardLinks(request: Request, id: string) {
+/**
+ * Links to share, absolute from the Host the request came to (the address people typed). The
+ * secret rides in the fragment, which browsers never send to a server nor in a Referer; the
+ * app moves it to local storage and out of the address bar (it may be on a projector).
+ */
+function boardLinks(request: Request, id: string, tokens: BoardLinkTokens) {
   const host = request.get('host') ?? ''
   if (!/^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(host)) {
     throw new ApiError(400, 'invalid_host', 'The Host header is not a host name.')
   }
   const secure = request.protocol === 'https'
+  const page = `${secure ? 'https' : 'http'}://${host}/b/${id}`
   return {
-    board: `${secure ? 'https' : 'http'}://${host}/b/${id}`,
+    facilitate: `${page}#key=${tokens.facilitate}`,
+    edit: `${page}#key=${tokens.edit}`,
+    view: `${page}#key=${tokens.view}`,
+    /** Connect with `?token=` set to one of `tokens`. */
     sync: `${secure ? 'wss' : 'ws'}://${host}/sync/${id}`,
   }
 }

@@ -19,9 +19,18 @@ import {
   RECORDS,
   readRecords,
 } from '@common-ground/shared'
-import express, { type ErrorRequestHandler, type Request } from 'express'
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express'
 import * as Y from 'yjs'
-import { ApiError, MAX_JSON_BODY, sendError } from './api.ts'
+import type { LinkStore } from './access/LinkStore.ts'
+import {
+  ApiError,
+  accessOf,
+  boardAccessParam,
+  boardOf,
+  MAX_JSON_BODY,
+  requireFacilitator,
+  sendError,
+} from './api.ts'
 import type { Logger } from './log.ts'
 import type { BoardStore, VersionInfo } from './store/BoardStore.ts'
 import { restoreDoc } from './store/restore.ts'
@@ -252,20 +261,17 @@ function versionJson(info: VersionInfo) {
 export function createHistoryRouter(options: {
   history: History
   store: BoardStore
+  links: LinkStore
   log: Logger
 }): express.Router {
-  const { history, store, log } = options
+  const { history, store, links, log } = options
   const router = express.Router()
 
-  const boardId = async (request: Request): Promise<string> => {
-    const id = String(request.params.id)
-    if (!isBoardId(id)) {
-      throw new ApiError(400, 'invalid_board_id', 'Board ids are 8 to 64 letters, digits, _ or -.')
-    }
-    if (!(await store.getBoard(id))) {
-      throw new ApiError(404, 'board_not_found', 'No board has this id.')
-    }
-    return id
+  // The same guard as the main API: a key of the board to read it, a facilitator's to change it.
+  router.param('id', boardAccessParam(store, links))
+  const boardId = (response: Response, change = false): string => {
+    if (change) requireFacilitator(accessOf(response))
+    return boardOf(response).id
   }
   const versionId = (request: Request): number => {
     const raw = String(request.params.vid)
@@ -277,7 +283,7 @@ export function createHistoryRouter(options: {
   }
 
   router.get('/boards/:id/versions', async (request, response) => {
-    const versions = await store.listVersions(await boardId(request))
+    const versions = await store.listVersions(boardId(response))
     response.set('Cache-Control', 'no-store').json({ versions: versions.map(versionJson) })
   })
 
@@ -285,7 +291,7 @@ export function createHistoryRouter(options: {
     '/boards/:id/versions',
     express.json({ limit: MAX_JSON_BODY }),
     async (request, response) => {
-      const id = await boardId(request)
+      const id = boardId(response, true)
       const body: unknown = request.body
       const name = normalizeTitle((body as { name?: unknown } | undefined)?.name)
       if (name === null) {
@@ -298,7 +304,7 @@ export function createHistoryRouter(options: {
   )
 
   router.get('/boards/:id/versions/:vid', async (request, response) => {
-    const id = await boardId(request)
+    const id = boardId(response)
     const lang = request.query.lang
     if (lang !== undefined && !isLocale(lang)) {
       throw new ApiError(400, 'invalid_language', 'The lang parameter must be en or es.')
@@ -314,7 +320,7 @@ export function createHistoryRouter(options: {
   })
 
   router.post('/boards/:id/versions/:vid/restore', async (request, response) => {
-    const id = await boardId(request)
+    const id = boardId(response, true)
     const result = await history.restore(id, versionId(request))
     response.json({ changed: result.changed, savedBefore: versionJson(result.savedBefore) })
   })

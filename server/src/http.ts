@@ -4,15 +4,12 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import express, { type ErrorRequestHandler, type Response } from 'express'
-import { createApi } from './api.ts'
+import { type ApiOptions, createApi } from './api.ts'
 import type { Logger } from './log.ts'
 import type { Metrics } from './metrics.ts'
 import { securityHeaders } from './security.ts'
-import type { BoardStore } from './store/BoardStore.ts'
 
-export interface HttpAppOptions {
-  store: BoardStore
-  log: Logger
+export interface HttpAppOptions extends ApiOptions {
   /** Directory of the built client (index.html, assets/). */
   clientDist: string
   /** Served at `GET /metrics` (Prometheus text format) when given. */

@@ -4,6 +4,8 @@
  */
 import { createServer as createHttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { ACCESS_CLOSE, accessHooks, linkOf } from './access/access.ts'
+import { type LinkStore, MemoryLinkStore, SqliteLinkStore } from './access/LinkStore.ts'
 import type { Config } from './config.ts'
 import { createHistoryRouter, History } from './history.ts'
 import { createHttpApp } from './http.ts'
@@ -30,6 +32,9 @@ export interface ServerOptions {
   logger?: Logger
   /** Defaults to SQLite under `config.dataDir`; the server closes it on `close()`. */
   store?: BoardStore
+  /** The boards' link secrets. Defaults to SQLite under `config.dataDir`, or to memory when a
+   * `store` is given (tests). */
+  links?: LinkStore
 }
 
 export interface ListeningAddress {
@@ -58,7 +63,10 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
     intervalMs: config.snapshotIntervalMs,
     kept: config.snapshotsKept,
   })
-  const hooks = [...(options.hooks ?? []), history.hooks]
+  const links =
+    options.links ?? (options.store ? new MemoryLinkStore() : new SqliteLinkStore(config.dataDir))
+  // Roles and validation come first: other hooks only see writes the rules let through.
+  const hooks = [accessHooks(links), ...(options.hooks ?? []), history.hooks]
   const rooms = new Rooms({
     store,
     log,
@@ -86,10 +94,18 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
   const http = createHttpServer(
     createHttpApp({
       store,
+      links,
       log,
       metrics,
-      history: createHistoryRouter({ history, store, log }),
+      history: createHistoryRouter({ history, store, links, log }),
       clientDist: config.clientDist,
+      onLinkRotated(boardId, kind) {
+        for (const connection of rooms.loaded(boardId)?.connections ?? []) {
+          if (linkOf(connection) === kind) {
+            connection.close(ACCESS_CLOSE.invalidToken, 'this link was replaced')
+          }
+        }
+      },
     }),
   )
   http.on('upgrade', sync.handleUpgrade)
@@ -119,6 +135,7 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
         await sync.closeRemaining(CLOSE.serviceRestart, 'server restarting', 1000)
         await history.settled()
         await store.close()
+        await links.close()
         http.closeAllConnections()
         await stopped
         log.info('server closed')

@@ -13,7 +13,7 @@ import {
   VOTES,
   type VoteSession,
 } from '@common-ground/shared'
-import { createBoard } from '../support/boards.ts'
+import { createBoard, participantOf } from '../support/boards.ts'
 import { type RunningServer, startServer } from '../support/server.ts'
 import { connectClient, waitFor, type YClient } from '../support/yclient.ts'
 import type { Measurement } from './report.ts'
@@ -58,7 +58,10 @@ async function burst(server: RunningServer, windowMs: number): Promise<Measureme
       itemIds: ITEMS,
       now: Date.now(),
     })
-    const voters = Array.from({ length: VOTERS }, () => connectClient(server.wsUrl, id))
+    const people = Array.from({ length: VOTERS }, () => participantOf(id))
+    const voters = people.map((person) =>
+      connectClient(server.wsUrl, id, { params: person.params }),
+    )
     clients.push(...voters)
     await Promise.all(voters.map((client) => client.whenSynced()))
     await waitFor(() => voters.every((client) => client.doc.getMap(VOTES).size > 0), {
@@ -109,7 +112,11 @@ async function burst(server: RunningServer, windowMs: number): Promise<Measureme
         for (const [k, itemId] of (plans[v] as string[]).entries()) {
           const wait = startedAt + (times[k] as number) - performance.now()
           if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
-          placeDot(client.doc, { sessionId: session.id, participantId: `p${v}`, itemId })
+          placeDot(client.doc, {
+            sessionId: session.id,
+            participantId: (people[v] as (typeof people)[number]).participantId,
+            itemId,
+          })
           lastDotAt = Math.max(lastDotAt, performance.now())
         }
       }),

@@ -64,7 +64,17 @@ describe('Spanish', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('es')
     // The start page's default template, laid out in the creator's language.
     const boardId = new URL(page.url()).pathname.split('/').pop()
-    const board = await (await fetch(`${session.server.url}/api/boards/${boardId}`)).json()
+    // The creator's browser keeps the facilitate key (out of the address bar).
+    const token = await page.evaluate(
+      (id) =>
+        JSON.parse(localStorage.getItem('common-ground.board-keys') ?? '{}')[id as string]?.token,
+      boardId,
+    )
+    const board = await (
+      await fetch(`${session.server.url}/api/boards/${boardId}`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()
     expect(board.template).toBe('retreat')
     await page.getByText('1 · Nuestras organizaciones').first().waitFor({ state: 'attached' })
     // tldraw's toolbar switches with us (it ships its own Spanish).

@@ -76,10 +76,16 @@ describe('live board in two browsers', () => {
     await ana.page.goto(session.server.url)
     await ana.page.getByRole('button', { name: 'Create board' }).click()
     await ana.page.waitForURL(/\/b\/[A-Za-z0-9_-]{8,64}$/)
-    boardUrl = ana.page.url()
     await ana.page.getByLabel('Your name, as others will see it').fill('Ana')
     await ana.page.getByRole('button', { name: 'Join the board' }).click()
     await waitForStatus(ana.page, 'live')
+
+    // The creator facilitates; participants get the participant link from the Share dialog.
+    await ana.page.getByRole('button', { name: 'Share' }).click()
+    const participantLink = ana.page.getByLabel('Participant link', { exact: true })
+    boardUrl = await participantLink.inputValue()
+    expect(boardUrl).toMatch(/\/b\/[A-Za-z0-9_-]{8,64}#key=[A-Za-z0-9_-]{32}$/)
+    await ana.page.getByRole('button', { name: 'Done' }).click()
 
     ben = await newPerson('Ben')
     await join(ben, boardUrl)

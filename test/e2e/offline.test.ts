@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { startServer } from '../support/server.ts'
 import '../bench/pageHandle.ts'
-import { createBoard } from '../support/boards.ts'
+import { createBoard, withToken } from '../support/boards.ts'
 import { useServerAndBrowser } from './session.ts'
 
 const session = useServerAndBrowser()
@@ -106,9 +106,9 @@ describe('offline', () => {
   })
 
   it('forgets a board’s local copy on request, leaving the board on the server', async () => {
-    const { id } = await createBoard(session.server, { title: 'Board to forget' })
+    const { id, url } = await createBoard(session.server, { title: 'Board to forget' })
     const ana = await person('Ana')
-    await ana.goto(`${session.server.url}/b/${id}`)
+    await ana.goto(url)
     await ana.locator('[data-status="live"]').waitFor()
     const localCopies = () =>
       ana.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? ''))
@@ -119,6 +119,6 @@ describe('offline', () => {
     await ana.getByRole('button', { name: 'Forget “Board to forget” on this device' }).click()
     await expect.poll(localCopies).not.toContain(`common-ground/board/${id}`)
     expect(await ana.getByRole('link', { name: 'Board to forget' }).count()).toBe(0)
-    expect((await fetch(`${session.server.url}/api/boards/${id}`)).status).toBe(200)
+    expect((await fetch(withToken(`${session.server.url}/api/boards/${id}`, id))).status).toBe(200)
   })
 })

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
-import { createBoard } from '../support/boards.ts'
+import { createBoard, withToken } from '../support/boards.ts'
 import { useServerAndBrowser } from './session.ts'
 
 const session = useServerAndBrowser()
@@ -85,10 +85,13 @@ describe('intersection map', () => {
             .getCurrentPageShapes()
             .filter((shape) => (shape as { type?: string }).type === 'arrow').length,
       )
-    const boardId = new URL(url).pathname.split('/').pop()
+    const boardId = new URL(url).pathname.split('/').pop() as string
     const links = async () =>
-      (await (await fetch(`${session.server.url}/api/boards/${boardId}/plan.json`)).json()).links
-        .length
+      (
+        await (
+          await fetch(withToken(`${session.server.url}/api/boards/${boardId}/plan.json`, boardId))
+        ).json()
+      ).links.length
     await toggle.focus()
     await ben.keyboard.press('Space')
     await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('false')
@@ -144,7 +147,7 @@ describe('intersection map', () => {
     await expect
       .poll(async () => {
         const current = await (
-          await fetch(`${session.server.url}/api/boards/${boardId}/plan.json`)
+          await fetch(withToken(`${session.server.url}/api/boards/${boardId}/plan.json`, boardId))
         ).json()
         return {
           indicators: current.evaluation.indicators.map((i: { name: string }) => i.name),
@@ -163,7 +166,9 @@ describe('intersection map', () => {
         bodies: ['steeringCommittee'],
       })
 
-    const plan = await (await fetch(`${session.server.url}/api/boards/${boardId}/plan.json`)).json()
+    const plan = await (
+      await fetch(withToken(`${session.server.url}/api/boards/${boardId}/plan.json`, boardId))
+    ).json()
     expect(plan.community.needs).toBe('Evening childcare near transit')
     expect(plan.readiness.find((item: { id: string }) => item.id === 'funding')?.answer).toBe('yes')
 

@@ -76,10 +76,13 @@ const chip = (page: Page, itemId: string) => page.locator(`.cg-vote-chip[data-it
 
 describe('dot voting', () => {
   it('keeps B blind to A’s dots until the facilitator reveals, then shows counts and ties', async () => {
-    const { url } = await createBoard(session.server, { title: 'Vote check', template: 'retreat' })
+    const { url, links } = await createBoard(session.server, {
+      title: 'Vote check',
+      template: 'retreat',
+    })
     const ana = await person(url, 'Ana')
     await addIssueNotes(ana)
-    const ben = await person(url, 'Ben')
+    const ben = await person(links.edit, 'Ben') // a participant
     await ben.waitForFunction(() =>
       Boolean(window.commonGround.editor.getShape('shape:vote-rides' as never)),
     )

@@ -3,8 +3,11 @@
  * HTTP status and one log line, the server stays up, and a client on the same board keeps
  * syncing throughout.
  */
+
+import { note } from '@common-ground/shared/fixtures'
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createBoard, withToken } from '../support/boards.ts'
 import { type RunningServer, removeDataDir, startServer } from '../support/server.ts'
 import { closeOf, openSocket, upgradeStatus } from '../support/socket.ts'
 import { connectClient, waitFor, type YClient } from '../support/yclient.ts'
@@ -19,8 +22,7 @@ let edits = 0
 
 beforeAll(async () => {
   server = await startServer({ env: { MAX_FRAME_BYTES: String(MAX_FRAME_BYTES) } })
-  const response = await fetch(`${server.url}/api/boards`, { method: 'POST' })
-  boardId = ((await response.json()) as { id: string }).id
+  boardId = (await createBoard(server)).id
   writer = connectClient(server.wsUrl, boardId)
   reader = connectClient(server.wsUrl, boardId)
   await Promise.all([writer.whenSynced(), reader.whenSynced()])
@@ -37,8 +39,8 @@ afterAll(async () => {
 async function expectServerHealthy() {
   expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
   const key = `edit-${edits++}`
-  writer.doc.getMap<string>('probe').set(key, 'still syncing')
-  await waitFor(() => reader.doc.getMap<string>('probe').get(key), { what: `${key} to arrive` })
+  writer.board.records.set(`shape:${key}`, note(key, 'still syncing'))
+  await waitFor(() => reader.board.records.get(`shape:${key}`), { what: `${key} to arrive` })
   expect(writer.provider.wsconnected && reader.provider.wsconnected).toBe(true)
 }
 
@@ -52,7 +54,7 @@ function frame(...parts: (number | Uint8Array)[]): Uint8Array {
 }
 
 async function closeAfterSending(data: Uint8Array | string, options: { binary?: boolean } = {}) {
-  const ws = await openSocket(`${server.wsUrl}/sync/${boardId}`)
+  const ws = await openSocket(withToken(`${server.wsUrl}/sync/${boardId}`, boardId))
   const closed = closeOf(ws)
   ws.send(data, { binary: options.binary ?? typeof data !== 'string' })
   return closed
@@ -132,7 +134,9 @@ describe('malformed input', () => {
 
   it('survives a burst of garbage from many sockets at once', async () => {
     const sockets = await Promise.all(
-      Array.from({ length: 20 }, () => openSocket(`${server.wsUrl}/sync/${boardId}`)),
+      Array.from({ length: 20 }, () =>
+        openSocket(withToken(`${server.wsUrl}/sync/${boardId}`, boardId)),
+      ),
     )
     const closes = sockets.map((ws) => closeOf(ws))
     sockets.forEach((ws, index) => {

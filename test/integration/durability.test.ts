@@ -3,8 +3,11 @@
  * a restarted server answers simultaneous first connections with the full state, and clients
  * carry on by themselves after a graceful restart.
  */
+
+import { note as fixtureNote } from '@common-ground/shared/fixtures'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { createBoard as createBoardOverHttp } from '../support/boards.ts'
 import {
   type RunningServer,
   removeDataDir,
@@ -35,25 +38,11 @@ function client(server: RunningServer, boardId: string): YClient {
 }
 
 async function createBoard(server: RunningServer): Promise<string> {
-  const response = await fetch(`${server.url}/api/boards`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title: 'Durability' }),
-  })
-  expect(response.status).toBe(201)
-  return ((await response.json()) as { id: string }).id
+  return (await createBoardOverHttp(server, { title: 'Durability' })).id
 }
 
-type BoardRecord = NonNullable<ReturnType<YClient['board']['records']['get']>>
-const note = (key: string, text: string) =>
-  ({
-    id: key,
-    typeName: 'shape',
-    type: 'note',
-    x: 0,
-    y: 0,
-    props: { text },
-  }) as unknown as BoardRecord
+/** A schema-valid note; `key` is the record id (`shape:…`). */
+const note = (key: string, text: string) => fixtureNote(key.slice('shape:'.length), text)
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 

@@ -58,25 +58,47 @@ describe('HTTP API', () => {
       JSON.stringify({ title: '  Eastside   retreat ', template: 'retreat' }),
     )
     expect(response.status).toBe(201)
-    const created = (await response.json()) as Record<string, unknown> & { id: string }
+    const created = (await response.json()) as Record<string, unknown> & {
+      id: string
+      tokens: Record<'facilitate' | 'edit' | 'view', string>
+    }
+    const token = expect.stringMatching(/^[A-Za-z0-9_-]{32}$/)
     expect(created).toEqual({
       id: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
       title: 'Eastside retreat',
       template: 'retreat',
       createdAt: expect.any(Number),
+      role: 'facilitator',
+      tokens: { facilitate: token, edit: token, view: token },
       links: {
-        board: `${server.url}/b/${created.id}`,
+        facilitate: `${server.url}/b/${created.id}#key=${created.tokens.facilitate}`,
+        edit: `${server.url}/b/${created.id}#key=${created.tokens.edit}`,
+        view: `${server.url}/b/${created.id}#key=${created.tokens.view}`,
         sync: `${server.wsUrl}/sync/${created.id}`,
       },
     })
+    expect(new Set(Object.values(created.tokens)).size).toBe(3)
 
-    const fetched = await fetch(`${server.url}/api/boards/${created.id}`)
-    expect(fetched.status).toBe(200)
-    const { links: _links, ...meta } = created
-    expect(await fetched.json()).toEqual(meta)
+    // Reading it takes one of its keys; only a facilitator is given the links again.
+    const { links, tokens, role: _role, ...meta } = created
+    const read = (token?: string) =>
+      fetch(`${server.url}/api/boards/${created.id}`, {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      })
+    expect(await errorOf(await read())).toEqual({ status: 401, code: 'link_required' })
+    expect(await errorOf(await read('x'.repeat(32)))).toEqual({ status: 403, code: 'invalid_link' })
+    expect(await (await read(tokens.facilitate)).json()).toEqual({
+      ...meta,
+      role: 'facilitator',
+      links,
+      tokens,
+    })
+    expect(await (await read(tokens.edit)).json()).toEqual({ ...meta, role: 'participant' })
+    const viaQuery = await fetch(`${server.url}/api/boards/${created.id}?token=${tokens.view}`)
+    expect(await viaQuery.json()).toEqual({ ...meta, role: 'observer' })
 
     // The board is seeded: a client on the sync link gets its metadata.
-    const client = connectClient(server.wsUrl, created.id)
+    const client = connectClient(server.wsUrl, created.id, { params: { token: tokens.edit } })
     try {
       await client.whenSynced()
       expect(readBoardMeta(client.doc)).toMatchObject({
@@ -115,9 +137,15 @@ describe('HTTP API', () => {
       request.on('error', reject)
       request.end('{}')
     })
-    const { id, links } = JSON.parse(body) as { id: string; links: Record<string, string> }
+    const { id, links, tokens } = JSON.parse(body) as {
+      id: string
+      links: Record<string, string>
+      tokens: Record<string, string>
+    }
     expect(links).toEqual({
-      board: `http://retreat.local:8080/b/${id}`,
+      facilitate: `http://retreat.local:8080/b/${id}#key=${tokens.facilitate}`,
+      edit: `http://retreat.local:8080/b/${id}#key=${tokens.edit}`,
+      view: `http://retreat.local:8080/b/${id}#key=${tokens.view}`,
       sync: `ws://retreat.local:8080/sync/${id}`,
     })
   })

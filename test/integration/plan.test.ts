@@ -22,6 +22,7 @@ import {
   putRecords,
 } from '@common-ground/shared/fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createBoard as createBoardOverHttp, withToken } from '../support/boards.ts'
 import { type RunningServer, removeDataDir, startServer } from '../support/server.ts'
 import { connectClient, coversStateOf, waitFor, type YClient } from '../support/yclient.ts'
 
@@ -38,14 +39,8 @@ afterAll(async () => {
   if (server) await removeDataDir(server.dataDir)
 })
 
-async function createBoard(body: object): Promise<string> {
-  const response = await fetch(`${server.url}/api/boards`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  })
-  expect(response.status).toBe(201)
-  return ((await response.json()) as { id: string }).id
+async function createBoard(body: Parameters<typeof createBoardOverHttp>[1]): Promise<string> {
+  return (await createBoardOverHttp(server, body)).id
 }
 
 async function connect(boardId: string): Promise<YClient> {
@@ -56,7 +51,9 @@ async function connect(boardId: string): Promise<YClient> {
 }
 
 async function planOf(boardId: string, query = ''): Promise<PartnershipPlan> {
-  const response = await fetch(`${server.url}/api/boards/${boardId}/plan.json${query}`)
+  const response = await fetch(
+    withToken(`${server.url}/api/boards/${boardId}/plan.json${query}`, boardId),
+  )
   expect(response.status).toBe(200)
   expect(response.headers.get('content-type')).toMatch(/^application\/json/)
   return (await response.json()) as PartnershipPlan
@@ -180,7 +177,7 @@ describe('GET /api/boards/:id/plan.json', () => {
     const bad = await fetch(`${server.url}/api/boards/bad!id/plan.json`)
     expect(bad.status).toBe(400)
     const id = await createBoard({})
-    const badLang = await fetch(`${server.url}/api/boards/${id}/plan.json?lang=fr`)
+    const badLang = await fetch(withToken(`${server.url}/api/boards/${id}/plan.json?lang=fr`, id))
     expect(badLang.status).toBe(400)
     expect(((await badLang.json()) as { error: { code: string } }).error.code).toBe(
       'invalid_language',

@@ -6,6 +6,7 @@
 
 import { note } from '@common-ground/shared/fixtures'
 import { afterEach, describe, expect, it } from 'vitest'
+import { createBoard } from '../support/boards.ts'
 import { shapeCount } from '../support/records.ts'
 import { type RunningServer, startServer } from '../support/server.ts'
 import { connectClient, coversStateOf, waitFor, type YClient } from '../support/yclient.ts'
@@ -23,12 +24,7 @@ describe('restart under 50 connected clients', () => {
   it('every client reconnects and converges; nothing written before or during the outage is lost', async () => {
     const server = await startServer()
     running.push(server)
-    const created = await fetch(`${server.url}/api/boards`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Full room' }),
-    })
-    const { id: boardId } = (await created.json()) as { id: string }
+    const { id: boardId } = await createBoard(server, { title: 'Full room' })
 
     for (let i = 0; i < CLIENTS; i++) clients.push(connectClient(server.wsUrl, boardId))
     await Promise.all(clients.map((client) => client.whenSynced()))

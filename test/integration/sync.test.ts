@@ -3,11 +3,13 @@
  * convergence of concurrent record edits, presence, lazy board creation, liveness.
  */
 import { newBoardId, readBoardMeta } from '@common-ground/shared'
+import { note as fixtureNote } from '@common-ground/shared/fixtures'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { createBoard as createBoardOverHttp, withToken } from '../support/boards.ts'
 import { type RunningServer, removeDataDir, startServer } from '../support/server.ts'
 import { closeOf, openSocket } from '../support/socket.ts'
 import { connectClient, waitFor, type YClient } from '../support/yclient.ts'
@@ -32,26 +34,12 @@ function client(boardId: string): YClient {
 }
 
 async function createBoard(title: string): Promise<string> {
-  const response = await fetch(`${server.url}/api/boards`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title }),
-  })
-  return ((await response.json()) as { id: string }).id
+  return (await createBoardOverHttp(server, { title })).id
 }
 
-type BoardRecord = NonNullable<ReturnType<YClient['board']['records']['get']>>
-
-/** A record shaped like a tldraw note; the server relays whatever the client binding writes. */
-function note(id: string, text: string, x: number): BoardRecord {
-  return {
-    id: `shape:${id}`,
-    typeName: 'shape',
-    type: 'note',
-    x,
-    y: 0,
-    props: { text },
-  } as unknown as BoardRecord
+/** A schema-valid note (the server refuses records tldraw would not accept). */
+function note(id: string, text: string, x: number) {
+  return fixtureNote(id, text, { x })
 }
 
 function recordsOf(c: YClient): Record<string, unknown> {
@@ -164,7 +152,7 @@ describe('sync between clients', () => {
       encoder,
       awarenessProtocol.encodeAwarenessUpdate(ghost, [ghost.clientID]),
     )
-    const raw = await openSocket(`${server.wsUrl}/sync/${boardId}`)
+    const raw = await openSocket(withToken(`${server.wsUrl}/sync/${boardId}`, boardId))
     raw.send(encoding.toUint8Array(encoder))
     await waitFor(() => watcher.provider.awareness.getStates().has(ghost.clientID), {
       what: 'the ghost',
@@ -183,7 +171,9 @@ describe('sync between clients', () => {
     const boardId = await createBoard('Liveness')
     const live = client(boardId)
     await live.whenSynced()
-    const silent = await openSocket(`${server.wsUrl}/sync/${boardId}`, { autoPong: false })
+    const silent = await openSocket(withToken(`${server.wsUrl}/sync/${boardId}`, boardId), {
+      autoPong: false,
+    })
     const closed = await closeOf(silent)
     expect(closed.code).toBe(1006) // terminated, no close frame
     expect(live.provider.wsconnected).toBe(true)

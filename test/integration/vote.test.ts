@@ -16,7 +16,7 @@ import {
   type VoteSession,
 } from '@common-ground/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createBoard } from '../support/boards.ts'
+import { createBoard, participantOf } from '../support/boards.ts'
 import { type RunningServer, removeDataDir, startServer } from '../support/server.ts'
 import { connectClient, waitFor, type YClient } from '../support/yclient.ts'
 
@@ -65,8 +65,9 @@ describe('dot voting with 60 clients', () => {
     })
 
     const voters: YClient[] = []
-    for (let v = 0; v < VOTERS; v++) {
-      const client = connectClient(server.wsUrl, id)
+    const people = Array.from({ length: VOTERS }, () => participantOf(id))
+    for (const person of people) {
+      const client = connectClient(server.wsUrl, id, { params: person.params })
       clients.push(client)
       voters.push(client)
     }
@@ -79,7 +80,11 @@ describe('dot voting with 60 clients', () => {
     await Promise.all(
       voters.map(async (client, v) => {
         for (const itemId of dotsOf(v)) {
-          placeDot(client.doc, { sessionId: session.id, participantId: `p${v}`, itemId })
+          placeDot(client.doc, {
+            sessionId: session.id,
+            participantId: (people[v] as (typeof people)[number]).participantId,
+            itemId,
+          })
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 20))
         }
       }),
@@ -119,7 +124,9 @@ describe('dot voting with 60 clients', () => {
         ),
       { what: 'the reveal on every client' },
     )
-    const stored = facilitator.doc.getMap(VOTES).get(ballotKey(session.id, 'p0'))
+    const stored = facilitator.doc
+      .getMap(VOTES)
+      .get(ballotKey(session.id, (people[0] as (typeof people)[number]).participantId))
     expect(stored).toEqual({
       dots: Object.fromEntries(
         dotsOf(0).reduce(

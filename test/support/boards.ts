@@ -1,10 +1,27 @@
 /** Creating boards over the public HTTP API, as a facilitator's browser does. */
+import { newParticipantSecret, participantIdFor } from '@common-ground/shared'
 import type { RunningServer } from './server.ts'
+
+export type LinkKind = 'facilitate' | 'edit' | 'view'
+export type LinkTokens = Record<LinkKind, string>
 
 export interface CreatedBoard {
   id: string
-  /** The board's page, to open in a browser. */
+  /** The board's facilitate link (its key in the fragment), to open in a browser. */
   url: string
+  /** The three links, by kind. */
+  links: Record<LinkKind, string>
+  tokens: LinkTokens
+}
+
+/**
+ * The tokens of every board the tests created, so clients and requests can present a link
+ * without each test passing it along; tests about roles pass theirs explicitly.
+ */
+const createdTokens = new Map<string, LinkTokens>()
+
+export function tokensOf(boardId: string): LinkTokens | undefined {
+  return createdTokens.get(boardId)
 }
 
 export async function createBoard(
@@ -17,6 +34,31 @@ export async function createBoard(
     body: JSON.stringify(body),
   })
   if (response.status !== 201) throw new Error(`creating a board answered ${response.status}`)
-  const { id } = (await response.json()) as { id: string }
-  return { id, url: `${server.url}/b/${id}` }
+  const created = (await response.json()) as Omit<CreatedBoard, 'url'>
+  createdTokens.set(created.id, created.tokens)
+  return { ...created, url: created.links.facilitate }
+}
+
+/** `path` (e.g. `/api/boards/<id>/plan.json`) with the board's facilitate key as `?token=`. */
+export function withToken(url: string, boardId: string, kind: LinkKind = 'facilitate'): string {
+  const token = createdTokens.get(boardId)?.[kind]
+  if (!token) return url
+  return `${url}${url.includes('?') ? '&' : '?'}token=${token}`
+}
+
+/**
+ * A person on a created board: the connection params a browser would send (its link's key and
+ * its device secret) and the participant id the server will know it by.
+ */
+export function participantOf(
+  boardId: string,
+  kind: LinkKind = 'edit',
+): { params: Record<string, string>; participantId: string } {
+  const token = createdTokens.get(boardId)?.[kind]
+  if (!token) throw new Error(`no ${kind} link known for board ${boardId}`)
+  const secret = newParticipantSecret()
+  return {
+    params: { token, participant: secret },
+    participantId: participantIdFor(secret, boardId),
+  }
 }

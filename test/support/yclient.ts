@@ -3,15 +3,19 @@
  * WebsocketProvider (with `ws` as the WebSocket) and the shared board layout.
  */
 import { type BoardDoc, openBoardDoc } from '@common-ground/shared'
+import * as decoding from 'lib0/decoding'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { tokensOf } from './boards.ts'
 
 export interface YClient {
   doc: Y.Doc
   provider: WebsocketProvider
   /** The board view (YKeyValue records + meta) of `doc`. */
   board: BoardDoc
+  /** The server's JSON notices to this client, oldest first. */
+  notices: unknown[]
   /** Resolves once the provider has synced with the server (again, after a reconnect). */
   whenSynced(timeoutMs?: number): Promise<void>
   /** Disconnects for good and frees the doc. */
@@ -21,7 +25,10 @@ export interface YClient {
 export interface ConnectOptions {
   /** Start from an existing doc (e.g. to keep local state). */
   doc?: Y.Doc
-  /** Query parameters (credentials travel here). */
+  /**
+   * Query parameters (credentials travel here). Defaults to the facilitate key of a board the
+   * tests created over HTTP (see boards.ts).
+   */
   params?: Record<string, string>
   /** Defaults to true. */
   connect?: boolean
@@ -36,16 +43,23 @@ export function connectClient(
   const doc = options.doc ?? new Y.Doc()
   const provider = new WebsocketProvider(`${serverWsUrl}/sync`, boardId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: options.params ?? {},
+    params: options.params ?? defaultParams(boardId),
     connect: options.connect ?? true,
     // Node has a global BroadcastChannel: without this, clients in one test process would sync
     // with each other directly and hide what the server does.
     disableBc: true,
     maxBackoffTime: 500,
   })
+  // The server's notices (message type 100, e.g. "your change was refused"): tests read them here
+  // instead of y-websocket logging "Unable to compute message".
+  const notices: unknown[] = []
+  provider.messageHandlers[MESSAGE_NOTICE] = (_encoder, decoder) => {
+    notices.push(JSON.parse(decoding.readVarString(decoder)))
+  }
   return {
     doc,
     provider,
+    notices,
     board: openBoardDoc(doc),
     whenSynced: (timeoutMs) => waitForSync(provider, timeoutMs),
     destroy() {
@@ -53,6 +67,14 @@ export function connectClient(
       doc.destroy()
     },
   }
+}
+
+/** Our notice message type beside y-websocket's (the server's MESSAGE_NOTICE). */
+const MESSAGE_NOTICE = 100
+
+function defaultParams(boardId: string): Record<string, string> {
+  const token = tokensOf(boardId)?.facilitate
+  return token ? { token } : {}
 }
 
 export function waitForSync(provider: WebsocketProvider, timeoutMs = 15_000): Promise<void> {

@@ -2,6 +2,7 @@ import { INTERSECTION_CARD, type MessageKey, ORGANIZATION_CARD } from '@common-g
 import { type Editor, useEditor } from 'tldraw'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { addCardInView } from '../shapes/index.ts'
+import { useBoardSession } from './BoardSessionContext.tsx'
 import { addNoteInView } from './noteActions.ts'
 
 const ADDERS: ReadonlyArray<{ label: MessageKey; short: MessageKey; add(editor: Editor): void }> = [
@@ -25,6 +26,8 @@ const ADDERS: ReadonlyArray<{ label: MessageKey; short: MessageKey; add(editor: 
 export function AddPanel() {
   const { t } = useI18n()
   const editor = useEditor()
+  const { readOnly } = useBoardSession()
+  if (readOnly) return null
   return (
     <fieldset className="cg-add-panel">
       <legend className="cg-visually-hidden">{t('toolbar.add')}</legend>

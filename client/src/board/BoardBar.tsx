@@ -1,5 +1,9 @@
+import { canFacilitate } from '@common-ground/shared'
 import { useState } from 'react'
 import { useValue } from 'tldraw'
+import { linkFor } from '../access/boardKeys.ts'
+import { copyText } from '../access/copyText.ts'
+import { ShareDialog } from '../access/ShareDialog.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { LanguageSelect } from '../i18n/LanguageSelect.tsx'
 import { PLAN_PANEL_ID } from '../plan/PlanPanel.tsx'
@@ -15,6 +19,9 @@ const STATUS_KEYS = {
   refused: 'status.refused',
 } as const satisfies Record<ConnectionStatus, string>
 
+/** The server's close code when a board reached its size limit (see server limits). */
+const BOARD_TOO_BIG = 4413
+
 /** Our controls in tldraw's top-right slot: connection, people, share, language, my name. */
 export function BoardBar() {
   const { t } = useI18n()
@@ -23,15 +30,12 @@ export function BoardBar() {
   const peers = useValue('peers', () => session.connection.peerCount.get(), [session])
   const waiting = useValue('waiting', () => session.connection.waitingCount.get(), [session])
   const [copied, setCopied] = useState(false)
+  const [sharing, setSharing] = useState(false)
 
+  // Participants and observers pass on the link they came with (the same role, no more).
   async function copyLink() {
-    const url = window.location.href
-    try {
-      await navigator.clipboard.writeText(url)
-    } catch {
-      // Clipboard needs a secure context; on plain-http LANs fall back to a prompt to copy from.
-      window.prompt(t('toolbar.copyLink'), url)
-    }
+    const url = session.token ? linkFor(session.boardId, session.token) : window.location.href
+    await copyText(url, t('toolbar.copyLink'))
     setCopied(true)
     setTimeout(() => setCopied(false), 2000)
   }
@@ -46,7 +50,13 @@ export function BoardBar() {
       >
         <span className="cg-status-dot" aria-hidden="true" />
         <span className="cg-visually-hidden">{t('status.label')}: </span>
-        <span className="cg-status-text">{t(STATUS_KEYS[status])}</span>
+        <span className="cg-status-text">
+          {t(
+            status === 'refused' && session.connection.refusalCode === BOARD_TOO_BIG
+              ? 'status.boardTooBig'
+              : STATUS_KEYS[status],
+          )}
+        </span>
         {waiting > 0 && (
           <span className="cg-waiting" data-testid="waiting-count">
             {t('status.waiting', { count: waiting })}
@@ -85,9 +95,26 @@ export function BoardBar() {
       >
         {t('vote.show')}
       </button>
-      <button type="button" className="cg-button" onClick={copyLink}>
-        {copied ? t('toolbar.linkCopied') : t('toolbar.copyLink')}
-      </button>
+      {session.readOnly && (
+        <span className="cg-role-badge" data-testid="read-only">
+          {t(session.closed && session.role !== 'observer' ? 'role.closed' : 'role.observer')}
+        </span>
+      )}
+      {canFacilitate(session.role) ? (
+        <button
+          type="button"
+          className="cg-button"
+          aria-haspopup="dialog"
+          onClick={() => setSharing(true)}
+        >
+          {t('share.open')}
+        </button>
+      ) : (
+        <button type="button" className="cg-button" onClick={copyLink}>
+          {copied ? t('toolbar.linkCopied') : t('toolbar.copyLink')}
+        </button>
+      )}
+      {sharing && <ShareDialog onClose={() => setSharing(false)} />}
       <button
         type="button"
         className="cg-button"

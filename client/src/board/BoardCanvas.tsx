@@ -1,3 +1,11 @@
+import {
+  type BoardRole,
+  CLOSED_FOR_EDITS,
+  canEdit,
+  canFacilitate,
+  META,
+  participantIdFor,
+} from '@common-ground/shared'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import {
@@ -13,7 +21,10 @@ import {
   type TLUserStore,
   Tldraw,
   UserRecordType,
+  useValue,
 } from 'tldraw'
+import { deviceSecret } from '../access/boardKeys.ts'
+import { WriteRefusedAlert } from '../access/WriteRefusedAlert.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import type { Identity } from '../identity/identity.ts'
 import { PlanPanel } from '../plan/PlanPanel.tsx'
@@ -45,6 +56,10 @@ interface Live {
 export function BoardCanvas(props: {
   boardId: string
   title: string
+  /** The key of the link this board was opened with; null on an open board. */
+  token: string | null
+  /** The role the server gave that key when the page loaded. */
+  role: BoardRole
   identity: Identity
   requestRename(): void
 }) {
@@ -79,7 +94,11 @@ export function BoardCanvas(props: {
   )
 
   useEffect(() => {
-    const connection = new BoardConnection(props.boardId, syncUrl(window.location))
+    const connection = new BoardConnection(props.boardId, syncUrl(window.location), {
+      token: props.token,
+      participant: deviceSecret(),
+      role: props.role,
+    })
     let cancelled = false
     let unbind = () => {}
     connection.ready.then(() => {
@@ -104,7 +123,7 @@ export function BoardCanvas(props: {
       connection.destroy()
       setLive(null)
     }
-  }, [props.boardId, users])
+  }, [props.boardId, props.token, props.role, users])
 
   useEffect(() => {
     if (!editor || !live) return
@@ -124,6 +143,18 @@ export function BoardCanvas(props: {
     editor?.user.updateUserPreferences({ locale })
   }, [editor, locale])
 
+  const role = useValue('role', () => live?.connection.role.get() ?? props.role, [live, props.role])
+  const closed = useBoardClosed(live?.connection ?? null)
+  // Observers never edit; once a facilitator closes the board, only facilitators do.
+  const readOnly = !canEdit(role) || (closed && !canFacilitate(role))
+  useEffect(() => {
+    editor?.updateInstanceState({ isReadonly: readOnly })
+  }, [editor, readOnly])
+  const participantId = useMemo(
+    () => participantIdFor(deviceSecret(), props.boardId),
+    [props.boardId],
+  )
+
   const session = useMemo(
     () =>
       live && {
@@ -131,6 +162,11 @@ export function BoardCanvas(props: {
         title: props.title,
         connection: live.connection,
         identity: props.identity,
+        token: props.token,
+        role,
+        participantId,
+        closed,
+        readOnly,
         requestRename: props.requestRename,
         planOpen,
         togglePlan,
@@ -143,6 +179,11 @@ export function BoardCanvas(props: {
       props.boardId,
       props.title,
       props.identity,
+      props.token,
+      role,
+      participantId,
+      closed,
+      readOnly,
       props.requestRename,
       planOpen,
       togglePlan,
@@ -188,6 +229,21 @@ export function BoardCanvas(props: {
       </div>
       {planOpen && <PlanPanel />}
       {voteOpen && <VotePanel />}
+      <WriteRefusedAlert />
     </BoardSessionContext.Provider>
   )
+}
+
+/** Whether a facilitator has closed the board to edits (the `meta` flag, live). */
+function useBoardClosed(connection: BoardConnection | null): boolean {
+  const [closed, setClosed] = useState(false)
+  useEffect(() => {
+    if (!connection) return
+    const meta = connection.doc.getMap(META)
+    const read = () => setClosed(meta.get(CLOSED_FOR_EDITS) === true)
+    read()
+    meta.observe(read)
+    return () => meta.unobserve(read)
+  }, [connection])
+  return closed
 }

@@ -1,5 +1,11 @@
-import { isBoardId, type MessageKey } from '@common-ground/shared'
+import { type BoardRole, isBoardId, type MessageKey } from '@common-ground/shared'
 import { useCallback, useEffect, useState } from 'react'
+import {
+  loadBoardKey,
+  saveBoardKey,
+  takeKeyFromAddress,
+  updateBoardKey,
+} from '../access/boardKeys.ts'
 import { type BoardSummary, getBoard } from '../api.ts'
 import { loadRecentBoards, rememberBoard } from '../home/recentBoards.ts'
 import { useI18n } from '../i18n/I18nProvider.tsx'
@@ -10,7 +16,7 @@ import { BoardCanvas } from './BoardCanvas.tsx'
 type Phase =
   | { kind: 'checking' }
   | { kind: 'error'; message: MessageKey; detail?: string }
-  | { kind: 'ready'; board: BoardSummary }
+  | { kind: 'ready'; board: BoardSummary; token: string | null; role: BoardRole }
 
 export function BoardPage({ boardId }: { boardId: string }) {
   const { t } = useI18n()
@@ -24,14 +30,29 @@ export function BoardPage({ boardId }: { boardId: string }) {
   useEffect(() => {
     if (!isBoardId(boardId)) return
     let cancelled = false
-    getBoard(boardId).then((result) => {
+    const token = takeKeyFromAddress(boardId) ?? loadBoardKey(boardId)?.token ?? null
+    getBoard(boardId, token).then((result) => {
       if (cancelled) return
       if (result.ok) {
+        const { role, links } = result.value
         rememberBoard(result.value)
+        if (token) {
+          const held = loadBoardKey(boardId)
+          saveBoardKey(boardId, {
+            token,
+            role,
+            ...(links ? { links } : held?.links ? { links: held.links } : {}),
+          })
+        }
         document.title = `${result.value.title} · Common Ground`
-        setPhase({ kind: 'ready', board: result.value })
+        setPhase({ kind: 'ready', board: result.value, token, role })
       } else if (result.kind === 'not-found') {
         setPhase({ kind: 'error', message: 'board.notFound' })
+      } else if (result.kind === 'no-key') {
+        setPhase({ kind: 'error', message: 'board.needsKey' })
+      } else if (result.kind === 'bad-key') {
+        updateBoardKey(boardId, { role: null })
+        setPhase({ kind: 'error', message: 'board.badKey' })
       } else if (result.kind === 'network') {
         // The server is out of reach: a board opened here before opens from this browser's copy.
         const known = loadRecentBoards().find((entry) => entry.id === boardId)
@@ -39,11 +60,14 @@ export function BoardPage({ boardId }: { boardId: string }) {
           setPhase({
             kind: 'ready',
             board: { id: boardId, title: known.title, template: 'blank', createdAt: 0 },
+            token,
+            // Offline, the role last confirmed here; the server checks it again on reconnect.
+            role: loadBoardKey(boardId)?.role ?? (token ? 'observer' : 'facilitator'),
           })
         } else {
           setPhase({ kind: 'error', message: 'error.network' })
         }
-      } else {
+      } else if (result.kind === 'server') {
         setPhase({ kind: 'error', message: 'error.server', detail: String(result.status) })
       }
     })
@@ -85,6 +109,8 @@ export function BoardPage({ boardId }: { boardId: string }) {
       <BoardCanvas
         boardId={boardId}
         title={phase.board.title}
+        token={phase.token}
+        role={phase.role}
         identity={identity}
         requestRename={requestRename}
       />

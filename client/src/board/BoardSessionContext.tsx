@@ -1,3 +1,4 @@
+import type { BoardRole } from '@common-ground/shared'
 import { createContext, useContext } from 'react'
 import type { Editor } from 'tldraw'
 import type { Identity } from '../identity/identity.ts'
@@ -9,6 +10,16 @@ export interface BoardSession {
   title: string
   connection: BoardConnection
   identity: Identity
+  /** The key this board was opened with (null: an open board); HTTP reads present it. */
+  token: string | null
+  /** What the server lets this browser do here. */
+  role: BoardRole
+  /** Whom ballots are written for: derived from this browser's secret (see shared access.ts). */
+  participantId: string
+  /** A facilitator closed the board to edits after the retreat. */
+  closed: boolean
+  /** Nothing may be changed from here: an observer, or a closed board for non-facilitators. */
+  readOnly: boolean
   requestRename(): void
   /** Whether the plan panel is showing beside the canvas. */
   planOpen: boolean

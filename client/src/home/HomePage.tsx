@@ -1,5 +1,6 @@
 import type { BoardTemplate } from '@common-ground/shared'
 import { type FormEvent, useId, useState } from 'react'
+import { forgetBoardKey, saveBoardKey } from '../access/boardKeys.ts'
 import { createBoard } from '../api.ts'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { LanguageSelect } from '../i18n/LanguageSelect.tsx'
@@ -21,7 +22,9 @@ export function HomePage() {
     setError(null)
     const result = await createBoard(title.trim() || t('home.titleDefault'), template, locale)
     if (result.ok) {
-      window.location.assign(`/b/${encodeURIComponent(result.value.id)}`)
+      const { id, tokens, links } = result.value
+      saveBoardKey(id, { token: tokens.facilitate, role: 'facilitator', links })
+      window.location.assign(`/b/${encodeURIComponent(id)}`)
       return
     }
     setBusy(false)
@@ -30,7 +33,7 @@ export function HomePage() {
         ? t('error.network')
         : result.kind === 'server'
           ? `${t('error.server', { status: result.status })} (${result.message})`
-          : t('error.server', { status: 404 })
+          : t('error.server', { status: result.kind === 'not-found' ? 404 : 403 })
     setError(t('home.createFailed', { reason }))
   }
 
@@ -107,6 +110,7 @@ export function HomePage() {
                     if (!window.confirm(t('home.forgetConfirm', { title: board.title }))) return
                     await forgetLocalCopy(board.id)
                     forgetRecentBoard(board.id)
+                    forgetBoardKey(board.id)
                     setRecent(loadRecentBoards())
                   }}
                 >

@@ -1,3 +1,5 @@
+import { newParticipantSecret } from '@common-ground/shared'
+
 /**
  * Who I am on this device: a stable random id, the name others see, and a cursor colour.
  * Kept in localStorage; participant identity is per browser until access links arrive.
@@ -48,5 +50,6 @@ export function normalizeName(raw: string): string | null {
 
 export function createIdentity(name: string): Identity {
   const color = PRESENCE_COLORS[Math.floor(Math.random() * PRESENCE_COLORS.length)] as string
-  return { id: crypto.randomUUID(), name, color }
+  // Not crypto.randomUUID: it exists only in secure contexts, and a venue LAN is plain http.
+  return { id: newParticipantSecret(), name, color }
 }

@@ -6,10 +6,14 @@
  */
 import {
   type BoardDoc,
+  type BoardRole,
+  isBoardRole,
   isPermanentClose,
   openBoardDoc,
   reconnectDelay,
+  type WriteRefusalCode,
 } from '@common-ground/shared'
+import * as decoding from 'lib0/decoding'
 import { atom } from 'tldraw'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
@@ -17,6 +21,24 @@ import * as Y from 'yjs'
 import { guardRecentUpdates } from './unloadGuard.ts'
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'refused'
+
+/** Our message type beside y-websocket's (the server's `MESSAGE_NOTICE`): a JSON notice. */
+const MESSAGE_NOTICE = 100
+
+/** The server took back a change of ours; `serial` grows so a repeat is announced again. */
+export interface WriteRefusedNotice {
+  code: WriteRefusalCode
+  serial: number
+}
+
+export interface ConnectionCredentials {
+  /** The key of the link this board was opened with (null: an open board). */
+  token: string | null
+  /** This browser's secret; the server derives our participant id from it. */
+  participant: string
+  /** The role we last knew, until the server says (again). */
+  role: BoardRole
+}
 
 export function syncUrl(location: Pick<Location, 'protocol' | 'host'>): string {
   return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/sync`
@@ -54,8 +76,15 @@ export class BoardConnection {
    */
   readonly ready: Promise<void>
 
+  /** What the server says this connection may do (its welcome notice). */
+  readonly role = atom<BoardRole>('role', 'observer')
+  /** The last change of ours the server refused. */
+  readonly refusedWrite = atom<WriteRefusedNotice | null>('refused write', null)
+
   /** Why the server refused this board for good (e.g. a revoked link); no more retries. */
   refusal: string | null = null
+  /** Its close code (4400-4499), to say the right thing. */
+  refusalCode: number | null = null
 
   private hasBeenLive = false
   private attempts = 0
@@ -64,13 +93,19 @@ export class BoardConnection {
   private readonly waiting = new Set<string>()
   private readonly disposers: Array<() => void> = []
 
-  constructor(boardId: string, serverUrl: string) {
+  constructor(boardId: string, serverUrl: string, credentials: ConnectionCredentials) {
+    this.role.set(credentials.role)
     this.local = new IndexeddbPersistence(localDatabaseName(boardId), this.doc)
     this.provider = new WebsocketProvider(serverUrl, boardId, this.doc, {
+      params: {
+        ...(credentials.token ? { token: credentials.token } : {}),
+        participant: credentials.participant,
+      },
       // We schedule every retry ourselves (backoff with jitter, paused in hidden tabs).
       shouldReconnect: (event) => {
         if (isPermanentClose(event.code)) {
           this.refusal = event.reason || String(event.code)
+          this.refusalCode = event.code
         } else {
           this.scheduleRetry()
         }
@@ -78,6 +113,9 @@ export class BoardConnection {
       },
     })
     const provider = this.provider
+    provider.messageHandlers[MESSAGE_NOTICE] = (_encoder, decoder) => {
+      this.receiveNotice(decoding.readVarString(decoder))
+    }
 
     let localLoaded = false
     this.ready = new Promise((resolve) => {
@@ -103,6 +141,9 @@ export class BoardConnection {
       if (status === 'connected' && presence) provider.awareness.setLocalState({ ...presence })
     })
     provider.on('sync', update)
+    // A refusal for good is known only after 'connection-close' (y-websocket asks
+    // shouldReconnect later); 'closed' comes last, when `refusal` is set.
+    provider.on('closed', update)
     provider.on('connection-close', () => {
       this.failedAttempts++
       update()
@@ -141,6 +182,21 @@ export class BoardConnection {
     const countPeers = () => this.peerCount.set(Math.max(1, provider.awareness.getStates().size))
     provider.awareness.on('change', countPeers)
     this.disposers.push(() => provider.awareness.off('change', countPeers))
+  }
+
+  private receiveNotice(json: string): void {
+    let notice: { kind?: unknown; role?: unknown; code?: unknown }
+    try {
+      notice = JSON.parse(json)
+    } catch {
+      return
+    }
+    if (notice.kind === 'welcome' && isBoardRole(notice.role)) {
+      this.role.set(notice.role)
+    } else if (notice.kind === 'write-refused' && typeof notice.code === 'string') {
+      const serial = (this.refusedWrite.get()?.serial ?? 0) + 1
+      this.refusedWrite.set({ code: notice.code as WriteRefusalCode, serial })
+    }
   }
 
   private computeStatus(): ConnectionStatus {

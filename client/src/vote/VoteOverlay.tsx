@@ -20,7 +20,7 @@ import { type BoardSession, useBoardSession } from '../board/BoardSessionContext
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { clock, useNow } from './countdown.ts'
 import { currentVote, useVoteState } from './useVoteState.ts'
-import { voteNow, voteParticipantId } from './voteAccess.ts'
+import { canPlaceDots, voteNow, voteParticipantId } from './voteAccess.ts'
 import { showVoteNotice, tryVote, voteNotice } from './voteNotice.ts'
 import './vote.css'
 
@@ -69,7 +69,8 @@ export function VoteOverlay() {
   )
   const now = useNow(session?.status === 'open' && session.endsAt !== null)
   const timeUp = session?.endsAt != null && now > session.endsAt
-  const open = session?.status === 'open' && !timeUp
+  // Observers (and everyone but facilitators on a closed board) see the dots, never the buttons.
+  const open = session?.status === 'open' && !timeUp && canPlaceDots(board)
   const itemIds = session?.itemIds ?? []
 
   const places = useValue('vote places', () => {
@@ -88,7 +89,7 @@ export function VoteOverlay() {
 
   // The keyboard way to vote: select a note, then "." adds a dot and "," takes one away.
   useEffect(() => {
-    if (session?.status !== 'open') return
+    if (session?.status !== 'open' || !canPlaceDots(board)) return
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== '.' && event.key !== ',') return
       if (event.ctrlKey || event.metaKey || event.altKey) return

@@ -1,19 +1,23 @@
 /**
  * The seams between voting and the board's roles and clock, one function each, so that the
- * lead's access links and the server timer change one line here, not the panels.
+ * panels ask one place (the server checks the same rules on every write).
  */
+import { canFacilitate } from '@common-ground/shared'
 import type { BoardSession } from '../board/BoardSessionContext.tsx'
 
-/** Whether this person runs votes. Until roles reach the session, everyone may. */
+/** Whether this person runs votes: facilitators do. */
 export function canRunVotes(session: BoardSession): boolean {
-  const role = (session as { role?: string }).role
-  return role === undefined || role === 'facilitator'
+  return canFacilitate(session.role) && !session.readOnly
+}
+
+/** Whether this person places dots (observers watch; a closed board takes none). */
+export function canPlaceDots(session: BoardSession): boolean {
+  return !session.readOnly
 }
 
 /** The id this person's ballot is stored under (`ballot/<session>/<participantId>`). */
 export function voteParticipantId(session: BoardSession): string {
-  const fromAccess = (session as { participantId?: string }).participantId
-  return fromAccess ?? session.identity.id
+  return session.participantId
 }
 
 /** Now, on the clock vote countdowns are measured with (the server's, once the timer lands). */

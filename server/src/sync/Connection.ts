@@ -21,6 +21,8 @@ export class Connection implements ConnectionInfo {
   readonly context: Record<string, unknown> = {}
   /** Awareness client ids this connection announced; removed for everyone when it closes. */
   readonly awarenessIds = new Set<number>()
+  /** How many of its updates were refused (a view link that insists is closed). */
+  refusals = 0
   #socket: Socket
   #closed = false
 

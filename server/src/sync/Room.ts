@@ -3,20 +3,22 @@
  * Incoming messages are applied here; everything outgoing goes through the commit queue so it is
  * sent only after the updates it may contain are durable.
  */
-import { RECORDS } from '@common-ground/shared'
+import { BOARD_MAPS, openBoardDoc, RECORDS, type WriteRefusal } from '@common-ground/shared'
 import * as decoding from 'lib0/decoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Logger } from '../log.ts'
+import type { Metrics } from '../metrics.ts'
 import type { CommitQueue } from './CommitQueue.ts'
 import { Connection } from './Connection.ts'
-import { runBeforeApplyUpdate, type SyncHooks } from './hooks.ts'
+import { runBeforeApplyUpdate, runReviewWrites, type SyncHooks } from './hooks.ts'
 import {
   awarenessMessage,
   CLOSE,
   MESSAGE_AWARENESS,
   MESSAGE_QUERY_AWARENESS,
   MESSAGE_SYNC,
+  noticeMessage,
   ProtocolError,
   SYNC_STEP1,
   SYNC_STEP2,
@@ -24,6 +26,10 @@ import {
   syncStep1Message,
   syncStep2Message,
 } from './protocol.ts'
+import { effectsOf, revertEffects } from './writeReview.ts'
+
+/** A view link that keeps writing after this many refusals is closed for good. */
+const READ_ONLY_STRIKES = 3
 
 export interface RoomOptions {
   boardId: string
@@ -35,6 +41,7 @@ export interface RoomOptions {
   queue: CommitQueue<Room>
   hooks: readonly SyncHooks[]
   log: Logger
+  metrics?: Metrics
 }
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
@@ -55,9 +62,12 @@ export class Room {
   #queue: CommitQueue<Room>
   #hooks: readonly SyncHooks[]
   #log: Logger
+  #metrics: Metrics | undefined
   #closed = false
   /** The board's records array (YKeyValue entries), for the keys each update inserts. */
   #records: Y.Array<unknown>
+  /** Transactions whose update was refused and reverted in place: the sender must get them too. */
+  #reverted = new WeakSet<Y.Transaction>()
 
   constructor(options: RoomOptions) {
     this.boardId = options.boardId
@@ -67,7 +77,13 @@ export class Room {
     this.#queue = options.queue
     this.#hooks = options.hooks
     this.#log = options.log
+    this.#metrics = options.metrics
     this.#records = this.doc.getArray(RECORDS)
+    // Our own YKeyValue, tidying duplicates exactly as every client does: the review reads the
+    // records' values from before an update out of it.
+    openBoardDoc(this.doc)
+    // Typed before any update arrives, so an update cannot turn a board map into another type.
+    for (const name of BOARD_MAPS) this.doc.getMap(name)
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     this.awareness.setLocalState(null) // the server itself has no presence
     this.doc.on('update', this.#onUpdate)
@@ -83,6 +99,10 @@ export class Room {
     if (this.#closed) throw new Error(`room ${this.boardId} is closed`)
     this.connections.add(connection)
     this.#queue.send(this, connection, syncStep1Message(this.doc))
+    const welcome = Object.assign({}, ...this.#hooks.map((hook) => hook.welcome?.(connection)))
+    if (Object.keys(welcome).length > 0) {
+      this.#queue.send(this, connection, noticeMessage({ ...welcome, kind: 'welcome' }))
+    }
     const present = [...this.awareness.getStates().keys()]
     if (present.length > 0) {
       this.#queue.send(this, connection, awarenessMessage(this.awareness, present))
@@ -175,16 +195,80 @@ export class Room {
         const update = decode(() => decoding.readVarUint8Array(decoder))
         const refusal = runBeforeApplyUpdate(this.#hooks, { connection, doc: this.doc, update })
         if (refusal) throw new ProtocolError(refusal.code, refusal.reason)
-        try {
-          Y.applyUpdate(this.doc, update, connection)
-        } catch (error) {
-          this.#log.debug('update refused by yjs', { board: this.boardId, error })
-          throw new ProtocolError(CLOSE.invalidPayload, 'invalid update')
-        }
+        this.#applyReviewed(connection, update)
         break
       }
       default:
         throw new ProtocolError(CLOSE.unsupportedData, `unknown sync message type ${step}`)
+    }
+  }
+
+  /**
+   * Applies a client's update and lets the hooks judge what it changed, all in one transaction:
+   * a refused update is reverted before the transaction ends, so its values are never stored
+   * and never sent to anyone (see writeReview.ts).
+   */
+  #applyReviewed(connection: Connection, update: Uint8Array): void {
+    const store = this.doc.store
+    const hadPending = store.pendingStructs !== null || store.pendingDs !== null
+    let refusal: WriteRefusal | undefined
+    let dependsOnUnknown = false
+    try {
+      this.doc.transact((transaction) => {
+        Y.applyUpdate(this.doc, update, connection)
+        if (!hadPending && (store.pendingStructs !== null || store.pendingDs !== null)) {
+          // Built on changes the server never received: a client that has them sends them with
+          // its next sync, so close and let it resync rather than hold half an update.
+          store.pendingStructs = null
+          store.pendingDs = null
+          dependsOnUnknown = true
+        }
+        const effects = effectsOf(transaction, openBoardDoc(this.doc).records)
+        if (effects.writes.length === 0) return
+        refusal = runReviewWrites(this.#hooks, {
+          connection,
+          doc: this.doc,
+          writes: effects.writes,
+        })
+        if (refusal) {
+          // applyUpdate marked the transaction remote; the revert is the server's own writing,
+          // and Yjs would otherwise take our new items for a clash and change our client id.
+          transaction.local = true
+          revertEffects(transaction, effects)
+          this.#reverted.add(transaction)
+        }
+      }, connection)
+    } catch (error) {
+      if (error instanceof ProtocolError) throw error
+      this.#log.debug('update refused by yjs', { board: this.boardId, error })
+      throw new ProtocolError(CLOSE.invalidPayload, 'invalid update')
+    }
+    if (refusal) this.#refused(connection, refusal)
+    if (dependsOnUnknown) {
+      throw new ProtocolError(
+        CLOSE.invalidPayload,
+        'update depends on changes the server does not have',
+      )
+    }
+  }
+
+  #refused(connection: Connection, refusal: WriteRefusal): void {
+    connection.refusals += 1
+    this.#metrics?.rejectedUpdate(refusal.code)
+    this.#log.info('update refused', {
+      board: this.boardId,
+      connection: connection.id,
+      code: refusal.code,
+      reason: refusal.message,
+      count: connection.refusals,
+    })
+    this.#queue.send(
+      this,
+      connection,
+      noticeMessage({ kind: 'write-refused', code: refusal.code, count: connection.refusals }),
+    )
+    if (refusal.code === 'read-only' && connection.refusals >= READ_ONLY_STRIKES) {
+      throw new ProtocolError(CLOSE.readOnly, 'this link can only view the board')
     }
   }
 
@@ -198,7 +282,8 @@ export class Room {
     _doc: Y.Doc,
     transaction: Y.Transaction,
   ): void => {
-    const sender = origin instanceof Connection ? origin : null
+    // A reverted update goes to its sender too: the revert is news to it.
+    const sender = origin instanceof Connection && !this.#reverted.has(transaction) ? origin : null
     this.#queue.addUpdate(this, update, sender, insertedRecordKeys(this.#records, transaction))
   }
 

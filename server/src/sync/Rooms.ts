@@ -195,6 +195,7 @@ export class Rooms {
       queue: this.queue,
       hooks: this.#hooks,
       log,
+      ...(this.#options.metrics ? { metrics: this.#options.metrics } : {}),
     })
     this.#bytes.set(room, bytes)
     const seed = missingSeed(room.doc, board)

@@ -3,6 +3,7 @@
  * and history plug in here instead of into the room code. Each hook is optional; the core calls
  * every registered `SyncHooks` object in order and stops at the first refusal.
  */
+import type { BoardWrite, WriteRefusal } from '@common-ground/shared'
 import type * as Y from 'yjs'
 
 /** What a hook knows about a connection. `context` is free for hooks to keep per-connection data. */
@@ -28,6 +29,17 @@ export interface UpdateContext {
   update: Uint8Array
 }
 
+/**
+ * The entries one incoming update changed, seen inside the transaction that applied it (the doc
+ * already holds the new values). A refusal makes the room revert the whole update in that same
+ * transaction: nobody else receives it, and the sender receives the revert and a notice.
+ */
+export interface WriteReview {
+  connection: ConnectionInfo
+  doc: Y.Doc
+  writes: readonly BoardWrite[]
+}
+
 export interface CommittedUpdate {
   boardId: string
   /** Everything one board received in one event-loop turn, merged into one update. */
@@ -44,6 +56,10 @@ export interface SyncHooks {
   onConnect?(connection: ConnectionInfo): Refusal | undefined | Promise<Refusal | undefined>
   /** Runs on the hot path for every incoming document update; a refusal closes the sender. */
   beforeApplyUpdate?(context: UpdateContext): Refusal | undefined
+  /** Details for the notice a client gets on joining (e.g. its role); merged over all hooks. */
+  welcome?(connection: ConnectionInfo): Record<string, unknown> | undefined
+  /** Judges what an applied update changed; runs on the hot path, keep it cheap. */
+  reviewWrites?(review: WriteReview): WriteRefusal | undefined
   /** After a batch is durable and its messages were sent. Must not throw (errors are logged). */
   afterCommit?(commits: readonly CommittedUpdate[]): void
 }
@@ -66,6 +82,17 @@ export function runBeforeApplyUpdate(
 ): Refusal | undefined {
   for (const hook of hooks) {
     const refusal = hook.beforeApplyUpdate?.(context)
+    if (refusal) return refusal
+  }
+  return undefined
+}
+
+export function runReviewWrites(
+  hooks: readonly SyncHooks[],
+  review: WriteReview,
+): WriteRefusal | undefined {
+  for (const hook of hooks) {
+    const refusal = hook.reviewWrites?.(review)
     if (refusal) return refusal
   }
   return undefined

@@ -9,6 +9,11 @@ import * as Y from 'yjs'
 export const MESSAGE_SYNC = 0
 export const MESSAGE_AWARENESS = 1
 export const MESSAGE_QUERY_AWARENESS = 3
+/**
+ * Ours, outside y-protocols' range: a JSON notice to one client (e.g. "your change was refused").
+ * y-websocket's provider logs and skips message types it has no handler for; ours handles it.
+ */
+export const MESSAGE_NOTICE = 100
 
 export const SYNC_STEP1 = 0
 export const SYNC_STEP2 = 1
@@ -28,6 +33,8 @@ export const CLOSE = {
   internalError: 1011,
   /** Graceful shutdown. */
   serviceRestart: 1012,
+  /** A view link kept sending changes after being told it cannot (permanent: no retries). */
+  readOnly: 4403,
 } as const
 
 /** What the client sent breaks the protocol; the connection is closed with `code`. */
@@ -74,5 +81,23 @@ export function awarenessMessage(
     encoder,
     awarenessProtocol.encodeAwarenessUpdate(awareness, [...clients]),
   )
+  return encoding.toUint8Array(encoder)
+}
+
+/** What a notice says; `kind` selects the client's translated sentence. */
+export type Notice =
+  | {
+      kind: 'write-refused'
+      code: string
+      /** How many changes this connection had refused so far. */
+      count: number
+    }
+  /** Sent on joining: what the connection may do, as the server sees it. */
+  | { kind: 'welcome'; [detail: string]: unknown }
+
+export function noticeMessage(notice: Notice): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_NOTICE)
+  encoding.writeVarString(encoder, JSON.stringify(notice))
   return encoding.toUint8Array(encoder)
 }

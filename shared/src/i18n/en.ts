@@ -40,12 +40,53 @@ export const en = {
   'board.invalidId': 'This link is not a valid board address.',
   'board.backHome': 'Go to the start page',
 
+  'board.needsKey':
+    'This board opens only with one of its links. Ask the facilitator for the link to use.',
+  'board.badKey':
+    'This link no longer opens the board: it may have been replaced. Ask the facilitator for the current one.',
+
+  'role.observer': 'View only',
+  'role.closed': 'Closed to edits',
+
+  'share.open': 'Share',
+  'share.title': 'Share this board',
+  'share.facilitate': 'Facilitator link',
+  'share.facilitateHint':
+    'Runs the day: votes, links and closing the board. Keep it to the facilitation team.',
+  'share.edit': 'Participant link',
+  'share.editHint': 'Adds and edits notes, cards and answers, and votes.',
+  'share.view': 'Observer link',
+  'share.viewHint': 'Sees everything as it happens and changes nothing. For funders and guests.',
+  'share.copy': 'Copy',
+  'share.copied': 'Copied',
+  'share.replace': 'Replace',
+  'share.replaceNamed': 'Replace the {link}',
+  'share.replaceConfirm':
+    'Make a new {link}? Anyone using the current one is disconnected and needs the new one.',
+  'share.replaceFailed': 'The link could not be replaced. Check the connection and try again.',
+  'share.openBoard': 'This board has no links of its own: anyone with its address can change it.',
+  'share.closeHeading': 'After the retreat',
+  'share.closeHint':
+    'Closing the board keeps it readable for everyone and lets only facilitators change it.',
+  'share.closedNow': 'The board is closed: only facilitators can change it.',
+  'share.close': 'Close the board to edits',
+  'share.reopen': 'Reopen the board for edits',
+  'share.done': 'Done',
+
+  'refused.readOnly': 'This link can only view the board, so your change was not kept.',
+  'refused.facilitatorsOnly': 'Only a facilitator can change that, so your change was not kept.',
+  'refused.boardClosed': 'The board is closed to edits, so your change was not kept.',
+  'refused.notYours': 'That belongs to someone else, so your change was not kept.',
+  'refused.invalid': 'The server could not accept that change, so it was undone.',
+
   'status.connecting': 'Connecting…',
   'status.connected': 'Live',
   'status.reconnecting': 'Reconnecting… your changes are saved on this device',
   'status.offline': 'Offline — your changes are saved on this device',
   'status.refused':
     'The server no longer lets this link open the board. Ask the facilitator for a new link.',
+  'status.boardTooBig':
+    'This board has reached the size this server allows, so changes are no longer saved. Ask the person who runs the server.',
   'status.waiting': {
     one: '{count} item waiting to be sent',
     other: '{count} items waiting to be sent',

@@ -38,12 +38,56 @@ export const es: Catalogue = {
   'board.invalidId': 'Este enlace no es una dirección de tablero válida.',
   'board.backHome': 'Ir a la página de inicio',
 
+  'board.needsKey':
+    'Este tablero solo se abre con uno de sus enlaces. Pide a quien facilita el enlace que debes usar.',
+  'board.badKey':
+    'Este enlace ya no abre el tablero: puede que lo hayan reemplazado. Pide el enlace actual a quien facilita.',
+
+  'role.observer': 'Solo lectura',
+  'role.closed': 'Cerrado a cambios',
+
+  'share.open': 'Compartir',
+  'share.title': 'Compartir este tablero',
+  'share.facilitate': 'Enlace de facilitación',
+  'share.facilitateHint':
+    'Dirige la jornada: votaciones, enlaces y cierre del tablero. Solo para el equipo que facilita.',
+  'share.edit': 'Enlace de participantes',
+  'share.editHint': 'Agrega y edita notas, tarjetas y respuestas, y vota.',
+  'share.view': 'Enlace de observación',
+  'share.viewHint': 'Ve todo en el momento y no cambia nada. Para financiadores e invitados.',
+  'share.copy': 'Copiar',
+  'share.copied': 'Copiado',
+  'share.replace': 'Reemplazar',
+  'share.replaceNamed': 'Reemplazar el {link}',
+  'share.replaceConfirm':
+    '¿Crear un nuevo {link}? Quien use el actual se desconecta y necesitará el nuevo.',
+  'share.replaceFailed':
+    'No se pudo reemplazar el enlace. Revisa la conexión e inténtalo de nuevo.',
+  'share.openBoard':
+    'Este tablero no tiene enlaces propios: cualquiera con su dirección puede cambiarlo.',
+  'share.closeHeading': 'Después del retiro',
+  'share.closeHint':
+    'Al cerrar el tablero todos pueden seguir leyéndolo y solo quienes facilitan pueden cambiarlo.',
+  'share.closedNow': 'El tablero está cerrado: solo quienes facilitan pueden cambiarlo.',
+  'share.close': 'Cerrar el tablero a cambios',
+  'share.reopen': 'Reabrir el tablero a cambios',
+  'share.done': 'Listo',
+
+  'refused.readOnly': 'Este enlace solo permite ver el tablero, así que tu cambio no se guardó.',
+  'refused.facilitatorsOnly':
+    'Solo quien facilita puede cambiar eso, así que tu cambio no se guardó.',
+  'refused.boardClosed': 'El tablero está cerrado a cambios, así que tu cambio no se guardó.',
+  'refused.notYours': 'Eso pertenece a otra persona, así que tu cambio no se guardó.',
+  'refused.invalid': 'El servidor no pudo aceptar ese cambio, así que se deshizo.',
+
   'status.connecting': 'Conectando…',
   'status.connected': 'En vivo',
   'status.reconnecting': 'Reconectando… tus cambios están guardados en este dispositivo',
   'status.offline': 'Sin conexión: tus cambios están guardados en este dispositivo',
   'status.refused':
     'El servidor ya no permite abrir el tablero con este enlace. Pide un enlace nuevo a quien facilita.',
+  'status.boardTooBig':
+    'Este tablero llegó al tamaño que permite el servidor, así que los cambios ya no se guardan. Avisa a quien administra el servidor.',
   'status.waiting': { one: '{count} elemento por enviar', other: '{count} elementos por enviar' },
   'status.label': 'Conexión',
   'status.reconnectNow': 'Reconectar ahora',

@@ -1,0 +1,34 @@
+import type { MessageKey, WriteRefusalCode } from '@common-ground/shared'
+import { useEffect, useState } from 'react'
+import { useValue } from 'tldraw'
+import { useBoardSession } from '../board/BoardSessionContext.tsx'
+import { useI18n } from '../i18n/I18nProvider.tsx'
+
+const MESSAGES: Record<WriteRefusalCode, MessageKey> = {
+  'read-only': 'refused.readOnly',
+  'facilitators-only': 'refused.facilitatorsOnly',
+  'board-closed': 'refused.boardClosed',
+  'not-yours': 'refused.notYours',
+  invalid: 'refused.invalid',
+}
+
+const SHOWN_MS = 6000
+
+/** Says, for a few seconds, why the server took back the last change made here. */
+export function WriteRefusedAlert() {
+  const { t } = useI18n()
+  const { connection } = useBoardSession()
+  const notice = useValue('refused write', () => connection.refusedWrite.get(), [connection])
+  const [shown, setShown] = useState<typeof notice>(null)
+  useEffect(() => {
+    if (!notice) return
+    setShown(notice)
+    const timer = setTimeout(() => setShown(null), SHOWN_MS)
+    return () => clearTimeout(timer)
+  }, [notice])
+  return (
+    <div className="cg-refused" role="alert" data-testid="write-refused">
+      {shown && <p key={shown.serial}>{t(MESSAGES[shown.code] ?? 'refused.invalid')}</p>}
+    </div>
+  )
+}

@@ -1,0 +1,217 @@
+/**
+ * What a client may write into a board, entry by entry. The server runs every incoming update
+ * through these rules (inside the transaction that applied it, and reverts the whole update when
+ * one entry is refused); clients can ask the same questions to disable what would be refused.
+ *
+ * A write is one entry of a top-level type: a tldraw record of `records`, or a key of `meta`,
+ * `plan` (and further plan maps). Values are plain JSON; nested Yjs types, text types and
+ * subdocuments never occur in a board, so they are refused outright.
+ */
+import type { TLRecord, TLSchema } from '@tldraw/tlschema'
+import type * as Y from 'yjs'
+import { type BoardRole, canEdit, canFacilitate } from './access.ts'
+import {
+  BOARD_TEMPLATES,
+  createBoardSchema,
+  MAX_TITLE_LENGTH,
+  META,
+  PLAN_SCHEMA_VERSION,
+  RECORDS,
+} from './boardDoc.ts'
+import { checkPlanEntry, PLAN, planEntryValidator } from './plan/planData.ts'
+import type { VoteRefusal } from './vote/ballot.ts'
+import type { VoteSession } from './vote/session.ts'
+import { voteSessionsBefore } from './vote/voteDoc.ts'
+import { VOTES } from './vote/voteKeys.ts'
+import { checkVoteWrite } from './vote/voteRules.ts'
+
+/** The top-level maps of a board; the server types them up front (see `Room`). */
+export const BOARD_MAPS: readonly string[] = [META, PLAN, VOTES]
+
+/** `meta` key set by a facilitator when the retreat is over: the board becomes read-only. */
+export const CLOSED_FOR_EDITS = 'closedForEdits'
+
+export interface BoardWrite {
+  /** The top-level type written (`records`, `meta`, `plan`, …). */
+  root: string
+  /** The record id or map key. */
+  key: string
+  /** The entry before the update; `undefined` when it did not exist. */
+  before: unknown
+  /** The entry after the update; `undefined` when the update removed it. */
+  after: unknown
+  /** Why this is not a plain entry (a nested type, text, a subdocument…); always refused. */
+  unsupported?: string
+}
+
+export interface Writer {
+  role: BoardRole
+  /** Derived from the person's secret (see `participantIdFor`); null for the server's own tools. */
+  participantId: string | null
+}
+
+export const WRITE_REFUSALS = [
+  'read-only',
+  'facilitators-only',
+  'board-closed',
+  'not-yours',
+  'invalid',
+] as const
+export type WriteRefusalCode = (typeof WRITE_REFUSALS)[number]
+
+export interface WriteRefusal {
+  code: WriteRefusalCode
+  /** For logs and developers; people get a translated sentence chosen by `code`. */
+  message: string
+}
+
+/** Records a board cannot lose: without them tldraw cannot open it. */
+const PERMANENT_RECORDS = new Set(['document:document'])
+
+type MetaRule = { facilitatorsOnly: boolean; check(value: unknown, before: unknown): boolean }
+
+const META_RULES: Record<string, MetaRule> = {
+  title: {
+    facilitatorsOnly: true,
+    check: (v) => typeof v === 'string' && v.trim().length > 0 && v.length <= MAX_TITLE_LENGTH,
+  },
+  createdAt: { facilitatorsOnly: true, check: (v) => Number.isSafeInteger(v) && Number(v) >= 0 },
+  template: { facilitatorsOnly: true, check: (v) => BOARD_TEMPLATES.includes(v as never) },
+  // Every client records the tldraw schema it writes with (the binding does, on first load).
+  schema: {
+    facilitatorsOnly: false,
+    check: (v) =>
+      typeof v === 'object' &&
+      v !== null &&
+      typeof (v as { schemaVersion?: unknown }).schemaVersion === 'number',
+  },
+  // Any editor's client may migrate the plan data forward, never backward.
+  planSchemaVersion: {
+    facilitatorsOnly: false,
+    check: (v, before) =>
+      Number.isSafeInteger(v) &&
+      Number(v) <= PLAN_SCHEMA_VERSION &&
+      (typeof before !== 'number' || Number(v) >= before),
+  },
+  [CLOSED_FOR_EDITS]: { facilitatorsOnly: true, check: (v) => typeof v === 'boolean' },
+}
+
+export class BoardRules {
+  readonly #schema: TLSchema
+
+  constructor(schema: TLSchema = createBoardSchema()) {
+    this.#schema = schema
+  }
+
+  /**
+   * Null when every write of one update may stand; otherwise why the first refused one may not.
+   * `doc` already holds the update (the server reviews inside the transaction that applied it).
+   */
+  reviewUpdate(writes: readonly BoardWrite[], writer: Writer, doc: Y.Doc): WriteRefusal | null {
+    let sessions: ReadonlyMap<string, VoteSession> | null = null
+    for (const write of writes) {
+      const refusal = this.#review(write, writer, doc, () => {
+        sessions ??= voteSessionsBefore(doc, writes)
+        return sessions
+      })
+      if (refusal) return refusal
+    }
+    return null
+  }
+
+  #review(
+    write: BoardWrite,
+    writer: Writer,
+    doc: Y.Doc,
+    sessionsBefore: () => ReadonlyMap<string, VoteSession>,
+  ): WriteRefusal | null {
+    if (!canEdit(writer.role)) return refuse('read-only', 'this link can only view the board')
+    if (write.unsupported) return refuse('invalid', `${write.root}: ${write.unsupported}`)
+    if (doc.getMap(META).get(CLOSED_FOR_EDITS) === true && !canFacilitate(writer.role)) {
+      // The flag itself is a facilitator's write, so a participant cannot lift it.
+      return refuse('board-closed', 'the board is closed to edits')
+    }
+    switch (write.root) {
+      case RECORDS:
+        return this.#reviewRecord(write)
+      case META:
+        return reviewMeta(write, writer)
+      case PLAN:
+        return reviewPlanEntry(write)
+      case VOTES:
+        return reviewVote(write, writer, sessionsBefore())
+      default:
+        return refuse('invalid', `unknown part of the board "${clip(write.root)}"`)
+    }
+  }
+
+  #reviewRecord({ key, before, after }: BoardWrite): WriteRefusal | null {
+    if (after === undefined) {
+      return PERMANENT_RECORDS.has(key) ? refuse('invalid', `${key} cannot be deleted`) : null
+    }
+    if (typeof after !== 'object' || after === null) {
+      return refuse('invalid', `record ${clip(key)} is not an object`)
+    }
+    const { id, typeName } = after as { id?: unknown; typeName?: unknown }
+    if (id !== key) return refuse('invalid', `record ${clip(key)} holds id ${clip(String(id))}`)
+    const type = typeof typeName === 'string' ? Object.hasOwn(this.#schema.types, typeName) : false
+    if (!type)
+      return refuse('invalid', `record ${clip(key)} has unknown type ${clip(String(typeName))}`)
+    const recordType = this.#schema.types[typeName as TLRecord['typeName']]
+    try {
+      recordType.validate(after, isSameRecord(before, key) ? (before as TLRecord) : undefined)
+    } catch (error) {
+      return refuse('invalid', `record ${clip(key)}: ${clip((error as Error).message, 300)}`)
+    }
+    return null
+  }
+}
+
+const VOTE_REFUSAL_CODES: Partial<Record<VoteRefusal, WriteRefusalCode>> = {
+  notYourBallot: 'not-yours',
+  notFacilitator: 'facilitators-only',
+  cannotVote: 'read-only',
+}
+
+function reviewVote(
+  { key, before, after }: BoardWrite,
+  writer: Writer,
+  sessions: ReadonlyMap<string, VoteSession>,
+): WriteRefusal | null {
+  const check = checkVoteWrite({ key, before, after, actor: writer, sessions, now: Date.now() })
+  return check.ok ? null : refuse(VOTE_REFUSAL_CODES[check.reason] ?? 'invalid', check.message)
+}
+
+function reviewMeta({ key, before, after }: BoardWrite, writer: Writer): WriteRefusal | null {
+  const rule = Object.hasOwn(META_RULES, key) ? META_RULES[key] : undefined
+  if (!rule) return refuse('invalid', `unknown board setting "${clip(key)}"`)
+  if (rule.facilitatorsOnly && !canFacilitate(writer.role)) {
+    return refuse('facilitators-only', `only facilitators change "${key}"`)
+  }
+  if (after === undefined) return refuse('invalid', `board setting "${key}" cannot be removed`)
+  return rule.check(after, before)
+    ? null
+    : refuse('invalid', `board setting "${key}" is out of range`)
+}
+
+function reviewPlanEntry({ key, after }: BoardWrite): WriteRefusal | null {
+  if (after === undefined) {
+    // Clearing an answer is an edit like any other, as long as the key is one the plan knows.
+    return planEntryValidator(key) ? null : refuse('invalid', `unknown plan field "${clip(key)}"`)
+  }
+  const check = checkPlanEntry(key, after)
+  return check.ok ? null : refuse('invalid', clip(check.message, 300))
+}
+
+function isSameRecord(before: unknown, key: string): boolean {
+  return typeof before === 'object' && before !== null && (before as { id?: unknown }).id === key
+}
+
+function refuse(code: WriteRefusalCode, message: string): WriteRefusal {
+  return { code, message }
+}
+
+/** Messages quote client input; keep them short enough for a log line. */
+function clip(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text
+}

@@ -1,0 +1,108 @@
+/**
+ * Roles in three browsers: the facilitator (A, facilitate link), a participant (B, edit link)
+ * and an observer (C, view link). C cannot add anything: the controls are gone and a write forced
+ * from its console is taken back by the server, with a message. A closes the board and reopens
+ * it; A replaces the participant link and B's page says its link no longer works.
+ */
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import '../bench/pageHandle.ts'
+import { createBoard } from '../support/boards.ts'
+import { useServerAndBrowser } from './session.ts'
+
+const session = useServerAndBrowser()
+
+async function person(url: string, name: string): Promise<Page> {
+  const context = await session.browser.newContext({ viewport: { width: 1400, height: 900 } })
+  await context.addInitScript(
+    (identity) => localStorage.setItem('common-ground.identity', JSON.stringify(identity)),
+    { id: `id-${name}`, name, color: '#1c7ed6' },
+  )
+  const page = await context.newPage()
+  await page.goto(url)
+  await page.locator('[data-status="live"]').waitFor()
+  return page
+}
+
+const isReadonly = (page: Page) =>
+  page.evaluate(
+    () =>
+      (
+        window.commonGround.editor as unknown as { getInstanceState(): { isReadonly: boolean } }
+      ).getInstanceState().isReadonly,
+  )
+const hasShape = (page: Page, id: string) =>
+  page.evaluate((shapeId) => Boolean(window.commonGround.editor.getShape(shapeId as never)), id)
+
+describe('roles', () => {
+  it('keeps an observer from changing the board, in the UI and at the server', async () => {
+    const { links } = await createBoard(session.server, { title: 'Roles check' })
+    const ana = await person(links.facilitate, 'Ana')
+    const cleo = await person(links.view, 'Cleo')
+    // The key left the address bar (it may be on a projector) and stayed in the browser.
+    expect(new URL(cleo.url()).hash).toBe('')
+
+    expect(await isReadonly(cleo)).toBe(true)
+    expect(await cleo.getByTestId('read-only').textContent()).toBe('View only')
+    expect(await cleo.getByRole('button', { name: 'Add sticky note' }).count()).toBe(0)
+    expect(await cleo.getByRole('button', { name: 'Share' }).count()).toBe(0)
+    expect(await ana.getByRole('button', { name: 'Add sticky note' }).count()).toBe(1)
+
+    // A write forced from the console: the server takes it back and Cleo is told why.
+    await cleo.evaluate(() => {
+      const { editor, connection } = window.commonGround as unknown as {
+        editor: {
+          store: { schema: { types: { shape: { create(r: object): { id: string } } } } }
+          getShapeUtil(type: string): { getDefaultProps(): object }
+        }
+        connection: { doc: { getArray(name: string): { push(items: unknown[]): void } } }
+      }
+      // A complete, valid note: only the role forbids it.
+      const note = editor.store.schema.types.shape.create({
+        id: 'shape:forced',
+        type: 'note',
+        parentId: 'page:page',
+        index: 'a9',
+        props: editor.getShapeUtil('note').getDefaultProps(),
+      })
+      connection.doc.getArray('records').push([{ key: note.id, val: note }])
+    })
+    await expect
+      .poll(() => cleo.getByTestId('write-refused').textContent())
+      .toContain('can only view the board')
+    await ana.getByRole('button', { name: 'Add sticky note' }).click()
+    await expect
+      .poll(() => cleo.evaluate(() => window.commonGround.editor.getCurrentPageShapes().length))
+      .toBeGreaterThan(0)
+    expect(await hasShape(ana, 'shape:forced')).toBe(false)
+  })
+
+  it('closes the board to participants and lets a facilitator replace their link', async () => {
+    const { links } = await createBoard(session.server, { title: 'After the retreat' })
+    const ana = await person(links.facilitate, 'Ana')
+    const ben = await person(links.edit, 'Ben')
+    expect(await isReadonly(ben)).toBe(false)
+
+    await ana.getByRole('button', { name: 'Share' }).click()
+    const dialog = ana.getByRole('dialog', { name: 'Share this board' })
+    expect(await dialog.getByLabel('Observer link', { exact: true }).inputValue()).toBe(links.view)
+    await dialog.getByRole('button', { name: 'Close the board to edits' }).click()
+    await expect.poll(() => ben.getByTestId('read-only').textContent()).toBe('Closed to edits')
+    expect(await isReadonly(ben)).toBe(true)
+    expect(await isReadonly(ana)).toBe(false)
+    await dialog.getByRole('button', { name: 'Reopen the board for edits' }).click()
+    await expect.poll(() => isReadonly(ben)).toBe(false)
+
+    ana.once('dialog', (confirm) => confirm.accept())
+    await dialog.getByRole('button', { name: 'Replace the Participant link' }).click()
+    await expect
+      .poll(() => dialog.getByLabel('Participant link', { exact: true }).inputValue())
+      .not.toBe(links.edit)
+    await ben.locator('[data-status="refused"]').waitFor()
+    expect(await ben.locator('[data-status="refused"]').textContent()).toContain(
+      'no longer lets this link open the board',
+    )
+    // The facilitator is still live.
+    expect(await ana.locator('[data-status="live"]').count()).toBe(1)
+  })
+})

@@ -1,0 +1,238 @@
+/**
+ * Roles against a real server process: each role × each kind of write (a shape, a plan answer,
+ * a board setting, a ballot, a vote session) is kept or refused as README documents; links can be
+ * replaced; secrets never reach the log.
+ */
+import {
+  ballotKey,
+  closeVote,
+  PLAN,
+  placeDot,
+  readVoteState,
+  startVote,
+  VOTES,
+} from '@common-ground/shared'
+import { note } from '@common-ground/shared/fixtures'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type * as Y from 'yjs'
+import { type CreatedBoard, createBoard, participantOf } from '../support/boards.ts'
+import { type RunningServer, removeDataDir, startServer } from '../support/server.ts'
+import { closeOf, openSocket } from '../support/socket.ts'
+import { connectClient, waitFor, type YClient } from '../support/yclient.ts'
+
+let server: RunningServer
+const clients: YClient[] = []
+
+beforeAll(async () => {
+  server = await startServer()
+})
+
+afterAll(async () => {
+  for (const client of clients) client.destroy()
+  await server?.stop()
+  await removeDataDir(server.dataDir)
+})
+
+type Kind = 'facilitate' | 'edit' | 'view'
+
+async function join(board: CreatedBoard, kind: Kind) {
+  const person = participantOf(board.id, kind)
+  const client = connectClient(server.wsUrl, board.id, { params: person.params })
+  clients.push(client)
+  await client.whenSynced()
+  return { client, participantId: person.participantId }
+}
+
+/** The writes the table below tries, each with a way to see it from another client. */
+const writes: Record<
+  string,
+  { write(doc: Y.Doc, id: string): void; seen(doc: Y.Doc, id: string): boolean }
+> = {
+  shape: {
+    write: (doc, id) => {
+      doc.getArray('records').push([{ key: `shape:${id}`, val: note(id, 'an idea') }])
+    },
+    seen: (doc, id) =>
+      doc
+        .getArray<{ key: string }>('records')
+        .toArray()
+        .some((e) => e.key === `shape:${id}`),
+  },
+  'plan answer': {
+    write: (doc, id) => doc.getMap(PLAN).set('community/needs', `needs ${id}`),
+    seen: (doc, id) => doc.getMap(PLAN).get('community/needs') === `needs ${id}`,
+  },
+  'board title': {
+    write: (doc, id) => doc.getMap('meta').set('title', `Title ${id}`),
+    seen: (doc, id) => doc.getMap('meta').get('title') === `Title ${id}`,
+  },
+}
+
+const expected: Record<Kind, Record<keyof typeof writes, boolean>> = {
+  facilitate: { shape: true, 'plan answer': true, 'board title': true },
+  edit: { shape: true, 'plan answer': true, 'board title': false },
+  view: { shape: false, 'plan answer': false, 'board title': false },
+}
+
+describe('roles', () => {
+  let board: CreatedBoard
+  let watcher: YClient
+
+  beforeAll(async () => {
+    board = await createBoard(server, { title: 'Roles' })
+    watcher = (await join(board, 'facilitate')).client
+  })
+
+  for (const kind of ['facilitate', 'edit', 'view'] as const) {
+    for (const [what, { write, seen }] of Object.entries(writes)) {
+      const allowed = expected[kind][what as keyof typeof writes]
+      it(`${kind} link: ${what} is ${allowed ? 'kept' : 'refused'}`, async () => {
+        const { client } = await join(board, kind)
+        const id = `${kind}-${what.replace(/\W/g, '')}`
+        write(client.doc, id)
+        if (allowed) {
+          await waitFor(() => seen(watcher.doc, id), { what: `${what} from ${kind}` })
+        } else {
+          // The writer gets the revert (its own copy returns to the board's state) and a notice.
+          await waitFor(() => !seen(client.doc, id), { what: `${what} from ${kind} reverted` })
+          expect(client.notices).toContainEqual({
+            kind: 'write-refused',
+            code: kind === 'view' ? 'read-only' : 'facilitators-only',
+            count: 1,
+          })
+          // A later, allowed write from someone else arrives; the refused one never did.
+          const marker = `after-${id}`
+          writes.shape?.write(watcher.doc, marker)
+          await waitFor(() => writes.shape?.seen(client.doc, marker), { what: 'a later write' })
+          expect(seen(watcher.doc, id)).toBe(false)
+        }
+        client.destroy()
+      })
+    }
+  }
+
+  it('closes a view connection that keeps writing, with a code that stops retries', async () => {
+    const { client } = await join(board, 'view')
+    const closed = new Promise<number>((resolve) =>
+      client.provider.on('connection-close', (event: CloseEvent | null) =>
+        resolve(event?.code ?? 0),
+      ),
+    )
+    for (let i = 0; i < 3; i++) writes.shape?.write(client.doc, `insist-${i}`)
+    expect(await closed).toBe(4403)
+  })
+})
+
+describe('ballots', () => {
+  it('lets a participant write only their own ballot, and only while the vote is open', async () => {
+    const board = await createBoard(server, { title: 'Ballots' })
+    const facilitator = await join(board, 'facilitate')
+    const [ana, ben] = [await join(board, 'edit'), await join(board, 'edit')]
+    const session = startVote(facilitator.client.doc, {
+      id: 'first',
+      title: 'What first?',
+      itemIds: ['shape:a', 'shape:b'],
+      now: Date.now(),
+    })
+    await waitFor(() => readVoteState(ben.client.doc).sessions.has(session.id), { what: 'session' })
+
+    // Ben writes a ballot under Ana's id: the server takes it back.
+    const forged = ballotKey(session.id, ana.participantId)
+    ben.client.doc.getMap(VOTES).set(forged, { dots: { 'shape:a': 3 } })
+    await waitFor(() => ben.client.doc.getMap(VOTES).get(forged) === undefined, { what: 'revert' })
+
+    // A participant cannot start a vote.
+    ben.client.doc.getMap(VOTES).set('session/mine', { ...session, id: 'mine' })
+    await waitFor(() => ben.client.doc.getMap(VOTES).get('session/mine') === undefined, {
+      what: 'revert of a participant session',
+    })
+
+    placeDot(ana.client.doc, {
+      sessionId: session.id,
+      participantId: ana.participantId,
+      itemId: 'shape:a',
+    })
+    await waitFor(() => facilitator.client.doc.getMap(VOTES).get(forged) !== undefined, {
+      what: 'Ana’s dot',
+    })
+    expect(facilitator.client.doc.getMap(VOTES).get(forged)).toEqual({ dots: { 'shape:a': 1 } })
+
+    closeVote(facilitator.client.doc, session.id, Date.now())
+    await waitFor(
+      () => readVoteState(ana.client.doc).sessions.get(session.id)?.status === 'closed',
+      {
+        what: 'close',
+      },
+    )
+    // After the close, a doctored client writes its ballot anyway: refused.
+    ana.client.doc.getMap(VOTES).set(forged, { dots: { 'shape:a': 1, 'shape:b': 1 } })
+    await waitFor(
+      () =>
+        JSON.stringify(ana.client.doc.getMap(VOTES).get(forged)) ===
+        JSON.stringify({ dots: { 'shape:a': 1 } }),
+      { what: 'the late ballot reverted' },
+    )
+    expect(facilitator.client.doc.getMap(VOTES).get(forged)).toEqual({ dots: { 'shape:a': 1 } })
+  })
+})
+
+describe('links', () => {
+  it('refuses a missing or wrong key at the upgrade, with a reason', async () => {
+    const board = await createBoard(server, { title: 'Keys' })
+    const missing = await closeOf(await openSocket(`${server.wsUrl}/sync/${board.id}`))
+    expect(missing).toEqual({ code: 4401, reason: 'this board needs a link with its key' })
+    const wrong = await closeOf(
+      await openSocket(`${server.wsUrl}/sync/${board.id}?token=${'A'.repeat(32)}`),
+    )
+    expect(wrong.code).toBe(4403)
+  })
+
+  it('rotating a link closes its connections and refuses the old key; other links keep working', async () => {
+    const board = await createBoard(server, { title: 'Rotate' })
+    const editor = await join(board, 'edit')
+    const viewer = await join(board, 'view')
+    const closed = new Promise<number>((resolve) =>
+      editor.client.provider.on('connection-close', (event: CloseEvent | null) =>
+        resolve(event?.code ?? 0),
+      ),
+    )
+
+    const refusedRotation = await fetch(
+      `${server.url}/api/boards/${board.id}/links/edit/rotate?token=${board.tokens.edit}`,
+      { method: 'POST' },
+    )
+    expect(refusedRotation.status).toBe(403)
+
+    const rotated = await fetch(`${server.url}/api/boards/${board.id}/links/edit/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${board.tokens.facilitate}` },
+    })
+    expect(rotated.status).toBe(200)
+    const { tokens } = (await rotated.json()) as { tokens: Record<Kind, string> }
+    expect(tokens.edit).not.toBe(board.tokens.edit)
+    expect(tokens.view).toBe(board.tokens.view)
+    expect(await closed).toBe(4403)
+    expect(viewer.client.provider.wsconnected).toBe(true)
+
+    const old = await closeOf(
+      await openSocket(`${server.wsUrl}/sync/${board.id}?token=${board.tokens.edit}`),
+    )
+    expect(old.code).toBe(4403)
+    const fresh = connectClient(server.wsUrl, board.id, { params: { token: tokens.edit } })
+    clients.push(fresh)
+    await fresh.whenSynced()
+    expect(
+      (await fetch(`${server.url}/api/boards/${board.id}?token=${board.tokens.edit}`)).status,
+    ).toBe(403)
+  })
+
+  it('never writes a secret to the log', async () => {
+    const board = await createBoard(server, { title: 'Quiet' })
+    await join(board, 'edit')
+    await closeOf(await openSocket(`${server.wsUrl}/sync/${board.id}?token=${'B'.repeat(32)}`))
+    const output = server.output()
+    for (const token of Object.values(board.tokens)) expect(output).not.toContain(token)
+    expect(output).not.toContain('B'.repeat(32))
+    expect(output).toContain(board.id)
+  })
+})
