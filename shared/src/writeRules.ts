@@ -18,6 +18,8 @@ import {
   PLAN_SCHEMA_VERSION,
   RECORDS,
 } from './boardDoc.ts'
+import { FACILITATION } from './facilitation/facilitationKeys.ts'
+import { checkFacilitationWrite } from './facilitation/facilitationRules.ts'
 import { checkPlanEntry, PLAN, planEntryValidator } from './plan/planData.ts'
 import type { VoteRefusal } from './vote/ballot.ts'
 import type { VoteSession } from './vote/session.ts'
@@ -26,7 +28,7 @@ import { VOTES } from './vote/voteKeys.ts'
 import { checkVoteWrite } from './vote/voteRules.ts'
 
 /** The top-level maps of a board; the server types them up front (see `Room`). */
-export const BOARD_MAPS: readonly string[] = [META, PLAN, VOTES]
+export const BOARD_MAPS: readonly string[] = [META, PLAN, VOTES, FACILITATION]
 
 /** `meta` key set by a facilitator when the retreat is over: the board becomes read-only. */
 export const CLOSED_FOR_EDITS = 'closedForEdits'
@@ -140,6 +142,10 @@ export class BoardRules {
         return reviewPlanEntry(write)
       case VOTES:
         return reviewVote(write, writer, sessionsBefore())
+      case FACILITATION: {
+        const check = checkFacilitationWrite({ key: write.key, after: write.after, actor: writer })
+        return check.ok ? null : refuse(check.reason, check.message)
+      }
       default:
         return refuse('invalid', `unknown part of the board "${clip(write.root)}"`)
     }

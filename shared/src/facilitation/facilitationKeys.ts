@@ -1,0 +1,44 @@
+/**
+ * How the facilitator runs the room, as plain JSON in one top-level map, `doc.getMap(FACILITATION)`.
+ * Every key is written by facilitators only, except `done/<participantId>`, which each person
+ * writes for themselves ("I'm done with this step").
+ *
+ * | key                      | value                         | written by            |
+ * |--------------------------|-------------------------------|-----------------------|
+ * | `done/<participantId>`   | `DoneMark`                    | that participant      |
+ * | anything else            | see `FACILITATION_FIELDS`     | facilitators          |
+ *
+ * Further keys (agenda stage, timer, "bring everyone here", private brainstorm, stage locks) are
+ * added to `FACILITATION_FIELDS` with their validators.
+ */
+import { T } from '@tldraw/validate'
+import { PARTICIPANT_ID_PATTERN } from '../access.ts'
+
+export const FACILITATION = 'facilitation'
+
+export const DONE_PREFIX = 'done/'
+
+/** "I'm done with this step": which stage it was, and when (server clock, ms). */
+export interface DoneMark {
+  stage: string
+  at: number
+}
+
+export const doneMarkValidator: T.Validator<DoneMark> = T.object({
+  stage: T.string,
+  at: T.number,
+})
+
+/** Facilitator-only keys and the validator of each value. */
+export const FACILITATION_FIELDS: Map<string, T.Validatable<unknown>> = new Map()
+
+export function doneKey(participantId: string): string {
+  return `${DONE_PREFIX}${participantId}`
+}
+
+/** The participant a `done/…` key belongs to, or null for any other key. */
+export function doneKeyOwner(key: string): string | null {
+  if (!key.startsWith(DONE_PREFIX)) return null
+  const owner = key.slice(DONE_PREFIX.length)
+  return PARTICIPANT_ID_PATTERN.test(owner) ? owner : null
+}

@@ -1,0 +1,2 @@
+export * from './facilitationKeys.ts'
+export * from './facilitationRules.ts'
