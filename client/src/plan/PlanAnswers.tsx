@@ -22,26 +22,16 @@ import {
   setPlanEntry,
   updatePlanEntry,
 } from '@common-ground/shared'
-import { useEffect, useId, useState } from 'react'
+import { useId, useState } from 'react'
 import type * as Y from 'yjs'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { usePending } from './usePending.ts'
 
 const ANSWER_KEYS = {
   yes: 'answer.yes',
   no: 'answer.no',
   unsure: 'answer.unsure',
 } as const satisfies Record<Answer, MessageKey>
-
-/**
- * Shows a choice at once; the derived plan confirms it a moment later, and this then yields to
- * the plan (which also carries other people's later choices).
- */
-function usePending<T>(value: T): [T, (pending: T) => void] {
-  const [pending, setPending] = useState<{ value: T } | null>(null)
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new plan value is the signal to yield
-  useEffect(() => setPending(null), [value])
-  return [pending ? pending.value : value, (next) => setPending({ value: next })]
-}
 
 /**
  * A text field that shows what the plan says, except while this person is typing in it: the

@@ -3,7 +3,10 @@ import { useId } from 'react'
 import type { TLShapeId } from 'tldraw'
 import { useBoardSession } from '../board/BoardSessionContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { ActionPlanSection } from './ActionPlanSection.tsx'
+import { ExportMenu } from './ExportMenu.tsx'
 import { linkCards, unlinkCards } from './linkCards.ts'
+import { MySteps } from './MySteps.tsx'
 import {
   CapacityAnswers,
   CommunityAnswers,
@@ -37,7 +40,11 @@ export function PlanPanel() {
 
   return (
     <aside id={PLAN_PANEL_ID} className="cg-plan-panel" aria-labelledby={headingId}>
-      <h2 id={headingId}>{t('plan.title')}</h2>
+      <div className="cg-plan-header">
+        <h2 id={headingId}>{t('plan.title')}</h2>
+        <ExportMenu plan={plan} />
+      </div>
+      <MySteps plan={plan} />
 
       <section aria-labelledby={`${headingId}-orgs`}>
         <h3 id={`${headingId}-orgs`}>
@@ -135,6 +142,8 @@ export function PlanPanel() {
           </ul>
         )}
       </section>
+
+      <ActionPlanSection doc={connection.doc} plan={plan} />
 
       {plan.readiness.length > 0 && (
         <section aria-labelledby={`${headingId}-ready`}>

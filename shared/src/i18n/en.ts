@@ -382,6 +382,12 @@ export const en = {
   'export.organization': 'Organization',
   'export.measure': 'How it is measured',
   'export.contents': 'Contents',
+  'export.emptyBoard': 'there is nothing on the board to draw yet.',
+  'action.stepActions': 'Move or remove',
+  'action.removeIssueConfirm':
+    'Take “{issue}” out of the action plan? Its commitments and steps are removed for everyone.',
+  'report.print': 'Print or save as PDF',
+  'report.back': 'Back to the board',
 } as const satisfies Record<string, Message>
 
 export type Message = string | { readonly one: string; readonly other: string }

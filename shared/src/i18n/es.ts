@@ -384,4 +384,10 @@ export const es: Catalogue = {
   'export.organization': 'Organización',
   'export.measure': 'Cómo se mide',
   'export.contents': 'Contenido',
+  'export.emptyBoard': 'todavía no hay nada en el tablero para dibujar.',
+  'action.stepActions': 'Mover o quitar',
+  'action.removeIssueConfirm':
+    '¿Sacar «{issue}» del plan de acción? Sus compromisos y pasos se quitan para todas las personas.',
+  'report.print': 'Imprimir o guardar como PDF',
+  'report.back': 'Volver al tablero',
 }

@@ -1,0 +1,39 @@
+import { type ActionPlanItem, type Organization, removeActionIssue } from '@common-ground/shared'
+import { useId } from 'react'
+import type * as Y from 'yjs'
+import { useI18n } from '../i18n/I18nProvider.tsx'
+import { Commitments } from './Commitments.tsx'
+import { StepsTable } from './StepsTable.tsx'
+
+/** One ranked issue of the action plan: its commitments and its steps. */
+export function ActionIssue(props: {
+  doc: Y.Doc
+  item: ActionPlanItem
+  organizations: readonly Organization[]
+  editable: boolean
+}) {
+  const { t } = useI18n()
+  const headingId = useId()
+  const { doc, item } = props
+  const title = item.title || t('plan.emptyNote')
+  return (
+    <section className="cg-action-issue" aria-labelledby={headingId} data-issue={item.issue}>
+      <h4 id={headingId}>{t('action.issueHeading', { rank: item.rank, issue: title })}</h4>
+      <Commitments {...props} />
+      <h5 className="cg-action-subheading">{t('action.steps')}</h5>
+      <StepsTable {...props} />
+      <button
+        type="button"
+        className="cg-link-button cg-action-remove"
+        disabled={!props.editable}
+        onClick={() => {
+          if (window.confirm(t('action.removeIssueConfirm', { issue: title }))) {
+            removeActionIssue(doc, item.issue)
+          }
+        }}
+      >
+        {t('action.removeIssue', { issue: title })}
+      </button>
+    </section>
+  )
+}

@@ -1,0 +1,40 @@
+import { useState } from 'react'
+
+/** Which organization this person belongs to, per board, kept on this device only. */
+const STORAGE_KEY = 'common-ground.my-organization'
+
+function readAll(): Record<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}')
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {}
+  } catch {
+    return {}
+  }
+}
+
+export function loadMyOrganization(boardId: string): string | null {
+  const value = readAll()[boardId]
+  return typeof value === 'string' && value !== '' ? value : null
+}
+
+export function saveMyOrganization(boardId: string, organization: string | null): void {
+  const all = readAll()
+  if (organization) all[boardId] = organization
+  else delete all[boardId]
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(all))
+  } catch {
+    // Private windows may refuse storage: the choice then lasts for this visit only.
+  }
+}
+
+export function useMyOrganization(boardId: string): [string | null, (id: string | null) => void] {
+  const [organization, setOrganization] = useState(() => loadMyOrganization(boardId))
+  return [
+    organization,
+    (next) => {
+      saveMyOrganization(boardId, next)
+      setOrganization(next)
+    },
+  ]
+}
