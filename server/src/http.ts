@@ -33,6 +33,12 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     response.set('Cache-Control', 'no-store').json({ ok: true })
   })
 
+  // The server's clock, for shared countdowns: clients time a few round trips and keep the best
+  // (see client/src/room/serverClock.ts). Outside the board API: it names no board.
+  app.get('/api/time', (_request, response) => {
+    response.set('Cache-Control', 'no-store').json({ now: Date.now() })
+  })
+
   const { metrics } = options
   if (metrics) {
     app.get('/metrics', async (_request, response) => {

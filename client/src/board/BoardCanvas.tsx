@@ -28,6 +28,7 @@ import { WriteRefusedAlert } from '../access/WriteRefusedAlert.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import type { Identity } from '../identity/identity.ts'
 import { PlanPanel } from '../plan/PlanPanel.tsx'
+import { keepServerClock } from '../room/serverClock.ts'
 import { cardShapeUtils } from '../shapes/index.ts'
 import { BoardConnection, syncUrl } from '../sync/BoardConnection.ts'
 import { bindPresence } from '../sync/presenceBinding.ts'
@@ -142,6 +143,9 @@ export function BoardCanvas(props: {
   useEffect(() => {
     editor?.user.updateUserPreferences({ locale })
   }, [editor, locale])
+
+  // Shared countdowns run on the server's clock (see room/serverClock.ts).
+  useEffect(() => keepServerClock(), [])
 
   const role = useValue('role', () => live?.connection.role.get() ?? props.role, [live, props.role])
   const closed = useBoardClosed(live?.connection ?? null)

@@ -18,6 +18,7 @@ import { atom } from 'tldraw'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { noteServerTime } from '../room/serverClock.ts'
 import { guardRecentUpdates } from './unloadGuard.ts'
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'refused'
@@ -185,7 +186,7 @@ export class BoardConnection {
   }
 
   private receiveNotice(json: string): void {
-    let notice: { kind?: unknown; role?: unknown; code?: unknown }
+    let notice: { kind?: unknown; role?: unknown; code?: unknown; now?: unknown }
     try {
       notice = JSON.parse(json)
     } catch {
@@ -193,6 +194,7 @@ export class BoardConnection {
     }
     if (notice.kind === 'welcome' && isBoardRole(notice.role)) {
       this.role.set(notice.role)
+      if (typeof notice.now === 'number') noteServerTime(notice.now)
     } else if (notice.kind === 'write-refused' && typeof notice.code === 'string') {
       const serial = (this.refusedWrite.get()?.serial ?? 0) + 1
       this.refusedWrite.set({ code: notice.code as WriteRefusalCode, serial })

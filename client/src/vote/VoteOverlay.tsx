@@ -18,9 +18,10 @@ import { useEffect, useMemo } from 'react'
 import { type Editor, type TLShapeId, useEditor, useValue } from 'tldraw'
 import { type BoardSession, useBoardSession } from '../board/BoardSessionContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { serverNow } from '../room/serverClock.ts'
 import { clock, useNow } from './countdown.ts'
 import { currentVote, useVoteState } from './useVoteState.ts'
-import { canPlaceDots, voteNow, voteParticipantId } from './voteAccess.ts'
+import { canPlaceDots, voteParticipantId } from './voteAccess.ts'
 import { showVoteNotice, tryVote, voteNotice } from './voteNotice.ts'
 import './vote.css'
 
@@ -44,7 +45,7 @@ export function changeDot(
     participantId: voteParticipantId(board),
     itemId,
     name: board.identity.name,
-    now: voteNow(),
+    now: serverNow(),
   }
   const doc = board.connection.doc
   tryVote(() => (delta > 0 ? placeDot(doc, input) : removeDot(doc, input)))

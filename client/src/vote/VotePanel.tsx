@@ -34,9 +34,10 @@ import type { TLShapeId } from 'tldraw'
 import { useBoardSession } from '../board/BoardSessionContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { useLivePlan } from '../plan/useLivePlan.ts'
+import { serverNow } from '../room/serverClock.ts'
 import { clock, useNow } from './countdown.ts'
 import { currentVote, useVoteState } from './useVoteState.ts'
-import { canRunVotes, voteNow, voteParticipantId } from './voteAccess.ts'
+import { canRunVotes, voteParticipantId } from './voteAccess.ts'
 import { tryVote } from './voteNotice.ts'
 import './vote.css'
 
@@ -194,7 +195,7 @@ function CurrentVote(props: {
               <button
                 type="button"
                 className="cg-button"
-                onClick={() => tryVote(() => closeVote(doc, session.id, voteNow()))}
+                onClick={() => tryVote(() => closeVote(doc, session.id, serverNow()))}
               >
                 {t('vote.close')}
               </button>
@@ -213,7 +214,7 @@ function CurrentVote(props: {
             <button
               type="button"
               className="cg-button"
-              onClick={() => tryVote(() => revealVote(doc, session.id, voteNow()))}
+              onClick={() => tryVote(() => revealVote(doc, session.id, serverNow()))}
             >
               {t('vote.reveal')}
             </button>
@@ -225,7 +226,7 @@ function CurrentVote(props: {
               onClick={() =>
                 tryVote(() =>
                   startRunoff(doc, session.id, {
-                    now: voteNow(),
+                    now: serverNow(),
                     title: t('vote.runoffTitle', { title: session.title }).slice(0, 200),
                   }),
                 )
@@ -359,7 +360,7 @@ function StartVote(props: { issueIds: string[] }) {
       setProblem('vote.badSetting')
       return
     }
-    const now = voteNow()
+    const now = serverNow()
     const ok = tryVote(() =>
       startVote(board.connection.doc, {
         title: title.trim().slice(0, 200) || t('vote.titleDefault'),

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { voteNow } from './voteAccess.ts'
+import { serverNow } from '../room/serverClock.ts'
 
 /** Milliseconds as m:ss, rounded up, for the countdown. */
 export function clock(ms: number): string {
@@ -9,11 +9,11 @@ export function clock(ms: number): string {
 
 /** The vote clock, ticking once a second while `active`. */
 export function useNow(active: boolean): number {
-  const [now, setNow] = useState(voteNow)
+  const [now, setNow] = useState(serverNow)
   useEffect(() => {
     if (!active) return
-    setNow(voteNow())
-    const timer = setInterval(() => setNow(voteNow()), 1000)
+    setNow(serverNow())
+    const timer = setInterval(() => setNow(serverNow()), 1000)
     return () => clearInterval(timer)
   }, [active])
   return now

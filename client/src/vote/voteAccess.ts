@@ -1,5 +1,5 @@
 /**
- * The seams between voting and the board's roles and clock, one function each, so that the
+ * The seams between voting and the board's roles, one function each, so that the
  * panels ask one place (the server checks the same rules on every write).
  */
 import { canFacilitate } from '@common-ground/shared'
@@ -18,9 +18,4 @@ export function canPlaceDots(session: BoardSession): boolean {
 /** The id this person's ballot is stored under (`ballot/<session>/<participantId>`). */
 export function voteParticipantId(session: BoardSession): string {
   return session.participantId
-}
-
-/** Now, on the clock vote countdowns are measured with (the server's, once the timer lands). */
-export function voteNow(): number {
-  return Date.now()
 }

@@ -99,7 +99,8 @@ export function accessHooks(links: LinkStore, rules: BoardRules = new BoardRules
     },
     welcome(connection) {
       const { role, participantId } = writerOf(connection)
-      return { role, participantId }
+      // A first reading of the server's clock; clients refine it over HTTP (latency ignored here).
+      return { role, participantId, now: Date.now() }
     },
     reviewWrites({ connection, doc, writes }) {
       return rules.reviewUpdate(writes, writerOf(connection), doc) ?? undefined
