@@ -20,6 +20,7 @@ import {
 } from './boardDoc.ts'
 import { FACILITATION } from './facilitation/facilitationKeys.ts'
 import { checkFacilitationWrite } from './facilitation/facilitationRules.ts'
+import { reviewRoomRecord } from './facilitation/recordRules.ts'
 import { checkPlanEntry, PLAN, planEntryValidator } from './plan/planData.ts'
 import type { VoteRefusal } from './vote/ballot.ts'
 import type { VoteSession } from './vote/session.ts'
@@ -112,6 +113,8 @@ export class BoardRules {
   reviewUpdate(writes: readonly BoardWrite[], writer: Writer, doc: Y.Doc): WriteRefusal | null {
     let sessions: ReadonlyMap<string, VoteSession> | null = null
     for (const write of writes) {
+      // Re-putting a value unchanged (tldraw re-saves records it normalised) harms nothing.
+      if (!write.unsupported && sameValue(write.before, write.after)) continue
       const refusal = this.#review(write, writer, doc, () => {
         sessions ??= voteSessionsBefore(doc, writes)
         return sessions
@@ -127,7 +130,12 @@ export class BoardRules {
     doc: Y.Doc,
     sessionsBefore: () => ReadonlyMap<string, VoteSession>,
   ): WriteRefusal | null {
-    if (!canEdit(writer.role)) return refuse('read-only', 'this link can only view the board')
+    if (!canEdit(writer.role)) {
+      return refuse(
+        'read-only',
+        `this link can only view the board (${write.root} ${clip(write.key)})`,
+      )
+    }
     if (write.unsupported) return refuse('invalid', `${write.root}: ${write.unsupported}`)
     if (doc.getMap(META).get(CLOSED_FOR_EDITS) === true && !canFacilitate(writer.role)) {
       // The flag itself is a facilitator's write, so a participant cannot lift it.
@@ -135,7 +143,7 @@ export class BoardRules {
     }
     switch (write.root) {
       case RECORDS:
-        return this.#reviewRecord(write)
+        return this.#reviewRecord(write, writer, doc)
       case META:
         return reviewMeta(write, writer)
       case PLAN:
@@ -151,7 +159,8 @@ export class BoardRules {
     }
   }
 
-  #reviewRecord({ key, before, after }: BoardWrite): WriteRefusal | null {
+  #reviewRecord(write: BoardWrite, writer: Writer, doc: Y.Doc): WriteRefusal | null {
+    const { key, before, after } = write
     if (after === undefined) {
       return PERMANENT_RECORDS.has(key) ? refuse('invalid', `${key} cannot be deleted`) : null
     }
@@ -169,7 +178,8 @@ export class BoardRules {
     } catch (error) {
       return refuse('invalid', `record ${clip(key)}: ${clip((error as Error).message, 300)}`)
     }
-    return null
+    // Stage locks and note authorship (running the room).
+    return reviewRoomRecord(write, writer, doc)
   }
 }
 
@@ -207,6 +217,12 @@ function reviewPlanEntry({ key, after }: BoardWrite): WriteRefusal | null {
   }
   const check = checkPlanEntry(key, after)
   return check.ok ? null : refuse('invalid', clip(check.message, 300))
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (a === undefined || b === undefined) return false
+  return JSON.stringify(a) === JSON.stringify(b)
 }
 
 function isSameRecord(before: unknown, key: string): boolean {

@@ -36,9 +36,15 @@ const hasShape = (page: Page, id: string) =>
 
 describe('roles', () => {
   it('keeps an observer from changing the board, in the UI and at the server', async () => {
-    const { links } = await createBoard(session.server, { title: 'Roles check' })
+    const { links } = await createBoard(session.server, {
+      title: 'Roles check',
+      template: 'retreat',
+    })
     const ana = await person(links.facilitate, 'Ana')
     const cleo = await person(links.view, 'Cleo')
+    // Opening the board writes nothing from a view link (tldraw's own user record stays local).
+    await cleo.waitForTimeout(1000)
+    expect(await cleo.getByTestId('write-refused').textContent()).toBe('')
     // The key left the address bar (it may be on a projector) and stayed in the browser.
     expect(new URL(cleo.url()).hash).toBe('')
 
@@ -75,6 +81,8 @@ describe('roles', () => {
       .poll(() => cleo.evaluate(() => window.commonGround.editor.getCurrentPageShapes().length))
       .toBeGreaterThan(0)
     expect(await hasShape(ana, 'shape:forced')).toBe(false)
+    expect(await hasShape(cleo, 'shape:forced')).toBe(false)
+    expect(await cleo.locator('[data-status="live"]').count()).toBe(1)
   })
 
   it('closes the board to participants and lets a facilitator replace their link', async () => {

@@ -1,6 +1,7 @@
 import type { MessageKey, WriteRefusalCode } from '@common-ground/shared'
 import { useEffect, useState } from 'react'
 import { useValue } from 'tldraw'
+import './access.css'
 import { useBoardSession } from '../board/BoardSessionContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 

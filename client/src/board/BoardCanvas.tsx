@@ -94,6 +94,9 @@ export function BoardCanvas(props: {
     [$identity],
   )
 
+  // Read by the store binding on every local change: read-only viewers keep theirs local.
+  const mayWrite = useMemo(() => atom('may write', canEdit(props.role)), [props.role])
+
   useEffect(() => {
     const connection = new BoardConnection(props.boardId, syncUrl(window.location), {
       token: props.token,
@@ -115,7 +118,10 @@ export function BoardCanvas(props: {
         setFailure(error instanceof BoardSchemaError ? error.message : String(error))
         return
       }
-      unbind = bindStoreToBoard(store, connection.board)
+      const role = connection.role.get()
+      const closedNow = connection.doc.getMap(META).get(CLOSED_FOR_EDITS) === true
+      mayWrite.set(canEdit(role) && !(closedNow && !canFacilitate(role)))
+      unbind = bindStoreToBoard(store, connection.board, undefined, () => mayWrite.get())
       setLive({ connection, store })
     })
     return () => {
@@ -124,7 +130,7 @@ export function BoardCanvas(props: {
       connection.destroy()
       setLive(null)
     }
-  }, [props.boardId, props.token, props.role, users])
+  }, [props.boardId, props.token, props.role, users, mayWrite])
 
   useEffect(() => {
     if (!editor || !live) return
@@ -152,8 +158,9 @@ export function BoardCanvas(props: {
   // Observers never edit; once a facilitator closes the board, only facilitators do.
   const readOnly = !canEdit(role) || (closed && !canFacilitate(role))
   useEffect(() => {
+    mayWrite.set(!readOnly)
     editor?.updateInstanceState({ isReadonly: readOnly })
-  }, [editor, readOnly])
+  }, [editor, readOnly, mayWrite])
   const participantId = useMemo(
     () => participantIdFor(deviceSecret(), props.boardId),
     [props.boardId],

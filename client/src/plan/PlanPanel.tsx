@@ -33,7 +33,7 @@ const KIND_KEYS = {
  */
 export function PlanPanel() {
   const { t, locale } = useI18n()
-  const { connection, editor } = useBoardSession()
+  const { connection, editor, readOnly } = useBoardSession()
   const plan = useLivePlan(connection.doc, locale)
   const matrix = intersectionMatrix(plan)
   const headingId = useId()
@@ -45,132 +45,134 @@ export function PlanPanel() {
         <ExportMenu plan={plan} />
       </div>
       <MySteps plan={plan} />
-
-      <section aria-labelledby={`${headingId}-orgs`}>
-        <h3 id={`${headingId}-orgs`}>
-          {t('plan.organizations', { count: plan.organizations.length })}
-        </h3>
-        {plan.organizations.length === 0 ? (
-          <p className="cg-hint">{t('plan.noOrganizations')}</p>
-        ) : (
-          <ul className="cg-plan-list">
-            {plan.organizations.map((org) => (
-              <li key={org.id}>
-                <strong>{org.name || t('card.org.untitled')}</strong>
-                {org.kind && <span className="cg-hint"> · {t(KIND_KEYS[org.kind])}</span>}
-                {org.offers && (
-                  <p>
-                    <span className="cg-plan-label">{t('card.org.offers')}:</span> {org.offers}
-                  </p>
-                )}
-                {org.needs && (
-                  <p>
-                    <span className="cg-plan-label">{t('card.org.needs')}:</span> {org.needs}
-                  </p>
-                )}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-
-      <section aria-labelledby={`${headingId}-map`}>
-        <h3 id={`${headingId}-map`}>{t('plan.map')}</h3>
-        {matrix.intersections.length === 0 || matrix.organizations.length === 0 ? (
-          <p className="cg-hint">{t('plan.noMap')}</p>
-        ) : (
-          <div className="cg-plan-table-wrap">
-            <table className="cg-plan-table">
-              <caption className="cg-hint">{t('plan.mapCaption')}</caption>
-              <thead>
-                <tr>
-                  <td />
-                  {matrix.intersections.map((column) => (
-                    <th key={column.id} scope="col">
-                      {column.title || t('card.intersection.untitled')}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {matrix.organizations.map((row, r) => (
-                  <tr key={row.id}>
-                    <th scope="row">{row.name || t('card.org.untitled')}</th>
-                    {matrix.intersections.map((column, c) => {
-                      const linked = matrix.linked[r]?.[c] ?? false
-                      const organization = row.id as TLShapeId
-                      const intersection = column.id as TLShapeId
-                      return (
-                        <td key={column.id} data-linked={linked}>
-                          <button
-                            type="button"
-                            className="cg-link-toggle"
-                            aria-pressed={linked}
-                            disabled={!editor}
-                            aria-label={t('plan.link', {
-                              organization: row.name || t('card.org.untitled'),
-                              intersection: column.title || t('card.intersection.untitled'),
-                            })}
-                            onClick={() => {
-                              if (!editor) return
-                              if (linked) unlinkCards(editor, organization, intersection)
-                              else linkCards(editor, organization, intersection)
-                            }}
-                          >
-                            <span aria-hidden="true">{linked ? '●' : '·'}</span>
-                          </button>
-                        </td>
-                      )
-                    })}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
-
-      <section aria-labelledby={`${headingId}-issues`}>
-        <h3 id={`${headingId}-issues`}>{t('plan.issues', { count: plan.issues.length })}</h3>
-        {plan.issues.length === 0 ? (
-          <p className="cg-hint">{t('plan.noIssues')}</p>
-        ) : (
-          <ul className="cg-plan-list">
-            {plan.issues.map((issue) => (
-              <li key={issue.id}>{issue.text || t('plan.emptyNote')}</li>
-            ))}
-          </ul>
-        )}
-      </section>
-
-      <ActionPlanSection doc={connection.doc} plan={plan} />
-
-      {plan.readiness.length > 0 && (
-        <section aria-labelledby={`${headingId}-ready`}>
-          <h3 id={`${headingId}-ready`}>{t('plan.readiness')}</h3>
-          <ReadinessAnswers doc={connection.doc} items={plan.readiness} />
+      {/* Read-only viewers see every answer; a disabled fieldset turns off every control at once. */}
+      <fieldset className="cg-plan-body" disabled={readOnly}>
+        <section aria-labelledby={`${headingId}-orgs`}>
+          <h3 id={`${headingId}-orgs`}>
+            {t('plan.organizations', { count: plan.organizations.length })}
+          </h3>
+          {plan.organizations.length === 0 ? (
+            <p className="cg-hint">{t('plan.noOrganizations')}</p>
+          ) : (
+            <ul className="cg-plan-list">
+              {plan.organizations.map((org) => (
+                <li key={org.id}>
+                  <strong>{org.name || t('card.org.untitled')}</strong>
+                  {org.kind && <span className="cg-hint"> · {t(KIND_KEYS[org.kind])}</span>}
+                  {org.offers && (
+                    <p>
+                      <span className="cg-plan-label">{t('card.org.offers')}:</span> {org.offers}
+                    </p>
+                  )}
+                  {org.needs && (
+                    <p>
+                      <span className="cg-plan-label">{t('card.org.needs')}:</span> {org.needs}
+                    </p>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
         </section>
-      )}
 
-      <section aria-labelledby={`${headingId}-community`}>
-        <h3 id={`${headingId}-community`}>{t('plan.community')}</h3>
-        <CommunityAnswers doc={connection.doc} values={plan.community} />
-      </section>
+        <section aria-labelledby={`${headingId}-map`}>
+          <h3 id={`${headingId}-map`}>{t('plan.map')}</h3>
+          {matrix.intersections.length === 0 || matrix.organizations.length === 0 ? (
+            <p className="cg-hint">{t('plan.noMap')}</p>
+          ) : (
+            <div className="cg-plan-table-wrap">
+              <table className="cg-plan-table">
+                <caption className="cg-hint">{t('plan.mapCaption')}</caption>
+                <thead>
+                  <tr>
+                    <td />
+                    {matrix.intersections.map((column) => (
+                      <th key={column.id} scope="col">
+                        {column.title || t('card.intersection.untitled')}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {matrix.organizations.map((row, r) => (
+                    <tr key={row.id}>
+                      <th scope="row">{row.name || t('card.org.untitled')}</th>
+                      {matrix.intersections.map((column, c) => {
+                        const linked = matrix.linked[r]?.[c] ?? false
+                        const organization = row.id as TLShapeId
+                        const intersection = column.id as TLShapeId
+                        return (
+                          <td key={column.id} data-linked={linked}>
+                            <button
+                              type="button"
+                              className="cg-link-toggle"
+                              aria-pressed={linked}
+                              disabled={!editor}
+                              aria-label={t('plan.link', {
+                                organization: row.name || t('card.org.untitled'),
+                                intersection: column.title || t('card.intersection.untitled'),
+                              })}
+                              onClick={() => {
+                                if (!editor) return
+                                if (linked) unlinkCards(editor, organization, intersection)
+                                else linkCards(editor, organization, intersection)
+                              }}
+                            >
+                              <span aria-hidden="true">{linked ? '●' : '·'}</span>
+                            </button>
+                          </td>
+                        )
+                      })}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
 
-      <section aria-labelledby={`${headingId}-capacity`}>
-        <h3 id={`${headingId}-capacity`}>{t('plan.capacity')}</h3>
-        <CapacityAnswers doc={connection.doc} values={plan.capacity} />
-      </section>
+        <section aria-labelledby={`${headingId}-issues`}>
+          <h3 id={`${headingId}-issues`}>{t('plan.issues', { count: plan.issues.length })}</h3>
+          {plan.issues.length === 0 ? (
+            <p className="cg-hint">{t('plan.noIssues')}</p>
+          ) : (
+            <ul className="cg-plan-list">
+              {plan.issues.map((issue) => (
+                <li key={issue.id}>{issue.text || t('plan.emptyNote')}</li>
+              ))}
+            </ul>
+          )}
+        </section>
 
-      <section aria-labelledby={`${headingId}-evaluation`}>
-        <h3 id={`${headingId}-evaluation`}>{t('plan.evaluation')}</h3>
-        <EvaluationAnswers doc={connection.doc} values={plan.evaluation} />
-      </section>
+        <ActionPlanSection doc={connection.doc} plan={plan} />
 
-      <section aria-labelledby={`${headingId}-structure`}>
-        <h3 id={`${headingId}-structure`}>{t('plan.structure')}</h3>
-        <StructureAnswers doc={connection.doc} values={plan.structure} />
-      </section>
+        {plan.readiness.length > 0 && (
+          <section aria-labelledby={`${headingId}-ready`}>
+            <h3 id={`${headingId}-ready`}>{t('plan.readiness')}</h3>
+            <ReadinessAnswers doc={connection.doc} items={plan.readiness} />
+          </section>
+        )}
+
+        <section aria-labelledby={`${headingId}-community`}>
+          <h3 id={`${headingId}-community`}>{t('plan.community')}</h3>
+          <CommunityAnswers doc={connection.doc} values={plan.community} />
+        </section>
+
+        <section aria-labelledby={`${headingId}-capacity`}>
+          <h3 id={`${headingId}-capacity`}>{t('plan.capacity')}</h3>
+          <CapacityAnswers doc={connection.doc} values={plan.capacity} />
+        </section>
+
+        <section aria-labelledby={`${headingId}-evaluation`}>
+          <h3 id={`${headingId}-evaluation`}>{t('plan.evaluation')}</h3>
+          <EvaluationAnswers doc={connection.doc} values={plan.evaluation} />
+        </section>
+
+        <section aria-labelledby={`${headingId}-structure`}>
+          <h3 id={`${headingId}-structure`}>{t('plan.structure')}</h3>
+          <StructureAnswers doc={connection.doc} values={plan.structure} />
+        </section>
+      </fieldset>
     </aside>
   )
 }

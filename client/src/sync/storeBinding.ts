@@ -66,9 +66,15 @@ export function bindStoreToBoard(
   store: TLStore,
   board: BoardDoc,
   onRemoteError: (error: unknown) => void = (error) => console.error(error),
+  /**
+   * Whether local changes go to the board. A read-only viewer's tldraw still writes a record or
+   * two of its own (its user record); those stay in this browser instead of being refused.
+   */
+  mayWrite: () => boolean = () => true,
 ): () => void {
   const stopListening = store.listen(
     ({ changes }) => {
+      if (!mayWrite()) return
       board.doc.transact(() => {
         for (const record of Object.values(changes.added)) board.records.set(record.id, record)
         for (const [, record] of Object.values(changes.updated))

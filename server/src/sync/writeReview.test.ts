@@ -216,6 +216,16 @@ describe('write review', () => {
     expect(viewer.closedWith?.code).toBe(CLOSE.readOnly)
   })
 
+  it('lets a view link re-put a value unchanged (tldraw re-saves records), and nothing else', async () => {
+    const { tokens, join, flush } = await setup()
+    const viewer = await join(tokens.view)
+    const same = viewer.records.get('document:document')
+    viewer.edit(() => viewer.records.set('document:document', structuredClone(same) as never))
+    await flush()
+    expect(viewer.notices.filter((n) => n.kind === 'write-refused')).toEqual([])
+    expect(viewer.closedWith).toBeNull()
+  })
+
   it('keeps board settings such as the title and closing the board to facilitators', async () => {
     const { tokens, join, flush } = await setup()
     const [facilitator, participant] = [await join(tokens.facilitate), await join(tokens.edit)]

@@ -2,7 +2,9 @@
  * The comparison workloads of issue 8, each run against one server. Every loop is bounded in
  * count and time; every client is closed before a workload returns (also when it throws).
  */
+
 import type { BoardDoc } from '@common-ground/shared'
+import { note } from '@common-ground/shared/fixtures'
 import { percentile } from '../report.ts'
 import { BenchClient } from './client.ts'
 import { cpuPercent, sampleProcess } from './procStats.ts'
@@ -19,37 +21,16 @@ export function roomName(prefix: string): string {
   return `${prefix}-${Math.random().toString(36).slice(2, 10)}`
 }
 
-/** A tldraw note shape record as the app writes it; `meta.sentAt` carries the writer's stamp. */
+/**
+ * A schema-valid tldraw note (our server refuses records tldraw would not accept, so every server
+ * gets the same real record); `meta.sentAt` carries the writer's stamp.
+ */
 export function noteRecord(index: number, sentAt = 0, x = 0): TLRecord {
-  return {
-    id: `shape:bench${index}`,
-    typeName: 'shape',
-    type: 'note',
+  const base = note(`bench${index}`, `Note ${index}`, {
     x: x || (index % 50) * 220,
     y: Math.floor(index / 50) * 220,
-    rotation: 0,
-    index: `a${index.toString(36).padStart(4, '0')}`,
-    parentId: 'page:page',
-    isLocked: false,
-    opacity: 1,
-    props: {
-      color: 'yellow',
-      labelColor: 'black',
-      size: 'm',
-      font: 'draw',
-      fontSizeAdjustment: 0,
-      align: 'middle',
-      verticalAlign: 'middle',
-      growY: 0,
-      url: '',
-      scale: 1,
-      richText: {
-        type: 'doc',
-        content: [{ type: 'paragraph', content: [{ type: 'text', text: `Note ${index}` }] }],
-      },
-    },
-    meta: { sentAt },
-  } as unknown as TLRecord
+  })
+  return { ...base, meta: { sentAt } } as TLRecord
 }
 
 /** Opens `count` clients on `room`, `batch` at a time, each synced before the next batch. */
