@@ -13,6 +13,8 @@
  */
 import { T } from '@tldraw/validate'
 import { PARTICIPANT_ID_PATTERN } from '../access.ts'
+import { GATHER, gatherValidator, STAGE, stageValidator } from './agenda.ts'
+import { roomTimerValidator, TIMER } from './timer.ts'
 
 export const FACILITATION = 'facilitation'
 
@@ -31,6 +33,11 @@ export const doneMarkValidator: T.Validator<DoneMark> = T.object({
 
 /** Facilitator-only keys and the validator of each value. */
 export const FACILITATION_FIELDS: Map<string, T.Validatable<unknown>> = new Map()
+
+// The agenda and "bring everyone here" (agenda.ts), the shared countdown (timer.ts).
+FACILITATION_FIELDS.set(STAGE, stageValidator)
+FACILITATION_FIELDS.set(GATHER, gatherValidator)
+FACILITATION_FIELDS.set(TIMER, roomTimerValidator)
 
 export function doneKey(participantId: string): string {
   return `${DONE_PREFIX}${participantId}`

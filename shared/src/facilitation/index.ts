@@ -1,2 +1,4 @@
+export * from './agenda.ts'
 export * from './facilitationKeys.ts'
 export * from './facilitationRules.ts'
+export * from './timer.ts'
