@@ -32,6 +32,11 @@ export interface ServerOptions {
   logger?: Logger
   /** Defaults to SQLite under `config.dataDir`; the server closes it on `close()`. */
   store?: BoardStore
+  /**
+   * False runs roles at connect only, without judging what clients write: for measuring what the
+   * write review costs (bench), never for serving people.
+   */
+  reviewWrites?: boolean
   /** The boards' link secrets. Defaults to SQLite under `config.dataDir`, or to memory when a
    * `store` is given (tests). */
   links?: LinkStore
@@ -66,7 +71,9 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
   const links =
     options.links ?? (options.store ? new MemoryLinkStore() : new SqliteLinkStore(config.dataDir))
   // Roles and validation come first: other hooks only see writes the rules let through.
-  const hooks = [accessHooks(links), ...(options.hooks ?? []), history.hooks]
+  const access = accessHooks(links)
+  if (options.reviewWrites === false) delete access.reviewWrites
+  const hooks = [access, ...(options.hooks ?? []), history.hooks]
   const rooms = new Rooms({
     store,
     log,

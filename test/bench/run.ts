@@ -25,6 +25,7 @@ import { derivePlanBench, livePlanBench } from './derivePlan.ts'
 import { exportPlanBench } from './exportPlan.ts'
 import { type Measurement, printTable, writeResults } from './report.ts'
 import { voteBurst } from './voteBurst.ts'
+import { writeReviewBench } from './writeReview.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const quick = process.argv.includes('--quick')
@@ -45,6 +46,13 @@ if (!process.argv.includes('--skip-export')) {
   const exportRows = await exportPlanBench(quick)
   printTable(exportRows)
   rows.push(...exportRows)
+}
+
+// What judging every write costs the server, in process. `--skip-review` leaves it out.
+if (!process.argv.includes('--skip-review')) {
+  const reviewRows = await writeReviewBench(quick)
+  printTable(reviewRows)
+  rows.push(...reviewRows)
 }
 
 // 60 Node clients voting within 10 s (3 s with --quick); `--skip-vote` leaves it out.

@@ -46,6 +46,14 @@ export function comparePlan(quick: boolean): ComparePlan {
       { kind: 'ours', fanOut: all, many: true, cold: true, drag: true },
       { kind: 'y-websocket', fanOut: all, many: true, cold: true, drag: true },
       { kind: 'hocuspocus', fanOut: all, many: true, cold: true, drag: true },
+      // What the write review costs: ours without it, same store.
+      {
+        kind: 'ours-unreviewed',
+        fanOut: quick ? [200] : all,
+        many: false,
+        cold: false,
+        drag: false,
+      },
       // Persistence costs: ours without its store, Hocuspocus with one.
       { kind: 'ours-memory', fanOut: quick ? [200] : all, many: false, cold: false, drag: !quick },
       {

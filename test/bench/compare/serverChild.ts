@@ -15,7 +15,22 @@ import { MemoryBoardStore } from '../../../server/src/store/MemoryBoardStore.ts'
 const [kind, portText, dataDir = ''] = process.argv.slice(2)
 const port = Number(portText)
 
-if (kind === 'ours-memory') {
+if (kind === 'ours-unreviewed') {
+  // Ours as `ours` runs (SQLite, commit before broadcast), minus the write review.
+  const config = loadConfig({
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    MAX_CONNECTIONS_PER_IP: '100000',
+    MAX_CONNECTIONS_PER_BOARD: '100000',
+    MAX_UPDATES_PER_SECOND: '100000',
+  })
+  const server = createServer(config, { reviewWrites: false })
+  await server.listen()
+  process.on('SIGTERM', () => void server.close().finally(() => process.exit(0)))
+} else if (kind === 'ours-memory') {
   const config = loadConfig({
     ...process.env,
     HOST: '127.0.0.1',

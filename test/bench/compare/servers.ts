@@ -13,7 +13,13 @@ import { makeDataDir, removeDataDir, startServer } from '../../support/server.ts
 const here = dirname(fileURLToPath(import.meta.url))
 const require = createRequire(import.meta.url)
 
-export type ServerKind = 'ours' | 'ours-memory' | 'y-websocket' | 'hocuspocus' | 'hocuspocus-sqlite'
+export type ServerKind =
+  | 'ours'
+  | 'ours-memory'
+  | 'ours-unreviewed'
+  | 'y-websocket'
+  | 'hocuspocus'
+  | 'hocuspocus-sqlite'
 
 /** How a client talks to the server: the y-websocket URL scheme, or Hocuspocus's framing. */
 export type Dialect = 'ours' | 'y-websocket' | 'hocuspocus'
@@ -77,6 +83,15 @@ export function serverInfo(kind: ServerKind): ServerInfo {
         settings: 'MemoryBoardStore, same commit queue',
         dialect: 'ours',
         persistent: false,
+      }
+    case 'ours-unreviewed':
+      return {
+        kind,
+        label: 'ours (no review)',
+        version: 'workspace',
+        settings: 'as ours, without the write review (roles and schema checks of every write)',
+        dialect: 'ours',
+        persistent: true,
       }
     case 'y-websocket':
       return {
