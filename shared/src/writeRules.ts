@@ -162,7 +162,9 @@ export class BoardRules {
   #reviewRecord(write: BoardWrite, writer: Writer, doc: Y.Doc): WriteRefusal | null {
     const { key, before, after } = write
     if (after === undefined) {
-      return PERMANENT_RECORDS.has(key) ? refuse('invalid', `${key} cannot be deleted`) : null
+      return PERMANENT_RECORDS.has(key)
+        ? refuse('invalid', `${key} cannot be deleted`)
+        : reviewRoomRecord(write, writer, doc)
     }
     if (typeof after !== 'object' || after === null) {
       return refuse('invalid', `record ${clip(key)} is not an object`)

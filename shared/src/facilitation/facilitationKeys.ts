@@ -14,6 +14,8 @@
 import { T } from '@tldraw/validate'
 import { PARTICIPANT_ID_PATTERN } from '../access.ts'
 import { GATHER, gatherValidator, STAGE, stageValidator } from './agenda.ts'
+import { BRAINSTORM, brainstormValidator } from './brainstorm.ts'
+import { LOCK_KEYS, stageLockValidator } from './stageLock.ts'
 import { roomTimerValidator, TIMER } from './timer.ts'
 
 export const FACILITATION = 'facilitation'
@@ -38,6 +40,10 @@ export const FACILITATION_FIELDS: Map<string, T.Validatable<unknown>> = new Map(
 FACILITATION_FIELDS.set(STAGE, stageValidator)
 FACILITATION_FIELDS.set(GATHER, gatherValidator)
 FACILITATION_FIELDS.set(TIMER, roomTimerValidator)
+
+// Private brainstorm (brainstorm.ts) and stage locks, one key per stage (stageLock.ts).
+FACILITATION_FIELDS.set(BRAINSTORM, brainstormValidator)
+for (const key of LOCK_KEYS) FACILITATION_FIELDS.set(key, stageLockValidator)
 
 export function doneKey(participantId: string): string {
   return `${DONE_PREFIX}${participantId}`

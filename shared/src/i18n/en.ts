@@ -388,6 +388,47 @@ export const en = {
     'Take “{issue}” out of the action plan? Its commitments and steps are removed for everyone.',
   'report.print': 'Print or save as PDF',
   'report.back': 'Back to the board',
+
+  'people.show': 'People',
+  'people.showCount': 'People · {done}/{total} done',
+  'people.title': 'People',
+  'people.here': { one: '{count} person here', other: '{count} people here' },
+  'people.you': '{name} (you)',
+  'people.online': 'Online',
+  'people.idle': 'Idle',
+  'people.doneMark': 'Done',
+  'people.role.facilitator': 'Facilitator',
+  'people.role.observer': 'Observer',
+  'people.organization': 'Your organization',
+  'people.organizationNone': 'Not chosen',
+  'people.noOrganizationCards':
+    'Once the board has organization cards, you can say which is yours.',
+  'people.done': 'I’m done',
+  'people.doneWith': 'Say you have finished {stage}. Press again to take it back.',
+  'people.thisStep': 'this step',
+  'people.doneCount': '{done} of {total} done with {stage}',
+  'brainstorm.title': 'Private brainstorm',
+  'brainstorm.help':
+    'While notes are private, each person sees only the notes they wrote, so nobody anchors on the first idea. You see only yours too, which keeps a projected screen safe.',
+  'brainstorm.stage': 'Keep private the notes in',
+  'brainstorm.wholeBoard': 'The whole board',
+  'brainstorm.hide': 'Make notes private',
+  'brainstorm.reveal': 'Reveal everyone’s notes',
+  'brainstorm.statusHidden': 'Notes in {stage} are private until you reveal them.',
+  'brainstorm.notice':
+    'Private brainstorm: you see only your own notes in {stage} until the facilitator reveals them.',
+  'brainstorm.hiddenCount': {
+    one: '{count} note by someone else is hidden.',
+    other: '{count} notes by others are hidden.',
+  },
+  'brainstorm.revealed': 'Everyone’s notes are showing again.',
+  'lock.title': 'Lock stages',
+  'lock.help':
+    'A locked stage’s frame and prompt stay where they are: nobody moves or changes them by accident. Notes inside stay free.',
+  'lock.stage': 'Lock {stage}',
+  'lock.all': 'Lock all stages',
+  'lock.none': 'Unlock all stages',
+  'lock.noStages': 'This board has no stage frames to lock.',
 } as const satisfies Record<string, Message>
 
 export type Message = string | { readonly one: string; readonly other: string }

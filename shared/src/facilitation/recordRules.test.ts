@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { participantIdFor } from '../access.ts'
+import { openBoardDoc, seedBoard } from '../boardDoc.ts'
+import { note } from '../plan/fixtures.ts'
+import { stageFrameId, stagePromptId } from '../plan/template.ts'
+import { BoardRules, type BoardWrite, type Writer } from '../writeRules.ts'
+import { AUTHOR_META_KEY, BRAINSTORM } from './brainstorm.ts'
+import { FACILITATION } from './facilitationKeys.ts'
+import { checkFacilitationWrite } from './facilitationRules.ts'
+import { lockKey } from './stageLock.ts'
+
+const ana = participantIdFor('ana-secret-ana-secret-ana', 'room-rules')
+const ben = participantIdFor('ben-secret-ben-secret-ben', 'room-rules')
+const participant: Writer = { role: 'participant', participantId: ana }
+const facilitator: Writer = { role: 'facilitator', participantId: ben }
+const rules = new BoardRules()
+
+function retreatBoard(): Y.Doc {
+  const doc = new Y.Doc()
+  seedBoard(doc, { title: 'Room', createdAt: 1, template: 'retreat', locale: 'en' })
+  return doc
+}
+
+function recordWrite(doc: Y.Doc, key: string, after: unknown): BoardWrite {
+  return { root: 'records', key, before: openBoardDoc(doc).records.get(key), after }
+}
+
+function moved(doc: Y.Doc, key: string) {
+  const record = openBoardDoc(doc).records.get(key) as unknown as { x: number }
+  return { ...record, x: record.x + 50 }
+}
+
+const authored = (id: string, author: unknown) => ({
+  ...note(id, 'an idea'),
+  meta: { [AUTHOR_META_KEY]: author },
+})
+
+describe('stage locks in the write review', () => {
+  it('refuses a participant moving, editing or deleting a locked stage frame or prompt', () => {
+    const doc = retreatBoard()
+    const frame = stageFrameId('issues')
+    const prompt = stagePromptId('issues')
+    // Unlocked: the participant may move it.
+    expect(rules.reviewUpdate([recordWrite(doc, frame, moved(doc, frame))], participant, doc)).toBe(
+      null,
+    )
+    doc.getMap(FACILITATION).set(lockKey('issues'), true)
+    for (const write of [
+      recordWrite(doc, frame, moved(doc, frame)),
+      recordWrite(doc, prompt, moved(doc, prompt)),
+      recordWrite(doc, frame, undefined),
+    ]) {
+      expect(rules.reviewUpdate([write], participant, doc)).toMatchObject({
+        code: 'facilitators-only',
+        message: expect.stringContaining('locked'),
+      })
+      // Facilitators keep the right to move what they locked.
+      expect(rules.reviewUpdate([write], facilitator, doc)).toBe(null)
+    }
+    // Other stages and notes inside the locked frame stay free.
+    const other = stageFrameId('vote')
+    expect(rules.reviewUpdate([recordWrite(doc, other, moved(doc, other))], participant, doc)).toBe(
+      null,
+    )
+    const inside = { ...note('n1', 'inside'), parentId: frame }
+    expect(rules.reviewUpdate([recordWrite(doc, 'shape:n1', inside)], participant, doc)).toBe(null)
+    // Lifting the lock lets them move it again.
+    doc.getMap(FACILITATION).set(lockKey('issues'), false)
+    expect(rules.reviewUpdate([recordWrite(doc, frame, moved(doc, frame))], participant, doc)).toBe(
+      null,
+    )
+  })
+
+  it('lets only facilitators set a lock, with a boolean', () => {
+    const actor = { role: 'participant' as const, participantId: ana }
+    expect(checkFacilitationWrite({ key: lockKey('issues'), after: true, actor })).toMatchObject({
+      ok: false,
+      reason: 'facilitators-only',
+    })
+    const lead = { role: 'facilitator' as const, participantId: ben }
+    expect(checkFacilitationWrite({ key: lockKey('issues'), after: true, actor: lead })).toEqual({
+      ok: true,
+    })
+    expect(
+      checkFacilitationWrite({ key: lockKey('issues'), after: 'yes', actor: lead }),
+    ).toMatchObject({ ok: false, reason: 'invalid' })
+    expect(
+      checkFacilitationWrite({ key: 'locked/nowhere', after: true, actor: lead }),
+    ).toMatchObject({ ok: false, reason: 'invalid' })
+  })
+})
+
+describe('note authorship in the write review', () => {
+  it('accepts a new note authored by its writer or by nobody, refuses one authored as someone else', () => {
+    const doc = retreatBoard()
+    const review = (after: unknown, writer = participant) =>
+      rules.reviewUpdate([recordWrite(doc, 'shape:n1', after)], writer, doc)
+    expect(review(authored('n1', ana))).toBe(null)
+    expect(review(note('n1', 'no author'))).toBe(null)
+    expect(review(authored('n1', ben))).toMatchObject({ code: 'not-yours' })
+    // Facilitators cannot write as someone else either.
+    expect(review(authored('n1', ana), facilitator)).toMatchObject({ code: 'not-yours' })
+    expect(review(authored('n1', 'not an id'))).toMatchObject({ code: 'invalid' })
+  })
+
+  it('keeps the author of an existing note: others may move it, nobody may re-author it', () => {
+    const doc = retreatBoard()
+    openBoardDoc(doc).records.set('shape:n1', authored('n1', ben) as never)
+    const review = (after: unknown) =>
+      rules.reviewUpdate([recordWrite(doc, 'shape:n1', after)], participant, doc)
+    expect(review({ ...authored('n1', ben), x: 300 })).toBe(null)
+    expect(review(authored('n1', ana))).toMatchObject({ code: 'not-yours' })
+    expect(review(note('n1', 'author dropped'))).toMatchObject({ code: 'not-yours' })
+    // Deleting someone's note stays an ordinary edit.
+    expect(review(undefined)).toBe(null)
+  })
+})
+
+describe('brainstorm key', () => {
+  it('is facilitator-only and validated', () => {
+    const lead = { role: 'facilitator' as const, participantId: ben }
+    const value = { hidden: true, stage: 'issues', serial: 1 }
+    expect(checkFacilitationWrite({ key: BRAINSTORM, after: value, actor: lead })).toEqual({
+      ok: true,
+    })
+    expect(
+      checkFacilitationWrite({
+        key: BRAINSTORM,
+        after: value,
+        actor: { role: 'participant', participantId: ana },
+      }),
+    ).toMatchObject({ ok: false, reason: 'facilitators-only' })
+    for (const bad of [
+      { ...value, stage: 'nowhere' },
+      { ...value, serial: 0 },
+      { ...value, hidden: 'yes' },
+      { hidden: true, stage: '' },
+    ]) {
+      expect(checkFacilitationWrite({ key: BRAINSTORM, after: bad, actor: lead })).toMatchObject({
+        ok: false,
+        reason: 'invalid',
+      })
+    }
+  })
+})
