@@ -1,0 +1,145 @@
+/**
+ * People, private brainstorm and stage locks against a real server process: a participant
+ * cannot write `brainstorm` or `locked/*`, cannot mark someone else done, cannot move a locked
+ * stage frame, and cannot create a note authored as someone else; what they may do still goes
+ * through.
+ */
+import {
+  AUTHOR_META_KEY,
+  BRAINSTORM,
+  doneKey,
+  FACILITATION,
+  hideNotes,
+  lockKey,
+  stageFrameId,
+} from '@common-ground/shared'
+import { note } from '@common-ground/shared/fixtures'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type CreatedBoard, createBoard, participantOf } from '../support/boards.ts'
+import { type RunningServer, removeDataDir, startServer } from '../support/server.ts'
+import { connectClient, waitFor, type YClient } from '../support/yclient.ts'
+
+let server: RunningServer
+const clients: YClient[] = []
+
+beforeAll(async () => {
+  server = await startServer()
+})
+
+afterAll(async () => {
+  for (const client of clients) client.destroy()
+  await server?.stop()
+  await removeDataDir(server.dataDir)
+})
+
+async function join(board: CreatedBoard, kind: 'facilitate' | 'edit') {
+  const person = participantOf(board.id, kind)
+  const client = connectClient(server.wsUrl, board.id, { params: person.params })
+  clients.push(client)
+  await client.whenSynced()
+  return { client, participantId: person.participantId }
+}
+
+const refusals = (client: YClient, code: string) =>
+  client.notices.filter(
+    (notice) =>
+      (notice as { kind?: string; code?: string }).kind === 'write-refused' &&
+      (notice as { code?: string }).code === code,
+  ).length
+
+const frameX = (client: YClient) =>
+  (client.board.records.get(stageFrameId('issues') as never) as { x: number } | undefined)?.x
+
+describe('people, private brainstorm and locks', () => {
+  let board: CreatedBoard
+  let lead: Awaited<ReturnType<typeof join>>
+  let ana: Awaited<ReturnType<typeof join>>
+  let ben: Awaited<ReturnType<typeof join>>
+
+  beforeAll(async () => {
+    board = await createBoard(server, { title: 'People', template: 'retreat' })
+    lead = await join(board, 'facilitate')
+    ana = await join(board, 'edit')
+    ben = await join(board, 'edit')
+  })
+
+  it('takes back a participant’s brainstorm or lock; a facilitator’s reaches everyone', async () => {
+    const map = ana.client.doc.getMap(FACILITATION)
+    map.set(BRAINSTORM, hideNotes(null, 'issues'))
+    await waitFor(() => map.get(BRAINSTORM) === undefined, { what: 'brainstorm reverted' })
+    map.set(lockKey('issues'), true)
+    await waitFor(() => map.get(lockKey('issues')) === undefined, { what: 'lock reverted' })
+    expect(refusals(ana.client, 'facilitators-only')).toBe(2)
+
+    lead.client.doc.getMap(FACILITATION).set(BRAINSTORM, hideNotes(null, 'issues'))
+    await waitFor(() => ben.client.doc.getMap(FACILITATION).get(BRAINSTORM) !== undefined, {
+      what: 'the facilitator’s brainstorm',
+    })
+    expect(ben.client.doc.getMap(FACILITATION).get(BRAINSTORM)).toEqual({
+      hidden: true,
+      stage: 'issues',
+      serial: 1,
+    })
+    expect(lead.client.doc.getMap(FACILITATION).get(lockKey('issues'))).toBe(undefined)
+  })
+
+  it('lets each person mark only themselves done', async () => {
+    const map = ana.client.doc.getMap(FACILITATION)
+    map.set(doneKey(ben.participantId), { stage: 'issues', at: Date.now() })
+    await waitFor(() => map.get(doneKey(ben.participantId)) === undefined, {
+      what: 'someone else’s done mark reverted',
+    })
+    expect(refusals(ana.client, 'not-yours')).toBeGreaterThanOrEqual(1)
+    map.set(doneKey(ana.participantId), { stage: 'issues', at: Date.now() })
+    await waitFor(
+      () => lead.client.doc.getMap(FACILITATION).get(doneKey(ana.participantId)) !== undefined,
+      { what: 'Ana’s own done mark' },
+    )
+    expect(lead.client.doc.getMap(FACILITATION).get(doneKey(ben.participantId))).toBe(undefined)
+  })
+
+  it('refuses moving a locked stage frame to a participant, not to a facilitator', async () => {
+    const frame = stageFrameId('issues')
+    const start = frameX(lead.client)
+    expect(start).toBeTypeOf('number')
+    // Unlocked, Ben may move it.
+    const move = (client: YClient, x: number) => {
+      const record = client.board.records.get(frame as never) as object
+      client.board.records.set(frame as never, { ...record, x } as never)
+    }
+    move(ben.client, (start as number) + 10)
+    await waitFor(() => frameX(lead.client) === (start as number) + 10, { what: 'unlocked move' })
+
+    lead.client.doc.getMap(FACILITATION).set(lockKey('issues'), true)
+    await waitFor(() => ben.client.doc.getMap(FACILITATION).get(lockKey('issues')) === true, {
+      what: 'the lock',
+    })
+    const before = refusals(ben.client, 'facilitators-only')
+    move(ben.client, (start as number) + 500)
+    await waitFor(() => frameX(ben.client) === (start as number) + 10, { what: 'move reverted' })
+    expect(refusals(ben.client, 'facilitators-only')).toBe(before + 1)
+    expect(frameX(lead.client)).toBe((start as number) + 10)
+    // Deleting it is refused too.
+    ben.client.board.records.delete(frame as never)
+    await waitFor(() => frameX(ben.client) === (start as number) + 10, { what: 'delete reverted' })
+
+    // The facilitator may still move it (a lock guards against accidents, not against them).
+    move(lead.client, start as number)
+    await waitFor(() => frameX(ben.client) === start, { what: 'the facilitator’s move' })
+  })
+
+  it('refuses a note authored as someone else; keeps one authored by its writer', async () => {
+    const forged = { ...note('forged', 'not mine'), meta: { [AUTHOR_META_KEY]: ana.participantId } }
+    ben.client.board.records.set('shape:forged' as never, forged as never)
+    await waitFor(() => !ben.client.board.records.has('shape:forged' as never), {
+      what: 'the forged note reverted',
+    })
+    const own = { ...note('own', 'mine'), meta: { [AUTHOR_META_KEY]: ben.participantId } }
+    ben.client.board.records.set('shape:own' as never, own as never)
+    await waitFor(() => lead.client.board.records.has('shape:own' as never), { what: 'own note' })
+    expect(lead.client.board.records.has('shape:forged' as never)).toBe(false)
+    expect((lead.client.board.records.get('shape:own' as never) as { meta: object }).meta).toEqual({
+      [AUTHOR_META_KEY]: ben.participantId,
+    })
+  })
+})
