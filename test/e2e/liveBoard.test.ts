@@ -97,6 +97,11 @@ describe('live board in two browsers', () => {
     await expect
       .poll(() => noteTexts(ben.page), { timeout: 10_000 })
       .toEqual([expect.stringContaining('Childcare during evening classes')])
+    // A screen reader on Ben's side hears it, once, politely (throttled, counted by kind).
+    await expect
+      .poll(() => ben.page.getByTestId('change-announcer').textContent(), { timeout: 15_000 })
+      .toMatch(/^1 note added by others(; 1 note changed by others)?$/)
+    expect(await ana.page.getByTestId('change-announcer').textContent()).toBe('')
   })
 
   it('shows each person’s cursor with their name to the other', async () => {

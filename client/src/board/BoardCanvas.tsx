@@ -23,6 +23,7 @@ import {
   UserRecordType,
   useValue,
 } from 'tldraw'
+import { ChangeAnnouncer } from '../a11y/ChangeAnnouncer.tsx'
 import { deviceSecret } from '../access/boardKeys.ts'
 import { WriteRefusedAlert } from '../access/WriteRefusedAlert.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
@@ -241,6 +242,7 @@ export function BoardCanvas(props: {
       {planOpen && <PlanPanel />}
       {voteOpen && <VotePanel />}
       <WriteRefusedAlert />
+      <ChangeAnnouncer />
     </BoardSessionContext.Provider>
   )
 }

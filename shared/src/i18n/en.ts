@@ -40,6 +40,59 @@ export const en = {
   'board.invalidId': 'This link is not a valid board address.',
   'board.backHome': 'Go to the start page',
 
+  'announce.notes.added': {
+    one: '{count} note added by others',
+    other: '{count} notes added by others',
+  },
+  'announce.notes.changed': {
+    one: '{count} note changed by others',
+    other: '{count} notes changed by others',
+  },
+  'announce.notes.removed': {
+    one: '{count} note removed by others',
+    other: '{count} notes removed by others',
+  },
+  'announce.cards.added': {
+    one: '{count} card added by others',
+    other: '{count} cards added by others',
+  },
+  'announce.cards.changed': {
+    one: '{count} card changed by others',
+    other: '{count} cards changed by others',
+  },
+  'announce.cards.removed': {
+    one: '{count} card removed by others',
+    other: '{count} cards removed by others',
+  },
+  'announce.links.added': {
+    one: '{count} link drawn by others',
+    other: '{count} links drawn by others',
+  },
+  'announce.links.changed': {
+    one: '{count} link changed by others',
+    other: '{count} links changed by others',
+  },
+  'announce.links.removed': {
+    one: '{count} link removed by others',
+    other: '{count} links removed by others',
+  },
+  'announce.shapes.added': {
+    one: '{count} shape added by others',
+    other: '{count} shapes added by others',
+  },
+  'announce.shapes.changed': {
+    one: '{count} shape changed by others',
+    other: '{count} shapes changed by others',
+  },
+  'announce.shapes.removed': {
+    one: '{count} shape removed by others',
+    other: '{count} shapes removed by others',
+  },
+  'announce.planAnswers': {
+    one: '{count} plan answer changed by others',
+    other: '{count} plan answers changed by others',
+  },
+
   'board.needsKey':
     'This board opens only with one of its links. Ask the facilitator for the link to use.',
   'board.badKey':

@@ -38,6 +38,59 @@ export const es: Catalogue = {
   'board.invalidId': 'Este enlace no es una dirección de tablero válida.',
   'board.backHome': 'Ir a la página de inicio',
 
+  'announce.notes.added': {
+    one: 'Otra persona agregó {count} nota',
+    other: 'Otras personas agregaron {count} notas',
+  },
+  'announce.notes.changed': {
+    one: 'Otra persona cambió {count} nota',
+    other: 'Otras personas cambiaron {count} notas',
+  },
+  'announce.notes.removed': {
+    one: 'Otra persona quitó {count} nota',
+    other: 'Otras personas quitaron {count} notas',
+  },
+  'announce.cards.added': {
+    one: 'Otra persona agregó {count} tarjeta',
+    other: 'Otras personas agregaron {count} tarjetas',
+  },
+  'announce.cards.changed': {
+    one: 'Otra persona cambió {count} tarjeta',
+    other: 'Otras personas cambiaron {count} tarjetas',
+  },
+  'announce.cards.removed': {
+    one: 'Otra persona quitó {count} tarjeta',
+    other: 'Otras personas quitaron {count} tarjetas',
+  },
+  'announce.links.added': {
+    one: 'Otra persona trazó {count} enlace',
+    other: 'Otras personas trazaron {count} enlaces',
+  },
+  'announce.links.changed': {
+    one: 'Otra persona cambió {count} enlace',
+    other: 'Otras personas cambiaron {count} enlaces',
+  },
+  'announce.links.removed': {
+    one: 'Otra persona quitó {count} enlace',
+    other: 'Otras personas quitaron {count} enlaces',
+  },
+  'announce.shapes.added': {
+    one: 'Otra persona agregó {count} forma',
+    other: 'Otras personas agregaron {count} formas',
+  },
+  'announce.shapes.changed': {
+    one: 'Otra persona cambió {count} forma',
+    other: 'Otras personas cambiaron {count} formas',
+  },
+  'announce.shapes.removed': {
+    one: 'Otra persona quitó {count} forma',
+    other: 'Otras personas quitaron {count} formas',
+  },
+  'announce.planAnswers': {
+    one: 'Otra persona cambió {count} respuesta del plan',
+    other: 'Otras personas cambiaron {count} respuestas del plan',
+  },
+
   'board.needsKey':
     'Este tablero solo se abre con uno de sus enlaces. Pide a quien facilita el enlace que debes usar.',
   'board.badKey':
