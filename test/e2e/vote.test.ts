@@ -95,10 +95,15 @@ describe('dot voting', () => {
     await expect.poll(() => panel.getByTestId('dots-left').getAttribute('data-count')).toBe('5')
 
     // A: two dots on the intake form, one on evening hours, with the + buttons on the notes.
-    const addIntake = ana.getByRole('button', { name: 'Add a dot to “Shared intake form”' })
+    // (The open panel lists the same buttons; the ones here are the chips'.)
+    const addIntake = chip(ana, 'shape:vote-intake').getByRole('button', {
+      name: 'Add a dot to “Shared intake form”',
+    })
     await addIntake.click()
     await addIntake.click()
-    await ana.getByRole('button', { name: 'Add a dot to “Evening hours”' }).click()
+    await chip(ana, 'shape:vote-hours')
+      .getByRole('button', { name: 'Add a dot to “Evening hours”' })
+      .click()
     await expect.poll(() => panel.getByTestId('dots-left').getAttribute('data-count')).toBe('2')
 
     // B: the chips appear; B votes from the keyboard: select a note, press "." (and "," to undo one).

@@ -4,25 +4,16 @@
  * the vote is open, everyone's count after the reveal. The full stop adds a dot to the selected
  * note and the comma takes one away (neither is a tldraw shortcut).
  */
-import {
-  countedDots,
-  dotsLeft,
-  placeDot,
-  plainTextOf,
-  removeDot,
-  resultsVisible,
-  tally,
-  type VoteSession,
-} from '@common-ground/shared'
+import { countedDots, dotsLeft, plainTextOf, resultsVisible, tally } from '@common-ground/shared'
 import { useEffect, useMemo } from 'react'
 import { type Editor, type TLShapeId, useEditor, useValue } from 'tldraw'
-import { type BoardSession, useBoardSession } from '../board/BoardSessionContext.tsx'
+import { useBoardSession } from '../board/BoardSessionContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
-import { serverNow } from '../room/serverClock.ts'
+import { changeDot } from './changeDot.ts'
 import { clock, useNow } from './countdown.ts'
 import { currentVote, useVoteState } from './useVoteState.ts'
 import { canPlaceDots, voteParticipantId } from './voteAccess.ts'
-import { showVoteNotice, tryVote, voteNotice } from './voteNotice.ts'
+import { showVoteNotice, voteNotice } from './voteNotice.ts'
 import './vote.css'
 
 /** Notes narrower than this on screen get no chip. */
@@ -31,24 +22,6 @@ const MIN_CHIP_NOTE_WIDTH = 72
 function noteText(editor: Editor, itemId: string): string {
   const shape = editor.getShape(itemId as TLShapeId)
   return plainTextOf((shape?.props as { richText?: unknown } | undefined)?.richText)
-}
-
-/** Adds (+1) or removes (−1) one of my dots on a note of the vote. */
-export function changeDot(
-  board: BoardSession,
-  session: VoteSession,
-  itemId: string,
-  delta: 1 | -1,
-): void {
-  const input = {
-    sessionId: session.id,
-    participantId: voteParticipantId(board),
-    itemId,
-    name: board.identity.name,
-    now: serverNow(),
-  }
-  const doc = board.connection.doc
-  tryVote(() => (delta > 0 ? placeDot(doc, input) : removeDot(doc, input)))
 }
 
 export function VoteOverlay() {

@@ -35,9 +35,10 @@ import { useBoardSession } from '../board/BoardSessionContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { useLivePlan } from '../plan/useLivePlan.ts'
 import { serverNow } from '../room/serverClock.ts'
+import { changeDot } from './changeDot.ts'
 import { clock, useNow } from './countdown.ts'
 import { currentVote, useVoteState } from './useVoteState.ts'
-import { canRunVotes, voteParticipantId } from './voteAccess.ts'
+import { canPlaceDots, canRunVotes, voteParticipantId } from './voteAccess.ts'
 import { tryVote } from './voteNotice.ts'
 import './vote.css'
 
@@ -169,6 +170,9 @@ function CurrentVote(props: {
             </p>
           )}
           <p className="cg-hint">{t('vote.help')}</p>
+          {canPlaceDots(board) && (session.endsAt === null || now < session.endsAt) && (
+            <MyBallot session={session} mine={mine} textOf={textOf} />
+          )}
         </>
       )}
       {!visible && session.status !== 'open' && (
@@ -268,6 +272,62 @@ function CurrentVote(props: {
           )}
         </div>
       )}
+    </section>
+  )
+}
+
+/**
+ * The accessible way to vote, beside the chips on the canvas: every note of the vote with my
+ * dots on it and buttons to add or take one, reachable by keyboard and named for screen readers.
+ * "Take" stays focusable at zero (aria-disabled) so the focus never drops to the page.
+ */
+function MyBallot(props: {
+  session: VoteSession
+  mine: ReadonlyMap<string, number>
+  textOf(itemId: string): string
+}) {
+  const { session, mine, textOf } = props
+  const { t } = useI18n()
+  const board = useBoardSession()
+  const headingId = useId()
+  return (
+    <section className="cg-vote-ballot" aria-labelledby={headingId}>
+      <h4 id={headingId}>{t('vote.ballotHeading')}</h4>
+      <ul className="cg-plan-list" data-testid="ballot">
+        {session.itemIds.map((itemId) => {
+          const text = textOf(itemId) || t('vote.emptyNote')
+          const my = mine.get(itemId) ?? 0
+          return (
+            <li key={itemId} className="cg-vote-ballot-item" data-item={itemId}>
+              <span className="cg-vote-ballot-text">{text}</span>
+              <span className="cg-vote-ballot-controls">
+                <button
+                  type="button"
+                  className="cg-vote-dot-button"
+                  aria-label={t('vote.removeDot', { text })}
+                  aria-disabled={my === 0}
+                  onClick={() => {
+                    if (my > 0) changeDot(board, session, itemId, -1)
+                  }}
+                >
+                  −
+                </button>
+                <span className="cg-vote-mine" data-testid="ballot-dots" data-count={my}>
+                  {t('vote.myDots', { count: my })}
+                </span>
+                <button
+                  type="button"
+                  className="cg-vote-dot-button"
+                  aria-label={t('vote.addDot', { text })}
+                  onClick={() => changeDot(board, session, itemId, 1)}
+                >
+                  +
+                </button>
+              </span>
+            </li>
+          )
+        })}
+      </ul>
     </section>
   )
 }

@@ -160,7 +160,7 @@ export const en = {
   'vote.show': 'Vote',
   'vote.title': 'Dot voting',
   'vote.help':
-    'Add a dot with the + button on a note, or select the note and press . (full stop); take one away with − or , (comma).',
+    'Add a dot with the + button on a note or in the list below, or select the note and press . (full stop); take one away with − or , (comma).',
   'vote.startHeading': 'Start a vote',
   'vote.titleLabel': 'What are we deciding?',
   'vote.titleDefault': 'Which issues do we take on first?',
@@ -218,6 +218,7 @@ export const en = {
   'vote.myDots': { one: 'Your dots: {count}', other: 'Your dots: {count}' },
   'vote.count': { one: '{count} dot', other: '{count} dots' },
   'vote.selectNote': 'Select a note that is part of the vote first.',
+  'vote.ballotHeading': 'Your dots, note by note',
   'vote.refused.invalid': 'That vote was not accepted: it is not in a form the board understands.',
   'vote.refused.notInVote': 'That note is not part of this vote.',
   'vote.refused.itemCapReached': 'That note already has as many of your dots as one note may take.',

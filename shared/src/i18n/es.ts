@@ -158,7 +158,7 @@ export const es: Catalogue = {
   'vote.show': 'Votar',
   'vote.title': 'Votación con puntos',
   'vote.help':
-    'Añade un punto con el botón + de una nota, o selecciona la nota y pulsa . (punto); quita uno con − o , (coma).',
+    'Añade un punto con el botón + de una nota o de la lista de abajo, o selecciona la nota y pulsa . (punto); quita uno con − o , (coma).',
   'vote.startHeading': 'Empezar una votación',
   'vote.titleLabel': '¿Qué estamos decidiendo?',
   'vote.titleDefault': '¿Con qué asuntos empezamos?',
@@ -217,6 +217,7 @@ export const es: Catalogue = {
   'vote.myDots': { one: 'Tus puntos: {count}', other: 'Tus puntos: {count}' },
   'vote.count': { one: '{count} punto', other: '{count} puntos' },
   'vote.selectNote': 'Primero selecciona una nota que forme parte de la votación.',
+  'vote.ballotHeading': 'Tus puntos, nota por nota',
   'vote.refused.invalid': 'No se aceptó ese voto: el tablero no entiende su forma.',
   'vote.refused.notInVote': 'Esa nota no forma parte de esta votación.',
   'vote.refused.itemCapReached': 'Esa nota ya tiene tantos puntos tuyos como admite una nota.',
