@@ -142,6 +142,61 @@ describe('planToMarkdown', () => {
   })
 })
 
+describe('planToMarkdown vote history', () => {
+  it('lists every vote with its settings, turnout and results, and says when they are hidden', () => {
+    const plan = hostilePlan()
+    const settings = {
+      dotsPerParticipant: 5,
+      maxDotsPerItem: 3,
+      anonymous: true,
+      hiddenUntilReveal: true,
+      endsAt: null,
+    }
+    const first = plan.issues[0]
+    const withVotes: PartnershipPlan = {
+      ...plan,
+      votes: [
+        {
+          id: 'v1',
+          title: 'Which issues first?',
+          status: 'revealed',
+          startedAt: Date.UTC(2026, 2, 14, 10),
+          closedAt: Date.UTC(2026, 2, 14, 10, 20),
+          revealedAt: Date.UTC(2026, 2, 14, 10, 21),
+          runoffOf: null,
+          settings,
+          itemIds: [first?.id as string],
+          voters: 12,
+          results: [{ itemId: first?.id as string, text: 'Childcare', dots: 30, rank: 1 }],
+        },
+        {
+          id: 'v2',
+          title: 'Runoff',
+          status: 'open',
+          startedAt: Date.UTC(2026, 2, 14, 11),
+          closedAt: null,
+          revealedAt: null,
+          runoffOf: 'v1',
+          settings,
+          itemIds: [],
+          voters: 1,
+          results: null,
+        },
+      ],
+    }
+    const md = planToMarkdown(withVotes, 'en', { date: '2026-03-14' })
+    expect(md).toContain('### Votes held')
+    expect(md).toContain('**Which issues first?** · March 14, 2026')
+    expect(md).toContain('12 people voted; 5 dots each, at most 3 on one issue.')
+    expect(md).toContain('| 1 | Childcare | 30 |')
+    expect(md).toContain('1 person voted; 5 dots each')
+    expect(md).toContain('*Results not revealed.*')
+    const es = planToMarkdown(withVotes, 'es', { date: '2026-03-14' })
+    expect(es).toContain('### Votaciones realizadas')
+    expect(es).toContain('Votaron 12 personas; 5 puntos cada una, como máximo 3 por tema.')
+  })
+})
+
 describe('planToCsv', () => {
   it('one row per step, rank order, BOM, CRLF, neutralised formulas, text intact', () => {
     const plan = hostilePlan()

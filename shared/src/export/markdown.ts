@@ -113,6 +113,35 @@ export function planToMarkdown(
       ]),
     )
   }
+  // Every vote held on the board, as history: when, how, how many took part, what it found.
+  if (plan.votes.length > 0) {
+    heading(3, t('export.votes'))
+    const itemText = new Map(plan.issues.map((issue) => [issue.id, issue.text]))
+    for (const vote of plan.votes) {
+      const day = new Date(vote.revealedAt ?? vote.closedAt ?? vote.startedAt)
+      out.push(
+        `**${markdownInline(vote.title)}** · ${formatDate(locale, day.toISOString().slice(0, 10))}`,
+        '',
+        t('export.voteSettings', {
+          count: vote.voters,
+          dots: vote.settings.dotsPerParticipant,
+          cap: vote.settings.maxDotsPerItem,
+        }),
+        '',
+      )
+      if (vote.results === null) paragraph(`*${t('export.voteHidden')}*`)
+      else {
+        table(
+          [t('action.rank'), t('action.issue'), t('action.dots')],
+          vote.results.map((result) => [
+            String(result.rank),
+            markdownInline(result.text || itemText.get(result.itemId) || t('plan.emptyNote')),
+            String(result.dots),
+          ]),
+        )
+      }
+    }
+  }
   if (plan.issues.length > 0) {
     heading(3, t('export.issueCandidates'))
     for (const issue of plan.issues)

@@ -429,6 +429,12 @@ export const en = {
   'export.failed': 'The export failed: {reason}',
   'export.exportedOn': 'Exported on {date}',
   'export.partners': 'Partners',
+  'export.votes': 'Votes held',
+  'export.voteSettings': {
+    one: '{count} person voted; {dots} dots each, at most {cap} on one issue.',
+    other: '{count} people voted; {dots} dots each, at most {cap} on one issue.',
+  },
+  'export.voteHidden': 'Results not revealed.',
   'export.rankedIssues': 'Ranked issues',
   'export.issueCandidates': 'Issues we could take on',
   'export.linked': 'linked',

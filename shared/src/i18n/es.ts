@@ -431,6 +431,12 @@ export const es: Catalogue = {
   'export.failed': 'No se pudo exportar: {reason}',
   'export.exportedOn': 'Exportado el {date}',
   'export.partners': 'Organizaciones aliadas',
+  'export.votes': 'Votaciones realizadas',
+  'export.voteSettings': {
+    one: 'Votó {count} persona; {dots} puntos cada una, como máximo {cap} por tema.',
+    other: 'Votaron {count} personas; {dots} puntos cada una, como máximo {cap} por tema.',
+  },
+  'export.voteHidden': 'Resultados no revelados.',
   'export.rankedIssues': 'Temas priorizados',
   'export.issueCandidates': 'Temas que podríamos abordar',
   'export.linked': 'vinculada',
