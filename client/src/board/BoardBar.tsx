@@ -7,6 +7,7 @@ import { ShareDialog } from '../access/ShareDialog.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { LanguageSelect } from '../i18n/LanguageSelect.tsx'
 import { PLAN_PANEL_ID } from '../plan/PlanPanel.tsx'
+import { PeopleToggle } from '../room/PeopleToggle.tsx'
 import type { ConnectionStatus } from '../sync/BoardConnection.ts'
 import { VOTE_PANEL_ID } from '../vote/VotePanel.tsx'
 import { useBoardSession } from './BoardSessionContext.tsx'
@@ -95,6 +96,7 @@ export function BoardBar() {
       >
         {t('vote.show')}
       </button>
+      <PeopleToggle />
       {session.readOnly && (
         <span className="cg-role-badge" data-testid="read-only">
           {t(session.closed && session.role !== 'observer' ? 'role.closed' : 'role.observer')}

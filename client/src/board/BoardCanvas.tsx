@@ -29,6 +29,11 @@ import { WriteRefusedAlert } from '../access/WriteRefusedAlert.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import type { Identity } from '../identity/identity.ts'
 import { PlanPanel } from '../plan/PlanPanel.tsx'
+import { BrainstormNotice } from '../room/BrainstormNotice.tsx'
+import { PeoplePanel } from '../room/PeoplePanel.tsx'
+import { RoomContext, useRoomSetup } from '../room/RoomContext.tsx'
+import { RoomStrip } from '../room/RoomStrip.tsx'
+import { StageHighlight } from '../room/StageHighlight.tsx'
 import { keepServerClock } from '../room/serverClock.ts'
 import { cardShapeUtils } from '../shapes/index.ts'
 import { BoardConnection, syncUrl } from '../sync/BoardConnection.ts'
@@ -45,8 +50,19 @@ import { BoardSessionContext } from './BoardSessionContext.tsx'
 const assetUrls = getAssetUrlsByImport()
 const components: TLComponents = {
   SharePanel: BoardBar,
-  TopPanel: AddPanel,
+  TopPanel,
   InFrontOfTheCanvas: VoteOverlay,
+  OnTheCanvas: StageHighlight,
+}
+
+/** tldraw's top-centre slot: adding things, then running the room (agenda, timer, follow). */
+function TopPanel() {
+  return (
+    <div className="cg-top-panel">
+      <AddPanel />
+      <RoomStrip />
+    </div>
+  )
 }
 const licenseKey = import.meta.env.VITE_TLDRAW_LICENSE_KEY || undefined
 
@@ -71,13 +87,16 @@ export function BoardCanvas(props: {
   const [editor, setEditor] = useState<Editor | null>(null)
   const [planOpen, setPlanOpen] = useState(false)
   const [voteOpen, setVoteOpen] = useState(false)
+  const [peopleOpen, setPeopleOpen] = useState(false)
   // One side panel at a time: opening one closes the other.
   const togglePlan = useCallback(() => {
     setVoteOpen(false)
+    setPeopleOpen(false)
     setPlanOpen((open) => !open)
   }, [])
   const toggleVote = useCallback(() => {
     setPlanOpen(false)
+    setPeopleOpen(false)
     setVoteOpen((open) => !open)
   }, [])
 
@@ -166,6 +185,20 @@ export function BoardCanvas(props: {
     () => participantIdFor(deviceSecret(), props.boardId),
     [props.boardId],
   )
+  const togglePeople = useCallback(() => {
+    setPlanOpen(false)
+    setVoteOpen(false)
+    setPeopleOpen((open) => !open)
+  }, [])
+  // People list, private brainstorm and stage locks (running the room).
+  const { room, getShapeVisibility } = useRoomSetup({
+    connection: live?.connection ?? null,
+    editor,
+    boardId: props.boardId,
+    participantId,
+    identity: props.identity,
+    role,
+  })
 
   const session = useMemo(
     () =>
@@ -184,6 +217,8 @@ export function BoardCanvas(props: {
         togglePlan,
         voteOpen,
         toggleVote,
+        peopleOpen,
+        togglePeople,
         editor,
       },
     [
@@ -201,6 +236,8 @@ export function BoardCanvas(props: {
       togglePlan,
       voteOpen,
       toggleVote,
+      peopleOpen,
+      togglePeople,
       editor,
     ],
   )
@@ -223,26 +260,31 @@ export function BoardCanvas(props: {
   }
   return (
     <BoardSessionContext.Provider value={session}>
-      <div className="cg-canvas" data-plan-open={planOpen || voteOpen}>
-        <Tldraw
-          store={live.store}
-          shapeUtils={cardShapeUtils}
-          assetUrls={assetUrls}
-          components={components}
-          licenseKey={licenseKey}
-          // Follow the device's light/dark setting until the person picks one in tldraw's menu.
-          colorScheme="system"
-          onMount={(mounted) => {
-            setEditor(mounted)
-            mounted.user.updateUserPreferences({ locale })
-            return () => setEditor(null)
-          }}
-        />
-      </div>
-      {planOpen && <PlanPanel />}
-      {voteOpen && <VotePanel />}
-      <WriteRefusedAlert />
-      <ChangeAnnouncer />
+      <RoomContext.Provider value={room}>
+        <div className="cg-canvas" data-plan-open={planOpen || voteOpen || peopleOpen}>
+          <Tldraw
+            store={live.store}
+            shapeUtils={cardShapeUtils}
+            assetUrls={assetUrls}
+            components={components}
+            licenseKey={licenseKey}
+            // Follow the device's light/dark setting until the person picks one in tldraw's menu.
+            colorScheme="system"
+            getShapeVisibility={getShapeVisibility}
+            onMount={(mounted) => {
+              setEditor(mounted)
+              mounted.user.updateUserPreferences({ locale })
+              return () => setEditor(null)
+            }}
+          />
+        </div>
+        {planOpen && <PlanPanel />}
+        {voteOpen && <VotePanel />}
+        {peopleOpen && <PeoplePanel />}
+        <BrainstormNotice />
+        <WriteRefusedAlert />
+        <ChangeAnnouncer />
+      </RoomContext.Provider>
     </BoardSessionContext.Provider>
   )
 }

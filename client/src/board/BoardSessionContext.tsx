@@ -27,6 +27,9 @@ export interface BoardSession {
   /** Whether the vote panel is showing beside the canvas (one panel at a time). */
   voteOpen: boolean
   toggleVote(): void
+  /** Whether the people panel is showing (who is here, I'm done, brainstorm, locks). */
+  peopleOpen: boolean
+  togglePeople(): void
   /** The canvas editor once mounted (panels outside the canvas act on it). */
   editor: Editor | null
 }

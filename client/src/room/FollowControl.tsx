@@ -1,0 +1,133 @@
+/**
+ * Follow someone's view with tldraw's follow API (their camera travels in presence, see
+ * sync/presenceBinding.ts). Moving the board yourself stops following (tldraw does that); so
+ * does the Stop button. Who is a facilitator is read from the `role` each client puts in its
+ * awareness state: a label to find them by, not a permission.
+ */
+import { type BoardRole, canFacilitate, isBoardRole } from '@common-ground/shared'
+import { useEffect, useState } from 'react'
+import { type TLUserId, useEditor, useValue } from 'tldraw'
+import { useBoardSession } from '../board/BoardSessionContext.tsx'
+import { useI18n } from '../i18n/I18nProvider.tsx'
+import { Disclosure } from './Disclosure.tsx'
+
+/** Awareness field with the role this client was given (so others can find the facilitator). */
+export const AWARENESS_ROLE = 'role'
+
+/** Roles by user id, from everyone's awareness state; keeps ours published. */
+function useRolesByUser(): Map<string, BoardRole> {
+  const { connection, role } = useBoardSession()
+  const awareness = connection.provider.awareness
+  const [roles, setRoles] = useState(() => new Map<string, BoardRole>())
+  useEffect(() => {
+    awareness.setLocalStateField(AWARENESS_ROLE, role)
+  }, [awareness, role])
+  useEffect(() => {
+    const read = () => {
+      const next = new Map<string, BoardRole>()
+      for (const state of awareness.getStates().values()) {
+        const userId = (state.presence as { userId?: unknown } | null | undefined)?.userId
+        const stated = state[AWARENESS_ROLE]
+        if (typeof userId === 'string' && isBoardRole(stated)) next.set(userId, stated)
+      }
+      setRoles(next)
+    }
+    read()
+    awareness.on('change', read)
+    return () => awareness.off('change', read)
+  }, [awareness])
+  return roles
+}
+
+export function FollowControl() {
+  const { t } = useI18n()
+  const editor = useEditor()
+  const roles = useRolesByUser()
+  const people = useValue(
+    'people to follow',
+    () =>
+      editor
+        .getCollaborators()
+        .map((p) => ({ userId: p.userId, name: p.userName || '…', color: p.color })),
+    [editor],
+  )
+  const following = useValue('following', () => editor.getInstanceState().followingUserId, [editor])
+  const followed = people.find((p) => p.userId === following)
+  const facilitators = people.filter((p) => {
+    const role = roles.get(p.userId)
+    return role !== undefined && canFacilitate(role)
+  })
+  const follow = (userId: TLUserId) => editor.startFollowingUser(userId)
+
+  if (people.length === 0 && !following) return null
+  return (
+    <Disclosure
+      className="cg-follow"
+      testId="follow"
+      label={followed ? t('room.following', { name: followed.name }) : t('room.follow')}
+    >
+      {(close) => (
+        <>
+          {following && (
+            <div className="cg-room-row">
+              <button
+                type="button"
+                className="cg-button"
+                onClick={() => {
+                  editor.stopFollowingUser()
+                  close()
+                }}
+              >
+                {t('room.stopFollowing')}
+              </button>
+            </div>
+          )}
+          {facilitators.length > 0 && facilitators[0]?.userId !== following && (
+            <div className="cg-room-row">
+              <button
+                type="button"
+                className="cg-button"
+                onClick={() => {
+                  follow(facilitators[0]?.userId as TLUserId)
+                  close()
+                }}
+              >
+                {t('room.followFacilitator')}
+              </button>
+            </div>
+          )}
+          {people.length === 0 ? (
+            <p className="cg-room-note">{t('room.nobodyToFollow')}</p>
+          ) : (
+            <ul className="cg-follow-list">
+              {people.map((person) => (
+                <li key={person.userId}>
+                  <button
+                    type="button"
+                    className="cg-agenda-go"
+                    aria-pressed={person.userId === following}
+                    onClick={() => {
+                      follow(person.userId)
+                      close()
+                    }}
+                  >
+                    <span
+                      className="cg-follow-dot"
+                      style={{ background: person.color }}
+                      aria-hidden="true"
+                    />
+                    {t('room.followPerson', { name: person.name })}
+                    {roles.get(person.userId) === 'facilitator' && (
+                      <span className="cg-agenda-now">{t('room.facilitatorTag')}</span>
+                    )}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="cg-room-note">{t('room.followHint')}</p>
+        </>
+      )}
+    </Disclosure>
+  )
+}

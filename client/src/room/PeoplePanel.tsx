@@ -1,0 +1,329 @@
+/**
+ * The people panel beside the canvas: who is here (name, organization, online or idle, done with
+ * the current step), this person's "I'm done" and organization, and for facilitators the private
+ * brainstorm and the stage locks. Rules and counting live in `shared`; this renders and writes.
+ */
+import {
+  BRAINSTORM,
+  type Brainstorm,
+  doneCount,
+  doneKey,
+  FACILITATION,
+  hideNotes,
+  isDoneWith,
+  isStageId,
+  lockKey,
+  type MessageKey,
+  type PersonPresence,
+  revealNotes,
+  STAGE_IDS,
+  type StageId,
+  stageFrameId,
+  WHOLE_BOARD,
+} from '@common-ground/shared'
+import { useId, useState } from 'react'
+import { type Editor, type TLShapeId, useValue } from 'tldraw'
+import { useBoardSession } from '../board/BoardSessionContext.tsx'
+import { useI18n } from '../i18n/I18nProvider.tsx'
+import { useLivePlan } from '../plan/useLivePlan.ts'
+import { usePeople } from './personPresence.ts'
+import { useRoom } from './RoomContext.tsx'
+import './people.css'
+
+export const PEOPLE_PANEL_ID = 'cg-people-panel'
+
+/** The stage whose frame holds the middle of this person's view, if any. */
+export function stageInView(editor: Editor | null): StageId | null {
+  if (!editor) return null
+  const center = editor.getViewportPageBounds().center
+  return (
+    STAGE_IDS.find((stage) =>
+      editor.getShapePageBounds(stageFrameId(stage) as TLShapeId)?.containsPoint(center),
+    ) ?? null
+  )
+}
+
+/** A stage's title in the person's language; other values (none, custom) read as "this step". */
+export function useStageName(): (stage: string | null) => string {
+  const { t } = useI18n()
+  return (stage) =>
+    stage && isStageId(stage) ? t(`stage.${stage}.title` as MessageKey) : t('people.thisStep')
+}
+
+/** The "done" summary for the bar and the panel: participants done with the current step. */
+export function useDoneSummary() {
+  const { connection } = useBoardSession()
+  const { state } = useRoom()
+  const people = usePeople(connection.provider.awareness)
+  const marks = useValue('done marks', () => state.doneMarks.get(), [state])
+  const current = useValue('current stage', () => state.currentStage.get(), [state])
+  return { people, marks, current, ...doneCount(people, marks, current) }
+}
+
+export function PeoplePanel() {
+  const { t } = useI18n()
+  const session = useBoardSession()
+  const headingId = useId()
+  const { people, marks, current, done, of } = useDoneSummary()
+  const stageName = useStageName()
+  const facilitator = session.role === 'facilitator'
+
+  return (
+    <aside
+      id={PEOPLE_PANEL_ID}
+      className="cg-plan-panel cg-people-panel"
+      aria-labelledby={headingId}
+    >
+      <h2 id={headingId}>{t('people.title')}</h2>
+      {facilitator && (
+        <p className="cg-people-count" data-testid="done-count">
+          {t('people.doneCount', { done, total: of, stage: stageName(current) })}
+        </p>
+      )}
+      {!session.readOnly && <MyStep />}
+      <MyOrganizationChoice />
+      <section aria-labelledby={`${headingId}-here`}>
+        <h3 id={`${headingId}-here`}>{t('people.here', { count: people.length })}</h3>
+        <ul className="cg-people-list" data-testid="people-list">
+          {people.map((person) => (
+            <PersonRow
+              key={person.participantId}
+              person={person}
+              isMe={person.participantId === session.participantId}
+              done={isDoneWith(marks.get(person.participantId), current)}
+            />
+          ))}
+        </ul>
+      </section>
+      {facilitator && !session.readOnly && (
+        <>
+          <BrainstormControls />
+          <LockControls />
+        </>
+      )}
+    </aside>
+  )
+}
+
+function PersonRow(props: { person: PersonPresence; isMe: boolean; done: boolean }) {
+  const { person, isMe, done } = props
+  const { t } = useI18n()
+  const { editor } = useBoardSession()
+  const organizationName = useValue('organization name', () => {
+    if (!person.organization || !editor) return null
+    const card = editor.getShape(person.organization as TLShapeId)
+    const name = (card?.props as { name?: unknown } | undefined)?.name
+    return typeof name === 'string' ? name || t('card.org.untitled') : null
+  }, [editor, person.organization, t])
+  return (
+    <li className="cg-person" data-idle={person.idle} data-done={done}>
+      <span className="cg-person-dot" style={{ background: person.color }} aria-hidden="true" />
+      <span className="cg-person-text">
+        <span className="cg-person-name">
+          {isMe ? t('people.you', { name: person.name }) : person.name}
+          {person.role !== 'participant' && (
+            <span className="cg-person-role"> · {t(`people.role.${person.role}`)}</span>
+          )}
+        </span>
+        {organizationName && <span className="cg-person-org">{organizationName}</span>}
+      </span>
+      <span className="cg-person-status">{t(person.idle ? 'people.idle' : 'people.online')}</span>
+      {done && <span className="cg-person-done">✓ {t('people.doneMark')}</span>}
+    </li>
+  )
+}
+
+/** "I'm done": a toggle written under this person's own key (the server refuses others'). */
+function MyStep() {
+  const { t } = useI18n()
+  const { connection, participantId, editor } = useBoardSession()
+  const { state } = useRoom()
+  const stageName = useStageName()
+  const hintId = useId()
+  const marks = useValue('done marks', () => state.doneMarks.get(), [state])
+  const current = useValue('current stage', () => state.currentStage.get(), [state])
+  // Without an agenda, the step is the stage in view when the person says they are done.
+  const inView = useValue('stage in view', () => stageInView(editor), [editor])
+  const mine = marks.get(participantId)
+  const done = isDoneWith(mine, current)
+  const step = current ?? (done && mine ? mine.stage : inView)
+  const toggle = () => {
+    const map = connection.doc.getMap(FACILITATION)
+    if (done) map.delete(doneKey(participantId))
+    else map.set(doneKey(participantId), { stage: step ?? '', at: Date.now() })
+  }
+  return (
+    <div className="cg-people-mine">
+      <button
+        type="button"
+        className="cg-button cg-done-toggle"
+        aria-pressed={done}
+        aria-describedby={hintId}
+        onClick={toggle}
+      >
+        {done ? '✓ ' : ''}
+        {t('people.done')}
+      </button>
+      <p id={hintId} className="cg-hint">
+        {t('people.doneWith', { stage: stageName(step) })}
+      </p>
+    </div>
+  )
+}
+
+function MyOrganizationChoice() {
+  const { t, locale } = useI18n()
+  const { connection } = useBoardSession()
+  const { organization } = useRoom()
+  const selectId = useId()
+  const plan = useLivePlan(connection.doc, locale)
+  const chosen = useValue('my organization', () => organization.value.get(), [organization])
+  if (plan.organizations.length === 0) {
+    return <p className="cg-hint">{t('people.noOrganizationCards')}</p>
+  }
+  return (
+    <div className="cg-plan-field">
+      <label htmlFor={selectId}>{t('people.organization')}</label>
+      {/* Kept on this device and shown to others through presence, so observers may pick too. */}
+      <select
+        id={selectId}
+        className="cg-select cg-plan-input"
+        value={chosen ?? ''}
+        onChange={(event) => organization.set(event.target.value || null)}
+      >
+        <option value="">{t('people.organizationNone')}</option>
+        {plan.organizations.map((org) => (
+          <option key={org.id} value={org.id}>
+            {org.name || t('card.org.untitled')}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
+/** The stages this board has frames for, in agenda order. */
+function useStagesOnBoard(): StageId[] {
+  const { editor } = useBoardSession()
+  return useValue(
+    'stages on board',
+    () => STAGE_IDS.filter((stage) => editor?.getShape(stageFrameId(stage) as TLShapeId)),
+    [editor],
+  )
+}
+
+function BrainstormControls() {
+  const { t } = useI18n()
+  const { connection, editor } = useBoardSession()
+  const { state } = useRoom()
+  const headingId = useId()
+  const selectId = useId()
+  const stageName = useStageName()
+  const stages = useStagesOnBoard()
+  const brainstorm = useValue('brainstorm', () => state.brainstorm.get(), [state])
+  const [stage, setStage] = useState<string>(
+    () => stageInView(editor) ?? (stages.includes('issues') ? 'issues' : WHOLE_BOARD),
+  )
+  const write = (next: Brainstorm) => connection.doc.getMap(FACILITATION).set(BRAINSTORM, next)
+  const hidden = brainstorm?.hidden === true
+  const nameOf = (value: string) =>
+    value === WHOLE_BOARD ? t('brainstorm.wholeBoard') : stageName(value)
+  return (
+    <section aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('brainstorm.title')}</h3>
+      <p className="cg-hint">{t('brainstorm.help')}</p>
+      {hidden && brainstorm ? (
+        <>
+          <p role="status">{t('brainstorm.statusHidden', { stage: nameOf(brainstorm.stage) })}</p>
+          <button
+            type="button"
+            className="cg-button cg-button-primary"
+            onClick={() => write(revealNotes(brainstorm))}
+          >
+            {t('brainstorm.reveal')}
+          </button>
+        </>
+      ) : (
+        <>
+          <div className="cg-plan-field">
+            <label htmlFor={selectId}>{t('brainstorm.stage')}</label>
+            <select
+              id={selectId}
+              className="cg-select cg-plan-input"
+              value={stage}
+              onChange={(event) => setStage(event.target.value)}
+            >
+              {stages.map((id) => (
+                <option key={id} value={id}>
+                  {stageName(id)}
+                </option>
+              ))}
+              <option value={WHOLE_BOARD}>{t('brainstorm.wholeBoard')}</option>
+            </select>
+          </div>
+          <button
+            type="button"
+            className="cg-button cg-button-primary"
+            onClick={() => write(hideNotes(brainstorm, stage))}
+          >
+            {t('brainstorm.hide')}
+          </button>
+        </>
+      )}
+    </section>
+  )
+}
+
+function LockControls() {
+  const { t } = useI18n()
+  const { connection } = useBoardSession()
+  const { state } = useRoom()
+  const headingId = useId()
+  const stageName = useStageName()
+  const stages = useStagesOnBoard()
+  const locked = useValue('locked stages', () => state.locked.get(), [state])
+  const setLocks = (targets: readonly StageId[], value: boolean) => {
+    const map = connection.doc.getMap(FACILITATION)
+    connection.doc.transact(() => {
+      for (const stage of targets) {
+        // An unlocked stage has no key at all: the map only holds what is in force.
+        if (value) map.set(lockKey(stage), true)
+        else map.delete(lockKey(stage))
+      }
+    })
+  }
+  return (
+    <section aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('lock.title')}</h3>
+      <p className="cg-hint">{t('lock.help')}</p>
+      {stages.length === 0 ? (
+        <p className="cg-hint">{t('lock.noStages')}</p>
+      ) : (
+        <>
+          <ul className="cg-lock-list">
+            {stages.map((stage) => (
+              <li key={stage}>
+                <label className="cg-check">
+                  <input
+                    type="checkbox"
+                    checked={locked.has(stage)}
+                    onChange={(event) => setLocks([stage], event.target.checked)}
+                  />
+                  {t('lock.stage', { stage: stageName(stage) })}
+                </label>
+              </li>
+            ))}
+          </ul>
+          <div className="cg-lock-all">
+            <button type="button" className="cg-button" onClick={() => setLocks(stages, true)}>
+              {t('lock.all')}
+            </button>
+            <button type="button" className="cg-button" onClick={() => setLocks(stages, false)}>
+              {t('lock.none')}
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,60 @@
+/**
+ * Who is here, through Yjs awareness (like cursors, never stored in the board): each browser
+ * publishes its person (name, colour, role, organization, idle) in the `person` field beside
+ * tldraw's presence, and reads everyone's back through `peopleFrom`, which drops malformed ones.
+ */
+import { PERSON_FIELD, type PersonPresence, peopleFrom } from '@common-ground/shared'
+import { useEffect, useState } from 'react'
+import { atom, type Signal } from 'tldraw'
+import type { Awareness } from 'y-protocols/awareness'
+import { loadMyOrganization, saveMyOrganization } from '../plan/myOrganization.ts'
+import { trackIdle } from './activity.ts'
+
+/**
+ * The organization this person said they belong to on a board: kept on the device (the same
+ * choice "My steps" uses) and shown to others through presence.
+ */
+export interface MyOrganization {
+  value: Signal<string | null>
+  set(organization: string | null): void
+}
+
+export function myOrganization(boardId: string): MyOrganization {
+  const value = atom<string | null>('my organization', loadMyOrganization(boardId))
+  return {
+    value,
+    set: (organization) => {
+      saveMyOrganization(boardId, organization)
+      value.set(organization)
+    },
+  }
+}
+
+export function publishPerson(
+  awareness: Awareness,
+  person: Omit<PersonPresence, 'idle'>,
+): () => void {
+  let idle = false
+  const publish = () => awareness.setLocalStateField(PERSON_FIELD, { ...person, idle })
+  publish()
+  const stop = trackIdle((next) => {
+    idle = next
+    publish()
+  })
+  return () => {
+    stop()
+    awareness.setLocalStateField(PERSON_FIELD, null)
+  }
+}
+
+/** Everyone present on this board (this browser included), live. */
+export function usePeople(awareness: Awareness): PersonPresence[] {
+  const [people, setPeople] = useState(() => peopleFrom(awareness.getStates().values()))
+  useEffect(() => {
+    const read = () => setPeople(peopleFrom(awareness.getStates().values()))
+    read()
+    awareness.on('change', read)
+    return () => awareness.off('change', read)
+  }, [awareness])
+  return people
+}

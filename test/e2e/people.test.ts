@@ -1,0 +1,204 @@
+/**
+ * Running the room in three browsers: the facilitator (A) and two participants (B, C).
+ * Private brainstorm: A makes the Issues stage private, B and C add notes, each sees only their
+ * own (and A, whose screen may be projected, sees neither) until A reveals. People: B says
+ * "I'm done" and A's count goes up. Lock: B drags the Issues frame by its heading and it moves;
+ * A locks the stage; the same drag moves nothing, and a write forced past the page is refused by
+ * the server.
+ */
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import '../bench/pageHandle.ts'
+import { createBoard } from '../support/boards.ts'
+import { seriousViolations } from './axe.ts'
+import { useServerAndBrowser } from './session.ts'
+
+const session = useServerAndBrowser()
+
+async function person(url: string, name: string): Promise<Page> {
+  const context = await session.browser.newContext({ viewport: { width: 1400, height: 900 } })
+  await context.addInitScript(
+    (identity) => localStorage.setItem('common-ground.identity', JSON.stringify(identity)),
+    { id: `id-${name}`, name, color: '#1c7ed6' },
+  )
+  const page = await context.newPage()
+  await page.goto(url)
+  await page.locator('[data-status="live"]').waitFor()
+  return page
+}
+
+type Editor = {
+  createShape(shape: object): void
+  getShape(id: string): { x: number; meta: Record<string, unknown> } | undefined
+  isShapeHidden(id: string): boolean
+  zoomToBounds(bounds: object, options?: object): void
+  getShapePageBounds(id: string): object | undefined
+  updateShape(shape: object): void
+}
+
+/** A note in the Issues frame, made by the page's editor as the Add button would. */
+const addNote = (page: Page, id: string, x: number) =>
+  page.evaluate(
+    ({ id, x }) => {
+      const editor = window.commonGround.editor as unknown as Editor
+      editor.createShape({ id, type: 'note', parentId: 'shape:stage-issues', x, y: 300 })
+    },
+    { id, x },
+  )
+
+const showIssues = (page: Page) =>
+  page.evaluate(() => {
+    const editor = window.commonGround.editor as unknown as Editor
+    const bounds = editor.getShapePageBounds('shape:stage-issues')
+    editor.zoomToBounds(bounds as object, { inset: 40 })
+  })
+
+const has = (page: Page, id: string) =>
+  page.evaluate((shapeId) => Boolean(window.commonGround.editor.getShape(shapeId as never)), id)
+
+/** What the person sees: the note's element on the canvas, and tldraw's own answer. */
+const sees = async (page: Page, id: string) => {
+  const hidden = await page.evaluate(
+    (shapeId) => (window.commonGround.editor as unknown as Editor).isShapeHidden(shapeId),
+    id,
+  )
+  const drawn = await page.locator(`.tl-shape[data-shape-id="${id}"]`).count()
+  return !hidden && drawn === 1
+}
+
+const frameX = (page: Page) =>
+  page.evaluate(
+    () => (window.commonGround.editor as unknown as Editor).getShape('shape:stage-issues')?.x,
+  )
+
+describe('running the room: people, private brainstorm, locks', () => {
+  it('keeps notes private until the reveal and counts who is done', async () => {
+    const { links } = await createBoard(session.server, {
+      title: 'Brainstorm',
+      template: 'retreat',
+    })
+    const ana = await person(links.facilitate, 'Ana')
+    const ben = await person(links.edit, 'Ben')
+    const cy = await person(links.edit, 'Cy')
+
+    await ana.getByRole('button', { name: 'People' }).click()
+    const panel = ana.getByRole('complementary', { name: 'People' })
+    await panel.getByLabel('Keep private the notes in').selectOption('issues')
+    await panel.getByRole('button', { name: 'Make notes private' }).click()
+    await expect
+      .poll(() => ben.getByTestId('brainstorm-notice').textContent())
+      .toContain('you see only your own notes in 3 · Issues we could take on')
+
+    await addNote(ben, 'shape:ben-idea', 100)
+    await addNote(cy, 'shape:cy-idea', 400)
+    for (const page of [ana, ben, cy]) {
+      await page.waitForFunction(() =>
+        ['shape:ben-idea', 'shape:cy-idea'].every((id) =>
+          window.commonGround.editor.getShape(id as never),
+        ),
+      )
+      await showIssues(page)
+    }
+    // Each note carries its writer's participant id, stamped by the writer's own page.
+    const author = await ana.evaluate(
+      () =>
+        (window.commonGround.editor as unknown as Editor).getShape('shape:ben-idea')?.meta.cgAuthor,
+    )
+    expect(author).toMatch(/^p[A-Za-z0-9_-]{22}$/)
+
+    expect(await sees(ben, 'shape:ben-idea')).toBe(true)
+    expect(await sees(ben, 'shape:cy-idea')).toBe(false)
+    expect(await sees(cy, 'shape:cy-idea')).toBe(true)
+    expect(await sees(cy, 'shape:ben-idea')).toBe(false)
+    expect(await sees(ana, 'shape:ben-idea')).toBe(false)
+    expect(await sees(ana, 'shape:cy-idea')).toBe(false)
+    expect(await ben.getByTestId('brainstorm-notice').textContent()).toContain(
+      '1 note by someone else is hidden.',
+    )
+
+    // People: everyone is listed; B is done and A's count says so.
+    await expect.poll(() => panel.getByTestId('people-list').locator('li').count()).toBe(3)
+    expect(await panel.getByTestId('done-count').textContent()).toBe('0 of 2 done with this step')
+    await ben.getByRole('button', { name: 'People' }).click()
+    const done = ben.getByRole('button', { name: 'I’m done' })
+    await done.focus()
+    await ben.keyboard.press('Enter')
+    await expect.poll(() => done.getAttribute('aria-pressed')).toBe('true')
+    await expect
+      .poll(() => panel.getByTestId('done-count').textContent())
+      .toBe('1 of 2 done with this step')
+    expect(await ana.getByTestId('people-toggle').textContent()).toBe('People · 1/2 done')
+    expect(await seriousViolations(ana)).toEqual([])
+
+    await panel.getByRole('button', { name: 'Reveal everyone’s notes' }).click()
+    for (const page of [ana, ben, cy]) {
+      for (const id of ['shape:ben-idea', 'shape:cy-idea']) {
+        await expect.poll(() => sees(page, id), { message: id }).toBe(true)
+      }
+    }
+    await expect
+      .poll(() => ben.getByTestId('brainstorm-notice').textContent())
+      .not.toContain('Private brainstorm')
+    for (const page of [ana, ben, cy]) await page.context().close()
+  })
+
+  it('keeps a locked stage frame where it is for a participant', async () => {
+    const { links } = await createBoard(session.server, { title: 'Locks', template: 'retreat' })
+    const ana = await person(links.facilitate, 'Ana')
+    const ben = await person(links.edit, 'Ben')
+    await showIssues(ben)
+
+    const heading = ben.locator('.tl-frame-heading', { hasText: 'Issues we could take on' })
+    const dragHeading = async () => {
+      const box = await heading.boundingBox()
+      if (!box) throw new Error('the Issues frame heading is not on screen')
+      await ben.mouse.move(box.x + 20, box.y + box.height / 2)
+      await ben.mouse.down()
+      await ben.mouse.move(box.x + 80, box.y + box.height / 2, { steps: 5 })
+      await ben.mouse.move(box.x + 140, box.y + box.height / 2, { steps: 5 })
+      await ben.mouse.up()
+    }
+
+    // Unlocked, the drag moves the frame (so the locked drag below is a real attempt).
+    const start = (await frameX(ben)) as number
+    await dragHeading()
+    await expect.poll(() => frameX(ana)).toBeGreaterThan(start + 50)
+    const moved = (await frameX(ben)) as number
+    await ben.keyboard.press('Escape')
+
+    await ana.getByRole('button', { name: 'People' }).click()
+    await ana.getByLabel('Lock 3 · Issues we could take on').check()
+    await ben.waitForFunction(
+      () =>
+        (
+          window.commonGround.connection as unknown as {
+            doc: { getMap(name: string): { get(key: string): unknown } }
+          }
+        ).doc
+          .getMap('facilitation')
+          .get('locked/issues') === true,
+    )
+    await dragHeading()
+    await ben.waitForTimeout(300)
+    expect(await frameX(ben)).toBe(moved)
+    expect(await frameX(ana)).toBe(moved)
+    // The page itself kept the frame still: nothing was sent for the server to refuse.
+    expect(await ben.getByTestId('write-refused').textContent()).toBe('')
+
+    // A write forced past the page's guard: the server takes it back and says why.
+    await ben.evaluate(() => {
+      const { connection } = window.commonGround as unknown as {
+        connection: {
+          board: { records: { get(id: string): object; set(id: string, v: object): void } }
+        }
+      }
+      const frame = connection.board.records.get('shape:stage-issues') as { x: number }
+      connection.board.records.set('shape:stage-issues', { ...frame, x: frame.x + 999 })
+    })
+    await expect.poll(() => ben.getByTestId('write-refused').textContent()).toContain('facilitator')
+    await expect.poll(() => frameX(ben)).toBe(moved)
+    expect(await frameX(ana)).toBe(moved)
+    expect(await has(ana, 'shape:stage-issues')).toBe(true)
+    for (const page of [ana, ben]) await page.context().close()
+  })
+})
