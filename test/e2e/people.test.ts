@@ -116,6 +116,10 @@ describe('running the room: people, private brainstorm, locks', () => {
       '1 note by someone else is hidden.',
     )
 
+    // The plan panel's list of issue notes hides them too.
+    await ben.getByRole('button', { name: 'Plan', exact: true }).click()
+    await ben.getByRole('heading', { name: 'Issue candidates (1)' }).waitFor()
+
     // People: everyone is listed; B is done and A's count says so.
     await expect.poll(() => panel.getByTestId('people-list').locator('li').count()).toBe(3)
     expect(await panel.getByTestId('done-count').textContent()).toBe('0 of 2 done with this step')

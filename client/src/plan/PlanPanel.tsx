@@ -1,6 +1,6 @@
 import { intersectionMatrix, type MessageKey, type Organization } from '@common-ground/shared'
 import { useId } from 'react'
-import type { TLShapeId } from 'tldraw'
+import { type TLShapeId, useValue } from 'tldraw'
 import { useBoardSession } from '../board/BoardSessionContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { ActionPlanSection } from './ActionPlanSection.tsx'
@@ -35,6 +35,12 @@ export function PlanPanel() {
   const { t, locale } = useI18n()
   const { connection, editor, readOnly } = useBoardSession()
   const plan = useLivePlan(connection.doc, locale)
+  // During a private brainstorm the list shows only the notes this person may see on the canvas.
+  const issues = useValue(
+    'visible issues',
+    () => plan.issues.filter((issue) => !editor?.isShapeHidden(issue.id as TLShapeId)),
+    [plan, editor],
+  )
   const matrix = intersectionMatrix(plan)
   const headingId = useId()
 
@@ -132,12 +138,12 @@ export function PlanPanel() {
         </section>
 
         <section aria-labelledby={`${headingId}-issues`}>
-          <h3 id={`${headingId}-issues`}>{t('plan.issues', { count: plan.issues.length })}</h3>
-          {plan.issues.length === 0 ? (
+          <h3 id={`${headingId}-issues`}>{t('plan.issues', { count: issues.length })}</h3>
+          {issues.length === 0 ? (
             <p className="cg-hint">{t('plan.noIssues')}</p>
           ) : (
             <ul className="cg-plan-list">
-              {plan.issues.map((issue) => (
+              {issues.map((issue) => (
                 <li key={issue.id}>{issue.text || t('plan.emptyNote')}</li>
               ))}
             </ul>
