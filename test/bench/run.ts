@@ -24,6 +24,7 @@ import {
 import { derivePlanBench, livePlanBench } from './derivePlan.ts'
 import { exportPlanBench } from './exportPlan.ts'
 import { type Measurement, printTable, writeResults } from './report.ts'
+import { roomBench } from './room.ts'
 import { voteBurst } from './voteBurst.ts'
 import { writeReviewBench } from './writeReview.ts'
 
@@ -67,6 +68,8 @@ if (!skipBrowser) {
   const server = await startServer()
   try {
     rows.push(...(await browserLiveBoard(server, quick)))
+    // Follow delay and timer skew across a 5-minute clock difference; `--skip-room` leaves it out.
+    if (!process.argv.includes('--skip-room')) rows.push(...(await roomBench(server, quick)))
   } finally {
     await server.stop()
   }
