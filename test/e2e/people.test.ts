@@ -1,7 +1,8 @@
 /**
  * Running the room in three browsers: the facilitator (A) and two participants (B, C).
  * Private brainstorm: A makes the Issues stage private, B and C add notes, each sees only their
- * own (and A, whose screen may be projected, sees neither) until A reveals. People: B says
+ * own (and A, whose screen may be projected, sees neither) until A reveals. People: B picks an
+ * organization card and A sees it beside B's name; B says
  * "I'm done" and A's count goes up. Lock: B drags the Issues frame by its heading and it moves;
  * A locks the stage; the same drag moves nothing, and a write forced past the page is refused by
  * the server.
@@ -124,6 +125,22 @@ describe('running the room: people, private brainstorm, locks', () => {
     await expect.poll(() => panel.getByTestId('people-list').locator('li').count()).toBe(3)
     expect(await panel.getByTestId('done-count').textContent()).toBe('0 of 2 done with this step')
     await ben.getByRole('button', { name: 'People' }).click()
+    // B picks an organization from the board's cards; A's list shows it beside B's name.
+    await ben.evaluate(() => {
+      const editor = window.commonGround.editor as unknown as Editor
+      editor.createShape({
+        id: 'shape:org-trust',
+        type: 'cg-organization',
+        x: 1700,
+        y: 100,
+        props: { name: 'Housing Trust' },
+      })
+    })
+    await ben.getByLabel('Your organization').selectOption('shape:org-trust')
+    await expect
+      .poll(() => panel.getByTestId('people-list').locator('li', { hasText: 'Ben' }).textContent())
+      .toContain('Housing Trust')
+
     const done = ben.getByRole('button', { name: 'I’m done' })
     await done.focus()
     await ben.keyboard.press('Enter')
