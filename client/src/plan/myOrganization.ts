@@ -26,7 +26,13 @@ export function saveMyOrganization(boardId: string, organization: string | null)
   } catch {
     // Private windows may refuse storage: the choice then lasts for this visit only.
   }
+  // The people list shows the choice to others; it listens for this (room/personPresence.ts).
+  window.dispatchEvent(
+    new CustomEvent(MY_ORGANIZATION_EVENT, { detail: { boardId, organization } }),
+  )
 }
+
+export const MY_ORGANIZATION_EVENT = 'common-ground:my-organization'
 
 export function useMyOrganization(boardId: string): [string | null, (id: string | null) => void] {
   const [organization, setOrganization] = useState(() => loadMyOrganization(boardId))

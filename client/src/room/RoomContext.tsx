@@ -45,6 +45,7 @@ export function useRoomSetup(options: {
     [connection, room],
   )
 
+  useEffect(() => room.organization.listen(), [room])
   const organization = useValue('my organization', () => room.organization.value.get(), [room])
   useEffect(() => {
     if (!connection) return

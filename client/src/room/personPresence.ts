@@ -7,7 +7,11 @@ import { PERSON_FIELD, type PersonPresence, peopleFrom } from '@common-ground/sh
 import { useEffect, useState } from 'react'
 import { atom, type Signal } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
-import { loadMyOrganization, saveMyOrganization } from '../plan/myOrganization.ts'
+import {
+  loadMyOrganization,
+  MY_ORGANIZATION_EVENT,
+  saveMyOrganization,
+} from '../plan/myOrganization.ts'
 import { trackIdle } from './activity.ts'
 
 /**
@@ -17,15 +21,23 @@ import { trackIdle } from './activity.ts'
 export interface MyOrganization {
   value: Signal<string | null>
   set(organization: string | null): void
+  /** Follows choices saved elsewhere on the page until the returned function is called. */
+  listen(): () => void
 }
 
 export function myOrganization(boardId: string): MyOrganization {
   const value = atom<string | null>('my organization', loadMyOrganization(boardId))
+  // "My steps" in the plan panel makes the same choice: follow it there too.
+  const onSaved = (event: Event) => {
+    const detail = (event as CustomEvent<{ boardId: string; organization: string | null }>).detail
+    if (detail?.boardId === boardId) value.set(detail.organization)
+  }
   return {
     value,
-    set: (organization) => {
-      saveMyOrganization(boardId, organization)
-      value.set(organization)
+    set: (organization) => saveMyOrganization(boardId, organization),
+    listen: () => {
+      window.addEventListener(MY_ORGANIZATION_EVENT, onSaved)
+      return () => window.removeEventListener(MY_ORGANIZATION_EVENT, onSaved)
     },
   }
 }
