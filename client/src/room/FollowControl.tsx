@@ -1,34 +1,28 @@
 /**
  * Follow someone's view with tldraw's follow API (their camera travels in presence, see
  * sync/presenceBinding.ts). Moving the board yourself stops following (tldraw does that); so
- * does the Stop button. Who is a facilitator is read from the `role` each client puts in its
- * awareness state: a label to find them by, not a permission.
+ * does the Stop button. Who is a facilitator is read from each browser's `person` presence
+ * (room/personPresence.ts): a label to find them by, not a permission.
  */
-import { type BoardRole, canFacilitate, isBoardRole } from '@common-ground/shared'
+import { type BoardRole, canFacilitate, PERSON_FIELD, readPerson } from '@common-ground/shared'
 import { useEffect, useState } from 'react'
 import { type TLUserId, useEditor, useValue } from 'tldraw'
 import { useBoardSession } from '../board/BoardSessionContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { Disclosure } from './Disclosure.tsx'
 
-/** Awareness field with the role this client was given (so others can find the facilitator). */
-export const AWARENESS_ROLE = 'role'
-
-/** Roles by user id, from everyone's awareness state; keeps ours published. */
+/** Roles by tldraw user id: each awareness state holds tldraw's `presence` and our `person`. */
 function useRolesByUser(): Map<string, BoardRole> {
-  const { connection, role } = useBoardSession()
+  const { connection } = useBoardSession()
   const awareness = connection.provider.awareness
   const [roles, setRoles] = useState(() => new Map<string, BoardRole>())
-  useEffect(() => {
-    awareness.setLocalStateField(AWARENESS_ROLE, role)
-  }, [awareness, role])
   useEffect(() => {
     const read = () => {
       const next = new Map<string, BoardRole>()
       for (const state of awareness.getStates().values()) {
         const userId = (state.presence as { userId?: unknown } | null | undefined)?.userId
-        const stated = state[AWARENESS_ROLE]
-        if (typeof userId === 'string' && isBoardRole(stated)) next.set(userId, stated)
+        const person = readPerson(state[PERSON_FIELD])
+        if (typeof userId === 'string' && person) next.set(userId, person.role)
       }
       setRoles(next)
     }
