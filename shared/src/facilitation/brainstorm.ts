@@ -109,8 +109,8 @@ export function checkAuthor(
       ? null
       : { reason: 'not-yours', message: `${AUTHOR_META_KEY} of a shape cannot change` }
   }
-  // The server's own tools (restore, import) write without a participant id.
-  if (writerId !== null && raw !== writerId) {
+  // A connection without a device secret has no participant id, so it cannot author notes.
+  if (raw !== writerId) {
     return { reason: 'not-yours', message: 'a new note may carry only its writer as author' }
   }
   return null

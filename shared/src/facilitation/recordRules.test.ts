@@ -102,6 +102,10 @@ describe('note authorship in the write review', () => {
     // Facilitators cannot write as someone else either.
     expect(review(authored('n1', ana), facilitator)).toMatchObject({ code: 'not-yours' })
     expect(review(authored('n1', 'not an id'))).toMatchObject({ code: 'invalid' })
+    // A connection that gave no device secret has no id to author with.
+    const anonymous: Writer = { role: 'participant', participantId: null }
+    expect(review(authored('n1', ana), anonymous)).toMatchObject({ code: 'not-yours' })
+    expect(review(note('n1', 'no author'), anonymous)).toBe(null)
   })
 
   it('keeps the author of an existing note: others may move it, nobody may re-author it', () => {
