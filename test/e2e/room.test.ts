@@ -54,8 +54,10 @@ describe('running the room', () => {
 
     // A starts a 5-minute countdown.
     await ana.getByTestId('room-timer').click()
-    await ana.getByLabel('Minutes (1–180)').fill('5')
-    await ana.getByRole('button', { name: 'Start a countdown' }).click()
+    // Typed on the keyboard and sent with Enter (tldraw's shortcuts leave the field alone).
+    await ana.getByLabel('Minutes (1–180)').fill('')
+    await ana.getByLabel('Minutes (1–180)').pressSequentially('5')
+    await ana.getByLabel('Minutes (1–180)').press('Enter')
     const benTimer = ben.getByTestId('timer-left')
     await expect.poll(() => benTimer.getAttribute('data-state')).toBe('running')
     expect(await benTimer.textContent()).toMatch(/^(5:00|4:5\d)$/)
@@ -76,6 +78,24 @@ describe('running the room', () => {
     await ben.keyboard.press('Escape')
     expect(await ben.getByTestId('room-timer').getAttribute('aria-expanded')).toBe('false')
     await ana.keyboard.press('Escape')
+
+    // A countdown with 2 s left (written as A's client would, on the server's clock): at zero
+    // B's chip says so, glows, and the live region announces it once.
+    await ana.evaluate(() => {
+      const { connection } = window.commonGround as unknown as {
+        connection: { doc: { getMap(name: string): { set(key: string, value: unknown): void } } }
+      }
+      connection.doc
+        .getMap('facilitation')
+        .set('timer', { durationMs: 60_000, startedAt: Date.now(), remainingMs: 2000 })
+    })
+    await expect.poll(() => benTimer.getAttribute('data-state'), { timeout: 5000 }).toBe('ended')
+    expect(await benTimer.textContent()).toBe('Time is up')
+    expect(await ben.getByTestId('timer-announcement').textContent()).toBe('Time is up')
+    expect(await ben.locator('.cg-timer-pulse').count()).toBe(1)
+    await ana.getByTestId('room-timer').click()
+    await ana.getByRole('button', { name: 'End the timer' }).click()
+    await expect.poll(() => ben.getByTestId('room-timer').count()).toBe(0)
 
     // A moves the group to the first stage, then the next, by keyboard.
     await ana.getByTestId('agenda').focus()
