@@ -16,7 +16,12 @@ export function BrainstormNotice() {
   const { state } = useRoom()
   const stageName = useStageName()
   const brainstorm = useValue('brainstorm', () => state.brainstorm.get(), [state])
-  const hidden = useValue('hidden notes', () => (editor ? hiddenNoteCount(editor) : 0), [editor])
+  // Counting walks the page's shapes: only while a private round is on.
+  const hidden = useValue(
+    'hidden notes',
+    () => (editor && state.brainstorm.get()?.hidden ? hiddenNoteCount(editor) : 0),
+    [editor, state],
+  )
   return (
     <div className="cg-brainstorm-notice" role="status" data-testid="brainstorm-notice">
       {brainstorm?.hidden ? (

@@ -59,14 +59,36 @@ export function publishPerson(
   }
 }
 
-/** Everyone present on this board (this browser included), live. */
+/**
+ * Everyone present on this board (this browser included), live. Awareness changes with every
+ * cursor move of every person; the list is rebuilt only when someone's `person` field changes.
+ */
 export function usePeople(awareness: Awareness): PersonPresence[] {
   const [people, setPeople] = useState(() => peopleFrom(awareness.getStates().values()))
   useEffect(() => {
+    const seen = new Map<number, string>()
     const read = () => setPeople(peopleFrom(awareness.getStates().values()))
+    const onChange = ({ added, updated, removed }: AwarenessChange) => {
+      let changed = removed.some((id) => seen.delete(id))
+      for (const id of [...added, ...updated]) {
+        const person = JSON.stringify(awareness.getStates().get(id)?.[PERSON_FIELD] ?? null)
+        if (seen.get(id) !== person) {
+          seen.set(id, person)
+          changed = true
+        }
+      }
+      if (changed) read()
+    }
+    onChange({ added: [...awareness.getStates().keys()], updated: [], removed: [] })
     read()
-    awareness.on('change', read)
-    return () => awareness.off('change', read)
+    awareness.on('change', onChange)
+    return () => awareness.off('change', onChange)
   }, [awareness])
   return people
+}
+
+interface AwarenessChange {
+  added: number[]
+  updated: number[]
+  removed: number[]
 }
