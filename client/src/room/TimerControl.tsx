@@ -68,6 +68,9 @@ export function TimerControl() {
     if (timerSoundOn()) playChime()
   }, [running, left, t])
   useEffect(() => {
+    if (!timer) setPulse(false) // "End" stops the glow too
+  }, [timer])
+  useEffect(() => {
     if (!pulse) return
     const id = setTimeout(() => setPulse(false), PULSE_MS)
     return () => clearTimeout(id)
