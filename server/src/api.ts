@@ -8,7 +8,6 @@ import {
   type BoardTemplate,
   canFacilitate,
   DEFAULT_LOCALE,
-  derivePlan,
   isBoardId,
   isLinkKind,
   isLocale,
@@ -23,10 +22,9 @@ import express, {
   type RequestParamHandler,
   type Response,
 } from 'express'
-import * as Y from 'yjs'
 import { type Access, requestToken, resolveAccess } from './access/access.ts'
 import type { BoardLinkTokens, LinkStore } from './access/LinkStore.ts'
-import { createBoard, DEFAULT_TITLE, missingSeed } from './boards.ts'
+import { createBoard, DEFAULT_TITLE } from './boards.ts'
 import type { Logger } from './log.ts'
 import {
   checkCreateBodySize,
@@ -35,7 +33,6 @@ import {
   readPlanImport,
 } from './planExport.ts'
 import type { BoardRecord, BoardStore } from './store/BoardStore.ts'
-import { restoreDoc } from './store/restore.ts'
 
 export const MAX_JSON_BODY = '16kb'
 
@@ -134,35 +131,7 @@ export function createApi(options: ApiOptions): express.Router {
     response.json({ links: boardLinks(request, board.id, tokens), tokens })
   })
 
-  // The partnership plan as the board holds it now. `?lang=es` words the template's readiness
-  // questions in that language. Read from the store, which holds everything anyone has seen
-  // (updates are committed before they are broadcast).
-  api.get('/boards/:id/plan.json', async (request, response) => {
-    const board = boardOf(response)
-    const lang = request.query.lang
-    if (lang !== undefined && !isLocale(lang)) {
-      throw new ApiError(400, 'invalid_language', 'The lang parameter must be en or es.')
-    }
-    const restored = restoreDoc(await store.loadUpdates(board.id))
-    for (const failure of restored.failures) {
-      log.error('stored update unreadable, skipped', {
-        board: board.id,
-        seq: failure.seq,
-        error: failure.error,
-      })
-    }
-    const doc = restored.doc
-    try {
-      const seed = missingSeed(doc, board)
-      if (seed) Y.applyUpdate(doc, seed)
-      const plan = derivePlan(doc, { locale: lang ?? DEFAULT_LOCALE })
-      response.set('Cache-Control', 'no-store').json(plan)
-    } finally {
-      doc.destroy()
-    }
-  })
-
-  planExportRoutes(api, { store, log, findBoard: (id) => findBoard(store, id) })
+  planExportRoutes(api, { store, log })
 
   api.use((_request, _response) => {
     throw new ApiError(404, 'not_found', 'No such API endpoint.')

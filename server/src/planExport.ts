@@ -16,7 +16,7 @@ import {
 import type express from 'express'
 import type { Request, Response } from 'express'
 import * as Y from 'yjs'
-import { ApiError } from './api.ts'
+import { ApiError, boardOf } from './api.ts'
 import { missingSeed } from './boards.ts'
 import type { Logger } from './log.ts'
 import type { BoardRecord, BoardStore } from './store/BoardStore.ts'
@@ -80,10 +80,14 @@ export function downloadDisposition(title: string, extension: string): string {
   return `attachment; filename="${ascii}.${extension}"; filename*=UTF-8''${encodeURIComponent(`${full}.${extension}`)}`
 }
 
-/** `GET /boards/:id/plan.md` and `plan.csv` on the API router. */
+/**
+ * `GET /boards/:id/plan.json`, `plan.md` and `plan.csv` on the API router (whose `id` guard has
+ * found the board and checked the caller's key). Read from the store, which holds everything
+ * anyone has seen, since updates are committed before they are broadcast.
+ */
 export function planExportRoutes(
   api: express.Router,
-  options: { store: BoardStore; log: Logger; findBoard(id: string): Promise<BoardRecord> },
+  options: { store: BoardStore; log: Logger },
 ): void {
   const { store, log } = options
   const send = (response: Response, board: BoardRecord, type: string, ext: string, body: string) =>
@@ -95,15 +99,21 @@ export function planExportRoutes(
       .set('X-Content-Type-Options', 'nosniff')
       .send(body)
 
+  // JSON is read by programs, not downloaded: no attachment header.
+  api.get('/boards/:id/plan.json', async (request, response) => {
+    const plan = await loadBoardPlan(store, boardOf(response), exportLocale(request), log)
+    response.set('Cache-Control', 'no-store').json(plan)
+  })
+
   api.get('/boards/:id/plan.md', async (request, response) => {
-    const board = await options.findBoard(request.params.id)
+    const board = boardOf(response)
     const locale = exportLocale(request)
     const plan = await loadBoardPlan(store, board, locale, log)
     send(response, board, 'text/markdown; charset=utf-8', 'md', planToMarkdown(plan, locale))
   })
 
   api.get('/boards/:id/plan.csv', async (request, response) => {
-    const board = await options.findBoard(request.params.id)
+    const board = boardOf(response)
     const locale = exportLocale(request)
     const plan = await loadBoardPlan(store, board, locale, log)
     send(response, board, 'text/csv; charset=utf-8; header=present', 'csv', planToCsv(plan, locale))
