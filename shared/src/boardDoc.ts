@@ -21,6 +21,11 @@ import { YKeyValue } from 'y-utility/y-keyvalue'
 import type * as Y from 'yjs'
 import { DEFAULT_LOCALE, type Locale, translate } from './i18n/index.ts'
 import {
+  ACTION_ISSUE_CARD,
+  actionIssueCardMigrations,
+  actionIssueCardProps,
+} from './plan/actionCard.ts'
+import {
   INTERSECTION_CARD,
   intersectionCardMigrations,
   intersectionCardProps,
@@ -130,6 +135,7 @@ export function readBoardMeta(doc: Y.Doc): BoardMeta {
 export const BOARD_SHAPE_SCHEMAS = {
   [ORGANIZATION_CARD]: { props: organizationCardProps, migrations: organizationCardMigrations },
   [INTERSECTION_CARD]: { props: intersectionCardProps, migrations: intersectionCardMigrations },
+  [ACTION_ISSUE_CARD]: { props: actionIssueCardProps, migrations: actionIssueCardMigrations },
 }
 
 /**

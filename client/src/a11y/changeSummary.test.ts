@@ -1,4 +1,4 @@
-import { ORGANIZATION_CARD } from '@common-ground/shared'
+import { ACTION_ISSUE_CARD, ORGANIZATION_CARD } from '@common-ground/shared'
 import { describe, expect, it } from 'vitest'
 import { kindOf, noteChange, type PendingChanges, summaryMessages } from './changeSummary.ts'
 
@@ -11,6 +11,7 @@ describe('change summary', () => {
     expect(kindOf(shape('arrow'))).toBe('links')
     expect(kindOf({ typeName: 'binding', type: 'arrow' })).toBe('links')
     expect(kindOf(shape('geo'))).toBe('shapes')
+    expect(kindOf(shape(ACTION_ISSUE_CARD))).toBeNull()
     expect(kindOf({ typeName: 'user' })).toBeNull()
     expect(kindOf({ typeName: 'page' })).toBeNull()
     expect(kindOf(null)).toBeNull()

@@ -3,7 +3,12 @@
  * reader hears "2 notes added by others" instead of every keystroke. Pure: the announcer feeds it
  * record changes and reads it out on a throttle.
  */
-import { INTERSECTION_CARD, type MessageKey, ORGANIZATION_CARD } from '@common-ground/shared'
+import {
+  ACTION_ISSUE_CARD,
+  INTERSECTION_CARD,
+  type MessageKey,
+  ORGANIZATION_CARD,
+} from '@common-ground/shared'
 
 export type ChangeKind = 'notes' | 'cards' | 'links' | 'shapes'
 export type ChangeAction = 'added' | 'changed' | 'removed'
@@ -18,6 +23,8 @@ export function kindOf(record: unknown): ChangeKind | null {
   if (typeName === 'binding') return 'links'
   if (typeName !== 'shape') return null
   if (type === 'note') return 'notes'
+  // Action cards follow the plan, whose change is announced as plan answers already.
+  if (type === ACTION_ISSUE_CARD) return null
   if (type === ORGANIZATION_CARD || type === INTERSECTION_CARD) return 'cards'
   if (type === 'arrow') return 'links'
   return 'shapes'

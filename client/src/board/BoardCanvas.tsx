@@ -28,6 +28,7 @@ import { deviceSecret } from '../access/boardKeys.ts'
 import { WriteRefusedAlert } from '../access/WriteRefusedAlert.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import type { Identity } from '../identity/identity.ts'
+import { ActionCards } from '../plan/ActionCards.tsx'
 import { PlanPanel } from '../plan/PlanPanel.tsx'
 import { BrainstormNotice } from '../room/BrainstormNotice.tsx'
 import { PeoplePanel } from '../room/PeoplePanel.tsx'
@@ -284,6 +285,7 @@ export function BoardCanvas(props: {
         <BrainstormNotice />
         <WriteRefusedAlert />
         <ChangeAnnouncer />
+        <ActionCards />
       </RoomContext.Provider>
     </BoardSessionContext.Provider>
   )

@@ -3,7 +3,7 @@
  * that spot is free, otherwise in the nearest free slot of a grid around it (nearest ring first,
  * then reading order), so nothing new hides what is already there.
  */
-import { INTERSECTION_CARD, ORGANIZATION_CARD } from '@common-ground/shared'
+import { ACTION_ISSUE_CARD, INTERSECTION_CARD, ORGANIZATION_CARD } from '@common-ground/shared'
 import {
   type BoxModel,
   createShapeId,
@@ -16,7 +16,12 @@ import {
 const MAX_RING = 6
 
 /** What a newly added note or card steps aside from (not frames: things go inside those). */
-export const PLACED_TYPES: readonly string[] = ['note', ORGANIZATION_CARD, INTERSECTION_CARD]
+export const PLACED_TYPES: readonly string[] = [
+  'note',
+  ORGANIZATION_CARD,
+  INTERSECTION_CARD,
+  ACTION_ISSUE_CARD,
+]
 
 export function nextFreeSlot(
   center: VecLike,

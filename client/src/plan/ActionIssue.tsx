@@ -18,7 +18,10 @@ export function ActionIssue(props: {
   const title = item.title || t('plan.emptyNote')
   return (
     <section className="cg-action-issue" aria-labelledby={headingId} data-issue={item.issue}>
-      <h4 id={headingId}>{t('action.issueHeading', { rank: item.rank, issue: title })}</h4>
+      {/* Focusable from a script only: an action card's "Edit in the plan" lands here. */}
+      <h4 id={headingId} tabIndex={-1}>
+        {t('action.issueHeading', { rank: item.rank, issue: title })}
+      </h4>
       <Commitments {...props} />
       <h5 className="cg-action-subheading">{t('action.steps')}</h5>
       <StepsTable {...props} />

@@ -4,11 +4,20 @@
  * writes with the same schema as `createBoardSchema()` in `shared`.
  */
 import './cards.css'
+import { ActionIssueCardShapeUtil } from './ActionIssueCardShapeUtil.tsx'
 import { IntersectionCardShapeUtil } from './IntersectionCardShapeUtil.tsx'
 import { OrganizationCardShapeUtil } from './OrganizationCardShapeUtil.tsx'
 
 export { addCardInView, type CardType } from './addCard.ts'
-export type { IntersectionCardShape, OrganizationCardShape } from './shapeTypes.ts'
-export { IntersectionCardShapeUtil, OrganizationCardShapeUtil }
+export type {
+  ActionIssueCardShape,
+  IntersectionCardShape,
+  OrganizationCardShape,
+} from './shapeTypes.ts'
+export { ActionIssueCardShapeUtil, IntersectionCardShapeUtil, OrganizationCardShapeUtil }
 
-export const cardShapeUtils = [OrganizationCardShapeUtil, IntersectionCardShapeUtil] as const
+export const cardShapeUtils = [
+  OrganizationCardShapeUtil,
+  IntersectionCardShapeUtil,
+  ActionIssueCardShapeUtil,
+] as const

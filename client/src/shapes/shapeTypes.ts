@@ -4,6 +4,8 @@
  * sources resolve to the CommonJS ones there: both need the cards, or their records differ.
  */
 import type {
+  ACTION_ISSUE_CARD,
+  ActionIssueCardProps,
   INTERSECTION_CARD,
   IntersectionCardProps,
   ORGANIZATION_CARD,
@@ -15,8 +17,10 @@ declare module 'tldraw' {
   export interface TLGlobalShapePropsMap {
     [ORGANIZATION_CARD]: OrganizationCardProps
     [INTERSECTION_CARD]: IntersectionCardProps
+    [ACTION_ISSUE_CARD]: ActionIssueCardProps
   }
 }
 
 export type OrganizationCardShape = TLShape<typeof ORGANIZATION_CARD>
 export type IntersectionCardShape = TLShape<typeof INTERSECTION_CARD>
+export type ActionIssueCardShape = TLShape<typeof ACTION_ISSUE_CARD>

@@ -377,6 +377,23 @@ export const en = {
   'card.done': 'Done',
   'card.org.add': 'Add organization card',
   'card.intersection.add': 'Add intersection card',
+  'card.action.label': 'Action plan card',
+  'card.action.rank': 'Rank {rank}',
+  'card.action.open': 'Edit in the plan',
+  'card.action.show': 'Show in the plan',
+  'card.action.openHint': 'press Enter to open it in the plan panel',
+  'card.action.gone': 'No longer in the action plan',
+  'card.action.unassigned': 'No one assigned yet',
+  'card.action.due': 'due {date}',
+  'card.action.progress': {
+    one: '{done} of {count} step done',
+    other: '{done} of {count} steps done',
+  },
+  'card.action.moreSteps': { one: '+ {count} more step', other: '+ {count} more steps' },
+  'card.action.moreCommitments': {
+    one: '+ {count} more organization',
+    other: '+ {count} more organizations',
+  },
   // Stage 5 (action plan), exports, "my steps".
   'action.title': 'Action plan',
   'action.empty':

@@ -379,6 +379,23 @@ export const es: Catalogue = {
   'card.done': 'Listo',
   'card.org.add': 'Agregar tarjeta de organización',
   'card.intersection.add': 'Agregar tarjeta de cruce',
+  'card.action.label': 'Tarjeta del plan de acción',
+  'card.action.rank': 'Puesto {rank}',
+  'card.action.open': 'Editar en el plan',
+  'card.action.show': 'Ver en el plan',
+  'card.action.openHint': 'pulsa Enter para abrirla en el panel del plan',
+  'card.action.gone': 'Ya no forma parte del plan de acción',
+  'card.action.unassigned': 'Todavía sin responsable',
+  'card.action.due': 'para el {date}',
+  'card.action.progress': {
+    one: '{done} de {count} paso hecho',
+    other: '{done} de {count} pasos hechos',
+  },
+  'card.action.moreSteps': { one: '+ {count} paso más', other: '+ {count} pasos más' },
+  'card.action.moreCommitments': {
+    one: '+ {count} organización más',
+    other: '+ {count} organizaciones más',
+  },
   // Etapa 5 (plan de acción), exportaciones, «mis pasos».
   'action.title': 'Plan de acción',
   'action.empty':

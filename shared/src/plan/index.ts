@@ -1,3 +1,4 @@
+export * from './actionCard.ts'
 export * from './actionPlan.ts'
 export * from './actionPlanEdits.ts'
 export * from './answer.ts'

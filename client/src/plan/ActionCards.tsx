@@ -1,0 +1,31 @@
+import { useEffect, useRef } from 'react'
+import { useBoardSession } from '../board/BoardSessionContext.tsx'
+import { type ActionCardFollower, followActionPlan } from './actionCards.ts'
+
+/**
+ * The action plan's cards on the canvas follow the plan (see actionCards.ts). Renders nothing;
+ * mounted once per board page, whether or not the plan panel is open.
+ */
+export function ActionCards() {
+  const { connection, editor, readOnly } = useBoardSession()
+  const mayWrite = useRef(!readOnly)
+  mayWrite.current = !readOnly
+  const follower = useRef<ActionCardFollower | null>(null)
+
+  useEffect(() => {
+    if (!editor) return
+    const following = followActionPlan(editor, connection, () => mayWrite.current)
+    follower.current = following
+    return () => {
+      following.stop()
+      follower.current = null
+    }
+  }, [editor, connection])
+
+  // A browser that may edit again (the board reopened) catches up at once.
+  useEffect(() => {
+    if (!readOnly) follower.current?.refresh()
+  }, [readOnly])
+
+  return null
+}

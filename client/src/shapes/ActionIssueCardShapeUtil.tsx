@@ -1,0 +1,292 @@
+/**
+ * An issue of the action plan on the canvas. It only shows: title, rank, what each organization
+ * takes on and needs, the steps with who, when and how far, all read from the derived plan (see
+ * actionCardData.ts). Changing any of it happens in the plan panel: "Edit in the plan", a
+ * double-click, or Enter on the selected card opens the panel at this issue.
+ */
+import {
+  ACTION_ISSUE_CARD,
+  type ActionIssueCardProps,
+  type ActionPlanItem,
+  type ActionStep,
+  actionIssueCardMigrations,
+  actionIssueCardProps,
+  type Commitment,
+  defaultActionIssueCardProps,
+  type Locale,
+  type MessageKey,
+  type MessageParams,
+  MIN_CARD_HEIGHT,
+  MIN_CARD_WIDTH,
+  translate,
+} from '@common-ground/shared'
+import { useContext, useEffect } from 'react'
+import {
+  BaseBoxShapeUtil,
+  HTMLContainer,
+  type RecordProps,
+  resizeBox,
+  stopEventPropagation,
+  type TLResizeInfo,
+  useEditor,
+  useIsEditing,
+  useSvgExportContext,
+  useValue,
+} from 'tldraw'
+import { BoardSessionContext } from '../board/BoardSessionContext.tsx'
+import { openPlanAt } from '../plan/openPlanAt.ts'
+import { actionCardData } from './actionCardData.ts'
+import { localeOf, useCardText } from './cardText.ts'
+import type { ActionIssueCardShape } from './shapeTypes.ts'
+
+/** What fits a card of the default size; the rest is counted ("+ 2 more steps"). */
+const SHOWN_STEPS = 5
+const SHOWN_COMMITMENTS = 3
+
+export class ActionIssueCardShapeUtil extends BaseBoxShapeUtil<ActionIssueCardShape> {
+  static override type = ACTION_ISSUE_CARD
+  static override props: RecordProps<ActionIssueCardShape> = actionIssueCardProps
+  static override migrations = actionIssueCardMigrations
+
+  getDefaultProps(): ActionIssueCardProps {
+    return defaultActionIssueCardProps()
+  }
+
+  /** "Editing" the card is opening the plan at its issue (observers may look there too). */
+  override canEdit() {
+    return true
+  }
+
+  override canEditInReadonly() {
+    return true
+  }
+
+  override onResize(shape: ActionIssueCardShape, info: TLResizeInfo<ActionIssueCardShape>) {
+    return resizeBox(shape, info, { minWidth: MIN_CARD_WIDTH, minHeight: MIN_CARD_HEIGHT })
+  }
+
+  override getText(shape: ActionIssueCardShape) {
+    const item = actionCardData(this.editor).get().items.get(shape.props.issue)
+    if (!item) return undefined
+    return [item.title, ...item.steps.map((step) => step.what)].filter(Boolean).join('\n')
+  }
+
+  override getAriaDescriptor(shape: ActionIssueCardShape) {
+    const locale = localeOf(this.editor)
+    const item = actionCardData(this.editor).get().items.get(shape.props.issue)
+    const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params)
+    const title = item ? t('action.issueHeading', { rank: item.rank, issue: item.title }) : ''
+    return `${t('card.action.label')}: ${title || t('card.action.gone')}; ${t('card.action.openHint')}`
+  }
+
+  component(shape: ActionIssueCardShape) {
+    return (
+      <HTMLContainer style={{ width: shape.props.w, height: shape.props.h }}>
+        <ActionIssueCard shape={shape} />
+      </HTMLContainer>
+    )
+  }
+
+  getIndicatorPath(shape: ActionIssueCardShape) {
+    const path = new Path2D()
+    path.roundRect(0, 0, shape.props.w, shape.props.h, 8)
+    return path
+  }
+}
+
+function formatDue(locale: Locale, iso: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    new Date(`${iso}T00:00:00Z`),
+  )
+}
+
+function ActionIssueCard({ shape }: { shape: ActionIssueCardShape }) {
+  const editor = useEditor()
+  const t = useCardText()
+  const locale = useValue('card locale', () => localeOf(editor), [editor])
+  const issue = shape.props.issue
+  const item = useValue('action item', () => actionCardData(editor).get().items.get(issue), [
+    editor,
+    issue,
+  ])
+  const organizations = useValue(
+    'organizations',
+    () => actionCardData(editor).get().organizations,
+    [editor],
+  )
+  // Outside a board page (an image export) there is no panel to open and no button to show.
+  const session = useContext(BoardSessionContext)
+  const exporting = useSvgExportContext() !== null
+  const editing = useIsEditing(shape.id)
+
+  useEffect(() => {
+    if (!editing) return
+    editor.complete()
+    if (session) openPlanAt(session, issue)
+  }, [editing, editor, session, issue])
+
+  const orgName = (id: string | null) =>
+    id === null ? '' : organizations.get(id) || t('card.org.untitled')
+  const title = item ? item.title || t('plan.emptyNote') : t('card.action.gone')
+  const label = item
+    ? `${t('card.action.label')}: ${t('action.issueHeading', { rank: item.rank, issue: title })}`
+    : `${t('card.action.label')}: ${title}`
+
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a fieldset would change the card's layout and semantics while reading
+    <div
+      className="cg-plan-card cg-plan-card--action"
+      role="group"
+      aria-label={label}
+      data-issue={issue}
+      data-testid="action-card"
+    >
+      <div className="cg-plan-card__body">
+        <div className="cg-action-card__head">
+          {item && (
+            <span
+              className="cg-action-card__rank"
+              title={t('card.action.rank', { rank: item.rank })}
+            >
+              <span className="cg-visually-hidden">
+                {t('card.action.rank', { rank: item.rank })}
+              </span>
+              <span aria-hidden="true">{item.rank}</span>
+            </span>
+          )}
+          <div className="cg-action-card__heading">
+            <div className="cg-plan-card__eyebrow">{t('action.title')}</div>
+            <div
+              className={
+                item?.title
+                  ? 'cg-plan-card__title cg-action-card__title'
+                  : 'cg-plan-card__title cg-action-card__title cg-plan-card__value--empty'
+              }
+            >
+              {title}
+            </div>
+          </div>
+        </div>
+        {item && item.commitments.length > 0 && <Commitments item={item} orgName={orgName} t={t} />}
+        {item && <Steps item={item} orgName={orgName} locale={locale} t={t} />}
+      </div>
+      {item && (
+        <div className="cg-plan-card__footer cg-action-card__footer">
+          <Progress steps={item.steps} t={t} />
+          {session && !exporting && (
+            <button
+              type="button"
+              className="cg-plan-card__button cg-action-card__open"
+              // Tab moves between shapes on the canvas; Enter on the selected card does this.
+              tabIndex={-1}
+              onPointerDown={stopEventPropagation}
+              onClick={() => openPlanAt(session, issue)}
+            >
+              {t(session.readOnly ? 'card.action.show' : 'card.action.open')}
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  )
+}
+
+type Text = ReturnType<typeof useCardText>
+
+function Commitments(props: { item: ActionPlanItem; orgName(id: string): string; t: Text }) {
+  const { item, orgName, t } = props
+  const written = item.commitments.filter(hasText)
+  if (written.length === 0) return null
+  const more = written.length - SHOWN_COMMITMENTS
+  return (
+    <div className="cg-plan-card__field">
+      <div className="cg-plan-card__label">{t('action.commitments')}</div>
+      <ul className="cg-action-card__commitments">
+        {written.slice(0, SHOWN_COMMITMENTS).map((row) => (
+          <li key={row.organization}>
+            <span className="cg-action-card__org">{orgName(row.organization)}</span>
+            {row.takesOn && <span className="cg-action-card__clamp">{row.takesOn}</span>}
+            {row.fromPartners && (
+              <span className="cg-action-card__clamp cg-action-card__need">
+                {t('action.fromPartners')}: {row.fromPartners}
+              </span>
+            )}
+            {row.fromParent && (
+              <span className="cg-action-card__clamp cg-action-card__need">
+                {t('action.fromParent')}: {row.fromParent}
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+      {more > 0 && (
+        <div className="cg-action-card__more">
+          {t('card.action.moreCommitments', { count: more })}
+        </div>
+      )}
+    </div>
+  )
+}
+
+const hasText = (row: Commitment) => !!(row.takesOn || row.fromPartners || row.fromParent)
+
+function Steps(props: {
+  item: ActionPlanItem
+  orgName(id: string | null): string
+  locale: Locale
+  t: Text
+}) {
+  const { item, orgName, locale, t } = props
+  const more = item.steps.length - SHOWN_STEPS
+  return (
+    <div className="cg-plan-card__field">
+      <div className="cg-plan-card__label">{t('action.steps')}</div>
+      {item.steps.length === 0 ? (
+        <div className="cg-plan-card__value cg-plan-card__value--empty">{t('action.noSteps')}</div>
+      ) : (
+        <ol className="cg-action-card__steps">
+          {item.steps.slice(0, SHOWN_STEPS).map((step) => {
+            const owners = [step.person.trim(), orgName(step.organization)].filter(Boolean)
+            return (
+              <li key={step.id} className="cg-action-card__step" data-status={step.status}>
+                <span className="cg-action-card__status" data-status={step.status}>
+                  {t(`action.status.${step.status}`)}
+                </span>
+                <span className="cg-action-card__what cg-action-card__clamp">
+                  {step.what || '—'}
+                </span>
+                <span className="cg-action-card__who">
+                  {owners.length > 0 ? owners.join(' · ') : t('card.action.unassigned')}
+                  {step.due && (
+                    <>
+                      {' · '}
+                      <time dateTime={step.due}>
+                        {t('card.action.due', { date: formatDue(locale, step.due) })}
+                      </time>
+                    </>
+                  )}
+                </span>
+              </li>
+            )
+          })}
+        </ol>
+      )}
+      {more > 0 && (
+        <div className="cg-action-card__more">{t('card.action.moreSteps', { count: more })}</div>
+      )}
+    </div>
+  )
+}
+
+function Progress({ steps, t }: { steps: readonly ActionStep[]; t: Text }) {
+  if (steps.length === 0) return <span />
+  const done = steps.filter((step) => step.status === 'done').length
+  return (
+    <span className="cg-action-card__progress">
+      <span className="cg-action-card__bar" aria-hidden="true">
+        <span style={{ width: `${(100 * done) / steps.length}%` }} />
+      </span>
+      {t('card.action.progress', { done, count: steps.length })}
+    </span>
+  )
+}
