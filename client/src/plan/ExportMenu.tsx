@@ -1,4 +1,5 @@
 import {
+  derivePlan,
   type MessageKey,
   type PartnershipPlan,
   planToCsv,
@@ -34,7 +35,7 @@ const GROUPS: readonly (readonly [Choice, MessageKey][])[] = [
  */
 export function ExportMenu({ plan }: { plan: PartnershipPlan }) {
   const { t, locale } = useI18n()
-  const { editor } = useBoardSession()
+  const { editor, connection } = useBoardSession()
   const [open, setOpen] = useState(false)
   const [report, setReport] = useState(false)
   const [failure, setFailure] = useState<string | null>(null)
@@ -69,15 +70,18 @@ export function ExportMenu({ plan }: { plan: PartnershipPlan }) {
     setOpen(false)
     setFailure(null)
     toggle.current?.focus()
+    // The panel's plan is re-derived a moment after each write (throttled); a file holds the
+    // doc as it is now, so an edit made just before exporting is never left out.
+    const current = () => derivePlan(connection.doc, { locale })
     const name = (extension: string) => downloadName(plan.title || t('plan.title'), extension)
     try {
       if (choice === 'markdown') {
-        const text = planToMarkdown(plan, locale, { date: localIsoDate() })
+        const text = planToMarkdown(current(), locale, { date: localIsoDate() })
         downloadText(text, 'text/markdown;charset=utf-8', name('md'))
       } else if (choice === 'csv') {
-        downloadText(planToCsv(plan, locale), 'text/csv;charset=utf-8', name('csv'))
+        downloadText(planToCsv(current(), locale), 'text/csv;charset=utf-8', name('csv'))
       } else if (choice === 'json') {
-        downloadText(planToJson(plan), 'application/json', name('json'))
+        downloadText(planToJson(current()), 'application/json', name('json'))
       } else if (choice === 'print') {
         setReport(true)
       } else if (editor) {

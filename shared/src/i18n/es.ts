@@ -238,7 +238,7 @@ export const es: Catalogue = {
   'plan.organizations': { one: 'Organizaciones ({count})', other: 'Organizaciones ({count})' },
   'plan.noOrganizations':
     'Todavía no hay tarjetas de organización. Agrega una con «+ Organización».',
-  'plan.map': 'Dónde se cruza nuestro trabajo',
+  'plan.map': 'Donde se cruza nuestro trabajo',
   'plan.noMap':
     'El mapa aparece cuando hay tarjetas de organización y de cruce. Dibuja una flecha de una organización a un cruce para vincularlos.',
   'plan.mapCaption':
