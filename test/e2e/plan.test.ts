@@ -7,21 +7,11 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard, withToken } from '../support/boards.ts'
-import { useServerAndBrowser } from './session.ts'
+import { openBoardAs, useServerAndBrowser } from './session.ts'
 
 const session = useServerAndBrowser()
 
-async function person(url: string, name: string): Promise<Page> {
-  const context = await session.browser.newContext({ viewport: { width: 1400, height: 900 } })
-  await context.addInitScript(
-    (identity) => localStorage.setItem('common-ground.identity', JSON.stringify(identity)),
-    { id: `id-${name}`, name, color: '#1c7ed6' },
-  )
-  const page = await context.newPage()
-  await page.goto(url)
-  await page.locator('[data-status="live"]').waitFor()
-  return page
-}
+const person = (url: string, name: string) => openBoardAs(session.browser, url, name)
 
 async function addCard(page: Page, button: string, text: string) {
   await page.getByRole('button', { name: button }).click()

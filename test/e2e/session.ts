@@ -3,7 +3,7 @@
  * stopped after. `server` may be replaced by a test (a restart after `kill -9`); the new one is
  * the one stopped at the end.
  */
-import type { Browser } from 'playwright-core'
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 import { type RunningServer, startServer } from '../support/server.ts'
 import { launchChromium } from './browser.ts'
@@ -24,4 +24,25 @@ export function useServerAndBrowser(): E2eSession {
     await session.server?.stop()
   })
   return session
+}
+
+/**
+ * A person opening a board link in a fresh browser context, already named (no join dialog),
+ * once the board is live.
+ */
+export async function openBoardAs(
+  browser: Browser,
+  url: string,
+  name: string,
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ...options })
+  await context.addInitScript(
+    (identity) => localStorage.setItem('common-ground.identity', JSON.stringify(identity)),
+    { id: `id-${name}`, name, color: '#1c7ed6' },
+  )
+  const page = await context.newPage()
+  await page.goto(url)
+  await page.locator('[data-status="live"]').waitFor()
+  return page
 }

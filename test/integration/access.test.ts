@@ -13,35 +13,18 @@ import {
   VOTES,
 } from '@common-ground/shared'
 import { note } from '@common-ground/shared/fixtures'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
-import { type CreatedBoard, createBoard, participantOf } from '../support/boards.ts'
-import { type RunningServer, removeDataDir, startServer } from '../support/server.ts'
+import { type CreatedBoard, createBoard, type LinkKind } from '../support/boards.ts'
+import { useServer } from '../support/session.ts'
 import { closeOf, openSocket } from '../support/socket.ts'
-import { connectClient, waitFor, type YClient } from '../support/yclient.ts'
+import { waitFor, type YClient } from '../support/yclient.ts'
 
-let server: RunningServer
-const clients: YClient[] = []
-
-beforeAll(async () => {
-  server = await startServer()
-})
-
-afterAll(async () => {
-  for (const client of clients) client.destroy()
-  await server?.stop()
-  await removeDataDir(server.dataDir)
-})
+const running = useServer()
 
 type Kind = 'facilitate' | 'edit' | 'view'
 
-async function join(board: CreatedBoard, kind: Kind) {
-  const person = participantOf(board.id, kind)
-  const client = connectClient(server.wsUrl, board.id, { params: person.params })
-  clients.push(client)
-  await client.whenSynced()
-  return { client, participantId: person.participantId }
-}
+const join = (board: CreatedBoard, kind: LinkKind) => running.join(board, kind)
 
 /** The writes the table below tries, each with a way to see it from another client. */
 const writes: Record<
@@ -79,7 +62,7 @@ describe('roles', () => {
   let watcher: YClient
 
   beforeAll(async () => {
-    board = await createBoard(server, { title: 'Roles' })
+    board = await createBoard(running.server, { title: 'Roles' })
     watcher = (await join(board, 'facilitate')).client
   })
 
@@ -125,7 +108,7 @@ describe('roles', () => {
 
 describe('ballots', () => {
   it('lets a participant write only their own ballot, and only while the vote is open', async () => {
-    const board = await createBoard(server, { title: 'Ballots' })
+    const board = await createBoard(running.server, { title: 'Ballots' })
     const facilitator = await join(board, 'facilitate')
     const [ana, ben] = [await join(board, 'edit'), await join(board, 'edit')]
     const session = startVote(facilitator.client.doc, {
@@ -178,17 +161,17 @@ describe('ballots', () => {
 
 describe('links', () => {
   it('refuses a missing or wrong key at the upgrade, with a reason', async () => {
-    const board = await createBoard(server, { title: 'Keys' })
-    const missing = await closeOf(await openSocket(`${server.wsUrl}/sync/${board.id}`))
+    const board = await createBoard(running.server, { title: 'Keys' })
+    const missing = await closeOf(await openSocket(`${running.server.wsUrl}/sync/${board.id}`))
     expect(missing).toEqual({ code: 4401, reason: 'this board needs a link with its key' })
     const wrong = await closeOf(
-      await openSocket(`${server.wsUrl}/sync/${board.id}?token=${'A'.repeat(32)}`),
+      await openSocket(`${running.server.wsUrl}/sync/${board.id}?token=${'A'.repeat(32)}`),
     )
     expect(wrong.code).toBe(4403)
   })
 
   it('rotating a link closes its connections and refuses the old key; other links keep working', async () => {
-    const board = await createBoard(server, { title: 'Rotate' })
+    const board = await createBoard(running.server, { title: 'Rotate' })
     const editor = await join(board, 'edit')
     const viewer = await join(board, 'view')
     const closed = new Promise<number>((resolve) =>
@@ -198,12 +181,12 @@ describe('links', () => {
     )
 
     const refusedRotation = await fetch(
-      `${server.url}/api/boards/${board.id}/links/edit/rotate?token=${board.tokens.edit}`,
+      `${running.server.url}/api/boards/${board.id}/links/edit/rotate?token=${board.tokens.edit}`,
       { method: 'POST' },
     )
     expect(refusedRotation.status).toBe(403)
 
-    const rotated = await fetch(`${server.url}/api/boards/${board.id}/links/edit/rotate`, {
+    const rotated = await fetch(`${running.server.url}/api/boards/${board.id}/links/edit/rotate`, {
       method: 'POST',
       headers: { authorization: `Bearer ${board.tokens.facilitate}` },
     })
@@ -215,22 +198,24 @@ describe('links', () => {
     expect(viewer.client.provider.wsconnected).toBe(true)
 
     const old = await closeOf(
-      await openSocket(`${server.wsUrl}/sync/${board.id}?token=${board.tokens.edit}`),
+      await openSocket(`${running.server.wsUrl}/sync/${board.id}?token=${board.tokens.edit}`),
     )
     expect(old.code).toBe(4403)
-    const fresh = connectClient(server.wsUrl, board.id, { params: { token: tokens.edit } })
-    clients.push(fresh)
+    const fresh = running.client(board.id, { params: { token: tokens.edit } })
     await fresh.whenSynced()
     expect(
-      (await fetch(`${server.url}/api/boards/${board.id}?token=${board.tokens.edit}`)).status,
+      (await fetch(`${running.server.url}/api/boards/${board.id}?token=${board.tokens.edit}`))
+        .status,
     ).toBe(403)
   })
 
   it('never writes a secret to the log', async () => {
-    const board = await createBoard(server, { title: 'Quiet' })
+    const board = await createBoard(running.server, { title: 'Quiet' })
     await join(board, 'edit')
-    await closeOf(await openSocket(`${server.wsUrl}/sync/${board.id}?token=${'B'.repeat(32)}`))
-    const output = server.output()
+    await closeOf(
+      await openSocket(`${running.server.wsUrl}/sync/${board.id}?token=${'B'.repeat(32)}`),
+    )
+    const output = running.server.output()
     for (const token of Object.values(board.tokens)) expect(output).not.toContain(token)
     expect(output).not.toContain('B'.repeat(32))
     expect(output).toContain(board.id)

@@ -14,31 +14,14 @@ import {
   stageFrameId,
 } from '@common-ground/shared'
 import { note } from '@common-ground/shared/fixtures'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CreatedBoard, createBoard, participantOf } from '../support/boards.ts'
-import { type RunningServer, removeDataDir, startServer } from '../support/server.ts'
-import { connectClient, waitFor, type YClient } from '../support/yclient.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { type CreatedBoard, createBoard, type LinkKind } from '../support/boards.ts'
+import { useServer } from '../support/session.ts'
+import { waitFor, type YClient } from '../support/yclient.ts'
 
-let server: RunningServer
-const clients: YClient[] = []
+const running = useServer()
 
-beforeAll(async () => {
-  server = await startServer()
-})
-
-afterAll(async () => {
-  for (const client of clients) client.destroy()
-  await server?.stop()
-  await removeDataDir(server.dataDir)
-})
-
-async function join(board: CreatedBoard, kind: 'facilitate' | 'edit') {
-  const person = participantOf(board.id, kind)
-  const client = connectClient(server.wsUrl, board.id, { params: person.params })
-  clients.push(client)
-  await client.whenSynced()
-  return { client, participantId: person.participantId }
-}
+const join = (board: CreatedBoard, kind: LinkKind) => running.join(board, kind)
 
 const refusals = (client: YClient, code: string) =>
   client.notices.filter(
@@ -57,7 +40,7 @@ describe('people, private brainstorm and locks', () => {
   let ben: Awaited<ReturnType<typeof join>>
 
   beforeAll(async () => {
-    board = await createBoard(server, { title: 'People', template: 'retreat' })
+    board = await createBoard(running.server, { title: 'People', template: 'retreat' })
     lead = await join(board, 'facilitate')
     ana = await join(board, 'edit')
     ben = await join(board, 'edit')

@@ -12,31 +12,15 @@ import {
   startTimer,
   TIMER,
 } from '@common-ground/shared'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CreatedBoard, createBoard, participantOf } from '../support/boards.ts'
-import { type RunningServer, removeDataDir, startServer } from '../support/server.ts'
-import { connectClient, waitFor, type YClient } from '../support/yclient.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { type CreatedBoard, createBoard, type LinkKind } from '../support/boards.ts'
+import { useServer } from '../support/session.ts'
+import { waitFor, type YClient } from '../support/yclient.ts'
 
-let server: RunningServer
-const clients: YClient[] = []
+const running = useServer()
 
-beforeAll(async () => {
-  server = await startServer()
-})
-
-afterAll(async () => {
-  for (const client of clients) client.destroy()
-  await server?.stop()
-  await removeDataDir(server.dataDir)
-})
-
-async function join(board: CreatedBoard, kind: 'facilitate' | 'edit' | 'view') {
-  const client = connectClient(server.wsUrl, board.id, {
-    params: participantOf(board.id, kind).params,
-  })
-  clients.push(client)
-  await client.whenSynced()
-  return client
+async function join(board: CreatedBoard, kind: LinkKind) {
+  return (await running.join(board, kind)).client
 }
 
 const values = {
@@ -51,7 +35,7 @@ describe('facilitation keys', () => {
   let participant: YClient
 
   beforeAll(async () => {
-    board = await createBoard(server, { title: 'Running the room', template: 'retreat' })
+    board = await createBoard(running.server, { title: 'Running the room', template: 'retreat' })
     facilitator = await join(board, 'facilitate')
     participant = await join(board, 'edit')
   })
@@ -97,7 +81,7 @@ describe('facilitation keys', () => {
 
   it("tells clients the server's time, on joining and over HTTP", async () => {
     const before = Date.now()
-    const response = await fetch(`${server.url}/api/time`)
+    const response = await fetch(`${running.server.url}/api/time`)
     expect(response.headers.get('cache-control')).toBe('no-store')
     const { now } = (await response.json()) as { now: number }
     // Same machine, same clock: the reading falls within the request.

@@ -21,38 +21,26 @@ import {
   organizationCard,
   putRecords,
 } from '@common-ground/shared/fixtures'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createBoard as createBoardOverHttp, withToken } from '../support/boards.ts'
-import { type RunningServer, removeDataDir, startServer } from '../support/server.ts'
-import { connectClient, coversStateOf, waitFor, type YClient } from '../support/yclient.ts'
+import { useServer } from '../support/session.ts'
+import { coversStateOf, waitFor, type YClient } from '../support/yclient.ts'
 
-let server: RunningServer
-const clients: YClient[] = []
-
-beforeAll(async () => {
-  server = await startServer()
-})
-
-afterAll(async () => {
-  for (const client of clients) client.destroy()
-  await server?.stop()
-  if (server) await removeDataDir(server.dataDir)
-})
+const running = useServer()
 
 async function createBoard(body: Parameters<typeof createBoardOverHttp>[1]): Promise<string> {
-  return (await createBoardOverHttp(server, body)).id
+  return (await createBoardOverHttp(running.server, body)).id
 }
 
 async function connect(boardId: string): Promise<YClient> {
-  const client = connectClient(server.wsUrl, boardId)
-  clients.push(client)
+  const client = running.client(boardId)
   await client.whenSynced()
   return client
 }
 
 async function planOf(boardId: string, query = ''): Promise<PartnershipPlan> {
   const response = await fetch(
-    withToken(`${server.url}/api/boards/${boardId}/plan.json${query}`, boardId),
+    withToken(`${running.server.url}/api/boards/${boardId}/plan.json${query}`, boardId),
   )
   expect(response.status).toBe(200)
   expect(response.headers.get('content-type')).toMatch(/^application\/json/)
@@ -94,7 +82,7 @@ describe('retreat template over HTTP', () => {
       props: { name: string }
     }
     expect(frame.props.name).toBe(translate('es', 'stage.issues.title'))
-    const refused = await fetch(`${server.url}/api/boards`, {
+    const refused = await fetch(`${running.server.url}/api/boards`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ template: 'retreat', locale: 'fr' }),
@@ -169,15 +157,17 @@ describe('GET /api/boards/:id/plan.json', () => {
   })
 
   it('answers 404 for an unknown board and 400 for a bad id or language', async () => {
-    const missing = await fetch(`${server.url}/api/boards/NoSuchBoard123/plan.json`)
+    const missing = await fetch(`${running.server.url}/api/boards/NoSuchBoard123/plan.json`)
     expect(missing.status).toBe(404)
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe(
       'board_not_found',
     )
-    const bad = await fetch(`${server.url}/api/boards/bad!id/plan.json`)
+    const bad = await fetch(`${running.server.url}/api/boards/bad!id/plan.json`)
     expect(bad.status).toBe(400)
     const id = await createBoard({})
-    const badLang = await fetch(withToken(`${server.url}/api/boards/${id}/plan.json?lang=fr`, id))
+    const badLang = await fetch(
+      withToken(`${running.server.url}/api/boards/${id}/plan.json?lang=fr`, id),
+    )
     expect(badLang.status).toBe(400)
     expect(((await badLang.json()) as { error: { code: string } }).error.code).toBe(
       'invalid_language',

@@ -15,23 +15,12 @@ import {
   VOTES,
   type VoteSession,
 } from '@common-ground/shared'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createBoard, participantOf } from '../support/boards.ts'
-import { type RunningServer, removeDataDir, startServer } from '../support/server.ts'
-import { connectClient, waitFor, type YClient } from '../support/yclient.ts'
+import { useServer } from '../support/session.ts'
+import { waitFor, type YClient } from '../support/yclient.ts'
 
-let server: RunningServer
-const clients: YClient[] = []
-
-beforeAll(async () => {
-  server = await startServer()
-})
-
-afterAll(async () => {
-  for (const client of clients) client.destroy()
-  await server?.stop()
-  if (server) await removeDataDir(server.dataDir)
-})
+const running = useServer()
 
 const VOTERS = 60
 const ITEMS = Array.from({ length: 8 }, (_, i) => `shape:issue-${i}`)
@@ -53,9 +42,8 @@ function rankingOf(client: YClient, session: VoteSession) {
 
 describe('dot voting with 60 clients', () => {
   it('gives every client the same ranking after a concurrent burst of dots', async () => {
-    const { id } = await createBoard(server, { title: 'Vote burst', template: 'retreat' })
-    const facilitator = connectClient(server.wsUrl, id)
-    clients.push(facilitator)
+    const { id } = await createBoard(running.server, { title: 'Vote burst', template: 'retreat' })
+    const facilitator = running.client(id)
     await facilitator.whenSynced()
     const session = startVote(facilitator.doc, {
       id: 'burst',
@@ -67,8 +55,7 @@ describe('dot voting with 60 clients', () => {
     const voters: YClient[] = []
     const people = Array.from({ length: VOTERS }, () => participantOf(id))
     for (const person of people) {
-      const client = connectClient(server.wsUrl, id, { params: person.params })
-      clients.push(client)
+      const client = running.client(id, { params: person.params })
       voters.push(client)
     }
     await Promise.all(voters.map((client) => client.whenSynced()))
