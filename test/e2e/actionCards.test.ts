@@ -16,6 +16,31 @@ const session = useServerAndBrowser()
 
 const FRAME = 'shape:stage-actionPlan'
 
+/** The editor calls this file makes inside pages, beyond the shared handle (pageHandle.ts). */
+interface CardEditor {
+  getShape(id: string): { x: number; y: number } | undefined
+  getShapePageBounds(
+    id: string,
+  ): { x: number; y: number; w: number; h: number; maxX: number; maxY: number } | undefined
+  zoomToBounds(
+    bounds: { x: number; y: number; w: number; h: number },
+    options?: { inset?: number; immediate?: boolean },
+  ): void
+  select(id: string): void
+  selectNone(): void
+  getContainer(): HTMLElement
+  user: { updateUserPreferences(preferences: { colorScheme: 'dark' | 'light' }): void }
+  store: {
+    allRecords(): {
+      id: string
+      typeName: string
+      type?: string
+      parentId?: string
+      props?: { issue?: string }
+    }[]
+  }
+}
+
 async function person(url: string, name: string): Promise<Page> {
   const context = await session.browser.newContext({ viewport: { width: 1400, height: 900 } })
   await context.addInitScript(
@@ -65,8 +90,8 @@ function createShape(page: Page, shape: Record<string, unknown>) {
 /** The canvas shows the Action plan stage, whole. */
 function lookAtActionPlan(page: Page) {
   return page.evaluate((frame) => {
-    const editor = window.commonGround.editor
-    const bounds = editor.getShapePageBounds(frame as never)
+    const editor = window.commonGround.editor as unknown as CardEditor
+    const bounds = editor.getShapePageBounds(frame)
     if (bounds) editor.zoomToBounds(bounds, { inset: 24, immediate: true })
   }, FRAME)
 }
@@ -74,17 +99,10 @@ function lookAtActionPlan(page: Page) {
 /** Every action card in this browser's store: id, issue and parent. */
 function storedCards(page: Page) {
   return page.evaluate(() =>
-    window.commonGround.editor.store
+    (window.commonGround.editor as unknown as CardEditor).store
       .allRecords()
       .filter((record) => record.typeName === 'shape' && record.type === 'cg-action-issue')
-      .map((record) => {
-        const shape = record as unknown as {
-          id: string
-          parentId: string
-          props: { issue: string }
-        }
-        return { id: shape.id, issue: shape.props.issue, parentId: shape.parentId }
-      })
+      .map((record) => ({ id: record.id, issue: record.props?.issue, parentId: record.parentId }))
       .sort((a, b) => a.id.localeCompare(b.id)),
   )
 }
@@ -174,9 +192,9 @@ describe('action cards', () => {
     await expect.poll(() => storedCards(ben)).toEqual(expected)
     await expect.poll(() => storedCards(ana)).toEqual(expected)
     const places = await ben.evaluate(() => {
-      const editor = window.commonGround.editor
+      const editor = window.commonGround.editor as unknown as CardEditor
       return ['shape:action-issueHousing', 'shape:action-issueCare'].map((id) => {
-        const shape = editor.getShape(id as never)
+        const shape = editor.getShape(id)
         return { x: shape?.x ?? -1, y: shape?.y ?? -1 }
       })
     })
@@ -209,10 +227,10 @@ describe('action cards', () => {
     // The stage with two cards, light and dark (looked at by hand).
     await closePlan(ana)
     await ana.evaluate(() => {
-      const editor = window.commonGround.editor
+      const editor = window.commonGround.editor as unknown as CardEditor
       editor.selectNone()
-      const frame = editor.getShapePageBounds('shape:stage-actionPlan' as never)
-      const last = editor.getShapePageBounds('shape:action-issueCare' as never)
+      const frame = editor.getShapePageBounds('shape:stage-actionPlan')
+      const last = editor.getShapePageBounds('shape:action-issueCare')
       if (!frame || !last) return
       const [w, h] = [last.maxX - frame.x + 40, last.maxY - frame.y + 40]
       editor.zoomToBounds(
@@ -225,18 +243,22 @@ describe('action cards', () => {
     await ana.waitForTimeout(300)
     await ana.screenshot({ path: '/tmp/action-cards.png' })
     await ana.evaluate(() =>
-      window.commonGround.editor.user.updateUserPreferences({ colorScheme: 'dark' }),
+      (window.commonGround.editor as unknown as CardEditor).user.updateUserPreferences({
+        colorScheme: 'dark',
+      }),
     )
     await ana.waitForTimeout(300)
     await ana.screenshot({ path: '/tmp/action-cards-dark.png' })
     await ana.evaluate(() =>
-      window.commonGround.editor.user.updateUserPreferences({ colorScheme: 'light' }),
+      (window.commonGround.editor as unknown as CardEditor).user.updateUserPreferences({
+        colorScheme: 'light',
+      }),
     )
 
     // Keyboard: Enter on the selected card opens the plan at its issue, focus on its heading.
     await ana.evaluate(() => {
-      const editor = window.commonGround.editor
-      editor.select('shape:action-issueCare' as never)
+      const editor = window.commonGround.editor as unknown as CardEditor
+      editor.select('shape:action-issueCare')
       editor.getContainer().focus()
     })
     await ana.keyboard.press('Enter')
