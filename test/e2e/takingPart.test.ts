@@ -1,7 +1,7 @@
 /**
  * Everyone takes part (issue 10), end to end in real Chromium against a real server:
  * - a keyboard-only participant (not one mouse or pointer event on the page) joins, adds a note,
- *   casts and takes back dots from the vote panel's list, and edits an action step;
+ *   casts and takes back dots from the vote panel's list, edits an action step and exports;
  * - a Spanish browser sees Spanish prompts and exports a Spanish plan (Markdown made in the page);
  * - axe-core finds no serious or critical violation on each screen, light and dark (the counts
  *   per screen are printed at the end, for the issue's note);
@@ -142,7 +142,7 @@ const ballotCount = (page: Page, itemId: string) =>
     .getAttribute('data-count')
 
 describe('keyboard only', () => {
-  it('joins, adds a note, casts and takes back dots from the panel and edits a step, with no mouse event', async () => {
+  it('joins, adds a note, casts and takes back dots from the panel, edits a step and exports, with no mouse event', async () => {
     const board = await createBoard(session.server, {
       title: 'Keyboard retreat',
       template: 'retreat',
@@ -152,7 +152,10 @@ describe('keyboard only', () => {
     await promote(ana, 'shape:issue-rides', 'Rides to appointments', 1)
     await startVote(ana)
 
-    const context = await session.browser.newContext({ viewport: { width: 1400, height: 900 } })
+    const context = await session.browser.newContext({
+      viewport: { width: 1400, height: 900 },
+      acceptDownloads: true,
+    })
     await context.addInitScript(COUNT_POINTER_EVENTS)
     const ben = await context.newPage()
     await ben.goto(board.links.edit)
@@ -228,6 +231,17 @@ describe('keyboard only', () => {
         .map(([, value]) => value)
     await expect.poll(() => stepField('what')).toEqual(['Book interpreters for the March meeting'])
     await expect.poll(() => stepField('person')).toEqual(['Ben'])
+
+    // Export the plan from the keyboard: the menu opens with Enter, its items are next in Tab order.
+    await tabTo(ben, 'Export', '#cg-plan-panel')
+    await ben.keyboard.press('Enter')
+    await ben.keyboard.press('Tab')
+    expect(await focusedName(ben, '#cg-plan-panel')).toBe('Plan as a document (Markdown)')
+    const [file] = await Promise.all([ben.waitForEvent('download'), ben.keyboard.press('Enter')])
+    const markdown = readFileSync((await file.path()) as string, 'utf8')
+    expect(markdown).toContain('| Book interpreters for the March meeting | Ben |')
+    // The focus is back on the menu's button.
+    expect(await focusedName(ben, '#cg-plan-panel')).toBe('Export')
 
     expect(
       await ben.evaluate(
