@@ -10,6 +10,7 @@ import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
+import { seriousViolations } from './axe.ts'
 import { useServerAndBrowser } from './session.ts'
 
 const session = useServerAndBrowser()
@@ -242,6 +243,8 @@ describe('action cards', () => {
     })
     await ana.waitForTimeout(300)
     await ana.screenshot({ path: '/tmp/action-cards.png' })
+    // Readable for everyone: no serious axe finding with the cards on screen, light or dark.
+    expect(await seriousViolations(ana)).toEqual([])
     await ana.evaluate(() =>
       (window.commonGround.editor as unknown as CardEditor).user.updateUserPreferences({
         colorScheme: 'dark',
@@ -249,6 +252,7 @@ describe('action cards', () => {
     )
     await ana.waitForTimeout(300)
     await ana.screenshot({ path: '/tmp/action-cards-dark.png' })
+    expect(await seriousViolations(ana)).toEqual([])
     await ana.evaluate(() =>
       (window.commonGround.editor as unknown as CardEditor).user.updateUserPreferences({
         colorScheme: 'light',
