@@ -1,7 +1,8 @@
 /**
  * `pnpm bench` (`--quick` for a shorter run): measures, prints a table, writes JSON under
  * test/bench/results/ (and an SVG chart beside it). Numbers live here, never as timed
- * assertions in the test suite. `--skip-browser` / `--skip-compare` / `--skip-churn` leave out a part.
+ * assertions in the test suite. Each part can be left out: `--skip-plan`, `--skip-export`,
+ * `--skip-review`, `--skip-vote`, `--skip-browser`, `--skip-room`, `--skip-churn`, `--skip-compare`.
  */
 import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
