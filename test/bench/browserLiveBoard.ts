@@ -7,19 +7,15 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchChromium } from '../e2e/browser.ts'
 import './pageHandle.ts'
+import { createBoard } from '../support/boards.ts'
 import type { RunningServer } from '../support/server.ts'
 import { type Measurement, median, percentile } from './report.ts'
 
 const MARK = 'common-ground:board-interactive'
 
-export async function createBoard(server: RunningServer, title: string): Promise<string> {
-  const response = await fetch(`${server.url}/api/boards`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title }),
-  })
-  if (response.status !== 201) throw new Error(`board creation failed: ${response.status}`)
-  return ((await response.json()) as { id: string }).id
+/** A new board's facilitate link (the key rides in the fragment, as people share it). */
+export async function createBoardLink(server: RunningServer, title: string): Promise<string> {
+  return (await createBoard(server, { title })).url
 }
 
 export async function personOnBoard(browser: Browser, url: string, name: string) {
@@ -147,7 +143,7 @@ export async function browserLiveBoard(
   const browser = await launchChromium()
   const contexts: BrowserContext[] = []
   try {
-    const boardUrl = `${server.url}/b/${await createBoard(server, 'Benchmark board')}`
+    const boardUrl = await createBoardLink(server, 'Benchmark board')
     const a = await personOnBoard(browser, boardUrl, 'A')
     const b = await personOnBoard(browser, boardUrl, 'B')
     contexts.push(a.context, b.context)

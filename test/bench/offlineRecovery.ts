@@ -4,7 +4,7 @@
  */
 import { launchChromium } from '../e2e/browser.ts'
 import type { RunningServer } from '../support/server.ts'
-import { createBoard, personOnBoard } from './browserLiveBoard.ts'
+import { createBoardLink, personOnBoard } from './browserLiveBoard.ts'
 import './pageHandle.ts'
 import { type Measurement, median } from './report.ts'
 
@@ -18,7 +18,7 @@ export async function offlineRecovery(
   const times: number[] = []
   try {
     for (let round = 0; round < rounds; round++) {
-      const url = `${server.url}/b/${await createBoard(server, `Offline ${round}`)}`
+      const url = await createBoardLink(server, `Offline ${round}`)
       const a = await personOnBoard(browser, url, 'A')
       const b = await personOnBoard(browser, url, 'B')
       await a.context.setOffline(true)

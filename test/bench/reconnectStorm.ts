@@ -9,6 +9,7 @@ import { isPermanentClose, reconnectDelay } from '@common-ground/shared'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { createBoard, participantOf } from '../support/boards.ts'
 import { type RunningServer, startServer } from '../support/server.ts'
 import type { Measurement } from './report.ts'
 
@@ -37,6 +38,7 @@ function connect(server: RunningServer, boardId: string, timing: Timing): StormC
   client.provider = new WebsocketProvider(`${server.wsUrl}/sync`, boardId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
+    params: participantOf(boardId).params,
     ...(timing === 'ours (jitter)'
       ? {
           shouldReconnect: (event: CloseEvent) => {
@@ -76,12 +78,7 @@ async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boole
 
 async function storm(count: number, downMs: number, timing: Timing): Promise<Measurement[]> {
   let server = await startServer()
-  const response = await fetch(`${server.url}/api/boards`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title: 'Storm' }),
-  })
-  const { id } = (await response.json()) as { id: string }
+  const { id } = await createBoard(server, { title: 'Storm' })
   const clients = Array.from({ length: count }, () => connect(server, id, timing))
   try {
     await waitUntil(() => clients.every((c) => c.provider.synced), 60_000)

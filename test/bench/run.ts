@@ -2,7 +2,8 @@
  * `pnpm bench` (`--quick` for a shorter run): measures, prints a table, writes JSON under
  * test/bench/results/ (and an SVG chart beside it). Numbers live here, never as timed
  * assertions in the test suite. Each part can be left out: `--skip-plan`, `--skip-export`,
- * `--skip-review`, `--skip-vote`, `--skip-browser`, `--skip-room`, `--skip-churn`, `--skip-compare`.
+ * `--skip-review`, `--skip-vote`, `--skip-browser`, `--skip-room`, `--skip-offline`, `--skip-storm`,
+ * `--skip-churn`, `--skip-compare`.
  */
 import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
@@ -24,6 +25,8 @@ import {
 } from './compare/compare.ts'
 import { derivePlanBench, livePlanBench } from './derivePlan.ts'
 import { exportPlanBench } from './exportPlan.ts'
+import { offlineRecovery } from './offlineRecovery.ts'
+import { reconnectStorm } from './reconnectStorm.ts'
 import { type Measurement, printTable, writeResults } from './report.ts'
 import { roomBench } from './room.ts'
 import { voteBurst } from './voteBurst.ts'
@@ -71,10 +74,21 @@ if (!skipBrowser) {
     rows.push(...(await browserLiveBoard(server, quick)))
     // Follow delay and timer skew across a 5-minute clock difference; `--skip-room` leaves it out.
     if (!process.argv.includes('--skip-room')) rows.push(...(await roomBench(server, quick)))
+    // 200 edits made offline in one page, until the other holds them; `--skip-offline`.
+    if (!process.argv.includes('--skip-offline')) {
+      rows.push(...(await offlineRecovery(server, quick)))
+    }
   } finally {
     await server.stop()
   }
   printTable(rows)
+}
+
+// 200 clients reconnecting after kill -9, with and without our jitter; `--skip-storm`.
+if (!process.argv.includes('--skip-storm')) {
+  const stormRows = await reconnectStorm(quick)
+  printTable(stormRows)
+  rows.push(...stormRows)
 }
 
 // Churn (join, edit, leave, reconnect): 40 s quick, 10 min full. `--skip-churn` leaves it out.
