@@ -50,6 +50,8 @@ function connect(server: RunningServer, boardId: string, timing: Timing): StormC
         }
       : {}),
   })
+  // The server's notices (message type 100: the role on joining) are not this bench's business.
+  client.provider.messageHandlers[100] = () => {}
   client.provider.on('sync', (synced: boolean) => {
     if (synced) client.syncedAt = Date.now()
   })
