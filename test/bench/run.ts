@@ -2,7 +2,7 @@
  * `pnpm bench` (`--quick` for a shorter run): measures, prints a table, writes JSON under
  * test/bench/results/ (and an SVG chart beside it). Numbers live here, never as timed
  * assertions in the test suite. Each part can be left out: `--skip-plan`, `--skip-export`,
- * `--skip-review`, `--skip-vote`, `--skip-browser`, `--skip-room`, `--skip-offline`, `--skip-storm`,
+ * `--skip-review`, `--skip-vote`, `--skip-browser`, `--skip-big`, `--skip-room`, `--skip-offline`, `--skip-storm`,
  * `--skip-churn`, `--skip-compare`.
  */
 import { writeFileSync } from 'node:fs'
@@ -10,6 +10,7 @@ import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startServer } from '../support/server.ts'
+import { bigBoardBench } from './bigBoard.ts'
 import { browserLiveBoard } from './browserLiveBoard.ts'
 import { bundleSize } from './bundleSize.ts'
 import { churnBench } from './churn.ts'
@@ -72,6 +73,8 @@ if (!skipBrowser) {
   const server = await startServer()
   try {
     rows.push(...(await browserLiveBoard(server, quick)))
+    // 2,000 notes: time to interactive and frame times while panning; `--skip-big`.
+    if (!process.argv.includes('--skip-big')) rows.push(...(await bigBoardBench(server, quick)))
     // Follow delay and timer skew across a 5-minute clock difference; `--skip-room` leaves it out.
     if (!process.argv.includes('--skip-room')) rows.push(...(await roomBench(server, quick)))
     // 200 edits made offline in one page, until the other holds them; `--skip-offline`.
