@@ -13,6 +13,7 @@ import {
   organizationCardMigrations,
   organizationCardProps,
 } from '@common-ground/shared'
+import { useEffect, useRef } from 'react'
 import {
   BaseBoxShapeUtil,
   HTMLContainer,
@@ -78,6 +79,21 @@ function OrganizationCard({ shape }: { shape: OrganizationCardShape }) {
       type: ORGANIZATION_CARD,
       props: patch,
     })
+  // Adding or removing a row moves the keyboard to a row (a new one, or the one that took the
+  // removed one's place), never to the page: the button pressed may be gone.
+  const activitiesGroup = useRef<HTMLFieldSetElement>(null)
+  const focusRow = useRef<number | null>(null)
+  const activityCount = props.activities.length
+  useEffect(() => {
+    const row = focusRow.current
+    if (row === null || !activitiesGroup.current) return
+    focusRow.current = null
+    const inputs = activitiesGroup.current.querySelectorAll<HTMLInputElement>('[data-activity]')
+    const target =
+      inputs[Math.min(row, activityCount - 1)] ??
+      activitiesGroup.current.querySelector<HTMLButtonElement>('[data-add-activity]')
+    target?.focus({ preventScroll: true })
+  }, [activityCount])
   const setActivity = (index: number, patch: Partial<Activity>) =>
     update({
       activities: props.activities.map((row, i) => (i === index ? { ...row, ...patch } : row)),
@@ -114,13 +130,14 @@ function OrganizationCard({ shape }: { shape: OrganizationCardShape }) {
               options={kindOptions}
               onChange={(value) => update({ kind: value })}
             />
-            <fieldset className="cg-plan-card__group">
+            <fieldset className="cg-plan-card__group" ref={activitiesGroup}>
               <legend className="cg-plan-card__label">{t('card.org.activities')}</legend>
               {props.activities.map((row, index) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity beyond their place
                 <div className="cg-plan-card__row" key={index}>
                   <input
                     className="cg-plan-card__input"
+                    data-activity
                     aria-label={t('card.org.activity', { number: index + 1 })}
                     value={row.activity}
                     maxLength={MAX_LINE_LENGTH}
@@ -140,9 +157,10 @@ function OrganizationCard({ shape }: { shape: OrganizationCardShape }) {
                     type="button"
                     className="cg-plan-card__icon-button"
                     aria-label={t('card.org.removeActivity', { number: index + 1 })}
-                    onClick={() =>
+                    onClick={() => {
+                      focusRow.current = index
                       update({ activities: props.activities.filter((_, i) => i !== index) })
-                    }
+                    }}
                   >
                     ×
                   </button>
@@ -152,9 +170,11 @@ function OrganizationCard({ shape }: { shape: OrganizationCardShape }) {
                 <button
                   type="button"
                   className="cg-plan-card__button"
-                  onClick={() =>
+                  data-add-activity
+                  onClick={() => {
+                    focusRow.current = props.activities.length
                     update({ activities: [...props.activities, { activity: '', measure: '' }] })
-                  }
+                  }}
                 >
                   {t('card.org.addActivity')}
                 </button>
