@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
 import { seriousViolations } from './axe.ts'
+import { COUNT_POINTER_EVENTS, focusedName, tabTo } from './keyboard.ts'
 import { useServerAndBrowser } from './session.ts'
 
 const session = useServerAndBrowser()
@@ -96,43 +97,6 @@ function planEntries(page: Page): Promise<Record<string, unknown>> {
     }
     return doc.getMap('plan').toJSON()
   })
-}
-
-/** Counts every trusted mouse, pointer, touch and wheel event the page receives. */
-const COUNT_POINTER_EVENTS = () => {
-  const seen: string[] = []
-  ;(window as unknown as { pointerEventsSeen: string[] }).pointerEventsSeen = seen
-  for (const type of [
-    'mousedown',
-    'mouseup',
-    'mousemove',
-    'pointerdown',
-    'pointerup',
-    'pointermove',
-    'touchstart',
-    'wheel',
-    'contextmenu',
-  ]) {
-    window.addEventListener(type, (event) => event.isTrusted && seen.push(type), true)
-  }
-}
-
-/** The focused element's accessible name as a person hears it (aria-label, else its text). */
-function focusedName(page: Page, within?: string): Promise<string | null> {
-  return page.evaluate((within) => {
-    const active = document.activeElement as HTMLElement | null
-    if (!active || (within && !active.closest(within))) return null
-    return active.getAttribute('aria-label') ?? active.textContent?.trim() ?? null
-  }, within)
-}
-
-/** Presses Tab until the focus is on the named control (inside `within`, if given). */
-async function tabTo(page: Page, name: string, within?: string, limit = 150): Promise<void> {
-  for (let i = 0; i < limit; i++) {
-    if ((await focusedName(page, within)) === name) return
-    await page.keyboard.press('Tab')
-  }
-  throw new Error(`Tab never reached “${name}”${within ? ` in ${within}` : ''}`)
 }
 
 const ballotCount = (page: Page, itemId: string) =>
