@@ -170,9 +170,16 @@ describe('action cards', () => {
     // Ben's canvas: one card per issue, in the Action plan stage, in rank order, with the step.
     await lookAtActionPlan(ben)
     const benHousing = card(ben, 'shape:issueHousing')
+    // Each field of the step is its own key, sent as it is committed: wait for all of them.
     await expect
-      .poll(() => benHousing.textContent(), { timeout: 10_000 })
-      .toContain('Draft the tenant survey')
+      .poll(
+        async () => {
+          const text = (await benHousing.textContent()) ?? ''
+          return text.includes('Draft the tenant survey') && text.includes('Ana')
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true)
     const housingText = await benHousing.textContent()
     expect(housingText).toContain('Safe housing for families')
     expect(housingText).toContain('Ana')
