@@ -17,6 +17,7 @@ describe('config', () => {
       maxUpdatesPerSecond: 300,
       maxLoadedBoards: 1000,
       maxBoardBytes: 67_108_864,
+      maxDatabaseBytes: 0,
       snapshotIntervalMs: 600_000,
       snapshotsKept: 48,
       logLevel: 'info',

@@ -25,6 +25,11 @@ export interface Config {
   maxLoadedBoards: number
   /** Stored bytes of one board (snapshot + log); past it, changes close with 4413. */
   maxBoardBytes: number
+  /**
+   * Cap on the whole database file (0: none, the disk is the limit). Past it every write fails
+   * exactly as on a full disk; tests use it to fill the "disk" for real.
+   */
+  maxDatabaseBytes: number
   /** How long a room stays in memory after its last connection leaves. */
   roomGraceMs: number
   /** Stored updates a board may accumulate before they are folded into one snapshot. */
@@ -60,6 +65,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     maxUpdatesPerSecond: integer(env, 'MAX_UPDATES_PER_SECOND', 300, 1, 1_000_000),
     maxLoadedBoards: integer(env, 'MAX_LOADED_BOARDS', 1000, 1, 1_000_000),
     maxBoardBytes: integer(env, 'MAX_BOARD_BYTES', 64 * 1024 * 1024, 1024, 2 ** 40),
+    maxDatabaseBytes: integer(env, 'MAX_DATABASE_BYTES', 0, 0, 2 ** 50),
     roomGraceMs: integer(env, 'ROOM_GRACE_MS', 30_000, 0, 24 * 60 * 60 * 1000),
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 500, 1, 1_000_000),
     pingIntervalMs: integer(env, 'PING_INTERVAL_MS', 30_000, 100, 10 * 60 * 1000),

@@ -59,7 +59,9 @@ export interface CommonGroundServer {
 
 export function createServer(config: Config, options: ServerOptions = {}): CommonGroundServer {
   const log = options.logger ?? createLogger({ level: config.logLevel })
-  const store = options.store ?? new SqliteBoardStore(config.dataDir)
+  const store =
+    options.store ??
+    new SqliteBoardStore(config.dataDir, { maxDatabaseBytes: config.maxDatabaseBytes })
   const metrics = new Metrics()
   const history = new History({
     store,

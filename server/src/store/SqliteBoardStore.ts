@@ -76,7 +76,7 @@ export class SqliteBoardStore implements BoardStore {
   #selectVersion: StatementSync
   #pruneVersions: StatementSync
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, options: { maxDatabaseBytes?: number } = {}) {
     mkdirSync(dataDir, { recursive: true })
     this.file = path.join(dataDir, DATABASE_FILE)
     this.#db = new DatabaseSync(this.file)
@@ -88,6 +88,7 @@ export class SqliteBoardStore implements BoardStore {
         PRAGMA busy_timeout = 5000;
       `)
       this.#db.exec(SCHEMA)
+      if (options.maxDatabaseBytes) this.#capSize(options.maxDatabaseBytes)
       // Reads every page once (about a second per few hundred MB): damage found now is a clear
       // message at start instead of a board that fails to load in the middle of a retreat.
       const problems = this.#db
@@ -232,6 +233,16 @@ export class SqliteBoardStore implements BoardStore {
 
   async close(): Promise<void> {
     if (this.#db.isOpen) this.#db.close()
+  }
+
+  /**
+   * MAX_DATABASE_BYTES: a write that would grow the file past it fails with SQLITE_FULL, as on a
+   * full disk. SQLite never sets the cap below the file's current size; freed pages (deleted
+   * rows) are reused under it.
+   */
+  #capSize(maxBytes: number): void {
+    const pageSize = Number(Object.values(this.#db.prepare('PRAGMA page_size').get() ?? {})[0])
+    this.#db.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor(maxBytes / pageSize))}`)
   }
 
   #transaction<T>(work: () => T): T {
