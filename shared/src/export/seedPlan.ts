@@ -5,22 +5,10 @@
  * Issues frame in reading order (a cluster becomes a tldraw group), and the answers and the action
  * plan become plan-map entries. Takes a plan `checkImportedPlan` accepted.
  */
-import {
-  DefaultColorStyle,
-  type TLParentId,
-  type TLRecord,
-  type TLShape,
-  toRichText,
-} from '@tldraw/tlschema'
-import { getIndices, type IndexKey } from '@tldraw/utils'
+import { DefaultColorStyle, type TLRecord, type TLShape } from '@tldraw/tlschema'
+import { getIndices } from '@tldraw/utils'
 import type * as Y from 'yjs'
-import {
-  BOARD_TEMPLATE_DEFINITIONS,
-  createBoardSchema,
-  FIRST_PAGE_ID,
-  openBoardDoc,
-  seedBoard,
-} from '../boardDoc.ts'
+import { BOARD_TEMPLATE_DEFINITIONS, FIRST_PAGE_ID, openBoardDoc, seedBoard } from '../boardDoc.ts'
 import { CATALOGUES, LOCALES, type Locale, type translate } from '../i18n/index.ts'
 import {
   actionIssueKey,
@@ -36,16 +24,11 @@ import { defaultIntersectionCardProps, INTERSECTION_CARD } from '../plan/interse
 import { defaultOrganizationCardProps, ORGANIZATION_CARD } from '../plan/organization.ts'
 import type { PartnershipPlan } from '../plan/partnershipPlan.ts'
 import { checkPlanEntry, PLAN, PlanDataError } from '../plan/planData.ts'
+import { arrowBindingRecord, arrowProps, noteProps, shapeRecord } from '../plan/shapeRecords.ts'
 import { emptyPartnershipStructure } from '../plan/structure.ts'
 import { type StageId, stageFrameId } from '../plan/template.ts'
 
 export const NOTE_COLORS: readonly string[] = DefaultColorStyle.values
-
-let schema: ReturnType<typeof createBoardSchema> | null = null
-const boardSchema = () => {
-  schema ??= createBoardSchema()
-  return schema
-}
 
 function shape(
   id: string,
@@ -56,65 +39,7 @@ function shape(
   y: number,
   props: object,
 ): TLShape {
-  return boardSchema().types.shape.create({
-    id,
-    type,
-    parentId: parentId as TLParentId,
-    index: index as IndexKey,
-    x,
-    y,
-    props,
-  } as never) as TLShape
-}
-
-const noteProps = (text: string, color: string) => ({
-  color,
-  labelColor: 'black',
-  size: 'm',
-  font: 'draw',
-  fontSizeAdjustment: null,
-  align: 'middle',
-  verticalAlign: 'middle',
-  growY: 0,
-  url: '',
-  richText: toRichText(text),
-  scale: 1,
-  textLastEditedBy: null,
-})
-
-const arrowProps = () => ({
-  kind: 'arc',
-  labelColor: 'black',
-  color: 'black',
-  fill: 'none',
-  dash: 'draw',
-  size: 'm',
-  arrowheadStart: 'none',
-  arrowheadEnd: 'arrow',
-  font: 'draw',
-  start: { x: 0, y: 0 },
-  end: { x: 100, y: 0 },
-  bend: 0,
-  richText: toRichText(''),
-  labelPosition: 0.5,
-  scale: 1,
-  elbowMidPoint: 0.5,
-})
-
-function arrowBinding(arrowId: string, terminal: 'start' | 'end', toId: string): TLRecord {
-  return boardSchema().types.binding.create({
-    id: `binding:${arrowId.slice('shape:'.length)}-${terminal}`,
-    type: 'arrow',
-    fromId: arrowId,
-    toId,
-    props: {
-      terminal,
-      normalizedAnchor: { x: 0.5, y: 0.5 },
-      isExact: false,
-      isPrecise: false,
-      snap: 'none',
-    },
-  } as never) as TLRecord
+  return shapeRecord(id, type, props, { parentId, index, x, y })
 }
 
 /** A grid of `count` cells from (x, y), `columns` wide. */
@@ -213,8 +138,8 @@ export function seedBoardFromPlan(
     used.add(id)
     records.push(
       shape(id, 'arrow', FIRST_PAGE_ID, pageIndex(), 0, 0, arrowProps()),
-      arrowBinding(id, 'start', organization),
-      arrowBinding(id, 'end', intersection),
+      arrowBindingRecord(id, 'start', organization),
+      arrowBindingRecord(id, 'end', intersection),
     )
   }
 

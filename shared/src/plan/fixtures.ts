@@ -2,16 +2,9 @@
  * Builders of tldraw records for tests (and the benchmark): complete, schema-valid records of
  * notes, arrows, arrow bindings and our cards, written into a doc the way the client binding does.
  */
-import { type TLRecord, type TLShape, toRichText } from '@tldraw/tlschema'
-import type { IndexKey } from '@tldraw/utils'
+import type { TLRecord, TLShape } from '@tldraw/tlschema'
 import * as Y from 'yjs'
-import {
-  type BoardTemplate,
-  createBoardSchema,
-  FIRST_PAGE_ID,
-  openBoardDoc,
-  seedBoard,
-} from '../boardDoc.ts'
+import { type BoardTemplate, openBoardDoc, seedBoard } from '../boardDoc.ts'
 import {
   defaultIntersectionCardProps,
   INTERSECTION_CARD,
@@ -22,26 +15,19 @@ import {
   ORGANIZATION_CARD,
   type OrganizationCardProps,
 } from './organization.ts'
+import {
+  arrowBindingRecord,
+  arrowProps,
+  boardSchemaOnce,
+  noteProps,
+  type ShapePlace,
+  shapeRecord,
+} from './shapeRecords.ts'
 
-const schema = createBoardSchema()
-
-interface Place {
-  x?: number
-  y?: number
-  parentId?: string
-  index?: string
-}
+type Place = ShapePlace
 
 function shape(id: string, type: string, props: object, place: Place = {}): TLShape {
-  return schema.types.shape.create({
-    id: `shape:${id}`,
-    type,
-    x: place.x ?? 0,
-    y: place.y ?? 0,
-    parentId: place.parentId ?? FIRST_PAGE_ID,
-    index: (place.index ?? 'a1') as IndexKey,
-    props,
-  } as never) as TLShape
+  return shapeRecord(`shape:${id}`, type, props, place)
 }
 
 export function organizationCard(
@@ -61,25 +47,7 @@ export function intersectionCard(
 }
 
 export function note(id: string, text: string, place?: Place, color = 'yellow'): TLShape {
-  return shape(
-    id,
-    'note',
-    {
-      color,
-      labelColor: 'black',
-      size: 'm',
-      font: 'draw',
-      fontSizeAdjustment: null,
-      align: 'middle',
-      verticalAlign: 'middle',
-      growY: 0,
-      url: '',
-      richText: toRichText(text),
-      scale: 1,
-      textLastEditedBy: null,
-    },
-    place,
-  )
+  return shape(id, 'note', noteProps(text, color), place)
 }
 
 export function group(id: string, place?: Place): TLShape {
@@ -87,46 +55,12 @@ export function group(id: string, place?: Place): TLShape {
 }
 
 export function arrow(id: string, place?: Place): TLShape {
-  return shape(
-    id,
-    'arrow',
-    {
-      kind: 'arc',
-      labelColor: 'black',
-      color: 'black',
-      fill: 'none',
-      dash: 'draw',
-      size: 'm',
-      arrowheadStart: 'none',
-      arrowheadEnd: 'arrow',
-      font: 'draw',
-      start: { x: 0, y: 0 },
-      end: { x: 100, y: 0 },
-      bend: 0,
-      richText: toRichText(''),
-      labelPosition: 0.5,
-      scale: 1,
-      elbowMidPoint: 0.5,
-    },
-    place,
-  )
+  return shape(id, 'arrow', arrowProps(), place)
 }
 
 /** The binding of one end of an arrow to a shape. */
 export function arrowBinding(arrowId: string, terminal: 'start' | 'end', toId: string): TLRecord {
-  return schema.types.binding.create({
-    id: `binding:${arrowId}-${terminal}`,
-    type: 'arrow',
-    fromId: `shape:${arrowId}`,
-    toId: `shape:${toId}`,
-    props: {
-      terminal,
-      normalizedAnchor: { x: 0.5, y: 0.5 },
-      isExact: false,
-      isPrecise: false,
-      snap: 'none',
-    },
-  } as never) as TLRecord
+  return arrowBindingRecord(`shape:${arrowId}`, terminal, `shape:${toId}`)
 }
 
 /** An arrow from `from` to `to`, both ends bound: the arrow and its two bindings. */
@@ -156,7 +90,7 @@ export function removeRecords(doc: Y.Doc, ids: string[]): void {
   })
 }
 
-export const boardSchemaForTests = schema
+export const boardSchemaForTests = boardSchemaOnce()
 
 /** Text that has broken exports elsewhere: formulas, markup, quotes, line breaks, scripts. */
 export const HOSTILE_TEXTS = [
@@ -202,10 +136,11 @@ export function sampleRetreatBoard(size: SampleBoardSize): Y.Doc {
       organizationCard(
         `org${i}`,
         {
-          name:
-            (size.hostile
+          name: `${
+            size.hostile
               ? ['Aldea Niños 🌱', 'מרכז קהילתי', '=Evil Corp', 'Café "Unión"'][i % 4]
-              : 'Partner') + ` ${i}`,
+              : 'Partner'
+          } ${i}`,
           kind: (['community', 'public', 'faith', 'business', 'philanthropy'] as const)[i % 5],
           activities: [
             { activity: text(i, 'Outreach').slice(0, 200), measure: 'Families reached' },
