@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
 import { seriousViolations } from './axe.ts'
-import { useServerAndBrowser } from './session.ts'
+import { openBoardAs, useServerAndBrowser } from './session.ts'
 
 const session = useServerAndBrowser()
 
@@ -42,17 +42,7 @@ interface CardEditor {
   }
 }
 
-async function person(url: string, name: string): Promise<Page> {
-  const context = await session.browser.newContext({ viewport: { width: 1400, height: 900 } })
-  await context.addInitScript(
-    (identity) => localStorage.setItem('common-ground.identity', JSON.stringify(identity)),
-    { id: `id-${name}`, name, color: '#1c7ed6' },
-  )
-  const page = await context.newPage()
-  await page.goto(url)
-  await page.locator('[data-status="live"]').waitFor()
-  return page
-}
+const person = (url: string, name: string) => openBoardAs(session.browser, url, name)
 
 async function openPlan(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Plan', exact: true }).click()

@@ -15,30 +15,13 @@ import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
 import { seriousViolations } from './axe.ts'
 import { COUNT_POINTER_EVENTS, focusedName, tabTo } from './keyboard.ts'
-import { useServerAndBrowser } from './session.ts'
+import { openBoardAs, useServerAndBrowser } from './session.ts'
 
 const session = useServerAndBrowser()
 
 /** A person whose name the browser already knows (no join dialog). */
-async function person(
-  url: string,
-  name: string,
-  options: BrowserContextOptions = {},
-): Promise<Page> {
-  const context = await session.browser.newContext({
-    viewport: { width: 1400, height: 900 },
-    acceptDownloads: true,
-    ...options,
-  })
-  await context.addInitScript(
-    (identity) => localStorage.setItem('common-ground.identity', JSON.stringify(identity)),
-    { id: `id-${name}`, name, color: '#1c7ed6' },
-  )
-  const page = await context.newPage()
-  await page.goto(url)
-  await page.locator('[data-status="live"]').waitFor()
-  return page
-}
+const person = (url: string, name: string, options: BrowserContextOptions = {}) =>
+  openBoardAs(session.browser, url, name, { acceptDownloads: true, ...options })
 
 const ISSUES = [
   ['shape:issue-rides', 'Rides to appointments'],
