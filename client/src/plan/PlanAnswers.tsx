@@ -22,7 +22,7 @@ import {
   setPlanEntry,
   updatePlanEntry,
 } from '@common-ground/shared'
-import { useId, useState } from 'react'
+import { type ReactNode, useId, useState } from 'react'
 import type * as Y from 'yjs'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { usePending } from './usePending.ts'
@@ -214,38 +214,34 @@ function ChoiceSelect<V extends string>(props: {
 /** A new item id for a plan list (short, safe in a key). */
 const newItemId = () => newBoardId().slice(0, 12)
 
-export function EvaluationAnswers({ doc, values }: { doc: Y.Doc; values: EvaluationPlan }) {
-  const { t } = useI18n()
+/**
+ * A list kept as one plan entry per item (`<prefix>/<id>`): each item's fields, a button that
+ * removes it, and one that adds a new item with `blank` values.
+ */
+function PlanList<I extends { id: string }>(props: {
+  doc: Y.Doc
+  prefix: string
+  items: readonly I[]
+  blank: object
+  addLabel: string
+  removeLabel(index: number): string
+  renderItem(item: I, index: number, key: string): ReactNode
+}) {
+  const { doc, prefix } = props
   return (
-    <div className="cg-plan-answers">
+    <>
       <ul className="cg-plan-items">
-        {values.indicators.map((indicator, index) => {
-          const key = `evaluation/indicators/${indicator.id}`
+        {props.items.map((item, index) => {
+          const key = `${prefix}/${item.id}`
           return (
-            <li key={indicator.id}>
-              <DraftText
-                label={t('evaluation.indicator', { number: index + 1 })}
-                value={indicator.name}
-                onChange={(name) => updatePlanEntry(doc, key, { name })}
-              />
-              <ChoiceSelect
-                label={t('evaluation.kind')}
-                value={indicator.kind}
-                options={INDICATOR_KINDS}
-                optionLabel={(kind) => t(`evaluation.kind.${kind}`)}
-                onChange={(kind) => kind && updatePlanEntry(doc, key, { kind })}
-              />
-              <DraftText
-                label={t('evaluation.dataSource')}
-                value={indicator.dataSource}
-                onChange={(dataSource) => updatePlanEntry(doc, key, { dataSource })}
-              />
+            <li key={item.id}>
+              {props.renderItem(item, index, key)}
               <button
                 type="button"
                 className="cg-link-button"
                 onClick={() => setPlanEntry(doc, key, undefined)}
               >
-                {t('evaluation.removeIndicator', { number: index + 1 })}
+                {props.removeLabel(index)}
               </button>
             </li>
           )
@@ -254,16 +250,47 @@ export function EvaluationAnswers({ doc, values }: { doc: Y.Doc; values: Evaluat
       <button
         type="button"
         className="cg-button"
-        onClick={() =>
-          setPlanEntry(doc, `evaluation/indicators/${newItemId()}`, {
-            name: '',
-            kind: 'quantitative',
-            dataSource: '',
-          })
-        }
+        onClick={() => setPlanEntry(doc, `${prefix}/${newItemId()}`, props.blank)}
       >
-        {t('evaluation.addIndicator')}
+        {props.addLabel}
       </button>
+    </>
+  )
+}
+
+export function EvaluationAnswers({ doc, values }: { doc: Y.Doc; values: EvaluationPlan }) {
+  const { t } = useI18n()
+  return (
+    <div className="cg-plan-answers">
+      <PlanList
+        doc={doc}
+        prefix="evaluation/indicators"
+        items={values.indicators}
+        blank={{ name: '', kind: 'quantitative', dataSource: '' }}
+        addLabel={t('evaluation.addIndicator')}
+        removeLabel={(index) => t('evaluation.removeIndicator', { number: index + 1 })}
+        renderItem={(indicator, index, key) => (
+          <>
+            <DraftText
+              label={t('evaluation.indicator', { number: index + 1 })}
+              value={indicator.name}
+              onChange={(name) => updatePlanEntry(doc, key, { name })}
+            />
+            <ChoiceSelect
+              label={t('evaluation.kind')}
+              value={indicator.kind}
+              options={INDICATOR_KINDS}
+              optionLabel={(kind) => t(`evaluation.kind.${kind}`)}
+              onChange={(kind) => kind && updatePlanEntry(doc, key, { kind })}
+            />
+            <DraftText
+              label={t('evaluation.dataSource')}
+              value={indicator.dataSource}
+              onChange={(dataSource) => updatePlanEntry(doc, key, { dataSource })}
+            />
+          </>
+        )}
+      />
       <DraftText
         label={t('evaluation.dataSharing')}
         multiline
@@ -298,47 +325,30 @@ export function StructureAnswers({ doc, values }: { doc: Y.Doc; values: Partners
         value={values.backbone}
         onChange={(text) => setPlanEntry(doc, 'structure/backbone', text)}
       />
-      <ul className="cg-plan-items">
-        {values.roles.map((assignment, index) => {
-          const key = `structure/roles/${assignment.id}`
-          return (
-            <li key={assignment.id}>
-              <ChoiceSelect
-                label={t('structure.role', { number: index + 1 })}
-                value={assignment.role}
-                options={PARTNERSHIP_ROLES}
-                optionLabel={(role) => t(`structure.role.${role}`)}
-                onChange={(role) => role && updatePlanEntry(doc, key, { role })}
-              />
-              <DraftText
-                label={t('structure.holder')}
-                value={assignment.holder}
-                onChange={(holder) => updatePlanEntry(doc, key, { holder })}
-              />
-              <button
-                type="button"
-                className="cg-link-button"
-                onClick={() => setPlanEntry(doc, key, undefined)}
-              >
-                {t('structure.removeRole', { number: index + 1 })}
-              </button>
-            </li>
-          )
-        })}
-      </ul>
-      <button
-        type="button"
-        className="cg-button"
-        onClick={() =>
-          setPlanEntry(doc, `structure/roles/${newItemId()}`, {
-            role: 'outreach',
-            holder: '',
-            note: '',
-          })
-        }
-      >
-        {t('structure.addRole')}
-      </button>
+      <PlanList
+        doc={doc}
+        prefix="structure/roles"
+        items={values.roles}
+        blank={{ role: 'outreach', holder: '', note: '' }}
+        addLabel={t('structure.addRole')}
+        removeLabel={(index) => t('structure.removeRole', { number: index + 1 })}
+        renderItem={(assignment, index, key) => (
+          <>
+            <ChoiceSelect
+              label={t('structure.role', { number: index + 1 })}
+              value={assignment.role}
+              options={PARTNERSHIP_ROLES}
+              optionLabel={(role) => t(`structure.role.${role}`)}
+              onChange={(role) => role && updatePlanEntry(doc, key, { role })}
+            />
+            <DraftText
+              label={t('structure.holder')}
+              value={assignment.holder}
+              onChange={(holder) => updatePlanEntry(doc, key, { holder })}
+            />
+          </>
+        )}
+      />
       <fieldset className="cg-plan-choice">
         <legend>{t('structure.bodies')}</legend>
         {GOVERNING_BODIES.map((body) => (
