@@ -7,38 +7,14 @@
 import { statSync, truncateSync } from 'node:fs'
 import path from 'node:path'
 import { note } from '@common-ground/shared/fixtures'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createBoard } from '../support/boards.ts'
-import {
-  type RunningServer,
-  removeDataDir,
-  startServer,
-  stopAllServers,
-} from '../support/server.ts'
-import { connectClient, waitFor, type YClient } from '../support/yclient.ts'
+import { useRestartableServers } from '../support/session.ts'
+import { waitFor } from '../support/yclient.ts'
 
 const DATABASE = 'common-ground.sqlite'
-const dataDirs = new Set<string>()
-const clients: YClient[] = []
-
-afterAll(async () => {
-  for (const client of clients) client.destroy()
-  await stopAllServers()
-  for (const dir of dataDirs) await removeDataDir(dir)
-})
-
-async function start(options: Parameters<typeof startServer>[0] = {}): Promise<RunningServer> {
-  const server = await startServer({ ...options, env: { LOG_LEVEL: 'info', ...options.env } })
-  dataDirs.add(server.dataDir)
-  return server
-}
-
-function client(server: RunningServer, boardId: string): YClient {
-  const created = connectClient(server.wsUrl, boardId)
-  clients.push(created)
-  return created
-}
+const { start, client } = useRestartableServers()
 
 /** Every update from another client that `seen` holds is in `fresh` too. */
 function missingFrom(fresh: Y.Doc, seen: Y.Doc): string[] {

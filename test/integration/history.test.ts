@@ -8,38 +8,14 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { note } from '@common-ground/shared/fixtures'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { type CreatedBoard, createBoard } from '../support/boards.ts'
-import {
-  makeDataDir,
-  type RunningServer,
-  removeDataDir,
-  startServer,
-  stopAllServers,
-} from '../support/server.ts'
-import { connectClient, waitFor, type YClient } from '../support/yclient.ts'
+import { makeDataDir, type RunningServer } from '../support/server.ts'
+import { useRestartableServers } from '../support/session.ts'
+import { waitFor, type YClient } from '../support/yclient.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const dataDirs = new Set<string>()
-const clients: YClient[] = []
-
-afterAll(async () => {
-  for (const client of clients) client.destroy()
-  await stopAllServers()
-  for (const dir of dataDirs) await removeDataDir(dir)
-})
-
-async function start(options: Parameters<typeof startServer>[0] = {}): Promise<RunningServer> {
-  const server = await startServer({ ...options, env: { LOG_LEVEL: 'info', ...options.env } })
-  dataDirs.add(server.dataDir)
-  return server
-}
-
-function client(server: RunningServer, boardId: string): YClient {
-  const created = connectClient(server.wsUrl, boardId)
-  clients.push(created)
-  return created
-}
+const { start, client, removeAfter } = useRestartableServers()
 
 /** `…/api/boards/<id><rest>`, with the board's key when boards have keys. */
 function api(server: RunningServer, board: CreatedBoard, rest: string): string {
@@ -187,7 +163,7 @@ describe('history', () => {
     await waitFor(() => watcher.board.records.get(kept.id), { what: 'the note' })
 
     const backups = await makeDataDir()
-    dataDirs.add(backups)
+    removeAfter(backups)
     const file = path.join(backups, 'retreat.sqlite')
     const run = (...args: string[]) =>
       spawnSync('pnpm', ['--silent', ...args], {

@@ -10,6 +10,7 @@ import {
   removeDataDir,
   type StartServerOptions,
   startServer,
+  stopAllServers,
 } from './server.ts'
 import { type ConnectOptions, connectClient, type YClient } from './yclient.ts'
 
@@ -46,4 +47,42 @@ export function useServer(options: StartServerOptions = {}): ServerSession {
     if (session.server) await removeDataDir(session.server.dataDir)
   })
   return session
+}
+
+export interface RestartSession {
+  /** A server process, restartable on the same data (`{ dataDir }`); logs at info level. */
+  start(options?: StartServerOptions): Promise<RunningServer>
+  /** A client of `server`, closed after the file. */
+  client(server: RunningServer, boardId: string): YClient
+  /** A directory of the test's own, removed after the file. */
+  removeAfter(dir: string): void
+}
+
+/**
+ * For files that kill, restart and compare servers: every server they start is stopped and every
+ * data directory removed after the file.
+ */
+export function useRestartableServers(): RestartSession {
+  const dataDirs = new Set<string>()
+  const clients: YClient[] = []
+  afterAll(async () => {
+    for (const client of clients.splice(0)) client.destroy()
+    await stopAllServers()
+    for (const dir of dataDirs) await removeDataDir(dir)
+  })
+  return {
+    async start(options = {}) {
+      const server = await startServer({ ...options, env: { LOG_LEVEL: 'info', ...options.env } })
+      dataDirs.add(server.dataDir)
+      return server
+    },
+    client(server, boardId) {
+      const client = connectClient(server.wsUrl, boardId)
+      clients.push(client)
+      return client
+    },
+    removeAfter(dir) {
+      dataDirs.add(dir)
+    },
+  }
 }
