@@ -1,9 +1,11 @@
 /**
- * Creating a board: one row plus the seeded document (metadata, tldraw schema, document record,
- * first page) stored as its first update, in one transaction. Used by `POST /api/boards` and by
- * a first connection to an unknown board id.
+ * Creating a board: one row, the seeded document (metadata, tldraw schema, document record,
+ * first page) as its first update and its three link keys, in one transaction. Only
+ * `POST /api/boards` creates boards: a connection to an unknown board id is refused with
+ * `BOARD_NOT_FOUND` before any state is created.
  */
 import {
+  BOARD_NOT_FOUND_CLOSE,
   type BoardTemplate,
   type Locale,
   newBoardId,
@@ -12,9 +14,35 @@ import {
   seedBoardFromPlan,
 } from '@common-ground/shared'
 import * as Y from 'yjs'
-import type { BoardRecord, BoardStore } from './store/BoardStore.ts'
+import { newLinkTokens } from './access/LinkStore.ts'
+import { LimitError } from './limits.ts'
+import type { BoardLinkTokens, BoardRecord, BoardStore } from './store/BoardStore.ts'
+import type { SyncHooks } from './sync/hooks.ts'
 
 export const DEFAULT_TITLE = 'Untitled board'
+
+/** How a sync connection to an unknown board id is closed (permanent: clients stop retrying). */
+export const BOARD_NOT_FOUND = { code: BOARD_NOT_FOUND_CLOSE, reason: 'board not found' } as const
+
+/** Thrown where a board that should exist does not; the sync endpoint closes with its code. */
+export class BoardNotFoundError extends LimitError {
+  override name = 'BoardNotFoundError'
+  constructor() {
+    super(BOARD_NOT_FOUND)
+  }
+}
+
+/**
+ * Runs first at every sync connection: an unknown board id is refused (4404) before the access
+ * rules or the rooms see it, so nothing is loaded or created for it.
+ */
+export function boardExistsHooks(store: Pick<BoardStore, 'getBoard'>): SyncHooks {
+  return {
+    async onConnect(connection) {
+      return (await store.getBoard(connection.boardId)) ? undefined : { ...BOARD_NOT_FOUND }
+    },
+  }
+}
 
 /**
  * The seeded document of a new board, as one Yjs update. `locale` is the language of the
@@ -51,27 +79,22 @@ export function missingSeed(doc: Y.Doc, board: BoardRecord): Uint8Array | null {
   return update
 }
 
-/** A new board under a fresh random id. */
+/**
+ * A new board under a fresh random id, with its seeded document and its three links, all stored
+ * in one transaction (so no crash leaves a board without links). Rejects with
+ * `StorageFullError` when the store has no room for it.
+ */
 export async function createBoard(
   store: BoardStore,
   init: { title: string; template: BoardTemplate; locale?: Locale; plan?: PartnershipPlan },
-): Promise<BoardRecord> {
+): Promise<{ board: BoardRecord; tokens: BoardLinkTokens }> {
   const { locale, plan, ...fields } = init
   for (;;) {
     const board: BoardRecord = { id: newBoardId(), ...fields, createdAt: Date.now() }
+    const tokens = newLinkTokens()
     // `false` only when the random id is taken (2^-96 odds): draw another, never share a board.
-    if (await store.createBoard(board, seedUpdate(board, locale, plan))) return board
+    if (await store.createBoard(board, seedUpdate(board, locale, plan), tokens)) {
+      return { board, tokens }
+    }
   }
-}
-
-/** The board's row, creating it as DESIGN.md says: on the first valid connection. */
-export async function getOrCreateBoard(store: BoardStore, id: string): Promise<BoardRecord> {
-  const existing = await store.getBoard(id)
-  if (existing) return existing
-  const board: BoardRecord = { id, title: DEFAULT_TITLE, template: 'blank', createdAt: Date.now() }
-  if (await store.createBoard(board, seedUpdate(board))) return board
-  // Someone else created it meanwhile (e.g. another server process): theirs wins.
-  const winner = await store.getBoard(id)
-  if (!winner) throw new Error(`board ${id} could not be created`)
-  return winner
 }

@@ -21,7 +21,6 @@ import {
 } from '@common-ground/shared'
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express'
 import * as Y from 'yjs'
-import type { LinkStore } from './access/LinkStore.ts'
 import {
   ApiError,
   accessOf,
@@ -261,14 +260,13 @@ function versionJson(info: VersionInfo) {
 export function createHistoryRouter(options: {
   history: History
   store: BoardStore
-  links: LinkStore
   log: Logger
 }): express.Router {
-  const { history, store, links, log } = options
+  const { history, store, log } = options
   const router = express.Router()
 
   // The same guard as the main API: a key of the board to read it, a facilitator's to change it.
-  router.param('id', boardAccessParam(store, links))
+  router.param('id', boardAccessParam(store))
   const boardId = (response: Response, change = false): string => {
     if (change) requireFacilitator(accessOf(response))
     return boardOf(response).id

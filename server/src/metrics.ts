@@ -4,6 +4,7 @@
  * The sync core counts at its existing seams (websocket.ts, CommitQueue.ts, Rooms.ts) through
  * the small methods below; everything is optional there, so unit tests can leave metrics out.
  */
+import { BOARD_NOT_FOUND_CLOSE, WRITE_REFUSALS } from '@common-ground/shared'
 import {
   Counter,
   type CounterConfiguration,
@@ -12,6 +13,76 @@ import {
   Histogram,
   Registry,
 } from 'prom-client'
+import { LIMIT_CLOSE } from './limits.ts'
+import { CLOSE } from './sync/protocol.ts'
+
+/**
+ * Every label value is one of a fixed set, so no client can grow the metrics (each distinct
+ * label value is a time series kept forever): anything else counts as `other`.
+ */
+export const OTHER = 'other'
+
+/** The HTTP statuses and WebSocket close codes the server refuses or closes connections with. */
+const REFUSAL_CODES = new Set<number>([
+  // HTTP, on a refused upgrade
+  400,
+  404,
+  429,
+  500,
+  503,
+  // WebSocket: `ws`'s protocol error, ours (protocol.ts, limits.ts), links (access.ts)
+  1002,
+  ...Object.values(CLOSE),
+  ...Object.values(LIMIT_CLOSE).map((limit) => limit.code),
+  4401,
+  4403,
+  BOARD_NOT_FOUND_CLOSE,
+])
+
+/** The reasons the server gives with those codes (a trailing number is dropped first). */
+const REFUSAL_REASONS = new Set<string>([
+  ...Object.values(LIMIT_CLOSE).map((limit) => limit.reason),
+  'server restarting',
+  'not found',
+  'invalid board id',
+  'too many connections from this address',
+  'internal error',
+  'text frames are not supported',
+  'too much data before the board loaded',
+  'board not found',
+  'invalid awareness update',
+  'invalid state vector',
+  'invalid update',
+  'update depends on changes the server does not have',
+  'this link can only view the board',
+  'truncated or malformed message',
+  'unknown message type',
+  'unknown sync message type',
+  'ws error',
+])
+
+/** `refused`'s labels: a known code and reason, or `other`. */
+export function refusalLabels(code: number, reason: string): { code: string; reason: string } {
+  const known = reason.replace(/\s+-?\d+$/, '')
+  return {
+    code: REFUSAL_CODES.has(code) ? String(code) : OTHER,
+    // `ws`'s own error codes (WS_ERR_…) are a fixed set of the library's.
+    reason: REFUSAL_REASONS.has(known) || /^WS_ERR_[A-Z_]{1,60}$/.test(known) ? known : OTHER,
+  }
+}
+
+/** `rejectedUpdate`'s label: one of the write rules' refusal codes, or `other`. */
+export function rejectionLabel(code: string): string {
+  return (WRITE_REFUSALS as readonly string[]).includes(code) ? code : OTHER
+}
+
+/** Why `POST /api/boards` created nothing. */
+export const BOARD_CREATION_REFUSALS = [
+  'rate_limited',
+  'board_limit_reached',
+  'storage_full',
+] as const
+export type BoardCreationRefusal = (typeof BOARD_CREATION_REFUSALS)[number]
 
 /** Read when scraped, so the gauges never drift from the real state. */
 export interface MetricsSources {
@@ -29,6 +100,8 @@ export class Metrics {
   #bytesSent: Counter
   #rejected: Counter<'reason'>
   #refused: Counter<'code' | 'reason'>
+  #boardsCreated: Counter
+  #boardCreationsRefused: Counter<'code'>
   #commitSeconds: Histogram
   #commitFailures: Counter
   #roomLoads: Counter
@@ -73,6 +146,15 @@ export class Metrics {
       name: 'cg_connections_refused_total',
       help: 'Connections refused or closed by the server for bad input or a limit, by close code.',
       labelNames: ['code', 'reason'],
+    })
+    this.#boardsCreated = counter({
+      name: 'cg_boards_created_total',
+      help: 'Boards created through POST /api/boards.',
+    })
+    this.#boardCreationsRefused = counter({
+      name: 'cg_board_creations_refused_total',
+      help: 'Board creations refused: rate_limited, board_limit_reached or storage_full.',
+      labelNames: ['code'],
     })
     this.#commitFailures = counter({
       name: 'cg_commit_failures_total',
@@ -128,14 +210,27 @@ export class Metrics {
     if (isUpdate) this.#updatesSent.inc()
   }
 
-  /** A client update the write rules refused (`reason`: the refusal's code, a small set). */
+  /** A client update the write rules refused (`reason`: the refusal's code; unknown: other). */
   rejectedUpdate(reason: string): void {
-    this.#rejected.inc({ reason })
+    this.#rejected.inc({ reason: rejectionLabel(reason) })
   }
 
-  /** The server closed or refused a connection for bad input or a limit. */
+  /**
+   * The server closed or refused a connection for bad input or a limit. Codes and reasons
+   * outside the known set count as `other` (see `refusalLabels`).
+   */
   refused(code: number, reason: string): void {
-    this.#refused.inc({ code: String(code), reason })
+    this.#refused.inc(refusalLabels(code, reason))
+  }
+
+  boardCreated(): void {
+    this.#boardsCreated.inc()
+  }
+
+  boardCreationRefused(code: BoardCreationRefusal): void {
+    this.#boardCreationsRefused.inc({
+      code: BOARD_CREATION_REFUSALS.includes(code) ? code : OTHER,
+    })
   }
 
   committed(seconds: number): void {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_RECONNECT_POLICY, isPermanentClose, reconnectDelay } from './reconnectPolicy.ts'
+import {
+  BOARD_NOT_FOUND_CLOSE,
+  DEFAULT_RECONNECT_POLICY,
+  isPermanentClose,
+  reconnectDelay,
+} from './reconnectPolicy.ts'
 
 describe('reconnect policy', () => {
   it('doubles the window each attempt up to the cap', () => {
@@ -29,7 +34,13 @@ describe('reconnect policy', () => {
   })
 
   it('treats only 4400-4499 as permanent', () => {
-    expect([1000, 1006, 1011, 1012, 4399, 4500].some(isPermanentClose)).toBe(false)
+    // 4008 (send buffer full) and 4029 (too many updates / sync requests) are retried.
+    expect([1000, 1006, 1011, 1012, 4008, 4029, 4399, 4500].some(isPermanentClose)).toBe(false)
     expect([4400, 4401, 4403, 4499].every(isPermanentClose)).toBe(true)
+  })
+
+  it('stops retrying on an unknown board', () => {
+    expect(BOARD_NOT_FOUND_CLOSE).toBe(4404)
+    expect(isPermanentClose(BOARD_NOT_FOUND_CLOSE)).toBe(true)
   })
 })

@@ -1,116 +1,51 @@
 /**
- * The secret of each of a board's links (facilitate, edit, view). Kept apart from the boards'
- * documents: a document goes to every client, these never do.
+ * The secret of each of a board's links (facilitate, edit, view). They live in the board store,
+ * beside the board and never in its document (a document goes to every client, these never do):
+ * `BoardStore.createBoard` writes a board, its first update and its links in one transaction,
+ * so no crash can leave a board without them; `getLinks`, `addLinks` and `rotateLink` read and
+ * change them. The access rules only read them, through the small interface below.
  *
- * A board with no links is an *open* board: anyone who knows its id facilitates it. Boards
- * created through `POST /api/boards` always get links; open boards are those made by connecting
- * to a new id, and those created before links existed.
+ * A board with no links was made before links existed, or by connecting to a new id when the
+ * server still allowed that. It opens read-only (observer) for anyone with its address until an
+ * operator gives it links with `pnpm board-links <id>` (see boardLinksCli.ts).
  */
-import { mkdirSync } from 'node:fs'
-import path from 'node:path'
-import { DatabaseSync } from 'node:sqlite'
-import { LINK_KINDS, type LinkKind, newLinkToken } from '@common-ground/shared'
-import { DATABASE_FILE } from '../store/SqliteBoardStore.ts'
+import { type LinkKind, newLinkToken } from '@common-ground/shared'
+import type { BoardLinkTokens, BoardStore } from '../store/BoardStore.ts'
 
-export type BoardLinkTokens = Record<LinkKind, string>
+export type { BoardLinkTokens } from '../store/BoardStore.ts'
 
-export interface LinkStore {
-  /** Makes (or remakes) all three links of a board. */
-  create(boardId: string): Promise<BoardLinkTokens>
-  get(boardId: string): Promise<BoardLinkTokens | null>
-  /** Replaces one link's secret; the old one stops working. */
-  rotate(boardId: string, kind: LinkKind): Promise<string>
-  close(): Promise<void>
+/** What the access rules need: a board's link keys (any `BoardStore` is one). */
+export type LinkStore = Pick<BoardStore, 'getLinks'>
+
+/** Three fresh link keys (192 random bits each). */
+export function newLinkTokens(): BoardLinkTokens {
+  return { facilitate: newLinkToken(), edit: newLinkToken(), view: newLinkToken() }
 }
 
 /**
- * In the boards' own database file (its own connection and table), so that a backup of the data
- * holds the links too: a board restored without them would be open to anyone.
+ * Links without a board store, for unit tests of the access rules and benchmarks that keep
+ * their board elsewhere.
  */
-export class SqliteLinkStore implements LinkStore {
-  readonly file: string
-  #db: DatabaseSync
-
-  constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true })
-    this.file = path.join(dataDir, DATABASE_FILE)
-    this.#db = new DatabaseSync(this.file)
-    this.#db.exec(`
-      PRAGMA journal_mode = WAL;
-      PRAGMA synchronous = FULL;
-      PRAGMA busy_timeout = 5000;
-      CREATE TABLE IF NOT EXISTS board_links (
-        board_id TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        token TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        PRIMARY KEY (board_id, kind)
-      ) STRICT;
-    `)
-  }
-
-  async create(boardId: string): Promise<BoardLinkTokens> {
-    const tokens = newTokens()
-    const upsert = this.#db.prepare(
-      'INSERT OR REPLACE INTO board_links (board_id, kind, token, created_at) VALUES (?, ?, ?, ?)',
-    )
-    this.#db.exec('BEGIN')
-    try {
-      for (const kind of LINK_KINDS) upsert.run(boardId, kind, tokens[kind], Date.now())
-      this.#db.exec('COMMIT')
-    } catch (error) {
-      this.#db.exec('ROLLBACK')
-      throw error
-    }
-    return tokens
-  }
-
-  async get(boardId: string): Promise<BoardLinkTokens | null> {
-    const rows = this.#db
-      .prepare('SELECT kind, token FROM board_links WHERE board_id = ?')
-      .all(boardId) as Array<{ kind: LinkKind; token: string }>
-    if (rows.length === 0) return null
-    return Object.fromEntries(rows.map((row) => [row.kind, row.token])) as BoardLinkTokens
-  }
-
-  async rotate(boardId: string, kind: LinkKind): Promise<string> {
-    const token = newLinkToken()
-    this.#db
-      .prepare('UPDATE board_links SET token = ?, created_at = ? WHERE board_id = ? AND kind = ?')
-      .run(token, Date.now(), boardId, kind)
-    return token
-  }
-
-  async close(): Promise<void> {
-    if (this.#db.isOpen) this.#db.close()
-  }
-}
-
-/** For tests and for servers given an in-memory board store. */
 export class MemoryLinkStore implements LinkStore {
   #links = new Map<string, BoardLinkTokens>()
 
+  /** Makes (or remakes) all three links of a board. */
   async create(boardId: string): Promise<BoardLinkTokens> {
-    const tokens = newTokens()
+    const tokens = newLinkTokens()
     this.#links.set(boardId, tokens)
     return { ...tokens }
   }
 
-  async get(boardId: string): Promise<BoardLinkTokens | null> {
+  async getLinks(boardId: string): Promise<BoardLinkTokens | null> {
     const tokens = this.#links.get(boardId)
     return tokens ? { ...tokens } : null
   }
 
+  /** Replaces one link's secret; the old one stops working. */
   async rotate(boardId: string, kind: LinkKind): Promise<string> {
     const tokens = this.#links.get(boardId)
     const token = newLinkToken()
     if (tokens) tokens[kind] = token
     return token
   }
-
-  async close(): Promise<void> {}
-}
-
-function newTokens(): BoardLinkTokens {
-  return { facilitate: newLinkToken(), edit: newLinkToken(), view: newLinkToken() }
 }

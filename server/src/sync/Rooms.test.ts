@@ -3,6 +3,7 @@ import * as decoding from 'lib0/decoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { seedUpdate } from '../boards.ts'
 import { createLogger } from '../log.ts'
 import type { PendingUpdate, StoredBoardState } from '../store/BoardStore.ts'
 import { MemoryBoardStore } from '../store/MemoryBoardStore.ts'
@@ -111,6 +112,9 @@ function setup(
 ) {
   const timeline: Timeline = []
   const store = new RecordingStore(timeline)
+  // Boards come from the API only; the memory store takes this one synchronously.
+  const board = { id: BOARD, title: 'Untitled board', template: 'blank', createdAt: 1 } as const
+  void store.createBoard(board, seedUpdate(board))
   const rooms = new Rooms({
     store,
     log: createLogger({ level: 'error', write: () => {} }),

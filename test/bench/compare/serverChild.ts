@@ -26,6 +26,7 @@ if (kind === 'ours-unreviewed') {
     MAX_CONNECTIONS_PER_IP: '100000',
     MAX_CONNECTIONS_PER_BOARD: '100000',
     MAX_UPDATES_PER_SECOND: '100000',
+    MAX_BOARDS_PER_HOUR_PER_IP: '0',
   })
   const server = createServer(config, { reviewWrites: false })
   await server.listen()
@@ -36,6 +37,7 @@ if (kind === 'ours-unreviewed') {
     HOST: '127.0.0.1',
     PORT: String(port),
     LOG_LEVEL: 'warn',
+    MAX_BOARDS_PER_HOUR_PER_IP: '0',
   })
   const server = createServer(config, { store: new MemoryBoardStore() })
   await server.listen()

@@ -157,6 +157,8 @@ export async function startBenchServer(
         MAX_CONNECTIONS_PER_IP: '100000',
         MAX_CONNECTIONS_PER_BOARD: '100000',
         MAX_UPDATES_PER_SECOND: '100000',
+        // ...and makes hundreds of boards through the API (see `newRoom`).
+        MAX_BOARDS_PER_HOUR_PER_IP: '0',
       },
     })
     const ownDir = !options.dataDir

@@ -22,6 +22,21 @@ export function roomName(prefix: string): string {
 }
 
 /**
+ * A board to run a workload on. The others take any name; ours makes boards through its API
+ * only and wants a key: there the room is the new board's id with its facilitate key as the
+ * query (`BenchClient` appends it to `/sync/`).
+ */
+export async function newRoom(server: BenchServer, prefix: string): Promise<string> {
+  if (server.dialect !== 'ours') return roomName(prefix)
+  const response = await fetch(`${server.wsUrl.replace(/^ws/, 'http')}/api/boards`, {
+    method: 'POST',
+  })
+  if (response.status !== 201) throw new Error(`creating a board answered ${response.status}`)
+  const { id, tokens } = (await response.json()) as { id: string; tokens: { facilitate: string } }
+  return `${id}?token=${tokens.facilitate}`
+}
+
+/**
  * A schema-valid tldraw note (our server refuses records tldraw would not accept, so every server
  * gets the same real record); `meta.sentAt` carries the writer's stamp.
  */
@@ -104,7 +119,8 @@ export async function editLatency(
     measureMs: number
   },
 ): Promise<LatencyResult & { rssBeforeMB: number; observersPerBoard: number }> {
-  const rooms = Array.from({ length: options.boards }, () => roomName('bench'))
+  const rooms: string[] = []
+  for (let i = 0; i < options.boards; i++) rooms.push(await newRoom(server, 'bench'))
   const clients: BenchClient[] = []
   const timers: NodeJS.Timeout[] = []
   const rssBefore = sampleProcess(server.pid).rssBytes
@@ -231,7 +247,7 @@ export async function coldLoad(
   server: BenchServer,
   options: { shapes: number; unloadWaitMs: number },
 ): Promise<ColdLoadResult> {
-  const room = roomName('cold')
+  const room = await newRoom(server, 'cold')
   const writer = new BenchClient(server.wsUrl, room, server.dialect)
   let docBytes = 0
   try {
@@ -293,7 +309,7 @@ export async function dragStream(
   server: BenchServer,
   options: { watchers: number; hz: number; seconds: number },
 ): Promise<DragResult> {
-  const room = roomName('drag')
+  const room = await newRoom(server, 'drag')
   const clients: BenchClient[] = []
   let timer: NodeJS.Timeout | undefined
   try {
