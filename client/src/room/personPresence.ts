@@ -3,7 +3,7 @@
  * publishes its person (name, colour, role, organization, idle) in the `person` field beside
  * tldraw's presence, and reads everyone's back through `peopleFrom`, which drops malformed ones.
  */
-import { PERSON_FIELD, type PersonPresence, peopleFrom } from '@common-ground/shared'
+import { PERSON_FIELD, type PersonPresence, peopleFrom, readPerson } from '@common-ground/shared'
 import { useEffect, useState } from 'react'
 import { atom, type Signal } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
@@ -47,7 +47,9 @@ export function publishPerson(
   person: Omit<PersonPresence, 'idle'>,
 ): () => void {
   let idle = false
-  const publish = () => awareness.setLocalStateField(PERSON_FIELD, { ...person, idle })
+  // The server closes a connection whose presence is malformed (e.g. a name from an old copy
+  // of this browser's identity, longer than allowed): such a person is simply not published.
+  const publish = () => awareness.setLocalStateField(PERSON_FIELD, readPerson({ ...person, idle }))
   publish()
   const stop = trackIdle((next) => {
     idle = next

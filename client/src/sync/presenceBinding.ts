@@ -3,6 +3,8 @@
  * Our own presence is derived by tldraw from the store and the current user; other people's
  * presence records are put into the store as remote changes so tldraw draws their cursors.
  */
+
+import { fitPresenceState, MAX_PRESENCE_TEXT, trimPresence } from '@common-ground/shared'
 import {
   createPresenceStateDerivation,
   InstancePresenceRecordType,
@@ -42,12 +44,24 @@ export function bindPresence(store: TLStore, awareness: Awareness, $user: Signal
     () => {
       const presence = $presence.get()
       const user = $user.get()
-      awareness.setLocalState({
-        ...awareness.getLocalState(),
-        presence: presence ?? null,
-        // Plain fields so other y-websocket tools can show who is here.
-        user: user ? { name: user.name, color: user.color } : null,
-      })
+      // Within what the server relays (shared/src/presence.ts): a select-all or a long laser
+      // stroke is cut short for the others, never refused.
+      awareness.setLocalState(
+        fitPresenceState(
+          {
+            ...awareness.getLocalState(),
+            presence: presence ? trimPresence(presence) : null,
+            // Plain fields so other y-websocket tools can show who is here.
+            user: user
+              ? {
+                  name: user.name.slice(0, MAX_PRESENCE_TEXT),
+                  color: user.color.slice(0, MAX_PRESENCE_TEXT),
+                }
+              : null,
+          },
+          awareness.clientID,
+        ),
+      )
     },
     {
       scheduleEffect: (publish) => {

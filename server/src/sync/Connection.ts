@@ -2,6 +2,7 @@
  * One client's connection to one board, independent of the WebSocket library so the room logic
  * can be tested with plain objects.
  */
+import { ReplyBudget } from '../limits.ts'
 import type { ConnectionInfo } from './hooks.ts'
 
 /** The little the core needs from a socket. */
@@ -23,6 +24,8 @@ export class Connection implements ConnectionInfo {
   readonly awarenessIds = new Set<number>()
   /** How many of its updates were refused (a view link that insists is closed). */
   refusals = 0
+  /** What its sync step 1 and awareness queries may still make the server send. */
+  readonly replies = new ReplyBudget()
   #socket: Socket
   #closed = false
 

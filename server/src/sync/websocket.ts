@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http'
 import { STATUS_CODES } from 'node:http'
+import type { Socket as NetSocket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { isBoardId } from '@common-ground/shared'
 import { type RawData, WebSocket, WebSocketServer } from 'ws'
@@ -31,6 +32,12 @@ const PROTOCOL_ERROR = 1002
 /** How many full-size frames a connection may send before its room has loaded. */
 const MAX_WAITING_FRAMES = 8
 
+/**
+ * After closing a connection whose send buffer is full, how long its close frame may take to get
+ * through (it waits behind everything buffered) before the socket is destroyed.
+ */
+const SEND_BUFFER_CLOSE_GRACE_MS = 10_000
+
 export interface SyncEndpointOptions {
   rooms: Rooms
   log: Logger
@@ -47,6 +54,11 @@ export interface SyncLimits {
   maxConnectionsPerIp: number
   maxUpdatesPerSecond: number
   maxBoardBytes: number
+  /**
+   * Bytes waiting to be sent to one connection, besides the largest message still on its way,
+   * past which no more is queued and it is closed with 4008 (see socketOf).
+   */
+  maxSendBufferBytes: number
 }
 
 export interface SyncEndpoint {
@@ -62,7 +74,19 @@ export interface SyncEndpoint {
 
 interface Live {
   connection: Connection
+  /** A pong came since the last ping. */
   alive: boolean
+  /** The TCP socket under the WebSocket. */
+  raw: NetSocket
+  /** `sentOf(raw)` once the last ping has left for the network (it waits behind the backlog). */
+  pingSentAt: number
+  /** `sentOf(raw)` at the last liveness tick. */
+  sentAtTick: number
+}
+
+/** Bytes handed to the network so far (written, minus what still waits in Node's buffer). */
+function sentOf(raw: NetSocket): number {
+  return (raw.bytesWritten ?? 0) - (raw.writableLength ?? 0)
 }
 
 export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
@@ -78,6 +102,7 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
     maxConnectionsPerIp: Number.POSITIVE_INFINITY,
     maxUpdatesPerSecond: Number.POSITIVE_INFINITY,
     maxBoardBytes: Number.POSITIVE_INFINITY,
+    maxSendBufferBytes: Number.POSITIVE_INFINITY,
     ...options.limits,
   }
   const perBoard = new Map<string, number>()
@@ -90,10 +115,18 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
   let accepting = true
 
   // Liveness: a connection that did not answer the previous ping is gone (laptop lid closed,
-  // Wi-Fi dropped); ending it frees its presence for everyone else.
+  // Wi-Fi dropped); ending it frees its presence for everyone else. Only a pong proves a peer
+  // alive, not its messages: a client could keep sending without ever reading. A ping waits
+  // behind what is already queued for the peer, though, so a slow phone still downloading a big
+  // board cannot have answered yet: while the ping has not left and the backlog keeps draining
+  // (the peer reads), the connection gets another interval.
   const pinger = setInterval(() => {
     for (const [ws, state] of live) {
       if (!state.alive) {
+        const sent = sentOf(state.raw)
+        const draining = sent < state.pingSentAt && sent > state.sentAtTick
+        state.sentAtTick = sent
+        if (draining) continue
         log.info('connection timed out', {
           board: state.connection.boardId,
           remote: state.connection.remoteAddress,
@@ -102,6 +135,8 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
         continue
       }
       state.alive = false
+      state.sentAtTick = sentOf(state.raw)
+      state.pingSentAt = state.sentAtTick + ws.bufferedAmount
       try {
         ws.ping()
       } catch {
@@ -142,7 +177,7 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
         return
       }
       wss.handleUpgrade(request, socket, head, (ws) => {
-        accept(ws, boardId, remote, url.searchParams)
+        accept(ws, socket as NetSocket, boardId, remote, url.searchParams)
       })
     } catch (error) {
       log.error('upgrade failed', { remote, error })
@@ -150,9 +185,39 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
     }
   }
 
-  function accept(ws: WebSocket, boardId: string, remote: string, params: URLSearchParams): void {
-    const connection = new Connection(socketOf(ws), { boardId, remoteAddress: remote, params })
-    const state: Live = { connection, alive: true }
+  function accept(
+    ws: WebSocket,
+    raw: NetSocket,
+    boardId: string,
+    remote: string,
+    params: URLSearchParams,
+  ): void {
+    // The peer does not read what it is sent (or cannot keep up): stop queuing, close, and
+    // destroy the socket if even the close frame cannot get through.
+    const sendBufferFull = () => {
+      const { code, reason } = LIMIT_CLOSE.sendBufferFull
+      metrics?.refused(code, reason)
+      log.warn('connection closed', {
+        board: boardId,
+        remote,
+        code,
+        reason,
+        buffered: ws.bufferedAmount,
+      })
+      connection.close(code, reason)
+      const timer = setTimeout(() => ws.terminate(), SEND_BUFFER_CLOSE_GRACE_MS)
+      timer.unref()
+      ws.once('close', () => clearTimeout(timer))
+    }
+    const connection = new Connection(
+      socketOf(ws, raw, limits.maxSendBufferBytes, sendBufferFull),
+      {
+        boardId,
+        remoteAddress: remote,
+        params,
+      },
+    )
+    const state: Live = { connection, alive: true, raw, pingSentAt: 0, sentAtTick: 0 }
     live.set(ws, state)
     count(perIp, remote, 1)
     count(perBoard, boardId, 1)
@@ -192,7 +257,6 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
     }
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      state.alive = true
       if (connection.closed) return
       if (!isBinary) return refuse(CLOSE.unsupportedData, 'text frames are not supported')
       const message = bytesOf(data)
@@ -290,12 +354,29 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
   }
 }
 
-function socketOf(ws: WebSocket): Socket {
+/**
+ * The Socket of a connection, with its send buffer capped: before a message is queued, what
+ * already waits for the peer, less the largest message still on its way, must be at most
+ * `maxBuffered`, or `onFull` is called instead. So one message of any size gets through to a slow
+ * phone (a whole board's sync step 2, up to MAX_BOARD_BYTES) with `maxBuffered` of changes behind
+ * it, while a peer that stops reading holds at most that much (plus that one message) of memory.
+ */
+function socketOf(ws: WebSocket, raw: NetSocket, maxBuffered: number, onFull: () => void): Socket {
+  // The largest message queued that may still be waiting: its size, and where in the stream of
+  // bytes sent to this peer it ends.
+  let largest = { size: 0, end: 0 }
   return {
     get isOpen() {
       return ws.readyState === WebSocket.OPEN
     },
-    send: (data) => ws.send(data),
+    send: (data) => {
+      const waitingOfLargest = Math.max(0, Math.min(largest.size, largest.end - sentOf(raw)))
+      if (ws.bufferedAmount - waitingOfLargest > maxBuffered) return onFull()
+      ws.send(data)
+      if (data.byteLength > waitingOfLargest) {
+        largest = { size: data.byteLength, end: sentOf(raw) + ws.bufferedAmount }
+      }
+    },
     close: (code, reason) => ws.close(code, reason),
   }
 }
