@@ -70,3 +70,15 @@ export function rotateLink(id: string, kind: LinkKind, token: string) {
     { method: 'POST', headers: { authorization: `Bearer ${token}` } },
   )
 }
+
+/**
+ * Closes the board to edits after the retreat, or opens it again (facilitators). The server makes
+ * the change: `meta` is never written from a browser.
+ */
+export function setBoardClosed(id: string, closed: boolean, token: string) {
+  return call<{ closed: boolean }>(`/api/boards/${encodeURIComponent(id)}/closed`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ closed }),
+  })
+}

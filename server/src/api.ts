@@ -13,6 +13,7 @@ import {
   isLocale,
   LINK_KINDS,
   type Locale,
+  newLinkToken,
   normalizeTitle,
 } from '@common-ground/shared'
 import express, {
@@ -23,16 +24,22 @@ import express, {
   type Response,
 } from 'express'
 import { type Access, requestToken, resolveAccess } from './access/access.ts'
-import type { BoardLinkTokens, LinkStore } from './access/LinkStore.ts'
 import { createBoard, DEFAULT_TITLE } from './boards.ts'
+import { RateLimiter } from './limits.ts'
 import type { Logger } from './log.ts'
+import type { BoardCreationRefusal, Metrics } from './metrics.ts'
 import {
   checkCreateBodySize,
   MAX_IMPORT_BODY,
   planExportRoutes,
   readPlanImport,
 } from './planExport.ts'
-import type { BoardRecord, BoardStore } from './store/BoardStore.ts'
+import {
+  type BoardLinkTokens,
+  type BoardRecord,
+  type BoardStore,
+  StorageFullError,
+} from './store/BoardStore.ts'
 
 export const MAX_JSON_BODY = '16kb'
 
@@ -52,24 +59,78 @@ export function sendError(response: Response, error: ApiError): void {
 }
 
 export interface ApiOptions {
+  /** Boards and their links. */
   store: BoardStore
-  links: LinkStore
   log: Logger
+  metrics?: Metrics
+  /** Limits on `POST /api/boards`; unset or 0: none. */
+  creation?: {
+    /** Boards one remote address may create per hour (token bucket); more answer 429. */
+    maxBoardsPerHourPerIp?: number
+    /** Boards the store may hold; past it, 507 `board_limit_reached`. */
+    maxBoards?: number
+  }
   /** A link's secret was replaced: whoever is connected with the old one must go. */
   onLinkRotated?(boardId: string, kind: (typeof LINK_KINDS)[number]): void
+  /**
+   * Closes the board to edits or opens it again, as the server's own change to `meta` (clients
+   * never write `meta`); resolves once it is stored and sent.
+   */
+  setClosed?(boardId: string, closed: boolean): Promise<void>
 }
 
 export function createApi(options: ApiOptions): express.Router {
-  const { store, links, log } = options
+  const { store, log, metrics } = options
   const api = express.Router()
 
   // Every route with a board id checks the id, finds the board and resolves the caller's link
   // (`?token=` or `Authorization: Bearer`); handlers read `boardOf` and `accessOf`. Routes added
   // later get the same guard without asking for it.
-  api.param('id', boardAccessParam(store, links))
+  api.param('id', boardAccessParam(store))
+
+  const refuseCreation = (
+    status: number,
+    code: BoardCreationRefusal,
+    message: string,
+  ): ApiError => {
+    metrics?.boardCreationRefused(code)
+    return new ApiError(status, code, message)
+  }
+
+  // Per remote address (the socket's: behind a reverse proxy everyone shares the proxy's), every
+  // request counts, refused ones too, before its body is read.
+  const perHour = options.creation?.maxBoardsPerHourPerIp ?? 0
+  const limiter = perHour > 0 ? new RateLimiter(perHour) : null
+  const limitCreation: RequestHandler = (request, response, next) => {
+    const waitMs = limiter?.take(request.socket.remoteAddress ?? 'unknown') ?? 0
+    if (waitMs > 0) {
+      const seconds = Math.max(1, Math.ceil(waitMs / 1000))
+      response.set('Retry-After', String(seconds))
+      log.warn('board creation refused', {
+        remote: request.socket.remoteAddress,
+        reason: 'rate limited',
+      })
+      throw refuseCreation(
+        429,
+        'rate_limited',
+        `Too many boards created from this address; try again in ${seconds} s.`,
+      )
+    }
+    next()
+  }
+
+  // One creation at a time, so MAX_BOARDS is never overshot by requests racing past the count.
+  let creating: Promise<unknown> = Promise.resolve()
+  const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = creating.then(work)
+    creating = result.catch(() => undefined)
+    return result
+  }
+  const maxBoards = options.creation?.maxBoards ?? 0
 
   api.post(
     '/boards',
+    limitCreation,
     requireJsonBody,
     express.json({ limit: MAX_IMPORT_BODY }),
     async (request, response) => {
@@ -77,13 +138,35 @@ export function createApi(options: ApiOptions): express.Router {
       // `{"plan": …}` imports an exported plan (checked whole before anything is created).
       const plan = readPlanImport(request.body)
       checkCreateBodySize(request, plan)
-      const board = await createBoard(
-        store,
-        plan
-          ? { title: normalizeTitle(plan.title) ?? title, template: plan.template, locale, plan }
-          : { title, template, locale },
-      )
-      const tokens = await links.create(board.id)
+      const { board, tokens } = await oneAtATime(async () => {
+        if (maxBoards > 0 && (await store.countBoards()) >= maxBoards) {
+          log.warn('board creation refused', { reason: 'board limit reached', maxBoards })
+          throw refuseCreation(
+            507,
+            'board_limit_reached',
+            'This server holds as many boards as it is configured for.',
+          )
+        }
+        try {
+          // The board, its seeded document and its three links: one transaction.
+          return await createBoard(
+            store,
+            plan
+              ? {
+                  title: normalizeTitle(plan.title) ?? title,
+                  template: plan.template,
+                  locale,
+                  plan,
+                }
+              : { title, template, locale },
+          )
+        } catch (error) {
+          if (!(error instanceof StorageFullError)) throw error
+          log.error('board creation refused', { reason: 'storage full', error })
+          throw refuseCreation(507, 'storage_full', 'The server has no room left for a board.')
+        }
+      })
+      metrics?.boardCreated()
       log.info('board created', { board: board.id, template: board.template })
       response.status(201).json({
         ...boardJson(board),
@@ -98,7 +181,7 @@ export function createApi(options: ApiOptions): express.Router {
   api.get('/boards/:id', async (request, response) => {
     const board = boardOf(response)
     const access = accessOf(response)
-    const tokens = canFacilitate(access.role) ? await links.get(board.id) : null
+    const tokens = canFacilitate(access.role) ? await store.getLinks(board.id) : null
     response.set('Cache-Control', 'no-store').json({
       ...boardJson(board),
       role: access.role,
@@ -117,19 +200,37 @@ export function createApi(options: ApiOptions): express.Router {
         `The link must be one of: ${LINK_KINDS.join(', ')}.`,
       )
     }
-    if (!(await links.get(board.id))) {
+    if (!(await store.rotateLink(board.id, kind, newLinkToken()))) {
       throw new ApiError(
         409,
         'open_board',
-        'This board has no links to replace (it is open to anyone with its id).',
+        'This board has no links to replace (give it links with pnpm board-links).',
       )
     }
-    await links.rotate(board.id, kind)
     log.info('link rotated', { board: board.id, kind })
     options.onLinkRotated?.(board.id, kind)
-    const tokens = (await links.get(board.id)) as BoardLinkTokens
+    const tokens = (await store.getLinks(board.id)) as BoardLinkTokens
     response.json({ links: boardLinks(request, board.id, tokens), tokens })
   })
+
+  api.post(
+    '/boards/:id/closed',
+    requireJsonBody,
+    express.json({ limit: 1024 }),
+    async (request, response) => {
+      const board = boardOf(response)
+      requireFacilitator(accessOf(response))
+      const closed = (request.body as { closed?: unknown } | null)?.closed
+      if (typeof closed !== 'boolean') {
+        throw new ApiError(400, 'invalid_closed', 'Send {"closed": true} or {"closed": false}.')
+      }
+      if (!options.setClosed)
+        throw new ApiError(501, 'not_supported', 'Closing boards is not set up.')
+      await options.setClosed(board.id, closed)
+      log.info(closed ? 'board closed to edits' : 'board reopened', { board: board.id })
+      response.json({ closed })
+    },
+  )
 
   planExportRoutes(api, { store, log })
 
@@ -156,10 +257,10 @@ async function findBoard(store: BoardStore, id: string): Promise<BoardRecord> {
  * The `id` param handler of every router with board routes: checks the id, finds the board and
  * resolves the caller's link (`?token=` or `Authorization: Bearer`) for `boardOf`/`accessOf`.
  */
-export function boardAccessParam(store: BoardStore, links: LinkStore): RequestParamHandler {
+export function boardAccessParam(store: BoardStore): RequestParamHandler {
   return async (request, response, next, id: string) => {
     const board = await findBoard(store, id)
-    const access = await resolveAccess(links, board.id, requestToken(request))
+    const access = await resolveAccess(store, board.id, requestToken(request))
     if (access === 'missing') {
       throw new ApiError(
         401,

@@ -30,12 +30,24 @@ export interface Config {
    * exactly as on a full disk; tests use it to fill the "disk" for real.
    */
   maxDatabaseBytes: number
+  /**
+   * Boards one remote address may create per hour through `POST /api/boards` (a token bucket:
+   * all at once, then one every hour / N); more answer 429. 0: no limit.
+   */
+  maxBoardsPerHourPerIp: number
+  /** Boards the store may hold in all; past it `POST /api/boards` answers 507. 0: no cap. */
+  maxBoards: number
   /** How long a room stays in memory after its last connection leaves. */
   roomGraceMs: number
   /** Stored updates a board may accumulate before they are folded into one snapshot. */
   compactAfterUpdates: number
   /** Liveness: every connection is pinged this often and dropped if it missed the last ping. */
   pingIntervalMs: number
+  /**
+   * Bytes waiting to be sent to one connection, besides the largest message on its way (a whole
+   * board to a slow device), past which it is closed (4008 "send buffer full").
+   */
+  maxSendBufferBytes: number
   /** Automatic version of every board that changed, this often (0: none). */
   snapshotIntervalMs: number
   /** Automatic versions kept per board (named ones are never dropped). */
@@ -66,9 +78,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     maxLoadedBoards: integer(env, 'MAX_LOADED_BOARDS', 1000, 1, 1_000_000),
     maxBoardBytes: integer(env, 'MAX_BOARD_BYTES', 64 * 1024 * 1024, 1024, 2 ** 40),
     maxDatabaseBytes: integer(env, 'MAX_DATABASE_BYTES', 0, 0, 2 ** 50),
+    maxBoardsPerHourPerIp: integer(env, 'MAX_BOARDS_PER_HOUR_PER_IP', 60, 0, 1_000_000),
+    maxBoards: integer(env, 'MAX_BOARDS', 0, 0, 1_000_000_000),
     roomGraceMs: integer(env, 'ROOM_GRACE_MS', 30_000, 0, 24 * 60 * 60 * 1000),
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 500, 1, 1_000_000),
     pingIntervalMs: integer(env, 'PING_INTERVAL_MS', 30_000, 100, 10 * 60 * 1000),
+    maxSendBufferBytes: integer(env, 'MAX_SEND_BUFFER_BYTES', 32 * 1024 * 1024, 65_536, 2 ** 40),
     snapshotIntervalMs: integer(
       env,
       'SNAPSHOT_INTERVAL_MS',

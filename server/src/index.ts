@@ -4,8 +4,10 @@
  */
 import { createServer as createHttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { setBoardClosed } from '@common-ground/shared'
 import { ACCESS_CLOSE, accessHooks, linkOf } from './access/access.ts'
-import { type LinkStore, MemoryLinkStore, SqliteLinkStore } from './access/LinkStore.ts'
+import { ApiError } from './api.ts'
+import { boardExistsHooks } from './boards.ts'
 import type { Config } from './config.ts'
 import { createHistoryRouter, History } from './history.ts'
 import { createHttpApp } from './http.ts'
@@ -15,6 +17,7 @@ import type { BoardStore } from './store/BoardStore.ts'
 import { SqliteBoardStore } from './store/SqliteBoardStore.ts'
 import type { SyncHooks } from './sync/hooks.ts'
 import { CLOSE } from './sync/protocol.ts'
+import { SERVER_ORIGIN } from './sync/Room.ts'
 import { Rooms } from './sync/Rooms.ts'
 import { createSyncEndpoint } from './sync/websocket.ts'
 
@@ -30,16 +33,16 @@ export interface ServerOptions {
   hooks?: readonly SyncHooks[]
   /** Defaults to JSON lines on stdout at `config.logLevel`. */
   logger?: Logger
-  /** Defaults to SQLite under `config.dataDir`; the server closes it on `close()`. */
+  /**
+   * Boards and their links. Defaults to SQLite under `config.dataDir`; the server closes it on
+   * `close()`.
+   */
   store?: BoardStore
   /**
    * False runs roles at connect only, without judging what clients write: for measuring what the
    * write review costs (bench), never for serving people.
    */
   reviewWrites?: boolean
-  /** The boards' link secrets. Defaults to SQLite under `config.dataDir`, or to memory when a
-   * `store` is given (tests). */
-  links?: LinkStore
 }
 
 export interface ListeningAddress {
@@ -70,12 +73,11 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
     intervalMs: config.snapshotIntervalMs,
     kept: config.snapshotsKept,
   })
-  const links =
-    options.links ?? (options.store ? new MemoryLinkStore() : new SqliteLinkStore(config.dataDir))
-  // Roles and validation come first: other hooks only see writes the rules let through.
-  const access = accessHooks(links)
+  // An unknown board is refused (4404) before anything else looks at it; then roles and
+  // validation: other hooks only see writes the rules let through.
+  const access = accessHooks(store)
   if (options.reviewWrites === false) delete access.reviewWrites
-  const hooks = [access, ...(options.hooks ?? []), history.hooks]
+  const hooks = [boardExistsHooks(store), access, ...(options.hooks ?? []), history.hooks]
   const rooms = new Rooms({
     store,
     log,
@@ -97,17 +99,30 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
       maxConnectionsPerIp: config.maxConnectionsPerIp,
       maxUpdatesPerSecond: config.maxUpdatesPerSecond,
       maxBoardBytes: config.maxBoardBytes,
+      maxSendBufferBytes: config.maxSendBufferBytes,
     },
   })
   metrics.observe({ roomsLoaded: () => rooms.size, connections: () => sync.connectionCount })
   const http = createHttpServer(
     createHttpApp({
       store,
-      links,
       log,
       metrics,
-      history: createHistoryRouter({ history, store, links, log }),
+      creation: {
+        maxBoardsPerHourPerIp: config.maxBoardsPerHourPerIp,
+        maxBoards: config.maxBoards,
+      },
+      history: createHistoryRouter({ history, store, log }),
       clientDist: config.clientDist,
+      async setClosed(boardId, closed) {
+        const room = await rooms.withRoom(boardId, (room) => {
+          setBoardClosed(room.doc, closed, SERVER_ORIGIN)
+          return room
+        })
+        await rooms.queue.flush()
+        if (room.closed)
+          throw new ApiError(503, 'storage_failure', 'The change could not be stored.')
+      },
       onLinkRotated(boardId, kind) {
         for (const connection of rooms.loaded(boardId)?.connections ?? []) {
           if (linkOf(connection) === kind) {
@@ -144,7 +159,6 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
         await sync.closeRemaining(CLOSE.serviceRestart, 'server restarting', 1000)
         await history.settled()
         await store.close()
-        await links.close()
         http.closeAllConnections()
         await stopped
         log.info('server closed')

@@ -1,23 +1,19 @@
 /**
- * What a client may write into a board, entry by entry. The server runs every incoming update
- * through these rules (inside the transaction that applied it, and reverts the whole update when
- * one entry is refused); clients can ask the same questions to disable what would be refused.
+ * What a client may write into a board, entry by entry. The server reads every incoming update in
+ * full and runs what it would change through these rules before the board is touched (and applies
+ * none of it when one entry is refused); clients can ask the same questions to disable what would
+ * be refused.
  *
- * A write is one entry of a top-level type: a tldraw record of `records`, or a key of `meta`,
- * `plan` (and further plan maps). Values are plain JSON; nested Yjs types, text types and
- * subdocuments never occur in a board, so they are refused outright.
+ * A write is one entry of a top-level type: a tldraw record of `records`, or a key of `plan`
+ * (and further plan maps). Values are plain JSON; nested Yjs types, text types and subdocuments
+ * never occur in a board, so they are refused outright. `meta` belongs to the server: its schema,
+ * title and settings change through the server's own code (migrations, HTTP calls), never as a
+ * client's write.
  */
 import type { TLRecord, TLSchema } from '@tldraw/tlschema'
 import type * as Y from 'yjs'
 import { type BoardRole, canEdit, canFacilitate } from './access.ts'
-import {
-  BOARD_TEMPLATES,
-  createBoardSchema,
-  MAX_TITLE_LENGTH,
-  META,
-  PLAN_SCHEMA_VERSION,
-  RECORDS,
-} from './boardDoc.ts'
+import { createBoardSchema, META, RECORDS } from './boardDoc.ts'
 import { FACILITATION } from './facilitation/facilitationKeys.ts'
 import { checkFacilitationWrite } from './facilitation/facilitationRules.ts'
 import { reviewRoomRecord } from './facilitation/recordRules.ts'
@@ -31,7 +27,10 @@ import { checkVoteWrite } from './vote/voteRules.ts'
 /** The top-level maps of a board; the server types them up front (see `Room`). */
 export const BOARD_MAPS: readonly string[] = [META, PLAN, VOTES, FACILITATION]
 
-/** `meta` key set by a facilitator when the retreat is over: the board becomes read-only. */
+/**
+ * `meta` key the server sets when a facilitator closes the board after the retreat (an HTTP call):
+ * the board becomes read-only for everyone else.
+ */
 export const CLOSED_FOR_EDITS = 'closedForEdits'
 
 export interface BoardWrite {
@@ -59,6 +58,10 @@ export const WRITE_REFUSALS = [
   'board-closed',
   'not-yours',
   'invalid',
+  /** `meta`: only the server writes it. */
+  'server-only',
+  /** Changes under a Yjs client id that another device owns. */
+  'foreign-client',
 ] as const
 export type WriteRefusalCode = (typeof WRITE_REFUSALS)[number]
 
@@ -71,34 +74,6 @@ export interface WriteRefusal {
 /** Records a board cannot lose: without them tldraw cannot open it. */
 const PERMANENT_RECORDS = new Set(['document:document'])
 
-type MetaRule = { facilitatorsOnly: boolean; check(value: unknown, before: unknown): boolean }
-
-const META_RULES: Record<string, MetaRule> = {
-  title: {
-    facilitatorsOnly: true,
-    check: (v) => typeof v === 'string' && v.trim().length > 0 && v.length <= MAX_TITLE_LENGTH,
-  },
-  createdAt: { facilitatorsOnly: true, check: (v) => Number.isSafeInteger(v) && Number(v) >= 0 },
-  template: { facilitatorsOnly: true, check: (v) => BOARD_TEMPLATES.includes(v as never) },
-  // Every client records the tldraw schema it writes with (the binding does, on first load).
-  schema: {
-    facilitatorsOnly: false,
-    check: (v) =>
-      typeof v === 'object' &&
-      v !== null &&
-      typeof (v as { schemaVersion?: unknown }).schemaVersion === 'number',
-  },
-  // Any editor's client may migrate the plan data forward, never backward.
-  planSchemaVersion: {
-    facilitatorsOnly: false,
-    check: (v, before) =>
-      Number.isSafeInteger(v) &&
-      Number(v) <= PLAN_SCHEMA_VERSION &&
-      (typeof before !== 'number' || Number(v) >= before),
-  },
-  [CLOSED_FOR_EDITS]: { facilitatorsOnly: true, check: (v) => typeof v === 'boolean' },
-}
-
 export class BoardRules {
   readonly #schema: TLSchema
 
@@ -108,12 +83,21 @@ export class BoardRules {
 
   /**
    * Null when every write of one update may stand; otherwise why the first refused one may not.
-   * `doc` already holds the update (the server reviews inside the transaction that applied it).
+   * `doc` is the board before the update (the server reviews before it applies anything). Linear
+   * in the number of writes.
    */
   reviewUpdate(writes: readonly BoardWrite[], writer: Writer, doc: Y.Doc): WriteRefusal | null {
     let sessions: ReadonlyMap<string, VoteSession> | null = null
     for (const write of writes) {
-      // Re-putting a value unchanged (tldraw re-saves records it normalised) harms nothing.
+      // The role first: a view link writes nothing, not even a value an entry already holds.
+      if (!canEdit(writer.role)) {
+        return refuse(
+          'read-only',
+          `this link can only view the board (${clip(write.root)} ${clip(write.key)})`,
+        )
+      }
+      // Re-putting a value unchanged (tldraw re-saves records it normalised) harms nothing. Values
+      // are plain JSON here (the server refuses the rest at the door), so their text compares them.
       if (!write.unsupported && sameValue(write.before, write.after)) continue
       const refusal = this.#review(write, writer, doc, () => {
         sessions ??= voteSessionsBefore(doc, writes)
@@ -130,12 +114,6 @@ export class BoardRules {
     doc: Y.Doc,
     sessionsBefore: () => ReadonlyMap<string, VoteSession>,
   ): WriteRefusal | null {
-    if (!canEdit(writer.role)) {
-      return refuse(
-        'read-only',
-        `this link can only view the board (${write.root} ${clip(write.key)})`,
-      )
-    }
     if (write.unsupported) return refuse('invalid', `${write.root}: ${write.unsupported}`)
     if (doc.getMap(META).get(CLOSED_FOR_EDITS) === true && !canFacilitate(writer.role)) {
       // The flag itself is a facilitator's write, so a participant cannot lift it.
@@ -145,7 +123,7 @@ export class BoardRules {
       case RECORDS:
         return this.#reviewRecord(write, writer, doc)
       case META:
-        return reviewMeta(write, writer)
+        return refuse('server-only', `board setting "${clip(write.key)}" is the server's to change`)
       case PLAN:
         return reviewPlanEntry(write)
       case VOTES:
@@ -198,18 +176,6 @@ function reviewVote(
 ): WriteRefusal | null {
   const check = checkVoteWrite({ key, before, after, actor: writer, sessions, now: Date.now() })
   return check.ok ? null : refuse(VOTE_REFUSAL_CODES[check.reason] ?? 'invalid', check.message)
-}
-
-function reviewMeta({ key, before, after }: BoardWrite, writer: Writer): WriteRefusal | null {
-  const rule = Object.hasOwn(META_RULES, key) ? META_RULES[key] : undefined
-  if (!rule) return refuse('invalid', `unknown board setting "${clip(key)}"`)
-  if (rule.facilitatorsOnly && !canFacilitate(writer.role)) {
-    return refuse('facilitators-only', `only facilitators change "${key}"`)
-  }
-  if (after === undefined) return refuse('invalid', `board setting "${key}" cannot be removed`)
-  return rule.check(after, before)
-    ? null
-    : refuse('invalid', `board setting "${key}" is out of range`)
 }
 
 function reviewPlanEntry({ key, after }: BoardWrite): WriteRefusal | null {

@@ -15,7 +15,7 @@ import {
 import { note } from '@common-ground/shared/fixtures'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
-import { type CreatedBoard, createBoard, type LinkKind } from '../support/boards.ts'
+import { type CreatedBoard, createBoard, type LinkKind, participantOf } from '../support/boards.ts'
 import { useServer } from '../support/session.ts'
 import { closeOf, openSocket } from '../support/socket.ts'
 import { waitFor, type YClient } from '../support/yclient.ts'
@@ -51,8 +51,9 @@ const writes: Record<
   },
 }
 
+// `meta` (the title among it) is the server's: nobody writes it through the document.
 const expected: Record<Kind, Record<keyof typeof writes, boolean>> = {
-  facilitate: { shape: true, 'plan answer': true, 'board title': true },
+  facilitate: { shape: true, 'plan answer': true, 'board title': false },
   edit: { shape: true, 'plan answer': true, 'board title': false },
   view: { shape: false, 'plan answer': false, 'board title': false },
 }
@@ -76,12 +77,17 @@ describe('roles', () => {
         if (allowed) {
           await waitFor(() => seen(watcher.doc, id), { what: `${what} from ${kind}` })
         } else {
-          // The writer gets the revert (its own copy returns to the board's state) and a notice.
-          await waitFor(() => !seen(client.doc, id), { what: `${what} from ${kind} reverted` })
+          // The writer gets a notice, and its copy is then loaded afresh from the board.
+          const code = kind === 'view' ? 'read-only' : 'server-only'
+          await waitFor(() => client.notices.length > 1, { what: `a notice to ${kind}` })
           expect(client.notices).toContainEqual({
             kind: 'write-refused',
-            code: kind === 'view' ? 'read-only' : 'facilitators-only',
+            code,
             count: 1,
+            resync: true,
+          })
+          await waitFor(() => client.provider.synced && !seen(client.doc, id), {
+            what: `${what} from ${kind} reverted`,
           })
           // A later, allowed write from someone else arrives; the refused one never did.
           const marker = `after-${id}`
@@ -95,7 +101,12 @@ describe('roles', () => {
   }
 
   it('closes a view connection that keeps writing, with a code that stops retries', async () => {
-    const { client } = await join(board, 'view')
+    // A client that insists (the app would load the board afresh after the first refusal).
+    const client = running.client(board.id, {
+      params: participantOf(board.id, 'view').params,
+      reloadOnRefusal: false,
+    })
+    await client.whenSynced()
     const closed = new Promise<number>((resolve) =>
       client.provider.on('connection-close', (event: CloseEvent | null) =>
         resolve(event?.code ?? 0),
@@ -119,16 +130,27 @@ describe('ballots', () => {
     })
     await waitFor(() => readVoteState(ben.client.doc).sessions.has(session.id), { what: 'session' })
 
-    // Ben writes a ballot under Ana's id: the server takes it back.
+    // Ben writes a ballot under Ana's id: the server refuses it, and Ben's copy is loaded afresh
+    // (each refusal replaces the client's doc, hence the count of notices before each check).
+    const refused = (client: YClient) =>
+      client.notices.filter((n) => (n as { kind?: string }).kind === 'write-refused').length
     const forged = ballotKey(session.id, ana.participantId)
     ben.client.doc.getMap(VOTES).set(forged, { dots: { 'shape:a': 3 } })
-    await waitFor(() => ben.client.doc.getMap(VOTES).get(forged) === undefined, { what: 'revert' })
+    await waitFor(() => refused(ben.client) === 1, { what: 'refusal' })
+    await waitFor(
+      () => ben.client.provider.synced && ben.client.doc.getMap(VOTES).get(forged) === undefined,
+      { what: 'revert' },
+    )
 
     // A participant cannot start a vote.
     ben.client.doc.getMap(VOTES).set('session/mine', { ...session, id: 'mine' })
-    await waitFor(() => ben.client.doc.getMap(VOTES).get('session/mine') === undefined, {
-      what: 'revert of a participant session',
-    })
+    await waitFor(() => refused(ben.client) === 2, { what: 'refusal' })
+    await waitFor(
+      () =>
+        ben.client.provider.synced &&
+        ben.client.doc.getMap(VOTES).get('session/mine') === undefined,
+      { what: 'revert of a participant session' },
+    )
 
     placeDot(ana.client.doc, {
       sessionId: session.id,
@@ -149,10 +171,12 @@ describe('ballots', () => {
     )
     // After the close, a doctored client writes its ballot anyway: refused.
     ana.client.doc.getMap(VOTES).set(forged, { dots: { 'shape:a': 1, 'shape:b': 1 } })
+    await waitFor(() => refused(ana.client) === 1, { what: 'refusal' })
     await waitFor(
       () =>
+        ana.client.provider.synced &&
         JSON.stringify(ana.client.doc.getMap(VOTES).get(forged)) ===
-        JSON.stringify({ dots: { 'shape:a': 1 } }),
+          JSON.stringify({ dots: { 'shape:a': 1 } }),
       { what: 'the late ballot reverted' },
     )
     expect(facilitator.client.doc.getMap(VOTES).get(forged)).toEqual({ dots: { 'shape:a': 1 } })

@@ -47,11 +47,18 @@ describe('people, private brainstorm and locks', () => {
   })
 
   it('takes back a participant’s brainstorm or lock; a facilitator’s reaches everyone', async () => {
-    const map = ana.client.doc.getMap(FACILITATION)
-    map.set(BRAINSTORM, hideNotes(null, 'issues'))
-    await waitFor(() => map.get(BRAINSTORM) === undefined, { what: 'brainstorm reverted' })
-    map.set(lockKey('issues'), true)
-    await waitFor(() => map.get(lockKey('issues')) === undefined, { what: 'lock reverted' })
+    // Ana's copy is replaced by the board's after each refusal, so the map is looked up anew.
+    const map = () => ana.client.doc.getMap(FACILITATION)
+    map().set(BRAINSTORM, hideNotes(null, 'issues'))
+    await waitFor(() => refusals(ana.client, 'facilitators-only') === 1, { what: 'refusal' })
+    await waitFor(() => ana.client.provider.synced && map().get(BRAINSTORM) === undefined, {
+      what: 'brainstorm reverted',
+    })
+    map().set(lockKey('issues'), true)
+    await waitFor(() => refusals(ana.client, 'facilitators-only') === 2, { what: 'refusal' })
+    await waitFor(() => ana.client.provider.synced && map().get(lockKey('issues')) === undefined, {
+      what: 'lock reverted',
+    })
     expect(refusals(ana.client, 'facilitators-only')).toBe(2)
 
     lead.client.doc.getMap(FACILITATION).set(BRAINSTORM, hideNotes(null, 'issues'))
@@ -67,13 +74,15 @@ describe('people, private brainstorm and locks', () => {
   })
 
   it('lets each person mark only themselves done', async () => {
-    const map = ana.client.doc.getMap(FACILITATION)
-    map.set(doneKey(ben.participantId), { stage: 'issues', at: Date.now() })
-    await waitFor(() => map.get(doneKey(ben.participantId)) === undefined, {
-      what: 'someone else’s done mark reverted',
-    })
+    const map = () => ana.client.doc.getMap(FACILITATION)
+    map().set(doneKey(ben.participantId), { stage: 'issues', at: Date.now() })
+    await waitFor(() => refusals(ana.client, 'not-yours') >= 1, { what: 'refusal' })
+    await waitFor(
+      () => ana.client.provider.synced && map().get(doneKey(ben.participantId)) === undefined,
+      { what: 'someone else’s done mark reverted' },
+    )
     expect(refusals(ana.client, 'not-yours')).toBeGreaterThanOrEqual(1)
-    map.set(doneKey(ana.participantId), { stage: 'issues', at: Date.now() })
+    map().set(doneKey(ana.participantId), { stage: 'issues', at: Date.now() })
     await waitFor(
       () => lead.client.doc.getMap(FACILITATION).get(doneKey(ana.participantId)) !== undefined,
       { what: 'Ana’s own done mark' },

@@ -43,9 +43,14 @@ describe('facilitation keys', () => {
   for (const [key, value] of Object.entries(values)) {
     it(`${key}: a participant's write is taken back, a facilitator's reaches everyone`, async () => {
       participant.doc.getMap(FACILITATION).set(key, value())
-      await waitFor(() => participant.doc.getMap(FACILITATION).get(key) === undefined, {
-        what: `${key} from a participant reverted`,
-      })
+      // Refused, then the participant's copy is loaded afresh from the board (without it).
+      await waitFor(() => participant.notices.length > 1, { what: 'a notice' })
+      await waitFor(
+        () =>
+          participant.provider.synced &&
+          participant.doc.getMap(FACILITATION).get(key) === undefined,
+        { what: `${key} from a participant reverted` },
+      )
       expect(participant.notices).toContainEqual(
         expect.objectContaining({ kind: 'write-refused', code: 'facilitators-only' }),
       )
@@ -68,8 +73,10 @@ describe('facilitation keys', () => {
     const observer = await join(board, 'view')
     const before = facilitator.doc.getMap(FACILITATION).get(TIMER)
     facilitator.doc.getMap(FACILITATION).set(TIMER, { durationMs: 1, startedAt: null })
+    await waitFor(() => facilitator.notices.length > 1, { what: 'a notice' })
     await waitFor(
       () =>
+        facilitator.provider.synced &&
         JSON.stringify(facilitator.doc.getMap(FACILITATION).get(TIMER)) === JSON.stringify(before),
       { what: 'an invalid timer reverted' },
     )

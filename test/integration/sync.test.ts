@@ -1,6 +1,6 @@
 /**
  * Several Node Yjs clients (y-websocket, as in the browser) against a real server process:
- * convergence of concurrent record edits, presence, lazy board creation, liveness.
+ * convergence of concurrent record edits, presence, unknown boards refused, liveness.
  */
 import { newBoardId, readBoardMeta } from '@common-ground/shared'
 import { note as fixtureNote } from '@common-ground/shared/fixtures'
@@ -114,23 +114,21 @@ describe('sync between clients', () => {
     expect(updatesReceived).toBeGreaterThan(0)
   })
 
-  it('creates an unknown (valid) board on first connection, seeded once', async () => {
+  it('refuses an unknown (valid) board id with 4404 and creates nothing; a created one is seeded once', async () => {
     const boardId = newBoardId()
     expect((await fetch(`${server.url}/api/boards/${boardId}`)).status).toBe(404)
-    const [first, second] = [client(boardId), client(boardId)]
+    const refused = await closeOf(await openSocket(`${server.wsUrl}/sync/${boardId}`))
+    expect(refused).toEqual({ code: 4404, reason: 'board not found' })
+    expect((await fetch(`${server.url}/api/boards/${boardId}`)).status).toBe(404)
+
+    const created = await createBoard('Seeded once')
+    const [first, second] = [client(created), client(created)]
     await Promise.all([first.whenSynced(), second.whenSynced()])
-    expect(readBoardMeta(first.doc).title).toBe('Untitled board')
+    expect(readBoardMeta(first.doc).title).toBe('Seeded once')
     const pages = first.board.records.yarray
       .toArray()
       .filter((entry) => entry.val.typeName === 'page')
     expect(pages).toHaveLength(1)
-    const response = await fetch(`${server.url}/api/boards/${boardId}`)
-    expect(response.status).toBe(200)
-    expect(await response.json()).toMatchObject({
-      id: boardId,
-      title: 'Untitled board',
-      template: 'blank',
-    })
   })
 
   it('shares presence and removes it when a connection goes away', async () => {

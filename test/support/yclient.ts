@@ -2,7 +2,7 @@
  * Node Yjs clients speaking to the server exactly as the browser app does: y-websocket's
  * WebsocketProvider (with `ws` as the WebSocket) and the shared board layout.
  */
-import { type BoardDoc, openBoardDoc } from '@common-ground/shared'
+import { type BoardDoc, newParticipantSecret, openBoardDoc } from '@common-ground/shared'
 import * as decoding from 'lib0/decoding'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
@@ -32,6 +32,11 @@ export interface ConnectOptions {
   params?: Record<string, string>
   /** Defaults to true. */
   connect?: boolean
+  /**
+   * Load the board afresh when the server refuses a change (its notice says `resync`), as the app
+   * does. Defaults to true; false plays a client that insists.
+   */
+  reloadOnRefusal?: boolean
 }
 
 /** `serverWsUrl` is the server's ws origin, e.g. `ws://127.0.0.1:1234`. */
@@ -40,29 +45,59 @@ export function connectClient(
   boardId: string,
   options: ConnectOptions = {},
 ): YClient {
-  const doc = options.doc ?? new Y.Doc()
-  const provider = new WebsocketProvider(`${serverWsUrl}/sync`, boardId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: options.params ?? defaultParams(boardId),
-    connect: options.connect ?? true,
-    // Node has a global BroadcastChannel: without this, clients in one test process would sync
-    // with each other directly and hide what the server does.
-    disableBc: true,
-    maxBackoffTime: 500,
-  })
+  const params = options.params ?? defaultParams(boardId, options.doc)
   // The server's notices (message type 100, e.g. "your change was refused"): tests read them here
   // instead of y-websocket logging "Unable to compute message".
   const notices: unknown[] = []
-  provider.messageHandlers[MESSAGE_NOTICE] = (_encoder, decoder) => {
-    notices.push(JSON.parse(decoding.readVarString(decoder)))
+  let doc = options.doc ?? new Y.Doc()
+  let board = openBoardDoc(doc)
+  let destroyed = false
+  const keepSecret = () => {
+    if (params.participant) deviceSecrets.set(doc, params.participant)
+  }
+  keepSecret()
+  const open = (connect: boolean) => {
+    const provider = new WebsocketProvider(`${serverWsUrl}/sync`, boardId, doc, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      params,
+      connect,
+      // Node has a global BroadcastChannel: without this, clients in one test process would sync
+      // with each other directly and hide what the server does.
+      disableBc: true,
+      maxBackoffTime: 500,
+    })
+    provider.messageHandlers[MESSAGE_NOTICE] = (_encoder, decoder) => {
+      const notice = JSON.parse(decoding.readVarString(decoder)) as { resync?: boolean }
+      notices.push(notice)
+      // As the browser does: our copy holds what the server refused, so load the board afresh.
+      if (notice.resync && options.reloadOnRefusal !== false) queueMicrotask(resync)
+    }
+    return provider
+  }
+  let provider = open(options.connect ?? true)
+  const resync = () => {
+    if (destroyed) return
+    provider.destroy()
+    doc.destroy()
+    doc = new Y.Doc()
+    board = openBoardDoc(doc)
+    keepSecret()
+    provider = open(true)
   }
   return {
-    doc,
-    provider,
+    get doc() {
+      return doc
+    },
+    get provider() {
+      return provider
+    },
     notices,
-    board: openBoardDoc(doc),
+    get board() {
+      return board
+    },
     whenSynced: (timeoutMs) => waitForSync(provider, timeoutMs),
     destroy() {
+      destroyed = true
       provider.destroy()
       doc.destroy()
     },
@@ -72,10 +107,18 @@ export function connectClient(
 /** Our notice message type beside y-websocket's (the server's MESSAGE_NOTICE). */
 const MESSAGE_NOTICE = 100
 
-function defaultParams(boardId: string): Record<string, string> {
+/**
+ * The facilitate key of a board the tests created, and a device secret kept with the doc: the
+ * server gives a doc's client id to the device that first used it, so a client that reconnects
+ * (or a new client over the same doc, with its offline edits) must present the same secret.
+ */
+function defaultParams(boardId: string, doc?: Y.Doc): Record<string, string> {
   const token = tokensOf(boardId)?.facilitate
-  return token ? { token } : {}
+  const participant = (doc && deviceSecrets.get(doc)) ?? newParticipantSecret()
+  return token ? { token, participant } : { participant }
 }
+
+const deviceSecrets = new WeakMap<Y.Doc, string>()
 
 export function waitForSync(provider: WebsocketProvider, timeoutMs = 15_000): Promise<void> {
   if (provider.synced) return Promise.resolve()

@@ -1,6 +1,6 @@
-import { CLOSED_FOR_EDITS, LINK_KINDS, type LinkKind, META } from '@common-ground/shared'
+import { LINK_KINDS, type LinkKind } from '@common-ground/shared'
 import { useEffect, useId, useRef, useState } from 'react'
-import { rotateLink } from '../api.ts'
+import { rotateLink, setBoardClosed } from '../api.ts'
 import { useBoardSession } from '../board/BoardSessionContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { loadBoardKey, updateBoardKey } from './boardKeys.ts'
@@ -52,8 +52,10 @@ export function ShareDialog({ onClose }: { onClose(): void }) {
     setLinks(result.value.links)
   }
 
-  function setClosed(closed: boolean) {
-    session.connection.doc.getMap(META).set(CLOSED_FOR_EDITS, closed)
+  async function setClosed(closed: boolean) {
+    if (!session.token) return
+    const result = await setBoardClosed(session.boardId, closed, session.token)
+    setProblem(result.ok ? null : t('share.closeFailed'))
   }
 
   return (

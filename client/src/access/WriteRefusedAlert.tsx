@@ -11,6 +11,8 @@ const MESSAGES: Record<WriteRefusalCode, MessageKey> = {
   'board-closed': 'refused.boardClosed',
   'not-yours': 'refused.notYours',
   invalid: 'refused.invalid',
+  'server-only': 'refused.serverOnly',
+  'foreign-client': 'refused.foreignClient',
 }
 
 const SHOWN_MS = 6000

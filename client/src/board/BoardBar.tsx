@@ -1,4 +1,4 @@
-import { canFacilitate } from '@common-ground/shared'
+import { BOARD_NOT_FOUND_CLOSE, canFacilitate } from '@common-ground/shared'
 import { useState } from 'react'
 import { useValue } from 'tldraw'
 import { linkFor } from '../access/boardKeys.ts'
@@ -55,7 +55,9 @@ export function BoardBar() {
           {t(
             status === 'refused' && session.connection.refusalCode === BOARD_TOO_BIG
               ? 'status.boardTooBig'
-              : STATUS_KEYS[status],
+              : status === 'refused' && session.connection.refusalCode === BOARD_NOT_FOUND_CLOSE
+                ? 'status.boardNotFound'
+                : STATUS_KEYS[status],
           )}
         </span>
         {waiting > 0 && (

@@ -61,6 +61,22 @@ export function forgetLocalCopy(boardId: string): Promise<void> {
   })
 }
 
+function refusalStorageKey(boardId: string): string {
+  return `common-ground/refused/${boardId}`
+}
+
+/** The refusal that made this page reload, once (then forgotten). */
+function takeRefusalBeforeReload(boardId: string): WriteRefusalCode | null {
+  try {
+    const key = refusalStorageKey(boardId)
+    const code = sessionStorage.getItem(key)
+    sessionStorage.removeItem(key)
+    return code as WriteRefusalCode | null
+  } catch {
+    return null
+  }
+}
+
 export class BoardConnection {
   readonly doc = new Y.Doc()
   readonly board: BoardDoc = openBoardDoc(this.doc)
@@ -87,6 +103,8 @@ export class BoardConnection {
   /** Its close code (4400-4499), to say the right thing. */
   refusalCode: number | null = null
 
+  private reloading = false
+  private readonly boardId: string
   private hasBeenLive = false
   private attempts = 0
   private retryTimer: ReturnType<typeof setTimeout> | null = null
@@ -95,7 +113,11 @@ export class BoardConnection {
   private readonly disposers: Array<() => void> = []
 
   constructor(boardId: string, serverUrl: string, credentials: ConnectionCredentials) {
+    this.boardId = boardId
     this.role.set(credentials.role)
+    // Why the page was reloaded, if it was because the server refused one of our changes.
+    const refusedBeforeReload = takeRefusalBeforeReload(boardId)
+    if (refusedBeforeReload) this.refusedWrite.set({ code: refusedBeforeReload, serial: 1 })
     this.local = new IndexeddbPersistence(localDatabaseName(boardId), this.doc)
     this.provider = new WebsocketProvider(serverUrl, boardId, this.doc, {
       params: {
@@ -186,7 +208,13 @@ export class BoardConnection {
   }
 
   private receiveNotice(json: string): void {
-    let notice: { kind?: unknown; role?: unknown; code?: unknown; now?: unknown }
+    let notice: {
+      kind?: unknown
+      role?: unknown
+      code?: unknown
+      now?: unknown
+      resync?: unknown
+    }
     try {
       notice = JSON.parse(json)
     } catch {
@@ -198,7 +226,26 @@ export class BoardConnection {
     } else if (notice.kind === 'write-refused' && typeof notice.code === 'string') {
       const serial = (this.refusedWrite.get()?.serial ?? 0) + 1
       this.refusedWrite.set({ code: notice.code as WriteRefusalCode, serial })
+      if (notice.resync === true) this.reloadFromServer(notice.code as WriteRefusalCode)
     }
+  }
+
+  /**
+   * Our copy holds a change the server refused (it never reached anyone else). The server does not
+   * write the old values back, so we drop this browser's copy and load the board afresh: what the
+   * server kept is all there, the refused change is gone. Everything else we did was already sent.
+   */
+  private reloadFromServer(code: WriteRefusalCode): void {
+    if (this.reloading) return
+    this.reloading = true
+    try {
+      sessionStorage.setItem(refusalStorageKey(this.boardId), code)
+    } catch {
+      // Private mode without storage: the reload still happens, without the explanation.
+    }
+    this.provider.disconnect() // nothing more built on the refused change
+    for (const dispose of this.disposers.splice(0)) dispose() // incl. the leave-page guard
+    void this.local.clearData().finally(() => window.location.reload())
   }
 
   private computeStatus(): ConnectionStatus {

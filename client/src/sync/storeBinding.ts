@@ -25,8 +25,8 @@ type RecordChange = { action: 'add' | 'update' | 'delete' }
 
 /**
  * Loads the board's records into the store, migrating them from the schema they were written
- * with. When this client's schema is newer, the migrated records and the new schema are written
- * back in one transaction so every later reader sees current records.
+ * with. When this client's schema is newer, the migrated records are written back in one
+ * transaction (the server migrates boards when it loads them, so this is rare).
  */
 export function loadBoardIntoStore(store: TLStore, board: BoardDoc): void {
   const ours = store.schema.serialize()
@@ -45,7 +45,7 @@ export function loadBoardIntoStore(store: TLStore, board: BoardDoc): void {
         if (JSON.stringify(stored[id]) !== JSON.stringify(record)) board.records.set(id, record)
       }
       for (const id of Object.keys(stored)) if (!(id in migrated)) board.records.delete(id)
-      board.meta.set('schema', ours)
+      // `meta.schema` is the server's to write (it migrates boards when it loads them).
     }, LOCAL_ORIGIN)
   }
 

@@ -8,6 +8,7 @@ import { timingSafeEqual } from 'node:crypto'
 import {
   type BoardRole,
   BoardRules,
+  canEdit,
   isLinkToken,
   LINK_KINDS,
   type LinkKind,
@@ -17,6 +18,7 @@ import {
   type Writer,
 } from '@common-ground/shared'
 import type { Request } from 'express'
+import { DEVICE } from '../sync/ClientOwners.ts'
 import type { ConnectionInfo, SyncHooks } from '../sync/hooks.ts'
 import type { LinkStore } from './LinkStore.ts'
 
@@ -28,9 +30,16 @@ export const ACCESS_CLOSE = {
 
 export interface Access {
   role: BoardRole
-  /** Which link granted it; null on an open board. */
+  /** Which link granted it; null on a board without links (made before links existed). */
   link: LinkKind | null
 }
+
+/**
+ * What anyone gets on a board without links: it opens read-only until an operator gives it
+ * links (`pnpm board-links <id>`). Such boards once let anyone facilitate; whoever knew the
+ * address could then close it, restore versions or wipe it.
+ */
+export const LINKLESS_ACCESS: Access = { role: 'observer', link: null }
 
 /** Which link (if any) a presented secret belongs to; compared in constant time. */
 export async function resolveAccess(
@@ -38,8 +47,8 @@ export async function resolveAccess(
   boardId: string,
   token: string | null | undefined,
 ): Promise<Access | 'missing' | 'invalid'> {
-  const tokens = await links.get(boardId)
-  if (!tokens) return { role: 'facilitator', link: null }
+  const tokens = await links.getLinks(boardId)
+  if (!tokens) return { ...LINKLESS_ACCESS }
   if (!token) return 'missing'
   if (!isLinkToken(token)) return 'invalid'
   const presented = Buffer.from(token)
@@ -71,6 +80,24 @@ export function writerOf(connection: ConnectionInfo): Writer {
   )
 }
 
+const PERSON = 'person'
+
+/**
+ * The participant id a connection's device secret derives, observers' too (they are listed
+ * among the people like anyone); null without a valid secret. Computed once per connection.
+ */
+function presenceIdOf(connection: ConnectionInfo): string | null {
+  const known = connection.context[PERSON] as string | null | undefined
+  if (known !== undefined) return known
+  const secret = connection.params.get('participant')
+  const id =
+    secret && PARTICIPANT_SECRET_PATTERN.test(secret)
+      ? participantIdFor(secret, connection.boardId)
+      : null
+  connection.context[PERSON] = id
+  return id
+}
+
 export function linkOf(connection: ConnectionInfo): LinkKind | null {
   return (connection.context[LINK] as LinkKind | null | undefined) ?? null
 }
@@ -89,10 +116,13 @@ export function accessHooks(links: LinkStore, rules: BoardRules = new BoardRules
         }
       }
       const secret = connection.params.get('participant')
-      const participantId =
-        access.role !== 'observer' && secret && PARTICIPANT_SECRET_PATTERN.test(secret)
+      const device =
+        secret && PARTICIPANT_SECRET_PATTERN.test(secret)
           ? participantIdFor(secret, connection.boardId)
           : null
+      // The device owns the Yjs client ids it uses (ClientOwners), whatever its role.
+      if (device) connection.context[DEVICE] = device
+      const participantId = access.role !== 'observer' ? device : null
       connection.context[WRITER] = { role: access.role, participantId } satisfies Writer
       connection.context[LINK] = access.link
       return undefined
@@ -101,6 +131,16 @@ export function accessHooks(links: LinkStore, rules: BoardRules = new BoardRules
       const { role, participantId } = writerOf(connection)
       // A first reading of the server's clock; clients refine it over HTTP (latency ignored here).
       return { role, participantId, now: Date.now() }
+    },
+    presenceIdentity(connection) {
+      const writer = connection.context[WRITER] as Writer | undefined
+      if (!writer) return undefined
+      return { role: writer.role, participantId: presenceIdOf(connection) }
+    },
+    mayChange(connection) {
+      return canEdit(writerOf(connection).role)
+        ? undefined
+        : { code: 'read-only', message: 'this link can only view the board' }
     },
     reviewWrites({ connection, doc, writes }) {
       return rules.reviewUpdate(writes, writerOf(connection), doc) ?? undefined

@@ -5,7 +5,7 @@
  * A board's document is kept as an optional snapshot plus a log of Yjs updates appended after it;
  * loading applies both, compaction folds the log into a new snapshot.
  */
-import type { BoardTemplate } from '@common-ground/shared'
+import type { BoardTemplate, LinkKind } from '@common-ground/shared'
 
 /** The row the HTTP API answers from; the document's own `meta` map holds the same values. */
 export interface BoardRecord {
@@ -19,6 +19,13 @@ export interface BoardRecord {
 export interface PendingUpdate {
   boardId: string
   update: Uint8Array
+}
+
+/** A Yjs client id of a board claimed by the device that first used it (sync/ClientOwners.ts). */
+export interface ClientClaim {
+  boardId: string
+  client: number
+  device: string
 }
 
 export interface StoredUpdate {
@@ -50,19 +57,57 @@ export interface StoredVersion extends VersionInfo {
   data: Uint8Array
 }
 
+/**
+ * The secret key of each of a board's three links. Kept beside the board, never in its document
+ * (a document goes to every client; these never do).
+ */
+export type BoardLinkTokens = Record<LinkKind, string>
+
+/**
+ * The store could not take the write because its space is used up (a full disk, or
+ * MAX_DATABASE_BYTES): nothing of the write was kept.
+ */
+export class StorageFullError extends Error {
+  override name = 'StorageFullError'
+}
+
 export interface BoardStore {
   /**
-   * Adds a board, with its first update in the same transaction when given.
-   * Resolves `false` (and changes nothing) when the id is already taken.
+   * Adds a board, with its first update and its three links, all in ONE transaction: a crash or
+   * a failed write leaves either all of them or none (never a board without its links).
+   * Resolves `false` (and changes nothing) when the id is already taken; rejects with
+   * `StorageFullError` when there is no room for it.
    */
-  createBoard(board: BoardRecord, firstUpdate?: Uint8Array): Promise<boolean>
+  createBoard(
+    board: BoardRecord,
+    firstUpdate?: Uint8Array,
+    links?: BoardLinkTokens,
+  ): Promise<boolean>
   getBoard(id: string): Promise<BoardRecord | null>
+  /** How many boards the store holds (for MAX_BOARDS). */
+  countBoards(): Promise<number>
+  /** The board's link keys; null for a board without links (made before links existed). */
+  getLinks(boardId: string): Promise<BoardLinkTokens | null>
+  /**
+   * Gives an existing board without links its three links (`pnpm board-links`). Resolves
+   * `false` (and changes nothing) when the board is unknown or has links already.
+   */
+  addLinks(boardId: string, links: BoardLinkTokens): Promise<boolean>
+  /**
+   * Replaces the key of one of the board's links; the old key stops working. Resolves `false`
+   * (and changes nothing) when the board has no such link.
+   */
+  rotateLink(boardId: string, kind: LinkKind, token: string): Promise<boolean>
   loadUpdates(id: string): Promise<StoredBoardState>
   /**
    * Appends every update of the batch in ONE transaction: either all are durable when this
-   * resolves, or it rejects and none are. Resolves the seq given to each entry, in order.
+   * resolves, or it rejects and none are. Resolves the seq given to each entry, in order. The
+   * client ids claimed in the same turn are stored in the same transaction (a claim is never
+   * lost while an update made under it is kept).
    */
-  appendUpdates(batch: readonly PendingUpdate[]): Promise<number[]>
+  appendUpdates(batch: readonly PendingUpdate[], claims?: readonly ClientClaim[]): Promise<number[]>
+  /** Every claimed client id of a board and its device. */
+  loadClientOwners(boardId: string): Promise<Array<[number, string]>>
   /** Replaces the board's snapshot and drops the updates it covers (seq ≤ upToSeq). */
   compact(id: string, snapshot: Uint8Array, upToSeq: number): Promise<void>
   /** Stores a version of a board; resolves its id (increasing). */

@@ -2,9 +2,12 @@
  * A store that keeps everything in memory: for tests of the rooms and the sync core, and as the
  * smallest example of the BoardStore contract.
  */
+import type { LinkKind } from '@common-ground/shared'
 import type {
+  BoardLinkTokens,
   BoardRecord,
   BoardStore,
+  ClientClaim,
   PendingUpdate,
   StoredBoardState,
   StoredUpdate,
@@ -21,13 +24,20 @@ interface MemoryBoard {
 export class MemoryBoardStore implements BoardStore {
   readonly boards = new Map<string, MemoryBoard>()
   readonly versions = new Map<number, StoredVersion>()
+  readonly links = new Map<string, BoardLinkTokens>()
   #seq = 0
+  #clientOwners = new Map<string, Map<number, string>>()
   #versionId = 0
 
-  async createBoard(board: BoardRecord, firstUpdate?: Uint8Array): Promise<boolean> {
+  async createBoard(
+    board: BoardRecord,
+    firstUpdate?: Uint8Array,
+    links?: BoardLinkTokens,
+  ): Promise<boolean> {
     if (this.boards.has(board.id)) return false
     const updates = firstUpdate ? [{ seq: ++this.#seq, data: firstUpdate }] : []
     this.boards.set(board.id, { record: { ...board }, snapshot: null, updates })
+    if (links) this.links.set(board.id, { ...links })
     return true
   }
 
@@ -36,20 +46,54 @@ export class MemoryBoardStore implements BoardStore {
     return board ? { ...board.record } : null
   }
 
+  async countBoards(): Promise<number> {
+    return this.boards.size
+  }
+
+  async getLinks(boardId: string): Promise<BoardLinkTokens | null> {
+    const links = this.links.get(boardId)
+    return links ? { ...links } : null
+  }
+
+  async addLinks(boardId: string, links: BoardLinkTokens): Promise<boolean> {
+    if (!this.boards.has(boardId) || this.links.has(boardId)) return false
+    this.links.set(boardId, { ...links })
+    return true
+  }
+
+  async rotateLink(boardId: string, kind: LinkKind, token: string): Promise<boolean> {
+    const links = this.links.get(boardId)
+    if (!links) return false
+    links[kind] = token
+    return true
+  }
+
   async loadUpdates(id: string): Promise<StoredBoardState> {
     const board = this.boards.get(id)
     return { snapshot: board?.snapshot ?? null, updates: [...(board?.updates ?? [])] }
   }
 
-  async appendUpdates(batch: readonly PendingUpdate[]): Promise<number[]> {
-    for (const { boardId } of batch) {
+  async appendUpdates(
+    batch: readonly PendingUpdate[],
+    claims: readonly ClientClaim[] = [],
+  ): Promise<number[]> {
+    for (const { boardId } of [...batch, ...claims]) {
       if (!this.boards.has(boardId)) throw new Error(`unknown board ${boardId}`)
+    }
+    for (const { boardId, client, device } of claims) {
+      const owners = this.#clientOwners.get(boardId) ?? new Map<number, string>()
+      this.#clientOwners.set(boardId, owners)
+      if (!owners.has(client)) owners.set(client, device)
     }
     return batch.map(({ boardId, update }) => {
       const seq = ++this.#seq
       this.boards.get(boardId)?.updates.push({ seq, data: update })
       return seq
     })
+  }
+
+  async loadClientOwners(boardId: string): Promise<Array<[number, string]>> {
+    return [...(this.#clientOwners.get(boardId) ?? [])]
   }
 
   async compact(id: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {

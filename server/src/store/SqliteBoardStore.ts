@@ -6,15 +6,23 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
-import { BOARD_TEMPLATES, type BoardTemplate } from '@common-ground/shared'
-import type {
-  BoardRecord,
-  BoardStore,
-  PendingUpdate,
-  StoredBoardState,
-  StoredUpdate,
-  StoredVersion,
-  VersionInfo,
+import {
+  BOARD_TEMPLATES,
+  type BoardTemplate,
+  LINK_KINDS,
+  type LinkKind,
+} from '@common-ground/shared'
+import {
+  type BoardLinkTokens,
+  type BoardRecord,
+  type BoardStore,
+  type ClientClaim,
+  type PendingUpdate,
+  StorageFullError,
+  type StoredBoardState,
+  type StoredUpdate,
+  type StoredVersion,
+  type VersionInfo,
 } from './BoardStore.ts'
 
 export const DATABASE_FILE = 'common-ground.sqlite'
@@ -30,6 +38,8 @@ export class DamagedStoreError extends Error {
 
 /** SQLite's primary result codes for a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB). */
 const DAMAGE_CODES = new Set([11, 26])
+/** SQLite's primary result code of a full disk or of `max_page_count` reached (SQLITE_FULL). */
+const SQLITE_FULL = 13
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS boards (
@@ -37,6 +47,15 @@ CREATE TABLE IF NOT EXISTS boards (
   title TEXT NOT NULL,
   template TEXT NOT NULL,
   created_at INTEGER NOT NULL
+) STRICT;
+-- The key of each of a board's three links. Same layout as when links had their own connection
+-- (access/LinkStore.ts), so older data files keep their links; no foreign key, as then.
+CREATE TABLE IF NOT EXISTS board_links (
+  board_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (board_id, kind)
 ) STRICT;
 CREATE TABLE IF NOT EXISTS board_updates (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -59,6 +78,13 @@ CREATE TABLE IF NOT EXISTS board_versions (
   data BLOB NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS board_versions_by_board ON board_versions (board_id, id);
+-- Which device first used each Yjs client id of a board (see sync/ClientOwners.ts).
+CREATE TABLE IF NOT EXISTS board_client_owners (
+  board_id TEXT NOT NULL REFERENCES boards(id),
+  client INTEGER NOT NULL,
+  device TEXT NOT NULL,
+  PRIMARY KEY (board_id, client)
+) STRICT;
 `
 
 export class SqliteBoardStore implements BoardStore {
@@ -66,6 +92,10 @@ export class SqliteBoardStore implements BoardStore {
   #db: DatabaseSync
   #insertBoard: StatementSync
   #selectBoard: StatementSync
+  #countBoards: StatementSync
+  #insertLink: StatementSync
+  #selectLinks: StatementSync
+  #rotateLink: StatementSync
   #insertUpdate: StatementSync
   #selectUpdates: StatementSync
   #selectSnapshot: StatementSync
@@ -75,6 +105,8 @@ export class SqliteBoardStore implements BoardStore {
   #selectVersions: StatementSync
   #selectVersion: StatementSync
   #pruneVersions: StatementSync
+  #insertClientOwner: StatementSync
+  #selectClientOwners: StatementSync
 
   constructor(dataDir: string, options: { maxDatabaseBytes?: number } = {}) {
     mkdirSync(dataDir, { recursive: true })
@@ -113,6 +145,20 @@ export class SqliteBoardStore implements BoardStore {
     this.#selectBoard = this.#db.prepare(
       'SELECT id, title, template, created_at FROM boards WHERE id = ?',
     )
+    this.#countBoards = this.#db.prepare('SELECT count(*) AS boards FROM boards')
+    this.#insertLink = this.#db.prepare(
+      'INSERT INTO board_links (board_id, kind, token, created_at) VALUES (?, ?, ?, ?)',
+    )
+    this.#selectLinks = this.#db.prepare('SELECT kind, token FROM board_links WHERE board_id = ?')
+    this.#rotateLink = this.#db.prepare(
+      'UPDATE board_links SET token = ?, created_at = ? WHERE board_id = ? AND kind = ?',
+    )
+    this.#insertClientOwner = this.#db.prepare(
+      'INSERT OR IGNORE INTO board_client_owners (board_id, client, device) VALUES (?, ?, ?)',
+    )
+    this.#selectClientOwners = this.#db.prepare(
+      'SELECT client, device FROM board_client_owners WHERE board_id = ?',
+    )
     this.#insertUpdate = this.#db.prepare(
       'INSERT INTO board_updates (board_id, data) VALUES (?, ?)',
     )
@@ -149,18 +195,63 @@ export class SqliteBoardStore implements BoardStore {
     `)
   }
 
-  async createBoard(board: BoardRecord, firstUpdate?: Uint8Array): Promise<boolean> {
+  async createBoard(
+    board: BoardRecord,
+    firstUpdate?: Uint8Array,
+    links?: BoardLinkTokens,
+  ): Promise<boolean> {
+    try {
+      return this.#transaction(() => {
+        const { changes } = this.#insertBoard.run(
+          board.id,
+          board.title,
+          board.template,
+          board.createdAt,
+        )
+        if (changes === 0) return false
+        if (firstUpdate) this.#insertUpdate.run(board.id, firstUpdate)
+        // Leftover links of an id without a board (a data file from before boards and links
+        // shared a transaction) must not open the new board: they fail the insert below.
+        if (links) this.#insertLinks(board.id, links)
+        return true
+      })
+    } catch (error) {
+      if ((Number((error as { errcode?: unknown }).errcode) & 0xff) === SQLITE_FULL) {
+        throw new StorageFullError(
+          `no room to store board ${board.id}: ${(error as Error).message}`,
+        )
+      }
+      throw error
+    }
+  }
+
+  async countBoards(): Promise<number> {
+    return Number(this.#countBoards.get()?.boards)
+  }
+
+  async getLinks(boardId: string): Promise<BoardLinkTokens | null> {
+    const rows = this.#selectLinks.all(boardId)
+    const tokens: Partial<BoardLinkTokens> = {}
+    for (const row of rows) {
+      if (LINK_KINDS.includes(row.kind as LinkKind))
+        tokens[row.kind as LinkKind] = String(row.token)
+    }
+    // A board has all three links or none; a partial set (never written by us) opens nothing.
+    return LINK_KINDS.every((kind) => tokens[kind]) ? (tokens as BoardLinkTokens) : null
+  }
+
+  async addLinks(boardId: string, links: BoardLinkTokens): Promise<boolean> {
     return this.#transaction(() => {
-      const { changes } = this.#insertBoard.run(
-        board.id,
-        board.title,
-        board.template,
-        board.createdAt,
-      )
-      if (changes === 0) return false
-      if (firstUpdate) this.#insertUpdate.run(board.id, firstUpdate)
+      if (!this.#selectBoard.get(boardId)) return false
+      if (this.#selectLinks.all(boardId).length > 0) return false
+      this.#insertLinks(boardId, links)
       return true
     })
+  }
+
+  async rotateLink(boardId: string, kind: LinkKind, token: string): Promise<boolean> {
+    const { changes } = this.#rotateLink.run(token, Date.now(), boardId, kind)
+    return Number(changes) > 0
   }
 
   async getBoard(id: string): Promise<BoardRecord | null> {
@@ -191,13 +282,25 @@ export class SqliteBoardStore implements BoardStore {
     })
   }
 
-  async appendUpdates(batch: readonly PendingUpdate[]): Promise<number[]> {
-    if (batch.length === 0) return []
-    return this.#transaction(() =>
-      batch.map(({ boardId, update }) =>
+  async appendUpdates(
+    batch: readonly PendingUpdate[],
+    claims: readonly ClientClaim[] = [],
+  ): Promise<number[]> {
+    if (batch.length === 0 && claims.length === 0) return []
+    return this.#transaction(() => {
+      for (const { boardId, client, device } of claims) {
+        this.#insertClientOwner.run(boardId, client, device)
+      }
+      return batch.map(({ boardId, update }) =>
         Number(this.#insertUpdate.run(boardId, update).lastInsertRowid),
-      ),
-    )
+      )
+    })
+  }
+
+  async loadClientOwners(boardId: string): Promise<Array<[number, string]>> {
+    return this.#selectClientOwners
+      .all(boardId)
+      .map((row) => [Number(row.client), String(row.device)] as [number, string])
   }
 
   async compact(id: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {
@@ -243,6 +346,11 @@ export class SqliteBoardStore implements BoardStore {
   #capSize(maxBytes: number): void {
     const pageSize = Number(Object.values(this.#db.prepare('PRAGMA page_size').get() ?? {})[0])
     this.#db.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor(maxBytes / pageSize))}`)
+  }
+
+  #insertLinks(boardId: string, links: BoardLinkTokens): void {
+    const now = Date.now()
+    for (const kind of LINK_KINDS) this.#insertLink.run(boardId, kind, links[kind], now)
   }
 
   #transaction<T>(work: () => T): T {

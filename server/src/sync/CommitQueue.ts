@@ -21,7 +21,7 @@
 import * as Y from 'yjs'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
-import type { BoardStore } from '../store/BoardStore.ts'
+import type { BoardStore, ClientClaim } from '../store/BoardStore.ts'
 import type { Connection } from './Connection.ts'
 import type { CommittedUpdate, SyncHooks } from './hooks.ts'
 import { updateMessage } from './protocol.ts'
@@ -68,6 +68,8 @@ export class CommitQueue<R extends QueuedRoom> {
   #options: CommitQueueOptions<R>
   #pending = new Map<R, PendingUpdates>()
   #outbox = new Map<R, Outgoing[]>()
+  /** Client ids claimed this turn (see ClientOwners): stored in the turn's transaction. */
+  #claims: ClientClaim[] = []
   #scheduled = false
   #chain: Promise<unknown> = Promise.resolve()
 
@@ -94,6 +96,15 @@ export class CommitQueue<R extends QueuedRoom> {
       pending.keys.push(keys)
     } else {
       this.#pending.set(room, { updates: [update], origins: [origin], keys: [keys] })
+    }
+    this.#schedule()
+  }
+
+  /** Client ids a room's connections used for the first time: stored with the turn. */
+  addClaims(room: R, claims: ReadonlyArray<readonly [number, string]>): void {
+    if (claims.length === 0) return
+    for (const [client, device] of claims) {
+      this.#claims.push({ boardId: room.boardId, client, device })
     }
     this.#schedule()
   }
@@ -138,11 +149,13 @@ export class CommitQueue<R extends QueuedRoom> {
   }
 
   async #commit(): Promise<void> {
-    if (this.#pending.size === 0 && this.#outbox.size === 0) return
+    if (this.#pending.size === 0 && this.#outbox.size === 0 && this.#claims.length === 0) return
     const pending = this.#pending
     const outbox = this.#outbox
+    const claims = this.#claims
     this.#pending = new Map()
     this.#outbox = new Map()
+    this.#claims = []
     const { store, log, hooks = [] } = this.#options
 
     const rooms = [...pending.keys()].filter((room) => !room.closed)
@@ -154,7 +167,7 @@ export class CommitQueue<R extends QueuedRoom> {
     let seqs: number[] = []
     const started = performance.now()
     try {
-      seqs = await store.appendUpdates(batch)
+      seqs = await store.appendUpdates(batch, claims)
       if (batch.length > 0) this.metrics?.committed((performance.now() - started) / 1000)
     } catch (error) {
       this.metrics?.commitFailed((performance.now() - started) / 1000)

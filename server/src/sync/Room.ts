@@ -3,15 +3,31 @@
  * Incoming messages are applied here; everything outgoing goes through the commit queue so it is
  * sent only after the updates it may contain are durable.
  */
-import { BOARD_MAPS, openBoardDoc, RECORDS, type WriteRefusal } from '@common-ground/shared'
+import {
+  BOARD_MAPS,
+  type BoardDoc,
+  openBoardDoc,
+  RECORDS,
+  type WriteRefusal,
+  type WriteRefusalCode,
+} from '@common-ground/shared'
 import * as decoding from 'lib0/decoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { LIMIT_CLOSE } from '../limits.ts'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
+import { ClientOwners, deviceOf } from './ClientOwners.ts'
 import type { CommitQueue } from './CommitQueue.ts'
 import { Connection } from './Connection.ts'
-import { runBeforeApplyUpdate, runReviewWrites, type SyncHooks } from './hooks.ts'
+import {
+  runBeforeApplyUpdate,
+  runMayChange,
+  runPresenceIdentity,
+  runReviewWrites,
+  type SyncHooks,
+} from './hooks.ts'
+import { PresenceRefused, type ReviewedPresence, reviewPresence } from './presence.ts'
 import {
   awarenessMessage,
   CLOSE,
@@ -26,7 +42,10 @@ import {
   syncStep1Message,
   syncStep2Message,
 } from './protocol.ts'
-import { effectsOf, revertEffects } from './writeReview.ts'
+import { type IncomingUpdate, readIncomingUpdate, UnreadableUpdate } from './writeReview.ts'
+
+/** The transaction origin of the server's own changes (e.g. closing a board): everyone gets them. */
+export const SERVER_ORIGIN = Symbol('server')
 
 /** A view link that keeps writing after this many refusals is closed for good. */
 const READ_ONLY_STRIKES = 3
@@ -42,6 +61,8 @@ export interface RoomOptions {
   hooks: readonly SyncHooks[]
   log: Logger
   metrics?: Metrics
+  /** Which device owns each client id of the board, as stored (see ClientOwners). */
+  clientOwners?: ClientOwners
 }
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
@@ -59,6 +80,8 @@ export class Room {
   retired = false
   /** A compaction is already queued. */
   compactionQueued = false
+  /** Which device owns each Yjs client id: only it may add structs or presence under the id. */
+  readonly clientOwners: ClientOwners
   #queue: CommitQueue<Room>
   #hooks: readonly SyncHooks[]
   #log: Logger
@@ -66,7 +89,9 @@ export class Room {
   #closed = false
   /** The board's records array (YKeyValue entries), for the keys each update inserts. */
   #records: Y.Array<unknown>
-  /** Transactions whose update was refused and reverted in place: the sender must get them too. */
+  /** The board's YKeyValue view: the review reads records' current values out of it. */
+  #board: BoardDoc
+  /** Transactions that applied a refused update's skeleton: the sender must get them too. */
   #reverted = new WeakSet<Y.Transaction>()
 
   constructor(options: RoomOptions) {
@@ -78,10 +103,11 @@ export class Room {
     this.#hooks = options.hooks
     this.#log = options.log
     this.#metrics = options.metrics
+    this.clientOwners = options.clientOwners ?? new ClientOwners()
     this.#records = this.doc.getArray(RECORDS)
     // Our own YKeyValue, tidying duplicates exactly as every client does: the review reads the
-    // records' values from before an update out of it.
-    openBoardDoc(this.doc)
+    // records' current values out of it.
+    this.#board = openBoardDoc(this.doc)
     // Typed before any update arrives, so an update cannot turn a board map into another type.
     for (const name of BOARD_MAPS) this.doc.getMap(name)
     this.awareness = new awarenessProtocol.Awareness(this.doc)
@@ -112,6 +138,7 @@ export class Room {
   /** Forgets a connection and the presence it announced (everyone else is told). */
   leave(connection: Connection): void {
     if (!this.connections.delete(connection)) return
+    this.clientOwners.release(deviceOf(connection))
     if (connection.awarenessIds.size > 0 && !this.#closed) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null)
     }
@@ -127,21 +154,61 @@ export class Room {
         this.#receiveSync(connection, decoder)
         break
       case MESSAGE_AWARENESS: {
+        // Read, bounded, owned and vouched for by presence.ts; only what it encodes is applied.
         const update = decode(() => decoding.readVarUint8Array(decoder))
+        let reviewed: ReviewedPresence
         try {
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection)
+          reviewed = reviewPresence(update, {
+            connection,
+            owners: this.clientOwners,
+            connections: this.connections,
+            awareness: this.awareness,
+            identity: runPresenceIdentity(this.#hooks, connection),
+          })
+        } catch (error) {
+          if (error instanceof PresenceRefused) {
+            this.#log.info('presence refused', {
+              board: this.boardId,
+              connection: connection.id,
+              client: error.client,
+              reason: error.detail,
+            })
+          }
+          throw error
+        }
+        if (reviewed.ignored.length > 0) {
+          const clients = reviewed.ignored.slice(0, 16)
+          const reason = 'presence of another connection'
+          this.#log.info('presence refused', {
+            board: this.boardId,
+            connection: connection.id,
+            clients,
+            reason,
+          })
+          this.#queue.send(
+            this,
+            connection,
+            noticeMessage({ kind: 'presence-refused', clients, reason }),
+          )
+        }
+        if (!reviewed.update) break
+        // Stored with this turn, before anyone is sent the presence.
+        this.#queue.addClaims(this, this.clientOwners.takeFresh())
+        try {
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, reviewed.update, connection)
         } catch {
           throw new ProtocolError(CLOSE.invalidPayload, 'invalid awareness update')
         }
         break
       }
-      case MESSAGE_QUERY_AWARENESS:
-        this.#queue.send(
-          this,
-          connection,
-          awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]),
-        )
+      case MESSAGE_QUERY_AWARENESS: {
+        // Everyone's presence for one byte: charged to the connection's reply budget.
+        if (!connection.replies.allows()) throw tooManySyncRequests()
+        const reply = awarenessMessage(this.awareness, [...this.awareness.getStates().keys()])
+        connection.replies.charge(reply.byteLength)
+        this.#queue.send(this, connection, reply)
         break
+      }
       default:
         throw new ProtocolError(CLOSE.unsupportedData, `unknown message type ${type}`)
     }
@@ -181,12 +248,15 @@ export class Room {
     switch (step) {
       case SYNC_STEP1: {
         const stateVector = decode(() => decoding.readVarUint8Array(decoder))
+        // Up to the whole board for a few bytes: charged to the connection's reply budget.
+        if (!connection.replies.allows()) throw tooManySyncRequests()
         let reply: Uint8Array
         try {
           reply = syncStep2Message(this.doc, stateVector)
         } catch {
           throw new ProtocolError(CLOSE.invalidPayload, 'invalid state vector')
         }
+        connection.replies.charge(reply.byteLength)
         this.#queue.send(this, connection, reply)
         break
       }
@@ -204,47 +274,92 @@ export class Room {
   }
 
   /**
-   * Applies a client's update and lets the hooks judge what it changed, all in one transaction:
-   * a refused update is reverted before the transaction ends, so its values are never stored
-   * and never sent to anyone (see writeReview.ts).
+   * Reads a client's update in full, lets the hooks judge what it would change, and only then
+   * touches the document (see writeReview.ts). An update that does not read, builds on what the
+   * board does not have, or uses another device's client ids changes nothing and closes the
+   * connection. A refused one is applied as its skeleton (empty ranges under the sender's own
+   * client ids, no deletions), so the sender's later changes still fit; a view link's is not
+   * applied at all.
    */
   #applyReviewed(connection: Connection, update: Uint8Array): void {
+    const device = deviceOf(connection)
+    const owners = this.clientOwners
+    // A view link: every update that would change anything is refused whole, however it reads.
+    const gate = runMayChange(this.#hooks, connection)
+    let incoming: IncomingUpdate
+    let refusal: WriteRefusal | undefined
+    try {
+      incoming = readIncomingUpdate(this.doc, this.#board.records, update, (client) => {
+        const owner = owners.ownerOf(client)
+        return owner === undefined || owner === device
+      })
+      if (!incoming.changes) return
+      refusal =
+        gate ?? runReviewWrites(this.#hooks, { connection, doc: this.doc, writes: incoming.writes })
+    } catch (error) {
+      if (error instanceof ProtocolError) throw error
+      if (!(error instanceof UnreadableUpdate)) {
+        this.#log.warn('update review failed', { board: this.boardId, error })
+        throw new ProtocolError(CLOSE.invalidPayload, 'invalid update')
+      }
+      this.#metrics?.rejectedUpdate(error.kind)
+      this.#log.info('update refused', {
+        board: this.boardId,
+        connection: connection.id,
+        code: error.kind,
+        reason: error.message,
+      })
+      if (gate && error.kind === 'unknown-dependency') {
+        // A view link's later tries build on its earlier, unapplied ones: still just read-only.
+        this.#refused(connection, gate)
+        return
+      }
+      if (error.kind === 'foreign-client') {
+        this.#notify(connection, 'foreign-client')
+        throw new ProtocolError(CLOSE.policyViolation, 'client id belongs to another device')
+      }
+      throw new ProtocolError(
+        CLOSE.invalidPayload,
+        error.kind === 'unknown-dependency'
+          ? 'update depends on changes the server does not have'
+          : 'invalid update',
+      )
+    }
+    if (gate) {
+      // Not applied at all, not even as empty ranges: a view link writes nothing.
+      this.#refused(connection, gate)
+      return
+    }
+    this.#integrate(connection, refusal ? incoming.skeleton() : update, refusal !== undefined)
+    for (const client of incoming.clients) owners.claim(client, device)
+    this.#queue.addClaims(this, owners.takeFresh())
+    if (refusal) this.#refused(connection, refusal)
+  }
+
+  /** Applies an update that was read and judged; Yjs must find nothing missing in it. */
+  #integrate(connection: Connection, update: Uint8Array, refused: boolean): void {
     const store = this.doc.store
     const hadPending = store.pendingStructs !== null || store.pendingDs !== null
-    let refusal: WriteRefusal | undefined
-    let dependsOnUnknown = false
+    let incomplete = false
     try {
       this.doc.transact((transaction) => {
+        if (refused) {
+          // The skeleton goes to its sender too: it takes the refused entries out of its copy.
+          this.#reverted.add(transaction)
+        }
         Y.applyUpdate(this.doc, update, connection)
         if (!hadPending && (store.pendingStructs !== null || store.pendingDs !== null)) {
-          // Built on changes the server never received: a client that has them sends them with
-          // its next sync, so close and let it resync rather than hold half an update.
+          // The reading found every dependency; this would be a Yjs case it does not model.
           store.pendingStructs = null
           store.pendingDs = null
-          dependsOnUnknown = true
-        }
-        const effects = effectsOf(transaction, openBoardDoc(this.doc).records)
-        if (effects.writes.length === 0) return
-        refusal = runReviewWrites(this.#hooks, {
-          connection,
-          doc: this.doc,
-          writes: effects.writes,
-        })
-        if (refusal) {
-          // applyUpdate marked the transaction remote; the revert is the server's own writing,
-          // and Yjs would otherwise take our new items for a clash and change our client id.
-          transaction.local = true
-          revertEffects(transaction, effects)
-          this.#reverted.add(transaction)
+          incomplete = true
         }
       }, connection)
     } catch (error) {
-      if (error instanceof ProtocolError) throw error
-      this.#log.debug('update refused by yjs', { board: this.boardId, error })
+      this.#log.error('applying a reviewed update failed', { board: this.boardId, error })
       throw new ProtocolError(CLOSE.invalidPayload, 'invalid update')
     }
-    if (refusal) this.#refused(connection, refusal)
-    if (dependsOnUnknown) {
+    if (incomplete) {
       throw new ProtocolError(
         CLOSE.invalidPayload,
         'update depends on changes the server does not have',
@@ -262,14 +377,24 @@ export class Room {
       reason: refusal.message,
       count: connection.refusals,
     })
-    this.#queue.send(
-      this,
-      connection,
-      noticeMessage({ kind: 'write-refused', code: refusal.code, count: connection.refusals }),
-    )
+    this.#notify(connection, refusal.code)
     if (refusal.code === 'read-only' && connection.refusals >= READ_ONLY_STRIKES) {
       throw new ProtocolError(CLOSE.readOnly, 'this link can only view the board')
     }
+  }
+
+  /**
+   * Tells the sender its change was refused. Its own copy still holds what the board refused, so
+   * it is told to load the board afresh (`resync`): that is how it loses exactly the refused
+   * changes and nothing else (the server does not write the refused entries' old values again:
+   * that would make refusing cost more than the refused update).
+   */
+  #notify(connection: Connection, code: WriteRefusalCode): void {
+    this.#queue.send(
+      this,
+      connection,
+      noticeMessage({ kind: 'write-refused', code, count: connection.refusals, resync: true }),
+    )
   }
 
   /**
@@ -289,8 +414,13 @@ export class Room {
 
   #onAwarenessUpdate = ({ added, updated, removed }: AwarenessChange, origin: unknown): void => {
     if (origin instanceof Connection) {
-      for (const id of added) origin.awarenessIds.add(id)
-      for (const id of updated) origin.awarenessIds.add(id)
+      for (const id of [...added, ...updated]) {
+        if (origin.awarenessIds.has(id)) continue
+        origin.awarenessIds.add(id)
+        // Taken over from another tab of the same device (a reconnect the server had not yet
+        // noticed; see presence.ts): that connection's leaving must not remove it any more.
+        for (const other of this.connections) if (other !== origin) other.awarenessIds.delete(id)
+      }
       for (const id of removed) origin.awarenessIds.delete(id)
     }
     const message = awarenessMessage(this.awareness, [...added, ...updated, ...removed])
@@ -327,6 +457,12 @@ export function insertedRecordKeys(
     }
   }
   return keys
+}
+
+/** A connection past its budget of whole-state replies (see ReplyBudget in limits.ts). */
+function tooManySyncRequests(): ProtocolError {
+  const { code, reason } = LIMIT_CLOSE.tooManySyncRequests
+  return new ProtocolError(code, reason)
 }
 
 /** lib0 throws plain errors on truncated input; they become "invalid payload" closes. */

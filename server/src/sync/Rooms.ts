@@ -3,13 +3,15 @@
  * (one promise per board), is fully loaded before any of them is answered, and is unloaded —
  * after compacting its log — a grace period after its last connection left.
  */
+import { repairBoardMeta } from '@common-ground/shared'
 import * as Y from 'yjs'
-import { getOrCreateBoard, missingSeed } from '../boards.ts'
+import { BoardNotFoundError, missingSeed } from '../boards.ts'
 import { LIMIT_CLOSE, LimitError } from '../limits.ts'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
 import type { BoardStore } from '../store/BoardStore.ts'
 import { restoreDoc } from '../store/restore.ts'
+import { ClientOwners } from './ClientOwners.ts'
 import { CommitQueue } from './CommitQueue.ts'
 import type { Connection } from './Connection.ts'
 import type { SyncHooks } from './hooks.ts'
@@ -60,7 +62,8 @@ export class Rooms {
   }
 
   /**
-   * Adds the connection to its board's room, loading (or creating) the board first.
+   * Adds the connection to its board's room, loading the board first (boards are created only
+   * through the API: an unknown one rejects with `BoardNotFoundError`, creating nothing).
    * Resolves null when the connection went away meanwhile or the server is closing.
    */
   async join(connection: Connection): Promise<Room | null> {
@@ -175,7 +178,8 @@ export class Rooms {
     const { store, log } = this.#options
     const started = performance.now()
     await this.#unloading.get(boardId) // its last compaction must land first
-    const board = await getOrCreateBoard(store, boardId)
+    const board = await store.getBoard(boardId)
+    if (!board) throw new BoardNotFoundError()
     const stored = await store.loadUpdates(boardId)
     const restored = restoreDoc(stored)
     for (const failure of restored.failures) {
@@ -196,10 +200,17 @@ export class Rooms {
       hooks: this.#hooks,
       log,
       ...(this.#options.metrics ? { metrics: this.#options.metrics } : {}),
+      clientOwners: new ClientOwners(await store.loadClientOwners(boardId)),
     })
     this.#bytes.set(room, bytes)
     const seed = missingSeed(room.doc, board)
     if (seed) Y.applyUpdate(room.doc, seed) // persisted through the queue like any update
+    // `meta` is the server's: bring back what a client could once damage (and migrate records
+    // written under an older tldraw schema), as the server's own change.
+    const repair = repairBoardMeta(room.doc, board)
+    if (repair.repaired.length > 0) {
+      log.warn('board meta repaired', { board: boardId, ...repair })
+    }
     this.#options.metrics?.roomLoaded()
     log.info('room loaded', {
       board: boardId,

@@ -3,7 +3,7 @@
  * and history plug in here instead of into the room code. Each hook is optional; the core calls
  * every registered `SyncHooks` object in order and stops at the first refusal.
  */
-import type { BoardWrite, WriteRefusal } from '@common-ground/shared'
+import type { BoardRole, BoardWrite, WriteRefusal } from '@common-ground/shared'
 import type * as Y from 'yjs'
 
 /** What a hook knows about a connection. `context` is free for hooks to keep per-connection data. */
@@ -30,9 +30,9 @@ export interface UpdateContext {
 }
 
 /**
- * The entries one incoming update changed, seen inside the transaction that applied it (the doc
- * already holds the new values). A refusal makes the room revert the whole update in that same
- * transaction: nobody else receives it, and the sender receives the revert and a notice.
+ * The entries one incoming update would change, read from it before it is applied (`doc` still
+ * holds the board as it was). A refusal keeps the whole update out: nobody else receives any of
+ * it, and the sender receives a notice.
  */
 export interface WriteReview {
   connection: ConnectionInfo
@@ -47,6 +47,16 @@ export interface CommittedUpdate {
   seq: number
 }
 
+/**
+ * Who the server vouches a connection is: its presence's `person` is made to say so, whatever the
+ * client claims (a participant cannot show up as a facilitator, nor as someone else).
+ */
+export interface PresenceIdentity {
+  role: BoardRole
+  /** The participant id its device secret derives; null: none, so it shows no `person`. */
+  participantId: string | null
+}
+
 export interface SyncHooks {
   /**
    * A WebSocket was accepted for a valid board id; runs before the room is loaded, so a refusal
@@ -56,10 +66,18 @@ export interface SyncHooks {
   onConnect?(connection: ConnectionInfo): Refusal | undefined | Promise<Refusal | undefined>
   /** Runs on the hot path for every incoming document update; a refusal closes the sender. */
   beforeApplyUpdate?(context: UpdateContext): Refusal | undefined
+  /**
+   * Whether the connection may change the board at all, asked before an update's content is
+   * looked at: a "no" refuses every update that would change anything (a view link), and its
+   * updates are never applied, not even as empty ranges.
+   */
+  mayChange?(connection: ConnectionInfo): WriteRefusal | undefined
   /** Details for the notice a client gets on joining (e.g. its role); merged over all hooks. */
   welcome?(connection: ConnectionInfo): Record<string, unknown> | undefined
-  /** Judges what an applied update changed; runs on the hot path, keep it cheap. */
+  /** Judges what an update would change, before it is applied; on the hot path, keep it cheap. */
   reviewWrites?(review: WriteReview): WriteRefusal | undefined
+  /** Who the connection is, as checked at connect (see PresenceIdentity); the first answer wins. */
+  presenceIdentity?(connection: ConnectionInfo): PresenceIdentity | undefined
   /** After a batch is durable and its messages were sent. Must not throw (errors are logged). */
   afterCommit?(commits: readonly CommittedUpdate[]): void
 }
@@ -87,6 +105,17 @@ export function runBeforeApplyUpdate(
   return undefined
 }
 
+export function runMayChange(
+  hooks: readonly SyncHooks[],
+  connection: ConnectionInfo,
+): WriteRefusal | undefined {
+  for (const hook of hooks) {
+    const refusal = hook.mayChange?.(connection)
+    if (refusal) return refusal
+  }
+  return undefined
+}
+
 export function runReviewWrites(
   hooks: readonly SyncHooks[],
   review: WriteReview,
@@ -94,6 +123,18 @@ export function runReviewWrites(
   for (const hook of hooks) {
     const refusal = hook.reviewWrites?.(review)
     if (refusal) return refusal
+  }
+  return undefined
+}
+
+/** The first hook's word on who a connection is; undefined when no hook checked it. */
+export function runPresenceIdentity(
+  hooks: readonly SyncHooks[],
+  connection: ConnectionInfo,
+): PresenceIdentity | undefined {
+  for (const hook of hooks) {
+    const identity = hook.presenceIdentity?.(connection)
+    if (identity) return identity
   }
   return undefined
 }

@@ -91,9 +91,20 @@ export type Notice =
       code: string
       /** How many changes this connection had refused so far. */
       count: number
+      /**
+       * The sender's copy of the board still holds what was refused: it should load the board
+       * afresh from the server (the client does, keeping nothing the server refused).
+       */
+      resync?: boolean
     }
   /** Sent on joining: what the connection may do, as the server sees it. */
   | { kind: 'welcome'; [detail: string]: unknown }
+  /**
+   * The connection said that someone else's presence had left (client ids it does not own):
+   * not applied. y-websocket does so when its own timer gave up on a peer first; clients may
+   * ignore this notice.
+   */
+  | { kind: 'presence-refused'; clients: number[]; reason: string }
 
 export function noticeMessage(notice: Notice): Uint8Array {
   const encoder = encoding.createEncoder()

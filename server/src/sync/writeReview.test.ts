@@ -21,6 +21,7 @@ import {
 } from './protocol.ts'
 import type { Room } from './Room.ts'
 import { Rooms } from './Rooms.ts'
+import { readIncomingUpdate, UnreadableUpdate } from './writeReview.ts'
 
 const BOARD = 'review-board-1'
 
@@ -121,7 +122,7 @@ describe('write review', () => {
     expect(a.notices.filter((n) => n.kind === 'write-refused')).toEqual([])
   })
 
-  it('reverts an invalid record in place: others never receive it, the sender is told and keeps editing', async () => {
+  it('refuses an invalid record before applying it: others never receive it, the sender is told to reload and keeps editing', async () => {
     const { rooms, store, tokens, join, flush } = await setup()
     const [a, b] = [await join(tokens.edit), await join(tokens.edit)]
     a.edit(() => a.records.set('shape:n1', note('n1', 'first')))
@@ -134,8 +135,12 @@ describe('write review', () => {
     const broken = { ...note('n1', 'x'), props: { ...note('n1', 'x').props, color: 'plaid' } }
     a.edit(() => a.records.set('shape:n1', broken as never))
     await flush()
-    expect(a.notices).toContainEqual({ kind: 'write-refused', code: 'invalid', count: 1 })
-    expect(a.records.get('shape:n1')).toEqual(note('n1', 'first')) // the sender got the revert
+    expect(a.notices).toContainEqual({
+      kind: 'write-refused',
+      code: 'invalid',
+      count: 1,
+      resync: true,
+    })
     expect(b.records.get('shape:n1')).toEqual(note('n1', 'first'))
     expect(seen.every((value) => JSON.stringify(value).includes('plaid') === false)).toBe(true)
 
@@ -156,16 +161,17 @@ describe('write review', () => {
     expect(bytes).not.toContain('plaid')
   })
 
-  it('restores a record the update deleted when deleting it is refused', async () => {
+  it('does not apply a refused deletion and writes nothing in its place', async () => {
     const { tokens, join, flush } = await setup()
     const [a, b] = [await join(tokens.edit), await join(tokens.edit)]
     const documentRecord = b.records.get('document:document')
     expect(documentRecord).toBeDefined()
+    const receivedBefore = b.updatesReceived
     a.edit(() => a.records.delete('document:document'))
     await flush()
-    expect(a.records.get('document:document')).toEqual(documentRecord)
     expect(b.records.get('document:document')).toEqual(documentRecord)
-    expect(a.notices.at(-1)).toMatchObject({ kind: 'write-refused', code: 'invalid' })
+    expect(b.updatesReceived).toBe(receivedBefore) // a deletion refused is not re-written
+    expect(a.notices.at(-1)).toMatchObject({ kind: 'write-refused', code: 'invalid', resync: true })
   })
 
   it('refuses the whole update when one entry of it is refused', async () => {
@@ -181,7 +187,7 @@ describe('write review', () => {
     expect(b.doc.share.has('sneaky') ? b.doc.getMap('sneaky').get('x') : undefined).toBeUndefined()
   })
 
-  it('refuses nested types and keeps plan answers to their validators, restoring the old answer', async () => {
+  it('refuses nested types and keeps plan answers to their validators', async () => {
     const { tokens, join, flush } = await setup()
     const [a, b] = [await join(tokens.edit), await join(tokens.edit)]
     a.edit((doc) => doc.getMap(PLAN).set('community/needs', 'Evening childcare'))
@@ -191,12 +197,19 @@ describe('write review', () => {
     a.edit((doc) => doc.getMap(PLAN).set('community/needs', { not: 'text' }))
     await flush()
     expect(b.doc.getMap(PLAN).get('community/needs')).toBe('Evening childcare')
-    expect(a.doc.getMap(PLAN).get('community/needs')).toBe('Evening childcare')
 
+    // Built on the refused answer (the sender has not reloaded yet): refused as well.
     a.edit((doc) => doc.getMap(PLAN).set('community/needs', new Y.Map()))
     await flush()
     expect(b.doc.getMap(PLAN).get('community/needs')).toBe('Evening childcare')
+    const c = await join(tokens.edit)
+    c.edit((doc) => doc.getMap(PLAN).set('community/other', new Y.Map()))
+    await flush()
+    expect(b.doc.getMap(PLAN).get('community/other')).toBeUndefined()
     expect(a.notices.filter((n) => n.kind === 'write-refused')).toHaveLength(2)
+    expect(c.notices.filter((n) => n.kind === 'write-refused').map((n) => n.code)).toEqual([
+      'invalid',
+    ])
   })
 
   it('keeps a view link from changing anything and closes it after repeated tries', async () => {
@@ -208,6 +221,8 @@ describe('write review', () => {
       await flush()
     }
     expect([...b.records.map.keys()].filter((key) => key.startsWith('shape:v'))).toEqual([])
+    // Nothing of it was applied, not even as empty ranges.
+    expect(Y.getState(b.doc.store, viewer.doc.clientID)).toBe(0)
     // Told twice, then closed with a code that stops y-websocket from retrying.
     expect(viewer.notices.filter((n) => n.kind === 'write-refused').map((n) => n.code)).toEqual([
       'read-only',
@@ -216,29 +231,167 @@ describe('write review', () => {
     expect(viewer.closedWith?.code).toBe(CLOSE.readOnly)
   })
 
-  it('lets a view link re-put a value unchanged (tldraw re-saves records), and nothing else', async () => {
+  it('refuses a view link even a value an entry already holds (the role comes first)', async () => {
     const { tokens, join, flush } = await setup()
     const viewer = await join(tokens.view)
     const same = viewer.records.get('document:document')
     viewer.edit(() => viewer.records.set('document:document', structuredClone(same) as never))
     await flush()
+    expect(viewer.notices.filter((n) => n.kind === 'write-refused').map((n) => n.code)).toEqual([
+      'read-only',
+    ])
+  })
+
+  it('leaves an empty sync step 2 of a view link alone', async () => {
+    const { tokens, join, flush } = await setup()
+    const viewer = await join(tokens.view)
+    viewer.room.receive(viewer.connection, updateMessage(Y.encodeStateAsUpdate(viewer.doc)))
+    await flush()
     expect(viewer.notices.filter((n) => n.kind === 'write-refused')).toEqual([])
     expect(viewer.closedWith).toBeNull()
   })
 
-  it('keeps board settings such as the title and closing the board to facilitators', async () => {
+  it('keeps meta to the server: not even a facilitator writes the title, the schema or the closing flag', async () => {
     const { tokens, join, flush } = await setup()
     const [facilitator, participant] = [await join(tokens.facilitate), await join(tokens.edit)]
+    const schema = facilitator.doc.getMap('meta').get('schema')
     participant.edit((doc) => doc.getMap('meta').set('title', 'Mine now'))
-    await flush()
-    expect(facilitator.doc.getMap('meta').get('title')).toBe('Review')
-    expect(participant.notices.at(-1)).toMatchObject({ code: 'facilitators-only' })
-
+    participant.edit((doc) => doc.getMap('meta').set('schema', { schemaVersion: 99 }))
     facilitator.edit((doc) => doc.getMap('meta').set('closedForEdits', true))
     await flush()
-    participant.edit(() => participant.records.set('shape:late', note('late', 'after the retreat')))
-    await flush()
-    expect(facilitator.records.get('shape:late')).toBeUndefined()
-    expect(participant.notices.at(-1)).toMatchObject({ code: 'board-closed' })
+    const watcher = await join(tokens.view)
+    expect(watcher.doc.getMap('meta').get('title')).toBe('Review')
+    expect(watcher.doc.getMap('meta').get('schema')).toEqual(schema)
+    expect(watcher.doc.getMap('meta').get('closedForEdits')).toBeUndefined()
+    expect(
+      participant.notices.filter((n) => n.kind === 'write-refused').map((n) => n.code),
+    ).toEqual(['server-only', 'server-only'])
+    expect(facilitator.notices.at(-1)).toMatchObject({ code: 'server-only' })
+  })
+})
+
+describe('readIncomingUpdate', () => {
+  /** A board doc as the server holds it, and a client that has synced with it. */
+  function boardAndClient() {
+    const server = new Y.Doc()
+    seedBoard(server, { title: 'Read', createdAt: 1, template: 'blank' })
+    const client = new Y.Doc()
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(server))
+    return { server, client, records: openBoardDoc(server).records }
+  }
+  const anyone = () => true
+  /** What `change` sends from `doc`, as y-websocket does: the update of its transaction. */
+  function updateOf(doc: Y.Doc, change: () => void): Uint8Array {
+    let sent: Uint8Array | undefined
+    const capture = (update: Uint8Array) => {
+      sent = update
+    }
+    doc.on('update', capture)
+    doc.transact(change)
+    doc.off('update', capture)
+    if (!sent) throw new Error('the change changed nothing')
+    return sent
+  }
+
+  it('reads a whole update before anything is applied: a cut delete set changes nothing', () => {
+    const { server, client, records } = boardAndClient()
+    const update = updateOf(client, () => {
+      openBoardDoc(client).records.set('shape:n1', note('n1', 'an idea'))
+      openBoardDoc(client).records.delete('document:document')
+    })
+    const state = Y.encodeStateVector(server)
+    expect(() => readIncomingUpdate(server, records, update.slice(0, -1), anyone)).toThrow(
+      UnreadableUpdate,
+    )
+    expect(Y.encodeStateVector(server)).toEqual(state)
+  })
+
+  it('lists each record and map entry written or removed, with the value before', () => {
+    const { server, client, records } = boardAndClient()
+    const update = updateOf(client, () => {
+      openBoardDoc(client).records.set('shape:n1', note('n1', 'an idea'))
+      openBoardDoc(client).records.delete('document:document')
+      client.getMap(PLAN).set('community/needs', 'Evening childcare')
+    })
+    const read = readIncomingUpdate(server, records, update, anyone)
+    const byKey = Object.fromEntries(read.writes.map((w) => [w.key, w]))
+    expect(byKey['shape:n1']).toMatchObject({ root: 'records', before: undefined })
+    expect(byKey['document:document']?.after).toBeUndefined()
+    expect(byKey['document:document']?.before).toEqual(records.get('document:document'))
+    expect(byKey['community/needs']).toMatchObject({ root: PLAN, after: 'Evening childcare' })
+    expect(read.changes).toBe(true)
+  })
+
+  it('marks values JSON cannot hold, nested types and unknown top-level types as unsupported', () => {
+    for (const value of [10n, Number.NaN, Number.POSITIVE_INFINITY, undefined, new Uint8Array(2)]) {
+      const { server, client, records } = boardAndClient()
+      const update = updateOf(client, () => client.getMap(PLAN).set('community/needs', value))
+      const [write] = readIncomingUpdate(server, records, update, anyone).writes
+      expect(write?.unsupported, String(value)).toBeTypeOf('string')
+    }
+    const { server, client, records } = boardAndClient()
+    const nested = updateOf(client, () => client.getMap(PLAN).set('x', new Y.Map()))
+    expect(readIncomingUpdate(server, records, nested, anyone).writes[0]?.unsupported).toMatch(
+      /ContentType/,
+    )
+    const other = boardAndClient()
+    const elsewhere = updateOf(other.client, () => other.client.getMap('sneaky').set('x', 1))
+    const read = readIncomingUpdate(other.server, other.records, elsewhere, anyone)
+    expect(read.writes[0]?.unsupported).toMatch(/not a part of the board/)
+    expect(other.server.share.has('sneaky')).toBe(false)
+  })
+
+  it('refuses structs under a client id the sender may not use, and gaps', () => {
+    const { server, client, records } = boardAndClient()
+    const first = updateOf(client, () => client.getMap(PLAN).set('a', 1))
+    const second = updateOf(client, () => client.getMap(PLAN).set('b', 2))
+    expect(() => readIncomingUpdate(server, records, first, () => false)).toThrow(
+      expect.objectContaining({ kind: 'foreign-client' }),
+    )
+    expect(() => readIncomingUpdate(server, records, second, anyone)).toThrow(
+      expect.objectContaining({ kind: 'unknown-dependency' }),
+    )
+  })
+
+  it('answers a refused update with a skeleton: tiny, no deletions, later changes still fit', () => {
+    const { server, client, records } = boardAndClient()
+    for (let i = 0; i < 200; i++)
+      openBoardDoc(server).records.set(`shape:s${i}`, note(`s${i}`, 'x'))
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(server))
+    const wipe = updateOf(client, () => {
+      for (let i = 0; i < 200; i++) openBoardDoc(client).records.delete(`shape:s${i}`)
+      client.getMap(PLAN).set('community/needs', 'first')
+    })
+    const read = readIncomingUpdate(server, records, wipe, anyone)
+    expect(read.writes.filter((w) => w.after === undefined)).toHaveLength(200)
+    const skeleton = read.skeleton()
+    expect(skeleton.byteLength).toBeLessThan(20)
+    Y.applyUpdate(server, skeleton)
+    expect(records.get('shape:s0')).toBeDefined()
+    expect(server.getMap(PLAN).get('community/needs')).toBeUndefined()
+    // The sender's next change is numbered after the refused one and applies without waiting.
+    const next = updateOf(client, () =>
+      openBoardDoc(client).records.set('shape:n2', note('n2', 'y')),
+    )
+    expect(readIncomingUpdate(server, records, next, anyone).writes.map((w) => w.key)).toEqual([
+      'shape:n2',
+    ])
+    Y.applyUpdate(server, next)
+    expect(server.store.pendingStructs).toBeNull()
+    expect(records.get('shape:n2')).toEqual(note('n2', 'y'))
+  })
+
+  it('reads forty thousand removed plan entries in one pass', () => {
+    const { server, client, records } = boardAndClient()
+    server.transact(() => {
+      for (let i = 0; i < 40_000; i++) server.getMap(PLAN).set(`community/k${i}`, i)
+    })
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(server))
+    const wipe = updateOf(client, () => {
+      for (let i = 0; i < 40_000; i++) client.getMap(PLAN).delete(`community/k${i}`)
+    })
+    const read = readIncomingUpdate(server, records, wipe, anyone)
+    expect(read.writes).toHaveLength(40_000)
+    expect(read.writes.every((w) => w.after === undefined && w.before !== undefined)).toBe(true)
   })
 })

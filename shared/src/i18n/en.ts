@@ -116,8 +116,11 @@ export const en = {
   'share.replaceNamed': 'Replace the {link}',
   'share.replaceConfirm':
     'Make a new {link}? Anyone using the current one is disconnected and needs the new one.',
+  'share.closeFailed':
+    'The board could not be closed or reopened. Check the connection and try again.',
   'share.replaceFailed': 'The link could not be replaced. Check the connection and try again.',
-  'share.openBoard': 'This board has no links of its own: anyone with its address can change it.',
+  'share.openBoard':
+    'This board has no links of its own yet: anyone with its address can only view it until the server operator gives it links.',
   'share.closeHeading': 'After the retreat',
   'share.closeHint':
     'Closing the board keeps it readable for everyone and lets only facilitators change it.',
@@ -131,6 +134,10 @@ export const en = {
   'refused.boardClosed': 'The board is closed to edits, so your change was not kept.',
   'refused.notYours': 'That belongs to someone else, so your change was not kept.',
   'refused.invalid': 'The server could not accept that change, so it was undone.',
+  'refused.serverOnly':
+    "Only the server changes the board's settings, so your change was not kept.",
+  'refused.foreignClient':
+    "That change came under another device's name, so it was not kept. This page reloads the board.",
 
   'status.connecting': 'Connecting…',
   'status.connected': 'Live',
@@ -138,6 +145,8 @@ export const en = {
   'status.offline': 'Offline — your changes are saved on this device',
   'status.refused':
     'The server no longer lets this link open the board. Ask the facilitator for a new link.',
+  'status.boardNotFound':
+    'This board does not exist on this server (it may have been made elsewhere).',
   'status.boardTooBig':
     'This board has reached the size this server allows, so changes are no longer saved. Ask the person who runs the server.',
   'status.waiting': {

@@ -114,10 +114,12 @@ export const es: Catalogue = {
   'share.replaceNamed': 'Reemplazar el {link}',
   'share.replaceConfirm':
     '¿Crear un nuevo {link}? Quien use el actual se desconecta y necesitará el nuevo.',
+  'share.closeFailed':
+    'No se pudo cerrar ni reabrir el tablero. Revisa la conexión e inténtalo de nuevo.',
   'share.replaceFailed':
     'No se pudo reemplazar el enlace. Revisa la conexión e inténtalo de nuevo.',
   'share.openBoard':
-    'Este tablero no tiene enlaces propios: cualquiera con su dirección puede cambiarlo.',
+    'Este tablero aún no tiene enlaces propios: quien tenga su dirección solo puede verlo hasta que quien administra el servidor le dé enlaces.',
   'share.closeHeading': 'Después del retiro',
   'share.closeHint':
     'Al cerrar el tablero todos pueden seguir leyéndolo y solo quienes facilitan pueden cambiarlo.',
@@ -132,6 +134,10 @@ export const es: Catalogue = {
   'refused.boardClosed': 'El tablero está cerrado a cambios, así que tu cambio no se guardó.',
   'refused.notYours': 'Eso pertenece a otra persona, así que tu cambio no se guardó.',
   'refused.invalid': 'El servidor no pudo aceptar ese cambio, así que se deshizo.',
+  'refused.serverOnly':
+    'Solo el servidor cambia los ajustes del tablero, así que tu cambio no se guardó.',
+  'refused.foreignClient':
+    'Ese cambio llegó con el nombre de otro dispositivo, así que no se guardó. Esta página vuelve a cargar el tablero.',
 
   'status.connecting': 'Conectando…',
   'status.connected': 'En vivo',
@@ -139,6 +145,7 @@ export const es: Catalogue = {
   'status.offline': 'Sin conexión: tus cambios están guardados en este dispositivo',
   'status.refused':
     'El servidor ya no permite abrir el tablero con este enlace. Pide un enlace nuevo a quien facilita.',
+  'status.boardNotFound': 'Este tablero no existe en este servidor (quizá se creó en otro).',
   'status.boardTooBig':
     'Este tablero llegó al tamaño que permite el servidor, así que los cambios ya no se guardan. Avisa a quien administra el servidor.',
   'status.waiting': { one: '{count} elemento por enviar', other: '{count} elementos por enviar' },
