@@ -2,7 +2,8 @@
  * Roles in three browsers: the facilitator (A, facilitate link), a participant (B, edit link)
  * and an observer (C, view link). C cannot add anything: the controls are gone and a write forced
  * from its console is taken back by the server, with a message. A closes the board and reopens
- * it; A replaces the participant link and B's page says its link no longer works.
+ * it; A replaces the participant link and B's page says its link no longer works. A change B
+ * forces from the console is refused whole and B's page loads the board afresh without it.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -102,5 +103,63 @@ describe('roles', () => {
     )
     // The facilitator is still live.
     expect(await ana.locator('[data-status="live"]').count()).toBe(1)
+  })
+
+  it('reloads a participant whose forced change was refused, without the change', async () => {
+    const { links } = await createBoard(session.server, { title: 'Refused', template: 'retreat' })
+    const ana = await person(links.facilitate, 'Ana')
+    const ben = await person(links.edit, 'Ben')
+    await ben.getByRole('button', { name: 'Add sticky note' }).click()
+    await expect
+      .poll(() => ana.evaluate(() => window.commonGround.editor.getCurrentPageShapes().length))
+      .toBeGreaterThan(0)
+    const shapesBefore = await ana.evaluate(
+      () => window.commonGround.editor.getCurrentPageShapes().length,
+    )
+    // From Ben's console: lock a stage (a facilitator's change) and add a note in the same go.
+    const reloaded = ben.waitForEvent('load')
+    await ben.evaluate(() => {
+      const { connection, editor } = window.commonGround as unknown as {
+        editor: {
+          store: { schema: { types: { shape: { create(r: object): { id: string } } } } }
+          getShapeUtil(type: string): { getDefaultProps(): object }
+        }
+        connection: {
+          doc: {
+            transact(f: () => void): void
+            getMap(name: string): { set(key: string, value: unknown): void }
+            getArray(name: string): { push(items: unknown[]): void }
+          }
+        }
+      }
+      const note = editor.store.schema.types.shape.create({
+        id: 'shape:sneaky',
+        type: 'note',
+        parentId: 'page:page',
+        index: 'a9',
+        props: editor.getShapeUtil('note').getDefaultProps(),
+      })
+      connection.doc.transact(() => {
+        connection.doc.getMap('facilitation').set('locked/issues', true)
+        connection.doc.getArray('records').push([{ key: note.id, val: note }])
+      })
+    })
+    // Ben's page drops its copy and loads the board afresh; the reason stays on screen.
+    await reloaded
+    await expect
+      .poll(() => ben.getByTestId('write-refused').textContent())
+      .toContain('Only a facilitator can change that')
+    await ben.locator('[data-status="live"]').waitFor()
+    expect(await hasShape(ben, 'shape:sneaky')).toBe(false)
+    expect(await hasShape(ana, 'shape:sneaky')).toBe(false)
+    expect(await ana.evaluate(() => window.commonGround.editor.getCurrentPageShapes().length)).toBe(
+      shapesBefore,
+    )
+    // Ben carries on: his next note reaches Ana.
+    await ben.getByRole('button', { name: 'Add sticky note' }).click()
+    await expect
+      .poll(() => ana.evaluate(() => window.commonGround.editor.getCurrentPageShapes().length))
+      .toBe(shapesBefore + 1)
+    await ben.screenshot({ path: '/tmp/refused-reload.png' })
   })
 })
