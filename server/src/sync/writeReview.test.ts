@@ -395,3 +395,36 @@ describe('readIncomingUpdate', () => {
     expect(read.writes.every((w) => w.after === undefined && w.before !== undefined)).toBe(true)
   })
 })
+
+describe('an update that writes and deletes in one go', () => {
+  it('is reviewed as the deletion it is', () => {
+    const server = new Y.Doc()
+    seedBoard(server, { title: 'Read', createdAt: 1, template: 'blank' })
+    const records = openBoardDoc(server).records
+    // Without garbage collection the deleted entries travel with their content.
+    const client = new Y.Doc({ gc: false })
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(server))
+    const documentRecord = openBoardDoc(client).records.get('document:document')
+    let sent: Uint8Array | undefined
+    client.on('update', (update: Uint8Array) => {
+      sent = update
+    })
+    // Crafted by hand (the app's YKeyValue never sends this): a valid new entry for the document
+    // record, deleted again in the same update together with the old one.
+    const entries = client.getArray<{ key: string; val: unknown }>('records')
+    client.transact(() => {
+      entries.push([{ key: 'document:document', val: structuredClone(documentRecord) }])
+      entries.delete(entries.length - 1, 1)
+      entries.delete(
+        entries.toArray().findIndex((entry) => entry.key === 'document:document'),
+        1,
+      )
+      client.getMap(PLAN).set('community/needs', 'set then gone')
+      client.getMap(PLAN).delete('community/needs')
+    })
+    const read = readIncomingUpdate(server, records, sent as Uint8Array, () => true)
+    const byKey = Object.fromEntries(read.writes.map((w) => [w.key, w]))
+    expect(byKey['document:document']?.after).toBeUndefined()
+    expect(byKey['community/needs']?.after).toBeUndefined()
+  })
+})

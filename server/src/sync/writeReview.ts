@@ -249,7 +249,9 @@ export function readIncomingUpdate(
     writes.push({ root, key, before: undefined, after: undefined, unsupported: why })
   }
   let changes = false
+  /** The last map item this update sets per key, and the last record entry per record key. */
   const itemsByKey = new Map<string, Y.Item>()
+  const lastEntry = new Map<string, unknown>()
 
   for (const list of fresh.values()) {
     for (const entry of list) {
@@ -300,6 +302,7 @@ export function readIncomingUpdate(
             before: records.map.get(value.key)?.val,
             after: value.val,
           }
+          lastEntry.set(value.key, value)
           const earlier = recordWrites.get(value.key)
           if (earlier) {
             earlier.after = value.val // the entry pushed last is the record's value
@@ -390,13 +393,30 @@ export function readIncomingUpdate(
           }
         }
       }
-      // Items of this update deleted at birth: a map key set and deleted ends up deleted.
-      if (end > state) {
-        for (const [id, item] of itemsByKey) {
-          if (item.id.client !== client) continue
-          const clock = item.id.clock
-          if (clock < end && clock + item.length > start) {
+      // Items of this update deleted at birth: a map key or a record set and then deleted in the
+      // same update ends up deleted, and is reviewed as a deletion.
+      const list = fresh.get(client)
+      if (end > state && list) {
+        for (let i = firstFreshAt(list, Math.max(start, state)); i < list.length; i++) {
+          const entry = list[i] as Fresh
+          const struct = entry.struct
+          if (struct.id.clock >= end) break
+          const place = entry.place
+          if (!(struct instanceof Y.Item) || !place?.root || place.unsupported) continue
+          if (place.parentSub !== null) {
+            const id = mapKey(place.root, place.parentSub)
             const write = mapWrites.get(id)
+            if (write && itemsByKey.get(id) === struct) write.after = undefined
+            continue
+          }
+          if (place.root !== RECORDS || !(struct.content instanceof Y.ContentAny)) continue
+          const values = struct.content.getContent()
+          const from = Math.max(entry.offset, start - struct.id.clock)
+          const to = Math.min(values.length, end - struct.id.clock)
+          for (let k = from; k < to; k++) {
+            const value = values[k]
+            if (!isEntry(value) || lastEntry.get(value.key) !== value) continue
+            const write = recordWrites.get(value.key)
             if (write) write.after = undefined
           }
         }
@@ -444,6 +464,19 @@ function encodeSkeleton(fresh: ReadonlyMap<number, Fresh[]>): Uint8Array {
   }
   encoding.writeVarUint(encoder.restEncoder, 0) // no deletions
   return encoder.toUint8Array()
+}
+
+/** The index of the first fresh struct that ends after `clock` (they are in clock order). */
+function firstFreshAt(list: readonly Fresh[], clock: number): number {
+  let lo = 0
+  let hi = list.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    const struct = (list[mid] as Fresh).struct
+    if (struct.id.clock + struct.length <= clock) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
 
 function isEntry(value: unknown): value is { key: string; val: unknown } {
