@@ -1,12 +1,15 @@
 /** The few HTTP calls the app makes to its own server (same origin). */
-import type { BoardRole, BoardTemplate, LinkKind, Locale } from '@common-ground/shared'
+import type {
+  BoardAccessSummary,
+  BoardClosedResponse,
+  BoardTemplate,
+  CreatedBoardResponse,
+  LinkKind,
+  Locale,
+  RotatedLinksResponse,
+} from '@common-ground/shared'
 
-export interface BoardSummary {
-  id: string
-  title: string
-  template: BoardTemplate
-  createdAt: number
-}
+export type { BoardAccessSummary, BoardSummary } from '@common-ground/shared'
 
 export type ApiResult<T> =
   | { ok: true; value: T }
@@ -37,24 +40,13 @@ async function call<T>(input: string, init?: RequestInit): Promise<ApiResult<T>>
   return { ok: false, kind: 'server', status: response.status, message }
 }
 
-/** What the server says of a board to someone holding one of its keys. */
-export interface BoardAccessSummary extends BoardSummary {
-  role: BoardRole
-  /** Only for facilitators: the links to share, and their keys. */
-  links?: Record<LinkKind, string>
-  tokens?: Record<LinkKind, string>
-}
-
 /** `locale` words the template's stage titles and prompts, which are laid out once. */
 export function createBoard(title: string, template: BoardTemplate, locale: Locale) {
-  return call<BoardAccessSummary & Required<Pick<BoardAccessSummary, 'links' | 'tokens'>>>(
-    '/api/boards',
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title, template, locale }),
-    },
-  )
+  return call<CreatedBoardResponse>('/api/boards', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title, template, locale }),
+  })
 }
 
 export function getBoard(id: string, token: string | null) {
@@ -65,10 +57,10 @@ export function getBoard(id: string, token: string | null) {
 
 /** Replaces one link's key (facilitators): whoever holds the old one is let go. */
 export function rotateLink(id: string, kind: LinkKind, token: string) {
-  return call<Required<Pick<BoardAccessSummary, 'links' | 'tokens'>>>(
-    `/api/boards/${encodeURIComponent(id)}/links/${kind}/rotate`,
-    { method: 'POST', headers: { authorization: `Bearer ${token}` } },
-  )
+  return call<RotatedLinksResponse>(`/api/boards/${encodeURIComponent(id)}/links/${kind}/rotate`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  })
 }
 
 /**
@@ -76,7 +68,7 @@ export function rotateLink(id: string, kind: LinkKind, token: string) {
  * the change: `meta` is never written from a browser.
  */
 export function setBoardClosed(id: string, closed: boolean, token: string) {
-  return call<{ closed: boolean }>(`/api/boards/${encodeURIComponent(id)}/closed`, {
+  return call<BoardClosedResponse>(`/api/boards/${encodeURIComponent(id)}/closed`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ closed }),

@@ -3,9 +3,15 @@
  * `{"error":{"code":"…","message":"…"}}`, with a code a client can switch on.
  */
 import {
+  type ApiErrorBody,
   BOARD_TEMPLATES,
+  type BoardAccessSummary,
+  type BoardClosedResponse,
+  type BoardLinks,
   type BoardRole,
+  type BoardSummary,
   type BoardTemplate,
+  type CreatedBoardResponse,
   canFacilitate,
   DEFAULT_LOCALE,
   isBoardId,
@@ -15,6 +21,7 @@ import {
   type Locale,
   newLinkToken,
   normalizeTitle,
+  type RotatedLinksResponse,
 } from '@common-ground/shared'
 import express, {
   type ErrorRequestHandler,
@@ -55,7 +62,9 @@ export class ApiError extends Error {
 }
 
 export function sendError(response: Response, error: ApiError): void {
-  response.status(error.status).json({ error: { code: error.code, message: error.message } })
+  response
+    .status(error.status)
+    .json({ error: { code: error.code, message: error.message } } satisfies ApiErrorBody)
 }
 
 export interface ApiOptions {
@@ -170,10 +179,10 @@ export function createApi(options: ApiOptions): express.Router {
       log.info('board created', { board: board.id, template: board.template })
       response.status(201).json({
         ...boardJson(board),
-        role: 'facilitator' satisfies BoardRole,
+        role: 'facilitator',
         links: boardLinks(request, board.id, tokens),
         tokens,
-      })
+      } satisfies CreatedBoardResponse)
     },
   )
 
@@ -186,7 +195,7 @@ export function createApi(options: ApiOptions): express.Router {
       ...boardJson(board),
       role: access.role,
       ...(tokens ? { links: boardLinks(request, board.id, tokens), tokens } : {}),
-    })
+    } satisfies BoardAccessSummary)
   })
 
   api.post('/boards/:id/links/:kind/rotate', async (request, response) => {
@@ -210,7 +219,10 @@ export function createApi(options: ApiOptions): express.Router {
     log.info('link rotated', { board: board.id, kind })
     options.onLinkRotated?.(board.id, kind)
     const tokens = (await store.getLinks(board.id)) as BoardLinkTokens
-    response.json({ links: boardLinks(request, board.id, tokens), tokens })
+    response.json({
+      links: boardLinks(request, board.id, tokens),
+      tokens,
+    } satisfies RotatedLinksResponse)
   })
 
   api.post(
@@ -228,7 +240,7 @@ export function createApi(options: ApiOptions): express.Router {
         throw new ApiError(501, 'not_supported', 'Closing boards is not set up.')
       await options.setClosed(board.id, closed)
       log.info(closed ? 'board closed to edits' : 'board reopened', { board: board.id })
-      response.json({ closed })
+      response.json({ closed } satisfies BoardClosedResponse)
     },
   )
 
@@ -293,7 +305,7 @@ export function requireFacilitator(access: Access): void {
   }
 }
 
-function boardJson(board: BoardRecord) {
+function boardJson(board: BoardRecord): BoardSummary {
   return { id: board.id, title: board.title, template: board.template, createdAt: board.createdAt }
 }
 
@@ -302,7 +314,7 @@ function boardJson(board: BoardRecord) {
  * secret rides in the fragment, which browsers never send to a server nor in a Referer; the
  * app moves it to local storage and out of the address bar (it may be on a projector).
  */
-function boardLinks(request: Request, id: string, tokens: BoardLinkTokens) {
+function boardLinks(request: Request, id: string, tokens: BoardLinkTokens): BoardLinks {
   const host = request.get('host') ?? ''
   if (!/^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(host)) {
     throw new ApiError(400, 'invalid_host', 'The Host header is not a host name.')

@@ -1,10 +1,10 @@
+import { CLOSE } from '@common-ground/shared'
 import { describe, expect, it } from 'vitest'
 import { BOARD_NOT_FOUND, BoardNotFoundError, boardExistsHooks, createBoard } from './boards.ts'
 import { LimitError } from './limits.ts'
 import { createLogger } from './log.ts'
 import { MemoryBoardStore } from './store/MemoryBoardStore.ts'
 import { Connection } from './sync/Connection.ts'
-import { CLOSE } from './sync/protocol.ts'
 import { Rooms } from './sync/Rooms.ts'
 
 const socket = { isOpen: true, send() {}, close() {} }

@@ -5,8 +5,8 @@
  * `BOARD_NOT_FOUND` before any state is created.
  */
 import {
-  BOARD_NOT_FOUND_CLOSE,
   type BoardTemplate,
+  CLOSE,
   type Locale,
   newBoardId,
   type PartnershipPlan,
@@ -22,7 +22,7 @@ import type { SyncHooks } from './sync/hooks.ts'
 export const DEFAULT_TITLE = 'Untitled board'
 
 /** How a sync connection to an unknown board id is closed (permanent: clients stop retrying). */
-export const BOARD_NOT_FOUND = { code: BOARD_NOT_FOUND_CLOSE, reason: 'board not found' } as const
+export const BOARD_NOT_FOUND = { code: CLOSE.boardNotFound, reason: 'board not found' } as const
 
 /** Thrown where a board that should exist does not; the sync endpoint closes with its code. */
 export class BoardNotFoundError extends LimitError {

@@ -4,8 +4,8 @@
  */
 import { createServer as createHttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { setBoardClosed } from '@common-ground/shared'
-import { ACCESS_CLOSE, accessHooks, linkOf } from './access/access.ts'
+import { CLOSE, setBoardClosed } from '@common-ground/shared'
+import { accessHooks, linkOf } from './access/access.ts'
 import { ApiError } from './api.ts'
 import { boardExistsHooks } from './boards.ts'
 import type { Config } from './config.ts'
@@ -16,7 +16,6 @@ import { Metrics } from './metrics.ts'
 import type { BoardStore } from './store/BoardStore.ts'
 import { SqliteBoardStore } from './store/SqliteBoardStore.ts'
 import type { SyncHooks } from './sync/hooks.ts'
-import { CLOSE } from './sync/protocol.ts'
 import { SERVER_ORIGIN } from './sync/Room.ts'
 import { Rooms } from './sync/Rooms.ts'
 import { createSyncEndpoint } from './sync/websocket.ts'
@@ -26,7 +25,6 @@ export { loadConfig } from './config.ts'
 export type { Logger } from './log.ts'
 export type { BoardStore } from './store/BoardStore.ts'
 export type { ConnectionInfo, Refusal, SyncHooks } from './sync/hooks.ts'
-export { CLOSE } from './sync/protocol.ts'
 
 export interface ServerOptions {
   /** Extension points (roles, validation, history), called in order. */
@@ -126,7 +124,7 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
       onLinkRotated(boardId, kind) {
         for (const connection of rooms.loaded(boardId)?.connections ?? []) {
           if (linkOf(connection) === kind) {
-            connection.close(ACCESS_CLOSE.invalidToken, 'this link was replaced')
+            connection.close(CLOSE.linkRefused, 'this link was replaced')
           }
         }
       },

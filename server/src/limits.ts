@@ -4,30 +4,32 @@
  * can tell which limit it met; none of them costs other boards anything.
  */
 
+import { CLOSE } from '@common-ground/shared'
+
 /** HTTP status of an upgrade refused because the address has too many connections open. */
 export const TOO_MANY_CONNECTIONS_STATUS = 429
 
 /** WebSocket close codes and reasons of the limits. */
 export const LIMIT_CLOSE = {
   /** Over MAX_UPDATES_PER_SECOND: the client reconnects after its backoff and resends. */
-  tooManyUpdates: { code: 4029, reason: 'too many updates per second' },
+  tooManyUpdates: { code: CLOSE.tooManyRequests, reason: 'too many updates per second' },
   /**
    * Past the budget of whole-state replies (sync step 1, query awareness; see ReplyBudget): a
    * client asking for the whole board again and again. Same code: reconnecting is fine.
    */
-  tooManySyncRequests: { code: 4029, reason: 'too many sync requests' },
+  tooManySyncRequests: { code: CLOSE.tooManyRequests, reason: 'too many sync requests' },
   /**
    * More than MAX_SEND_BUFFER_BYTES waiting to be sent to a connection that does not read (a
    * dead link, or a client asking without reading). Retryable: the client reconnects.
    */
-  sendBufferFull: { code: 4008, reason: 'send buffer full' },
+  sendBufferFull: { code: CLOSE.sendBufferFull, reason: 'send buffer full' },
   /** MAX_CONNECTIONS_PER_BOARD people are on the board already: try again later. */
-  boardFull: { code: 1013, reason: 'board full' },
+  boardFull: { code: CLOSE.tryAgainLater, reason: 'board full' },
   /** MAX_LOADED_BOARDS boards are open and all in use: try again later. */
-  serverBusy: { code: 1013, reason: 'server busy: too many boards open' },
+  serverBusy: { code: CLOSE.tryAgainLater, reason: 'server busy: too many boards open' },
   /** The board's stored size reached MAX_BOARD_BYTES: it takes no more changes (4400-4499:
    * retrying cannot help, so clients stop and say so). */
-  boardTooLarge: { code: 4413, reason: 'board size limit reached' },
+  boardTooLarge: { code: CLOSE.boardTooLarge, reason: 'board size limit reached' },
 } as const
 
 /**

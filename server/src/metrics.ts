@@ -4,7 +4,7 @@
  * The sync core counts at its existing seams (websocket.ts, CommitQueue.ts, Rooms.ts) through
  * the small methods below; everything is optional there, so unit tests can leave metrics out.
  */
-import { BOARD_NOT_FOUND_CLOSE, WRITE_REFUSALS } from '@common-ground/shared'
+import { CLOSE, WRITE_REFUSALS } from '@common-ground/shared'
 import {
   Counter,
   type CounterConfiguration,
@@ -14,7 +14,6 @@ import {
   Registry,
 } from 'prom-client'
 import { LIMIT_CLOSE } from './limits.ts'
-import { CLOSE } from './sync/protocol.ts'
 
 /**
  * Every label value is one of a fixed set, so no client can grow the metrics (each distinct
@@ -36,7 +35,7 @@ const REFUSAL_CODES = new Set<number>([
   ...Object.values(LIMIT_CLOSE).map((limit) => limit.code),
   4401,
   4403,
-  BOARD_NOT_FOUND_CLOSE,
+  CLOSE.boardNotFound,
 ])
 
 /** The reasons the server gives with those codes (a trailing number is dropped first). */

@@ -1,4 +1,5 @@
 export * from './access.ts'
+export * from './board/index.ts'
 export * from './boardDoc.ts'
 export * from './boardId.ts'
 export * from './boardMeta.ts'

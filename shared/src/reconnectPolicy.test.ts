@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  BOARD_NOT_FOUND_CLOSE,
-  DEFAULT_RECONNECT_POLICY,
-  isPermanentClose,
-  reconnectDelay,
-} from './reconnectPolicy.ts'
+import { CLOSE, isPermanentClose } from './board/wire.ts'
+import { DEFAULT_RECONNECT_POLICY, reconnectDelay } from './reconnectPolicy.ts'
 
 describe('reconnect policy', () => {
   it('doubles the window each attempt up to the cap', () => {
@@ -40,7 +36,7 @@ describe('reconnect policy', () => {
   })
 
   it('stops retrying on an unknown board', () => {
-    expect(BOARD_NOT_FOUND_CLOSE).toBe(4404)
-    expect(isPermanentClose(BOARD_NOT_FOUND_CLOSE)).toBe(true)
+    expect(CLOSE.boardNotFound).toBe(4404)
+    expect(isPermanentClose(CLOSE.boardNotFound)).toBe(true)
   })
 })

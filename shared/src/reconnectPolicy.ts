@@ -28,17 +28,3 @@ export function reconnectDelay(
   const window = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(attempt, 20))
   return Math.round(Math.max(policy.minMs, random() * window))
 }
-
-/**
- * The board id names no board (boards are made through `POST /api/boards` only). Permanent: a
- * client shows "board not found" instead of retrying.
- */
-export const BOARD_NOT_FOUND_CLOSE = 4404
-
-/**
- * Close codes 4400-4499: the server decided that retrying cannot help (y-websocket's rule), e.g.
- * 4401/4403 (link), `BOARD_NOT_FOUND_CLOSE`, 4413 (board size limit).
- */
-export function isPermanentClose(code: number): boolean {
-  return code >= 4400 && code < 4500
-}

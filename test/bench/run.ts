@@ -2,8 +2,8 @@
  * `pnpm bench` (`--quick` for a shorter run): measures, prints a table, writes JSON under
  * test/bench/results/ (and an SVG chart beside it). Numbers live here, never as timed
  * assertions in the test suite. Each part can be left out: `--skip-plan`, `--skip-export`,
- * `--skip-review`, `--skip-vote`, `--skip-browser`, `--skip-big`, `--skip-room`, `--skip-offline`, `--skip-storm`,
- * `--skip-churn`, `--skip-compare`.
+ * `--skip-review`, `--skip-hostile`, `--skip-vote`, `--skip-browser`, `--skip-big`, `--skip-room`,
+ * `--skip-offline`, `--skip-storm`, `--skip-churn`, `--skip-compare`.
  */
 import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
@@ -26,6 +26,7 @@ import {
 } from './compare/compare.ts'
 import { derivePlanBench, livePlanBench } from './derivePlan.ts'
 import { exportPlanBench } from './exportPlan.ts'
+import { hostileFramesBench } from './hostileFrames.ts'
 import { offlineRecovery } from './offlineRecovery.ts'
 import { reconnectStorm } from './reconnectStorm.ts'
 import { type Measurement, printTable, writeResults } from './report.ts'
@@ -59,6 +60,14 @@ if (!process.argv.includes('--skip-review')) {
   const reviewRows = await writeReviewBench(quick)
   printTable(reviewRows)
   rows.push(...reviewRows)
+}
+
+// Refusing 1 MiB hostile frames, a 200-record delete from a view link, 40,000 plan deletions in
+// one update: time in `receive` and bytes sent and stored, in process. `--skip-hostile`.
+if (!process.argv.includes('--skip-hostile')) {
+  const hostileRows = await hostileFramesBench(quick)
+  printTable(hostileRows)
+  rows.push(...hostileRows)
 }
 
 // 60 Node clients voting within 10 s (3 s with --quick); `--skip-vote` leaves it out.

@@ -2,7 +2,12 @@
  * Node Yjs clients speaking to the server exactly as the browser app does: y-websocket's
  * WebsocketProvider (with `ws` as the WebSocket) and the shared board layout.
  */
-import { type BoardDoc, newParticipantSecret, openBoardDoc } from '@common-ground/shared'
+import {
+  type BoardDoc,
+  MESSAGE_NOTICE,
+  newParticipantSecret,
+  openBoardDoc,
+} from '@common-ground/shared'
 import * as decoding from 'lib0/decoding'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
@@ -103,9 +108,6 @@ export function connectClient(
     },
   }
 }
-
-/** Our notice message type beside y-websocket's (the server's MESSAGE_NOTICE). */
-const MESSAGE_NOTICE = 100
 
 /**
  * The facilitate key of a board the tests created, and a device secret kept with the doc: the

@@ -1,4 +1,4 @@
-import { BOARD_NOT_FOUND_CLOSE, canFacilitate } from '@common-ground/shared'
+import { CLOSE, canFacilitate } from '@common-ground/shared'
 import { useState } from 'react'
 import { useValue } from 'tldraw'
 import { linkFor } from '../access/boardKeys.ts'
@@ -21,7 +21,6 @@ const STATUS_KEYS = {
 } as const satisfies Record<ConnectionStatus, string>
 
 /** The server's close code when a board reached its size limit (see server limits). */
-const BOARD_TOO_BIG = 4413
 
 /** Our controls in tldraw's top-right slot: connection, people, share, language, my name. */
 export function BoardBar() {
@@ -53,9 +52,9 @@ export function BoardBar() {
         <span className="cg-visually-hidden">{t('status.label')}: </span>
         <span className="cg-status-text">
           {t(
-            status === 'refused' && session.connection.refusalCode === BOARD_TOO_BIG
+            status === 'refused' && session.connection.refusalCode === CLOSE.boardTooLarge
               ? 'status.boardTooBig'
-              : status === 'refused' && session.connection.refusalCode === BOARD_NOT_FOUND_CLOSE
+              : status === 'refused' && session.connection.refusalCode === CLOSE.boardNotFound
                 ? 'status.boardNotFound'
                 : STATUS_KEYS[status],
           )}

@@ -9,7 +9,9 @@ import {
   type BoardRole,
   isBoardRole,
   isPermanentClose,
+  MESSAGE_NOTICE,
   openBoardDoc,
+  readNotice,
   reconnectDelay,
   type WriteRefusalCode,
 } from '@common-ground/shared'
@@ -22,9 +24,6 @@ import { noteServerTime } from '../room/serverClock.ts'
 import { guardRecentUpdates } from './unloadGuard.ts'
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'refused'
-
-/** Our message type beside y-websocket's (the server's `MESSAGE_NOTICE`): a JSON notice. */
-const MESSAGE_NOTICE = 100
 
 /** The server took back a change of ours; `serial` grows so a repeat is announced again. */
 export interface WriteRefusedNotice {
@@ -208,25 +207,14 @@ export class BoardConnection {
   }
 
   private receiveNotice(json: string): void {
-    let notice: {
-      kind?: unknown
-      role?: unknown
-      code?: unknown
-      now?: unknown
-      resync?: unknown
-    }
-    try {
-      notice = JSON.parse(json)
-    } catch {
-      return
-    }
-    if (notice.kind === 'welcome' && isBoardRole(notice.role)) {
+    const notice = readNotice(json)
+    if (notice?.kind === 'welcome' && isBoardRole(notice.role)) {
       this.role.set(notice.role)
       if (typeof notice.now === 'number') noteServerTime(notice.now)
-    } else if (notice.kind === 'write-refused' && typeof notice.code === 'string') {
+    } else if (notice?.kind === 'write-refused' && typeof notice.code === 'string') {
       const serial = (this.refusedWrite.get()?.serial ?? 0) + 1
-      this.refusedWrite.set({ code: notice.code as WriteRefusalCode, serial })
-      if (notice.resync === true) this.reloadFromServer(notice.code as WriteRefusalCode)
+      this.refusedWrite.set({ code: notice.code, serial })
+      if (notice.resync === true) this.reloadFromServer(notice.code)
     }
   }
 

@@ -8,6 +8,7 @@ import { timingSafeEqual } from 'node:crypto'
 import {
   type BoardRole,
   BoardRules,
+  CLOSE,
   canEdit,
   isLinkToken,
   LINK_KINDS,
@@ -21,12 +22,6 @@ import type { Request } from 'express'
 import { DEVICE } from '../sync/ClientOwners.ts'
 import type { ConnectionInfo, SyncHooks } from '../sync/hooks.ts'
 import type { LinkStore } from './LinkStore.ts'
-
-/** Close codes for refused links: in 4400-4499, so clients do not retry what cannot work. */
-export const ACCESS_CLOSE = {
-  missingToken: 4401,
-  invalidToken: 4403,
-} as const
 
 export interface Access {
   role: BoardRole
@@ -107,11 +102,11 @@ export function accessHooks(links: LinkStore, rules: BoardRules = new BoardRules
     async onConnect(connection) {
       const access = await resolveAccess(links, connection.boardId, connection.params.get('token'))
       if (access === 'missing') {
-        return { code: ACCESS_CLOSE.missingToken, reason: 'this board needs a link with its key' }
+        return { code: CLOSE.linkRequired, reason: 'this board needs a link with its key' }
       }
       if (access === 'invalid') {
         return {
-          code: ACCESS_CLOSE.invalidToken,
+          code: CLOSE.linkRefused,
           reason: 'this link is not valid (it may have been replaced)',
         }
       }

@@ -6,8 +6,15 @@
 import {
   BOARD_MAPS,
   type BoardDoc,
+  CLOSE,
+  MESSAGE_AWARENESS,
+  MESSAGE_QUERY_AWARENESS,
+  MESSAGE_SYNC,
   openBoardDoc,
   RECORDS,
+  SYNC_STEP1,
+  SYNC_STEP2,
+  SYNC_UPDATE,
   type WriteRefusal,
   type WriteRefusalCode,
 } from '@common-ground/shared'
@@ -30,15 +37,8 @@ import {
 import { PresenceRefused, type ReviewedPresence, reviewPresence } from './presence.ts'
 import {
   awarenessMessage,
-  CLOSE,
-  MESSAGE_AWARENESS,
-  MESSAGE_QUERY_AWARENESS,
-  MESSAGE_SYNC,
   noticeMessage,
   ProtocolError,
-  SYNC_STEP1,
-  SYNC_STEP2,
-  SYNC_UPDATE,
   syncStep1Message,
   syncStep2Message,
 } from './protocol.ts'
@@ -379,7 +379,7 @@ export class Room {
     })
     this.#notify(connection, refusal.code)
     if (refusal.code === 'read-only' && connection.refusals >= READ_ONLY_STRIKES) {
-      throw new ProtocolError(CLOSE.readOnly, 'this link can only view the board')
+      throw new ProtocolError(CLOSE.linkRefused, 'this link can only view the board')
     }
   }
 

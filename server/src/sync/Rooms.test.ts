@@ -1,4 +1,11 @@
-import { openBoardDoc } from '@common-ground/shared'
+import {
+  CLOSE,
+  MESSAGE_AWARENESS,
+  MESSAGE_SYNC,
+  openBoardDoc,
+  SYNC_STEP1,
+  SYNC_STEP2,
+} from '@common-ground/shared'
 import * as decoding from 'lib0/decoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
@@ -9,17 +16,7 @@ import type { PendingUpdate, StoredBoardState } from '../store/BoardStore.ts'
 import { MemoryBoardStore } from '../store/MemoryBoardStore.ts'
 import { Connection, type Socket } from './Connection.ts'
 import type { SyncHooks } from './hooks.ts'
-import {
-  awarenessMessage,
-  CLOSE,
-  MESSAGE_AWARENESS,
-  MESSAGE_SYNC,
-  ProtocolError,
-  SYNC_STEP1,
-  SYNC_STEP2,
-  syncStep1Message,
-  updateMessage,
-} from './protocol.ts'
+import { awarenessMessage, ProtocolError, syncStep1Message, updateMessage } from './protocol.ts'
 import { Rooms } from './Rooms.ts'
 
 const BOARD = 'board-test-1'

@@ -3,7 +3,7 @@
  * (one promise per board), is fully loaded before any of them is answered, and is unloaded —
  * after compacting its log — a grace period after its last connection left.
  */
-import { repairBoardMeta } from '@common-ground/shared'
+import { CLOSE, repairBoardMeta } from '@common-ground/shared'
 import * as Y from 'yjs'
 import { BoardNotFoundError, missingSeed } from '../boards.ts'
 import { LIMIT_CLOSE, LimitError } from '../limits.ts'
@@ -15,7 +15,6 @@ import { ClientOwners } from './ClientOwners.ts'
 import { CommitQueue } from './CommitQueue.ts'
 import type { Connection } from './Connection.ts'
 import type { SyncHooks } from './hooks.ts'
-import { CLOSE } from './protocol.ts'
 import { Room } from './Room.ts'
 
 export interface RoomsOptions {

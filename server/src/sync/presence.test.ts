@@ -1,4 +1,7 @@
 import {
+  CLOSE,
+  MESSAGE_AWARENESS,
+  MESSAGE_QUERY_AWARENESS,
   PERSON_FIELD,
   type PersonPresence,
   participantIdFor,
@@ -16,7 +19,7 @@ import { ClientOwners, DEVICE } from './ClientOwners.ts'
 import { Connection, type Socket } from './Connection.ts'
 import type { PresenceIdentity } from './hooks.ts'
 import { MAX_PRESENCE_CLIENTS, PresenceRefused, reviewPresence } from './presence.ts'
-import { CLOSE, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, ProtocolError } from './protocol.ts'
+import { ProtocolError } from './protocol.ts'
 import { Rooms } from './Rooms.ts'
 
 const BOARD = 'presence-board'

@@ -22,14 +22,14 @@
  *
  * The room applies and relays only what this encodes again from the checked states.
  */
-import { PERSON_FIELD, type PresenceState, readPresenceState } from '@common-ground/shared'
+import { CLOSE, PERSON_FIELD, type PresenceState, readPresenceState } from '@common-ground/shared'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import type { Awareness } from 'y-protocols/awareness'
 import { type ClientOwners, deviceOf, isConnectionDevice } from './ClientOwners.ts'
 import type { Connection } from './Connection.ts'
 import type { PresenceIdentity } from './hooks.ts'
-import { CLOSE, ProtocolError } from './protocol.ts'
+import { ProtocolError } from './protocol.ts'
 
 /** Awareness client ids one connection may speak for; a y-websocket provider uses one. */
 export const MAX_PRESENCE_CLIENTS = 4

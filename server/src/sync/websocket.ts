@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http'
 import { STATUS_CODES } from 'node:http'
 import type { Socket as NetSocket } from 'node:net'
 import type { Duplex } from 'node:stream'
-import { isBoardId } from '@common-ground/shared'
+import { CLOSE, isBoardId } from '@common-ground/shared'
 import { type RawData, WebSocket, WebSocketServer } from 'ws'
 import {
   BURST_SECONDS,
@@ -20,7 +20,7 @@ import type { Logger } from '../log.ts'
 import { isUpdateMessage, type Metrics } from '../metrics.ts'
 import { Connection, type Socket } from './Connection.ts'
 import { runOnConnect, type SyncHooks } from './hooks.ts'
-import { CLOSE, ProtocolError } from './protocol.ts'
+import { ProtocolError } from './protocol.ts'
 import type { Room } from './Room.ts'
 import type { Rooms } from './Rooms.ts'
 

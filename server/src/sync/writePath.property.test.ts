@@ -6,11 +6,14 @@
  * escapes the room.
  */
 import {
+  CLOSE,
   FACILITATION,
+  MESSAGE_SYNC,
   newParticipantSecret,
   openBoardDoc,
   PLAN,
   STAGE,
+  SYNC_STEP1,
   seedBoard,
   VOTES,
 } from '@common-ground/shared'
@@ -26,7 +29,7 @@ import { MemoryBoardStore } from '../store/MemoryBoardStore.ts'
 import { deviceOf } from './ClientOwners.ts'
 import { Connection, type Socket } from './Connection.ts'
 import { runOnConnect } from './hooks.ts'
-import { CLOSE, MESSAGE_SYNC, ProtocolError, SYNC_STEP1, updateMessage } from './protocol.ts'
+import { ProtocolError, updateMessage } from './protocol.ts'
 import type { Room } from './Room.ts'
 import { Rooms } from './Rooms.ts'
 

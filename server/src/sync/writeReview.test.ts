@@ -1,4 +1,14 @@
-import { newParticipantSecret, openBoardDoc, PLAN, seedBoard } from '@common-ground/shared'
+import {
+  CLOSE,
+  MESSAGE_NOTICE,
+  MESSAGE_SYNC,
+  type Notice,
+  newParticipantSecret,
+  openBoardDoc,
+  PLAN,
+  SYNC_STEP1,
+  seedBoard,
+} from '@common-ground/shared'
 import { note } from '@common-ground/shared/fixtures'
 import * as decoding from 'lib0/decoding'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -9,16 +19,7 @@ import { createLogger } from '../log.ts'
 import { MemoryBoardStore } from '../store/MemoryBoardStore.ts'
 import { Connection, type Socket } from './Connection.ts'
 import { runOnConnect } from './hooks.ts'
-import {
-  CLOSE,
-  MESSAGE_NOTICE,
-  MESSAGE_SYNC,
-  type Notice,
-  ProtocolError,
-  SYNC_STEP1,
-  syncStep1Message,
-  updateMessage,
-} from './protocol.ts'
+import { ProtocolError, syncStep1Message, updateMessage } from './protocol.ts'
 import type { Room } from './Room.ts'
 import { Rooms } from './Rooms.ts'
 import { readIncomingUpdate, UnreadableUpdate } from './writeReview.ts'
@@ -228,7 +229,7 @@ describe('write review', () => {
       'read-only',
       'read-only',
     ])
-    expect(viewer.closedWith?.code).toBe(CLOSE.readOnly)
+    expect(viewer.closedWith?.code).toBe(CLOSE.linkRefused)
   })
 
   it('refuses a view link even a value an entry already holds (the role comes first)', async () => {

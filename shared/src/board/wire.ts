@@ -1,0 +1,94 @@
+/**
+ * The wire contract of a board's sync socket, in one place for the server, the app and the tests:
+ * the message types (y-websocket's, and our notice beside them), the notices, and what each close
+ * code means — above all whether reconnecting can help.
+ */
+import type { BoardRole } from '../access.ts'
+import type { WriteRefusalCode } from '../writeRules.ts'
+
+/** y-websocket's message types: sync (step 1, step 2, update) and awareness (presence). */
+export const MESSAGE_SYNC = 0
+export const MESSAGE_AWARENESS = 1
+export const MESSAGE_QUERY_AWARENESS = 3
+/**
+ * Ours, outside y-protocols' range: a JSON notice to one client (see `Notice`). y-websocket's
+ * provider logs and skips message types it has no handler for; the app and the tests handle it.
+ */
+export const MESSAGE_NOTICE = 100
+
+export const SYNC_STEP1 = 0
+export const SYNC_STEP2 = 1
+export const SYNC_UPDATE = 2
+
+/**
+ * Every close code the server uses. Codes 4400-4499 are final: retrying cannot help (y-websocket's
+ * rule), so clients stop and say why. Everything else is worth a reconnect with backoff.
+ */
+export const CLOSE = {
+  /** Text frames, or message types we do not speak. */
+  unsupportedData: 1003,
+  /** A frame or update that does not decode, or builds on changes the server does not have. */
+  invalidPayload: 1007,
+  /** Against the rules in a way no notice can fix (e.g. another device's client id). */
+  policyViolation: 1008,
+  /** Bigger than MAX_FRAME_BYTES (sent by `ws` itself). */
+  tooBig: 1009,
+  /** The store failed or the board could not load: reconnecting loads it again. */
+  internalError: 1011,
+  /** The server is restarting. */
+  serviceRestart: 1012,
+  /** The board is full or the server has too many boards open: try again later. */
+  tryAgainLater: 1013,
+  /** The connection did not read what it was sent fast enough (its send buffer is full). */
+  sendBufferFull: 4008,
+  /** Too many messages, or too many whole-board requests, per second. */
+  tooManyRequests: 4029,
+  /** The board has links and none was presented. */
+  linkRequired: 4401,
+  /** The link's key is wrong or was replaced, or a view link kept trying to write. */
+  linkRefused: 4403,
+  /** No board has this id (boards are made through `POST /api/boards` only). */
+  boardNotFound: 4404,
+  /** The board reached its size limit: it opens, but takes no more changes. */
+  boardTooLarge: 4413,
+} as const
+
+export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE]
+
+/** Whether the server decided that reconnecting cannot help (4400-4499). */
+export function isPermanentClose(code: number): boolean {
+  return code >= 4400 && code < 4500
+}
+
+/** What the server tells one client beside the sync protocol (message type 100, JSON). */
+export type Notice =
+  /** Sent on joining: what the connection may do, as the server sees it, and its clock. */
+  | { kind: 'welcome'; role?: BoardRole; participantId?: string | null; now?: number }
+  | {
+      kind: 'write-refused'
+      code: WriteRefusalCode
+      /** How many changes this connection had refused so far. */
+      count: number
+      /**
+       * The sender's copy of the board still holds what was refused: it should load the board
+       * afresh from the server (the app does, keeping nothing the server refused).
+       */
+      resync?: boolean
+    }
+  /** Presence entries for someone else's client ids were ignored. */
+  | { kind: 'presence-refused'; clients: number[]; reason: string }
+
+/** A notice as received, or null when it is not one this version knows. */
+export function readNotice(json: string): Notice | null {
+  let value: unknown
+  try {
+    value = JSON.parse(json)
+  } catch {
+    return null
+  }
+  if (typeof value !== 'object' || value === null) return null
+  const kind = (value as { kind?: unknown }).kind
+  return kind === 'welcome' || kind === 'write-refused' || kind === 'presence-refused'
+    ? (value as Notice)
+    : null
+}
