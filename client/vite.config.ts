@@ -5,7 +5,7 @@ const server = `http://${process.env.HOST ?? '127.0.0.1'}:${process.env.PORT ?? 
 
 export default defineConfig({
   plugins: [react()],
-  // The licence key may be given as TLDRAW_LICENSE_KEY too (DESIGN.md); Vite only exposes VITE_*.
+  // The licence key may be given as TLDRAW_LICENSE_KEY too (README.md); Vite only exposes VITE_*.
   define: process.env.TLDRAW_LICENSE_KEY
     ? { 'import.meta.env.VITE_TLDRAW_LICENSE_KEY': JSON.stringify(process.env.TLDRAW_LICENSE_KEY) }
     : {},

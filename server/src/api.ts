@@ -1,71 +1,50 @@
 /**
- * The JSON API under /api. Every error has the same shape,
- * `{"error":{"code":"…","message":"…"}}`, with a code a client can switch on.
+ * The board API under /api: creating a board (rate limit, caps, plan import), reading it with
+ * its links, rotating a link, closing it to edits. The plan's exports (`planExport.ts`) and the
+ * versions (`historyRoutes.ts`) are routers of their own beside it; all three share the `:id`
+ * guard (`boardAccess.ts`) and the error shape (`apiErrors.ts`).
  */
 import {
-  type ApiErrorBody,
   BOARD_TEMPLATES,
   type BoardAccessSummary,
   type BoardClosedResponse,
   type BoardLinks,
-  type BoardRole,
   type BoardSummary,
   type BoardTemplate,
   type CreatedBoardResponse,
   canFacilitate,
   DEFAULT_LOCALE,
-  isBoardId,
   isLinkKind,
   isLocale,
   LINK_KINDS,
   type Locale,
+  MAX_TITLE_LENGTH,
   newLinkToken,
   normalizeTitle,
   type RotatedLinksResponse,
 } from '@common-ground/shared'
-import express, {
-  type ErrorRequestHandler,
-  type Request,
-  type RequestHandler,
-  type RequestParamHandler,
-  type Response,
-} from 'express'
-import { type Access, requestToken, resolveAccess } from './access/access.ts'
+import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express'
+import {
+  ApiError,
+  LOCALE_CHOICES,
+  MAX_IMPORT_BODY,
+  MAX_JSON_BODY,
+  refusalOf,
+  sendError,
+  sizeText,
+} from './apiErrors.ts'
+import { accessOf, boardAccessParam, boardOf, requireFacilitator } from './boardAccess.ts'
 import { createBoard, DEFAULT_TITLE } from './boards.ts'
 import { RateLimiter } from './limits.ts'
 import type { Logger } from './log.ts'
 import type { BoardCreationRefusal, Metrics } from './metrics.ts'
-import {
-  checkCreateBodySize,
-  MAX_IMPORT_BODY,
-  planExportRoutes,
-  readPlanImport,
-} from './planExport.ts'
+import { checkCreateBodySize, planExportRoutes, readPlanImport } from './planExport.ts'
 import {
   type BoardLinkTokens,
   type BoardRecord,
   type BoardStore,
   StorageFullError,
 } from './store/BoardStore.ts'
-
-export const MAX_JSON_BODY = '16kb'
-
-export class ApiError extends Error {
-  override name = 'ApiError'
-  readonly status: number
-  readonly code: string
-  constructor(status: number, code: string, message: string) {
-    super(message)
-    this.status = status
-    this.code = code
-  }
-}
-
-export function sendError(response: Response, error: ApiError): void {
-  response
-    .status(error.status)
-    .json({ error: { code: error.code, message: error.message } } satisfies ApiErrorBody)
-}
 
 export interface ApiOptions {
   /** Boards and their links. */
@@ -83,7 +62,8 @@ export interface ApiOptions {
   onLinkRotated?(boardId: string, kind: (typeof LINK_KINDS)[number]): void
   /**
    * Closes the board to edits or opens it again, as the server's own change to `meta` (clients
-   * never write `meta`); resolves once it is stored and sent.
+   * never write `meta`); resolves once it is stored and sent, rejects with
+   * `ChangeNotStoredError` when the store failed.
    */
   setClosed?(boardId: string, closed: boolean): Promise<void>
 }
@@ -257,54 +237,6 @@ export function createApi(options: ApiOptions): express.Router {
   return api
 }
 
-async function findBoard(store: BoardStore, id: string): Promise<BoardRecord> {
-  if (!isBoardId(id))
-    throw new ApiError(400, 'invalid_board_id', 'Board ids are 8 to 64 letters, digits, _ or -.')
-  const board = await store.getBoard(id)
-  if (!board) throw new ApiError(404, 'board_not_found', 'No board has this id.')
-  return board
-}
-
-/**
- * The `id` param handler of every router with board routes: checks the id, finds the board and
- * resolves the caller's link (`?token=` or `Authorization: Bearer`) for `boardOf`/`accessOf`.
- */
-export function boardAccessParam(store: BoardStore): RequestParamHandler {
-  return async (request, response, next, id: string) => {
-    const board = await findBoard(store, id)
-    const access = await resolveAccess(store, board.id, requestToken(request))
-    if (access === 'missing') {
-      throw new ApiError(
-        401,
-        'link_required',
-        'This board needs the key of one of its links (?token=…).',
-      )
-    }
-    if (access === 'invalid') {
-      throw new ApiError(403, 'invalid_link', 'This link is not valid; it may have been replaced.')
-    }
-    response.locals.board = board
-    response.locals.access = access
-    next()
-  }
-}
-
-/** The board a `:id` route is about (set by the `id` param handler). */
-export function boardOf(response: Response): BoardRecord {
-  return response.locals.board as BoardRecord
-}
-
-/** The caller's role on that board. */
-export function accessOf(response: Response): Access {
-  return response.locals.access as Access
-}
-
-export function requireFacilitator(access: Access): void {
-  if (!canFacilitate(access.role)) {
-    throw new ApiError(403, 'facilitators_only', 'Only a facilitate link can do this.')
-  }
-}
-
 function boardJson(board: BoardRecord): BoardSummary {
   return { id: board.id, title: board.title, template: board.template, createdAt: board.createdAt }
 }
@@ -348,7 +280,11 @@ function readCreateRequest(body: unknown): {
   const title =
     rawTitle === undefined || rawTitle === null ? DEFAULT_TITLE : normalizeTitle(rawTitle)
   if (title === null) {
-    throw new ApiError(400, 'invalid_title', 'The title must be text of 1 to 200 characters.')
+    throw new ApiError(
+      400,
+      'invalid_title',
+      `The title must be text of 1 to ${MAX_TITLE_LENGTH} characters.`,
+    )
   }
   const template = rawTemplate === undefined || rawTemplate === null ? 'blank' : rawTemplate
   if (!BOARD_TEMPLATES.includes(template as BoardTemplate)) {
@@ -361,7 +297,7 @@ function readCreateRequest(body: unknown): {
   // The language of the template's stage titles and prompts.
   const locale = rawLocale === undefined || rawLocale === null ? DEFAULT_LOCALE : rawLocale
   if (!isLocale(locale)) {
-    throw new ApiError(400, 'invalid_locale', 'The locale must be en or es.')
+    throw new ApiError(400, 'invalid_locale', `The locale must be ${LOCALE_CHOICES}.`)
   }
   return { title, template: template as BoardTemplate, locale }
 }
@@ -377,26 +313,13 @@ const requireJsonBody: RequestHandler = (request, _response, next) => {
   next()
 }
 
-/** Maps body-parser failures and surprises to API errors. */
+/** What a failed request answers: its refusal, else a logged 500. */
 function toApiError(error: unknown, log: Logger): ApiError {
-  if (error instanceof ApiError) return error
-  const type = (error as { type?: unknown } | null)?.type
-  switch (type) {
-    case 'entity.too.large':
-      return new ApiError(
-        413,
-        'payload_too_large',
-        `The body may be at most ${MAX_JSON_BODY} (${MAX_IMPORT_BODY} with a plan to import).`,
-      )
-    case 'entity.parse.failed':
-      return new ApiError(400, 'invalid_json', 'The body is not valid JSON.')
-    case 'charset.unsupported':
-    case 'encoding.unsupported':
-      return new ApiError(415, 'unsupported_media_type', 'Send the body as UTF-8 JSON.')
-    case 'request.aborted':
-    case 'request.size.invalid':
-      return new ApiError(400, 'bad_request', 'The request body was incomplete.')
-  }
+  const refusal = refusalOf(
+    error,
+    `${sizeText(MAX_JSON_BODY)} (${sizeText(MAX_IMPORT_BODY)} with a plan to import)`,
+  )
+  if (refusal) return refusal
   log.error('request failed', { error })
   return new ApiError(500, 'internal_error', 'Something went wrong on the server.')
 }

@@ -1,38 +1,19 @@
 /**
- * A board's history: named versions ("after brainstorm"), automatic snapshots of boards that
- * changed, preview, and restore. A restore is a new change on top of the board, computed from
- * the difference between the board now and the version: it goes through the room like any
- * update (committed, then broadcast), so nobody's later edits vanish without trace — the state
- * just before the restore is saved as a version first.
+ * A board's history, the domain side: named versions ("after brainstorm"), automatic snapshots
+ * of boards that changed, a version's document, and restore. A restore is a new change on top
+ * of the board, computed from the difference between the board now and the version: it goes
+ * through the room like any update (committed, then broadcast), so nobody's later edits vanish
+ * without trace — the state just before the restore is saved as a version first. Its HTTP
+ * routes are `historyRoutes.ts`; this file knows nothing of HTTP.
  *
  * Versions are read from the store, which holds everything anyone has been sent (updates are
  * committed before they are broadcast).
  */
-import {
-  DEFAULT_LOCALE,
-  derivePlan,
-  isBoardId,
-  isLocale,
-  META,
-  normalizeTitle,
-  openBoardDoc,
-  RECORDS,
-  readRecords,
-} from '@common-ground/shared'
-import express, { type ErrorRequestHandler, type Request, type Response } from 'express'
+import { META, openBoardDoc, RECORDS, readRecords } from '@common-ground/shared'
 import * as Y from 'yjs'
-import {
-  ApiError,
-  accessOf,
-  boardAccessParam,
-  boardOf,
-  MAX_JSON_BODY,
-  requireFacilitator,
-  sendError,
-} from './api.ts'
 import type { Logger } from './log.ts'
 import type { BoardStore, VersionInfo } from './store/BoardStore.ts'
-import { restoreDoc } from './store/restore.ts'
+import { loadBoardDoc } from './store/restore.ts'
 import type { SyncHooks } from './sync/hooks.ts'
 import type { Rooms } from './sync/Rooms.ts'
 
@@ -154,7 +135,7 @@ export class History {
   /** Saves the board as it is durable now. */
   async save(boardId: string, name: string, auto = false): Promise<VersionInfo> {
     const { store } = this.#options
-    const doc = await this.#durableDoc(boardId)
+    const { doc } = await loadBoardDoc(store, boardId, this.#options.log)
     try {
       const data = Y.encodeStateAsUpdate(doc)
       const createdAt = Date.now()
@@ -179,10 +160,10 @@ export class History {
     }
   }
 
-  /** The version's document (the caller destroys it). */
-  async versionDoc(boardId: string, id: number): Promise<{ info: VersionInfo; doc: Y.Doc }> {
+  /** The version's document (the caller destroys it); null when the board has no such version. */
+  async versionDoc(boardId: string, id: number): Promise<{ info: VersionInfo; doc: Y.Doc } | null> {
     const version = await this.#options.store.getVersion(boardId, id)
-    if (!version) throw new ApiError(404, 'version_not_found', 'This board has no such version.')
+    if (!version) return null
     const { data, ...info } = version
     const doc = new Y.Doc()
     Y.applyUpdate(doc, data)
@@ -192,28 +173,23 @@ export class History {
   /**
    * Brings the board back to a version's content, as a new change: the current state is saved
    * as a version first, the change is applied in the board's room (loaded for the while if
-   * nobody is connected) and resolves once it is committed, which is when clients receive it.
+   * nobody is connected) and resolves once it is committed, which is when clients receive it
+   * (`ChangeNotStoredError` if the store failed). Null when the board has no such version.
    */
-  async restore(boardId: string, id: number): Promise<RestoreResult> {
-    const { log } = this.#options
-    const rooms = this.#options.rooms()
-    const { info, doc } = await this.versionDoc(boardId, id)
+  async restore(boardId: string, id: number): Promise<RestoreResult | null> {
+    const version = await this.versionDoc(boardId, id)
+    if (!version) return null
+    const { info, doc } = version
     try {
       const savedBefore = await this.save(boardId, `before restoring "${info.name}"`)
-      const applied = await rooms.withRoom(boardId, (room) => {
+      const changed = await this.#options.rooms().applyChange(boardId, 'restore', (room) => {
         // Computed and applied in one step: nothing can change the doc in between.
         const update = restoreUpdate(room.doc, doc)
         if (update) Y.applyUpdate(room.doc, update, RESTORE_ORIGIN)
-        return update ? room : null
+        return update !== null
       })
-      if (applied) {
-        await rooms.queue.flush()
-        if (applied.closed) {
-          throw new ApiError(503, 'storage_failure', 'The restore could not be stored.')
-        }
-      }
-      log.info('version restored', { board: boardId, version: id, changed: applied !== null })
-      return { savedBefore, changed: applied !== null }
+      this.#options.log.info('version restored', { board: boardId, version: id, changed })
+      return { savedBefore, changed }
     } finally {
       doc.destroy()
     }
@@ -228,115 +204,4 @@ export class History {
   settled(): Promise<void> {
     return this.#snapshotting
   }
-
-  async #durableDoc(boardId: string): Promise<Y.Doc> {
-    const restored = restoreDoc(await this.#options.store.loadUpdates(boardId))
-    for (const failure of restored.failures) {
-      this.#options.log.error('stored update unreadable, skipped', {
-        board: boardId,
-        seq: failure.seq,
-        error: failure.error,
-      })
-    }
-    return restored.doc
-  }
-}
-
-function versionJson(info: VersionInfo) {
-  return {
-    id: info.id,
-    name: info.name,
-    auto: info.auto,
-    createdAt: info.createdAt,
-    bytes: info.bytes,
-  }
-}
-
-/**
- * `GET/POST /api/boards/:id/versions`, `GET /api/boards/:id/versions/:vid` (the version's
- * records and derived plan), `POST /api/boards/:id/versions/:vid/restore`. Mounted under /api
- * before the main API router; access checks go in front of it.
- */
-export function createHistoryRouter(options: {
-  history: History
-  store: BoardStore
-  log: Logger
-}): express.Router {
-  const { history, store, log } = options
-  const router = express.Router()
-
-  // The same guard as the main API: a key of the board to read it, a facilitator's to change it.
-  router.param('id', boardAccessParam(store))
-  const boardId = (response: Response, change = false): string => {
-    if (change) requireFacilitator(accessOf(response))
-    return boardOf(response).id
-  }
-  const versionId = (request: Request): number => {
-    const raw = String(request.params.vid)
-    const id = Number(raw)
-    if (!/^\d{1,15}$/.test(raw) || !Number.isSafeInteger(id) || id < 1) {
-      throw new ApiError(400, 'invalid_version_id', 'Version ids are positive integers.')
-    }
-    return id
-  }
-
-  router.get('/boards/:id/versions', async (request, response) => {
-    const versions = await store.listVersions(boardId(response))
-    response.set('Cache-Control', 'no-store').json({ versions: versions.map(versionJson) })
-  })
-
-  router.post(
-    '/boards/:id/versions',
-    express.json({ limit: MAX_JSON_BODY }),
-    async (request, response) => {
-      const id = boardId(response, true)
-      const body: unknown = request.body
-      const name = normalizeTitle((body as { name?: unknown } | undefined)?.name)
-      if (name === null) {
-        throw new ApiError(400, 'invalid_name', 'The name must be text of 1 to 200 characters.')
-      }
-      const version = await history.save(id, name)
-      log.info('version saved', { board: id, version: version.id })
-      response.status(201).json(versionJson(version))
-    },
-  )
-
-  router.get('/boards/:id/versions/:vid', async (request, response) => {
-    const id = boardId(response)
-    const lang = request.query.lang
-    if (lang !== undefined && !isLocale(lang)) {
-      throw new ApiError(400, 'invalid_language', 'The lang parameter must be en or es.')
-    }
-    const { info, doc } = await history.versionDoc(id, versionId(request))
-    try {
-      const records = [...readRecords(doc).values()].sort((a, b) => (a.id < b.id ? -1 : 1))
-      const plan = derivePlan(doc, { locale: lang ?? DEFAULT_LOCALE })
-      response.set('Cache-Control', 'no-store').json({ ...versionJson(info), records, plan })
-    } finally {
-      doc.destroy()
-    }
-  })
-
-  router.post('/boards/:id/versions/:vid/restore', async (request, response) => {
-    const id = boardId(response, true)
-    const result = await history.restore(id, versionId(request))
-    response.json({ changed: result.changed, savedBefore: versionJson(result.savedBefore) })
-  })
-
-  const handleErrors: ErrorRequestHandler = (error, _request, response, next) => {
-    if (error instanceof ApiError) return sendError(response, error)
-    const type = (error as { type?: unknown } | null)?.type
-    if (type === 'entity.parse.failed') {
-      return sendError(response, new ApiError(400, 'invalid_json', 'The body is not valid JSON.'))
-    }
-    if (type === 'entity.too.large') {
-      return sendError(
-        response,
-        new ApiError(413, 'payload_too_large', `The body may be at most ${MAX_JSON_BODY}.`),
-      )
-    }
-    next(error)
-  }
-  router.use(handleErrors)
-  return router
 }

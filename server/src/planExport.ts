@@ -1,7 +1,8 @@
 /**
- * The plan's exports over HTTP (`plan.md`, `plan.csv`) and reading a plan to import from
- * `POST /api/boards {"plan": …}`. The formats themselves are pure functions in `shared`; this
- * file only loads the board's plan, names the download and maps import failures to 4xx.
+ * The plan's exports over HTTP (`plan.json`, `plan.md`, `plan.csv`) and reading a plan to import
+ * from `POST /api/boards {"plan": …}`. The formats themselves are pure functions in `shared`;
+ * this file only loads the board's plan (`loadBoardDoc`), reads `?lang=` (the version preview
+ * reads it the same way), names the download and maps import failures to 4xx.
  */
 import {
   checkImportedPlan,
@@ -16,21 +17,19 @@ import {
 import type express from 'express'
 import type { Request, Response } from 'express'
 import * as Y from 'yjs'
-import { ApiError, boardOf } from './api.ts'
+import { ApiError, LOCALE_CHOICES, MAX_JSON_BODY, sizeText } from './apiErrors.ts'
+import { boardOf } from './boardAccess.ts'
 import { missingSeed } from './boards.ts'
 import type { Logger } from './log.ts'
 import type { BoardRecord, BoardStore } from './store/BoardStore.ts'
-import { restoreDoc } from './store/restore.ts'
-
-/** Body limit of `POST /api/boards`, which may carry a whole plan to import. */
-export const MAX_IMPORT_BODY = '2mb'
+import { loadBoardDoc } from './store/restore.ts'
 
 /** `?lang=` of an export, English by default; 400 for a language we do not have. */
 export function exportLocale(request: Request): Locale {
   const lang = request.query.lang
   if (lang === undefined) return DEFAULT_LOCALE
   if (!isLocale(lang)) {
-    throw new ApiError(400, 'invalid_language', 'The lang parameter must be en or es.')
+    throw new ApiError(400, 'invalid_language', `The lang parameter must be ${LOCALE_CHOICES}.`)
   }
   return lang
 }
@@ -42,15 +41,7 @@ export async function loadBoardPlan(
   locale: Locale,
   log: Logger,
 ): Promise<PartnershipPlan> {
-  const restored = restoreDoc(await store.loadUpdates(board.id))
-  for (const failure of restored.failures) {
-    log.error('stored update unreadable, skipped', {
-      board: board.id,
-      seq: failure.seq,
-      error: failure.error,
-    })
-  }
-  const doc = restored.doc
+  const { doc } = await loadBoardDoc(store, board.id, log)
   try {
     const seed = missingSeed(doc, board)
     if (seed) Y.applyUpdate(doc, seed)
@@ -136,18 +127,18 @@ export function readPlanImport(body: unknown): PartnershipPlan | null {
   )
 }
 
-/** Bytes a create request may carry when it imports no plan (the API's usual JSON limit). */
-const MAX_CREATE_BYTES = 16 * 1024
-
-/** Only an import may use the larger body limit of `POST /api/boards`. */
+/**
+ * Only an import may use the larger body limit of `POST /api/boards`: without a plan, a create
+ * request may carry the API's usual JSON limit.
+ */
 export function checkCreateBodySize(request: Request, plan: PartnershipPlan | null): void {
   if (plan) return
   const length = Number(request.get('content-length') ?? 0)
-  if (length > MAX_CREATE_BYTES) {
+  if (length > MAX_JSON_BODY) {
     throw new ApiError(
       413,
       'payload_too_large',
-      'The body may be at most 16kb unless it carries a plan to import.',
+      `The body may be at most ${sizeText(MAX_JSON_BODY)} unless it carries a plan to import.`,
     )
   }
 }

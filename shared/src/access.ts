@@ -4,6 +4,7 @@
  * write (see `writeRules.ts`); the client uses the same role to hide what it may not do.
  */
 
+import { T } from '@tldraw/validate'
 import { toBase64 } from 'lib0/buffer'
 import { digest } from 'lib0/hash/sha256'
 
@@ -58,6 +59,11 @@ export function isLinkToken(value: unknown): value is string {
  */
 export const PARTICIPANT_SECRET_PATTERN = /^[A-Za-z0-9_-]{22,64}$/
 export const PARTICIPANT_ID_PATTERN = /^p[A-Za-z0-9_-]{22}$/
+
+/** A participant id read from untrusted input (presence, a key, a value). */
+export const participantIdValidator = T.string.check((value) => {
+  if (!PARTICIPANT_ID_PATTERN.test(value)) throw new T.ValidationError('Expected a participant id')
+})
 
 export function newParticipantSecret(): string {
   return base64url(crypto.getRandomValues(new Uint8Array(18)))

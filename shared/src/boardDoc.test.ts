@@ -2,16 +2,16 @@ import { TLDOCUMENT_ID } from '@tldraw/tlschema'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
-  createBoardSchema,
   FIRST_PAGE_ID,
   normalizeTitle,
   openBoardDoc,
   PLAN_SCHEMA_VERSION,
   readBoardMeta,
-  seedBoard,
 } from './boardDoc.ts'
 import { translate } from './i18n/index.ts'
+import { createBoardSchema } from './plan/boardSchema.ts'
 import { plainTextOf } from './plan/issue.ts'
+import { seedBoard } from './plan/seedBoard.ts'
 import {
   RETREAT_TEMPLATE,
   STAGE_IDS,

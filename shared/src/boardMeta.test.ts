@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { createBoardSchema, openBoardDoc, PLAN_SCHEMA_VERSION, seedBoard } from './boardDoc.ts'
+import { openBoardDoc, PLAN_SCHEMA_VERSION } from './boardDoc.ts'
 import { isBoardClosed, repairBoardMeta, setBoardClosed } from './boardMeta.ts'
+import { createBoardSchema } from './plan/boardSchema.ts'
+import { seedBoard } from './plan/seedBoard.ts'
 
 const row = { title: 'Retreat', createdAt: 5, template: 'retreat' as const }
 

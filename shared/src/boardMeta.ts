@@ -8,9 +8,16 @@
  */
 import type { TLRecord, TLSchema } from '@tldraw/tlschema'
 import type * as Y from 'yjs'
-import { type BoardMeta, createBoardSchema, openBoardDoc, PLAN_SCHEMA_VERSION } from './boardDoc.ts'
+import { type BoardRole, canEdit, canFacilitate } from './access.ts'
+import { type BoardMeta, openBoardDoc, PLAN_SCHEMA_VERSION } from './boardDoc.ts'
 import { isPlainJson } from './json.ts'
-import { CLOSED_FOR_EDITS } from './writeRules.ts'
+import { createBoardSchema } from './plan/boardSchema.ts'
+
+/**
+ * `meta` key the server sets when a facilitator closes the board after the retreat (an HTTP call):
+ * the board becomes read-only for everyone else.
+ */
+export const CLOSED_FOR_EDITS = 'closedForEdits'
 
 /** The `meta` keys a board has; anything else found there is removed. */
 export const META_KEYS: readonly string[] = [
@@ -118,4 +125,13 @@ export function setBoardClosed(doc: Y.Doc, closed: boolean, origin: unknown = nu
 /** Whether the board is closed to edits (everyone but facilitators reads it only). */
 export function isBoardClosed(doc: Y.Doc): boolean {
   return openBoardDoc(doc).meta.get(CLOSED_FOR_EDITS) === true
+}
+
+/**
+ * Whether someone with `role` may change the board at all: observers never do, and once a
+ * facilitator closes the board only facilitators do. The server's rules say the same (read-only,
+ * board-closed); the app asks this to disable what would be refused.
+ */
+export function mayChangeBoard(role: BoardRole, closed: boolean): boolean {
+  return canEdit(role) && (!closed || canFacilitate(role))
 }

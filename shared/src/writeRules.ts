@@ -12,12 +12,21 @@
  */
 import type { TLRecord, TLSchema } from '@tldraw/tlschema'
 import type * as Y from 'yjs'
-import { type BoardRole, canEdit, canFacilitate } from './access.ts'
-import { createBoardSchema, META, RECORDS } from './boardDoc.ts'
+import { type BoardRole, canEdit } from './access.ts'
+import { META, RECORDS } from './boardDoc.ts'
+import { isBoardClosed, mayChangeBoard } from './boardMeta.ts'
 import { FACILITATION } from './facilitation/facilitationKeys.ts'
 import { checkFacilitationWrite } from './facilitation/facilitationRules.ts'
 import { reviewRoomRecord } from './facilitation/recordRules.ts'
+import { createBoardSchema } from './plan/boardSchema.ts'
 import { checkPlanEntry, PLAN, planEntryValidator } from './plan/planData.ts'
+import {
+  ALLOWED,
+  type RuleRefusal,
+  type RuleResult,
+  refuse,
+  type WriteRefusalCode,
+} from './rules.ts'
 import type { VoteRefusal } from './vote/ballot.ts'
 import type { VoteSession } from './vote/session.ts'
 import { voteSessionsBefore } from './vote/voteDoc.ts'
@@ -26,12 +35,6 @@ import { checkVoteWrite } from './vote/voteRules.ts'
 
 /** The top-level maps of a board; the server types them up front (see `Room`). */
 export const BOARD_MAPS: readonly string[] = [META, PLAN, VOTES, FACILITATION]
-
-/**
- * `meta` key the server sets when a facilitator closes the board after the retreat (an HTTP call):
- * the board becomes read-only for everyone else.
- */
-export const CLOSED_FOR_EDITS = 'closedForEdits'
 
 export interface BoardWrite {
   /** The top-level type written (`records`, `meta`, `plan`, …). */
@@ -52,24 +55,18 @@ export interface Writer {
   participantId: string | null
 }
 
-export const WRITE_REFUSALS = [
-  'read-only',
-  'facilitators-only',
-  'board-closed',
-  'not-yours',
-  'invalid',
-  /** `meta`: only the server writes it. */
-  'server-only',
-  /** Changes under a Yjs client id that another device owns. */
-  'foreign-client',
-] as const
-export type WriteRefusalCode = (typeof WRITE_REFUSALS)[number]
-
+/**
+ * The review's verdict on an update: the first refused write's reason (`WRITE_REFUSALS`, rules.ts)
+ * as the code the server reports to the writer and counts, and its message.
+ */
 export interface WriteRefusal {
   code: WriteRefusalCode
   /** For logs and developers; people get a translated sentence chosen by `code`. */
   message: string
 }
+
+/** What each entry's review answers (see rules.ts). */
+type WriteCheck = RuleResult<WriteRefusalCode>
 
 /** Records a board cannot lose: without them tldraw cannot open it. */
 const PERMANENT_RECORDS = new Set(['document:document'])
@@ -91,19 +88,21 @@ export class BoardRules {
     for (const write of writes) {
       // The role first: a view link writes nothing, not even a value an entry already holds.
       if (!canEdit(writer.role)) {
-        return refuse(
-          'read-only',
-          `this link can only view the board (${clip(write.root)} ${clip(write.key)})`,
+        return verdict(
+          refuse(
+            'read-only',
+            `this link can only view the board (${clip(write.root)} ${clip(write.key)})`,
+          ),
         )
       }
       // Re-putting a value unchanged (tldraw re-saves records it normalised) harms nothing. Values
       // are plain JSON here (the server refuses the rest at the door), so their text compares them.
       if (!write.unsupported && sameValue(write.before, write.after)) continue
-      const refusal = this.#review(write, writer, doc, () => {
+      const result = this.#review(write, writer, doc, () => {
         sessions ??= voteSessionsBefore(doc, writes)
         return sessions
       })
-      if (refusal) return refusal
+      if (!result.ok) return verdict(result)
     }
     return null
   }
@@ -113,9 +112,9 @@ export class BoardRules {
     writer: Writer,
     doc: Y.Doc,
     sessionsBefore: () => ReadonlyMap<string, VoteSession>,
-  ): WriteRefusal | null {
+  ): WriteCheck {
     if (write.unsupported) return refuse('invalid', `${write.root}: ${write.unsupported}`)
-    if (doc.getMap(META).get(CLOSED_FOR_EDITS) === true && !canFacilitate(writer.role)) {
+    if (!mayChangeBoard(writer.role, isBoardClosed(doc))) {
       // The flag itself is a facilitator's write, so a participant cannot lift it.
       return refuse('board-closed', 'the board is closed to edits')
     }
@@ -128,16 +127,14 @@ export class BoardRules {
         return reviewPlanEntry(write)
       case VOTES:
         return reviewVote(write, writer, sessionsBefore())
-      case FACILITATION: {
-        const check = checkFacilitationWrite({ key: write.key, after: write.after, actor: writer })
-        return check.ok ? null : refuse(check.reason, check.message)
-      }
+      case FACILITATION:
+        return checkFacilitationWrite({ key: write.key, after: write.after, actor: writer })
       default:
         return refuse('invalid', `unknown part of the board "${clip(write.root)}"`)
     }
   }
 
-  #reviewRecord(write: BoardWrite, writer: Writer, doc: Y.Doc): WriteRefusal | null {
+  #reviewRecord(write: BoardWrite, writer: Writer, doc: Y.Doc): WriteCheck {
     const { key, before, after } = write
     if (after === undefined) {
       return PERMANENT_RECORDS.has(key)
@@ -173,18 +170,20 @@ function reviewVote(
   { key, before, after }: BoardWrite,
   writer: Writer,
   sessions: ReadonlyMap<string, VoteSession>,
-): WriteRefusal | null {
+): WriteCheck {
   const check = checkVoteWrite({ key, before, after, actor: writer, sessions, now: Date.now() })
-  return check.ok ? null : refuse(VOTE_REFUSAL_CODES[check.reason] ?? 'invalid', check.message)
+  return check.ok ? ALLOWED : refuse(VOTE_REFUSAL_CODES[check.reason] ?? 'invalid', check.message)
 }
 
-function reviewPlanEntry({ key, after }: BoardWrite): WriteRefusal | null {
+function reviewPlanEntry({ key, after }: BoardWrite): WriteCheck {
   if (after === undefined) {
     // Clearing an answer is an edit like any other, as long as the key is one the plan knows.
-    return planEntryValidator(key) ? null : refuse('invalid', `unknown plan field "${clip(key)}"`)
+    return planEntryValidator(key)
+      ? ALLOWED
+      : refuse('invalid', `unknown plan field "${clip(key)}"`)
   }
   const check = checkPlanEntry(key, after)
-  return check.ok ? null : refuse('invalid', clip(check.message, 300))
+  return check.ok ? ALLOWED : refuse('invalid', clip(check.message, 300))
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -197,8 +196,8 @@ function isSameRecord(before: unknown, key: string): boolean {
   return typeof before === 'object' && before !== null && (before as { id?: unknown }).id === key
 }
 
-function refuse(code: WriteRefusalCode, message: string): WriteRefusal {
-  return { code, message }
+function verdict(refusal: RuleRefusal<WriteRefusalCode>): WriteRefusal {
+  return { code: refusal.reason, message: refusal.message }
 }
 
 /** Messages quote client input; keep them short enough for a log line. */

@@ -1,9 +1,8 @@
 import {
   type BoardRole,
-  CLOSED_FOR_EDITS,
   canEdit,
-  canFacilitate,
-  META,
+  isBoardClosed,
+  mayChangeBoard,
   participantIdFor,
 } from '@common-ground/shared'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
@@ -139,9 +138,7 @@ export function BoardCanvas(props: {
         setFailure(error instanceof BoardSchemaError ? error.message : String(error))
         return
       }
-      const role = connection.role.get()
-      const closedNow = connection.doc.getMap(META).get(CLOSED_FOR_EDITS) === true
-      mayWrite.set(canEdit(role) && !(closedNow && !canFacilitate(role)))
+      mayWrite.set(mayChangeBoard(connection.role.get(), isBoardClosed(connection.doc)))
       unbind = bindStoreToBoard(store, connection.board, undefined, () => mayWrite.get())
       setLive({ connection, store })
     })
@@ -176,8 +173,7 @@ export function BoardCanvas(props: {
 
   const role = useValue('role', () => live?.connection.role.get() ?? props.role, [live, props.role])
   const closed = useBoardClosed(live?.connection ?? null)
-  // Observers never edit; once a facilitator closes the board, only facilitators do.
-  const readOnly = !canEdit(role) || (closed && !canFacilitate(role))
+  const readOnly = !mayChangeBoard(role, closed)
   useEffect(() => {
     mayWrite.set(!readOnly)
     editor?.updateInstanceState({ isReadonly: readOnly })
@@ -296,8 +292,8 @@ function useBoardClosed(connection: BoardConnection | null): boolean {
   const [closed, setClosed] = useState(false)
   useEffect(() => {
     if (!connection) return
-    const meta = connection.doc.getMap(META)
-    const read = () => setClosed(meta.get(CLOSED_FOR_EDITS) === true)
+    const meta = connection.board.meta
+    const read = () => setClosed(isBoardClosed(connection.doc))
     read()
     meta.observe(read)
     return () => meta.unobserve(read)

@@ -1,4 +1,4 @@
-import type { BoardTemplate } from '@common-ground/shared'
+import { type BoardTemplate, MAX_TITLE_LENGTH } from '@common-ground/shared'
 import { type FormEvent, useId, useState } from 'react'
 import { forgetBoardKey, saveBoardKey } from '../access/boardKeys.ts'
 import { createBoard } from '../api.ts'
@@ -51,7 +51,7 @@ export function HomePage() {
           id={titleId}
           className="cg-input"
           value={title}
-          maxLength={200}
+          maxLength={MAX_TITLE_LENGTH}
           onChange={(event) => setTitle(event.target.value)}
           required
         />

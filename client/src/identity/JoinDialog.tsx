@@ -1,7 +1,8 @@
+import { MAX_NAME_LENGTH } from '@common-ground/shared'
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { LanguageSelect } from '../i18n/LanguageSelect.tsx'
-import { MAX_NAME_LENGTH, normalizeName } from './identity.ts'
+import { normalizeName } from './identity.ts'
 
 /** Asks for the name others will see; shown on a first visit and when changing one's name. */
 export function JoinDialog(props: {

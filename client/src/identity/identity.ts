@@ -1,4 +1,4 @@
-import { newParticipantSecret } from '@common-ground/shared'
+import { MAX_NAME_LENGTH, newParticipantSecret } from '@common-ground/shared'
 
 /**
  * Who I am on this device: a stable random id, the name others see, and a cursor colour.
@@ -10,7 +10,6 @@ export interface Identity {
   color: string
 }
 
-export const MAX_NAME_LENGTH = 60
 const STORAGE_KEY = 'common-ground.identity'
 
 /** Cursor and selection colours, each with at least 3:1 contrast against the light canvas. */

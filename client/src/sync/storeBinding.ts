@@ -1,5 +1,5 @@
 /**
- * Keeps a tldraw store and a board's Y.Doc in step (see DESIGN.md, "Client"):
+ * Keeps a tldraw store and a board's Y.Doc in step (docs/architecture.md, "The client binding"):
  * - local user edits (document scope) become one Yjs transaction per store change;
  * - remote Yjs changes enter the store through `mergeRemoteChanges`, so they are tagged
  *   'remote' and never reach this user's undo stack.

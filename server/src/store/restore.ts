@@ -1,10 +1,12 @@
 /**
- * Rebuilds a board's Y.Doc from what the store holds. A row that Yjs cannot read (a torn write,
- * a bug elsewhere) is skipped and reported instead of making the whole board unloadable; the next
+ * Rebuilds a board's Y.Doc from what the store holds: the one way the server loads a stored
+ * board (a room, a version, an export). A row that Yjs cannot read (a torn write, a bug
+ * elsewhere) is skipped and logged instead of making the whole board unloadable; the next
  * compaction replaces it with a clean snapshot.
  */
 import * as Y from 'yjs'
-import type { StoredBoardState } from './BoardStore.ts'
+import type { Logger } from '../log.ts'
+import type { BoardStore, StoredBoardState } from './BoardStore.ts'
 
 export interface RestoredDoc {
   doc: Y.Doc
@@ -37,4 +39,35 @@ export function restoreDoc(state: StoredBoardState): RestoredDoc {
     }
   })
   return { doc, lastSeq, tailLength: state.updates.length, failures }
+}
+
+export interface LoadedBoardDoc extends RestoredDoc {
+  /** Bytes the board takes in the store (snapshot + log rows). */
+  storedBytes: number
+  /** Whether the store held a snapshot (besides `tailLength` log rows). */
+  snapshot: boolean
+}
+
+/**
+ * The board's document as the store holds it (everything anyone has been sent: updates are
+ * committed before they are broadcast); each unreadable row is logged once. The caller owns
+ * (and destroys) the doc.
+ */
+export async function loadBoardDoc(
+  store: Pick<BoardStore, 'loadUpdates'>,
+  boardId: string,
+  log: Logger,
+): Promise<LoadedBoardDoc> {
+  const stored = await store.loadUpdates(boardId)
+  const restored = restoreDoc(stored)
+  for (const failure of restored.failures) {
+    log.error('stored update unreadable, skipped', {
+      board: boardId,
+      seq: failure.seq,
+      error: failure.error,
+    })
+  }
+  let storedBytes = stored.snapshot?.data.byteLength ?? 0
+  for (const update of stored.updates) storedBytes += update.data.byteLength
+  return { ...restored, storedBytes, snapshot: stored.snapshot !== null }
 }

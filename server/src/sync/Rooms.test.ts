@@ -17,7 +17,8 @@ import { MemoryBoardStore } from '../store/MemoryBoardStore.ts'
 import { Connection, type Socket } from './Connection.ts'
 import type { SyncHooks } from './hooks.ts'
 import { awarenessMessage, ProtocolError, syncStep1Message, updateMessage } from './protocol.ts'
-import { Rooms } from './Rooms.ts'
+import { SERVER_ORIGIN } from './Room.ts'
+import { ChangeNotStoredError, Rooms } from './Rooms.ts'
 
 const BOARD = 'board-test-1'
 
@@ -357,3 +358,24 @@ function lengthPrefixed(bytes: Uint8Array): number[] {
   out.push(n)
   return [...out, ...bytes]
 }
+
+describe("the server's own changes", () => {
+  it('resolve once committed, and reject when the store could not keep them', async () => {
+    const { store, rooms } = setup()
+    const write = (key: string) => (room: { doc: Y.Doc }) => {
+      room.doc.transact(() => room.doc.getMap('notes').set(key, 'by the server'), SERVER_ORIGIN)
+      return true
+    }
+    expect(await rooms.applyChange(BOARD, 'change', () => false)).toBe(false)
+    const stored = async () => (await store.loadUpdates(BOARD)).updates.length
+    const before = await stored()
+    expect(await rooms.applyChange(BOARD, 'change', write('a'))).toBe(true)
+    expect(await stored()).toBe(before + 1)
+
+    store.failNextCommit = true
+    const failed = rooms.applyChange(BOARD, 'restore', write('b'))
+    await expect(failed).rejects.toBeInstanceOf(ChangeNotStoredError)
+    await expect(failed).rejects.toMatchObject({ change: 'restore' })
+    expect(await stored()).toBe(before + 1)
+  })
+})

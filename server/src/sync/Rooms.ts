@@ -1,7 +1,9 @@
 /**
  * The loaded rooms. A room is loaded once however many connections ask for it at the same time
  * (one promise per board), is fully loaded before any of them is answered, and is unloaded —
- * after compacting its log — a grace period after its last connection left.
+ * after compacting its log — a grace period after its last connection left. The server's own
+ * changes to a board (a restore, closing it to edits) go through here too (`applyChange`), so
+ * they are committed, then broadcast, like any client's.
  */
 import { CLOSE, repairBoardMeta } from '@common-ground/shared'
 import * as Y from 'yjs'
@@ -10,7 +12,7 @@ import { LIMIT_CLOSE, LimitError } from '../limits.ts'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
 import type { BoardStore } from '../store/BoardStore.ts'
-import { restoreDoc } from '../store/restore.ts'
+import { loadBoardDoc } from '../store/restore.ts'
 import { ClientOwners } from './ClientOwners.ts'
 import { CommitQueue } from './CommitQueue.ts'
 import type { Connection } from './Connection.ts'
@@ -28,6 +30,17 @@ export interface RoomsOptions {
   metrics?: Metrics
   /** Boards held at once; idle ones are unloaded to make room, then loads are refused. */
   maxLoadedBoards?: number
+}
+
+/** A change the server made to a board could not be committed: the room was dropped unsent. */
+export class ChangeNotStoredError extends Error {
+  override name = 'ChangeNotStoredError'
+  /** What the change was, for the refusal: `restore`, `change`. */
+  readonly change: string
+  constructor(change: string) {
+    super(`the ${change} could not be stored`)
+    this.change = change
+  }
 }
 
 export class Rooms {
@@ -100,6 +113,24 @@ export class Rooms {
       }
     }
     throw new Error(`room ${boardId} kept going away`)
+  }
+
+  /**
+   * The server's own change to a board (`change` names it: `restore`, `change`): `work` edits
+   * `room.doc` through `withRoom` and says whether it changed anything; if so, resolves once the
+   * change is committed, which is when clients receive it, and rejects with
+   * `ChangeNotStoredError` when the store failed (nobody received it).
+   */
+  async applyChange(
+    boardId: string,
+    change: string,
+    work: (room: Room) => boolean,
+  ): Promise<boolean> {
+    const changed = await this.withRoom(boardId, (room) => (work(room) ? room : null))
+    if (!changed) return false
+    await this.queue.flush()
+    if (changed.closed) throw new ChangeNotStoredError(change)
+    return true
   }
 
   /** Stored bytes of a loaded board (snapshot + log rows). */
@@ -179,17 +210,7 @@ export class Rooms {
     await this.#unloading.get(boardId) // its last compaction must land first
     const board = await store.getBoard(boardId)
     if (!board) throw new BoardNotFoundError()
-    const stored = await store.loadUpdates(boardId)
-    const restored = restoreDoc(stored)
-    for (const failure of restored.failures) {
-      log.error('stored update unreadable, skipped', {
-        board: boardId,
-        seq: failure.seq,
-        error: failure.error,
-      })
-    }
-    let bytes = stored.snapshot?.data.byteLength ?? 0
-    for (const update of stored.updates) bytes += update.data.byteLength
+    const restored = await loadBoardDoc(store, boardId, log)
     const room = new Room({
       boardId,
       doc: restored.doc,
@@ -201,7 +222,7 @@ export class Rooms {
       ...(this.#options.metrics ? { metrics: this.#options.metrics } : {}),
       clientOwners: new ClientOwners(await store.loadClientOwners(boardId)),
     })
-    this.#bytes.set(room, bytes)
+    this.#bytes.set(room, restored.storedBytes)
     const seed = missingSeed(room.doc, board)
     if (seed) Y.applyUpdate(room.doc, seed) // persisted through the queue like any update
     // `meta` is the server's: bring back what a client could once damage (and migrate records
@@ -213,8 +234,8 @@ export class Rooms {
     this.#options.metrics?.roomLoaded()
     log.info('room loaded', {
       board: boardId,
-      snapshot: stored.snapshot !== null,
-      updates: stored.updates.length,
+      snapshot: restored.snapshot,
+      updates: restored.tailLength,
       ms: Math.round(performance.now() - started),
     })
     return room

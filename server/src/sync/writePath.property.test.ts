@@ -14,7 +14,6 @@ import {
   PLAN,
   STAGE,
   SYNC_STEP1,
-  seedBoard,
   VOTES,
 } from '@common-ground/shared'
 import { note } from '@common-ground/shared/fixtures'
@@ -22,16 +21,12 @@ import fc from 'fast-check'
 import * as decoding from 'lib0/decoding'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { accessHooks } from '../access/access.ts'
-import { MemoryLinkStore } from '../access/LinkStore.ts'
-import { createLogger } from '../log.ts'
-import { MemoryBoardStore } from '../store/MemoryBoardStore.ts'
 import { deviceOf } from './ClientOwners.ts'
 import { Connection, type Socket } from './Connection.ts'
 import { runOnConnect } from './hooks.ts'
 import { ProtocolError, updateMessage } from './protocol.ts'
 import type { Room } from './Room.ts'
-import { Rooms } from './Rooms.ts'
+import { roomsForOneBoard } from './testRooms.ts'
 
 const BOARD = 'property-board'
 type Who = 'facilitator' | 'participant' | 'observer'
@@ -94,23 +89,7 @@ class Peer implements Socket {
 }
 
 async function setup() {
-  const store = new MemoryBoardStore()
-  const seed = new Y.Doc()
-  seedBoard(seed, { title: 'Property', createdAt: 1, template: 'blank' })
-  await store.createBoard(
-    { id: BOARD, title: 'Property', template: 'blank', createdAt: 1 },
-    Y.encodeStateAsUpdate(seed),
-  )
-  const links = new MemoryLinkStore()
-  const tokens = await links.create(BOARD)
-  const hooks = [accessHooks(links)]
-  const rooms = new Rooms({
-    store,
-    log: createLogger({ level: 'error', write: () => {} }),
-    hooks,
-    graceMs: 60_000,
-    compactAfterUpdates: 500,
-  })
+  const { tokens, hooks, rooms } = await roomsForOneBoard({ boardId: BOARD, title: 'Property' })
   const secrets: Record<Who, string> = {
     facilitator: newParticipantSecret(),
     participant: newParticipantSecret(),

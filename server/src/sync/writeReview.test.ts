@@ -13,15 +13,11 @@ import { note } from '@common-ground/shared/fixtures'
 import * as decoding from 'lib0/decoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { accessHooks } from '../access/access.ts'
-import { MemoryLinkStore } from '../access/LinkStore.ts'
-import { createLogger } from '../log.ts'
-import { MemoryBoardStore } from '../store/MemoryBoardStore.ts'
 import { Connection, type Socket } from './Connection.ts'
 import { runOnConnect } from './hooks.ts'
 import { ProtocolError, syncStep1Message, updateMessage } from './protocol.ts'
 import type { Room } from './Room.ts'
-import { Rooms } from './Rooms.ts'
+import { roomsForOneBoard } from './testRooms.ts'
 import { readIncomingUpdate, UnreadableUpdate } from './writeReview.ts'
 
 const BOARD = 'review-board-1'
@@ -82,22 +78,9 @@ afterEach(async () => {
 })
 
 async function setup() {
-  const store = new MemoryBoardStore()
-  const seed = new Y.Doc()
-  seedBoard(seed, { title: 'Review', createdAt: 1, template: 'blank' })
-  await store.createBoard(
-    { id: BOARD, title: 'Review', template: 'blank', createdAt: 1 },
-    Y.encodeStateAsUpdate(seed),
-  )
-  const links = new MemoryLinkStore()
-  const tokens = await links.create(BOARD)
-  const hooks = [accessHooks(links)]
-  const rooms = new Rooms({
-    store,
-    log: createLogger({ level: 'error', write: () => {} }),
-    hooks,
-    graceMs: 60_000,
-    compactAfterUpdates: 500,
+  const { store, tokens, hooks, rooms } = await roomsForOneBoard({
+    boardId: BOARD,
+    title: 'Review',
   })
   cleanups.push(() => rooms.close(CLOSE.serviceRestart, 'test over'))
   const join = async (token: string) => {

@@ -4,7 +4,7 @@
  * code means — above all whether reconnecting can help.
  */
 import type { BoardRole } from '../access.ts'
-import type { WriteRefusalCode } from '../writeRules.ts'
+import type { WriteRefusalCode } from '../rules.ts'
 
 /** y-websocket's message types: sync (step 1, step 2, update) and awareness (presence). */
 export const MESSAGE_SYNC = 0

@@ -4,11 +4,11 @@
  * field path, e.g. `actionPlan[0].steps[2].due`.
  */
 import { T } from '@tldraw/validate'
-import { BOARD_TEMPLATE_DEFINITIONS, normalizeTitle, PLAN_SCHEMA_VERSION } from '../boardDoc.ts'
+import { normalizeTitle, PLAN_SCHEMA_VERSION } from '../boardDoc.ts'
 import { isShapeIdText } from '../plan/actionPlan.ts'
 import { organizationCardProps } from '../plan/organization.ts'
 import { type PartnershipPlan, partnershipPlanValidator } from '../plan/partnershipPlan.ts'
-import { stageFrameId, stagePromptId } from '../plan/template.ts'
+import { BOARD_TEMPLATE_DEFINITIONS, stageFrameId, stagePromptId } from '../plan/template.ts'
 import { NOTE_COLORS } from './seedPlan.ts'
 
 /** Largest plan JSON an import reads (a retreat's plan is tens of kilobytes). */

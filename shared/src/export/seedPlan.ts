@@ -8,7 +8,7 @@
 import { DefaultColorStyle, type TLRecord, type TLShape } from '@tldraw/tlschema'
 import { getIndices } from '@tldraw/utils'
 import type * as Y from 'yjs'
-import { BOARD_TEMPLATE_DEFINITIONS, FIRST_PAGE_ID, openBoardDoc, seedBoard } from '../boardDoc.ts'
+import { FIRST_PAGE_ID, openBoardDoc } from '../boardDoc.ts'
 import { CATALOGUES, LOCALES, type Locale, type translate } from '../i18n/index.ts'
 import {
   actionIssueKey,
@@ -24,9 +24,10 @@ import { defaultIntersectionCardProps, INTERSECTION_CARD } from '../plan/interse
 import { defaultOrganizationCardProps, ORGANIZATION_CARD } from '../plan/organization.ts'
 import type { PartnershipPlan } from '../plan/partnershipPlan.ts'
 import { checkPlanEntry, PLAN, PlanDataError } from '../plan/planData.ts'
+import { seedBoard } from '../plan/seedBoard.ts'
 import { arrowBindingRecord, arrowProps, noteProps, shapeRecord } from '../plan/shapeRecords.ts'
 import { emptyPartnershipStructure } from '../plan/structure.ts'
-import { type StageId, stageFrameId } from '../plan/template.ts'
+import { BOARD_TEMPLATE_DEFINITIONS, type StageId, stageFrameId } from '../plan/template.ts'
 
 export const NOTE_COLORS: readonly string[] = DefaultColorStyle.values
 

@@ -10,6 +10,7 @@
 import { T } from '@tldraw/validate'
 import { PARTICIPANT_ID_PATTERN } from '../access.ts'
 import { isStageId } from '../plan/template.ts'
+import { ALLOWED, type RuleResult, refuse } from '../rules.ts'
 
 /** Facilitator-only key of the facilitation map. */
 export const BRAINSTORM = 'brainstorm'
@@ -87,33 +88,33 @@ export function isHiddenFrom(
 
 /**
  * The server's rule on authorship (shapes only): a new shape may carry only its writer's own
- * participant id, and an existing shape's author never changes. Null when the write may stand.
+ * participant id, and an existing shape's author never changes.
  */
 export function checkAuthor(
   write: { before: unknown; after: unknown },
   writerId: string | null,
-): { reason: 'not-yours' | 'invalid'; message: string } | null {
+): RuleResult<'not-yours' | 'invalid'> {
   const { before, after } = write
-  if (!isShape(after)) return null
+  if (!isShape(after)) return ALLOWED
   const raw = (after.meta as Record<string, unknown> | undefined)?.[AUTHOR_META_KEY]
   if (raw === undefined) {
     return isShape(before) && authorOf(before) !== null
-      ? { reason: 'not-yours', message: `${AUTHOR_META_KEY} of a shape cannot be removed` }
-      : null
+      ? refuse('not-yours', `${AUTHOR_META_KEY} of a shape cannot be removed`)
+      : ALLOWED
   }
   if (typeof raw !== 'string' || !PARTICIPANT_ID_PATTERN.test(raw)) {
-    return { reason: 'invalid', message: `${AUTHOR_META_KEY} must be a participant id` }
+    return refuse('invalid', `${AUTHOR_META_KEY} must be a participant id`)
   }
   if (isShape(before) && before.id === after.id) {
     return authorOf(before) === raw
-      ? null
-      : { reason: 'not-yours', message: `${AUTHOR_META_KEY} of a shape cannot change` }
+      ? ALLOWED
+      : refuse('not-yours', `${AUTHOR_META_KEY} of a shape cannot change`)
   }
   // A connection without a device secret has no participant id, so it cannot author notes.
   if (raw !== writerId) {
-    return { reason: 'not-yours', message: 'a new note may carry only its writer as author' }
+    return refuse('not-yours', 'a new note may carry only its writer as author')
   }
-  return null
+  return ALLOWED
 }
 
 function isShape(value: unknown): value is { id: string; typeName: 'shape'; meta?: unknown } {

@@ -4,7 +4,7 @@
  * current step (`done/<participantId>` marks in the facilitation map).
  */
 import { T } from '@tldraw/validate'
-import { BOARD_ROLES, type BoardRole, PARTICIPANT_ID_PATTERN } from '../access.ts'
+import { BOARD_ROLES, type BoardRole, participantIdValidator } from '../access.ts'
 import { type DoneMark, doneKeyOwner, doneMarkValidator } from './facilitationKeys.ts'
 
 /** No pointer or key for this long and a person shows as idle. */
@@ -23,17 +23,15 @@ export interface PersonPresence {
   idle: boolean
 }
 
-const MAX_NAME = 60
+/** The longest name a person goes by (the app's join dialog takes no more). */
+export const MAX_NAME_LENGTH = 60
 
 /** Other browsers' presence is untrusted input: it is read through this and dropped if odd. */
 export const personPresenceValidator: T.Validator<PersonPresence> = T.object({
-  participantId: T.string.check((value) => {
-    if (!PARTICIPANT_ID_PATTERN.test(value))
-      throw new T.ValidationError('Expected a participant id')
-  }),
+  participantId: participantIdValidator,
   name: T.string.check((value) => {
-    if (value.length === 0 || value.length > MAX_NAME)
-      throw new T.ValidationError(`Expected a name of 1–${MAX_NAME} characters`)
+    if (value.length === 0 || value.length > MAX_NAME_LENGTH)
+      throw new T.ValidationError(`Expected a name of 1–${MAX_NAME_LENGTH} characters`)
   }),
   color: T.string.check((value) => {
     if (!/^#[0-9a-fA-F]{6}$/.test(value)) throw new T.ValidationError('Expected a #rrggbb colour')

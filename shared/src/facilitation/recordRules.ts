@@ -4,20 +4,17 @@
  */
 import type * as Y from 'yjs'
 import { type BoardRole, canFacilitate } from '../access.ts'
+import { type RuleResult, refuse } from '../rules.ts'
 import { checkAuthor } from './brainstorm.ts'
 import { FACILITATION } from './facilitationKeys.ts'
+import type { RoomRefusal } from './facilitationRules.ts'
 import { changesRecord, lockKey, templateStageOf } from './stageLock.ts'
-
-export interface RecordRefusal {
-  code: 'facilitators-only' | 'not-yours' | 'invalid'
-  message: string
-}
 
 export function reviewRoomRecord(
   write: { key: string; before: unknown; after: unknown },
   writer: { role: BoardRole; participantId: string | null },
   doc: Y.Doc,
-): RecordRefusal | null {
+): RuleResult<RoomRefusal> {
   const stage = templateStageOf(write.key, write.before)
   if (
     stage !== null &&
@@ -25,8 +22,7 @@ export function reviewRoomRecord(
     doc.getMap(FACILITATION).get(lockKey(stage)) === true &&
     changesRecord(write.before, write.after)
   ) {
-    return { code: 'facilitators-only', message: `stage "${stage}" is locked by a facilitator` }
+    return refuse('facilitators-only', `stage "${stage}" is locked by a facilitator`)
   }
-  const author = checkAuthor(write, writer.participantId)
-  return author && { code: author.reason, message: author.message }
+  return checkAuthor(write, writer.participantId)
 }

@@ -2,7 +2,7 @@ import type { TLShape } from '@tldraw/tlschema'
 import { T } from '@tldraw/validate'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { createBoardSchema, openBoardDoc, seedBoard } from '../boardDoc.ts'
+import { openBoardDoc } from '../boardDoc.ts'
 import { BoardRules, type BoardWrite } from '../writeRules.ts'
 import {
   ACTION_CARD_GAP,
@@ -16,8 +16,10 @@ import {
   placeActionCards,
 } from './actionCard.ts'
 import { setActionIssue } from './actionPlanEdits.ts'
+import { createBoardSchema } from './boardSchema.ts'
 import { derivePlan } from './derivePlan.ts'
 import { note } from './fixtures.ts'
+import { seedBoard } from './seedBoard.ts'
 import { stageFrameId } from './template.ts'
 
 const schema = createBoardSchema()

@@ -29,6 +29,24 @@ export function setActionIssue(
   setPlanEntry(doc, actionIssueKey(issue), entry, origin)
 }
 
+/**
+ * Takes the ranked items of a vote into the action plan, in one transaction: each keeps its rank
+ * and the vote it came from (`ranked` is what `topRanked` chose; `textOf` words its title).
+ */
+export function promoteRanked(
+  doc: Y.Doc,
+  ranked: readonly { itemId: string; rank: number }[],
+  sessionId: string,
+  textOf: (itemId: string) => string,
+  origin?: unknown,
+): void {
+  doc.transact(() => {
+    for (const item of ranked) {
+      setActionIssue(doc, item.itemId, { title: textOf(item.itemId), rank: item.rank, sessionId })
+    }
+  }, origin)
+}
+
 /** Takes an issue out of the action plan with everything written for it. */
 export function removeActionIssue(doc: Y.Doc, issue: string, origin?: unknown): void {
   const plan = doc.getMap<unknown>(PLAN)

@@ -8,15 +8,3 @@ export const ANSWERS = ['yes', 'no', 'unsure'] as const
 export type Answer = (typeof ANSWERS)[number]
 
 export const answerValidator = T.nullable(T.literalEnum(...ANSWERS))
-
-/** Longest free text any plan field keeps (a paragraph or two, not a document). */
-export const MAX_TEXT_LENGTH = 4000
-/** Longest one-line text (a name, a title). */
-export const MAX_LINE_LENGTH = 200
-
-/** Free text of at most `max` characters. */
-export function boundedText(max: number = MAX_TEXT_LENGTH) {
-  return T.string.check((value) => {
-    if (value.length > max) throw new T.ValidationError(`Expected at most ${max} characters`)
-  })
-}

@@ -1,6 +1,7 @@
 /** Stage 6, second half: whether the partners can carry the work. */
 import { T } from '@tldraw/validate'
-import { type Answer, answerValidator, boundedText } from './answer.ts'
+import { boundedText } from '../text.ts'
+import { type Answer, answerValidator } from './answer.ts'
 
 export interface CapacityAssessment {
   /** Who will lead the work. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { participantIdFor } from '../access.ts'
 import { META, PLAN_SCHEMA_VERSION, peekBoardDoc } from '../boardDoc.ts'
 import { placeDot, revealVote, startVote } from '../vote/voteDoc.ts'
 import { derivePlan } from './derivePlan.ts'
@@ -224,9 +225,11 @@ describe('derivePlan', () => {
       itemIds: ['shape:first', 'shape:second'],
       now: 5,
     })
-    placeDot(doc, { sessionId: 'v1', participantId: 'pA', itemId: 'shape:second' })
-    placeDot(doc, { sessionId: 'v1', participantId: 'pB', itemId: 'shape:second' })
-    placeDot(doc, { sessionId: 'v1', participantId: 'pB', itemId: 'shape:first' })
+    const pA = participantIdFor('a-secret-a-secret-a-secret', 'board')
+    const pB = participantIdFor('b-secret-b-secret-b-secret', 'board')
+    placeDot(doc, { sessionId: 'v1', participantId: pA, itemId: 'shape:second' })
+    placeDot(doc, { sessionId: 'v1', participantId: pB, itemId: 'shape:second' })
+    placeDot(doc, { sessionId: 'v1', participantId: pB, itemId: 'shape:first' })
     const hidden = derivePlan(copyOf(doc))
     expect(hidden.votes).toHaveLength(1)
     expect(hidden.votes[0]).toMatchObject({ id: 'v1', status: 'open', voters: 2, results: null })

@@ -6,7 +6,7 @@
 import type { TLShape } from '@tldraw/tlschema'
 import { T } from '@tldraw/validate'
 import type * as Y from 'yjs'
-import { BOARD_TEMPLATE_DEFINITIONS, readBoardMeta, readRecords } from '../boardDoc.ts'
+import { readBoardMeta, readRecords } from '../boardDoc.ts'
 import { DEFAULT_LOCALE, type Locale, translate } from '../i18n/index.ts'
 import { issueRanking, voteHistory } from '../vote/results.ts'
 import { readVoteState } from '../vote/voteDoc.ts'
@@ -33,7 +33,7 @@ import { checkPlanEntry, PLAN_FIELDS, readPlanEntries } from './planData.ts'
 import { migratePlanEntries } from './planMigrations.ts'
 import type { ReadinessEntry, ReadinessItem } from './readiness.ts'
 import { emptyPartnershipStructure, type RoleEntry } from './structure.ts'
-import { STAGE_META_KEY } from './template.ts'
+import { BOARD_TEMPLATE_DEFINITIONS, STAGE_META_KEY } from './template.ts'
 
 export interface DerivePlanOptions {
   /** Language of the template's readiness questions; English by default. */

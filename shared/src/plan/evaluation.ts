@@ -1,6 +1,6 @@
 /** Stage 7, "Evaluate and sustain": how the partners will know it works, and keep it going. */
 import { T } from '@tldraw/validate'
-import { boundedText, MAX_LINE_LENGTH } from './answer.ts'
+import { boundedText, MAX_LINE_LENGTH } from '../text.ts'
 
 export const INDICATOR_KINDS = ['quantitative', 'qualitative'] as const
 export type IndicatorKind = (typeof INDICATOR_KINDS)[number]

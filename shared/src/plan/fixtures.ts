@@ -4,7 +4,8 @@
  */
 import type { TLRecord, TLShape } from '@tldraw/tlschema'
 import * as Y from 'yjs'
-import { type BoardTemplate, openBoardDoc, seedBoard } from '../boardDoc.ts'
+import { type BoardTemplate, openBoardDoc } from '../boardDoc.ts'
+import { boardSchemaOnce } from './boardSchema.ts'
 import {
   defaultIntersectionCardProps,
   INTERSECTION_CARD,
@@ -15,10 +16,10 @@ import {
   ORGANIZATION_CARD,
   type OrganizationCardProps,
 } from './organization.ts'
+import { seedBoard } from './seedBoard.ts'
 import {
   arrowBindingRecord,
   arrowProps,
-  boardSchemaOnce,
   noteProps,
   type ShapePlace,
   shapeRecord,

@@ -5,7 +5,8 @@
  */
 import { createShapePropsMigrationSequence, type TLShape } from '@tldraw/tlschema'
 import { T } from '@tldraw/validate'
-import { type Answer, answerValidator, boundedText, MAX_LINE_LENGTH } from './answer.ts'
+import { boundedText, MAX_LINE_LENGTH } from '../text.ts'
+import { type Answer, answerValidator } from './answer.ts'
 
 export const ORGANIZATION_CARD = 'cg-organization'
 

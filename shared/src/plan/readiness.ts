@@ -4,7 +4,8 @@
  * group may add questions of its own, stored with their text.
  */
 import { T } from '@tldraw/validate'
-import { type Answer, answerValidator, boundedText, MAX_LINE_LENGTH } from './answer.ts'
+import { boundedText, MAX_LINE_LENGTH } from '../text.ts'
+import { type Answer, answerValidator } from './answer.ts'
 
 export interface ReadinessItem {
   /** The template's question id, or the id of a question the group added. */

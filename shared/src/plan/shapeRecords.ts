@@ -5,14 +5,8 @@
  */
 import { type TLParentId, type TLRecord, type TLShape, toRichText } from '@tldraw/tlschema'
 import type { IndexKey } from '@tldraw/utils'
-import { createBoardSchema, FIRST_PAGE_ID } from '../boardDoc.ts'
-
-let schema: ReturnType<typeof createBoardSchema> | null = null
-/** The board schema, made once (building it is not free). */
-export function boardSchemaOnce(): ReturnType<typeof createBoardSchema> {
-  schema ??= createBoardSchema()
-  return schema
-}
+import { FIRST_PAGE_ID } from '../boardDoc.ts'
+import { boardSchemaOnce } from './boardSchema.ts'
 
 export interface ShapePlace {
   x?: number

@@ -1,6 +1,6 @@
 /** Stage 8, "Roles and agreement": who coordinates, who does what, and how it is formalized. */
 import { T } from '@tldraw/validate'
-import { boundedText, MAX_LINE_LENGTH } from './answer.ts'
+import { boundedText, MAX_LINE_LENGTH } from '../text.ts'
 
 export const PARTNERSHIP_ROLES = [
   'outreach',

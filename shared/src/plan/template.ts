@@ -3,6 +3,7 @@
  * of their titles and prompts, positions and sizes in page coordinates) and the readiness
  * questions it asks. A new template is a new entry here, no code.
  */
+import type { BoardTemplate } from '../boardDoc.ts'
 import type { MessageKey } from '../i18n/index.ts'
 
 export const STAGE_IDS = [
@@ -78,11 +79,11 @@ export const RETREAT_TEMPLATE: BoardTemplateDefinition = {
 
 export const BLANK_TEMPLATE: BoardTemplateDefinition = { stages: [], readiness: [] }
 
-/** Keyed by `BoardTemplate` (boardDoc.ts); the typecheck there keeps the two in step. */
-export const TEMPLATE_DEFINITIONS = {
+/** What each template lays out, keyed by `BoardTemplate` (boardDoc.ts). */
+export const BOARD_TEMPLATE_DEFINITIONS: Record<BoardTemplate, BoardTemplateDefinition> = {
   blank: BLANK_TEMPLATE,
   retreat: RETREAT_TEMPLATE,
-} as const satisfies Record<string, BoardTemplateDefinition>
+}
 
 /** The frame of a stage carries its stage id in `meta`, so renaming the frame changes nothing. */
 export const STAGE_META_KEY = 'cgStage'

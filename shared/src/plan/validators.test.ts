@@ -1,6 +1,7 @@
 import { T } from '@tldraw/validate'
 import { describe, expect, it } from 'vitest'
-import { answerValidator, MAX_LINE_LENGTH, MAX_TEXT_LENGTH } from './answer.ts'
+import { MAX_LINE_LENGTH, MAX_TEXT_LENGTH } from '../text.ts'
+import { answerValidator } from './answer.ts'
 import { capacityAssessmentValidator, emptyCapacityAssessment } from './capacity.ts'
 import { communityAssessmentValidator, emptyCommunityAssessment } from './community.ts'
 import { emptyEvaluationPlan, evaluationPlanValidator } from './evaluation.ts'

@@ -4,7 +4,8 @@
  * other.
  */
 import { T } from '@tldraw/validate'
-import { MAX_LINE_LENGTH } from '../plan/answer.ts'
+import { ALLOWED, type RuleResult, refuse } from '../rules.ts'
+import { MAX_LINE_LENGTH } from '../text.ts'
 import {
   MAX_DOTS_PER_ITEM,
   MAX_VOTE_ITEMS,
@@ -58,14 +59,6 @@ export const VOTE_REFUSALS = [
 ] as const
 export type VoteRefusal = (typeof VOTE_REFUSALS)[number]
 
-export type VoteCheck = { ok: true } | { ok: false; reason: VoteRefusal; message: string }
-
-export const VOTE_OK: VoteCheck = { ok: true }
-
-export function refuseVote(reason: VoteRefusal, message: string): VoteCheck {
-  return { ok: false, reason, message }
-}
-
 /** The number of dots a ballot places in total (as written; `tally` may count fewer). */
 export function dotsPlaced(ballot: Ballot): number {
   let total = 0
@@ -78,29 +71,29 @@ export function dotsPlaced(ballot: Ballot): number {
  * than the per-item cap, the total is within the budget, and a name only in a named session.
  * Whether the session still takes dots is the caller's question (`checkVoteWrite`).
  */
-export function checkBallot(session: VoteSession, value: unknown): VoteCheck {
+export function checkBallot(session: VoteSession, value: unknown): RuleResult<VoteRefusal> {
   let ballot: Ballot
   try {
     ballot = ballotValidator.validate(value)
   } catch (error) {
-    return refuseVote('invalid', `ballot: ${(error as Error).message}`)
+    return refuse('invalid', `ballot: ${(error as Error).message}`)
   }
   const items = new Set(session.itemIds)
   for (const [itemId, count] of Object.entries(ballot.dots)) {
-    if (!items.has(itemId)) return refuseVote('notInVote', `"${itemId}" is not in this vote`)
+    if (!items.has(itemId)) return refuse('notInVote', `"${itemId}" is not in this vote`)
     if (count > session.maxDotsPerItem)
-      return refuseVote(
+      return refuse(
         'itemCapReached',
         `${count} dots on "${itemId}"; this vote allows ${session.maxDotsPerItem} per item`,
       )
   }
   const total = dotsPlaced(ballot)
   if (total > session.dotsPerParticipant)
-    return refuseVote(
+    return refuse(
       'budgetSpent',
       `${total} dots placed; this vote gives ${session.dotsPerParticipant} each`,
     )
   if (session.anonymous && ballot.name !== undefined)
-    return refuseVote('nameInAnonymousVote', 'an anonymous vote keeps no names')
-  return VOTE_OK
+    return refuse('nameInAnonymousVote', 'an anonymous vote keeps no names')
+  return ALLOWED
 }

@@ -4,6 +4,7 @@
  */
 import { T } from '@tldraw/validate'
 import type * as Y from 'yjs'
+import { refuse } from '../rules.ts'
 import {
   resultsVisible,
   VOTE_STATUSES,
@@ -174,17 +175,11 @@ export function startRunoff(
 ): VoteSession {
   const state = readVoteState(doc)
   const parent = state.sessions.get(parentId)
-  if (!parent)
-    throw new VoteError({ ok: false, reason: 'unknownVote', message: `no vote "${parentId}"` })
+  if (!parent) throw new VoteError(refuse('unknownVote', `no vote "${parentId}"`))
   if (parent.status !== 'revealed')
-    throw new VoteError({
-      ok: false,
-      reason: 'badTransition',
-      message: 'a runoff follows a revealed vote',
-    })
+    throw new VoteError(refuse('badTransition', 'a runoff follows a revealed vote'))
   const itemIds = runoffItems(resolvedRanking(state, parent), input.atRank)
-  if (itemIds.length < 2)
-    throw new VoteError({ ok: false, reason: 'notInVote', message: 'there is no tie to decide' })
+  if (itemIds.length < 2) throw new VoteError(refuse('notInVote', 'there is no tie to decide'))
   return startVote(
     doc,
     {

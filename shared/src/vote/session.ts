@@ -3,7 +3,7 @@
  * and where the round stands (open → closed → revealed).
  */
 import { T } from '@tldraw/validate'
-import { boundedText, MAX_LINE_LENGTH } from '../plan/answer.ts'
+import { boundedText, MAX_LINE_LENGTH } from '../text.ts'
 
 export const VOTE_STATUSES = ['open', 'closed', 'revealed'] as const
 export type VoteStatus = (typeof VOTE_STATUSES)[number]
@@ -19,9 +19,11 @@ export const DEFAULT_MAX_DOTS_PER_ITEM = 3
 /** More items than this is not a vote anyone can read; it also bounds every tally. */
 export const MAX_VOTE_ITEMS = 200
 
-/** Session ids and participant ids: short and safe inside a map key (no `/`). */
+/**
+ * Session ids: short and safe inside a map key (no `/`). Participant ids, in ballot keys too, are
+ * access.ts's `PARTICIPANT_ID_PATTERN`.
+ */
 export const VOTE_ID = /^[A-Za-z0-9_-]{1,64}$/
-export const PARTICIPANT_ID = /^[A-Za-z0-9_-]{1,128}$/
 
 export interface VoteSettings {
   dotsPerParticipant: number
@@ -68,10 +70,6 @@ function idMatching(pattern: RegExp, what: string) {
 }
 
 export const voteIdValidator = idMatching(VOTE_ID, 'a vote id ([A-Za-z0-9_-]{1,64})')
-export const participantIdValidator = idMatching(
-  PARTICIPANT_ID,
-  'a participant id ([A-Za-z0-9_-]{1,128})',
-)
 /** Item ids are shape ids (`shape:…`); bounded so a key or a ballot cannot grow without end. */
 export const voteItemIdValidator = T.string.check((value) => {
   if (value.length === 0 || value.length > 128)

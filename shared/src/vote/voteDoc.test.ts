@@ -17,6 +17,13 @@ import {
 import { VOTES } from './voteKeys.ts'
 
 const items = ['shape:a', 'shape:b', 'shape:c']
+// Participant ids of the form access.ts derives (`p` and 22 characters).
+const pid = (name: string) => `p${name.padEnd(22, '_')}`
+const pA = pid('A')
+const pB = pid('B')
+const p1 = pid('1')
+const p2 = pid('2')
+const p3 = pid('3')
 
 function reasonOf(run: () => unknown): string {
   try {
@@ -39,18 +46,18 @@ describe('vote writes', () => {
       hiddenUntilReveal: true,
       status: 'open',
     })
-    placeDot(doc, { sessionId: 'v1', participantId: 'pA', itemId: 'shape:b' })
-    placeDot(doc, { sessionId: 'v1', participantId: 'pA', itemId: 'shape:b' })
-    placeDot(doc, { sessionId: 'v1', participantId: 'pB', itemId: 'shape:c' })
-    removeDot(doc, { sessionId: 'v1', participantId: 'pB', itemId: 'shape:c' })
+    placeDot(doc, { sessionId: 'v1', participantId: pA, itemId: 'shape:b' })
+    placeDot(doc, { sessionId: 'v1', participantId: pA, itemId: 'shape:b' })
+    placeDot(doc, { sessionId: 'v1', participantId: pB, itemId: 'shape:c' })
+    removeDot(doc, { sessionId: 'v1', participantId: pB, itemId: 'shape:c' })
     expect(doc.getMap(VOTES).toJSON()).toEqual({
       'session/v1': session,
-      'ballot/v1/pA': { dots: { 'shape:b': 2 } },
+      [`ballot/v1/${pA}`]: { dots: { 'shape:b': 2 } },
     })
-    expect(dotsLeft(session, readBallot(doc, 'v1', 'pA'))).toBe(3)
+    expect(dotsLeft(session, readBallot(doc, 'v1', pA))).toBe(3)
     closeVote(doc, 'v1', 20)
     expect(
-      reasonOf(() => placeDot(doc, { sessionId: 'v1', participantId: 'pA', itemId: 'shape:a' })),
+      reasonOf(() => placeDot(doc, { sessionId: 'v1', participantId: pA, itemId: 'shape:a' })),
     ).toBe('notOpen')
     const revealed = revealVote(doc, 'v1', 30)
     expect(revealed).toMatchObject({ status: 'revealed', closedAt: 20, revealedAt: 30 })
@@ -68,7 +75,7 @@ describe('vote writes', () => {
       endsAt: 100,
     })
     const dot = (itemId: string, now?: number) =>
-      reasonOf(() => placeDot(doc, { sessionId: 'v1', participantId: 'pA', itemId, now }))
+      reasonOf(() => placeDot(doc, { sessionId: 'v1', participantId: pA, itemId, now }))
     expect(dot('shape:a')).toBe('ok')
     expect(dot('shape:a')).toBe('itemCapReached')
     expect(dot('shape:x')).toBe('notInVote')
@@ -91,10 +98,10 @@ describe('vote writes', () => {
     startVote(doc, { id: 'anon', title: 'x', itemIds: items, now: 0 })
     startVote(doc, { id: 'named', title: 'x', itemIds: items, now: 0, anonymous: false })
     expect(
-      placeDot(doc, { sessionId: 'anon', participantId: 'pA', itemId: 'shape:a', name: 'Ana' }),
+      placeDot(doc, { sessionId: 'anon', participantId: pA, itemId: 'shape:a', name: 'Ana' }),
     ).toEqual({ dots: { 'shape:a': 1 } })
     expect(
-      placeDot(doc, { sessionId: 'named', participantId: 'pA', itemId: 'shape:a', name: 'Ana' }),
+      placeDot(doc, { sessionId: 'named', participantId: pA, itemId: 'shape:a', name: 'Ana' }),
     ).toEqual({ dots: { 'shape:a': 1 }, name: 'Ana' })
   })
 })
@@ -105,13 +112,13 @@ describe('results, history and runoffs', () => {
     startVote(doc, { id: 'v1', title: 'First', itemIds: items, now: 10 })
     // a: 3, b: 3, c: 1
     for (const [participantId, itemId] of [
-      ['p1', 'shape:a'],
-      ['p1', 'shape:a'],
-      ['p2', 'shape:a'],
-      ['p2', 'shape:b'],
-      ['p3', 'shape:b'],
-      ['p3', 'shape:b'],
-      ['p3', 'shape:c'],
+      [p1, 'shape:a'],
+      [p1, 'shape:a'],
+      [p2, 'shape:a'],
+      [p2, 'shape:b'],
+      [p3, 'shape:b'],
+      [p3, 'shape:b'],
+      [p3, 'shape:c'],
     ] as const)
       placeDot(doc, { sessionId: 'v1', participantId, itemId })
     return doc
@@ -145,9 +152,9 @@ describe('results, history and runoffs', () => {
       maxDotsPerItem: 1,
       runoffOf: 'v1',
     })
-    placeDot(doc, { sessionId: 'r1', participantId: 'p1', itemId: 'shape:b' })
-    placeDot(doc, { sessionId: 'r1', participantId: 'p2', itemId: 'shape:b' })
-    placeDot(doc, { sessionId: 'r1', participantId: 'p3', itemId: 'shape:a' })
+    placeDot(doc, { sessionId: 'r1', participantId: p1, itemId: 'shape:b' })
+    placeDot(doc, { sessionId: 'r1', participantId: p2, itemId: 'shape:b' })
+    placeDot(doc, { sessionId: 'r1', participantId: p3, itemId: 'shape:a' })
     // Not applied until the runoff is revealed.
     expect(issueRanking(readVoteState(doc), text).map((item) => item.rank)).toEqual([1, 1, 3])
     revealVote(doc, 'r1', 70)
@@ -188,7 +195,7 @@ describe('voteSessionsBefore', () => {
     const before = voteSessionsBefore(doc, [
       { root: VOTES, key: 'session/v1', before: v1 },
       { root: VOTES, key: 'session/v2', before: undefined },
-      { root: VOTES, key: 'ballot/v1/pA', before: undefined },
+      { root: VOTES, key: `ballot/v1/${pA}`, before: undefined },
       { root: 'plan', key: 'session/v3', before: closed },
     ])
     expect([...before.keys()]).toEqual(['v1'])

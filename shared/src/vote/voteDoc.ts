@@ -11,7 +11,8 @@
  */
 import { uuidv4 } from 'lib0/random'
 import * as Y from 'yjs'
-import { type Ballot, checkBallot, dotsPlaced, type VoteCheck, type VoteRefusal } from './ballot.ts'
+import { type RuleRefusal, refuse } from '../rules.ts'
+import { type Ballot, checkBallot, dotsPlaced, type VoteRefusal } from './ballot.ts'
 import {
   type VoteSession,
   type VoteSettings,
@@ -24,7 +25,7 @@ import { checkOpen, checkSessionChange } from './voteRules.ts'
 export class VoteError extends Error {
   override name = 'VoteError'
   readonly reason: VoteRefusal
-  constructor(check: Extract<VoteCheck, { ok: false }>) {
+  constructor(check: RuleRefusal<VoteRefusal>) {
     super(check.message)
     this.reason = check.reason
   }
@@ -161,8 +162,7 @@ export function startVote(doc: Y.Doc, input: StartVoteInput, origin?: unknown): 
 
 function current(doc: Y.Doc, sessionId: string): VoteSession {
   const session = readVoteSession(doc, sessionId)
-  if (!session)
-    throw new VoteError({ ok: false, reason: 'unknownVote', message: `no vote "${sessionId}"` })
+  if (!session) throw new VoteError(refuse('unknownVote', `no vote "${sessionId}"`))
   return session
 }
 

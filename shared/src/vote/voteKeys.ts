@@ -1,5 +1,6 @@
 /** The keys of the votes map (see voteDoc.ts for the layout). */
-import { PARTICIPANT_ID, VOTE_ID } from './session.ts'
+import { PARTICIPANT_ID_PATTERN } from '../access.ts'
+import { VOTE_ID } from './session.ts'
 
 /** `doc.getMap(VOTES)`: vote sessions and ballots. */
 export const VOTES = 'votes'
@@ -17,7 +18,11 @@ export function parseVoteKey(key: string): VoteKey | null {
   const [kind, sessionId, participantId, ...rest] = key.split('/')
   if (rest.length > 0 || sessionId === undefined || !VOTE_ID.test(sessionId)) return null
   if (kind === 'session' && participantId === undefined) return { kind: 'session', sessionId }
-  if (kind === 'ballot' && participantId !== undefined && PARTICIPANT_ID.test(participantId))
+  if (
+    kind === 'ballot' &&
+    participantId !== undefined &&
+    PARTICIPANT_ID_PATTERN.test(participantId)
+  )
     return { kind: 'ballot', sessionId, participantId }
   return null
 }

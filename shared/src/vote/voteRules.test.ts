@@ -14,12 +14,17 @@ const base: VoteSession = {
   runoffOf: null,
 }
 const closed: VoteSession = { ...base, status: 'closed', closedAt: 2000 }
-const alice = { role: 'participant', participantId: 'pAlice' }
-const facilitator = { role: 'facilitator', participantId: 'pFacil' }
+// Participant ids of the form access.ts derives (`p` and 22 characters).
+const pid = (name: string) => `p${name.padEnd(22, '_')}`
+const pAlice = pid('Alice')
+const pFacil = pid('Facil')
+const pBob = pid('Bob')
+const alice = { role: 'participant', participantId: pAlice }
+const facilitator = { role: 'facilitator', participantId: pFacil }
 
 function write(over: Partial<VoteWrite>): VoteWrite {
   return {
-    key: 'ballot/v1/pAlice',
+    key: `ballot/v1/${pAlice}`,
     before: undefined,
     after: { dots: { 'shape:a': 1 } },
     actor: alice,
@@ -35,18 +40,18 @@ describe('checkVoteWrite: ballots', () => {
     expect(
       reason(checkVoteWrite(write({ before: { dots: { 'shape:a': 1 } }, after: undefined }))),
     ).toBe('ok')
-    expect(reason(checkVoteWrite(write({ actor: facilitator, key: 'ballot/v1/pFacil' })))).toBe(
+    expect(reason(checkVoteWrite(write({ actor: facilitator, key: `ballot/v1/${pFacil}` })))).toBe(
       'ok',
     )
   })
 
   it("refuses another participant's ballot, observers, and writers without a participant id", () => {
-    expect(reason(checkVoteWrite(write({ key: 'ballot/v1/pBob' })))).toBe('notYourBallot')
-    expect(reason(checkVoteWrite(write({ key: 'ballot/v1/pBob', after: undefined })))).toBe(
+    expect(reason(checkVoteWrite(write({ key: `ballot/v1/${pBob}` })))).toBe('notYourBallot')
+    expect(reason(checkVoteWrite(write({ key: `ballot/v1/${pBob}`, after: undefined })))).toBe(
       'notYourBallot',
     )
     expect(
-      reason(checkVoteWrite(write({ actor: { role: 'observer', participantId: 'pAlice' } }))),
+      reason(checkVoteWrite(write({ actor: { role: 'observer', participantId: pAlice } }))),
     ).toBe('cannotVote')
     expect(
       reason(checkVoteWrite(write({ actor: { role: 'participant', participantId: null } }))),
@@ -65,7 +70,7 @@ describe('checkVoteWrite: ballots', () => {
     expect(reason(checkVoteWrite(write({ sessions: new Map([['v1', timed]]), now: 4999 })))).toBe(
       'ok',
     )
-    expect(reason(checkVoteWrite(write({ key: 'ballot/v2/pAlice' })))).toBe('unknownVote')
+    expect(reason(checkVoteWrite(write({ key: `ballot/v2/${pAlice}` })))).toBe('unknownVote')
   })
 
   it('refuses ballots that break the rules of their vote', () => {
@@ -136,7 +141,7 @@ describe('checkVoteWrite: sessions and other keys', () => {
       'ballot/v1',
       'ballot/v1/p/x',
       'session/',
-      'ballot/v 1/pAlice',
+      `ballot/v 1/${pAlice}`,
       '',
     ])
       expect(reason(checkVoteWrite(write({ key, actor: facilitator })))).toBe('unknownKey')

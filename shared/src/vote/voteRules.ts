@@ -3,16 +3,17 @@
  * changed key of `doc.getMap(VOTES)` (its write review); the client's write functions apply the
  * same checks first so that a person learns why before anything is sent.
  */
-import { checkBallot, refuseVote, VOTE_OK, type VoteCheck } from './ballot.ts'
+import { ALLOWED, type RuleResult, refuse } from '../rules.ts'
+import { checkBallot, type VoteRefusal } from './ballot.ts'
 import { type VoteSession, voteSessionValidator } from './session.ts'
 import { parseVoteKey } from './voteKeys.ts'
 
 /** Whether a session takes dots now. */
-export function checkOpen(session: VoteSession, now?: number): VoteCheck {
-  if (session.status !== 'open') return refuseVote('notOpen', 'this vote is closed')
+export function checkOpen(session: VoteSession, now?: number): RuleResult<VoteRefusal> {
+  if (session.status !== 'open') return refuse('notOpen', 'this vote is closed')
   if (now !== undefined && session.endsAt !== null && now > session.endsAt)
-    return refuseVote('timeUp', 'the time for this vote is up')
-  return VOTE_OK
+    return refuse('timeUp', 'the time for this vote is up')
+  return ALLOWED
 }
 
 export interface VoteActor {
@@ -54,35 +55,32 @@ const mayVote = (role: string) => role === 'facilitator' || role === 'participan
  *   ballots then count for nothing).
  * - any other key: refused.
  */
-export function checkVoteWrite(write: VoteWrite): VoteCheck {
+export function checkVoteWrite(write: VoteWrite): RuleResult<VoteRefusal> {
   const parsed = parseVoteKey(write.key)
-  if (!parsed) return refuseVote('unknownKey', `unknown vote key "${write.key}"`)
+  if (!parsed) return refuse('unknownKey', `unknown vote key "${write.key}"`)
   const { actor } = write
   if (parsed.kind === 'ballot') {
-    if (!mayVote(actor.role)) return refuseVote('cannotVote', 'this link can only watch')
+    if (!mayVote(actor.role)) return refuse('cannotVote', 'this link can only watch')
     if (actor.participantId === null || parsed.participantId !== actor.participantId)
-      return refuseVote('notYourBallot', 'a ballot can only be written by its own participant')
+      return refuse('notYourBallot', 'a ballot can only be written by its own participant')
     const session = write.sessions.get(parsed.sessionId)
-    if (!session) return refuseVote('unknownVote', `no vote "${parsed.sessionId}"`)
+    if (!session) return refuse('unknownVote', `no vote "${parsed.sessionId}"`)
     const open = checkOpen(session, write.now)
     if (!open.ok) return open
-    if (write.after === undefined) return VOTE_OK
+    if (write.after === undefined) return ALLOWED
     return checkBallot(session, write.after)
   }
   if (!mayFacilitate(actor.role))
-    return refuseVote(
-      'notFacilitator',
-      'only a facilitator can start, change, close or reveal a vote',
-    )
-  if (write.after === undefined) return VOTE_OK
+    return refuse('notFacilitator', 'only a facilitator can start, change, close or reveal a vote')
+  if (write.after === undefined) return ALLOWED
   let after: VoteSession
   try {
     after = voteSessionValidator.validate(write.after)
   } catch (error) {
-    return refuseVote('invalid', `vote session: ${(error as Error).message}`)
+    return refuse('invalid', `vote session: ${(error as Error).message}`)
   }
   if (after.id !== parsed.sessionId)
-    return refuseVote('invalid', 'a vote session is stored under its own id')
+    return refuse('invalid', 'a vote session is stored under its own id')
   let before: VoteSession | null = null
   if (write.before !== undefined) {
     try {
@@ -105,17 +103,20 @@ export function checkVoteWrite(write: VoteWrite): VoteCheck {
  *   change;
  * - once closed, only the status (and its timestamps) changes.
  */
-export function checkSessionChange(before: VoteSession | null, after: VoteSession): VoteCheck {
+export function checkSessionChange(
+  before: VoteSession | null,
+  after: VoteSession,
+): RuleResult<VoteRefusal> {
   try {
     voteSessionValidator.validate(after)
   } catch (error) {
-    return refuseVote('invalid', `vote session: ${(error as Error).message}`)
+    return refuse('invalid', `vote session: ${(error as Error).message}`)
   }
   if (!before) {
-    if (after.status !== 'open') return refuseVote('badTransition', 'a vote starts open')
-    return VOTE_OK
+    if (after.status !== 'open') return refuse('badTransition', 'a vote starts open')
+    return ALLOWED
   }
-  if (before.id !== after.id) return refuseVote('invalid', 'a vote keeps its id')
+  if (before.id !== after.id) return refuse('invalid', 'a vote keeps its id')
   if (
     before.startedAt !== after.startedAt ||
     before.anonymous !== after.anonymous ||
@@ -123,11 +124,11 @@ export function checkSessionChange(before: VoteSession | null, after: VoteSessio
     before.itemIds.length !== after.itemIds.length ||
     before.itemIds.some((id, i) => after.itemIds[i] !== id)
   )
-    return refuseVote('settingLocked', 'the items, anonymity and start of a vote are fixed')
+    return refuse('settingLocked', 'the items, anonymity and start of a vote are fixed')
   if (before.status === 'revealed') {
     return sameSession(before, after)
-      ? VOTE_OK
-      : refuseVote('badTransition', 'a revealed vote is final')
+      ? ALLOWED
+      : refuse('badTransition', 'a revealed vote is final')
   }
   const settingsSame =
     before.title === after.title &&
@@ -136,25 +137,25 @@ export function checkSessionChange(before: VoteSession | null, after: VoteSessio
     before.endsAt === after.endsAt &&
     before.hiddenUntilReveal === after.hiddenUntilReveal
   if (before.status === 'closed' && !settingsSame)
-    return refuseVote('settingLocked', 'a closed vote keeps its settings')
+    return refuse('settingLocked', 'a closed vote keeps its settings')
   if (
     after.dotsPerParticipant < before.dotsPerParticipant ||
     after.maxDotsPerItem < before.maxDotsPerItem
   )
-    return refuseVote('budgetLowered', 'dots can be added to a vote, never taken away')
+    return refuse('budgetLowered', 'dots can be added to a vote, never taken away')
   if (before.status === after.status) {
     return before.closedAt === after.closedAt && before.revealedAt === after.revealedAt
-      ? VOTE_OK
-      : refuseVote('badTransition', 'the times of a vote change only with its status')
+      ? ALLOWED
+      : refuse('badTransition', 'the times of a vote change only with its status')
   }
   if (after.status === 'closed' || after.status === 'revealed') {
     // Closing keeps the first closing time when revealing a closed vote.
     if (before.status === 'closed' && after.closedAt !== before.closedAt)
-      return refuseVote('badTransition', 'the closing time is kept')
-    return VOTE_OK
+      return refuse('badTransition', 'the closing time is kept')
+    return ALLOWED
   }
   // closed → open: a reopened vote takes dots again.
-  return VOTE_OK
+  return ALLOWED
 }
 
 function sameSession(a: VoteSession, b: VoteSession): boolean {
