@@ -7,6 +7,7 @@ import type {
   LinkKind,
   Locale,
   RotatedLinksResponse,
+  ServerAddressesResponse,
 } from '@common-ground/shared'
 
 export type { BoardAccessSummary, BoardSummary } from '@common-ground/shared'
@@ -73,4 +74,9 @@ export function setBoardClosed(id: string, closed: boolean, token: string) {
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ closed }),
   })
+}
+
+/** Where people on the venue's network reach the server (for a page opened at 127.0.0.1). */
+export function getServerAddresses() {
+  return call<ServerAddressesResponse>('/api/server', { cache: 'no-store' })
 }

@@ -1,21 +1,25 @@
 /**
- * The HTTP side: health check, JSON API, and the built client (static files plus the SPA routes).
+ * The HTTP side as one express app: health check, clock, metrics, the routers under /api (the
+ * versions before the board API, whose 404 closes /api) and the built client (static files plus
+ * the SPA routes). It only assembles; each router keeps its own routes and refusals.
  */
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import express, { type ErrorRequestHandler, type Response } from 'express'
 import { type ApiOptions, createApi } from './api.ts'
-import type { Logger } from './log.ts'
 import type { Metrics } from './metrics.ts'
 import { securityHeaders } from './security.ts'
+import { type ListeningOn, serverAddresses } from './serverAddresses.ts'
 
 export interface HttpAppOptions extends ApiOptions {
   /** Directory of the built client (index.html, assets/). */
   clientDist: string
   /** Served at `GET /metrics` (Prometheus text format) when given. */
   metrics?: Metrics
-  /** Board versions under /api (see history.ts), before the main API. */
+  /** Board versions under /api (see historyRoutes.ts), before the main API. */
   history?: express.Router
+  /** Where the server listens, for `GET /api/server` (its LAN addresses); unset: no such route. */
+  listeningOn?: ListeningOn
 }
 
 /** Vite fingerprints everything under /assets: such a file never changes under its name. */
@@ -38,6 +42,10 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.get('/api/time', (_request, response) => {
     response.set('Cache-Control', 'no-store').json({ now: Date.now() })
   })
+
+  // Where people on the venue's network reach this server (the Share dialog of a page opened at
+  // 127.0.0.1 offers links at the LAN address instead). Outside the board API: it names no board.
+  if (options.listeningOn) app.get('/api/server', serverAddresses(options.listeningOn))
 
   const { metrics } = options
   if (metrics) {

@@ -6,10 +6,10 @@ import { createServer as createHttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { CLOSE, setBoardClosed } from '@common-ground/shared'
 import { accessHooks, linkOf } from './access/access.ts'
-import { ApiError } from './api.ts'
 import { boardExistsHooks } from './boards.ts'
 import type { Config } from './config.ts'
-import { createHistoryRouter, History } from './history.ts'
+import { History } from './history.ts'
+import { createHistoryRouter } from './historyRoutes.ts'
 import { createHttpApp } from './http.ts'
 import { createLogger, type Logger } from './log.ts'
 import { Metrics } from './metrics.ts'
@@ -112,14 +112,15 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
       },
       history: createHistoryRouter({ history, store, log }),
       clientDist: config.clientDist,
+      listeningOn(): AddressInfo | null {
+        const address: AddressInfo | string | null = http.address()
+        return address && typeof address === 'object' ? address : null
+      },
       async setClosed(boardId, closed) {
-        const room = await rooms.withRoom(boardId, (room) => {
+        await rooms.applyChange(boardId, 'change', (room) => {
           setBoardClosed(room.doc, closed, SERVER_ORIGIN)
-          return room
+          return true
         })
-        await rooms.queue.flush()
-        if (room.closed)
-          throw new ApiError(503, 'storage_failure', 'The change could not be stored.')
       },
       onLinkRotated(boardId, kind) {
         for (const connection of rooms.loaded(boardId)?.connections ?? []) {

@@ -15,10 +15,13 @@ export interface AxeViolation {
   targets: string[]
 }
 
-/** WCAG 2.2 A/AA rules; returns the serious and critical violations. */
-export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+/**
+ * WCAG 2.2 A/AA rules; returns the serious and critical violations, in the whole page or only in
+ * the elements `within` selects (e.g. an open dialog).
+ */
+export async function seriousViolations(page: Page, within?: string): Promise<AxeViolation[]> {
   await page.evaluate(axeSource)
-  return page.evaluate(async () => {
+  return page.evaluate(async (selector) => {
     const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<AxeResults> } })
       .axe
     type AxeResults = {
@@ -29,7 +32,7 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
         nodes: { target: string[] }[]
       }[]
     }
-    const results = await axe.run(document, {
+    const results = await axe.run(selector ? { include: [[selector]] } : document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
     })
     return results.violations
@@ -40,5 +43,5 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
         help: v.help,
         targets: v.nodes.map((n) => n.target.join(' ')),
       }))
-  })
+  }, within)
 }

@@ -72,9 +72,33 @@ describe('running the room: people, private brainstorm, locks', () => {
     const ben = await person(links.edit, 'Ben')
     const cy = await person(links.edit, 'Cy')
 
+    // The agenda is on the organizations stage: the private round offers that stage first (the
+    // group's stage, not whichever stage this screen shows). Then the agenda is put away again.
+    const setAgendaStage = (stage: string | null) =>
+      ana.evaluate((value) => {
+        const facilitation = (
+          window.commonGround as unknown as {
+            connection: {
+              doc: {
+                getMap(name: string): {
+                  set(key: string, v: string): void
+                  delete(key: string): void
+                }
+              }
+            }
+          }
+        ).connection.doc.getMap('facilitation')
+        if (value === null) facilitation.delete('stage')
+        else facilitation.set('stage', value)
+      }, stage)
+    await setAgendaStage('organizations')
     await ana.getByRole('button', { name: 'People' }).click()
     const panel = ana.getByRole('complementary', { name: 'People' })
+    await expect
+      .poll(() => panel.getByLabel('Keep private the notes in').inputValue())
+      .toBe('organizations')
     await panel.getByLabel('Keep private the notes in').selectOption('issues')
+    await setAgendaStage(null)
     await panel.getByRole('button', { name: 'Make notes private' }).click()
     await expect
       .poll(() => ben.getByTestId('brainstorm-notice').textContent())

@@ -159,9 +159,22 @@ describe('dot voting', () => {
     if (process.env.VOTE_SCREENSHOT) await ana.screenshot({ path: process.env.VOTE_SCREENSHOT })
     expect(await seriousViolations(ana)).toEqual([])
 
-    // Promote the top two, in rank order, into the action plan (plan map keys of issue 5).
+    // Promote the top two: second place is tied, so the panel says so instead of breaking the tie
+    // silently, and the facilitator picks which tied issue goes in (or all, or a runoff).
     await panel.getByRole('spinbutton', { name: 'How many to promote' }).fill('2')
-    await panel.getByRole('button', { name: 'Promote to action plan' }).click()
+    expect(await panel.getByRole('button', { name: 'Promote to action plan' }).count()).toBe(0)
+    const tie = panel.getByTestId('promotion-tie')
+    await expect
+      .poll(() => tie.locator('legend').textContent())
+      .toBe('Place 2 is a tie between 2 issues, and 1 more fits. Choose:')
+    const promotePicked = tie.getByRole('button', {
+      name: 'Promote 2 with the tied issues I picked',
+    })
+    expect(await promotePicked.getAttribute('aria-disabled')).toBe('true')
+    await tie.getByRole('checkbox', { name: 'Shared intake form' }).check()
+    expect(await promotePicked.getAttribute('aria-disabled')).toBe('false')
+    expect(await seriousViolations(ana)).toEqual([])
+    await promotePicked.click()
     await expect
       .poll(() =>
         ana.evaluate(() => {

@@ -221,9 +221,15 @@ function BrainstormControls() {
   const stageName = useStageName()
   const stages = useStagesOnBoard()
   const brainstorm = useValue('brainstorm', () => state.brainstorm.get(), [state])
-  const [stage, setStage] = useState<string>(
-    () => stageInView(editor) ?? (stages.includes('issues') ? 'issues' : WHOLE_BOARD),
-  )
+  // The agenda's current stage, which is where the group is, until the facilitator picks another
+  // (the stage in view is only a fallback: it is wherever this screen happens to be scrolled).
+  const current = useValue('current stage', () => state.currentStage.get(), [state])
+  const [chosen, setStage] = useState<string | null>(null)
+  const stage =
+    chosen ??
+    (current && stages.includes(current as StageId)
+      ? current
+      : (stageInView(editor) ?? (stages.includes('issues') ? 'issues' : WHOLE_BOARD)))
   const write = (next: Brainstorm) => connection.doc.getMap(FACILITATION).set(BRAINSTORM, next)
   const hidden = brainstorm?.hidden === true
   const nameOf = (value: string) =>

@@ -5,27 +5,29 @@
  * and, after the reveal, the ranking with ties as ties. All rules and counting live in `shared`.
  */
 import {
-  actionIssueKey,
   changeVote,
   closeVote,
   countedDots,
   DEFAULT_DOTS_PER_PARTICIPANT,
   DEFAULT_MAX_DOTS_PER_ITEM,
   dotsLeft,
+  MAX_DOTS_PER_ITEM,
   MAX_DOTS_PER_PARTICIPANT,
+  MAX_LINE_LENGTH,
   type MessageKey,
   plainTextOf,
+  promoteRanked,
+  promotionCut,
   type RankedItem,
   reopenVote,
   resolvedRanking,
   resultsVisible,
   revealVote,
   runoffItems,
-  setPlanEntry,
   startRunoff,
   startVote,
   tally,
-  topRanked,
+  tiedRanks,
   type VoteSession,
   type VoteStatus,
 } from '@common-ground/shared'
@@ -126,33 +128,33 @@ function CurrentVote(props: {
   const tiedItems = session.status === 'revealed' ? runoffItems(ranking) : []
   const root = session.runoffOf ? state.sessions.get(session.runoffOf) : session
 
-  function promote() {
+  // Where "promote the top N" cuts the root vote's ranking; a tie at the cut is the facilitator's
+  // to settle (all of them, a runoff, or a pick), never broken silently.
+  const cut = root ? promotionCut(resolvedRanking(state, root), promoteCount) : null
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set())
+  const pickedTied = cut ? cut.tied.filter((item) => picked.has(item.itemId)) : []
+
+  function promote(items: readonly RankedItem[]) {
     if (!root) return
-    const top = topRanked(resolvedRanking(state, root), promoteCount)
-    tryVote(() =>
-      doc.transact(() => {
-        for (const item of top) {
-          setPlanEntry(doc, actionIssueKey(item.itemId), {
-            title: textOf(item.itemId),
-            rank: item.rank,
-            sessionId: root.id,
-          })
-        }
-      }),
-    )
-    setPromoted(top.length)
+    tryVote(() => promoteRanked(doc, items, root.id, textOf))
+    setPromoted(items.length)
+  }
+
+  function togglePick(itemId: string) {
+    setPicked((before) => {
+      const next = new Set(before)
+      if (!next.delete(itemId)) next.add(itemId)
+      return next
+    })
   }
 
   return (
     <section className="cg-vote-current" data-status={session.status} data-testid="current-vote">
-      <h3>
-        {session.runoffOf && <span className="cg-hint">{t('vote.isRunoff')} · </span>}
-        {session.title}
-      </h3>
+      <h3>{session.title}</h3>
       <p role="status" data-testid="vote-status">
         <strong>{t(STATUS_KEYS[session.status])}</strong>
         {' · '}
-        {t('vote.settings', { dots: session.dotsPerParticipant, cap: session.maxDotsPerItem })}
+        {t('vote.settings', { count: session.dotsPerParticipant, cap: session.maxDotsPerItem })}
       </p>
       <p data-testid="voters" data-count={counted.voters}>
         {t('vote.voters', { count: counted.voters })}
@@ -231,7 +233,10 @@ function CurrentVote(props: {
                 tryVote(() =>
                   startRunoff(doc, session.id, {
                     now: serverNow(),
-                    title: t('vote.runoffTitle', { title: session.title }).slice(0, 200),
+                    title: t('vote.runoffTitle', { title: session.title }).slice(
+                      0,
+                      MAX_LINE_LENGTH,
+                    ),
                   }),
                 )
               }
@@ -262,9 +267,73 @@ function CurrentVote(props: {
               onChange={(event) => setPromoteCount(Math.max(1, Number(event.target.value) || 1))}
             />
           </label>
-          <button type="button" className="cg-button" onClick={promote}>
-            {t('vote.promote')}
-          </button>
+          {cut && cut.tied.length === 0 && (
+            <button type="button" className="cg-button" onClick={() => promote(cut.sure)}>
+              {t('vote.promote')}
+            </button>
+          )}
+          {cut && cut.tied.length > 0 && (
+            <fieldset className="cg-vote-cut" data-testid="promotion-tie">
+              <legend>
+                {t('vote.cutTied', {
+                  place: cut.tiedRank,
+                  tied: cut.tied.length,
+                  count: cut.openPlaces,
+                })}
+              </legend>
+              <ul className="cg-plan-list">
+                {cut.tied.map((item) => (
+                  <li key={item.itemId}>
+                    <label className="cg-vote-pick">
+                      <input
+                        type="checkbox"
+                        checked={picked.has(item.itemId)}
+                        onChange={() => togglePick(item.itemId)}
+                      />{' '}
+                      {textOf(item.itemId) || t('vote.emptyNote')}
+                    </label>
+                  </li>
+                ))}
+              </ul>
+              <button
+                type="button"
+                className="cg-button"
+                onClick={() => promote([...cut.sure, ...cut.tied])}
+              >
+                {t('vote.promoteAllTied', { count: cut.sure.length + cut.tied.length })}
+              </button>
+              {root?.status === 'revealed' && (
+                <button
+                  type="button"
+                  className="cg-button"
+                  onClick={() =>
+                    tryVote(() =>
+                      startRunoff(doc, root.id, {
+                        now: serverNow(),
+                        title: t('vote.runoffTitle', { title: root.title }).slice(
+                          0,
+                          MAX_LINE_LENGTH,
+                        ),
+                        atRank: cut.tiedRank,
+                      }),
+                    )
+                  }
+                >
+                  {t('vote.runoffTied')}
+                </button>
+              )}
+              <button
+                type="button"
+                className="cg-button"
+                aria-disabled={pickedTied.length !== cut.openPlaces}
+                onClick={() => {
+                  if (pickedTied.length === cut.openPlaces) promote([...cut.sure, ...pickedTied])
+                }}
+              >
+                {t('vote.promotePicked', { count: cut.sure.length + cut.openPlaces })}
+              </button>
+            </fieldset>
+          )}
           {promoted !== null && (
             <p role="status" className="cg-hint">
               {t('vote.promoted', { count: promoted })}
@@ -358,8 +427,7 @@ function Ranking(props: {
   names?: ReadonlyMap<string, string>
 }) {
   const { t } = useI18n()
-  const ranks = new Map<number, number>()
-  for (const item of props.ranking) ranks.set(item.rank, (ranks.get(item.rank) ?? 0) + 1)
+  const tied = tiedRanks(props.ranking)
   return (
     <ol className="cg-vote-ranking" aria-label={`${t('vote.ranking')}: ${props.label}`}>
       {props.ranking.map((item) => (
@@ -374,9 +442,7 @@ function Ranking(props: {
             text: props.textOf(item.itemId) || t('vote.emptyNote'),
             count: item.dots,
           })}
-          {(ranks.get(item.rank) ?? 0) > 1 && (
-            <span className="cg-vote-tied"> ({t('vote.tied')})</span>
-          )}
+          {tied.has(item.rank) && <span className="cg-vote-tied"> ({t('vote.tied')})</span>}
           {props.names?.get(item.itemId) && (
             <span className="cg-hint cg-vote-names"> · {props.names.get(item.itemId)}</span>
           )}
@@ -423,7 +489,7 @@ function StartVote(props: { issueIds: string[] }) {
     const now = serverNow()
     const ok = tryVote(() =>
       startVote(board.connection.doc, {
-        title: title.trim().slice(0, 200) || t('vote.titleDefault'),
+        title: title.trim().slice(0, MAX_LINE_LENGTH) || t('vote.titleDefault'),
         itemIds,
         dotsPerParticipant,
         maxDotsPerItem,
@@ -444,7 +510,7 @@ function StartVote(props: { issueIds: string[] }) {
         id={`${id}-title`}
         className="cg-input"
         value={title}
-        maxLength={200}
+        maxLength={MAX_LINE_LENGTH}
         onChange={(event) => setTitle(event.target.value)}
       />
       <fieldset className="cg-plan-choice">
@@ -474,7 +540,7 @@ function StartVote(props: { issueIds: string[] }) {
         className="cg-input cg-vote-number"
         type="number"
         min={1}
-        max={20}
+        max={MAX_DOTS_PER_PARTICIPANT}
         value={dots}
         onChange={(event) => setDots(event.target.value)}
       />
@@ -484,7 +550,7 @@ function StartVote(props: { issueIds: string[] }) {
         className="cg-input cg-vote-number"
         type="number"
         min={1}
-        max={20}
+        max={MAX_DOTS_PER_ITEM}
         value={cap}
         onChange={(event) => setCap(event.target.value)}
       />

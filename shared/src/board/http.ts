@@ -41,6 +41,24 @@ export interface BoardClosedResponse {
   closed: boolean
 }
 
+/**
+ * `GET /api/server`: where people on the venue's network reach this server, for the Share
+ * dialog of a page opened at a loopback address (whose links open nothing on another device).
+ */
+export interface ServerAddressesResponse {
+  /**
+   * This machine's IPv4 addresses (non-internal interfaces) that the server accepts connections
+   * on, most likely LAN first: `http://<address>:<port>/…` opens the app from another device.
+   * Empty when it listens on loopback only, and for requests not addressed to a loopback host
+   * (only a page on this computer needs them; the internal addresses stay behind a proxy).
+   */
+  lanAddresses: string[]
+  /** The port the server listens on. */
+  port: number
+  /** It listens on a loopback address only (`HOST=127.0.0.1`, the default): nobody else can reach it. */
+  loopbackOnly: boolean
+}
+
 /** Every refusal: a specific code for programs, a sentence for people. */
 export interface ApiErrorBody {
   error: { code: string; message: string }

@@ -124,7 +124,7 @@ export function planToMarkdown(
         '',
         t('export.voteSettings', {
           count: vote.voters,
-          dots: vote.settings.dotsPerParticipant,
+          dots: t('export.dotsEach', { count: vote.settings.dotsPerParticipant }),
           cap: vote.settings.maxDotsPerItem,
         }),
         '',

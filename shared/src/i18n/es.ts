@@ -110,6 +110,21 @@ export const es: Catalogue = {
   'share.viewHint': 'Ve todo en el momento y no cambia nada. Para financiadores e invitados.',
   'share.copy': 'Copiar',
   'share.copied': 'Copiado',
+  'share.copyNamed': 'Copiar el {link}',
+  'share.copiedNamed': 'Copiado: {link}',
+  'share.qrLabel': 'Código QR del enlace de participantes',
+  'share.qrHint': 'Los teléfonos de la sala pueden escanearlo con la cámara para participar.',
+  'share.loopbackWarning':
+    'Estos enlaces solo funcionan en esta computadora: en un teléfono u otra laptop, {host} es ese mismo dispositivo, así que no abren nada.',
+  'share.loopbackServer':
+    'Desde la red tampoco se llega al servidor: solo escucha en esta computadora. Reinícialo con HOST=0.0.0.0 (README, "Serving a venue LAN") y vuelve a abrir Compartir.',
+  'share.loopbackUseLan': 'Da a la gente los enlaces con la dirección de red de esta computadora:',
+  'share.loopbackNoLan':
+    'Abre el tablero con la dirección de red de esta computadora en lugar de {host} y comparte los enlaces desde ahí.',
+  'share.lanHeading': 'Enlaces para la red de la sala',
+  'share.lanAddress': 'Dirección de red',
+  'share.lanLink': '{link} en la red',
+  'share.localHeading': 'Enlaces solo para esta computadora',
   'share.replace': 'Reemplazar',
   'share.replaceNamed': 'Reemplazar el {link}',
   'share.replaceConfirm':
@@ -193,7 +208,10 @@ export const es: Catalogue = {
   'vote.statusOpen': 'La votación está abierta',
   'vote.statusClosed': 'La votación está cerrada',
   'vote.statusRevealed': 'Resultados revelados',
-  'vote.settings': '{dots} puntos por persona, como máximo {cap} por nota',
+  'vote.settings': {
+    one: '{count} punto por persona, como máximo {cap} por nota',
+    other: '{count} puntos por persona, como máximo {cap} por nota',
+  },
   'vote.voters': { one: 'Ha votado {count} persona', other: 'Han votado {count} personas' },
   'vote.dotsLeft': { one: 'Te queda {count} punto', other: 'Te quedan {count} puntos' },
   'vote.timeLeft': 'Tiempo restante: {time}',
@@ -204,7 +222,6 @@ export const es: Catalogue = {
   'vote.reveal': 'Revelar los resultados',
   'vote.runoff': 'Desempate entre las notas empatadas',
   'vote.runoffTitle': 'Desempate: {title}',
-  'vote.isRunoff': 'Desempate',
   'vote.ranking': 'Clasificación',
   'vote.rankRow': { one: '{rank}. {text}: {count} punto', other: '{rank}. {text}: {count} puntos' },
   'vote.tied': 'empate',
@@ -212,6 +229,13 @@ export const es: Catalogue = {
     'Los resultados siguen ocultos hasta que la persona facilitadora los revele.',
   'vote.promoteCount': 'Cuántos pasar',
   'vote.promote': 'Pasar al plan de acción',
+  'vote.cutTied': {
+    one: 'El puesto {place} está empatado entre {tied} asuntos y cabe {count} más. Elige:',
+    other: 'El puesto {place} está empatado entre {tied} asuntos y caben {count} más. Elige:',
+  },
+  'vote.promoteAllTied': 'Pasar los {count}, con todos los empatados',
+  'vote.runoffTied': 'Hacer un desempate entre los empatados',
+  'vote.promotePicked': 'Pasar {count} con los empatados que elegí',
   'vote.promoted': {
     one: '{count} asunto está ahora en el plan de acción.',
     other: '{count} asuntos están ahora en el plan de acción.',
@@ -457,9 +481,10 @@ export const es: Catalogue = {
   'export.partners': 'Organizaciones aliadas',
   'export.votes': 'Votaciones realizadas',
   'export.voteSettings': {
-    one: 'Votó {count} persona; {dots} puntos cada una, como máximo {cap} por tema.',
-    other: 'Votaron {count} personas; {dots} puntos cada una, como máximo {cap} por tema.',
+    one: 'Votó {count} persona; {dots}, como máximo {cap} por tema.',
+    other: 'Votaron {count} personas; {dots}, como máximo {cap} por tema.',
   },
+  'export.dotsEach': { one: '{count} punto cada una', other: '{count} puntos cada una' },
   'export.voteHidden': 'Resultados no revelados.',
   'export.rankedIssues': 'Temas priorizados',
   'export.issueCandidates': 'Temas que podríamos abordar',

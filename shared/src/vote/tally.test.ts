@@ -1,7 +1,16 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { type VoteSession, voteSettings } from './session.ts'
-import { applyRunoff, countedDots, rank, runoffItems, type Tally, tally, ties } from './tally.ts'
+import {
+  applyRunoff,
+  countedDots,
+  promotionCut,
+  rank,
+  runoffItems,
+  type Tally,
+  tally,
+  ties,
+} from './tally.ts'
 
 function session(over: Partial<VoteSession> = {}): VoteSession {
   return {
@@ -216,6 +225,53 @@ describe('tally and rank, for any ballots', () => {
           )
         },
       ),
+    )
+  })
+})
+
+describe('promotionCut', () => {
+  const ranked = (dots: number[]) =>
+    rank(tallyOf(Object.fromEntries(dots.map((count, index) => [`shape:${index}`, count]))))
+
+  it('takes the top items when the cut falls between two ranks', () => {
+    const cut = promotionCut(ranked([5, 4, 3, 2]), 2)
+    expect(cut.sure.map((item) => item.itemId)).toEqual(['shape:0', 'shape:1'])
+    expect(cut.tied).toEqual([])
+  })
+
+  it('shows a tie at the cut instead of breaking it', () => {
+    // Third place is shared 2–2: "promote 3" cannot take one of them silently.
+    const cut = promotionCut(ranked([5, 4, 2, 2, 1]), 3)
+    expect(cut.sure.map((item) => item.itemId)).toEqual(['shape:0', 'shape:1'])
+    expect(cut.tied.map((item) => item.itemId).sort()).toEqual(['shape:2', 'shape:3'])
+    expect(cut.openPlaces).toBe(1)
+    expect(cut.tiedRank).toBe(3)
+  })
+
+  it('needs no choice when the whole tied group fits', () => {
+    const cut = promotionCut(ranked([5, 2, 2, 1]), 3)
+    expect(cut.tied).toEqual([])
+    expect(cut.sure).toHaveLength(3)
+  })
+
+  it('never takes more than there is, nor less than nothing', () => {
+    expect(promotionCut(ranked([1, 1]), 10).sure).toHaveLength(2)
+    expect(promotionCut(ranked([1, 1]), 0).sure).toHaveLength(0)
+  })
+
+  it('for any ranking, sure plus the open places is what was asked, and no tie is split', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(6), { maxLength: 12 }), fc.nat(14), (dots, count) => {
+        const ranking = ranked(dots)
+        const cut = promotionCut(ranking, count)
+        const wanted = Math.min(count, ranking.length)
+        expect(cut.sure.length + cut.openPlaces).toBe(wanted)
+        const sureRanks = new Set(cut.sure.map((item) => item.rank))
+        // Every rank in `sure` is there whole.
+        for (const item of ranking) {
+          if (sureRanks.has(item.rank)) expect(cut.sure).toContainEqual(item)
+        }
+      }),
     )
   })
 })

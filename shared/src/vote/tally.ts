@@ -124,6 +124,11 @@ export function ties(ranking: readonly RankedItem[]): Tie[] {
     .sort((a, b) => a.rank - b.rank)
 }
 
+/** The ranks two or more items share (to mark ties as ties). */
+export function tiedRanks(ranking: readonly RankedItem[]): Set<number> {
+  return new Set(ties(ranking).map((tie) => tie.rank))
+}
+
 /**
  * The items a runoff decides between: those sharing `atRank` (by default the best rank that two
  * or more items with at least one dot share). Empty when there is no such tie: a runoff is only
@@ -170,4 +175,35 @@ export function applyRunoff(
 /** The first `count` ranked items, in rank order (for "promote to the action plan"). */
 export function topRanked(ranking: readonly RankedItem[], count: number): RankedItem[] {
   return ranking.slice(0, Math.max(0, Math.floor(count)))
+}
+
+/**
+ * Where "promote the top `count`" cuts the ranking. When the cut falls inside a group of items
+ * sharing a rank, taking the first ones would silently break the tie: instead the group is
+ * `tied`, `sure` holds the items above it, and `openPlaces` says how many of the tied fit. The
+ * facilitator then chooses: all of them, a runoff among them (`startRunoff` with `atRank`), or a
+ * pick.
+ */
+export interface PromotionCut {
+  sure: RankedItem[]
+  tied: RankedItem[]
+  openPlaces: number
+  /** The rank the tied items share (0 when nothing is tied at the cut). */
+  tiedRank: number
+}
+
+export function promotionCut(ranking: readonly RankedItem[], count: number): PromotionCut {
+  const wanted = Math.max(0, Math.min(ranking.length, Math.floor(count)))
+  const last = ranking[wanted - 1]
+  const next = ranking[wanted]
+  if (!last || !next || last.rank !== next.rank) {
+    return { sure: ranking.slice(0, wanted), tied: [], openPlaces: 0, tiedRank: 0 }
+  }
+  const sure = ranking.filter((item) => item.rank < last.rank)
+  return {
+    sure,
+    tied: ranking.filter((item) => item.rank === last.rank),
+    openPlaces: wanted - sure.length,
+    tiedRank: last.rank,
+  }
 }
