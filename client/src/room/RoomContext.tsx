@@ -11,6 +11,7 @@ import type { BoardConnection } from '../sync/BoardConnection.ts'
 import { type MyOrganization, myOrganization, publishPerson } from './personPresence.ts'
 import { installRoomGuards, shapeVisibility } from './roomCanvas.ts'
 import { createRoomState, type RoomState } from './roomState.ts'
+import { landOnOpen } from './stages.ts'
 
 export interface Room {
   state: RoomState
@@ -62,6 +63,11 @@ export function useRoomSetup(options: {
     if (!editor) return
     return installRoomGuards(editor, room.state, participantId)
   }, [editor, room, participantId])
+
+  // Opening or reloading lands on the group's stage (or the whole template), once per editor.
+  useEffect(() => {
+    if (editor && connection) landOnOpen(editor, room.state.currentStage.get())
+  }, [editor, connection, room])
 
   const getShapeVisibility = useMemo(
     () => shapeVisibility(room.state, participantId),

@@ -29,6 +29,28 @@ export function goToStage(editor: Editor, stage: StageId): void {
   if (bounds) editor.zoomToBounds(bounds, { ...MOVE, inset: 32 })
 }
 
+/**
+ * Where someone opening (or reloading) the board lands: the agenda's current stage when there is
+ * one, so a late joiner is where the group is; otherwise the whole template, fitted. A blank
+ * board keeps tldraw's own start. No animation: this is the first view, not a move.
+ */
+export function landOnOpen(editor: Editor, currentStage: string | null): void {
+  const stages = stagesOnBoard(editor)
+  const stage = stages.find((id) => id === currentStage)
+  const frames = stage ? [stage] : stages
+  const bounds = frames
+    .map((id) => editor.getShapePageBounds(stageFrameId(id) as TLShapeId))
+    .filter((box) => box !== undefined)
+  const [first, ...rest] = bounds
+  if (!first) return
+  const pageId = editor.getAncestorPageId(
+    editor.getShape(stageFrameId(frames[0] as StageId) as TLShapeId),
+  )
+  if (pageId && pageId !== editor.getCurrentPageId()) editor.setCurrentPage(pageId)
+  const all = rest.reduce((union, box) => union.union(box), first.clone())
+  editor.zoomToBounds(all, { inset: 32, immediate: true })
+}
+
 /** The view the facilitator wants everyone to see: theirs, now. */
 export function currentView(editor: Editor): { bounds: Gather['bounds']; pageId: string } {
   const { x, y, w, h } = editor.getViewportPageBounds()

@@ -1,0 +1,85 @@
+/**
+ * Everyone lands where the group is (issue 15): the first visit to a retreat board shows the
+ * whole template, fitted; once the agenda is on a stage, a late joiner and a reload land on that
+ * stage's frame, fitted, at 1280×800 and on a 390×844 phone.
+ */
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import '../bench/pageHandle.ts'
+import { createBoard } from '../support/boards.ts'
+import { openBoardAs, useServerAndBrowser } from './session.ts'
+
+const session = useServerAndBrowser()
+
+type Box = { x: number; y: number; w: number; h: number }
+
+/** The viewport and a stage frame (or all of them), in page coordinates. */
+const view = (page: Page, stage: string | null) =>
+  page.evaluate((wanted) => {
+    const editor = window.commonGround.editor as unknown as {
+      getViewportPageBounds(): Box
+      getCurrentPageShapes(): Array<{ id: string; type: string; meta: Record<string, unknown> }>
+      getShapePageBounds(id: string): Box | undefined
+    }
+    const frames = editor
+      .getCurrentPageShapes()
+      .filter((shape) => shape.type === 'frame' && typeof shape.meta.cgStage === 'string')
+      .filter((shape) => wanted === null || shape.meta.cgStage === wanted)
+      .map((shape) => editor.getShapePageBounds(shape.id) as Box)
+    const x = Math.min(...frames.map((b) => b.x))
+    const y = Math.min(...frames.map((b) => b.y))
+    const right = Math.max(...frames.map((b) => b.x + b.w))
+    const bottom = Math.max(...frames.map((b) => b.y + b.h))
+    const { x: vx, y: vy, w, h } = editor.getViewportPageBounds()
+    return { viewport: { x: vx, y: vy, w, h }, target: { x, y, w: right - x, h: bottom - y } }
+  }, stage)
+
+/** The target is all in view and fills a good part of it (fitted, not lost in a corner). */
+function fitted({ viewport, target }: { viewport: Box; target: Box }): boolean {
+  const inside =
+    target.x >= viewport.x - 1 &&
+    target.y >= viewport.y - 1 &&
+    target.x + target.w <= viewport.x + viewport.w + 1 &&
+    target.y + target.h <= viewport.y + viewport.h + 1
+  const fill = Math.max(target.w / viewport.w, target.h / viewport.h)
+  return inside && fill > 0.6
+}
+
+const setAgendaStage = (page: Page, stage: string) =>
+  page.evaluate((value) => {
+    ;(
+      window.commonGround as unknown as {
+        connection: { doc: { getMap(name: string): { set(key: string, v: string): void } } }
+      }
+    ).connection.doc
+      .getMap('facilitation')
+      .set('stage', value)
+  }, stage)
+
+describe('landing where the group is', () => {
+  it('shows the whole template first, then the agenda’s stage to late joiners and on reload', async () => {
+    const { links } = await createBoard(session.server, { title: 'Landing', template: 'retreat' })
+    const ana = await openBoardAs(session.browser, links.facilitate, 'Ana', {
+      viewport: { width: 1280, height: 800 },
+    })
+    await expect.poll(async () => fitted(await view(ana, null))).toBe(true)
+
+    await setAgendaStage(ana, 'issues')
+    const ben = await openBoardAs(session.browser, links.edit, 'Ben', {
+      viewport: { width: 1280, height: 800 },
+    })
+    await expect.poll(async () => fitted(await view(ben, 'issues'))).toBe(true)
+    const phone = await openBoardAs(session.browser, links.edit, 'Cy', {
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    })
+    await expect.poll(async () => fitted(await view(phone, 'issues'))).toBe(true)
+
+    await ana.reload()
+    await ana.waitForFunction(() => Boolean(window.commonGround?.editor))
+    await expect.poll(async () => fitted(await view(ana, 'issues'))).toBe(true)
+    await ana.screenshot({ path: '/tmp/landing-1280.png' })
+    await phone.screenshot({ path: '/tmp/landing-390.png' })
+  })
+})
