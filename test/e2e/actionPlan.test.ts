@@ -84,14 +84,14 @@ describe('action plan', () => {
     const headings = await anaPanel.getByRole('heading', { level: 4 }).allTextContents()
     expect(headings).toEqual(['1. Safe housing for families', '2. Evening childcare'])
 
-    // Ana adds a step: the keyboard lands in its "What" field; typing stays a draft until she
-    // leaves the field.
+    // Ana adds a step: the keyboard lands in its "What" field; what she types reaches Ben as she
+    // types it, before she leaves the field.
     await anaIssue.getByRole('button', { name: 'Add a step' }).click()
     await expect
       .poll(() => ana.evaluate(() => document.activeElement?.getAttribute('aria-label')))
       .toBe('What, step 1')
     await ana.keyboard.type('Draft the tenant survey')
-    await expect.poll(() => field(benIssue, 'What', 1).inputValue()).toBe('')
+    await expect.poll(() => field(benIssue, 'What', 1).inputValue()).toBe('Draft the tenant survey')
     await ana.keyboard.press('Tab')
     await expect.poll(() => field(benIssue, 'What', 1).inputValue()).toBe('Draft the tenant survey')
 

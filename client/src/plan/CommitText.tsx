@@ -1,11 +1,14 @@
-import { type KeyboardEvent, useId, useState } from 'react'
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react'
+import { DEBOUNCE_MS, holdPending } from './liveFields.ts'
 import { usePending } from './usePending.ts'
 
 /**
- * A text field that keeps this person's draft while they type and writes it when they leave the
- * field or press Enter (Ctrl+Enter in a multi-line field); Escape goes back to what the plan
- * says. Until they type, the field follows the plan live (others' edits show); a field only
- * focused and left writes nothing, so it never puts back an older value over someone's edit.
+ * A text field that writes what this person types as they type it (a moment later, see
+ * liveFields.ts), and at once when they leave the field, press Enter (Ctrl+Enter in a multi-line
+ * field) or Escape (which keeps the text, as on a canvas card), when the page is hidden or
+ * closed, and before an export. Until they type, the field follows the plan live (others' edits
+ * show); a field only focused and left writes nothing, so it never puts back an older value over
+ * someone's edit.
  */
 export function CommitText(props: {
   /** The visible label. */
@@ -25,27 +28,58 @@ export function CommitText(props: {
   const [draft, setDraft] = useState<string | null>(null)
   const [shown, setShown] = usePending(props.value)
   const [invalid, setInvalid] = useState(false)
+  // The text typed but not yet written, and the timer that writes it; refs, so a flush from
+  // outside React (page hidden, export) sees the latest.
+  const unwritten = useRef<string | null>(null)
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
+  const release = useRef<(() => void) | null>(null)
+  const onCommit = useRef(props.onCommit)
+  onCommit.current = props.onCommit
+  const written = useRef(props.value)
+  written.current = props.value
 
-  function commit() {
-    if (draft === null) return
-    if (draft !== props.value) {
-      try {
-        props.onCommit(draft)
-      } catch {
-        // The writer refused it (checked in shared); keep the draft so nothing typed is lost.
-        setInvalid(true)
-        return
-      }
-      setShown(draft)
+  /** Writes what is waiting; false when the writer refused it (the draft stays, marked). */
+  function write(): boolean {
+    if (timer.current) clearTimeout(timer.current)
+    timer.current = null
+    release.current?.()
+    release.current = null
+    const text = unwritten.current
+    unwritten.current = null
+    if (text === null || text === written.current) return true
+    try {
+      onCommit.current(text)
+    } catch {
+      // The writer refused it (checked in shared); keep the draft so nothing typed is lost.
+      setInvalid(true)
+      return false
     }
+    written.current = text
+    setShown(text)
     setInvalid(false)
-    setDraft(null)
+    return true
   }
+
+  function type(text: string) {
+    setDraft(text)
+    unwritten.current = text
+    if (timer.current) clearTimeout(timer.current)
+    timer.current = setTimeout(write, DEBOUNCE_MS)
+    release.current ??= holdPending(write)
+  }
+
+  /** Leaving the field: write now and follow the plan again. */
+  function commit() {
+    if (write()) setDraft(null)
+  }
+
+  // A field that goes away (its panel closed) writes what it was still holding.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only on unmount
+  useEffect(() => () => void write(), [])
 
   function onKeyDown(event: KeyboardEvent) {
     if (event.key === 'Escape') {
-      setDraft(null)
-      setInvalid(false)
+      commit()
       // Escape stays with the field (tldraw would otherwise take it for the canvas).
       event.stopPropagation()
     } else if (event.key === 'Enter' && (!props.multiline || event.ctrlKey || event.metaKey)) {
@@ -64,7 +98,7 @@ export function CommitText(props: {
     'aria-invalid': invalid || undefined,
     onBlur: commit,
     onKeyDown,
-    onChange: (event: { target: { value: string } }) => setDraft(event.target.value),
+    onChange: (event: { target: { value: string } }) => type(event.target.value),
   }
   return (
     <div className={props.className ?? 'cg-plan-field'}>

@@ -11,6 +11,7 @@ import { useBoardSession } from '../board/BoardSessionContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { boardImage, EmptyBoardError } from './boardImage.ts'
 import { downloadBlob, downloadName, downloadText, localIsoDate } from './download.ts'
+import { flushPendingFields } from './liveFields.ts'
 import { PrintReport } from './PrintReport.tsx'
 
 type Choice = 'markdown' | 'csv' | 'json' | 'print' | 'png' | 'svg'
@@ -72,7 +73,10 @@ export function ExportMenu({ plan }: { plan: PartnershipPlan }) {
     toggle.current?.focus()
     // The panel's plan is re-derived a moment after each write (throttled); a file holds the
     // doc as it is now, so an edit made just before exporting is never left out.
-    const current = () => derivePlan(connection.doc, { locale })
+    const current = () => {
+      flushPendingFields() // what someone is typing right now belongs in the export
+      return derivePlan(connection.doc, { locale })
+    }
     const name = (extension: string) => downloadName(plan.title || t('plan.title'), extension)
     try {
       if (choice === 'markdown') {
