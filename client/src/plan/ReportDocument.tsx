@@ -212,7 +212,7 @@ function IntersectionMap({ plan, heading }: SectionProps) {
         <None t={t} />
       ) : (
         <Table
-          caption={t('plan.mapCaption')}
+          caption={t('report.mapCaption')}
           head={[
             t('export.organization'),
             ...matrix.intersections.map((c) => c.title || t('card.intersection.untitled')),

@@ -1,6 +1,7 @@
 import {
   type ActionPlanItem,
   addStep,
+  isBlankStep,
   moveStep,
   type Organization,
   orderAfter,
@@ -120,6 +121,16 @@ export function StepsTable(props: {
         data-add-step
         disabled={!editable}
         onClick={() => {
+          // A step still empty is where the next one is written (a double click, or a second
+          // press before typing, would otherwise leave blank steps that export as blank rows).
+          if (focusAfter.current?.target === 'what') return // the step just added is on its way
+          const last = item.steps.at(-1)
+          if (last && isBlankStep(last)) {
+            wrap.current
+              ?.querySelector<HTMLElement>(`[data-step-id="${last.id}"] .cg-step-what textarea`)
+              ?.focus()
+            return
+          }
           const id = addStep(doc, item.issue, { order: orderAfter(item.steps) })
           focusAfter.current = { step: id, target: 'what' }
         }}

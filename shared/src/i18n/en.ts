@@ -272,6 +272,7 @@ export const en = {
   'plan.map': 'Where our work meets',
   'plan.noMap':
     'The map appears once there are organization and intersection cards. Draw an arrow from an organization to an intersection to link them.',
+  'report.mapCaption': 'Organizations down, intersections across; ● marks where they meet.',
   'plan.mapCaption':
     'Organizations down, intersections across. ● marks a link; press a cell to link or unlink (the same as drawing or deleting the arrow).',
   'plan.link': 'Link {organization} and {intersection}',

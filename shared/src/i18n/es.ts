@@ -272,6 +272,7 @@ export const es: Catalogue = {
   'plan.map': 'Donde se cruza nuestro trabajo',
   'plan.noMap':
     'El mapa aparece cuando hay tarjetas de organización y de cruce. Dibuja una flecha de una organización a un cruce para vincularlos.',
+  'report.mapCaption': 'Organizaciones en filas, cruces en columnas; ● marca dónde se encuentran.',
   'plan.mapCaption':
     'Organizaciones en filas, cruces en columnas. ● indica un vínculo; pulsa una celda para vincular o desvincular (igual que dibujar o borrar la flecha).',
   'plan.link': 'Vincular {organization} y {intersection}',

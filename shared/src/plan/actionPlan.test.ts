@@ -4,6 +4,7 @@ import {
   ACTION_PLAN_PATTERNS,
   actionPlanItemValidator,
   commitmentKey,
+  isBlankStep,
   isIsoDate,
   stepKey,
   stepsFor,
@@ -246,5 +247,23 @@ describe('my steps', () => {
     const mine = stepsFor(plan.actionPlan, { person: 'MARÍA JOSÉ', organization: ORG_B })
     expect(mine.map(({ step }) => step.id)).toEqual(['s2', 's1', 's4'])
     expect(stepsFor(plan.actionPlan, { person: '  ' })).toEqual([])
+  })
+})
+
+describe('isBlankStep', () => {
+  const step = {
+    id: 's1',
+    what: '  ',
+    person: '',
+    organization: null,
+    due: null,
+    status: 'not-started' as const,
+    order: 'a1',
+  }
+  it('is true only while nothing is written in the step', () => {
+    expect(isBlankStep(step)).toBe(true)
+    expect(isBlankStep({ ...step, what: 'Call the school' })).toBe(false)
+    expect(isBlankStep({ ...step, person: 'Ana' })).toBe(false)
+    expect(isBlankStep({ ...step, due: '2027-01-31' })).toBe(false)
   })
 })

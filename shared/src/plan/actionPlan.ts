@@ -106,6 +106,11 @@ export interface ActionStep {
   order: string
 }
 
+/** A step nobody has written anything in yet (what, who, organization and date all empty). */
+export function isBlankStep(step: ActionStep): boolean {
+  return step.what.trim() === '' && step.person.trim() === '' && !step.organization && !step.due
+}
+
 export const actionStepValidator: T.Validator<ActionStep> = T.object({
   id: T.string.check((value) => {
     if (!STEP_ID.test(value)) throw new T.ValidationError('Expected a step id')
