@@ -19,10 +19,12 @@
  * Only uses what both the apply-then-revert and the read-first review have (Rooms, Room.receive,
  * MemoryBoardStore, accessHooks, MemoryLinkStore), so the file also runs against older trees.
  */
-import { newParticipantSecret, openBoardDoc, PLAN, seedBoard } from '@common-ground/shared'
-import { note } from '@common-ground/shared/fixtures'
+
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
+import { newParticipantSecret, openBoardDoc, PLAN, seedBoard } from '@common-ground/shared'
+import { note } from '@common-ground/shared/fixtures'
+import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import { accessHooks } from '../../server/src/access/access.ts'
 import { MemoryLinkStore } from '../../server/src/access/LinkStore.ts'
@@ -158,12 +160,28 @@ function fitFrame(limit: number, build: (size: number) => Uint8Array): Uint8Arra
   return best
 }
 
+/** How many structs and delete ranges the update in a sync frame holds. */
+function describeFrame(frame: Uint8Array): string {
+  const decoder = decoding.createDecoder(frame)
+  decoding.readVarUint(decoder) // sync
+  decoding.readVarUint(decoder) // update
+  const { structs, ds } = Y.decodeUpdate(decoding.readVarUint8Array(decoder)) as unknown as {
+    structs: unknown[]
+    ds: { clients: Map<number, unknown[]> }
+  }
+  let ranges = 0
+  for (const list of ds.clients.values()) ranges += list.length
+  return `${structs.length} structs, ${ranges} delete ranges`
+}
+
 export interface FrameResult {
   /** `room.receive` until it returned or threw. */
   receiveMs: number
   /** `rooms.queue.flush()` afterwards: storing and sending what the frame caused. */
   flushMs: number
   frameBytes: number
+  /** Structs and delete ranges of the update. */
+  frameHolds: string
   watcherBytes: number
   senderBytes: number
   storedBytes: number
@@ -210,6 +228,7 @@ async function runCase(testCase: Case): Promise<FrameResult> {
       receiveMs,
       flushMs,
       frameBytes: frame.byteLength,
+      frameHolds: describeFrame(frame),
       watcherBytes: watcher.bytes,
       senderBytes: sent.bytes,
       storedBytes: bench.storedBytes() - storedBefore,
@@ -378,7 +397,7 @@ export async function hostileFramesBench(quick: boolean): Promise<Measurement[]>
         unit: 'ms',
         note: range(flushes),
       },
-      { suite, metric: 'frame size', value: first.frameBytes, unit: 'B' },
+      { suite, metric: 'frame size', value: first.frameBytes, unit: 'B', note: first.frameHolds },
       { suite, metric: 'bytes sent to a watcher', value: first.watcherBytes, unit: 'B' },
       { suite, metric: 'bytes sent back to the sender', value: first.senderBytes, unit: 'B' },
       { suite, metric: 'bytes stored', value: first.storedBytes, unit: 'B' },
