@@ -4,18 +4,14 @@
  * the review on (roles + tldraw schema + our shapes) and off. Reports updates/s the room
  * sustains and the time one update spends in `receive` (apply + review), p50/p99.
  */
-import { newParticipantSecret, openBoardDoc, seedBoard } from '@common-ground/shared'
+import { newParticipantSecret, openBoardDoc } from '@common-ground/shared'
 import { note } from '@common-ground/shared/fixtures'
 import * as Y from 'yjs'
-import { accessHooks } from '../../server/src/access/access.ts'
-import { MemoryLinkStore } from '../../server/src/access/LinkStore.ts'
-import { createLogger } from '../../server/src/log.ts'
-import { MemoryBoardStore } from '../../server/src/store/MemoryBoardStore.ts'
 import { Connection, type Socket } from '../../server/src/sync/Connection.ts'
-import { runOnConnect, type SyncHooks } from '../../server/src/sync/hooks.ts'
+import { runOnConnect } from '../../server/src/sync/hooks.ts'
 import { updateMessage } from '../../server/src/sync/protocol.ts'
 import type { Room } from '../../server/src/sync/Room.ts'
-import { Rooms } from '../../server/src/sync/Rooms.ts'
+import { roomsForOneBoard } from '../../server/src/sync/testRooms.ts'
 import { type Measurement, percentile } from './report.ts'
 
 const BOARD = 'bench-review-1'
@@ -26,23 +22,11 @@ async function run(
   review: boolean,
   updates: number,
 ): Promise<{ perSecond: number; p50: number; p99: number }> {
-  const store = new MemoryBoardStore()
-  const seed = new Y.Doc()
-  seedBoard(seed, { title: 'Bench', createdAt: 1, template: 'retreat' })
-  await store.createBoard(
-    { id: BOARD, title: 'Bench', template: 'retreat', createdAt: 1 },
-    Y.encodeStateAsUpdate(seed),
-  )
-  const links = new MemoryLinkStore()
-  const tokens = await links.create(BOARD)
-  const access = accessHooks(links)
-  if (!review) delete access.reviewWrites
-  const hooks: SyncHooks[] = [access]
-  const rooms = new Rooms({
-    store,
-    log: createLogger({ level: 'error', write: () => {} }),
-    hooks,
-    graceMs: 60_000,
+  const { tokens, hooks, rooms } = await roomsForOneBoard({
+    boardId: BOARD,
+    title: 'Bench',
+    template: 'retreat',
+    review,
     compactAfterUpdates: 1_000_000,
   })
   const params = new URLSearchParams({ token: tokens.edit, participant: newParticipantSecret() })

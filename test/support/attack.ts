@@ -11,7 +11,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
-import type { Closed } from './socket.ts'
+import { type Closed, openSocket } from './socket.ts'
 
 // y-websocket message types (and ours, 100: a JSON notice), spelled here on purpose: a test that
 // imported them from the server would follow the server if it changed them.
@@ -315,22 +315,14 @@ export class Attacker {
  * Opens an attacker on `url` (a `/sync/<id>?token=…` address) once the socket is open; rejects
  * with the HTTP status when the upgrade is refused.
  */
-export function openAttacker(url: string, options: AttackerOptions = {}): Promise<Attacker> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, options.ws)
-    // Registered before 'open' so the first frames (step 1, welcome, presence) are not missed.
-    const attacker = new Attacker(ws, options)
-    ws.once('open', () => resolve(attacker))
-    ws.once('unexpected-response', (_request, response) => {
-      reject(
-        Object.assign(new Error(`upgrade refused: ${response.statusCode}`), {
-          status: response.statusCode,
-        }),
-      )
-      ws.terminate()
-    })
-    ws.once('error', reject)
+export async function openAttacker(url: string, options: AttackerOptions = {}): Promise<Attacker> {
+  let attacker: Attacker | undefined
+  // The attacker listens from the socket's creation, so the first frames (step 1, welcome,
+  // presence) that arrive together with the open are not missed.
+  await openSocket(url, options.ws, (ws) => {
+    attacker = new Attacker(ws, options)
   })
+  return attacker as Attacker
 }
 
 /** A plain Uint8Array over whatever `ws` hands us. */

@@ -8,10 +8,18 @@ export interface Closed {
   reason: string
 }
 
-/** Opens a socket and resolves once it is open; rejects with the HTTP status if refused. */
-export function openSocket(url: string, options: WebSocket.ClientOptions = {}): Promise<WebSocket> {
+/**
+ * Opens a socket and resolves once it is open; rejects with the HTTP status if refused.
+ * `created` sees the socket before it opens (to listen from its first frame).
+ */
+export function openSocket(
+  url: string,
+  options: WebSocket.ClientOptions = {},
+  created?: (ws: WebSocket) => void,
+): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, options)
+    created?.(ws)
     ws.once('open', () => resolve(ws))
     ws.once('unexpected-response', (_request, response) => {
       reject(
