@@ -13,8 +13,10 @@
  *   bytes that the apply-then-revert review answered by writing the 200 records again);
  * - `edit delete 40,000 plan entries`: an edit link deletes 40,000 plan entries in one update
  *   (accepted; the apply-then-revert review looked each deletion up in a list: quadratic);
- * - `view set+delete map keys`: a view link sets many plan keys and deletes every other one in
- *   the same update (many delete ranges over the update's own structs), filling ≤ 1 MiB.
+ * - `view set+delete map keys`: a view link sets many plan keys (unknown ones) and deletes every
+ *   other one in the same update (many delete ranges over the update's own structs), filling
+ *   ≤ 1 MiB; `edit set+delete map keys`: the same from an edit link (refused as invalid, and not
+ *   closed for it).
  *
  * Only uses what both the apply-then-revert and the read-first review have (Rooms, Room.receive,
  * MemoryBoardStore, accessHooks, MemoryLinkStore), so the file also runs against older trees.
@@ -323,23 +325,25 @@ function cases(scale: number): Case[] {
         if (left !== 0) throw new Error(`the deletion was not applied (${left} entries left)`)
       },
     },
-    {
-      name: 'view set+delete map keys',
-      link: 'view',
-      frame: (room) =>
-        fitFrame(frameLimit, (size) =>
-          frameOf(room, (doc) => {
-            // About 17 bytes a key: `size / 17` keys, every other one deleted in the same update.
-            const plan = doc.getMap(PLAN)
-            const keys = Math.max(2, Math.floor(size / 17))
-            for (let i = 0; i < keys; i++) plan.set(`k${i}`, 1)
-            for (let i = 0; i < keys; i += 2) plan.delete(`k${i}`)
-          }),
-        ),
-      check(room) {
-        if (room.doc.getMap(PLAN).get('k1') !== undefined) throw new Error('a key was kept')
-      },
-    },
+    ...(['view', 'edit'] as const).map(
+      (link): Case => ({
+        name: `${link} set+delete map keys`,
+        link,
+        frame: (room) =>
+          fitFrame(frameLimit, (size) =>
+            frameOf(room, (doc) => {
+              // About 17 bytes a key: `size / 17` keys, every other one deleted in the same update.
+              const plan = doc.getMap(PLAN)
+              const keys = Math.max(2, Math.floor(size / 17))
+              for (let i = 0; i < keys; i++) plan.set(`k${i}`, 1)
+              for (let i = 0; i < keys; i += 2) plan.delete(`k${i}`)
+            }),
+          ),
+        check(room) {
+          if (room.doc.getMap(PLAN).get('k1') !== undefined) throw new Error('a key was kept')
+        },
+      }),
+    ),
   ]
 }
 
