@@ -25,6 +25,41 @@ const isReadonly = (page: Page) =>
 const hasShape = (page: Page, id: string) =>
   page.evaluate((shapeId) => Boolean(window.commonGround.editor.getShape(shapeId as never)), id)
 
+/**
+ * What someone can do from the browser's console: put a complete, valid note on the board (and,
+ * with `lockStage`, lock that stage in the same transaction), past every control of the app.
+ */
+const forceFromConsole = (page: Page, noteId: string, lockStage?: string) =>
+  page.evaluate(
+    ({ noteId, lockStage }) => {
+      const { editor, connection } = window.commonGround as unknown as {
+        editor: {
+          store: { schema: { types: { shape: { create(r: object): { id: string } } } } }
+          getShapeUtil(type: string): { getDefaultProps(): object }
+        }
+        connection: {
+          doc: {
+            transact(f: () => void): void
+            getMap(name: string): { set(key: string, value: unknown): void }
+            getArray(name: string): { push(items: unknown[]): void }
+          }
+        }
+      }
+      const note = editor.store.schema.types.shape.create({
+        id: noteId,
+        type: 'note',
+        parentId: 'page:page',
+        index: 'a9',
+        props: editor.getShapeUtil('note').getDefaultProps(),
+      })
+      connection.doc.transact(() => {
+        if (lockStage) connection.doc.getMap('facilitation').set(`locked/${lockStage}`, true)
+        connection.doc.getArray('records').push([{ key: note.id, val: note }])
+      })
+    },
+    { noteId, lockStage },
+  )
+
 describe('roles', () => {
   it('keeps an observer from changing the board, in the UI and at the server', async () => {
     const { links } = await createBoard(session.server, {
@@ -46,24 +81,7 @@ describe('roles', () => {
     expect(await ana.getByRole('button', { name: 'Add sticky note' }).count()).toBe(1)
 
     // A write forced from the console: the server takes it back and Cleo is told why.
-    await cleo.evaluate(() => {
-      const { editor, connection } = window.commonGround as unknown as {
-        editor: {
-          store: { schema: { types: { shape: { create(r: object): { id: string } } } } }
-          getShapeUtil(type: string): { getDefaultProps(): object }
-        }
-        connection: { doc: { getArray(name: string): { push(items: unknown[]): void } } }
-      }
-      // A complete, valid note: only the role forbids it.
-      const note = editor.store.schema.types.shape.create({
-        id: 'shape:forced',
-        type: 'note',
-        parentId: 'page:page',
-        index: 'a9',
-        props: editor.getShapeUtil('note').getDefaultProps(),
-      })
-      connection.doc.getArray('records').push([{ key: note.id, val: note }])
-    })
+    await forceFromConsole(cleo, 'shape:forced')
     await expect
       .poll(() => cleo.getByTestId('write-refused').textContent())
       .toContain('can only view the board')
@@ -118,32 +136,7 @@ describe('roles', () => {
     )
     // From Ben's console: lock a stage (a facilitator's change) and add a note in the same go.
     const reloaded = ben.waitForEvent('load')
-    await ben.evaluate(() => {
-      const { connection, editor } = window.commonGround as unknown as {
-        editor: {
-          store: { schema: { types: { shape: { create(r: object): { id: string } } } } }
-          getShapeUtil(type: string): { getDefaultProps(): object }
-        }
-        connection: {
-          doc: {
-            transact(f: () => void): void
-            getMap(name: string): { set(key: string, value: unknown): void }
-            getArray(name: string): { push(items: unknown[]): void }
-          }
-        }
-      }
-      const note = editor.store.schema.types.shape.create({
-        id: 'shape:sneaky',
-        type: 'note',
-        parentId: 'page:page',
-        index: 'a9',
-        props: editor.getShapeUtil('note').getDefaultProps(),
-      })
-      connection.doc.transact(() => {
-        connection.doc.getMap('facilitation').set('locked/issues', true)
-        connection.doc.getArray('records').push([{ key: note.id, val: note }])
-      })
-    })
+    await forceFromConsole(ben, 'shape:sneaky', 'issues')
     // Ben's page drops its copy and loads the board afresh; the reason stays on screen.
     await reloaded
     await expect

@@ -5,8 +5,8 @@
  */
 
 import { note } from '@common-ground/shared/fixtures'
-import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { frame } from '../support/attack.ts'
 import { createBoard, withToken } from '../support/boards.ts'
 import { type RunningServer, removeDataDir, startServer } from '../support/server.ts'
 import { closeOf, openSocket, upgradeStatus } from '../support/socket.ts'
@@ -42,15 +42,6 @@ async function expectServerHealthy() {
   writer.board.records.set(`shape:${key}`, note(key, 'still syncing'))
   await waitFor(() => reader.board.records.get(`shape:${key}`), { what: `${key} to arrive` })
   expect(writer.provider.wsconnected && reader.provider.wsconnected).toBe(true)
-}
-
-function frame(...parts: (number | Uint8Array)[]): Uint8Array {
-  const encoder = encoding.createEncoder()
-  for (const part of parts) {
-    if (typeof part === 'number') encoding.writeVarUint(encoder, part)
-    else encoding.writeVarUint8Array(encoder, part)
-  }
-  return encoding.toUint8Array(encoder)
 }
 
 async function closeAfterSending(data: Uint8Array | string, options: { binary?: boolean } = {}) {

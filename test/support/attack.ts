@@ -31,7 +31,7 @@ export interface Notice {
 }
 
 /** `varUint messageType`, then each part: a number as varUint, bytes as varUint8Array. */
-function frame(...parts: (number | Uint8Array)[]): Uint8Array {
+export function frame(...parts: (number | Uint8Array)[]): Uint8Array {
   const encoder = encoding.createEncoder()
   for (const part of parts) {
     if (typeof part === 'number') encoding.writeVarUint(encoder, part)
