@@ -13,16 +13,14 @@ import {
   type BoardTemplate,
   type CreatedBoardResponse,
   canFacilitate,
-  DEFAULT_LOCALE,
   isLinkKind,
-  isLocale,
   LINK_KINDS,
-  type Locale,
   MAX_TITLE_LENGTH,
   newLinkToken,
   normalizeTitle,
   type RotatedLinksResponse,
-} from '@common-ground/shared'
+} from '@common-ground/shared/board'
+import { DEFAULT_LOCALE, isLocale, type Locale } from '@common-ground/shared/i18n'
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express'
 import {
   ApiError,

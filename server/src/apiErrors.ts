@@ -4,7 +4,9 @@
  * limits and how a failure of `express.json` reads. It is a module of its own so the routers
  * (`api.ts`, `planExport.ts`, `historyRoutes.ts`) share it without importing one another.
  */
-import { type ApiErrorBody, LOCALES, MAX_PLAN_JSON_BYTES } from '@common-ground/shared'
+import type { ApiErrorBody } from '@common-ground/shared/board'
+import { MAX_PLAN_JSON_BYTES } from '@common-ground/shared/export'
+import { LOCALES } from '@common-ground/shared/i18n'
 import type { Response } from 'express'
 import { ChangeNotStoredError } from './sync/Rooms.ts'
 

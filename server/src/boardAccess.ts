@@ -6,7 +6,7 @@
  * its own so the routers (`api.ts`, `planExport.ts`, `historyRoutes.ts`) share one guard without
  * importing one another.
  */
-import { canFacilitate, isBoardId } from '@common-ground/shared'
+import { canFacilitate, isBoardId } from '@common-ground/shared/board'
 import type { RequestParamHandler, Response } from 'express'
 import { type Access, requestToken, resolveAccess } from './access/access.ts'
 import { ApiError } from './apiErrors.ts'

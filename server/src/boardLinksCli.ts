@@ -9,7 +9,7 @@
  * server's HOST and PORT.
  */
 import { hostname } from 'node:os'
-import { isBoardId } from '@common-ground/shared'
+import { isBoardId } from '@common-ground/shared/board'
 import { newLinkTokens } from './access/LinkStore.ts'
 import { loadConfig } from './config.ts'
 import { SqliteBoardStore } from './store/SqliteBoardStore.ts'

@@ -1,4 +1,4 @@
-import { CLOSE } from '@common-ground/shared'
+import { CLOSE } from '@common-ground/shared/board'
 import { describe, expect, it } from 'vitest'
 import { BOARD_NOT_FOUND, BoardNotFoundError, boardExistsHooks, createBoard } from './boards.ts'
 import { LimitError } from './limits.ts'

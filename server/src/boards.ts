@@ -4,15 +4,10 @@
  * `POST /api/boards` creates boards: a connection to an unknown board id is refused with
  * `BOARD_NOT_FOUND` before any state is created.
  */
-import {
-  type BoardTemplate,
-  CLOSE,
-  type Locale,
-  newBoardId,
-  type PartnershipPlan,
-  seedBoard,
-  seedBoardFromPlan,
-} from '@common-ground/shared'
+import { type BoardTemplate, CLOSE, newBoardId } from '@common-ground/shared/board'
+import { seedBoardFromPlan } from '@common-ground/shared/export'
+import type { Locale } from '@common-ground/shared/i18n'
+import { type PartnershipPlan, seedBoard } from '@common-ground/shared/plan'
 import * as Y from 'yjs'
 import { newLinkTokens } from './access/LinkStore.ts'
 import { LimitError } from './limits.ts'

@@ -1,4 +1,4 @@
-import { openBoardDoc, readRecords } from '@common-ground/shared'
+import { openBoardDoc, readRecords } from '@common-ground/shared/board'
 import { note } from '@common-ground/shared/fixtures'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'

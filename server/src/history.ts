@@ -9,7 +9,7 @@
  * Versions are read from the store, which holds everything anyone has been sent (updates are
  * committed before they are broadcast).
  */
-import { META, openBoardDoc, RECORDS, readRecords } from '@common-ground/shared'
+import { META, openBoardDoc, RECORDS, readRecords } from '@common-ground/shared/board'
 import * as Y from 'yjs'
 import type { Logger } from './log.ts'
 import type { BoardStore, VersionInfo } from './store/BoardStore.ts'

@@ -5,7 +5,8 @@
  * versions themselves are `History` (`history.ts`); this router reads requests, checks who may
  * do what (any key of the board reads, a facilitator's changes) and shapes the answers.
  */
-import { derivePlan, MAX_TITLE_LENGTH, normalizeTitle, readRecords } from '@common-ground/shared'
+import { MAX_TITLE_LENGTH, normalizeTitle, readRecords } from '@common-ground/shared/board'
+import { derivePlan } from '@common-ground/shared/plan'
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express'
 import { ApiError, MAX_JSON_BODY, refusalOf, sendError, sizeText } from './apiErrors.ts'
 import { accessOf, boardAccessParam, boardOf, requireFacilitator } from './boardAccess.ts'

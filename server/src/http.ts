@@ -38,7 +38,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   })
 
   // The server's clock, for shared countdowns: clients time a few round trips and keep the best
-  // (see client/src/room/serverClock.ts). Outside the board API: it names no board.
+  // (see client/src/sync/serverClock.ts). Outside the board API: it names no board.
   app.get('/api/time', (_request, response) => {
     response.set('Cache-Control', 'no-store').json({ now: Date.now() })
   })

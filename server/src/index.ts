@@ -4,7 +4,7 @@
  */
 import { createServer as createHttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { CLOSE, setBoardClosed } from '@common-ground/shared'
+import { CLOSE, setBoardClosed } from '@common-ground/shared/board'
 import { accessHooks, linkOf } from './access/access.ts'
 import { boardExistsHooks } from './boards.ts'
 import type { Config } from './config.ts'

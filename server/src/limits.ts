@@ -4,7 +4,7 @@
  * can tell which limit it met; none of them costs other boards anything.
  */
 
-import { CLOSE } from '@common-ground/shared'
+import { CLOSE } from '@common-ground/shared/board'
 
 /** HTTP status of an upgrade refused because the address has too many connections open. */
 export const TOO_MANY_CONNECTIONS_STATUS = 429

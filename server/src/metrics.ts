@@ -4,7 +4,7 @@
  * The sync core counts at its existing seams (websocket.ts, CommitQueue.ts, Rooms.ts) through
  * the small methods below; everything is optional there, so unit tests can leave metrics out.
  */
-import { CLOSE, WRITE_REFUSALS } from '@common-ground/shared'
+import { CLOSE, WRITE_REFUSALS } from '@common-ground/shared/board'
 import {
   Counter,
   type CounterConfiguration,

@@ -4,16 +4,9 @@
  * this file only loads the board's plan (`loadBoardDoc`), reads `?lang=` (the version preview
  * reads it the same way), names the download and maps import failures to 4xx.
  */
-import {
-  checkImportedPlan,
-  DEFAULT_LOCALE,
-  derivePlan,
-  isLocale,
-  type Locale,
-  type PartnershipPlan,
-  planToCsv,
-  planToMarkdown,
-} from '@common-ground/shared'
+import { checkImportedPlan, planToCsv, planToMarkdown } from '@common-ground/shared/export'
+import { DEFAULT_LOCALE, isLocale, type Locale } from '@common-ground/shared/i18n'
+import { derivePlan, type PartnershipPlan } from '@common-ground/shared/plan'
 import type express from 'express'
 import type { Request, Response } from 'express'
 import * as Y from 'yjs'

@@ -5,7 +5,7 @@
  */
 import { isIPv4 } from 'node:net'
 import { type NetworkInterfaceInfo, networkInterfaces } from 'node:os'
-import { isLoopbackHost, type ServerAddressesResponse } from '@common-ground/shared'
+import { isLoopbackHost, type ServerAddressesResponse } from '@common-ground/shared/board'
 import type { RequestHandler } from 'express'
 
 /** Where the HTTP server listens (`server.address()`), null before it does. */

@@ -6,16 +6,7 @@
  * - fresh doc: no view open, records read from the Yjs array (the server's case);
  * - plan.json path: restore the doc from its stored update, then derive (what one request costs).
  */
-import {
-  DEFAULT_PLAN_THROTTLE_MS,
-  derivePlan,
-  LivePlan,
-  openBoardDoc,
-  readRecords,
-  STAGE_IDS,
-  setPlanEntry,
-  stageFrameId,
-} from '@common-ground/shared'
+import { openBoardDoc, readRecords } from '@common-ground/shared/board'
 import {
   boardWith,
   boundArrow,
@@ -24,6 +15,14 @@ import {
   organizationCard,
   putRecords,
 } from '@common-ground/shared/fixtures'
+import {
+  DEFAULT_PLAN_THROTTLE_MS,
+  derivePlan,
+  LivePlan,
+  STAGE_IDS,
+  setPlanEntry,
+  stageFrameId,
+} from '@common-ground/shared/plan'
 
 import * as Y from 'yjs'
 import { type Measurement, median, percentile } from './report.ts'

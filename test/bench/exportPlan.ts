@@ -8,14 +8,9 @@
  * Run alone: `pnpm --filter @common-ground/test exec node bench/exportPlan.ts [--quick]`.
  */
 import { fileURLToPath } from 'node:url'
-import {
-  derivePlan,
-  type PartnershipPlan,
-  planToCsv,
-  planToJson,
-  planToMarkdown,
-} from '@common-ground/shared'
+import { planToCsv, planToJson, planToMarkdown } from '@common-ground/shared/export'
 import { sampleRetreatBoard } from '@common-ground/shared/fixtures'
+import { derivePlan, type PartnershipPlan } from '@common-ground/shared/plan'
 import * as Y from 'yjs'
 import { startServer } from '../support/server.ts'
 import { type Measurement, median, printTable } from './report.ts'

@@ -24,8 +24,9 @@
 
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { newParticipantSecret, openBoardDoc, PLAN, seedBoard } from '@common-ground/shared'
+import { newParticipantSecret, openBoardDoc } from '@common-ground/shared/board'
 import { note } from '@common-ground/shared/fixtures'
+import { PLAN, seedBoard } from '@common-ground/shared/plan'
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import { accessHooks } from '../../server/src/access/access.ts'

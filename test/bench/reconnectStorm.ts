@@ -4,13 +4,13 @@
  * Once with y-websocket's own retry timing (exponential, no jitter), once with ours (the
  * browser app's policy: exponential with jitter).
  */
-import { readFileSync } from 'node:fs'
-import { isPermanentClose, reconnectDelay } from '@common-ground/shared'
+import { isPermanentClose, reconnectDelay } from '@common-ground/shared/board'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { createBoard, participantOf } from '../support/boards.ts'
 import { type RunningServer, startServer } from '../support/server.ts'
+import { watchCpu } from './compare/procStats.ts'
 import type { Measurement } from './report.ts'
 
 type Timing = 'y-websocket default' | 'ours (jitter)'
@@ -62,13 +62,6 @@ function connect(server: RunningServer, boardId: string, timing: Timing): StormC
   return client
 }
 
-/** CPU time (user + system) of a process so far, in ms, from /proc. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
-  const ticks = Number(fields[11]) + Number(fields[12])
-  return (ticks * 1000) / 100 // USER_HZ is 100 on Linux
-}
-
 async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs
   while (!check()) {
@@ -91,22 +84,10 @@ async function storm(count: number, downMs: number, timing: Timing): Promise<Mea
 
     const started = Date.now()
     server = await startServer({ dataDir, env: { PORT: String(port) } })
-    const pid = server.process.pid as number
-    let lastCpu = cpuMs(pid)
-    let lastAt = Date.now()
-    let peak = 0
-    const sampler = setInterval(() => {
-      const now = Date.now()
-      const cpu = cpuMs(pid)
-      peak = Math.max(peak, ((cpu - lastCpu) / (now - lastAt)) * 100)
-      lastCpu = cpu
-      lastAt = now
-    }, 100)
-    const cpuAtStart = cpuMs(pid)
+    const cpu = watchCpu(server.process.pid as number)
     const allSynced = await waitUntil(() => clients.every((c) => c.provider.synced), 60_000)
     const elapsed = Date.now() - started
-    clearInterval(sampler)
-    const cpuUsed = cpuMs(pid) - cpuAtStart
+    const { peakPercent: peak, usedMs: cpuUsed } = cpu.stop()
     const attempts = clients.reduce((sum, c) => sum + c.attempts, 0) - attemptsBefore
     const perClient = clients.map((c) => c.syncedAt - started).sort((a, b) => a - b)
     const medianClient = perClient[Math.floor(perClient.length / 2)] ?? Number.NaN

@@ -3,31 +3,18 @@
  * a 10 s window, each dot its own transaction as in the app. Measured: the time from the last dot
  * to the moment every client holds the correct ranking, and the server's CPU during the burst.
  */
-import { readFileSync } from 'node:fs'
-import {
-  placeDot,
-  rank,
-  readVoteState,
-  startVote,
-  tally,
-  VOTES,
-  type VoteSession,
-} from '@common-ground/shared'
-import { createBoard, participantOf } from '../support/boards.ts'
+import { placeDot, rank, tally, VOTES, type VoteSession } from '@common-ground/shared/vote'
+import { createBoard } from '../support/boards.ts'
 import { type RunningServer, startServer } from '../support/server.ts'
+import { ballotOf, rankingOf, startVoteBurst } from '../support/voting.ts'
 import { connectClient, waitFor, type YClient } from '../support/yclient.ts'
+import { watchCpu } from './compare/procStats.ts'
 import type { Measurement } from './report.ts'
 
 const suite = 'vote burst'
 const VOTERS = 60
 const DOTS = 5
 const ITEMS = Array.from({ length: 12 }, (_, i) => `shape:issue-${i}`)
-
-/** CPU time (user + system) of a process so far, in ms, from /proc. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 // USER_HZ is 100 on Linux
-}
 
 /** A voter's dots: random items, at most 3 on one (the default cap). */
 function randomDots(): string[] {
@@ -40,8 +27,7 @@ function randomDots(): string[] {
 }
 
 function rankingKey(client: YClient, session: VoteSession): string {
-  const ballots = readVoteState(client.doc).ballots.get(session.id)
-  return JSON.stringify(rank(tally(session, ballots?.values() ?? [])))
+  return JSON.stringify(rankingOf(client, session))
 }
 
 async function burst(server: RunningServer, windowMs: number): Promise<Measurement[]> {
@@ -51,36 +37,18 @@ async function burst(server: RunningServer, windowMs: number): Promise<Measureme
   const facilitator = connectClient(server.wsUrl, id)
   const clients: YClient[] = [facilitator]
   try {
-    await facilitator.whenSynced()
-    const session = startVote(facilitator.doc, {
-      id: 'burst',
-      title: 'Which issues first?',
+    const { session, people, voters } = await startVoteBurst(facilitator, id, {
       itemIds: ITEMS,
-      now: Date.now(),
-    })
-    const people = Array.from({ length: VOTERS }, () => participantOf(id))
-    const voters = people.map((person) =>
-      connectClient(server.wsUrl, id, { params: person.params }),
-    )
-    clients.push(...voters)
-    await Promise.all(voters.map((client) => client.whenSynced()))
-    await waitFor(() => voters.every((client) => client.doc.getMap(VOTES).size > 0), {
-      what: 'the session on every client',
+      count: VOTERS,
+      connect: (params) => {
+        const client = connectClient(server.wsUrl, id, { params })
+        clients.push(client)
+        return client
+      },
     })
 
     const plans = voters.map(() => randomDots())
-    const expected = JSON.stringify(
-      rank(
-        tally(
-          session,
-          plans.map((dots) => {
-            const counts: Record<string, number> = {}
-            for (const itemId of dots) counts[itemId] = (counts[itemId] ?? 0) + 1
-            return { dots: counts }
-          }),
-        ),
-      ),
-    )
+    const expected = JSON.stringify(rank(tally(session, plans.map(ballotOf))))
 
     // Each client notes when its ranking first became the correct one.
     const correctAt = new Map<YClient, number>()
@@ -91,17 +59,7 @@ async function burst(server: RunningServer, windowMs: number): Promise<Measureme
       })
     }
 
-    let peak = 0
-    let lastCpu = cpuMs(pid)
-    let lastAt = performance.now()
-    const sampler = setInterval(() => {
-      const now = performance.now()
-      const cpu = cpuMs(pid)
-      peak = Math.max(peak, ((cpu - lastCpu) / (now - lastAt)) * 100)
-      lastCpu = cpu
-      lastAt = now
-    }, 100)
-    const cpuAtStart = cpuMs(pid)
+    const cpu = watchCpu(pid)
     const startedAt = performance.now()
     let lastDotAt = 0
     await Promise.all(
@@ -128,8 +86,7 @@ async function burst(server: RunningServer, windowMs: number): Promise<Measureme
     })
     const settledAt = Math.max(...correctAt.values())
     const burstMs = settledAt - startedAt
-    const cpuUsed = cpuMs(pid) - cpuAtStart
-    clearInterval(sampler)
+    const { peakPercent: peak, usedMs: cpuUsed } = cpu.stop()
     return [
       {
         suite,

@@ -4,7 +4,7 @@
  * the review on (roles + tldraw schema + our shapes) and off. Reports updates/s the room
  * sustains and the time one update spends in `receive` (apply + review), p50/p99.
  */
-import { newParticipantSecret, openBoardDoc } from '@common-ground/shared'
+import { newParticipantSecret, openBoardDoc } from '@common-ground/shared/board'
 import { note } from '@common-ground/shared/fixtures'
 import * as Y from 'yjs'
 import { Connection, type Socket } from '../../server/src/sync/Connection.ts'

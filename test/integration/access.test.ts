@@ -3,16 +3,17 @@
  * a board setting, a ballot, a vote session) is kept or refused as README documents; links can be
  * replaced; secrets never reach the log.
  */
+
+import { note } from '@common-ground/shared/fixtures'
+import { PLAN } from '@common-ground/shared/plan'
 import {
   ballotKey,
   closeVote,
-  PLAN,
   placeDot,
   readVoteState,
   startVote,
   VOTES,
-} from '@common-ground/shared'
-import { note } from '@common-ground/shared/fixtures'
+} from '@common-ground/shared/vote'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
 import { type CreatedBoard, createBoard, type LinkKind, participantOf } from '../support/boards.ts'

@@ -5,37 +5,14 @@
  */
 
 import { note as fixtureNote } from '@common-ground/shared/fixtures'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createBoard as createBoardOverHttp } from '../support/boards.ts'
-import {
-  type RunningServer,
-  removeDataDir,
-  startServer,
-  stopAllServers,
-} from '../support/server.ts'
-import { connectClient, coversStateOf, waitFor, type YClient } from '../support/yclient.ts'
+import type { RunningServer } from '../support/server.ts'
+import { useRestartableServers } from '../support/session.ts'
+import { coversStateOf, waitFor } from '../support/yclient.ts'
 
-const dataDirs: string[] = []
-const clients: YClient[] = []
-
-afterAll(async () => {
-  for (const client of clients) client.destroy()
-  await stopAllServers()
-  for (const dir of dataDirs) await removeDataDir(dir)
-})
-
-async function start(options: Parameters<typeof startServer>[0] = {}): Promise<RunningServer> {
-  const server = await startServer(options)
-  if (!dataDirs.includes(server.dataDir)) dataDirs.push(server.dataDir)
-  return server
-}
-
-function client(server: RunningServer, boardId: string): YClient {
-  const created = connectClient(server.wsUrl, boardId)
-  clients.push(created)
-  return created
-}
+const { start, client } = useRestartableServers()
 
 async function createBoard(server: RunningServer): Promise<string> {
   return (await createBoardOverHttp(server, { title: 'Durability' })).id

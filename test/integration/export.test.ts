@@ -3,17 +3,15 @@
  * importing an exported plan (`POST /api/boards {"plan": …}`) into a new board that exports the
  * same plan. A hostile import is refused with the field that failed, and creates nothing.
  */
+import { CSV_BOM, planToCsv, planToMarkdown } from '@common-ground/shared/export'
+import { note, organizationCard, putRecords } from '@common-ground/shared/fixtures'
 import {
   addStep,
-  CSV_BOM,
   type PartnershipPlan,
-  planToCsv,
-  planToMarkdown,
   setActionIssue,
   setCommitment,
   stageFrameId,
-} from '@common-ground/shared'
-import { note, organizationCard, putRecords } from '@common-ground/shared/fixtures'
+} from '@common-ground/shared/plan'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningServer, removeDataDir, startServer } from '../support/server.ts'
 import { connectClient, coversStateOf, waitFor, type YClient } from '../support/yclient.ts'

@@ -11,9 +11,9 @@ import {
   FACILITATION,
   hideNotes,
   lockKey,
-  stageFrameId,
-} from '@common-ground/shared'
+} from '@common-ground/shared/facilitation'
 import { note } from '@common-ground/shared/fixtures'
+import { stageFrameId } from '@common-ground/shared/plan'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type CreatedBoard, createBoard, type LinkKind } from '../support/boards.ts'
 import { useServer } from '../support/session.ts'

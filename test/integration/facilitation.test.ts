@@ -11,7 +11,7 @@ import {
   setTimer,
   startTimer,
   TIMER,
-} from '@common-ground/shared'
+} from '@common-ground/shared/facilitation'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type CreatedBoard, createBoard, type LinkKind } from '../support/boards.ts'
 import { useServer } from '../support/session.ts'

@@ -7,20 +7,14 @@
 import path from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { note as fixtureNote } from '@common-ground/shared/fixtures'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createBoard } from '../support/boards.ts'
-import { removeDataDir, startServer, stopAllServers } from '../support/server.ts'
-import { connectClient, coversStateOf, waitFor, type YClient } from '../support/yclient.ts'
+import type { RunningServer } from '../support/server.ts'
+import { useRestartableServers } from '../support/session.ts'
+import { coversStateOf, waitFor, type YClient } from '../support/yclient.ts'
 
 const MAX_DATABASE_BYTES = 2 * 1024 * 1024
-const dataDirs: string[] = []
-const clients: YClient[] = []
-
-afterAll(async () => {
-  for (const client of clients) client.destroy()
-  await stopAllServers()
-  for (const dir of dataDirs) await removeDataDir(dir)
-})
+const servers = useRestartableServers()
 
 interface Closed {
   code: number
@@ -28,9 +22,8 @@ interface Closed {
 }
 
 /** A client and every close code/reason the server sent it. */
-function watched(wsUrl: string, boardId: string): { client: YClient; closes: Closed[] } {
-  const client = connectClient(wsUrl, boardId)
-  clients.push(client)
+function watched(server: RunningServer, boardId: string): { client: YClient; closes: Closed[] } {
+  const client = servers.client(server, boardId)
   const closes: Closed[] = []
   client.provider.on('connection-close', (event) => {
     if (event) closes.push({ code: event.code, reason: String(event.reason) })
@@ -53,21 +46,20 @@ function writeNotes(client: YClient, prefix: string, count: number): string[] {
 
 describe('a full disk', () => {
   it('tells the writers, broadcasts nothing unstored, keeps serving, and resyncs once space returns', async () => {
-    const server = await startServer({
+    const server = await servers.start({
       env: { MAX_DATABASE_BYTES: String(MAX_DATABASE_BYTES), ROOM_GRACE_MS: '60000' },
     })
-    dataDirs.push(server.dataDir)
     const full = (await createBoard(server, { title: 'Full disk' })).id
     const other = (await createBoard(server, { title: 'Other board' })).id
-    const writer = watched(server.wsUrl, full)
-    const watcher = watched(server.wsUrl, full)
-    const elsewhere = watched(server.wsUrl, other)
+    const writer = watched(server, full)
+    const watcher = watched(server, full)
+    const elsewhere = watched(server, other)
     await Promise.all([writer, watcher, elsewhere].map(({ client }) => client.whenSynced()))
     const before = writeNotes(writer.client, 'before', 1)
     await waitFor(() => watcher.client.board.records.get(before[0] ?? ''), { what: 'a first edit' })
     const [otherNote = ''] = writeNotes(elsewhere.client, 'other', 1)
     // Committed before the disk fills: a client that got it was sent it after the commit.
-    const reader = watched(server.wsUrl, other)
+    const reader = watched(server, other)
     await waitFor(() => reader.client.board.records.get(otherNote), { what: 'the other note' })
 
     // Another program fills the disk: the database file grows past the cap the server has.
@@ -96,7 +88,7 @@ describe('a full disk', () => {
     })
     // The other board is still served: its client stayed connected, a newcomer syncs and reads.
     expect(elsewhere.closes).toEqual([])
-    const newcomer = watched(server.wsUrl, other)
+    const newcomer = watched(server, other)
     await newcomer.client.whenSynced()
     expect(newcomer.client.board.records.get(otherNote)).toBeDefined()
     expect(coversStateOf(newcomer.client.doc, elsewhere.client.doc)).toBe(true)
@@ -116,9 +108,8 @@ describe('a full disk', () => {
 
     // It is stored, not just relayed: a restarted server has everything the writer held.
     await server.stop()
-    const restarted = await startServer({ dataDir: server.dataDir })
-    const fresh = connectClient(restarted.wsUrl, full)
-    clients.push(fresh)
+    const restarted = await servers.start({ dataDir: server.dataDir })
+    const fresh = servers.client(restarted, full)
     await fresh.whenSynced()
     expect(coversStateOf(fresh.doc, writer.client.doc)).toBe(true)
     for (const key of [...before, ...lost]) expect(fresh.board.records.get(key)).toBeDefined()

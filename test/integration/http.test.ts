@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { request as httpRequest } from 'node:http'
 import path from 'node:path'
-import { readBoardMeta } from '@common-ground/shared'
+import { readBoardMeta } from '@common-ground/shared/board'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeDataDir, type RunningServer, removeDataDir, startServer } from '../support/server.ts'
 import { connectClient } from '../support/yclient.ts'

@@ -2,18 +2,7 @@
  * The partnership plan over the wire: a board created from the retreat template carries every
  * stage, and `plan.json` reports what Node Yjs clients wrote into a board.
  */
-import {
-  createBoardSchema,
-  derivePlan,
-  type PartnershipPlan,
-  partnershipPlanValidator,
-  readRecords,
-  STAGE_IDS,
-  setPlanEntry,
-  stageFrameId,
-  stagePromptId,
-  translate,
-} from '@common-ground/shared'
+import { readRecords } from '@common-ground/shared/board'
 import {
   boundArrow,
   intersectionCard,
@@ -21,6 +10,17 @@ import {
   organizationCard,
   putRecords,
 } from '@common-ground/shared/fixtures'
+import { translate } from '@common-ground/shared/i18n'
+import {
+  createBoardSchema,
+  derivePlan,
+  type PartnershipPlan,
+  partnershipPlanValidator,
+  STAGE_IDS,
+  setPlanEntry,
+  stageFrameId,
+  stagePromptId,
+} from '@common-ground/shared/plan'
 import { describe, expect, it } from 'vitest'
 import { createBoard as createBoardOverHttp, withToken } from '../support/boards.ts'
 import { useServer } from '../support/session.ts'

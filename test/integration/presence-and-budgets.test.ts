@@ -7,7 +7,7 @@
  * never answers pings is dropped, however much it sends.
  */
 import { readFile } from 'node:fs/promises'
-import { PERSON_FIELD, type PersonPresence } from '@common-ground/shared'
+import { PERSON_FIELD, type PersonPresence } from '@common-ground/shared/facilitation'
 import { note } from '@common-ground/shared/fixtures'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'

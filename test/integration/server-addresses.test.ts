@@ -4,7 +4,7 @@
  */
 import { request as httpRequest } from 'node:http'
 import { networkInterfaces } from 'node:os'
-import type { ServerAddressesResponse } from '@common-ground/shared'
+import type { ServerAddressesResponse } from '@common-ground/shared/board'
 import { describe, expect, it } from 'vitest'
 import { useServer } from '../support/session.ts'
 

@@ -2,7 +2,7 @@
  * Several Node Yjs clients (y-websocket, as in the browser) against a real server process:
  * convergence of concurrent record edits, presence, unknown boards refused, liveness.
  */
-import { newBoardId, readBoardMeta } from '@common-ground/shared'
+import { newBoardId, readBoardMeta } from '@common-ground/shared/board'
 import { note as fixtureNote } from '@common-ground/shared/fixtures'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'

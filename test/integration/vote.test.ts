@@ -10,14 +10,13 @@ import {
   rank,
   readVoteState,
   revealVote,
-  startVote,
   tally,
   VOTES,
-  type VoteSession,
-} from '@common-ground/shared'
+} from '@common-ground/shared/vote'
 import { describe, expect, it } from 'vitest'
-import { createBoard, participantOf } from '../support/boards.ts'
+import { createBoard } from '../support/boards.ts'
 import { useServer } from '../support/session.ts'
+import { ballotOf, rankingOf, startVoteBurst } from '../support/voting.ts'
 import { waitFor, type YClient } from '../support/yclient.ts'
 
 const running = useServer()
@@ -35,32 +34,14 @@ function dotsOf(v: number): string[] {
   return dots
 }
 
-function rankingOf(client: YClient, session: VoteSession) {
-  const ballots = readVoteState(client.doc).ballots.get(session.id)
-  return rank(tally(session, ballots?.values() ?? []))
-}
-
 describe('dot voting with 60 clients', () => {
   it('gives every client the same ranking after a concurrent burst of dots', async () => {
     const { id } = await createBoard(running.server, { title: 'Vote burst', template: 'retreat' })
     const facilitator = running.client(id)
-    await facilitator.whenSynced()
-    const session = startVote(facilitator.doc, {
-      id: 'burst',
-      title: 'Which issues first?',
+    const { session, people, voters } = await startVoteBurst(facilitator, id, {
       itemIds: ITEMS,
-      now: Date.now(),
-    })
-
-    const voters: YClient[] = []
-    const people = Array.from({ length: VOTERS }, () => participantOf(id))
-    for (const person of people) {
-      const client = running.client(id, { params: person.params })
-      voters.push(client)
-    }
-    await Promise.all(voters.map((client) => client.whenSynced()))
-    await waitFor(() => voters.every((client) => client.doc.getMap(VOTES).size > 0), {
-      what: 'the session on every client',
+      count: VOTERS,
+      connect: (params) => running.client(id, { params }),
     })
 
     // Everyone votes at once: each dot is its own small transaction, as in the browser.
@@ -81,11 +62,7 @@ describe('dot voting with 60 clients', () => {
     const expected = rank(
       tally(
         session,
-        voters.map((_, v) => {
-          const dots: Record<string, number> = {}
-          for (const itemId of dotsOf(v)) dots[itemId] = (dots[itemId] ?? 0) + 1
-          return { dots }
-        }),
+        voters.map((_, v) => ballotOf(dotsOf(v))),
       ),
     )
     expect(expected.reduce((sum, item) => sum + item.dots, 0)).toBe(VOTERS * 5)

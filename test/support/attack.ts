@@ -7,21 +7,22 @@
  * imported from the server, so the tests keep checking the contract while the server changes.
  */
 import type { Socket } from 'node:net'
+// The message types (y-websocket's, and ours, 100: a JSON notice) are the wire contract's in
+// shared, where the server and the app read them too; nothing comes from the server itself.
+import {
+  MESSAGE_AWARENESS,
+  MESSAGE_NOTICE,
+  MESSAGE_QUERY_AWARENESS,
+  MESSAGE_SYNC,
+  SYNC_STEP1,
+  SYNC_STEP2,
+  SYNC_UPDATE,
+} from '@common-ground/shared/board'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { type Closed, openSocket } from './socket.ts'
-
-// y-websocket message types (and ours, 100: a JSON notice), spelled here on purpose: a test that
-// imported them from the server would follow the server if it changed them.
-export const MESSAGE_SYNC = 0
-export const MESSAGE_AWARENESS = 1
-export const MESSAGE_QUERY_AWARENESS = 3
-export const MESSAGE_NOTICE = 100
-export const SYNC_STEP1 = 0
-export const SYNC_STEP2 = 1
-export const SYNC_UPDATE = 2
 
 /** A notice the server sent (message type 100). */
 export interface Notice {

@@ -1,5 +1,5 @@
 /** Creating boards over the public HTTP API, as a facilitator's browser does. */
-import { newParticipantSecret, participantIdFor } from '@common-ground/shared'
+import { newParticipantSecret, participantIdFor } from '@common-ground/shared/board'
 import type { RunningServer } from './server.ts'
 
 export type LinkKind = 'facilitate' | 'edit' | 'view'

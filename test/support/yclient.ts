@@ -7,7 +7,7 @@ import {
   MESSAGE_NOTICE,
   newParticipantSecret,
   openBoardDoc,
-} from '@common-ground/shared'
+} from '@common-ground/shared/board'
 import * as decoding from 'lib0/decoding'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'

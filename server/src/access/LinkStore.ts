@@ -9,7 +9,7 @@
  * server still allowed that. It opens read-only (observer) for anyone with its address until an
  * operator gives it links with `pnpm board-links <id>` (see boardLinksCli.ts).
  */
-import { type LinkKind, newLinkToken } from '@common-ground/shared'
+import { type LinkKind, newLinkToken } from '@common-ground/shared/board'
 import type { BoardLinkTokens, BoardStore } from '../store/BoardStore.ts'
 
 export type { BoardLinkTokens } from '../store/BoardStore.ts'

@@ -17,7 +17,7 @@ import {
   participantIdFor,
   ROLE_OF_LINK,
   type Writer,
-} from '@common-ground/shared'
+} from '@common-ground/shared/board'
 import type { Request } from 'express'
 import { DEVICE } from '../sync/ClientOwners.ts'
 import type { ConnectionInfo, SyncHooks } from '../sync/hooks.ts'

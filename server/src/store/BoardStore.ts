@@ -5,7 +5,7 @@
  * A board's document is kept as an optional snapshot plus a log of Yjs updates appended after it;
  * loading applies both, compaction folds the log into a new snapshot.
  */
-import type { BoardTemplate, LinkKind } from '@common-ground/shared'
+import type { BoardTemplate, LinkKind } from '@common-ground/shared/board'
 
 /** The row the HTTP API answers from; the document's own `meta` map holds the same values. */
 export interface BoardRecord {

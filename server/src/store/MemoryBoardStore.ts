@@ -2,7 +2,7 @@
  * A store that keeps everything in memory: for tests of the rooms and the sync core, and as the
  * smallest example of the BoardStore contract.
  */
-import type { LinkKind } from '@common-ground/shared'
+import type { LinkKind } from '@common-ground/shared/board'
 import type {
   BoardLinkTokens,
   BoardRecord,

@@ -11,7 +11,7 @@ import {
   type BoardTemplate,
   LINK_KINDS,
   type LinkKind,
-} from '@common-ground/shared'
+} from '@common-ground/shared/board'
 import {
   type BoardLinkTokens,
   type BoardRecord,

@@ -1,4 +1,4 @@
-import { readBoardMeta } from '@common-ground/shared'
+import { readBoardMeta } from '@common-ground/shared/board'
 import { describe, expect, it } from 'vitest'
 import { seedUpdate } from '../boards.ts'
 import { createLogger } from '../log.ts'

@@ -1,4 +1,4 @@
-import { RECORDS } from '@common-ground/shared'
+import { RECORDS } from '@common-ground/shared/board'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { splitAtKeyClashes } from './CommitQueue.ts'

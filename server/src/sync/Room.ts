@@ -17,7 +17,7 @@ import {
   SYNC_UPDATE,
   type WriteRefusal,
   type WriteRefusalCode,
-} from '@common-ground/shared'
+} from '@common-ground/shared/board'
 import * as decoding from 'lib0/decoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'

@@ -3,9 +3,8 @@ import {
   MESSAGE_AWARENESS,
   MESSAGE_SYNC,
   openBoardDoc,
-  SYNC_STEP1,
   SYNC_STEP2,
-} from '@common-ground/shared'
+} from '@common-ground/shared/board'
 import * as decoding from 'lib0/decoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
@@ -19,6 +18,7 @@ import type { SyncHooks } from './hooks.ts'
 import { awarenessMessage, ProtocolError, syncStep1Message, updateMessage } from './protocol.ts'
 import { SERVER_ORIGIN } from './Room.ts'
 import { ChangeNotStoredError, Rooms } from './Rooms.ts'
+import { readServerFrame } from './testRooms.ts'
 
 const BOARD = 'board-test-1'
 
@@ -83,12 +83,10 @@ class FakeSocket implements Socket {
   }
 
   send(data: Uint8Array): void {
-    const decoder = decoding.createDecoder(data)
-    const type = decoding.readVarUint(decoder)
-    if (type === MESSAGE_SYNC) {
-      const step = decoding.readVarUint(decoder)
+    const { type, step, update, decoder } = readServerFrame(data)
+    if (step !== null) {
       this.timeline.push(`${this.name} <- ${['step1', 'step2', 'update'][step]}`)
-      if (step !== SYNC_STEP1) Y.applyUpdate(this.doc, decoding.readVarUint8Array(decoder))
+      if (update) Y.applyUpdate(this.doc, update)
     } else if (type === MESSAGE_AWARENESS) {
       this.timeline.push(`${this.name} <- awareness`)
       awarenessProtocol.applyAwarenessUpdate(
@@ -137,6 +135,18 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup()
 })
 
+/** `setup()` with A and B joined and everything they were sent so far flushed off the timeline. */
+async function twoJoined() {
+  const { timeline, store, rooms, connect } = setup()
+  const a = connect('A')
+  const b = connect('B')
+  const room = await rooms.join(a.connection)
+  await rooms.join(b.connection)
+  await rooms.queue.flush()
+  timeline.length = 0
+  return { timeline, store, rooms, connect, a, b, room }
+}
+
 /** An edit made on a client doc, as the update message the client would send. */
 function clientEdit(doc: Y.Doc, key: string, value: string): Uint8Array {
   let update: Uint8Array | null = null
@@ -157,13 +167,7 @@ const untilTrue = async (check: () => boolean) => {
 
 describe('rooms', () => {
   it('commits an update before relaying it or answering a sync with it', async () => {
-    const { timeline, store, rooms, connect } = setup()
-    const a = connect('A')
-    const b = connect('B')
-    const room = await rooms.join(a.connection)
-    await rooms.join(b.connection)
-    await rooms.queue.flush()
-    timeline.length = 0
+    const { timeline, store, rooms, a, b, room } = await twoJoined()
 
     store.hold()
     room?.receive(a.connection, clientEdit(a.socket.doc, 'n1', 'hello'))
@@ -180,13 +184,7 @@ describe('rooms', () => {
   })
 
   it('drops the room without sending anything when a commit fails', async () => {
-    const { timeline, store, rooms, connect } = setup()
-    const a = connect('A')
-    const b = connect('B')
-    const room = await rooms.join(a.connection)
-    await rooms.join(b.connection)
-    await rooms.queue.flush()
-    timeline.length = 0
+    const { timeline, store, rooms, connect, a, b, room } = await twoJoined()
 
     store.failNextCommit = true
     room?.receive(a.connection, clientEdit(a.socket.doc, 'lost', 'never broadcast'))

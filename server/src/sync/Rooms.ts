@@ -5,7 +5,7 @@
  * changes to a board (a restore, closing it to edits) go through here too (`applyChange`), so
  * they are committed, then broadcast, like any client's.
  */
-import { CLOSE, repairBoardMeta } from '@common-ground/shared'
+import { CLOSE, repairBoardMeta } from '@common-ground/shared/board'
 import * as Y from 'yjs'
 import { BoardNotFoundError, missingSeed } from '../boards.ts'
 import { LIMIT_CLOSE, LimitError } from '../limits.ts'

@@ -3,7 +3,7 @@
  * and history plug in here instead of into the room code. Each hook is optional; the core calls
  * every registered `SyncHooks` object in order and stops at the first refusal.
  */
-import type { BoardRole, BoardWrite, WriteRefusal } from '@common-ground/shared'
+import type { BoardRole, BoardWrite, WriteRefusal } from '@common-ground/shared/board'
 import type * as Y from 'yjs'
 
 /** What a hook knows about a connection. `context` is free for hooks to keep per-connection data. */

@@ -2,11 +2,10 @@ import {
   CLOSE,
   MESSAGE_AWARENESS,
   MESSAGE_QUERY_AWARENESS,
-  PERSON_FIELD,
-  type PersonPresence,
   participantIdFor,
   presenceIdOf,
-} from '@common-ground/shared'
+} from '@common-ground/shared/board'
+import { PERSON_FIELD, type PersonPresence } from '@common-ground/shared/facilitation'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { afterEach, describe, expect, it } from 'vitest'

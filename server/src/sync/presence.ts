@@ -22,7 +22,8 @@
  *
  * The room applies and relays only what this encodes again from the checked states.
  */
-import { CLOSE, PERSON_FIELD, type PresenceState, readPresenceState } from '@common-ground/shared'
+import { CLOSE, type PresenceState, readPresenceState } from '@common-ground/shared/board'
+import { PERSON_FIELD } from '@common-ground/shared/facilitation'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import type { Awareness } from 'y-protocols/awareness'

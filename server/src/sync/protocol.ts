@@ -11,7 +11,7 @@ import {
   SYNC_STEP1,
   SYNC_STEP2,
   SYNC_UPDATE,
-} from '@common-ground/shared'
+} from '@common-ground/shared/board'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'

@@ -1,8 +1,11 @@
 /**
  * One seeded board in memory behind real rooms and the real access hooks: the set-up that the
- * room's unit tests, its property test and the in-process benches share. Not used by the server.
+ * room's unit tests, its property test and the in-process benches share, and how their fake
+ * sockets read what the rooms send them. Not used by the server.
  */
-import { type BoardTemplate, seedBoard } from '@common-ground/shared'
+import { type BoardTemplate, MESSAGE_SYNC, SYNC_STEP1 } from '@common-ground/shared/board'
+import { seedBoard } from '@common-ground/shared/plan'
+import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import { accessHooks } from '../access/access.ts'
 import { MemoryLinkStore } from '../access/LinkStore.ts'
@@ -42,4 +45,25 @@ export async function roomsForOneBoard(options: OneBoardOptions) {
     compactAfterUpdates: options.compactAfterUpdates ?? 500,
   })
   return { store, tokens, hooks, rooms }
+}
+
+/** A frame a room sent, read as a y-websocket client reads it. */
+export interface ServerFrame {
+  /** The message type. */
+  type: number
+  /** A sync message's step (step 1, step 2 or update); `null` for any other message. */
+  step: number | null
+  /** The Yjs update a sync step 2 or update carries; `null` for anything else. */
+  update: Uint8Array | null
+  /** The rest of the frame, for the caller to read on (a notice's JSON, an awareness update). */
+  decoder: decoding.Decoder
+}
+
+export function readServerFrame(data: Uint8Array): ServerFrame {
+  const decoder = decoding.createDecoder(data)
+  const type = decoding.readVarUint(decoder)
+  if (type !== MESSAGE_SYNC) return { type, step: null, update: null, decoder }
+  const step = decoding.readVarUint(decoder)
+  const update = step === SYNC_STEP1 ? null : decoding.readVarUint8Array(decoder)
+  return { type, step, update, decoder }
 }

@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http'
 import { STATUS_CODES } from 'node:http'
 import type { Socket as NetSocket } from 'node:net'
 import type { Duplex } from 'node:stream'
-import { CLOSE, isBoardId } from '@common-ground/shared'
+import { CLOSE, isBoardId } from '@common-ground/shared/board'
 import { type RawData, WebSocket, WebSocketServer } from 'ws'
 import {
   BURST_SECONDS,

@@ -5,20 +5,12 @@
  * applies only the updates the rules allow, and no exception other than a protocol refusal
  * escapes the room.
  */
-import {
-  CLOSE,
-  FACILITATION,
-  MESSAGE_SYNC,
-  newParticipantSecret,
-  openBoardDoc,
-  PLAN,
-  STAGE,
-  SYNC_STEP1,
-  VOTES,
-} from '@common-ground/shared'
+import { CLOSE, newParticipantSecret, openBoardDoc } from '@common-ground/shared/board'
+import { FACILITATION, STAGE } from '@common-ground/shared/facilitation'
 import { note } from '@common-ground/shared/fixtures'
+import { PLAN } from '@common-ground/shared/plan'
+import { VOTES } from '@common-ground/shared/vote'
 import fc from 'fast-check'
-import * as decoding from 'lib0/decoding'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { deviceOf } from './ClientOwners.ts'
@@ -26,7 +18,7 @@ import { Connection, type Socket } from './Connection.ts'
 import { runOnConnect } from './hooks.ts'
 import { ProtocolError, updateMessage } from './protocol.ts'
 import type { Room } from './Room.ts'
-import { roomsForOneBoard } from './testRooms.ts'
+import { readServerFrame, roomsForOneBoard } from './testRooms.ts'
 
 const BOARD = 'property-board'
 type Who = 'facilitator' | 'participant' | 'observer'
@@ -78,10 +70,8 @@ class Peer implements Socket {
   }
   /** Applies what the server sends (its updates and sync replies), as y-websocket does. */
   send(data: Uint8Array): void {
-    const decoder = decoding.createDecoder(data)
-    if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return
-    if (decoding.readVarUint(decoder) === SYNC_STEP1) return
-    Y.applyUpdate(this.doc, decoding.readVarUint8Array(decoder), 'server')
+    const { update } = readServerFrame(data)
+    if (update) Y.applyUpdate(this.doc, update, 'server')
   }
   close(): void {
     this.isOpen = false

@@ -1,15 +1,12 @@
 import {
   CLOSE,
   MESSAGE_NOTICE,
-  MESSAGE_SYNC,
   type Notice,
   newParticipantSecret,
   openBoardDoc,
-  PLAN,
-  SYNC_STEP1,
-  seedBoard,
-} from '@common-ground/shared'
+} from '@common-ground/shared/board'
 import { note } from '@common-ground/shared/fixtures'
+import { PLAN, seedBoard } from '@common-ground/shared/plan'
 import * as decoding from 'lib0/decoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -17,7 +14,7 @@ import { Connection, type Socket } from './Connection.ts'
 import { runOnConnect } from './hooks.ts'
 import { ProtocolError, syncStep1Message, updateMessage } from './protocol.ts'
 import type { Room } from './Room.ts'
-import { roomsForOneBoard } from './testRooms.ts'
+import { readServerFrame, roomsForOneBoard } from './testRooms.ts'
 import { readIncomingUpdate, UnreadableUpdate } from './writeReview.ts'
 
 const BOARD = 'review-board-1'
@@ -33,11 +30,10 @@ class Client implements Socket {
   room!: Room
 
   send(data: Uint8Array): void {
-    const decoder = decoding.createDecoder(data)
-    const type = decoding.readVarUint(decoder)
-    if (type === MESSAGE_SYNC && decoding.readVarUint(decoder) !== SYNC_STEP1) {
+    const { type, update, decoder } = readServerFrame(data)
+    if (update) {
       this.updatesReceived++
-      Y.applyUpdate(this.doc, decoding.readVarUint8Array(decoder), 'server')
+      Y.applyUpdate(this.doc, update, 'server')
     } else if (type === MESSAGE_NOTICE) {
       this.notices.push(JSON.parse(decoding.readVarString(decoder)) as Notice)
     }

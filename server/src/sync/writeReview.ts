@@ -19,7 +19,7 @@ import {
   type BoardWrite,
   notPlainJson,
   RECORDS,
-} from '@common-ground/shared'
+} from '@common-ground/shared/board'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 

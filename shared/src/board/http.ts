@@ -2,8 +2,8 @@
  * The HTTP contract of boards (README, "Public contract"): what the server answers and what the
  * app reads, typed once for both.
  */
-import type { BoardRole, LinkKind } from '../access.ts'
-import type { BoardTemplate } from '../boardDoc.ts'
+import type { BoardRole, LinkKind } from './access.ts'
+import type { BoardTemplate } from './boardDoc.ts'
 
 /** A board as the API describes it to anyone holding one of its keys. */
 export interface BoardSummary {

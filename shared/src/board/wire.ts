@@ -3,8 +3,8 @@
  * the message types (y-websocket's, and our notice beside them), the notices, and what each close
  * code means — above all whether reconnecting can help.
  */
-import type { BoardRole } from '../access.ts'
-import type { WriteRefusalCode } from '../rules.ts'
+import type { BoardRole } from './access.ts'
+import type { WriteRefusalCode } from './rules.ts'
 
 /** y-websocket's message types: sync (step 1, step 2, update) and awareness (presence). */
 export const MESSAGE_SYNC = 0

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { PLAN_SCHEMA_VERSION, readRecords } from '../boardDoc.ts'
+import { PLAN_SCHEMA_VERSION, readRecords } from '../board/boardDoc.ts'
 import { translate } from '../i18n/index.ts'
 import { derivePlan } from '../plan/derivePlan.ts'
 import { sampleRetreatBoard } from '../plan/fixtures.ts'

@@ -1,3 +1,4 @@
+/** `@common-ground/shared/export`: the plan as Markdown, CSV, JSON; a board from a JSON plan. */
 export * from './csv.ts'
 export * from './escape.ts'
 export * from './json.ts'

@@ -4,7 +4,7 @@
  * field path, e.g. `actionPlan[0].steps[2].due`.
  */
 import { T } from '@tldraw/validate'
-import { normalizeTitle, PLAN_SCHEMA_VERSION } from '../boardDoc.ts'
+import { normalizeTitle, PLAN_SCHEMA_VERSION } from '../board/boardDoc.ts'
 import { isShapeIdText } from '../plan/actionPlan.ts'
 import { organizationCardProps } from '../plan/organization.ts'
 import { type PartnershipPlan, partnershipPlanValidator } from '../plan/partnershipPlan.ts'

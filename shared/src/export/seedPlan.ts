@@ -8,7 +8,7 @@
 import { DefaultColorStyle, type TLRecord, type TLShape } from '@tldraw/tlschema'
 import { getIndices } from '@tldraw/utils'
 import type * as Y from 'yjs'
-import { FIRST_PAGE_ID, openBoardDoc } from '../boardDoc.ts'
+import { FIRST_PAGE_ID, openBoardDoc } from '../board/boardDoc.ts'
 import { CATALOGUES, LOCALES, type Locale, type translate } from '../i18n/index.ts'
 import {
   actionIssueKey,
@@ -51,6 +51,15 @@ function grid(count: number, x: number, y: number, columns: number, w: number, h
   }))
 }
 
+/**
+ * A grid of `count` cells of `w` × `h` over a stage frame: inside its margins, below its title,
+ * as many to a row as fit.
+ */
+function gridOver(frame: { x: number; y: number; w: number }, count: number, w: number, h: number) {
+  const columns = Math.max(1, Math.floor((frame.w - 80) / w))
+  return grid(count, frame.x + 40, frame.y + 120, columns, w, h)
+}
+
 export interface SeedPlanOptions {
   createdAt: number
   /** Language of the template's stage titles and prompts. */
@@ -76,27 +85,13 @@ export function seedBoardFromPlan(
 
   // Cards sit on the page over their stage's frame (a frame would clip cards that overflow it).
   const orgFrame = frame('organizations') ?? { x: 0, y: 0, w: 2600 }
-  const orgCells = grid(
-    plan.organizations.length,
-    orgFrame.x + 40,
-    orgFrame.y + 120,
-    Math.max(1, Math.floor((orgFrame.w - 80) / 340)),
-    340,
-    440,
-  )
+  const orgCells = gridOver(orgFrame, plan.organizations.length, 340, 440)
   const interFrame = frame('intersections') ?? {
     x: 0,
     y: (orgCells.at(-1)?.y ?? 0) + 600,
     w: 2600,
   }
-  const interCells = grid(
-    plan.intersections.length,
-    interFrame.x + 40,
-    interFrame.y + 120,
-    Math.max(1, Math.floor((interFrame.w - 80) / 320)),
-    320,
-    360,
-  )
+  const interCells = gridOver(interFrame, plan.intersections.length, 320, 360)
   const pageShapes = plan.organizations.length + plan.intersections.length + plan.links.length
   const pageIndices = getIndices(definition.stages.length + pageShapes + 1).slice(
     definition.stages.length + 1,

@@ -8,9 +8,9 @@
  * board is one shared document, so hidden notes still travel to every copy of it.
  */
 import { T } from '@tldraw/validate'
-import { PARTICIPANT_ID_PATTERN } from '../access.ts'
+import { PARTICIPANT_ID_PATTERN } from '../board/access.ts'
+import { ALLOWED, type RuleResult, refuse } from '../board/rules.ts'
 import { isStageId } from '../plan/template.ts'
-import { ALLOWED, type RuleResult, refuse } from '../rules.ts'
 
 /** Facilitator-only key of the facilitation map. */
 export const BRAINSTORM = 'brainstorm'

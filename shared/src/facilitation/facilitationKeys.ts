@@ -12,7 +12,7 @@
  * added to `FACILITATION_FIELDS` with their validators.
  */
 import { T } from '@tldraw/validate'
-import { PARTICIPANT_ID_PATTERN } from '../access.ts'
+import { PARTICIPANT_ID_PATTERN } from '../board/access.ts'
 import { GATHER, gatherValidator, STAGE, stageValidator } from './agenda.ts'
 import { BRAINSTORM, brainstormValidator } from './brainstorm.ts'
 import { LOCK_KEYS, stageLockValidator } from './stageLock.ts'

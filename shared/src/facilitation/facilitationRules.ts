@@ -2,8 +2,8 @@
  * Who may write what in the facilitation map (see facilitationKeys.ts). A pure rule the server's
  * write review applies to every changed key; the client asks it too before offering a control.
  */
-import { type BoardRole, canFacilitate } from '../access.ts'
-import { ALLOWED, type RuleResult, refuse, type WriteRefusalCode } from '../rules.ts'
+import { type BoardRole, canFacilitate } from '../board/access.ts'
+import { ALLOWED, type RuleResult, refuse, type WriteRefusalCode } from '../board/rules.ts'
 import { doneKeyOwner, doneMarkValidator, FACILITATION_FIELDS } from './facilitationKeys.ts'
 
 /** Why running the room refuses a write (a subset of the write review's codes). */

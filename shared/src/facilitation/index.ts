@@ -1,5 +1,7 @@
+/** `@common-ground/shared/facilitation`: agenda, timer, brainstorm, people, stage locks. */
 export * from './agenda.ts'
 export * from './brainstorm.ts'
+export * from './commands.ts'
 export * from './facilitationKeys.ts'
 export * from './facilitationRules.ts'
 export * from './people.ts'

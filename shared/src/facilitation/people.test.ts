@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { participantIdFor } from '../access.ts'
+import { participantIdFor } from '../board/access.ts'
 import { doneKey } from './facilitationKeys.ts'
 import {
   doneCount,

@@ -4,7 +4,7 @@
  * current step (`done/<participantId>` marks in the facilitation map).
  */
 import { T } from '@tldraw/validate'
-import { BOARD_ROLES, type BoardRole, participantIdValidator } from '../access.ts'
+import { BOARD_ROLES, type BoardRole, participantIdValidator } from '../board/access.ts'
 import { type DoneMark, doneKeyOwner, doneMarkValidator } from './facilitationKeys.ts'
 
 /** No pointer or key for this long and a person shows as idle. */

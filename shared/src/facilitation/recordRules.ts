@@ -3,8 +3,8 @@
  * authorship of notes (private brainstorm) and stage locks. Pure, given the board as it is.
  */
 import type * as Y from 'yjs'
-import { type BoardRole, canFacilitate } from '../access.ts'
-import { type RuleResult, refuse } from '../rules.ts'
+import { type BoardRole, canFacilitate } from '../board/access.ts'
+import { type RuleResult, refuse } from '../board/rules.ts'
 import { checkAuthor } from './brainstorm.ts'
 import { FACILITATION } from './facilitationKeys.ts'
 import type { RoomRefusal } from './facilitationRules.ts'

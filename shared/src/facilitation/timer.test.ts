@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { participantIdFor } from '../access.ts'
+import { participantIdFor } from '../board/access.ts'
 import { checkFacilitationWrite } from './facilitationRules.ts'
 import {
   addTime,

@@ -1,6 +1,6 @@
 /**
  * The room's shared countdown: one facilitator-only key of the facilitation map. Times are in
- * server milliseconds (clients read the server's clock, see client/src/room/serverClock.ts), so
+ * server milliseconds (clients read the server's clock, see client/src/sync/serverClock.ts), so
  * every screen shows the same time left whatever its own clock says.
  *
  * A running timer stores when it was (re)started and how much was left then; a paused one stores

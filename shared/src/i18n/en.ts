@@ -180,6 +180,7 @@ export const en = {
   'plan.title': 'Partnership plan',
   'plan.show': 'Plan',
   'plan.hide': 'Hide plan',
+  'panel.close': 'Close panel',
 
   'vote.show': 'Vote',
   'vote.title': 'Dot voting',
@@ -458,6 +459,9 @@ export const en = {
   'action.noOrganization': 'No organization',
   'action.addStep': 'Add a step',
   'action.removeStep': 'Remove step {number}',
+  'action.stepRemoved': 'Step {number} removed.',
+  'action.undoRemoveStep': 'Undo: bring step {number} back',
+  'action.undo': 'Undo',
   'action.moveUp': 'Move step {number} up',
   'action.moveDown': 'Move step {number} down',
   'action.rank': 'Rank',

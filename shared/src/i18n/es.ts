@@ -176,6 +176,7 @@ export const es: Catalogue = {
   'plan.title': 'Plan de la alianza',
   'plan.show': 'Plan',
   'plan.hide': 'Ocultar plan',
+  'panel.close': 'Cerrar panel',
 
   'vote.show': 'Votar',
   'vote.title': 'Votación con puntos',
@@ -458,6 +459,9 @@ export const es: Catalogue = {
   'action.noOrganization': 'Ninguna organización',
   'action.addStep': 'Agregar un paso',
   'action.removeStep': 'Quitar el paso {number}',
+  'action.stepRemoved': 'Se quitó el paso {number}.',
+  'action.undoRemoveStep': 'Deshacer: recuperar el paso {number}',
+  'action.undo': 'Deshacer',
   'action.moveUp': 'Subir el paso {number}',
   'action.moveDown': 'Bajar el paso {number}',
   'action.rank': 'Lugar',

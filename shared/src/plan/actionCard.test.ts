@@ -2,8 +2,8 @@ import type { TLShape } from '@tldraw/tlschema'
 import { T } from '@tldraw/validate'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { openBoardDoc } from '../boardDoc.ts'
-import { BoardRules, type BoardWrite } from '../writeRules.ts'
+import { openBoardDoc } from '../board/boardDoc.ts'
+import { BoardRules, type BoardWrite } from '../board/writeRules.ts'
 import {
   ACTION_CARD_GAP,
   ACTION_CARD_PADDING,

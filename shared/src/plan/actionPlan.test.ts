@@ -16,6 +16,7 @@ import {
   orderForMove,
   removeActionIssue,
   removeStep,
+  restoreStep,
   setActionIssue,
   setCommitment,
   setStepField,
@@ -232,6 +233,26 @@ describe('editing together', () => {
     expect(derivePlan(doc).actionPlan[0]?.steps.map((s) => s.id)).toEqual(['s2'])
     removeActionIssue(doc, ISSUE)
     expect(doc.getMap(PLAN).size).toBe(0)
+  })
+
+  it('a removed step comes back whole, in its place, with "undo"', () => {
+    const [doc, other] = boardPair()
+    setActionIssue(doc, ISSUE, { title: 'Childcare', rank: 1, sessionId: null })
+    addStep(doc, ISSUE, { id: 's1', order: 'a1', what: 'one' })
+    addStep(doc, ISSUE, { id: 's2', order: 'a2', what: 'two', person: 'Ana', due: '2027-01-15' })
+    addStep(doc, ISSUE, { id: 's3', order: 'a3', what: 'three' })
+    const before = derivePlan(doc).actionPlan[0]?.steps
+    const removed = removeStep(doc, ISSUE, 's2')
+    expect(removed).toMatchObject({ id: 's2', what: 'two', person: 'Ana', due: '2027-01-15' })
+    sync(doc, other)
+    expect(derivePlan(other).actionPlan[0]?.steps.map((s) => s.id)).toEqual(['s1', 's3'])
+    restoreStep(doc, ISSUE, removed as NonNullable<typeof removed>)
+    sync(doc, other)
+    expect(derivePlan(other).actionPlan[0]?.steps).toEqual(before)
+    // A step with nothing left to give back (already removed elsewhere) returns null.
+    removeStep(other, ISSUE, 's3')
+    sync(other, doc)
+    expect(removeStep(doc, ISSUE, 's3')).toBeNull()
   })
 })
 

@@ -16,7 +16,7 @@
  */
 
 import { T } from '@tldraw/validate'
-import { boundedText, MAX_LINE_LENGTH } from '../text.ts'
+import { boundedText, MAX_LINE_LENGTH } from '../board/text.ts'
 
 /** Shape ids as tldraw makes them (`shape:` and a short random id). */
 const SHAPE_ID = /^shape:[A-Za-z0-9_-]{1,64}$/

@@ -129,11 +129,34 @@ export function setStepField<F extends StepField>(
   setPlanEntry(doc, stepKey(issue, step, field), value, origin)
 }
 
-export function removeStep(doc: Y.Doc, issue: string, step: string, origin?: unknown): void {
+/**
+ * Removes a step; returns it as it was (every field valid, else null) so it can be put back
+ * with `restoreStep`.
+ */
+export function removeStep(
+  doc: Y.Doc,
+  issue: string,
+  step: string,
+  origin?: unknown,
+): ActionStep | null {
   const plan = doc.getMap<unknown>(PLAN)
+  const removed: Record<string, unknown> = { id: step }
+  let whole = true
+  for (const field of STEP_FIELDS) {
+    const key = stepKey(issue, step, field)
+    const check = checkPlanEntry(key, plan.get(key))
+    if (check.ok) removed[field] = check.value
+    else whole = false
+  }
   doc.transact(() => {
     for (const field of STEP_FIELDS) plan.delete(stepKey(issue, step, field))
   }, origin)
+  return whole ? (removed as unknown as ActionStep) : null
+}
+
+/** Puts a removed step back where it was, with what it held ("Undo" after removing it). */
+export function restoreStep(doc: Y.Doc, issue: string, step: ActionStep, origin?: unknown): void {
+  addStep(doc, issue, step, origin)
 }
 
 /**

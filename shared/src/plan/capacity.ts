@@ -1,6 +1,6 @@
 /** Stage 6, second half: whether the partners can carry the work. */
 import { T } from '@tldraw/validate'
-import { boundedText } from '../text.ts'
+import { boundedText } from '../board/text.ts'
 import { type Answer, answerValidator } from './answer.ts'
 
 export interface CapacityAssessment {

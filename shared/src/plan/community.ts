@@ -1,6 +1,6 @@
 /** Stage 6, first half: who the partnership serves and what surrounds them. */
 import { T } from '@tldraw/validate'
-import { boundedText } from '../text.ts'
+import { boundedText } from '../board/text.ts'
 
 export interface CommunityAssessment {
   /** What the community needs most. */

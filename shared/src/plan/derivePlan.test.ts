@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { participantIdFor } from '../access.ts'
-import { META, PLAN_SCHEMA_VERSION, peekBoardDoc } from '../boardDoc.ts'
+import { participantIdFor } from '../board/access.ts'
+import { META, PLAN_SCHEMA_VERSION, peekBoardDoc } from '../board/boardDoc.ts'
 import { placeDot, revealVote, startVote } from '../vote/voteDoc.ts'
 import { derivePlan } from './derivePlan.ts'
 import {
@@ -17,6 +17,7 @@ import {
   putRecords,
   removeRecords,
 } from './fixtures.ts'
+import type { Organization } from './organization.ts'
 import { partnershipPlanValidator } from './partnershipPlan.ts'
 import { PLAN, setPlanEntry } from './planData.ts'
 import { stageFrameId } from './template.ts'
@@ -85,23 +86,7 @@ describe('derivePlan', () => {
   })
 
   it('reads organization cards, ordered by name, with every field', () => {
-    const doc = boardWith([
-      organizationCard('b', {
-        name: 'Workforce Board',
-        kind: 'public',
-        activities: [{ activity: 'Job training', measure: 'Placements per quarter' }],
-        fundingSources: 'State grants',
-        performanceAffectsFunding: 'yes',
-        offers: 'Training slots',
-        needs: 'Referrals',
-      }),
-      organizationCard('a', { name: 'Anchor Church', kind: 'faith' }),
-      organizationCard('c'),
-    ])
-    const plan = derivePlan(doc)
-    expect(plan.organizations.map((org) => org.id)).toEqual(['shape:a', 'shape:b', 'shape:c'])
-    expect(plan.organizations[1]).toEqual({
-      id: 'shape:b',
+    const workforceBoard: Omit<Organization, 'id'> = {
       name: 'Workforce Board',
       kind: 'public',
       activities: [{ activity: 'Job training', measure: 'Placements per quarter' }],
@@ -109,7 +94,15 @@ describe('derivePlan', () => {
       performanceAffectsFunding: 'yes',
       offers: 'Training slots',
       needs: 'Referrals',
-    })
+    }
+    const doc = boardWith([
+      organizationCard('b', workforceBoard),
+      organizationCard('a', { name: 'Anchor Church', kind: 'faith' }),
+      organizationCard('c'),
+    ])
+    const plan = derivePlan(doc)
+    expect(plan.organizations.map((org) => org.id)).toEqual(['shape:a', 'shape:b', 'shape:c'])
+    expect(plan.organizations[1]).toEqual({ id: 'shape:b', ...workforceBoard })
     expect(plan.organizations[2]?.kind).toBeNull()
   })
 

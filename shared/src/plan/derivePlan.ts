@@ -6,7 +6,7 @@
 import type { TLShape } from '@tldraw/tlschema'
 import { T } from '@tldraw/validate'
 import type * as Y from 'yjs'
-import { readBoardMeta, readRecords } from '../boardDoc.ts'
+import { readBoardMeta, readRecords } from '../board/boardDoc.ts'
 import { DEFAULT_LOCALE, type Locale, translate } from '../i18n/index.ts'
 import { issueRanking, voteHistory } from '../vote/results.ts'
 import { readVoteState } from '../vote/voteDoc.ts'

@@ -1,6 +1,6 @@
 /** Stage 7, "Evaluate and sustain": how the partners will know it works, and keep it going. */
 import { T } from '@tldraw/validate'
-import { boundedText, MAX_LINE_LENGTH } from '../text.ts'
+import { boundedText, MAX_LINE_LENGTH } from '../board/text.ts'
 
 export const INDICATOR_KINDS = ['quantitative', 'qualitative'] as const
 export type IndicatorKind = (typeof INDICATOR_KINDS)[number]
@@ -19,17 +19,18 @@ export interface Indicator {
 /** What the doc stores per indicator (its id is the key). */
 export type IndicatorEntry = Omit<Indicator, 'id'>
 
-export const indicatorEntryValidator: T.Validator<IndicatorEntry> = T.object({
+/** An indicator's fields, as its entry in the doc and the plan's indicator both hold them. */
+const indicatorFields = {
   name: boundedText(MAX_LINE_LENGTH),
   kind: T.literalEnum(...INDICATOR_KINDS),
   dataSource: boundedText(),
-})
+}
+
+export const indicatorEntryValidator: T.Validator<IndicatorEntry> = T.object(indicatorFields)
 
 export const indicatorValidator: T.Validator<Indicator> = T.object({
   id: T.string,
-  name: boundedText(MAX_LINE_LENGTH),
-  kind: T.literalEnum(...INDICATOR_KINDS),
-  dataSource: boundedText(),
+  ...indicatorFields,
 })
 
 export interface EvaluationPlan {

@@ -1,10 +1,12 @@
 /**
  * Builders of tldraw records for tests (and the benchmark): complete, schema-valid records of
- * notes, arrows, arrow bindings and our cards, written into a doc the way the client binding does.
+ * notes, arrows, arrow bindings and our cards, written into a doc the way the client binding does;
+ * and a vote session.
  */
 import type { TLRecord, TLShape } from '@tldraw/tlschema'
 import * as Y from 'yjs'
-import { type BoardTemplate, openBoardDoc } from '../boardDoc.ts'
+import { type BoardTemplate, openBoardDoc } from '../board/boardDoc.ts'
+import { type VoteSession, voteSettings } from '../vote/session.ts'
 import { boardSchemaOnce } from './boardSchema.ts'
 import {
   defaultIntersectionCardProps,
@@ -92,6 +94,25 @@ export function removeRecords(doc: Y.Doc, ids: string[]): void {
 }
 
 export const boardSchemaForTests = boardSchemaOnce()
+
+/**
+ * A vote session as `startVote` writes one: `v1`, open since t = 1000 over three notes, with the
+ * default settings; `over` changes any of it.
+ */
+export function voteSession(over: Partial<VoteSession> = {}): VoteSession {
+  return {
+    id: 'v1',
+    title: 'Which issues first?',
+    itemIds: ['shape:a', 'shape:b', 'shape:c'],
+    ...voteSettings(),
+    status: 'open',
+    startedAt: 1000,
+    closedAt: null,
+    revealedAt: null,
+    runoffOf: null,
+    ...over,
+  }
+}
 
 /** Text that has broken exports elsewhere: formulas, markup, quotes, line breaks, scripts. */
 export const HOSTILE_TEXTS = [

@@ -1,3 +1,4 @@
+/** `@common-ground/shared/plan`: the partnership plan: cards, schema, seeding, derivation. */
 export * from './actionCard.ts'
 export * from './actionPlan.ts'
 export * from './actionPlanEdits.ts'
@@ -18,4 +19,8 @@ export * from './planMigrations.ts'
 export * from './readiness.ts'
 export * from './seedBoard.ts'
 export * from './structure.ts'
+export * from './structureEdits.ts'
 export * from './template.ts'
+export * from './templateText.ts'
+export * from './textEntry.ts'
+export * from './textMerge.ts'

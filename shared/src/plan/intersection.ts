@@ -5,7 +5,7 @@
  */
 import { createShapePropsMigrationSequence, type TLShape } from '@tldraw/tlschema'
 import { T } from '@tldraw/validate'
-import { boundedText, MAX_LINE_LENGTH } from '../text.ts'
+import { boundedText, MAX_LINE_LENGTH } from '../board/text.ts'
 import { cardSizeProps } from './organization.ts'
 
 export const INTERSECTION_CARD = 'cg-intersection'

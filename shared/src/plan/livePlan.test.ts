@@ -71,6 +71,22 @@ describe('LivePlan', () => {
     expect(live.derivations).toBe(2)
   })
 
+  it('with nobody listening, updates only mark it stale; get() derives the doc as it is now', () => {
+    const time = fakeTime()
+    const doc = boardWith([])
+    const live = new LivePlan(doc, { throttleMs: 200, ...time })
+    live.get()
+    for (let i = 0; i < 20; i++) putRecords(doc, [organizationCard(`org${i}`)])
+    time.advance(1000)
+    expect(time.pending()).toBe(0)
+    expect(live.derivations).toBe(1)
+    // An export right after a write gets that write, without waiting for an interval.
+    setPlanEntry(doc, 'community/needs', 'Transport')
+    expect(live.get().community.needs).toBe('Transport')
+    expect(live.get().organizations).toHaveLength(20)
+    expect(live.derivations).toBe(2)
+  })
+
   it('re-words the plan when the language changes, and stops when destroyed', () => {
     const time = fakeTime()
     const doc = boardWith([])

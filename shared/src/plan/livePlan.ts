@@ -2,7 +2,9 @@
  * The plan of a live board, kept current without re-deriving on every keystroke: Yjs updates mark
  * it stale, and it is derived again at most once per `throttleMs` (trailing, so the last edit
  * always shows). With ten people typing, the panel costs one `derivePlan` per interval instead
- * of one per update. No DOM: timers are injectable for tests.
+ * of one per update. While nobody listens, updates only mark it stale and `get()` derives on
+ * demand, so one LivePlan per open board costs nothing until a panel or an export asks. No DOM:
+ * timers are injectable for tests.
  */
 import type * as Y from 'yjs'
 import type { Locale } from '../i18n/index.ts'
@@ -29,6 +31,8 @@ export class LivePlan {
   readonly #listeners = new Set<(plan: PartnershipPlan) => void>()
   #locale: Locale | undefined
   #plan: PartnershipPlan | null = null
+  /** The doc (or the locale) changed since `#plan` was derived. */
+  #stale = true
   #lastDerived = Number.NEGATIVE_INFINITY
   #timer: unknown = null
   #destroyed = false
@@ -46,10 +50,10 @@ export class LivePlan {
     doc.on('update', this.#onUpdate)
   }
 
-  /** The current plan (derived now if nothing was derived yet). */
+  /** The plan as the doc is now (derived at once when it changed since the last derivation). */
   get(): PartnershipPlan {
-    this.#plan ??= this.#derive()
-    return this.#plan
+    if (this.#plan === null || (this.#stale && !this.#destroyed)) this.#refresh()
+    return this.#plan as PartnershipPlan
   }
 
   /** Calls `listener` with each newly derived plan; returns the function that stops it. */
@@ -62,6 +66,7 @@ export class LivePlan {
   setLocale(locale: Locale): void {
     if (locale === this.#locale) return
     this.#locale = locale
+    this.#stale = true
     this.#cancelTimer()
     this.#publish()
   }
@@ -74,7 +79,9 @@ export class LivePlan {
   }
 
   #onUpdate = () => {
-    if (this.#destroyed || this.#timer !== null) return
+    if (this.#destroyed) return
+    this.#stale = true
+    if (this.#listeners.size === 0 || this.#timer !== null) return
     const wait = Math.max(0, this.#lastDerived + this.#throttleMs - this.#now())
     this.#timer = this.#setTimer(() => {
       this.#timer = null
@@ -82,9 +89,16 @@ export class LivePlan {
     }, wait)
   }
 
-  #publish(): void {
+  #refresh(): void {
     this.#plan = this.#derive()
-    for (const listener of this.#listeners) listener(this.#plan)
+    this.#stale = false
+  }
+
+  #publish(): void {
+    // `get()` may have derived since the timer was set: then the listeners get that plan.
+    if (this.#stale || this.#plan === null) this.#refresh()
+    const plan = this.#plan as PartnershipPlan
+    for (const listener of this.#listeners) listener(plan)
   }
 
   #derive(): PartnershipPlan {

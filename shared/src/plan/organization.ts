@@ -5,7 +5,7 @@
  */
 import { createShapePropsMigrationSequence, type TLShape } from '@tldraw/tlschema'
 import { T } from '@tldraw/validate'
-import { boundedText, MAX_LINE_LENGTH } from '../text.ts'
+import { boundedText, MAX_LINE_LENGTH } from '../board/text.ts'
 import { type Answer, answerValidator } from './answer.ts'
 
 export const ORGANIZATION_CARD = 'cg-organization'
@@ -65,17 +65,10 @@ export const organizationValidator: T.Validator<Organization> = T.object({
   needs: boundedText(),
 })
 
-/** The card's props: the organization's fields plus its size on the canvas. */
-export interface OrganizationCardProps {
+/** The card's props: the organization's fields but the id (the shape's own), and its size. */
+export interface OrganizationCardProps extends Omit<Organization, 'id'> {
   w: number
   h: number
-  name: string
-  kind: OrganizationKind | null
-  activities: Activity[]
-  fundingSources: string
-  performanceAffectsFunding: Answer | null
-  offers: string
-  needs: string
 }
 
 declare module '@tldraw/tlschema' {

@@ -3,7 +3,7 @@
  * what the exports (`plan.json`, later Markdown and CSV) are made from.
  */
 import { T } from '@tldraw/validate'
-import { BOARD_TEMPLATES, type BoardTemplate } from '../boardDoc.ts'
+import { BOARD_TEMPLATES, type BoardTemplate } from '../board/boardDoc.ts'
 import {
   type RankedIssue,
   rankedIssueValidator,

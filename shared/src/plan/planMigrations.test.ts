@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { META, PLAN_SCHEMA_VERSION } from '../boardDoc.ts'
+import { META, PLAN_SCHEMA_VERSION } from '../board/boardDoc.ts'
 import { PLAN } from './planData.ts'
 import {
   migratePlanDoc,

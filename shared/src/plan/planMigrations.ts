@@ -8,7 +8,7 @@
  * `PLAN_MIGRATIONS` whose `version` is the new number, and test it from every earlier version.
  */
 import type * as Y from 'yjs'
-import { META, PLAN_SCHEMA_VERSION } from '../boardDoc.ts'
+import { META, PLAN_SCHEMA_VERSION } from '../board/boardDoc.ts'
 import { PLAN, readPlanEntries } from './planData.ts'
 
 export interface PlanMigration {

@@ -4,7 +4,7 @@
  * group may add questions of its own, stored with their text.
  */
 import { T } from '@tldraw/validate'
-import { boundedText, MAX_LINE_LENGTH } from '../text.ts'
+import { boundedText, MAX_LINE_LENGTH } from '../board/text.ts'
 import { type Answer, answerValidator } from './answer.ts'
 
 export interface ReadinessItem {

@@ -13,7 +13,12 @@ import {
 } from '@tldraw/tlschema'
 import { getIndices, type IndexKey } from '@tldraw/utils'
 import type * as Y from 'yjs'
-import { type BoardMeta, FIRST_PAGE_ID, openBoardDoc, PLAN_SCHEMA_VERSION } from '../boardDoc.ts'
+import {
+  type BoardMeta,
+  FIRST_PAGE_ID,
+  openBoardDoc,
+  PLAN_SCHEMA_VERSION,
+} from '../board/boardDoc.ts'
 import { DEFAULT_LOCALE, type Locale, translate } from '../i18n/index.ts'
 import { boardSchemaOnce } from './boardSchema.ts'
 import {

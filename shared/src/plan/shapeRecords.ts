@@ -5,7 +5,7 @@
  */
 import { type TLParentId, type TLRecord, type TLShape, toRichText } from '@tldraw/tlschema'
 import type { IndexKey } from '@tldraw/utils'
-import { FIRST_PAGE_ID } from '../boardDoc.ts'
+import { FIRST_PAGE_ID } from '../board/boardDoc.ts'
 import { boardSchemaOnce } from './boardSchema.ts'
 
 export interface ShapePlace {

@@ -1,6 +1,6 @@
 /** Stage 8, "Roles and agreement": who coordinates, who does what, and how it is formalized. */
 import { T } from '@tldraw/validate'
-import { boundedText, MAX_LINE_LENGTH } from '../text.ts'
+import { boundedText, MAX_LINE_LENGTH } from '../board/text.ts'
 
 export const PARTNERSHIP_ROLES = [
   'outreach',
@@ -28,17 +28,18 @@ export interface RoleAssignment {
 
 export type RoleEntry = Omit<RoleAssignment, 'id'>
 
-export const roleEntryValidator: T.Validator<RoleEntry> = T.object({
+/** A role assignment's fields, as its entry in the doc and the plan's assignment both hold them. */
+const roleFields = {
   role: T.literalEnum(...PARTNERSHIP_ROLES),
   holder: boundedText(MAX_LINE_LENGTH),
   note: boundedText(),
-})
+}
+
+export const roleEntryValidator: T.Validator<RoleEntry> = T.object(roleFields)
 
 export const roleAssignmentValidator: T.Validator<RoleAssignment> = T.object({
   id: T.string,
-  role: T.literalEnum(...PARTNERSHIP_ROLES),
-  holder: boundedText(MAX_LINE_LENGTH),
-  note: boundedText(),
+  ...roleFields,
 })
 
 export interface PartnershipStructure {

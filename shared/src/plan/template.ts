@@ -3,7 +3,7 @@
  * of their titles and prompts, positions and sizes in page coordinates) and the readiness
  * questions it asks. A new template is a new entry here, no code.
  */
-import type { BoardTemplate } from '../boardDoc.ts'
+import type { BoardTemplate } from '../board/boardDoc.ts'
 import type { MessageKey } from '../i18n/index.ts'
 
 export const STAGE_IDS = [

@@ -1,6 +1,6 @@
 import { T } from '@tldraw/validate'
 import { describe, expect, it } from 'vitest'
-import { MAX_LINE_LENGTH, MAX_TEXT_LENGTH } from '../text.ts'
+import { MAX_LINE_LENGTH, MAX_TEXT_LENGTH } from '../board/text.ts'
 import { answerValidator } from './answer.ts'
 import { capacityAssessmentValidator, emptyCapacityAssessment } from './capacity.ts'
 import { communityAssessmentValidator, emptyCommunityAssessment } from './community.ts'

@@ -4,8 +4,8 @@
  * other.
  */
 import { T } from '@tldraw/validate'
-import { ALLOWED, type RuleResult, refuse } from '../rules.ts'
-import { MAX_LINE_LENGTH } from '../text.ts'
+import { ALLOWED, type RuleResult, refuse } from '../board/rules.ts'
+import { MAX_LINE_LENGTH } from '../board/text.ts'
 import {
   MAX_DOTS_PER_ITEM,
   MAX_VOTE_ITEMS,

@@ -1,3 +1,4 @@
+/** `@common-ground/shared/vote`: dot voting: sessions, ballots, `votes` map, tallies, results. */
 export * from './ballot.ts'
 export * from './results.ts'
 export * from './session.ts'

@@ -4,7 +4,7 @@
  */
 import { T } from '@tldraw/validate'
 import type * as Y from 'yjs'
-import { refuse } from '../rules.ts'
+import { refuse } from '../board/rules.ts'
 import {
   resultsVisible,
   VOTE_STATUSES,

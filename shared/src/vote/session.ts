@@ -3,7 +3,7 @@
  * and where the round stands (open → closed → revealed).
  */
 import { T } from '@tldraw/validate'
-import { boundedText, MAX_LINE_LENGTH } from '../text.ts'
+import { boundedText, MAX_LINE_LENGTH } from '../board/text.ts'
 
 export const VOTE_STATUSES = ['open', 'closed', 'revealed'] as const
 export type VoteStatus = (typeof VOTE_STATUSES)[number]
@@ -18,6 +18,8 @@ export const MAX_DOTS_PER_ITEM = 20
 export const DEFAULT_MAX_DOTS_PER_ITEM = 3
 /** More items than this is not a vote anyone can read; it also bounds every tally. */
 export const MAX_VOTE_ITEMS = 200
+/** The longest countdown a vote may be given when it starts (ten hours: a whole retreat day). */
+export const MAX_VOTE_MINUTES = 600
 
 /**
  * Session ids: short and safe inside a map key (no `/`). Participant ids, in ballot keys too, are

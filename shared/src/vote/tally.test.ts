@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { type VoteSession, voteSettings } from './session.ts'
+import { voteSession } from '../plan/fixtures.ts'
+import type { VoteSession } from './session.ts'
 import {
   applyRunoff,
   countedDots,
@@ -13,18 +14,7 @@ import {
 } from './tally.ts'
 
 function session(over: Partial<VoteSession> = {}): VoteSession {
-  return {
-    id: 'v1',
-    title: 'Which issues first?',
-    itemIds: ['shape:a', 'shape:b', 'shape:c', 'shape:d'],
-    ...voteSettings(),
-    status: 'open',
-    startedAt: 1000,
-    closedAt: null,
-    revealedAt: null,
-    runoffOf: null,
-    ...over,
-  }
+  return voteSession({ itemIds: ['shape:a', 'shape:b', 'shape:c', 'shape:d'], ...over })
 }
 
 const tallyOf = (dots: Record<string, number>): Tally => ({

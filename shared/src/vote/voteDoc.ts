@@ -11,7 +11,7 @@
  */
 import { uuidv4 } from 'lib0/random'
 import * as Y from 'yjs'
-import { type RuleRefusal, refuse } from '../rules.ts'
+import { type RuleRefusal, refuse } from '../board/rules.ts'
 import { type Ballot, checkBallot, dotsPlaced, type VoteRefusal } from './ballot.ts'
 import {
   type VoteSession,
@@ -42,6 +42,17 @@ export interface VoteState {
   ballots: Map<string, Map<string, unknown>>
   /** Keys whose value is unknown or invalid, with why (left out of everything else). */
   problems: { where: string; message: string }[]
+}
+
+/**
+ * The vote people are looking at: the latest one still taking dots or waiting to be revealed,
+ * else the latest revealed one (to show its results).
+ */
+export function currentVote(state: VoteState): VoteSession | null {
+  const sessions = [...state.sessions.values()].sort(
+    (a, b) => b.startedAt - a.startedAt || (a.id < b.id ? -1 : 1),
+  )
+  return sessions.find((session) => session.status !== 'revealed') ?? sessions[0] ?? null
 }
 
 export function readVoteState(doc: Y.Doc): VoteState {
@@ -167,6 +178,22 @@ function current(doc: Y.Doc, sessionId: string): VoteSession {
 }
 
 /**
+ * Changes session `sessionId` by the fields `change` gives for it as it stands, if the rules
+ * allow that change, and returns the session as written.
+ */
+function updateSession(
+  doc: Y.Doc,
+  sessionId: string,
+  origin: unknown,
+  change: (before: VoteSession) => Partial<VoteSession>,
+): VoteSession {
+  const before = current(doc, sessionId)
+  const after: VoteSession = { ...before, ...change(before) }
+  writeSession(doc, before, after, origin)
+  return after
+}
+
+/**
  * Changes settings of an open session. The budget and the per-item cap may be raised, never
  * lowered (a lowered budget would take away dots people already placed); title and countdown
  * may change; which items and anonymity are fixed once the vote starts.
@@ -182,10 +209,7 @@ export function changeVote(
   >,
   origin?: unknown,
 ): VoteSession {
-  const before = current(doc, sessionId)
-  const after = { ...before, ...change }
-  writeSession(doc, before, after, origin)
-  return after
+  return updateSession(doc, sessionId, origin, () => change)
 }
 
 export function closeVote(
@@ -194,18 +218,12 @@ export function closeVote(
   now: number,
   origin?: unknown,
 ): VoteSession {
-  const before = current(doc, sessionId)
-  const after: VoteSession = { ...before, status: 'closed', closedAt: now }
-  writeSession(doc, before, after, origin)
-  return after
+  return updateSession(doc, sessionId, origin, () => ({ status: 'closed', closedAt: now }))
 }
 
 /** Opens a closed (not yet revealed) session again, e.g. when it was closed too early. */
 export function reopenVote(doc: Y.Doc, sessionId: string, origin?: unknown): VoteSession {
-  const before = current(doc, sessionId)
-  const after: VoteSession = { ...before, status: 'open', closedAt: null }
-  writeSession(doc, before, after, origin)
-  return after
+  return updateSession(doc, sessionId, origin, () => ({ status: 'open', closedAt: null }))
 }
 
 /** Reveals the results (closing the session first if it was still open). */
@@ -215,15 +233,11 @@ export function revealVote(
   now: number,
   origin?: unknown,
 ): VoteSession {
-  const before = current(doc, sessionId)
-  const after: VoteSession = {
-    ...before,
+  return updateSession(doc, sessionId, origin, (before) => ({
     status: 'revealed',
     closedAt: before.closedAt ?? now,
     revealedAt: now,
-  }
-  writeSession(doc, before, after, origin)
-  return after
+  }))
 }
 
 export interface DotInput {

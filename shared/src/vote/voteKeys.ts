@@ -1,5 +1,5 @@
 /** The keys of the votes map (see voteDoc.ts for the layout). */
-import { PARTICIPANT_ID_PATTERN } from '../access.ts'
+import { PARTICIPANT_ID_PATTERN } from '../board/access.ts'
 import { VOTE_ID } from './session.ts'
 
 /** `doc.getMap(VOTES)`: vote sessions and ballots. */

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { type VoteSession, voteSettings } from './session.ts'
+import { voteSession } from '../plan/fixtures.ts'
+import type { VoteSession } from './session.ts'
 import { checkSessionChange, checkVoteWrite, type VoteWrite } from './voteRules.ts'
 
-const base: VoteSession = {
-  id: 'v1',
-  title: 'Which issues first?',
-  itemIds: ['shape:a', 'shape:b', 'shape:c'],
-  ...voteSettings(),
-  status: 'open',
-  startedAt: 1000,
-  closedAt: null,
-  revealedAt: null,
-  runoffOf: null,
-}
+const base: VoteSession = voteSession()
 const closed: VoteSession = { ...base, status: 'closed', closedAt: 2000 }
 // Participant ids of the form access.ts derives (`p` and 22 characters).
 const pid = (name: string) => `p${name.padEnd(22, '_')}`

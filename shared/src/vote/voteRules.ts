@@ -3,7 +3,7 @@
  * changed key of `doc.getMap(VOTES)` (its write review); the client's write functions apply the
  * same checks first so that a person learns why before anything is sent.
  */
-import { ALLOWED, type RuleResult, refuse } from '../rules.ts'
+import { ALLOWED, type RuleResult, refuse } from '../board/rules.ts'
 import { checkBallot, type VoteRefusal } from './ballot.ts'
 import { type VoteSession, voteSessionValidator } from './session.ts'
 import { parseVoteKey } from './voteKeys.ts'

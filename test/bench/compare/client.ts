@@ -10,7 +10,7 @@
  * at 1 edit/s each would need 3+ CPU-seconds per second on the client side alone and the bench
  * would measure its own clients; the server's work is the same either way.
  */
-import { type BoardDoc, openBoardDoc } from '@common-ground/shared'
+import { type BoardDoc, openBoardDoc } from '@common-ground/shared/board'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'

@@ -28,13 +28,37 @@ export function rssBytesOfStatus(status: string): number {
   return match ? Number(match[1]) * 1024 : Number.NaN
 }
 
+/** user + system CPU time of a process so far, milliseconds. */
+export function cpuMsOf(pid: number): number {
+  return (cpuTicksOfStat(readFileSync(`/proc/${pid}/stat`, 'utf8')) * 1000) / TICKS_PER_SECOND
+}
+
 export function sampleProcess(pid: number): ProcSample {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  return { cpuMs: cpuMsOf(pid), rssBytes: rssBytesOfStatus(status), at: performance.now() }
+}
+
+/**
+ * Watches a process's CPU from now on, sampled every 100 ms, until `stop()`: the busiest sample
+ * (percent of one core) and the CPU time it used meanwhile (ms).
+ */
+export function watchCpu(pid: number): { stop(): { peakPercent: number; usedMs: number } } {
+  let lastCpu = cpuMsOf(pid)
+  let lastAt = performance.now()
+  let peak = 0
+  const sampler = setInterval(() => {
+    const now = performance.now()
+    const cpu = cpuMsOf(pid)
+    peak = Math.max(peak, ((cpu - lastCpu) / (now - lastAt)) * 100)
+    lastCpu = cpu
+    lastAt = now
+  }, 100)
+  const cpuAtStart = cpuMsOf(pid)
   return {
-    cpuMs: (cpuTicksOfStat(stat) * 1000) / TICKS_PER_SECOND,
-    rssBytes: rssBytesOfStatus(status),
-    at: performance.now(),
+    stop() {
+      clearInterval(sampler)
+      return { peakPercent: peak, usedMs: cpuMsOf(pid) - cpuAtStart }
+    },
   }
 }
 

@@ -3,7 +3,7 @@
  * count and time; every client is closed before a workload returns (also when it throws).
  */
 
-import type { BoardDoc } from '@common-ground/shared'
+import type { BoardDoc } from '@common-ground/shared/board'
 import { note } from '@common-ground/shared/fixtures'
 import { percentile } from '../report.ts'
 import { BenchClient } from './client.ts'

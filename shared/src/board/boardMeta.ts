@@ -8,10 +8,10 @@
  */
 import type { TLRecord, TLSchema } from '@tldraw/tlschema'
 import type * as Y from 'yjs'
+import { createBoardSchema } from '../plan/boardSchema.ts'
 import { type BoardRole, canEdit, canFacilitate } from './access.ts'
 import { type BoardMeta, openBoardDoc, PLAN_SCHEMA_VERSION } from './boardDoc.ts'
 import { isPlainJson } from './json.ts'
-import { createBoardSchema } from './plan/boardSchema.ts'
 
 /**
  * `meta` key the server sets when a facilitator closes the board after the retreat (an HTTP call):

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CLOSE, isPermanentClose } from './board/wire.ts'
 import { DEFAULT_RECONNECT_POLICY, reconnectDelay } from './reconnectPolicy.ts'
+import { CLOSE, isPermanentClose } from './wire.ts'
 
 describe('reconnect policy', () => {
   it('doubles the window each attempt up to the cap', () => {

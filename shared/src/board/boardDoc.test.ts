@@ -1,6 +1,17 @@
 import { TLDOCUMENT_ID } from '@tldraw/tlschema'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { translate } from '../i18n/index.ts'
+import { createBoardSchema } from '../plan/boardSchema.ts'
+import { plainTextOf } from '../plan/issue.ts'
+import { seedBoard } from '../plan/seedBoard.ts'
+import {
+  RETREAT_TEMPLATE,
+  STAGE_IDS,
+  STAGE_META_KEY,
+  stageFrameId,
+  stagePromptId,
+} from '../plan/template.ts'
 import {
   FIRST_PAGE_ID,
   normalizeTitle,
@@ -8,17 +19,6 @@ import {
   PLAN_SCHEMA_VERSION,
   readBoardMeta,
 } from './boardDoc.ts'
-import { translate } from './i18n/index.ts'
-import { createBoardSchema } from './plan/boardSchema.ts'
-import { plainTextOf } from './plan/issue.ts'
-import { seedBoard } from './plan/seedBoard.ts'
-import {
-  RETREAT_TEMPLATE,
-  STAGE_IDS,
-  STAGE_META_KEY,
-  stageFrameId,
-  stagePromptId,
-} from './plan/template.ts'
 
 const init = {
   title: 'Eastside retreat',

@@ -12,14 +12,19 @@
  */
 import type { TLRecord, TLSchema } from '@tldraw/tlschema'
 import type * as Y from 'yjs'
+import { FACILITATION } from '../facilitation/facilitationKeys.ts'
+import { checkFacilitationWrite } from '../facilitation/facilitationRules.ts'
+import { reviewRoomRecord } from '../facilitation/recordRules.ts'
+import { createBoardSchema } from '../plan/boardSchema.ts'
+import { checkPlanEntry, PLAN, planEntryValidator } from '../plan/planData.ts'
+import type { VoteRefusal } from '../vote/ballot.ts'
+import type { VoteSession } from '../vote/session.ts'
+import { voteSessionsBefore } from '../vote/voteDoc.ts'
+import { VOTES } from '../vote/voteKeys.ts'
+import { checkVoteWrite } from '../vote/voteRules.ts'
 import { type BoardRole, canEdit } from './access.ts'
 import { META, RECORDS } from './boardDoc.ts'
 import { isBoardClosed, mayChangeBoard } from './boardMeta.ts'
-import { FACILITATION } from './facilitation/facilitationKeys.ts'
-import { checkFacilitationWrite } from './facilitation/facilitationRules.ts'
-import { reviewRoomRecord } from './facilitation/recordRules.ts'
-import { createBoardSchema } from './plan/boardSchema.ts'
-import { checkPlanEntry, PLAN, planEntryValidator } from './plan/planData.ts'
 import {
   ALLOWED,
   type RuleRefusal,
@@ -27,11 +32,6 @@ import {
   refuse,
   type WriteRefusalCode,
 } from './rules.ts'
-import type { VoteRefusal } from './vote/ballot.ts'
-import type { VoteSession } from './vote/session.ts'
-import { voteSessionsBefore } from './vote/voteDoc.ts'
-import { VOTES } from './vote/voteKeys.ts'
-import { checkVoteWrite } from './vote/voteRules.ts'
 
 /** The top-level maps of a board; the server types them up front (see `Room`). */
 export const BOARD_MAPS: readonly string[] = [META, PLAN, VOTES, FACILITATION]

@@ -21,7 +21,7 @@ import {
   type PersonPresence,
   personPresenceValidator,
   readPerson,
-} from './facilitation/people.ts'
+} from '../facilitation/people.ts'
 
 /**
  * Largest awareness state (its JSON, in UTF-8 bytes) the server relays. A cursor with a person is

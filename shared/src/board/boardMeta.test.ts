@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { createBoardSchema } from '../plan/boardSchema.ts'
+import { seedBoard } from '../plan/seedBoard.ts'
 import { openBoardDoc, PLAN_SCHEMA_VERSION } from './boardDoc.ts'
 import { isBoardClosed, repairBoardMeta, setBoardClosed } from './boardMeta.ts'
-import { createBoardSchema } from './plan/boardSchema.ts'
-import { seedBoard } from './plan/seedBoard.ts'
 
 const row = { title: 'Retreat', createdAt: 5, template: 'retreat' as const }
 

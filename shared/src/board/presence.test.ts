@@ -1,7 +1,7 @@
 import { InstancePresenceRecordType, type TLInstancePresence } from '@tldraw/tlschema'
 import { describe, expect, it } from 'vitest'
+import { PERSON_FIELD, type PersonPresence } from '../facilitation/people.ts'
 import { participantIdFor } from './access.ts'
-import { PERSON_FIELD, type PersonPresence } from './facilitation/people.ts'
 import {
   fitPresenceState,
   jsonDepthExceeds,

@@ -1,0 +1,91 @@
+/**
+ * Every write a person makes to a board, one named command each, bound to one doc. Panels call
+ * these and nothing else; each command validates what it writes with the same validators the
+ * server's review runs, so a write that would be refused throws here first. (Closing a board is
+ * the server's own command, `setBoardClosed`, asked for over HTTP; records on the canvas are
+ * written by the tldraw store binding.)
+ */
+import type * as Y from 'yjs'
+import {
+  gatherEveryone,
+  markDone,
+  setBrainstorm,
+  setRoomTimer,
+  setStage,
+  setStageLocks,
+} from '../facilitation/commands.ts'
+import {
+  addStep,
+  moveStep,
+  promoteRanked,
+  removeActionIssue,
+  removeStep,
+  restoreStep,
+  setActionIssue,
+  setCommitment,
+  setStepField,
+} from '../plan/actionPlanEdits.ts'
+import { setPlanEntry, updatePlanEntry } from '../plan/planData.ts'
+import { setGoverningBody } from '../plan/structureEdits.ts'
+import { startRunoff } from '../vote/results.ts'
+import {
+  changeVote,
+  closeVote,
+  placeDot,
+  removeDot,
+  reopenVote,
+  revealVote,
+  startVote,
+} from '../vote/voteDoc.ts'
+
+const COMMANDS = {
+  // Running the room (facilitation map).
+  setStage,
+  gatherEveryone,
+  setRoomTimer,
+  setBrainstorm,
+  setStageLocks,
+  markDone,
+  // The plan's answers (community, capacity, evaluation, structure, readiness), by key.
+  setPlanEntry,
+  updatePlanEntry,
+  setGoverningBody,
+  // The action plan.
+  setActionIssue,
+  promoteTopIssues: promoteRanked,
+  removeActionIssue,
+  setCommitment,
+  addStep,
+  setStepField,
+  removeStep,
+  restoreStep,
+  moveStep,
+  // Dot votes.
+  startVote,
+  changeVote,
+  closeVote,
+  reopenVote,
+  revealVote,
+  startRunoff,
+  placeDot,
+  removeDot,
+}
+
+type BoundToDoc<F> = F extends (doc: Y.Doc, ...args: infer A) => infer R ? (...args: A) => R : never
+
+export type BoardCommands = {
+  readonly [K in keyof typeof COMMANDS]: BoundToDoc<(typeof COMMANDS)[K]>
+}
+
+/** The names of every command, for tests and for tools that list what a board accepts. */
+export const BOARD_COMMAND_NAMES = Object.keys(COMMANDS) as (keyof typeof COMMANDS)[]
+
+/** The commands of one board's doc. */
+export function boardCommands(doc: Y.Doc): BoardCommands {
+  const bound: Record<string, unknown> = {}
+  for (const [name, command] of Object.entries(COMMANDS)) {
+    bound[name] = (...args: unknown[]) =>
+      (command as (doc: Y.Doc, ...rest: unknown[]) => unknown)(doc, ...args)
+  }
+  return bound as BoardCommands
+}
