@@ -5,12 +5,12 @@ import type {
   BoardTemplate,
   CreatedBoardResponse,
   LinkKind,
-  Locale,
   RotatedLinksResponse,
   ServerAddressesResponse,
-} from '@common-ground/shared'
+} from '@common-ground/shared/board'
+import type { Locale } from '@common-ground/shared/i18n'
 
-export type { BoardAccessSummary, BoardSummary } from '@common-ground/shared'
+export type { BoardAccessSummary, BoardSummary } from '@common-ground/shared/board'
 
 export type ApiResult<T> =
   | { ok: true; value: T }

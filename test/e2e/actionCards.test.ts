@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
 import { seriousViolations } from './axe.ts'
+import { promote } from './boardSteps.ts'
 import { openBoardAs, useServerAndBrowser } from './session.ts'
 
 const session = useServerAndBrowser()
@@ -56,19 +57,6 @@ async function closePlan(page: Page): Promise<void> {
 
 function panelOf(page: Page): Locator {
   return page.getByRole('complementary', { name: 'Partnership plan' })
-}
-
-/** Writes a ranked issue into the action plan, as a vote's "promote" does. */
-function promote(page: Page, issue: string, title: string, rank: number) {
-  return page.evaluate(
-    ({ issue, title, rank }) => {
-      const { doc } = window.commonGround.connection as unknown as {
-        doc: { getMap(name: string): { set(key: string, value: unknown): void } }
-      }
-      doc.getMap('plan').set(`action/issues/${issue}`, { title, rank, sessionId: null })
-    },
-    { issue, title, rank },
-  )
 }
 
 /** Puts a shape on the canvas through the editor, as a person's pointer would. */

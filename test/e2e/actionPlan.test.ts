@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
 import { seriousViolations } from './axe.ts'
+import { promote } from './boardSteps.ts'
 import { openBoardAs, useServerAndBrowser } from './session.ts'
 
 const session = useServerAndBrowser()
@@ -23,20 +24,6 @@ async function openPlan(page: Page): Promise<Locator> {
   const panel = page.getByRole('complementary', { name: 'Partnership plan' })
   await panel.waitFor()
   return panel
-}
-
-/** Writes a ranked issue into the action plan, as a vote's "promote" does. */
-function promote(page: Page, issue: string, title: string, rank: number) {
-  return page.evaluate(
-    ({ issue, title, rank }) => {
-      // The handle's connection carries the board's Yjs doc (automationHandle.ts).
-      const { doc } = window.commonGround.connection as unknown as {
-        doc: { getMap(name: string): { set(key: string, value: unknown): void } }
-      }
-      doc.getMap('plan').set(`action/issues/${issue}`, { title, rank, sessionId: null })
-    },
-    { issue, title, rank },
-  )
 }
 
 async function download(page: Page, panel: Locator, item: string): Promise<Download> {

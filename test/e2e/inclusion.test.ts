@@ -7,6 +7,7 @@ import type { BrowserContextOptions, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { createBoard } from '../support/boards.ts'
 import { seriousViolations } from './axe.ts'
+import { joinAndAddNoteByTouch, PHONE } from './boardSteps.ts'
 import { useServerAndBrowser } from './session.ts'
 
 const session = useServerAndBrowser()
@@ -140,20 +141,8 @@ describe('keyboard only', () => {
 describe('phone', () => {
   it('joins and adds a note on a phone-sized touch screen', async () => {
     const url = await newBoard('Phone board')
-    const page = await open(url, {
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-    })
-    await page.getByLabel('Your name, as others will see it').fill('Lupe')
-    await page.getByRole('button', { name: 'Join the board' }).tap()
-    await page.locator('[data-status="live"]').waitFor()
-    await page.getByRole('button', { name: 'Add sticky note' }).tap()
-    await page.waitForFunction(
-      () => (document.activeElement as HTMLElement | null)?.isContentEditable === true,
-    )
-    await page.keyboard.type('Childcare at the library')
-    await page.keyboard.press('Escape')
+    const page = await open(url, PHONE)
+    await joinAndAddNoteByTouch(page, 'Lupe', 'Childcare at the library')
     await expect
       .poll(() => notes(page).allTextContents())
       .toEqual([expect.stringContaining('Childcare at the library')])

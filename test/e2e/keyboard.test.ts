@@ -4,7 +4,7 @@
  * an intersection card and links the two from the plan panel's matrix. Results are checked in
  * another person's doc and in the server's plan.json.
  */
-import { ORGANIZATION_KINDS } from '@common-ground/shared'
+import { ORGANIZATION_KINDS } from '@common-ground/shared/plan'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'

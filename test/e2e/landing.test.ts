@@ -1,7 +1,8 @@
 /**
  * Everyone lands where the group is (issue 15): the first visit to a retreat board shows the
  * whole template, fitted; once the agenda is on a stage, a late joiner and a reload land on that
- * stage's frame, fitted, at 1280×800 and on a 390×844 phone.
+ * stage's frame, fitted, at 1280×800 and on a 390×844 phone. New notes added with the button land
+ * inside the stage in view, below its prompt, and never on top of each other.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -82,4 +83,70 @@ describe('landing where the group is', () => {
     await ana.screenshot({ path: '/tmp/landing-1280.png' })
     await phone.screenshot({ path: '/tmp/landing-390.png' })
   })
+
+  it('puts notes added with the button inside the stage in view, below its prompt, apart', async () => {
+    const { links } = await createBoard(session.server, { title: 'Placing', template: 'retreat' })
+    for (const viewport of [
+      { viewport: { width: 1280, height: 800 } },
+      { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+    ]) {
+      const page = await openBoardAs(session.browser, links.facilitate, 'Ana', viewport)
+      await setAgendaStage(page, 'issues')
+      await page.reload()
+      await page.waitForFunction(() => Boolean(window.commonGround?.editor))
+      await expect.poll(async () => fitted(await view(page, 'issues'))).toBe(true)
+      const before = await notesIn(page)
+      for (let i = 0; i < 5; i++) {
+        await page.getByRole('button', { name: 'Add sticky note' }).click()
+        await page.keyboard.press('Escape')
+      }
+      await expect.poll(async () => (await notesIn(page)).length).toBe(before.length + 5)
+      const { notes, frame, promptBottom } = await placed(page)
+      for (const note of notes) {
+        expect(note.parent, 'in the Issues frame').toBe('shape:stage-issues')
+        expect(note.box.y, 'below the prompt').toBeGreaterThanOrEqual(promptBottom)
+        expect(note.box.x).toBeGreaterThanOrEqual(frame.x)
+        expect(note.box.x + note.box.w).toBeLessThanOrEqual(frame.x + frame.w)
+        expect(note.box.y + note.box.h).toBeLessThanOrEqual(frame.y + frame.h)
+      }
+      for (const [i, a] of notes.entries()) {
+        for (const b of notes.slice(i + 1))
+          expect(overlap(a.box, b.box), `${a.id} ${b.id}`).toBe(false)
+      }
+      await page.close()
+    }
+  })
 })
+
+const notesIn = (page: Page) =>
+  page.evaluate(() => {
+    const editor = window.commonGround.editor as unknown as {
+      getCurrentPageShapes(): Array<{ id: string; type: string }>
+    }
+    return editor
+      .getCurrentPageShapes()
+      .filter((shape) => shape.type === 'note')
+      .map((s) => s.id)
+  })
+
+/** Every note, its parent and page box; the Issues frame and the bottom of its prompt. */
+const placed = (page: Page) =>
+  page.evaluate(() => {
+    const editor = window.commonGround.editor as unknown as {
+      getCurrentPageShapes(): Array<{ id: string; type: string; parentId: string }>
+      getShapePageBounds(id: string): Box
+    }
+    const notes = editor
+      .getCurrentPageShapes()
+      .filter((shape) => shape.type === 'note')
+      .map((shape) => {
+        const { x, y, w, h } = editor.getShapePageBounds(shape.id)
+        return { id: shape.id, parent: shape.parentId, box: { x, y, w, h } }
+      })
+    const { x, y, w, h } = editor.getShapePageBounds('shape:stage-issues')
+    const prompt = editor.getShapePageBounds('shape:stage-issues-prompt')
+    return { notes, frame: { x, y, w, h }, promptBottom: prompt.y + prompt.h }
+  })
+
+const overlap = (a: Box, b: Box) =>
+  a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h

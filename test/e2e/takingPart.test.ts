@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
 import { seriousViolations } from './axe.ts'
+import { addIssueNotes, joinAndAddNoteByTouch, PHONE, promote } from './boardSteps.ts'
 import { COUNT_POINTER_EVENTS, focusedName, tabTo } from './keyboard.ts'
 import { openBoardAs, useServerAndBrowser } from './session.ts'
 
@@ -28,48 +29,11 @@ const ISSUES = [
   ['shape:issue-hours', 'Evening hours'],
 ] as const
 
-/** Notes in the Issues stage of the retreat template, written by the page's own editor. */
-async function addIssueNotes(page: Page) {
-  await page.evaluate((notes) => {
-    const editor = window.commonGround.editor as unknown as {
-      createShapes(shapes: object[]): void
-    }
-    editor.createShapes(
-      notes.map(([id, text], i) => ({
-        id,
-        type: 'note',
-        parentId: 'shape:stage-issues',
-        x: 80 + i * 260,
-        y: 200,
-        props: {
-          richText: {
-            type: 'doc',
-            content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
-          },
-        },
-      })),
-    )
-  }, ISSUES)
-}
-
 /** The facilitator starts a vote over the Issues stage from the vote panel. */
 async function startVote(page: Page, start = 'Start the vote', toggle = 'Vote') {
   await page.getByRole('button', { name: toggle, exact: true }).click()
   await page.getByRole('button', { name: start }).click()
   await page.getByTestId('ballot').waitFor()
-}
-
-/** Writes a ranked issue into the action plan, as a vote's "promote" does. */
-function promote(page: Page, issue: string, title: string, rank: number) {
-  return page.evaluate(
-    ({ issue, title, rank }) => {
-      const { doc } = window.commonGround.connection as unknown as {
-        doc: { getMap(name: string): { set(key: string, value: unknown): void } }
-      }
-      doc.getMap('plan').set(`action/issues/${issue}`, { title, rank, sessionId: null })
-    },
-    { issue, title, rank },
-  )
 }
 
 /** The plan map as JSON (steps, issues, …) in a page's doc. */
@@ -95,7 +59,7 @@ describe('keyboard only', () => {
       template: 'retreat',
     })
     const ana = await person(board.url, 'Ana')
-    await addIssueNotes(ana)
+    await addIssueNotes(ana, ISSUES)
     await promote(ana, 'shape:issue-rides', 'Rides to appointments', 1)
     await startVote(ana)
 
@@ -215,7 +179,7 @@ describe('Spanish', () => {
     expect(await rosa.getByText('Issues we might take on').count()).toBe(0)
 
     // Voting, in Spanish.
-    await addIssueNotes(rosa)
+    await addIssueNotes(rosa, ISSUES)
     await startVote(rosa, 'Empezar la votación', 'Votar')
     const votePanel = rosa.getByRole('complementary', { name: 'Votación con puntos' })
     await votePanel.getByRole('heading', { name: 'Tus puntos, nota por nota' }).waitFor()
@@ -296,7 +260,7 @@ describe('accessibility of every screen (axe-core, WCAG 2.2 AA)', () => {
       await page.getByLabel('Your name, as others will see it').fill('Ana')
       await page.keyboard.press('Enter')
       await page.locator('[data-status="live"]').waitFor()
-      await addIssueNotes(page)
+      await addIssueNotes(page, ISSUES)
       expect(await axeOn(page, 'board', colorScheme)).toEqual([])
 
       await page.getByRole('button', { name: 'Vote', exact: true }).click()
@@ -335,26 +299,13 @@ describe('phone', () => {
   it('adds a note and votes on a phone-sized touch screen', async () => {
     const board = await createBoard(session.server, { title: 'Phone retreat', template: 'retreat' })
     const ana = await person(board.url, 'Ana')
-    await addIssueNotes(ana)
+    await addIssueNotes(ana, ISSUES)
     await startVote(ana)
 
-    const context = await session.browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-    })
+    const context = await session.browser.newContext(PHONE)
     const page = await context.newPage()
     await page.goto(board.links.edit)
-    await page.getByLabel('Your name, as others will see it').fill('Lupe')
-    await page.getByRole('button', { name: 'Join the board' }).tap()
-    await page.locator('[data-status="live"]').waitFor()
-
-    await page.getByRole('button', { name: 'Add sticky note' }).tap()
-    await page.waitForFunction(
-      () => (document.activeElement as HTMLElement | null)?.isContentEditable === true,
-    )
-    await page.keyboard.type('Childcare at the library')
-    await page.keyboard.press('Escape')
+    await joinAndAddNoteByTouch(page, 'Lupe', 'Childcare at the library')
     await expect
       .poll(() =>
         ana.locator('.tl-shape[data-shape-type="note"]').filter({ hasText: 'Childcare' }).count(),

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
 import { seriousViolations } from './axe.ts'
+import { addIssueNotes } from './boardSteps.ts'
 import { openBoardAs, useServerAndBrowser } from './session.ts'
 
 const session = useServerAndBrowser()
@@ -19,31 +20,6 @@ const NOTES = [
   ['shape:vote-hours', 'Evening hours'],
   ['shape:vote-rides', 'Rides to appointments'],
 ] as const
-
-/** Notes in the Issues stage, written by page A's editor like any note a person adds. */
-async function addIssueNotes(page: Page) {
-  await page.evaluate((notes) => {
-    const editor = window.commonGround.editor as unknown as {
-      createShapes(shapes: object[]): void
-    }
-    editor.createShapes(
-      notes.map(([id, text], i) => ({
-        id,
-        type: 'note',
-        parentId: 'shape:stage-issues',
-        x: 80 + i * 260,
-        y: 200,
-        props: {
-          richText: {
-            type: 'doc',
-            content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
-          },
-        },
-      })),
-    )
-  }, NOTES)
-  await showNotes(page)
-}
 
 /** Brings the notes into view, large enough to click, as a person zooms in on them. */
 async function showNotes(page: Page) {
@@ -71,7 +47,8 @@ describe('dot voting', () => {
       template: 'retreat',
     })
     const ana = await person(url, 'Ana')
-    await addIssueNotes(ana)
+    await addIssueNotes(ana, NOTES)
+    await showNotes(ana)
     const ben = await person(links.edit, 'Ben') // a participant
     await ben.waitForFunction(() =>
       Boolean(window.commonGround.editor.getShape('shape:vote-rides' as never)),

@@ -1,8 +1,8 @@
-import { PLAN } from '@common-ground/shared'
+import { PLAN } from '@common-ground/shared/plan'
 import { useEffect, useRef, useState } from 'react'
 import type * as Y from 'yjs'
-import { useBoardSession } from '../board/BoardSessionContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { useBoardModel } from '../session/BoardModelContext.tsx'
 import { noteChange, type PendingChanges, summaryMessages } from './changeSummary.ts'
 
 /** At most one announcement this often: enough to follow along, never a stream of chatter. */
@@ -16,7 +16,7 @@ type RecordChange = { action: 'add' | 'update' | 'delete'; oldValue?: unknown; n
  */
 export function ChangeAnnouncer() {
   const { t } = useI18n()
-  const { connection } = useBoardSession()
+  const { connection } = useBoardModel()
   const [text, setText] = useState('')
   const pending = useRef<{ changes: PendingChanges; plan: Set<string> }>({
     changes: new Map(),

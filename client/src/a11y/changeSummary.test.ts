@@ -1,4 +1,4 @@
-import { ACTION_ISSUE_CARD, ORGANIZATION_CARD } from '@common-ground/shared'
+import { ACTION_ISSUE_CARD, ORGANIZATION_CARD } from '@common-ground/shared/plan'
 import { describe, expect, it } from 'vitest'
 import { kindOf, noteChange, type PendingChanges, summaryMessages } from './changeSummary.ts'
 

@@ -3,12 +3,8 @@
  * reader hears "2 notes added by others" instead of every keystroke. Pure: the announcer feeds it
  * record changes and reads it out on a throttle.
  */
-import {
-  ACTION_ISSUE_CARD,
-  INTERSECTION_CARD,
-  type MessageKey,
-  ORGANIZATION_CARD,
-} from '@common-ground/shared'
+import type { MessageKey } from '@common-ground/shared/i18n'
+import { ACTION_ISSUE_CARD, INTERSECTION_CARD, ORGANIZATION_CARD } from '@common-ground/shared/plan'
 
 export type ChangeKind = 'notes' | 'cards' | 'links' | 'shapes'
 export type ChangeAction = 'added' | 'changed' | 'removed'

@@ -3,11 +3,11 @@ import {
   type LinkKind,
   linkAtAddress,
   type ServerAddressesResponse,
-} from '@common-ground/shared'
+} from '@common-ground/shared/board'
 import { useEffect, useId, useRef, useState } from 'react'
-import { getServerAddresses, rotateLink, setBoardClosed } from '../api.ts'
-import { useBoardSession } from '../board/BoardSessionContext.tsx'
+import { getServerAddresses, rotateLink } from '../api.ts'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { useBoardAccess, useBoardModel } from '../session/BoardModelContext.tsx'
 import { loadBoardKey, updateBoardKey } from './boardKeys.ts'
 import { copyText } from './copyText.ts'
 import { QrCode } from './QrCode.tsx'
@@ -37,7 +37,8 @@ type Network = ServerAddressesResponse | 'unknown' | null
  */
 export function ShareDialog({ onClose }: { onClose(): void }) {
   const { t } = useI18n()
-  const session = useBoardSession()
+  const session = useBoardModel()
+  const { closed } = useBoardAccess()
   const headingId = useId()
   const dialogRef = useRef<HTMLDialogElement>(null)
   const headingRef = useRef<HTMLHeadingElement>(null)
@@ -103,10 +104,9 @@ export function ShareDialog({ onClose }: { onClose(): void }) {
     setLinks(result.value.links)
   }
 
-  async function setClosed(closed: boolean) {
-    if (!session.token) return
-    const result = await setBoardClosed(session.boardId, closed, session.token)
-    setProblem(result.ok ? null : t('share.closeFailed'))
+  async function setClosed(next: boolean) {
+    const done = await session.closeBoard(next)
+    setProblem(done ? null : t('share.closeFailed'))
   }
 
   /** One list of the three links; the QR code goes with the participant link of the first. */
@@ -226,9 +226,9 @@ export function ShareDialog({ onClose }: { onClose(): void }) {
         </p>
       )}
       <section className="cg-share-close" aria-label={t('share.closeHeading')}>
-        <p>{t(session.closed ? 'share.closedNow' : 'share.closeHint')}</p>
-        <button type="button" className="cg-button" onClick={() => setClosed(!session.closed)}>
-          {t(session.closed ? 'share.reopen' : 'share.close')}
+        <p>{t(closed ? 'share.closedNow' : 'share.closeHint')}</p>
+        <button type="button" className="cg-button" onClick={() => setClosed(!closed)}>
+          {t(closed ? 'share.reopen' : 'share.close')}
         </button>
       </section>
       <form method="dialog" className="cg-dialog-actions">

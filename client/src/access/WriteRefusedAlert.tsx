@@ -1,9 +1,10 @@
-import type { MessageKey, WriteRefusalCode } from '@common-ground/shared'
+import type { WriteRefusalCode } from '@common-ground/shared/board'
+import type { MessageKey } from '@common-ground/shared/i18n'
 import { useEffect, useState } from 'react'
 import { useValue } from 'tldraw'
 import './access.css'
-import { useBoardSession } from '../board/BoardSessionContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { useBoardModel } from '../session/BoardModelContext.tsx'
 
 const MESSAGES: Record<WriteRefusalCode, MessageKey> = {
   'read-only': 'refused.readOnly',
@@ -20,7 +21,7 @@ const SHOWN_MS = 6000
 /** Says, for a few seconds, why the server took back the last change made here. */
 export function WriteRefusedAlert() {
   const { t } = useI18n()
-  const { connection } = useBoardSession()
+  const { connection } = useBoardModel()
   const notice = useValue('refused write', () => connection.refusedWrite.get(), [connection])
   const [shown, setShown] = useState<typeof notice>(null)
   useEffect(() => {

@@ -11,7 +11,7 @@ import {
   type LinkKind,
   newParticipantSecret,
   PARTICIPANT_SECRET_PATTERN,
-} from '@common-ground/shared'
+} from '@common-ground/shared/board'
 
 export interface BoardKey {
   token: string

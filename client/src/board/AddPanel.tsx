@@ -1,8 +1,9 @@
-import { INTERSECTION_CARD, type MessageKey, ORGANIZATION_CARD } from '@common-ground/shared'
+import type { MessageKey } from '@common-ground/shared/i18n'
+import { INTERSECTION_CARD, ORGANIZATION_CARD } from '@common-ground/shared/plan'
 import { type Editor, useEditor } from 'tldraw'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { useBoardAccess } from '../session/BoardModelContext.tsx'
 import { addCardInView } from '../shapes/index.ts'
-import { useBoardSession } from './BoardSessionContext.tsx'
 import { addNoteInView } from './noteActions.ts'
 
 const ADDERS: ReadonlyArray<{ label: MessageKey; short: MessageKey; add(editor: Editor): void }> = [
@@ -20,13 +21,13 @@ const ADDERS: ReadonlyArray<{ label: MessageKey; short: MessageKey; add(editor: 
 ]
 
 /**
- * tldraw's top-centre slot: add the retreat's building blocks without drawing them. Short
- * visible labels keep it to one line on a phone; each accessible name contains its label.
+ * A group of the board's bar: add the retreat's building blocks without drawing them. Short
+ * visible labels keep it to one row on a phone; each accessible name contains its label.
  */
 export function AddPanel() {
   const { t } = useI18n()
   const editor = useEditor()
-  const { readOnly } = useBoardSession()
+  const { readOnly } = useBoardAccess()
   if (readOnly) return null
   return (
     <fieldset className="cg-add-panel">

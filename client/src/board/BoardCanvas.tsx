@@ -1,75 +1,44 @@
-import {
-  type BoardRole,
-  canEdit,
-  isBoardClosed,
-  mayChangeBoard,
-  participantIdFor,
-} from '@common-ground/shared'
+import type { BoardRole } from '@common-ground/shared/board'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { useCallback, useEffect, useMemo, useState } from 'react'
-import {
-  atom,
-  computed,
-  createTLStore,
-  createUserId,
-  defaultBindingUtils,
-  defaultShapeUtils,
-  type Editor,
-  type TLComponents,
-  type TLStore,
-  type TLUserStore,
-  Tldraw,
-  UserRecordType,
-  useValue,
-} from 'tldraw'
+import { useCallback, useMemo, useState } from 'react'
+import { type Editor, EditorProvider, type TLComponents, Tldraw, useValue } from 'tldraw'
 import { ChangeAnnouncer } from '../a11y/ChangeAnnouncer.tsx'
-import { deviceSecret } from '../access/boardKeys.ts'
 import { WriteRefusedAlert } from '../access/WriteRefusedAlert.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import type { Identity } from '../identity/identity.ts'
 import { ActionCards } from '../plan/ActionCards.tsx'
-import { PlanPanel } from '../plan/PlanPanel.tsx'
+import { PLAN_PANEL_ID, PlanPanel } from '../plan/PlanPanel.tsx'
 import { BrainstormNotice } from '../room/BrainstormNotice.tsx'
-import { PeoplePanel } from '../room/PeoplePanel.tsx'
-import { RoomContext, useRoomSetup } from '../room/RoomContext.tsx'
-import { RoomStrip } from '../room/RoomStrip.tsx'
+import { PEOPLE_PANEL_ID, PeoplePanel } from '../room/PeoplePanel.tsx'
 import { StageHighlight } from '../room/StageHighlight.tsx'
-import { keepServerClock } from '../room/serverClock.ts'
+import { useRoomCanvas } from '../room/useRoomCanvas.ts'
+import { BoardModelContext } from '../session/BoardModelContext.tsx'
 import { cardShapeUtils } from '../shapes/index.ts'
-import { BoardConnection, syncUrl } from '../sync/BoardConnection.ts'
-import { bindPresence } from '../sync/presenceBinding.ts'
-import { BoardSchemaError, bindStoreToBoard, loadBoardIntoStore } from '../sync/storeBinding.ts'
+import { stageShapeUtils } from '../shapes/stageShapes.tsx'
 import { VoteOverlay } from '../vote/VoteOverlay.tsx'
-import { VotePanel } from '../vote/VotePanel.tsx'
-import { AddPanel } from './AddPanel.tsx'
-import { exposeBoard } from './automationHandle.ts'
+import { VOTE_PANEL_ID, VotePanel } from '../vote/VotePanel.tsx'
+import { AppBarNoticesContext } from './AppBarNotices.tsx'
 import { BoardBar } from './BoardBar.tsx'
-import { BoardSessionContext } from './BoardSessionContext.tsx'
+import { type BoardView, BoardViewContext, type SidePanel } from './BoardViewContext.tsx'
+import { BoardNoteShapeUtil } from './noteShape.ts'
+import { SidePanelFrame } from './SidePanelFrame.tsx'
+import { useEditorOnBoard, useOpenBoard } from './useOpenBoard.ts'
 
 // Fonts, icons and translations are bundled and served by our own server: venues are offline.
 const assetUrls = getAssetUrlsByImport()
+// Our own controls are not in tldraw's slots: they live in the board's bar above the canvas
+// (BoardBar), so they never float over the board or over tldraw's menus.
 const components: TLComponents = {
-  SharePanel: BoardBar,
-  TopPanel,
   InFrontOfTheCanvas: VoteOverlay,
   OnTheCanvas: StageHighlight,
 }
-
-/** tldraw's top-centre slot: adding things, then running the room (agenda, timer, follow). */
-function TopPanel() {
-  return (
-    <div className="cg-top-panel">
-      <AddPanel />
-      <RoomStrip />
-    </div>
-  )
-}
+/**
+ * Our cards, tldraw's sticky note with smaller type for long text, and its frame and text
+ * drawing the template's stage titles and prompts in each person's language.
+ */
+const shapeUtils = [...cardShapeUtils, BoardNoteShapeUtil, ...stageShapeUtils]
+const PANEL_IDS = { plan: PLAN_PANEL_ID, vote: VOTE_PANEL_ID, people: PEOPLE_PANEL_ID } as const
 const licenseKey = import.meta.env.VITE_TLDRAW_LICENSE_KEY || undefined
-
-interface Live {
-  connection: BoardConnection
-  store: TLStore
-}
 
 export function BoardCanvas(props: {
   boardId: string
@@ -82,161 +51,31 @@ export function BoardCanvas(props: {
   requestRename(): void
 }) {
   const { t, locale } = useI18n()
-  const [live, setLive] = useState<Live | null>(null)
-  const [failure, setFailure] = useState<string | null>(null)
+  const { open: live, failure, users } = useOpenBoard({ ...props, locale })
   const [editor, setEditor] = useState<Editor | null>(null)
-  const [planOpen, setPlanOpen] = useState(false)
-  const [voteOpen, setVoteOpen] = useState(false)
-  const [peopleOpen, setPeopleOpen] = useState(false)
-  // One side panel at a time: opening one closes the other.
-  const togglePlan = useCallback(() => {
-    setVoteOpen(false)
-    setPeopleOpen(false)
-    setPlanOpen((open) => !open)
-  }, [])
-  const toggleVote = useCallback(() => {
-    setPlanOpen(false)
-    setPeopleOpen(false)
-    setVoteOpen((open) => !open)
-  }, [])
-
-  const $identity = useMemo(() => atom('identity', props.identity), [props.identity])
-  useEffect(() => {
-    $identity.set(props.identity)
-  }, [$identity, props.identity])
-  const users = useMemo<TLUserStore>(
-    () => ({
-      currentUser: computed('current user', () => {
-        const me = $identity.get()
-        return UserRecordType.create({ id: createUserId(me.id), name: me.name, color: me.color })
-      }),
-    }),
-    [$identity],
+  useEditorOnBoard(editor, live, users, locale)
+  // Which side panel shows beside the canvas: one at a time.
+  const [panel, setPanel] = useState<SidePanel | null>(null)
+  const togglePanel = useCallback(
+    (next: SidePanel) => setPanel((open) => (open === next ? null : next)),
+    [],
   )
 
-  // Read by the store binding on every local change: read-only viewers keep theirs local.
-  const mayWrite = useMemo(() => atom('may write', canEdit(props.role)), [props.role])
-
-  useEffect(() => {
-    const connection = new BoardConnection(props.boardId, syncUrl(window.location), {
-      token: props.token,
-      participant: deviceSecret(),
-      role: props.role,
-    })
-    let cancelled = false
-    let unbind = () => {}
-    connection.ready.then(() => {
-      if (cancelled) return
-      const store = createTLStore({
-        shapeUtils: [...defaultShapeUtils, ...cardShapeUtils],
-        bindingUtils: defaultBindingUtils,
-        users,
-      })
-      try {
-        loadBoardIntoStore(store, connection.board)
-      } catch (error) {
-        setFailure(error instanceof BoardSchemaError ? error.message : String(error))
-        return
-      }
-      mayWrite.set(mayChangeBoard(connection.role.get(), isBoardClosed(connection.doc)))
-      unbind = bindStoreToBoard(store, connection.board, undefined, () => mayWrite.get())
-      setLive({ connection, store })
-    })
-    return () => {
-      cancelled = true
-      unbind()
-      connection.destroy()
-      setLive(null)
-    }
-  }, [props.boardId, props.token, props.role, users, mayWrite])
-
-  useEffect(() => {
-    if (!editor || !live) return
-    const unbindPresence = bindPresence(
-      editor.store,
-      live.connection.provider.awareness,
-      users.currentUser,
-    )
-    const unexpose = exposeBoard(editor, live.connection)
-    return () => {
-      unbindPresence()
-      unexpose()
-    }
-  }, [editor, live, users])
-
-  useEffect(() => {
-    editor?.user.updateUserPreferences({ locale })
-  }, [editor, locale])
-
-  // Shared countdowns run on the server's clock (see room/serverClock.ts).
-  useEffect(() => keepServerClock(), [])
-
-  const role = useValue('role', () => live?.connection.role.get() ?? props.role, [live, props.role])
-  const closed = useBoardClosed(live?.connection ?? null)
-  const readOnly = !mayChangeBoard(role, closed)
-  useEffect(() => {
-    mayWrite.set(!readOnly)
-    editor?.updateInstanceState({ isReadonly: readOnly })
-  }, [editor, readOnly, mayWrite])
-  const participantId = useMemo(
-    () => participantIdFor(deviceSecret(), props.boardId),
-    [props.boardId],
-  )
-  const togglePeople = useCallback(() => {
-    setPlanOpen(false)
-    setVoteOpen(false)
-    setPeopleOpen((open) => !open)
-  }, [])
+  // Our bar and panels sit outside tldraw's container: they follow its light or dark theme too.
+  const colorMode = useValue('color mode', () => editor?.getColorMode() ?? null, [editor])
+  const [notices, setNotices] = useState<HTMLElement | null>(null)
   // People list, private brainstorm and stage locks (running the room).
-  const { room, getShapeVisibility } = useRoomSetup({
-    connection: live?.connection ?? null,
-    editor,
-    boardId: props.boardId,
-    participantId,
-    identity: props.identity,
-    role,
-  })
+  const getShapeVisibility = useRoomCanvas(live?.model ?? null, editor)
 
-  const session = useMemo(
-    () =>
-      live && {
-        boardId: props.boardId,
-        title: props.title,
-        connection: live.connection,
-        identity: props.identity,
-        token: props.token,
-        role,
-        participantId,
-        closed,
-        readOnly,
-        requestRename: props.requestRename,
-        planOpen,
-        togglePlan,
-        voteOpen,
-        toggleVote,
-        peopleOpen,
-        togglePeople,
-        editor,
-      },
-    [
-      live,
-      props.boardId,
-      props.title,
-      props.identity,
-      props.token,
-      role,
-      participantId,
-      closed,
-      readOnly,
-      props.requestRename,
-      planOpen,
-      togglePlan,
-      voteOpen,
-      toggleVote,
-      peopleOpen,
-      togglePeople,
+  const view = useMemo<BoardView>(
+    () => ({
       editor,
-    ],
+      panel,
+      togglePanel,
+      openPanel: setPanel,
+      requestRename: props.requestRename,
+    }),
+    [editor, panel, togglePanel, props.requestRename],
   )
 
   if (failure) {
@@ -248,7 +87,7 @@ export function BoardCanvas(props: {
       </main>
     )
   }
-  if (!live || !session) {
+  if (!live) {
     return (
       <main className="cg-page cg-loading" aria-busy="true">
         <p role="status">{t('board.loading')}</p>
@@ -256,47 +95,56 @@ export function BoardCanvas(props: {
     )
   }
   return (
-    <BoardSessionContext.Provider value={session}>
-      <RoomContext.Provider value={room}>
-        <div className="cg-canvas" data-plan-open={planOpen || voteOpen || peopleOpen}>
-          <Tldraw
-            store={live.store}
-            shapeUtils={cardShapeUtils}
-            assetUrls={assetUrls}
-            components={components}
-            licenseKey={licenseKey}
-            // Follow the device's light/dark setting until the person picks one in tldraw's menu.
-            colorScheme="system"
-            getShapeVisibility={getShapeVisibility}
-            onMount={(mounted) => {
-              setEditor(mounted)
-              mounted.user.updateUserPreferences({ locale })
-              return () => setEditor(null)
-            }}
-          />
+    <BoardModelContext.Provider value={live.model}>
+      <BoardViewContext.Provider value={view}>
+        <div
+          className={`cg-board${colorMode ? ` tl-theme__${colorMode}` : ''}`}
+          data-panel-open={panel !== null}
+        >
+          {/* One bar for the whole page: status, panels, running the room, adding, sharing;
+              under it a row of notices. It takes its height from the canvas, which never has
+              our controls over it. The editor's context reaches the bar's room controls. */}
+          <header className="cg-appbar">
+            {editor && (
+              <EditorProvider editor={editor}>
+                <BoardBar />
+              </EditorProvider>
+            )}
+            <div className="cg-appbar-notices" ref={setNotices}>
+              <BrainstormNotice />
+              <WriteRefusedAlert />
+            </div>
+          </header>
+          <AppBarNoticesContext.Provider value={notices}>
+            <div className="cg-canvas">
+              <Tldraw
+                store={live.store}
+                shapeUtils={shapeUtils}
+                assetUrls={assetUrls}
+                components={components}
+                licenseKey={licenseKey}
+                // Follow the device's light/dark setting until the person picks one in tldraw's menu.
+                colorScheme="system"
+                getShapeVisibility={getShapeVisibility}
+                onMount={(mounted) => {
+                  setEditor(mounted)
+                  mounted.user.updateUserPreferences({ locale })
+                  return () => setEditor(null)
+                }}
+              />
+            </div>
+          </AppBarNoticesContext.Provider>
+          {panel && (
+            <SidePanelFrame panelId={PANEL_IDS[panel]} onClose={() => setPanel(null)}>
+              {panel === 'plan' && <PlanPanel />}
+              {panel === 'vote' && <VotePanel />}
+              {panel === 'people' && <PeoplePanel />}
+            </SidePanelFrame>
+          )}
         </div>
-        {planOpen && <PlanPanel />}
-        {voteOpen && <VotePanel />}
-        {peopleOpen && <PeoplePanel />}
-        <BrainstormNotice />
-        <WriteRefusedAlert />
         <ChangeAnnouncer />
         <ActionCards />
-      </RoomContext.Provider>
-    </BoardSessionContext.Provider>
+      </BoardViewContext.Provider>
+    </BoardModelContext.Provider>
   )
-}
-
-/** Whether a facilitator has closed the board to edits (the `meta` flag, live). */
-function useBoardClosed(connection: BoardConnection | null): boolean {
-  const [closed, setClosed] = useState(false)
-  useEffect(() => {
-    if (!connection) return
-    const meta = connection.board.meta
-    const read = () => setClosed(isBoardClosed(connection.doc))
-    read()
-    meta.observe(read)
-    return () => meta.unobserve(read)
-  }, [connection])
-  return closed
 }

@@ -1,4 +1,5 @@
-import { type BoardRole, isBoardId, type MessageKey } from '@common-ground/shared'
+import { type BoardRole, isBoardId } from '@common-ground/shared/board'
+import type { MessageKey } from '@common-ground/shared/i18n'
 import { useCallback, useEffect, useState } from 'react'
 import {
   loadBoardKey,

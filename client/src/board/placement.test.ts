@@ -40,4 +40,39 @@ describe('placing a shape added without a pointer', () => {
   it('ignores shapes elsewhere on the page', () => {
     expect(nextFreeSlot(center, note, [{ x: 5000, y: 5000, ...note }], GAP)).toEqual(origin)
   })
+
+  describe('inside a stage frame', () => {
+    // A stage frame seen from its top edge: the view's centre is just under the prompt.
+    const area = { x: 100, y: 200, w: 1000, h: 700 }
+    const inside = (spot: { x: number; y: number }) =>
+      spot.x >= area.x &&
+      spot.y >= area.y &&
+      spot.x + note.w <= area.x + area.w &&
+      spot.y + note.h <= area.y + area.h
+
+    it('keeps a note wholly inside the area when the view centre is near its edge', () => {
+      const spot = nextFreeSlot({ x: 150, y: 210 }, note, [], GAP, area)
+      expect(inside(spot)).toBe(true)
+      expect(spot).toEqual({ x: 100, y: 200 })
+    })
+
+    it('fills the area without overlapping, and only leaves it when it is full', () => {
+      const taken: { x: number; y: number; w: number; h: number }[] = []
+      // 4 columns × 3 rows of 200 + 20 fit in 1000 × 700.
+      for (let i = 0; i < 12; i++) {
+        const spot = nextFreeSlot({ x: 600, y: 550 }, note, taken, GAP, area)
+        expect(inside(spot), `note ${i + 1}`).toBe(true)
+        for (const other of taken) expect(overlaps(spot, other), `note ${i + 1}`).toBe(false)
+        taken.push({ ...spot, ...note })
+      }
+      const overflow = nextFreeSlot({ x: 600, y: 550 }, note, taken, GAP, area)
+      expect(inside(overflow)).toBe(false)
+      for (const other of taken) expect(overlaps(overflow, other)).toBe(false)
+    })
+
+    it('ignores an area too small for the shape', () => {
+      const tiny = { x: 450, y: 350, w: 100, h: 100 }
+      expect(nextFreeSlot(center, note, [], GAP, tiny)).toEqual(origin)
+    })
+  })
 })

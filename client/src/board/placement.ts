@@ -1,9 +1,10 @@
 /**
  * Where a shape added without a pointer (a button, the keyboard) lands: centred in the view if
  * that spot is free, otherwise in the nearest free slot of a grid around it (nearest ring first,
- * then reading order), so nothing new hides what is already there.
+ * then reading order), so nothing new hides what is already there. When the view is on a stage,
+ * the shape stays inside that stage's frame, below its prompt, while there is room.
  */
-import { ACTION_ISSUE_CARD, INTERSECTION_CARD, ORGANIZATION_CARD } from '@common-ground/shared'
+import { ACTION_ISSUE_CARD, INTERSECTION_CARD, ORGANIZATION_CARD } from '@common-ground/shared/plan'
 import {
   type BoxModel,
   createShapeId,
@@ -12,6 +13,7 @@ import {
   type TLShapeId,
   type VecLike,
 } from 'tldraw'
+import { stageInView, stageWorkArea } from '../room/stages.ts'
 
 const MAX_RING = 6
 
@@ -28,7 +30,45 @@ export function nextFreeSlot(
   size: { w: number; h: number },
   taken: readonly BoxModel[],
   gap: number,
+  /** Keep the shape wholly inside this area (a stage frame below its prompt) while it fits. */
+  within?: BoxModel,
 ): VecLike {
+  if (within && within.w >= size.w && within.h >= size.h) {
+    // Start from the slot of the area nearest the centre, on a grid aligned with the area's
+    // top-left corner so that as many shapes fit as the area holds.
+    const snap = (value: number, from: number, step: number, last: number) =>
+      from + clamp(Math.round((value - from) / step), 0, Math.floor(last / step)) * step
+    const start = {
+      x: snap(center.x - size.w / 2, within.x, size.w + gap, within.w - size.w) + size.w / 2,
+      y: snap(center.y - size.h / 2, within.y, size.h + gap, within.h - size.h) + size.h / 2,
+    }
+    const inside = (x: number, y: number) =>
+      x >= within.x &&
+      y >= within.y &&
+      x + size.w <= within.x + within.w &&
+      y + size.h <= within.y + within.h
+    const slot = searchRings(start, size, taken, gap, inside)
+    if (slot) return slot
+  }
+  return (
+    searchRings(center, size, taken, gap, () => true) ?? {
+      x: center.x - size.w / 2,
+      y: center.y - size.h / 2,
+    }
+  )
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(Math.max(value, min), max)
+}
+
+function searchRings(
+  center: VecLike,
+  size: { w: number; h: number },
+  taken: readonly BoxModel[],
+  gap: number,
+  allowed: (x: number, y: number) => boolean,
+): VecLike | null {
   const origin = { x: center.x - size.w / 2, y: center.y - size.h / 2 }
   const free = (x: number, y: number) =>
     taken.every(
@@ -44,11 +84,11 @@ export function nextFreeSlot(
         if (Math.max(Math.abs(row), Math.abs(column)) !== ring) continue
         const x = origin.x + column * (size.w + gap)
         const y = origin.y + row * (size.h + gap)
-        if (free(x, y)) return { x, y }
+        if (allowed(x, y) && free(x, y)) return { x, y }
       }
     }
   }
-  return origin
+  return null
 }
 
 /**
@@ -71,7 +111,9 @@ export function addShapeInView(
     if (bounds) taken.push(bounds)
   }
   const center = editor.getViewportPageBounds().center
-  const { x, y } = nextFreeSlot(center, shape.size, taken, shape.gap)
+  const stage = stageInView(editor)
+  const area = stage ? stageWorkArea(editor, stage) : null
+  const { x, y } = nextFreeSlot(center, shape.size, taken, shape.gap, area ?? undefined)
   const id = createShapeId()
   editor.markHistoryStoppingPoint(`add ${shape.type}`)
   editor.createShape({ id, type: shape.type, x, y })

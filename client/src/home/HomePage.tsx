@@ -1,4 +1,4 @@
-import { type BoardTemplate, MAX_TITLE_LENGTH } from '@common-ground/shared'
+import { type BoardTemplate, MAX_TITLE_LENGTH } from '@common-ground/shared/board'
 import { type FormEvent, useId, useState } from 'react'
 import { forgetBoardKey, saveBoardKey } from '../access/boardKeys.ts'
 import { createBoard } from '../api.ts'

@@ -5,7 +5,7 @@ import {
   type MessageParams,
   matchLocale,
   translate,
-} from '@common-ground/shared'
+} from '@common-ground/shared/i18n'
 import {
   createContext,
   type ReactNode,

@@ -1,4 +1,4 @@
-import { isLocale, LOCALE_NAMES, LOCALES } from '@common-ground/shared'
+import { isLocale, LOCALE_NAMES, LOCALES } from '@common-ground/shared/i18n'
 import { useId } from 'react'
 import { useI18n } from './I18nProvider.tsx'
 

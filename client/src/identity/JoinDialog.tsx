@@ -1,4 +1,4 @@
-import { MAX_NAME_LENGTH } from '@common-ground/shared'
+import { MAX_NAME_LENGTH } from '@common-ground/shared/facilitation'
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { LanguageSelect } from '../i18n/LanguageSelect.tsx'

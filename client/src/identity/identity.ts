@@ -1,4 +1,5 @@
-import { MAX_NAME_LENGTH, newParticipantSecret } from '@common-ground/shared'
+import { newParticipantSecret } from '@common-ground/shared/board'
+import { MAX_NAME_LENGTH } from '@common-ground/shared/facilitation'
 
 /**
  * Who I am on this device: a stable random id, the name others see, and a cursor colour.

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react'
-import { useBoardSession } from '../board/BoardSessionContext.tsx'
+import { useBoardView } from '../board/BoardViewContext.tsx'
+import { useBoardAccess, useBoardModel } from '../session/BoardModelContext.tsx'
 import { type ActionCardFollower, followActionPlan } from './actionCards.ts'
 
 /**
@@ -7,20 +8,22 @@ import { type ActionCardFollower, followActionPlan } from './actionCards.ts'
  * mounted once per board page, whether or not the plan panel is open.
  */
 export function ActionCards() {
-  const { connection, editor, readOnly } = useBoardSession()
+  const board = useBoardModel()
+  const { editor } = useBoardView()
+  const { readOnly } = useBoardAccess()
   const mayWrite = useRef(!readOnly)
   mayWrite.current = !readOnly
   const follower = useRef<ActionCardFollower | null>(null)
 
   useEffect(() => {
     if (!editor) return
-    const following = followActionPlan(editor, connection, () => mayWrite.current)
+    const following = followActionPlan(editor, board, () => mayWrite.current)
     follower.current = following
     return () => {
       following.stop()
       follower.current = null
     }
-  }, [editor, connection])
+  }, [editor, board])
 
   // A browser that may edit again (the board reopened) catches up at once.
   useEffect(() => {

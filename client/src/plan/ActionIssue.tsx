@@ -1,20 +1,20 @@
-import { type ActionPlanItem, type Organization, removeActionIssue } from '@common-ground/shared'
+import type { ActionPlanItem, Organization } from '@common-ground/shared/plan'
 import { useId } from 'react'
-import type * as Y from 'yjs'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { useBoardModel } from '../session/BoardModelContext.tsx'
 import { Commitments } from './Commitments.tsx'
 import { StepsTable } from './StepsTable.tsx'
 
 /** One ranked issue of the action plan: its commitments and its steps. */
 export function ActionIssue(props: {
-  doc: Y.Doc
   item: ActionPlanItem
   organizations: readonly Organization[]
   editable: boolean
 }) {
   const { t } = useI18n()
   const headingId = useId()
-  const { doc, item } = props
+  const { item } = props
+  const { commands } = useBoardModel()
   const title = item.title || t('plan.emptyNote')
   return (
     <section className="cg-action-issue" aria-labelledby={headingId} data-issue={item.issue}>
@@ -31,7 +31,7 @@ export function ActionIssue(props: {
         disabled={!props.editable}
         onClick={() => {
           if (window.confirm(t('action.removeIssueConfirm', { issue: title }))) {
-            removeActionIssue(doc, item.issue)
+            commands.removeActionIssue(item.issue)
           }
         }}
       >

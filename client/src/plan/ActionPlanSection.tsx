@@ -1,6 +1,5 @@
-import type { PartnershipPlan } from '@common-ground/shared'
+import type { PartnershipPlan } from '@common-ground/shared/plan'
 import { useId } from 'react'
-import type * as Y from 'yjs'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { ActionIssue } from './ActionIssue.tsx'
 import { AddActionIssue } from './AddActionIssue.tsx'
@@ -8,7 +7,7 @@ import './actionPlan.css'
 import { usePlanEditable } from './usePlanEditable.ts'
 
 /** Stage 5 in the plan panel: each ranked issue, in rank order, with commitments and steps. */
-export function ActionPlanSection({ doc, plan }: { doc: Y.Doc; plan: PartnershipPlan }) {
+export function ActionPlanSection({ plan }: { plan: PartnershipPlan }) {
   const { t } = useI18n()
   const headingId = useId()
   const editable = usePlanEditable()
@@ -19,13 +18,12 @@ export function ActionPlanSection({ doc, plan }: { doc: Y.Doc; plan: Partnership
       {plan.actionPlan.map((item) => (
         <ActionIssue
           key={item.issue}
-          doc={doc}
           item={item}
           organizations={plan.organizations}
           editable={editable}
         />
       ))}
-      <AddActionIssue doc={doc} plan={plan} editable={editable} />
+      <AddActionIssue plan={plan} editable={editable} />
     </section>
   )
 }

@@ -1,19 +1,20 @@
-import { MAX_TEXT_LENGTH, type PartnershipPlan, setActionIssue } from '@common-ground/shared'
+import { MAX_TEXT_LENGTH } from '@common-ground/shared/board'
+import type { PartnershipPlan } from '@common-ground/shared/plan'
 import { useId, useState } from 'react'
-import type * as Y from 'yjs'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { useBoardModel } from '../session/BoardModelContext.tsx'
 
 /**
  * Takes an issue candidate into the action plan by hand, after the ranked ones (a vote's
  * "promote" does the same for the top issues).
  */
 export function AddActionIssue(props: {
-  doc: Y.Doc
   plan: Pick<PartnershipPlan, 'issues' | 'actionPlan'>
   editable: boolean
 }) {
   const { t } = useI18n()
   const id = useId()
+  const { commands } = useBoardModel()
   const taken = new Set(props.plan.actionPlan.map((item) => item.issue))
   const candidates = props.plan.issues.filter((issue) => !taken.has(issue.id))
   const [chosen, setChosen] = useState('')
@@ -25,7 +26,7 @@ export function AddActionIssue(props: {
       onSubmit={(event) => {
         event.preventDefault()
         const rank = Math.max(0, ...props.plan.actionPlan.map((item) => item.rank)) + 1
-        setActionIssue(props.doc, selected.id, {
+        commands.setActionIssue(selected.id, {
           title: selected.text.slice(0, MAX_TEXT_LENGTH),
           rank,
           sessionId: null,

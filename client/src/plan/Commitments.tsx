@@ -1,15 +1,15 @@
+import { MAX_TEXT_LENGTH } from '@common-ground/shared/board'
+import type { MessageKey } from '@common-ground/shared/i18n'
 import {
   type ActionPlanItem,
   COMMITMENT_CELLS,
   type CommitmentCell,
-  MAX_TEXT_LENGTH,
-  type MessageKey,
+  commitmentKey,
   type Organization,
-  setCommitment,
-} from '@common-ground/shared'
+} from '@common-ground/shared/plan'
 import { useState } from 'react'
-import type * as Y from 'yjs'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { useBoardModel } from '../session/BoardModelContext.tsx'
 import { CommitText } from './CommitText.tsx'
 
 const CELL_KEYS = {
@@ -23,13 +23,13 @@ const CELL_KEYS = {
  * partners and from its parent organization: one group of three fields per organization.
  */
 export function Commitments(props: {
-  doc: Y.Doc
   item: ActionPlanItem
   organizations: readonly Organization[]
   editable: boolean
 }) {
   const { t } = useI18n()
-  const { doc, item } = props
+  const { item } = props
+  const { commands, doc } = useBoardModel()
   // Folded until someone writes here: with many partners, the steps stay in reach.
   const [open, setOpen] = useState(() => item.commitments.length > 0)
   if (props.organizations.length === 0) return null
@@ -58,7 +58,8 @@ export function Commitments(props: {
                 multiline
                 maxLength={MAX_TEXT_LENGTH}
                 disabled={!props.editable}
-                onCommit={(text) => setCommitment(doc, item.issue, org.id, cell, text)}
+                entry={{ doc, key: commitmentKey(item.issue, org.id, cell) }}
+                onCommit={(text) => commands.setCommitment(item.issue, org.id, cell, text)}
               />
             ))}
           </fieldset>

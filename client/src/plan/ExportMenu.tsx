@@ -1,14 +1,10 @@
-import {
-  derivePlan,
-  type MessageKey,
-  type PartnershipPlan,
-  planToCsv,
-  planToJson,
-  planToMarkdown,
-} from '@common-ground/shared'
+import { planToCsv, planToJson, planToMarkdown } from '@common-ground/shared/export'
+import type { MessageKey } from '@common-ground/shared/i18n'
+import type { PartnershipPlan } from '@common-ground/shared/plan'
 import { useEffect, useId, useRef, useState } from 'react'
-import { useBoardSession } from '../board/BoardSessionContext.tsx'
+import { useBoardView } from '../board/BoardViewContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { useBoardModel } from '../session/BoardModelContext.tsx'
 import { boardImage, EmptyBoardError } from './boardImage.ts'
 import { downloadBlob, downloadName, downloadText, localIsoDate } from './download.ts'
 import { flushPendingFields } from './liveFields.ts'
@@ -36,7 +32,8 @@ const GROUPS: readonly (readonly [Choice, MessageKey][])[] = [
  */
 export function ExportMenu({ plan }: { plan: PartnershipPlan }) {
   const { t, locale } = useI18n()
-  const { editor, connection } = useBoardSession()
+  const { editor } = useBoardView()
+  const board = useBoardModel()
   const [open, setOpen] = useState(false)
   const [report, setReport] = useState(false)
   const [failure, setFailure] = useState<string | null>(null)
@@ -72,10 +69,11 @@ export function ExportMenu({ plan }: { plan: PartnershipPlan }) {
     setFailure(null)
     toggle.current?.focus()
     // The panel's plan is re-derived a moment after each write (throttled); a file holds the
-    // doc as it is now, so an edit made just before exporting is never left out.
+    // board as it is now (`plan.get()` derives again after any change), so an edit made just
+    // before exporting is never left out.
     const current = () => {
       flushPendingFields() // what someone is typing right now belongs in the export
-      return derivePlan(connection.doc, { locale })
+      return board.plan.get()
     }
     const name = (extension: string) => downloadName(plan.title || t('plan.title'), extension)
     try {

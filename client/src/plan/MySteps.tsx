@@ -1,16 +1,18 @@
-import { formatDate, type PartnershipPlan, stepsFor } from '@common-ground/shared'
+import { formatDate } from '@common-ground/shared/export'
+import { type PartnershipPlan, stepsFor } from '@common-ground/shared/plan'
 import { useId } from 'react'
-import { useBoardSession } from '../board/BoardSessionContext.tsx'
+import { useValue } from 'tldraw'
 import { useI18n } from '../i18n/I18nProvider.tsx'
-import { useMyOrganization } from './myOrganization.ts'
+import { MyOrganizationSelect } from '../room/MyOrganizationSelect.tsx'
+import { useBoardModel } from '../session/BoardModelContext.tsx'
 
 /** "My steps": every step assigned to this person's name or to the organization they chose. */
 export function MySteps({ plan }: { plan: PartnershipPlan }) {
   const { t, locale } = useI18n()
-  const { boardId, identity } = useBoardSession()
+  const board = useBoardModel()
+  const identity = useValue('identity', () => board.identity.get(), [board])
+  const organization = useValue('my organization', () => board.organization.get(), [board])
   const headingId = useId()
-  const selectId = useId()
-  const [organization, setOrganization] = useMyOrganization(boardId)
   const mine = stepsFor(plan.actionPlan, { person: identity.name, organization })
   if (plan.actionPlan.length === 0) return null
   return (
@@ -18,23 +20,11 @@ export function MySteps({ plan }: { plan: PartnershipPlan }) {
       <h3 id={headingId}>{t('mine.title')}</h3>
       <p className="cg-hint">{t('mine.intro', { name: identity.name })}</p>
       {plan.organizations.length > 0 && (
-        <div className="cg-plan-field">
-          <label htmlFor={selectId}>{t('mine.organization')}</label>
-          {/* A choice kept on this device, so observers may make it too. */}
-          <select
-            id={selectId}
-            className="cg-select cg-plan-input"
-            value={organization ?? ''}
-            onChange={(event) => setOrganization(event.target.value || null)}
-          >
-            <option value="">{t('mine.anyOrganization')}</option>
-            {plan.organizations.map((org) => (
-              <option key={org.id} value={org.id}>
-                {org.name || t('card.org.untitled')}
-              </option>
-            ))}
-          </select>
-        </div>
+        <MyOrganizationSelect
+          organizations={plan.organizations}
+          label="mine.organization"
+          none="mine.anyOrganization"
+        />
       )}
       {mine.length === 0 ? (
         <p className="cg-hint">{t('mine.none')}</p>

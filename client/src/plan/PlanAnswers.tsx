@@ -3,6 +3,8 @@
  * one entry of the plan map (see shared/src/plan/planData.ts), written through `setPlanEntry`,
  * which validates it; two people answering different fields never overwrite each other.
  */
+import { newBoardId } from '@common-ground/shared/board'
+import type { MessageKey } from '@common-ground/shared/i18n'
 import {
   AGREEMENT_STATUSES,
   ANSWERS,
@@ -12,19 +14,14 @@ import {
   type EvaluationPlan,
   GOVERNING_BODIES,
   INDICATOR_KINDS,
-  type MessageKey,
-  newBoardId,
   PARTNERSHIP_ROLES,
   type PartnershipStructure,
   REVIEW_CADENCES,
   type ReadinessItem,
-  readPlanEntry,
-  setPlanEntry,
-  updatePlanEntry,
-} from '@common-ground/shared'
+} from '@common-ground/shared/plan'
 import { type ReactNode, useId, useState } from 'react'
-import type * as Y from 'yjs'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { useBoardModel } from '../session/BoardModelContext.tsx'
 import { usePending } from './usePending.ts'
 
 const ANSWER_KEYS = {
@@ -93,11 +90,16 @@ function AnswerChoice(props: {
   )
 }
 
-export function ReadinessAnswers({ doc, items }: { doc: Y.Doc; items: ReadinessItem[] }) {
+export function ReadinessAnswers({ items }: { items: ReadinessItem[] }) {
+  const { commands } = useBoardModel()
   const { t } = useI18n()
   // Template questions are stored without their text: everyone reads them in their language.
   const write = (item: ReadinessItem, change: Partial<Pick<ReadinessItem, 'answer' | 'note'>>) =>
-    updatePlanEntry(doc, `readiness/${item.id}`, change, { question: '', answer: null, note: '' })
+    commands.updatePlanEntry(`readiness/${item.id}`, change, {
+      question: '',
+      answer: null,
+      note: '',
+    })
   return (
     <div className="cg-plan-answers">
       {items.map((item) => (
@@ -127,7 +129,8 @@ const COMMUNITY_FIELDS: ReadonlyArray<[keyof CommunityAssessment, MessageKey]> =
   ['trends', 'community.trends'],
 ]
 
-export function CommunityAnswers({ doc, values }: { doc: Y.Doc; values: CommunityAssessment }) {
+export function CommunityAnswers({ values }: { values: CommunityAssessment }) {
+  const { commands } = useBoardModel()
   const { t } = useI18n()
   return (
     <div className="cg-plan-answers">
@@ -137,7 +140,7 @@ export function CommunityAnswers({ doc, values }: { doc: Y.Doc; values: Communit
           label={t(label)}
           multiline
           value={values[field]}
-          onChange={(text) => setPlanEntry(doc, `community/${field}`, text)}
+          onChange={(text) => commands.setPlanEntry(`community/${field}`, text)}
         />
       ))}
     </div>
@@ -154,7 +157,8 @@ const CAPACITY_TEXT_FIELDS: ReadonlyArray<
   ['barriers', 'capacity.barriers'],
 ]
 
-export function CapacityAnswers({ doc, values }: { doc: Y.Doc; values: CapacityAssessment }) {
+export function CapacityAnswers({ values }: { values: CapacityAssessment }) {
+  const { commands } = useBoardModel()
   const { t } = useI18n()
   return (
     <div className="cg-plan-answers">
@@ -164,13 +168,13 @@ export function CapacityAnswers({ doc, values }: { doc: Y.Doc; values: CapacityA
           label={t(label)}
           multiline
           value={values[field]}
-          onChange={(text) => setPlanEntry(doc, `capacity/${field}`, text)}
+          onChange={(text) => commands.setPlanEntry(`capacity/${field}`, text)}
         />
       ))}
       <AnswerChoice
         legend={t('capacity.leadershipDiverse')}
         value={values.leadershipDiverse}
-        onChange={(answer) => setPlanEntry(doc, 'capacity/leadershipDiverse', answer)}
+        onChange={(answer) => commands.setPlanEntry('capacity/leadershipDiverse', answer)}
       />
     </div>
   )
@@ -219,7 +223,6 @@ const newItemId = () => newBoardId().slice(0, 12)
  * removes it, and one that adds a new item with `blank` values.
  */
 function PlanList<I extends { id: string }>(props: {
-  doc: Y.Doc
   prefix: string
   items: readonly I[]
   blank: object
@@ -227,7 +230,8 @@ function PlanList<I extends { id: string }>(props: {
   removeLabel(index: number): string
   renderItem(item: I, index: number, key: string): ReactNode
 }) {
-  const { doc, prefix } = props
+  const { prefix } = props
+  const { commands } = useBoardModel()
   return (
     <>
       <ul className="cg-plan-items">
@@ -239,7 +243,7 @@ function PlanList<I extends { id: string }>(props: {
               <button
                 type="button"
                 className="cg-link-button"
-                onClick={() => setPlanEntry(doc, key, undefined)}
+                onClick={() => commands.setPlanEntry(key, undefined)}
               >
                 {props.removeLabel(index)}
               </button>
@@ -250,7 +254,7 @@ function PlanList<I extends { id: string }>(props: {
       <button
         type="button"
         className="cg-button"
-        onClick={() => setPlanEntry(doc, `${prefix}/${newItemId()}`, props.blank)}
+        onClick={() => commands.setPlanEntry(`${prefix}/${newItemId()}`, props.blank)}
       >
         {props.addLabel}
       </button>
@@ -258,12 +262,12 @@ function PlanList<I extends { id: string }>(props: {
   )
 }
 
-export function EvaluationAnswers({ doc, values }: { doc: Y.Doc; values: EvaluationPlan }) {
+export function EvaluationAnswers({ values }: { values: EvaluationPlan }) {
+  const { commands } = useBoardModel()
   const { t } = useI18n()
   return (
     <div className="cg-plan-answers">
       <PlanList
-        doc={doc}
         prefix="evaluation/indicators"
         items={values.indicators}
         blank={{ name: '', kind: 'quantitative', dataSource: '' }}
@@ -274,19 +278,19 @@ export function EvaluationAnswers({ doc, values }: { doc: Y.Doc; values: Evaluat
             <DraftText
               label={t('evaluation.indicator', { number: index + 1 })}
               value={indicator.name}
-              onChange={(name) => updatePlanEntry(doc, key, { name })}
+              onChange={(name) => commands.updatePlanEntry(key, { name })}
             />
             <ChoiceSelect
               label={t('evaluation.kind')}
               value={indicator.kind}
               options={INDICATOR_KINDS}
               optionLabel={(kind) => t(`evaluation.kind.${kind}`)}
-              onChange={(kind) => kind && updatePlanEntry(doc, key, { kind })}
+              onChange={(kind) => kind && commands.updatePlanEntry(key, { kind })}
             />
             <DraftText
               label={t('evaluation.dataSource')}
               value={indicator.dataSource}
-              onChange={(dataSource) => updatePlanEntry(doc, key, { dataSource })}
+              onChange={(dataSource) => commands.updatePlanEntry(key, { dataSource })}
             />
           </>
         )}
@@ -295,7 +299,7 @@ export function EvaluationAnswers({ doc, values }: { doc: Y.Doc; values: Evaluat
         label={t('evaluation.dataSharing')}
         multiline
         value={values.dataSharing}
-        onChange={(text) => setPlanEntry(doc, 'evaluation/dataSharing', text)}
+        onChange={(text) => commands.setPlanEntry('evaluation/dataSharing', text)}
       />
       <ChoiceSelect
         label={t('evaluation.reviewCadence')}
@@ -303,19 +307,20 @@ export function EvaluationAnswers({ doc, values }: { doc: Y.Doc; values: Evaluat
         options={REVIEW_CADENCES}
         optionLabel={(cadence) => t(`evaluation.cadence.${cadence}`)}
         unsetLabel={t('plan.notDecided')}
-        onChange={(cadence) => setPlanEntry(doc, 'evaluation/reviewCadence', cadence)}
+        onChange={(cadence) => commands.setPlanEntry('evaluation/reviewCadence', cadence)}
       />
       <DraftText
         label={t('evaluation.sustain')}
         multiline
         value={values.sustain}
-        onChange={(text) => setPlanEntry(doc, 'evaluation/sustain', text)}
+        onChange={(text) => commands.setPlanEntry('evaluation/sustain', text)}
       />
     </div>
   )
 }
 
-export function StructureAnswers({ doc, values }: { doc: Y.Doc; values: PartnershipStructure }) {
+export function StructureAnswers({ values }: { values: PartnershipStructure }) {
+  const { commands } = useBoardModel()
   const { t } = useI18n()
   const [bodies, setBodies] = usePending(values.bodies)
   return (
@@ -323,10 +328,9 @@ export function StructureAnswers({ doc, values }: { doc: Y.Doc; values: Partners
       <DraftText
         label={t('structure.backbone')}
         value={values.backbone}
-        onChange={(text) => setPlanEntry(doc, 'structure/backbone', text)}
+        onChange={(text) => commands.setPlanEntry('structure/backbone', text)}
       />
       <PlanList
-        doc={doc}
         prefix="structure/roles"
         items={values.roles}
         blank={{ role: 'outreach', holder: '', note: '' }}
@@ -339,12 +343,12 @@ export function StructureAnswers({ doc, values }: { doc: Y.Doc; values: Partners
               value={assignment.role}
               options={PARTNERSHIP_ROLES}
               optionLabel={(role) => t(`structure.role.${role}`)}
-              onChange={(role) => role && updatePlanEntry(doc, key, { role })}
+              onChange={(role) => role && commands.updatePlanEntry(key, { role })}
             />
             <DraftText
               label={t('structure.holder')}
               value={assignment.holder}
-              onChange={(holder) => updatePlanEntry(doc, key, { holder })}
+              onChange={(holder) => commands.updatePlanEntry(key, { holder })}
             />
           </>
         )}
@@ -357,13 +361,7 @@ export function StructureAnswers({ doc, values }: { doc: Y.Doc; values: Partners
               type="checkbox"
               checked={bodies.includes(body)}
               onChange={(event) => {
-                const now = readPlanEntry(doc, 'structure/bodies')
-                const current = Array.isArray(now) ? (now as typeof bodies) : []
-                const next = event.target.checked
-                  ? [...current.filter((other) => other !== body), body]
-                  : current.filter((other) => other !== body)
-                setBodies(next)
-                setPlanEntry(doc, 'structure/bodies', next)
+                setBodies(commands.setGoverningBody(body, event.target.checked))
               }}
             />{' '}
             {t(`structure.body.${body}`)}
@@ -376,13 +374,13 @@ export function StructureAnswers({ doc, values }: { doc: Y.Doc; values: Partners
         options={AGREEMENT_STATUSES}
         optionLabel={(status) => t(`structure.agreement.${status}`)}
         unsetLabel={t('plan.notDecided')}
-        onChange={(status) => setPlanEntry(doc, 'structure/agreement', status)}
+        onChange={(status) => commands.setPlanEntry('structure/agreement', status)}
       />
       <DraftText
         label={t('structure.agreementNotes')}
         multiline
         value={values.agreementNotes}
-        onChange={(text) => setPlanEntry(doc, 'structure/agreementNotes', text)}
+        onChange={(text) => commands.setPlanEntry('structure/agreementNotes', text)}
       />
     </div>
   )

@@ -1,8 +1,10 @@
-import { intersectionMatrix, type MessageKey, type Organization } from '@common-ground/shared'
+import type { MessageKey } from '@common-ground/shared/i18n'
+import { intersectionMatrix, type Organization } from '@common-ground/shared/plan'
 import { useId } from 'react'
 import { type TLShapeId, useValue } from 'tldraw'
-import { useBoardSession } from '../board/BoardSessionContext.tsx'
+import { useBoardView } from '../board/BoardViewContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { useBoardAccess, usePlan } from '../session/BoardModelContext.tsx'
 import { ActionPlanSection } from './ActionPlanSection.tsx'
 import { ExportMenu } from './ExportMenu.tsx'
 import { linkCards, unlinkCards } from './linkCards.ts'
@@ -14,7 +16,6 @@ import {
   ReadinessAnswers,
   StructureAnswers,
 } from './PlanAnswers.tsx'
-import { useLivePlan } from './useLivePlan.ts'
 
 export const PLAN_PANEL_ID = 'cg-plan-panel'
 
@@ -32,9 +33,10 @@ const KIND_KEYS = {
  * live as people work. It renders what `shared` derives; it computes nothing itself.
  */
 export function PlanPanel() {
-  const { t, locale } = useI18n()
-  const { connection, editor, readOnly } = useBoardSession()
-  const plan = useLivePlan(connection.doc, locale)
+  const { t } = useI18n()
+  const { editor } = useBoardView()
+  const { readOnly } = useBoardAccess()
+  const plan = usePlan()
   // During a private brainstorm the list shows only the notes this person may see on the canvas.
   const issues = useValue(
     'visible issues',
@@ -150,33 +152,33 @@ export function PlanPanel() {
           )}
         </section>
 
-        <ActionPlanSection doc={connection.doc} plan={plan} />
+        <ActionPlanSection plan={plan} />
 
         {plan.readiness.length > 0 && (
           <section aria-labelledby={`${headingId}-ready`}>
             <h3 id={`${headingId}-ready`}>{t('plan.readiness')}</h3>
-            <ReadinessAnswers doc={connection.doc} items={plan.readiness} />
+            <ReadinessAnswers items={plan.readiness} />
           </section>
         )}
 
         <section aria-labelledby={`${headingId}-community`}>
           <h3 id={`${headingId}-community`}>{t('plan.community')}</h3>
-          <CommunityAnswers doc={connection.doc} values={plan.community} />
+          <CommunityAnswers values={plan.community} />
         </section>
 
         <section aria-labelledby={`${headingId}-capacity`}>
           <h3 id={`${headingId}-capacity`}>{t('plan.capacity')}</h3>
-          <CapacityAnswers doc={connection.doc} values={plan.capacity} />
+          <CapacityAnswers values={plan.capacity} />
         </section>
 
         <section aria-labelledby={`${headingId}-evaluation`}>
           <h3 id={`${headingId}-evaluation`}>{t('plan.evaluation')}</h3>
-          <EvaluationAnswers doc={connection.doc} values={plan.evaluation} />
+          <EvaluationAnswers values={plan.evaluation} />
         </section>
 
         <section aria-labelledby={`${headingId}-structure`}>
           <h3 id={`${headingId}-structure`}>{t('plan.structure')}</h3>
-          <StructureAnswers doc={connection.doc} values={plan.structure} />
+          <StructureAnswers values={plan.structure} />
         </section>
       </fieldset>
     </aside>

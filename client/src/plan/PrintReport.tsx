@@ -1,4 +1,5 @@
-import { formatDate, type PartnershipPlan } from '@common-ground/shared'
+import { formatDate } from '@common-ground/shared/export'
+import type { PartnershipPlan } from '@common-ground/shared/plan'
 import { useEffect, useId, useRef } from 'react'
 import { createPortal } from 'react-dom'
 import { useI18n } from '../i18n/I18nProvider.tsx'

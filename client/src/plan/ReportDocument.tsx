@@ -4,12 +4,9 @@
  * ranked issues and the action plan, the assessments, evaluation and roles, each part starting
  * on a new page. It only renders what `shared` derived; React escapes every piece of user text.
  */
-import {
-  intersectionMatrix,
-  type MessageKey,
-  type PartnershipPlan,
-  rankedIssuesOf,
-} from '@common-ground/shared'
+import { rankedIssuesOf } from '@common-ground/shared/export'
+import type { MessageKey } from '@common-ground/shared/i18n'
+import { intersectionMatrix, type PartnershipPlan } from '@common-ground/shared/plan'
 import type { ReactNode } from 'react'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 

@@ -1,14 +1,13 @@
+import { MAX_LINE_LENGTH, MAX_TEXT_LENGTH } from '@common-ground/shared/board'
 import {
   type ActionStep,
-  MAX_LINE_LENGTH,
-  MAX_TEXT_LENGTH,
   type Organization,
   STEP_STATUSES,
   type StepField,
-  setStepField,
-} from '@common-ground/shared'
-import type * as Y from 'yjs'
+  stepKey,
+} from '@common-ground/shared/plan'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { useBoardModel } from '../session/BoardModelContext.tsx'
 import { CommitSelect } from './CommitSelect.tsx'
 import { CommitText } from './CommitText.tsx'
 
@@ -17,7 +16,6 @@ import { CommitText } from './CommitText.tsx'
  * people changing different fields of this step never overwrite each other.
  */
 export function StepRow(props: {
-  doc: Y.Doc
   issue: string
   step: ActionStep
   /** 1-based, as people count. */
@@ -29,9 +27,10 @@ export function StepRow(props: {
   onRemove(): void
 }) {
   const { t } = useI18n()
-  const { doc, issue, step, number, editable } = props
+  const { issue, step, number, editable } = props
+  const { commands, doc } = useBoardModel()
   const write = <F extends StepField>(field: F, value: ActionStep[F]) =>
-    setStepField(doc, issue, step.id, field, value)
+    commands.setStepField(issue, step.id, field, value)
   const named = (field: string) => t('action.fieldLabel', { field, number })
   const organizationOptions = [
     { value: '', label: t('action.noOrganization') },
@@ -64,6 +63,7 @@ export function StepRow(props: {
           multiline
           maxLength={MAX_TEXT_LENGTH}
           disabled={!editable}
+          entry={{ doc, key: stepKey(issue, step.id, 'what') }}
           onCommit={(what) => write('what', what)}
         />
       </td>
@@ -76,6 +76,7 @@ export function StepRow(props: {
           value={step.person}
           maxLength={MAX_LINE_LENGTH}
           disabled={!editable}
+          entry={{ doc, key: stepKey(issue, step.id, 'person') }}
           onCommit={(person) => write('person', person)}
         />
       </td>

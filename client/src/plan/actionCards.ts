@@ -1,6 +1,6 @@
 /**
- * Keeps the action cards in step with the action plan: derives the plan when something the cards
- * show or depend on changes (the plan map, an organization card, an action card, the Action plan
+ * Keeps the action cards in step with the action plan: reads the board's plan when something the
+ * cards show or depend on changes (the plan map, an organization card, an action card, the Action plan
  * frame), publishes it for the cards, and — in a browser that may edit — creates the cards of new
  * issues and removes those of issues that left (`placeActionCards` in `shared` decides). Two
  * browsers doing it at once write the same records under the same ids, so the board keeps one
@@ -12,7 +12,6 @@ import {
   ACTION_CARD_SIZE,
   ACTION_ISSUE_CARD,
   type Box,
-  derivePlan,
   ORGANIZATION_CARD,
   type PartnershipPlan,
   PLAN,
@@ -20,11 +19,11 @@ import {
   STAGE_META_KEY,
   stageFrameId,
   stagePromptId,
-} from '@common-ground/shared'
+} from '@common-ground/shared/plan'
 import type { Editor, TLFrameShape, TLShape, TLShapeId } from 'tldraw'
 import type * as Y from 'yjs'
+import type { BoardModel } from '../session/BoardModel.ts'
 import { publishActionCardData } from '../shapes/actionCardData.ts'
-import type { BoardConnection } from '../sync/BoardConnection.ts'
 
 /** Cards follow within a fifth of a second; a burst of edits costs one derivation. */
 export const FOLLOW_THROTTLE_MS = 200
@@ -54,9 +53,10 @@ export interface ActionCardFollower {
 
 export function followActionPlan(
   editor: Editor,
-  connection: Pick<BoardConnection, 'doc' | 'board'>,
+  board: Pick<BoardModel, 'connection' | 'plan'>,
   mayWrite: () => boolean,
 ): ActionCardFollower {
+  const { connection } = board
   const doc = connection.doc
   let timer: ReturnType<typeof setTimeout> | null = null
   let stopped = false
@@ -64,7 +64,7 @@ export function followActionPlan(
   const run = () => {
     timer = null
     if (stopped) return
-    const plan = derivePlan(doc)
+    const plan = board.plan.get()
     publishActionCardData(editor, plan)
     if (mayWrite()) keepCardsInStep(editor, plan)
   }

@@ -3,7 +3,7 @@
  * keyboard to that issue's heading, so a screen reader says which issue it is and the person
  * goes on from there with Tab.
  */
-import type { BoardSession } from '../board/BoardSessionContext.tsx'
+import type { BoardView } from '../board/BoardViewContext.tsx'
 import { PLAN_PANEL_ID } from './PlanPanel.tsx'
 
 /** The panel renders on the next frame; a second or so is far more than it ever needs. */
@@ -11,8 +11,8 @@ const MAX_FRAMES = 60
 /** tldraw takes the focus back to its canvas once a double-click's pointer is up. */
 const KEEP_FRAMES = 4
 
-export function openPlanAt(session: Pick<BoardSession, 'planOpen' | 'togglePlan'>, issue: string) {
-  if (!session.planOpen) session.togglePlan()
+export function openPlanAt(view: Pick<BoardView, 'openPanel'>, issue: string) {
+  view.openPanel('plan')
   let frames = 0
   let kept = 0
   const step = () => {

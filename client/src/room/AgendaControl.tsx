@@ -3,33 +3,22 @@
  * (the camera shows its frame); facilitators set the current stage (previous, next, or any),
  * and can bring everyone to what they are looking at.
  */
-import {
-  canFacilitate,
-  FACILITATION,
-  GATHER,
-  nextGather,
-  readGather,
-  readStage,
-  STAGE,
-  type StageId,
-  stepStage,
-} from '@common-ground/shared'
+import { stepStage } from '@common-ground/shared/facilitation'
+import type { StageId } from '@common-ground/shared/plan'
 import { useEffect, useRef, useState } from 'react'
 import { useEditor, useValue } from 'tldraw'
-import { useBoardSession } from '../board/BoardSessionContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { useBoardAccess, useBoardModel } from '../session/BoardModelContext.tsx'
 import { Disclosure } from './Disclosure.tsx'
 import { applyGather, currentView, goToStage, stagesOnBoard } from './stages.ts'
-import { useFacilitationValue, writeFacilitation } from './useFacilitation.ts'
 
 export function AgendaControl() {
   const { t } = useI18n()
   const editor = useEditor()
-  const session = useBoardSession()
-  const doc = session.connection.doc
-  const facilitator = canFacilitate(session.role) && !session.readOnly
+  const board = useBoardModel()
+  const { facilitator } = useBoardAccess()
   const stages = useValue('agenda stages', () => stagesOnBoard(editor), [editor])
-  const current = useFacilitationValue(doc, STAGE, readStage)
+  const current = useValue('current stage', () => board.facilitation.currentStage.get(), [board])
   const title = (stage: StageId) => t(`stage.${stage}.title`)
   const [announcement, setAnnouncement] = useState('')
 
@@ -46,16 +35,12 @@ export function AgendaControl() {
 
   const move = (stage: StageId | null) => {
     if (!stage) return
-    writeFacilitation(doc, STAGE, stage)
+    board.commands.setStage(stage)
     goToStage(editor, stage)
   }
   const gather = () => {
     const { bounds, pageId } = currentView(editor)
-    writeFacilitation(
-      doc,
-      GATHER,
-      nextGather(readGather(doc.getMap(FACILITATION).get(GATHER)), bounds, pageId),
-    )
+    board.commands.gatherEveryone(bounds, pageId)
     setAnnouncement(t('room.gatherSent'))
   }
 
@@ -160,20 +145,14 @@ export function AgendaControl() {
 function useGather(announce: (text: string) => void) {
   const { t } = useI18n()
   const editor = useEditor()
-  const { connection } = useBoardSession()
+  const board = useBoardModel()
+  const latest = useValue('gather', () => board.facilitation.gather.get(), [board])
+  // One already seen when this control mounts (the bar re-laid out) is not applied again.
+  const seen = useRef(latest?.gather.serial ?? 0)
   useEffect(() => {
-    const map = connection.doc.getMap(FACILITATION)
-    let last = readGather(map.get(GATHER))?.serial ?? 0
-    const onChange = (event: { keysChanged: Set<string>; transaction: { local: boolean } }) => {
-      if (!event.keysChanged.has(GATHER)) return
-      const gather = readGather(map.get(GATHER))
-      if (!gather || gather.serial <= last) return
-      last = gather.serial
-      if (event.transaction.local) return
-      applyGather(editor, gather)
-      announce(t('room.gathered'))
-    }
-    map.observe(onChange)
-    return () => map.unobserve(onChange)
-  }, [connection, editor, announce, t])
+    if (!latest || latest.fromHere || latest.gather.serial <= seen.current) return
+    seen.current = latest.gather.serial
+    applyGather(editor, latest.gather)
+    announce(t('room.gathered'))
+  }, [latest, editor, announce, t])
 }

@@ -2,18 +2,18 @@
  * Tells everyone, beside the canvas, that a private brainstorm is on (and how many notes by
  * others are hidden from them), and says so again when the notes are revealed.
  */
-import { WHOLE_BOARD } from '@common-ground/shared'
+import { WHOLE_BOARD } from '@common-ground/shared/facilitation'
 import { useValue } from 'tldraw'
-import { useBoardSession } from '../board/BoardSessionContext.tsx'
+import { useBoardView } from '../board/BoardViewContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { useBoardModel } from '../session/BoardModelContext.tsx'
 import { useStageName } from './PeoplePanel.tsx'
-import { useRoom } from './RoomContext.tsx'
 import { hiddenNoteCount } from './roomCanvas.ts'
 
 export function BrainstormNotice() {
   const { t } = useI18n()
-  const { editor } = useBoardSession()
-  const { state } = useRoom()
+  const { editor } = useBoardView()
+  const { facilitation: state } = useBoardModel()
   const stageName = useStageName()
   const brainstorm = useValue('brainstorm', () => state.brainstorm.get(), [state])
   // Counting walks the page's shapes: only while a private round is on.

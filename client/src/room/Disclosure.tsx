@@ -3,7 +3,7 @@
  * so Tab moves through the panel like any other content). Escape or a click elsewhere closes it,
  * and focus returns to the button.
  */
-import { type ReactNode, useEffect, useId, useRef, useState } from 'react'
+import { type ReactNode, useEffect, useId, useLayoutEffect, useRef, useState } from 'react'
 
 export function Disclosure(props: {
   /** What the button shows. */
@@ -28,6 +28,18 @@ export function Disclosure(props: {
     }
     document.addEventListener('pointerdown', onPointerDown, true)
     return () => document.removeEventListener('pointerdown', onPointerDown, true)
+  }, [open])
+
+  // The panel opens under its button; near the screen's edge it moves in to stay whole.
+  useLayoutEffect(() => {
+    const element = panel.current
+    if (!open || !element) return
+    element.style.translate = ''
+    const box = element.getBoundingClientRect()
+    const margin = 8
+    const over = box.right - (document.documentElement.clientWidth - margin)
+    if (over > 0) element.style.translate = `${-Math.min(over, box.left - margin)}px 0`
+    else if (box.left < margin) element.style.translate = `${margin - box.left}px 0`
   }, [open])
 
   const close = () => {

@@ -4,16 +4,17 @@
  * does the Stop button. Who is a facilitator is read from each browser's `person` presence
  * (room/personPresence.ts): a label to find them by, not a permission.
  */
-import { type BoardRole, canFacilitate, PERSON_FIELD, readPerson } from '@common-ground/shared'
+import { type BoardRole, canFacilitate } from '@common-ground/shared/board'
+import { PERSON_FIELD, readPerson } from '@common-ground/shared/facilitation'
 import { useEffect, useState } from 'react'
 import { type TLUserId, useEditor, useValue } from 'tldraw'
-import { useBoardSession } from '../board/BoardSessionContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { useBoardModel } from '../session/BoardModelContext.tsx'
 import { Disclosure } from './Disclosure.tsx'
 
 /** Roles by tldraw user id: each awareness state holds tldraw's `presence` and our `person`. */
 function useRolesByUser(): Map<string, BoardRole> {
-  const { connection } = useBoardSession()
+  const { connection } = useBoardModel()
   const awareness = connection.provider.awareness
   const [roles, setRoles] = useState(() => new Map<string, BoardRole>())
   useEffect(() => {

@@ -4,44 +4,27 @@
  * brainstorm and the stage locks. Rules and counting live in `shared`; this renders and writes.
  */
 import {
-  BRAINSTORM,
   type Brainstorm,
   doneCount,
-  doneKey,
-  FACILITATION,
   hideNotes,
   isDoneWith,
-  isStageId,
-  lockKey,
-  type MessageKey,
   type PersonPresence,
   revealNotes,
-  STAGE_IDS,
-  type StageId,
-  stageFrameId,
   WHOLE_BOARD,
-} from '@common-ground/shared'
+} from '@common-ground/shared/facilitation'
+import type { MessageKey } from '@common-ground/shared/i18n'
+import { isStageId, STAGE_IDS, type StageId, stageFrameId } from '@common-ground/shared/plan'
 import { useId, useState } from 'react'
 import { type Editor, type TLShapeId, useValue } from 'tldraw'
-import { useBoardSession } from '../board/BoardSessionContext.tsx'
+import { useBoardView } from '../board/BoardViewContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
-import { useLivePlan } from '../plan/useLivePlan.ts'
+import { useBoardAccess, useBoardModel, usePlan } from '../session/BoardModelContext.tsx'
+import { MyOrganizationSelect } from './MyOrganizationSelect.tsx'
 import { usePeople } from './personPresence.ts'
-import { useRoom } from './RoomContext.tsx'
+import { stageInView } from './stages.ts'
 import './people.css'
 
 export const PEOPLE_PANEL_ID = 'cg-people-panel'
-
-/** The stage whose frame holds the middle of this person's view, if any. */
-export function stageInView(editor: Editor | null): StageId | null {
-  if (!editor) return null
-  const center = editor.getViewportPageBounds().center
-  return (
-    STAGE_IDS.find((stage) =>
-      editor.getShapePageBounds(stageFrameId(stage) as TLShapeId)?.containsPoint(center),
-    ) ?? null
-  )
-}
 
 /** A stage's title in the person's language; other values (none, custom) read as "this step". */
 export function useStageName(): (stage: string | null) => string {
@@ -52,8 +35,7 @@ export function useStageName(): (stage: string | null) => string {
 
 /** The "done" summary for the bar and the panel: participants done with the current step. */
 export function useDoneSummary() {
-  const { connection } = useBoardSession()
-  const { state } = useRoom()
+  const { connection, facilitation: state } = useBoardModel()
   const people = usePeople(connection.provider.awareness)
   const marks = useValue('done marks', () => state.doneMarks.get(), [state])
   const current = useValue('current stage', () => state.currentStage.get(), [state])
@@ -62,11 +44,12 @@ export function useDoneSummary() {
 
 export function PeoplePanel() {
   const { t } = useI18n()
-  const session = useBoardSession()
+  const { participantId } = useBoardModel()
+  const { role, readOnly } = useBoardAccess()
   const headingId = useId()
   const { people, marks, current, done, of } = useDoneSummary()
   const stageName = useStageName()
-  const facilitator = session.role === 'facilitator'
+  const facilitator = role === 'facilitator'
 
   return (
     <aside
@@ -80,7 +63,7 @@ export function PeoplePanel() {
           {t('people.doneCount', { done, total: of, stage: stageName(current) })}
         </p>
       )}
-      {!session.readOnly && <MyStep />}
+      {!readOnly && <MyStep />}
       <MyOrganizationChoice />
       <section aria-labelledby={`${headingId}-here`}>
         <h3 id={`${headingId}-here`}>{t('people.here', { count: people.length })}</h3>
@@ -89,13 +72,13 @@ export function PeoplePanel() {
             <PersonRow
               key={person.participantId}
               person={person}
-              isMe={person.participantId === session.participantId}
+              isMe={person.participantId === participantId}
               done={isDoneWith(marks.get(person.participantId), current)}
             />
           ))}
         </ul>
       </section>
-      {facilitator && !session.readOnly && (
+      {facilitator && !readOnly && (
         <>
           <BrainstormControls />
           <LockControls />
@@ -108,7 +91,7 @@ export function PeoplePanel() {
 function PersonRow(props: { person: PersonPresence; isMe: boolean; done: boolean }) {
   const { person, isMe, done } = props
   const { t } = useI18n()
-  const { editor } = useBoardSession()
+  const { editor } = useBoardView()
   const organizationName = useValue('organization name', () => {
     if (!person.organization || !editor) return null
     const card = editor.getShape(person.organization as TLShapeId)
@@ -136,8 +119,8 @@ function PersonRow(props: { person: PersonPresence; isMe: boolean; done: boolean
 /** "I'm done": a toggle written under this person's own key (the server refuses others'). */
 function MyStep() {
   const { t } = useI18n()
-  const { connection, participantId, editor } = useBoardSession()
-  const { state } = useRoom()
+  const { participantId, facilitation: state, commands } = useBoardModel()
+  const { editor } = useBoardView()
   const stageName = useStageName()
   const hintId = useId()
   const marks = useValue('done marks', () => state.doneMarks.get(), [state])
@@ -148,9 +131,7 @@ function MyStep() {
   const done = isDoneWith(mine, current)
   const step = current ?? (done && mine ? mine.stage : inView)
   const toggle = () => {
-    const map = connection.doc.getMap(FACILITATION)
-    if (done) map.delete(doneKey(participantId))
-    else map.set(doneKey(participantId), { stage: step ?? '', at: Date.now() })
+    commands.markDone(participantId, done ? null : { stage: step ?? '', at: Date.now() })
   }
   return (
     <div className="cg-people-mine">
@@ -172,39 +153,23 @@ function MyStep() {
 }
 
 function MyOrganizationChoice() {
-  const { t, locale } = useI18n()
-  const { connection } = useBoardSession()
-  const { organization } = useRoom()
-  const selectId = useId()
-  const plan = useLivePlan(connection.doc, locale)
-  const chosen = useValue('my organization', () => organization.value.get(), [organization])
+  const { t } = useI18n()
+  const plan = usePlan()
   if (plan.organizations.length === 0) {
     return <p className="cg-hint">{t('people.noOrganizationCards')}</p>
   }
   return (
-    <div className="cg-plan-field">
-      <label htmlFor={selectId}>{t('people.organization')}</label>
-      {/* Kept on this device and shown to others through presence, so observers may pick too. */}
-      <select
-        id={selectId}
-        className="cg-select cg-plan-input"
-        value={chosen ?? ''}
-        onChange={(event) => organization.set(event.target.value || null)}
-      >
-        <option value="">{t('people.organizationNone')}</option>
-        {plan.organizations.map((org) => (
-          <option key={org.id} value={org.id}>
-            {org.name || t('card.org.untitled')}
-          </option>
-        ))}
-      </select>
-    </div>
+    <MyOrganizationSelect
+      organizations={plan.organizations}
+      label="people.organization"
+      none="people.organizationNone"
+    />
   )
 }
 
 /** The stages this board has frames for, in agenda order. */
 function useStagesOnBoard(): StageId[] {
-  const { editor } = useBoardSession()
+  const { editor } = useBoardView()
   return useValue(
     'stages on board',
     () => STAGE_IDS.filter((stage) => editor?.getShape(stageFrameId(stage) as TLShapeId)),
@@ -214,8 +179,8 @@ function useStagesOnBoard(): StageId[] {
 
 function BrainstormControls() {
   const { t } = useI18n()
-  const { connection, editor } = useBoardSession()
-  const { state } = useRoom()
+  const { facilitation: state, commands } = useBoardModel()
+  const { editor } = useBoardView()
   const headingId = useId()
   const selectId = useId()
   const stageName = useStageName()
@@ -230,7 +195,7 @@ function BrainstormControls() {
     (current && stages.includes(current as StageId)
       ? current
       : (stageInView(editor) ?? (stages.includes('issues') ? 'issues' : WHOLE_BOARD)))
-  const write = (next: Brainstorm) => connection.doc.getMap(FACILITATION).set(BRAINSTORM, next)
+  const write = (next: Brainstorm) => commands.setBrainstorm(next)
   const hidden = brainstorm?.hidden === true
   const nameOf = (value: string) =>
     value === WHOLE_BOARD ? t('brainstorm.wholeBoard') : stageName(value)
@@ -282,22 +247,13 @@ function BrainstormControls() {
 
 function LockControls() {
   const { t } = useI18n()
-  const { connection } = useBoardSession()
-  const { state } = useRoom()
+  const { facilitation: state, commands } = useBoardModel()
   const headingId = useId()
   const stageName = useStageName()
   const stages = useStagesOnBoard()
   const locked = useValue('locked stages', () => state.locked.get(), [state])
-  const setLocks = (targets: readonly StageId[], value: boolean) => {
-    const map = connection.doc.getMap(FACILITATION)
-    connection.doc.transact(() => {
-      for (const stage of targets) {
-        // An unlocked stage has no key at all: the map only holds what is in force.
-        if (value) map.set(lockKey(stage), true)
-        else map.delete(lockKey(stage))
-      }
-    })
-  }
+  const setLocks = (targets: readonly StageId[], value: boolean) =>
+    commands.setStageLocks(targets, value)
   return (
     <section aria-labelledby={headingId}>
       <h3 id={headingId}>{t('lock.title')}</h3>

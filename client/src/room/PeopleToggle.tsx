@@ -1,21 +1,23 @@
-import { canFacilitate } from '@common-ground/shared'
-import { useBoardSession } from '../board/BoardSessionContext.tsx'
+import { canFacilitate } from '@common-ground/shared/board'
+import { useBoardView } from '../board/BoardViewContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { useBoardAccess } from '../session/BoardModelContext.tsx'
 import { PEOPLE_PANEL_ID, useDoneSummary } from './PeoplePanel.tsx'
 
 /** The board bar's People button; facilitators see how many are done with the step on it. */
 export function PeopleToggle() {
   const { t } = useI18n()
-  const session = useBoardSession()
+  const view = useBoardView()
+  const { role } = useBoardAccess()
   const { done, of } = useDoneSummary()
-  const counted = canFacilitate(session.role) && of > 0
+  const counted = canFacilitate(role) && of > 0
   return (
     <button
       type="button"
       className="cg-button"
-      aria-expanded={session.peopleOpen}
+      aria-expanded={view.panel === 'people'}
       aria-controls={PEOPLE_PANEL_ID}
-      onClick={session.togglePeople}
+      onClick={() => view.togglePanel('people')}
       data-testid="people-toggle"
     >
       {counted ? t('people.showCount', { done, total: of }) : t('people.show')}

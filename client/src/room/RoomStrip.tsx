@@ -1,5 +1,5 @@
 /**
- * Running the room, under the add buttons at the top of the canvas: the agenda, the shared
+ * Running the room, a group of the board's bar above the canvas: the agenda, the shared
  * timer and following someone's view. Each control hides what this person may not use.
  */
 import { AgendaControl } from './AgendaControl.tsx'

@@ -3,18 +3,17 @@
  * (tldraw's OnTheCanvas layer moves with the camera) and kept the same width on screen at any
  * zoom. It is decoration; the agenda says the same in words.
  */
-import { readStage, STAGE, stageFrameId } from '@common-ground/shared'
+import { stageFrameId } from '@common-ground/shared/plan'
 import { type TLShapeId, useEditor, useValue } from 'tldraw'
-import { useBoardSession } from '../board/BoardSessionContext.tsx'
-import { useFacilitationValue } from './useFacilitation.ts'
+import { useBoardModel } from '../session/BoardModelContext.tsx'
 
 /** On-screen width of the band, in pixels. */
 const BAND_PX = 8
 
 export function StageHighlight() {
   const editor = useEditor()
-  const { connection } = useBoardSession()
-  const stage = useFacilitationValue(connection.doc, STAGE, readStage)
+  const board = useBoardModel()
+  const stage = useValue('current stage', () => board.facilitation.currentStage.get(), [board])
   const box = useValue('current stage bounds', () => {
     if (!stage) return null
     const id = stageFrameId(stage) as TLShapeId

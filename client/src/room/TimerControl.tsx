@@ -7,26 +7,23 @@
  */
 import {
   addTime,
-  canFacilitate,
   isTimerRunning,
   MAX_TIMER_MINUTES,
   MIN_TIMER_MINUTES,
   pauseTimer,
   type RoomTimer,
-  readTimer,
   setTimer,
   startTimer,
-  TIMER,
   timerRemaining,
-} from '@common-ground/shared'
+} from '@common-ground/shared/facilitation'
 import { useEffect, useReducer, useRef, useState } from 'react'
-import { useBoardSession } from '../board/BoardSessionContext.tsx'
+import { useValue } from 'tldraw'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { useBoardAccess, useBoardModel } from '../session/BoardModelContext.tsx'
+import { serverNow } from '../sync/serverClock.ts'
 import { clock } from '../vote/countdown.ts'
 import { playChime, setTimerSound, timerSoundOn } from './chime.ts'
 import { Disclosure } from './Disclosure.tsx'
-import { serverNow } from './serverClock.ts'
-import { useFacilitationValue, writeFacilitation } from './useFacilitation.ts'
 
 /** How long the end pulse shows. */
 const PULSE_MS = 4000
@@ -46,11 +43,10 @@ function useTimeLeft(timer: RoomTimer | null): number {
 
 export function TimerControl() {
   const { t } = useI18n()
-  const session = useBoardSession()
-  const doc = session.connection.doc
-  const timer = useFacilitationValue(doc, TIMER, readTimer)
+  const board = useBoardModel()
+  const timer = useValue('room timer', () => board.facilitation.timer.get(), [board])
   const left = useTimeLeft(timer)
-  const facilitator = canFacilitate(session.role) && !session.readOnly
+  const { facilitator } = useBoardAccess()
   const running = timer !== null && isTimerRunning(timer)
   const ended = running && left === 0
 
@@ -79,7 +75,7 @@ export function TimerControl() {
     if (running && left > 0) setAnnouncement('')
   }, [running, left])
 
-  const write = (next: RoomTimer | undefined) => writeFacilitation(doc, TIMER, next)
+  const write = (next: RoomTimer | undefined) => board.commands.setRoomTimer(next ?? null)
   const shown = timer ? clock(left) : ''
 
   if (!timer && !facilitator) return <LiveRegion text={announcement} />

@@ -2,7 +2,7 @@
  * Whether the person at this browser is idle: no pointer, key, wheel or touch for
  * `IDLE_AFTER_MS`. Shown to others in the people list; nothing about what they did is sent.
  */
-import { IDLE_AFTER_MS } from '@common-ground/shared'
+import { IDLE_AFTER_MS } from '@common-ground/shared/facilitation'
 
 const ACTIVITY_EVENTS = ['pointermove', 'pointerdown', 'keydown', 'wheel', 'touchstart'] as const
 

@@ -3,44 +3,15 @@
  * publishes its person (name, colour, role, organization, idle) in the `person` field beside
  * tldraw's presence, and reads everyone's back through `peopleFrom`, which drops malformed ones.
  */
-import { PERSON_FIELD, type PersonPresence, peopleFrom, readPerson } from '@common-ground/shared'
-import { useEffect, useState } from 'react'
-import { atom, type Signal } from 'tldraw'
-import type { Awareness } from 'y-protocols/awareness'
 import {
-  loadMyOrganization,
-  MY_ORGANIZATION_EVENT,
-  saveMyOrganization,
-} from '../plan/myOrganization.ts'
+  PERSON_FIELD,
+  type PersonPresence,
+  peopleFrom,
+  readPerson,
+} from '@common-ground/shared/facilitation'
+import { useEffect, useState } from 'react'
+import type { Awareness } from 'y-protocols/awareness'
 import { trackIdle } from './activity.ts'
-
-/**
- * The organization this person said they belong to on a board: kept on the device (the same
- * choice "My steps" uses) and shown to others through presence.
- */
-export interface MyOrganization {
-  value: Signal<string | null>
-  set(organization: string | null): void
-  /** Follows choices saved elsewhere on the page until the returned function is called. */
-  listen(): () => void
-}
-
-export function myOrganization(boardId: string): MyOrganization {
-  const value = atom<string | null>('my organization', loadMyOrganization(boardId))
-  // "My steps" in the plan panel makes the same choice: follow it there too.
-  const onSaved = (event: Event) => {
-    const detail = (event as CustomEvent<{ boardId: string; organization: string | null }>).detail
-    if (detail?.boardId === boardId) value.set(detail.organization)
-  }
-  return {
-    value,
-    set: (organization) => saveMyOrganization(boardId, organization),
-    listen: () => {
-      window.addEventListener(MY_ORGANIZATION_EVENT, onSaved)
-      return () => window.removeEventListener(MY_ORGANIZATION_EVENT, onSaved)
-    },
-  }
-}
 
 export function publishPerson(
   awareness: Awareness,

@@ -8,20 +8,18 @@ import {
   AUTHOR_META_KEY,
   type Brainstorm,
   isHiddenFrom,
-  STAGE_META_KEY,
-  type StageId,
-  stageFrameId,
   templateStageOf,
   WHOLE_BOARD,
-} from '@common-ground/shared'
+} from '@common-ground/shared/facilitation'
+import { STAGE_META_KEY, type StageId, stageFrameId } from '@common-ground/shared/plan'
 import { type Editor, react, type TLShape, type TLShapeId } from 'tldraw'
-import type { RoomState } from './roomState.ts'
+import type { FacilitationMirror } from '../session/facilitationMirror.ts'
 
 type Visibility = 'visible' | 'hidden' | 'inherit'
 
 /** For <Tldraw getShapeVisibility>: reads signals, so tldraw recomputes when they change. */
 export function shapeVisibility(
-  state: Pick<RoomState, 'brainstorm'>,
+  state: Pick<FacilitationMirror, 'brainstorm'>,
   participantId: string,
 ): (shape: TLShape, editor: Editor) => Visibility {
   return (shape, editor) => {
@@ -51,7 +49,7 @@ function isInStage(editor: Editor, shape: TLShape, brainstorm: Brainstorm): bool
 
 export function installRoomGuards(
   editor: Editor,
-  state: RoomState,
+  state: FacilitationMirror,
   participantId: string,
 ): () => void {
   const isLockedTemplate = (shape: TLShape) => {

@@ -1,18 +1,51 @@
 /** The board's stage frames as the agenda sees them, and moving the camera to them. */
+import type { Gather } from '@common-ground/shared/facilitation'
 import {
-  type Gather,
   STAGE_IDS,
   STAGE_META_KEY,
   type StageId,
   stageFrameId,
-} from '@common-ground/shared'
-import type { Editor, TLPageId, TLShapeId } from 'tldraw'
+  stagePromptId,
+} from '@common-ground/shared/plan'
+import type { BoxModel, Editor, TLPageId, TLShapeId } from 'tldraw'
 
 /** The stages whose frame is on the board, in agenda order (reactive inside `useValue`). */
 export function stagesOnBoard(editor: Editor): StageId[] {
   return STAGE_IDS.filter(
     (id) => editor.getShape(stageFrameId(id) as TLShapeId)?.meta?.[STAGE_META_KEY] === id,
   )
+}
+
+/** The stage whose frame holds the middle of this person's view, if any. */
+export function stageInView(editor: Editor | null): StageId | null {
+  if (!editor) return null
+  const center = editor.getViewportPageBounds().center
+  return (
+    STAGE_IDS.find((stage) =>
+      editor.getShapePageBounds(stageFrameId(stage) as TLShapeId)?.containsPoint(center),
+    ) ?? null
+  )
+}
+
+/** Room kept clear inside a frame's edges, and under its prompt. */
+const FRAME_MARGIN = 24
+
+/**
+ * Where new notes and cards of a stage go: inside its frame, below its prompt (so the prompt
+ * stays readable and a new note is counted in that stage).
+ */
+export function stageWorkArea(editor: Editor, stage: StageId): BoxModel | null {
+  const frame = editor.getShapePageBounds(stageFrameId(stage) as TLShapeId)
+  if (!frame) return null
+  const prompt = editor.getShapePageBounds(stagePromptId(stage) as TLShapeId)
+  const top = prompt && frame.containsPoint(prompt.center) ? prompt.maxY : frame.y
+  const y = top + FRAME_MARGIN
+  return {
+    x: frame.x + FRAME_MARGIN,
+    y,
+    w: Math.max(0, frame.w - 2 * FRAME_MARGIN),
+    h: Math.max(0, frame.maxY - FRAME_MARGIN - y),
+  }
 }
 
 /** The camera moves people see are short; tldraw shortens them further for reduced motion. */

@@ -5,6 +5,12 @@
  * double-click, or Enter on the selected card opens the panel at this issue.
  */
 import {
+  type Locale,
+  type MessageKey,
+  type MessageParams,
+  translate,
+} from '@common-ground/shared/i18n'
+import {
   ACTION_ISSUE_CARD,
   type ActionIssueCardProps,
   type ActionPlanItem,
@@ -13,14 +19,10 @@ import {
   actionIssueCardProps,
   type Commitment,
   defaultActionIssueCardProps,
-  type Locale,
-  type MessageKey,
-  type MessageParams,
   MIN_CARD_HEIGHT,
   MIN_CARD_WIDTH,
-  translate,
-} from '@common-ground/shared'
-import { useContext, useEffect } from 'react'
+} from '@common-ground/shared/plan'
+import { type RefObject, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import {
   BaseBoxShapeUtil,
   HTMLContainer,
@@ -33,13 +35,18 @@ import {
   useSvgExportContext,
   useValue,
 } from 'tldraw'
-import { BoardSessionContext } from '../board/BoardSessionContext.tsx'
+import { BoardViewContext } from '../board/BoardViewContext.tsx'
 import { openPlanAt } from '../plan/openPlanAt.ts'
+import { BoardModelContext } from '../session/BoardModelContext.tsx'
 import { actionCardData } from './actionCardData.ts'
 import { localeOf, useCardText } from './cardText.ts'
 import type { ActionIssueCardShape } from './shapeTypes.ts'
 
-/** What fits a card of the default size; the rest is counted ("+ 2 more steps"). */
+/**
+ * The most a card shows; the rest is counted ("+ 2 more steps"). Fewer show when they do not
+ * fit the card (long text, a smaller card): the organizations' rows go first, then steps from
+ * the end, so no step is ever cut in half at the card's edge (see useFit).
+ */
 const SHOWN_STEPS = 5
 const SHOWN_COMMITMENTS = 3
 
@@ -115,15 +122,19 @@ function ActionIssueCard({ shape }: { shape: ActionIssueCardShape }) {
     [editor],
   )
   // Outside a board page (an image export) there is no panel to open and no button to show.
-  const session = useContext(BoardSessionContext)
+  const view = useContext(BoardViewContext)
+  const board = useContext(BoardModelContext)
+  const mayWrite = useValue('may write', () => board?.mayWrite.get() ?? false, [board])
   const exporting = useSvgExportContext() !== null
   const editing = useIsEditing(shape.id)
+  const body = useRef<HTMLDivElement>(null)
+  const shown = useFit(body, item, shape.props.w, shape.props.h)
 
   useEffect(() => {
     if (!editing) return
     editor.complete()
-    if (session) openPlanAt(session, issue)
-  }, [editing, editor, session, issue])
+    if (view) openPlanAt(view, issue)
+  }, [editing, editor, view, issue])
 
   const orgName = (id: string | null) =>
     id === null ? '' : organizations.get(id) || t('card.org.untitled')
@@ -141,7 +152,7 @@ function ActionIssueCard({ shape }: { shape: ActionIssueCardShape }) {
       data-issue={issue}
       data-testid="action-card"
     >
-      <div className="cg-plan-card__body">
+      <div className="cg-plan-card__body" ref={body}>
         <div className="cg-action-card__head">
           {item && (
             <span
@@ -167,22 +178,24 @@ function ActionIssueCard({ shape }: { shape: ActionIssueCardShape }) {
             </div>
           </div>
         </div>
-        {item && item.commitments.length > 0 && <Commitments item={item} orgName={orgName} t={t} />}
-        {item && <Steps item={item} orgName={orgName} locale={locale} t={t} />}
+        {item && item.commitments.length > 0 && (
+          <Commitments item={item} orgName={orgName} t={t} shown={shown.commitments} />
+        )}
+        {item && <Steps item={item} orgName={orgName} locale={locale} t={t} shown={shown.steps} />}
       </div>
       {item && (
         <div className="cg-plan-card__footer cg-action-card__footer">
           <Progress steps={item.steps} t={t} />
-          {session && !exporting && (
+          {view && !exporting && (
             <button
               type="button"
               className="cg-plan-card__button cg-action-card__open"
               // Tab moves between shapes on the canvas; Enter on the selected card does this.
               tabIndex={-1}
               onPointerDown={stopEventPropagation}
-              onClick={() => openPlanAt(session, issue)}
+              onClick={() => openPlanAt(view, issue)}
             >
-              {t(session.readOnly ? 'card.action.show' : 'card.action.open')}
+              {t(mayWrite ? 'card.action.open' : 'card.action.show')}
             </button>
           )}
         </div>
@@ -193,16 +206,60 @@ function ActionIssueCard({ shape }: { shape: ActionIssueCardShape }) {
 
 type Text = ReturnType<typeof useCardText>
 
-function Commitments(props: { item: ActionPlanItem; orgName(id: string): string; t: Text }) {
+/**
+ * How many commitments and steps fit the card's body without cutting one off: after each render
+ * the body is measured and, while its content overflows, one fewer is shown (commitments first,
+ * then steps, down to one step). It starts again from the most when the item or the card's size
+ * changes, and measures again when the content's size changes (fonts arriving, say).
+ */
+function useFit(
+  body: RefObject<HTMLDivElement | null>,
+  item: ActionPlanItem | undefined,
+  w: number,
+  h: number,
+): { commitments: number; steps: number } {
+  const most = { item, w, h, commitments: SHOWN_COMMITMENTS, steps: SHOWN_STEPS }
+  const [fit, setFit] = useState(most)
+  const [measured, setMeasured] = useState(0)
+  const current = fit.item === item && fit.w === w && fit.h === h ? fit : most
+  // biome-ignore lint/correctness/useExhaustiveDependencies: measured only asks for a new look
+  useLayoutEffect(() => {
+    const element = body.current
+    const overflows = element !== null && element.scrollHeight > element.clientHeight + 1
+    if (overflows && current.commitments > 0) {
+      setFit({ ...current, commitments: current.commitments - 1 })
+    } else if (overflows && current.steps > 1) {
+      setFit({ ...current, steps: current.steps - 1 })
+    } else if (current !== fit) {
+      setFit(current)
+    }
+  }, [current, fit, measured])
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new item may add or drop a section to observe
+  useEffect(() => {
+    const element = body.current
+    if (!element || typeof ResizeObserver === 'undefined') return
+    const observer = new ResizeObserver(() => setMeasured((n) => n + 1))
+    for (const child of element.children) observer.observe(child)
+    return () => observer.disconnect()
+  }, [body, item])
+  return current
+}
+
+function Commitments(props: {
+  item: ActionPlanItem
+  orgName(id: string): string
+  t: Text
+  shown: number
+}) {
   const { item, orgName, t } = props
   const written = item.commitments.filter(hasText)
   if (written.length === 0) return null
-  const more = written.length - SHOWN_COMMITMENTS
+  const more = written.length - props.shown
   return (
     <div className="cg-plan-card__field">
       <div className="cg-plan-card__label">{t('action.commitments')}</div>
       <ul className="cg-action-card__commitments">
-        {written.slice(0, SHOWN_COMMITMENTS).map((row) => (
+        {written.slice(0, props.shown).map((row) => (
           <li key={row.organization}>
             <span className="cg-action-card__org">{orgName(row.organization)}</span>
             {row.takesOn && <span className="cg-action-card__clamp">{row.takesOn}</span>}
@@ -232,12 +289,13 @@ const hasText = (row: Commitment) => !!(row.takesOn || row.fromPartners || row.f
 
 function Steps(props: {
   item: ActionPlanItem
+  shown: number
   orgName(id: string | null): string
   locale: Locale
   t: Text
 }) {
   const { item, orgName, locale, t } = props
-  const more = item.steps.length - SHOWN_STEPS
+  const more = item.steps.length - props.shown
   return (
     <div className="cg-plan-card__field">
       <div className="cg-plan-card__label">{t('action.steps')}</div>
@@ -245,7 +303,7 @@ function Steps(props: {
         <div className="cg-plan-card__value cg-plan-card__value--empty">{t('action.noSteps')}</div>
       ) : (
         <ol className="cg-action-card__steps">
-          {item.steps.slice(0, SHOWN_STEPS).map((step) => {
+          {item.steps.slice(0, props.shown).map((step) => {
             const owners = [step.person.trim(), orgName(step.organization)].filter(Boolean)
             return (
               <li key={step.id} className="cg-action-card__step" data-status={step.status}>

@@ -1,14 +1,13 @@
+import { MAX_LINE_LENGTH, MAX_TEXT_LENGTH } from '@common-ground/shared/board'
 import {
   defaultIntersectionCardProps,
   INTERSECTION_CARD,
   type IntersectionCardProps,
   intersectionCardMigrations,
   intersectionCardProps,
-  MAX_LINE_LENGTH,
-  MAX_TEXT_LENGTH,
   MIN_CARD_HEIGHT,
   MIN_CARD_WIDTH,
-} from '@common-ground/shared'
+} from '@common-ground/shared/plan'
 import {
   BaseBoxShapeUtil,
   HTMLContainer,

@@ -1,10 +1,9 @@
+import { MAX_LINE_LENGTH, MAX_TEXT_LENGTH } from '@common-ground/shared/board'
 import {
   type Activity,
   ANSWERS,
   defaultOrganizationCardProps,
   MAX_ACTIVITIES,
-  MAX_LINE_LENGTH,
-  MAX_TEXT_LENGTH,
   MIN_CARD_HEIGHT,
   MIN_CARD_WIDTH,
   ORGANIZATION_CARD,
@@ -12,7 +11,7 @@ import {
   type OrganizationCardProps,
   organizationCardMigrations,
   organizationCardProps,
-} from '@common-ground/shared'
+} from '@common-ground/shared/plan'
 import { useEffect, useRef } from 'react'
 import {
   BaseBoxShapeUtil,

@@ -1,5 +1,6 @@
-import { derivePlan, openBoardDoc, seedBoard, setActionIssue } from '@common-ground/shared'
+import { openBoardDoc } from '@common-ground/shared/board'
 import { organizationCard } from '@common-ground/shared/fixtures'
+import { derivePlan, seedBoard, setActionIssue } from '@common-ground/shared/plan'
 import type { Editor } from 'tldraw'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'

@@ -4,7 +4,7 @@
  * the board and publishes here); each card reads its item by issue id. Keyed by editor, not held
  * in React context, so a card rendered for an image export reads the same data.
  */
-import type { ActionPlanItem, PartnershipPlan } from '@common-ground/shared'
+import type { ActionPlanItem, PartnershipPlan } from '@common-ground/shared/plan'
 import { type Atom, atom, type Editor } from 'tldraw'
 
 export interface ActionCardData {

@@ -8,7 +8,7 @@ import {
   defaultOrganizationCardProps,
   type INTERSECTION_CARD,
   ORGANIZATION_CARD,
-} from '@common-ground/shared'
+} from '@common-ground/shared/plan'
 import type { Editor, TLShapeId } from 'tldraw'
 import { addShapeInView, PLACED_TYPES } from '../board/placement.ts'
 

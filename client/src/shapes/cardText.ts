@@ -10,7 +10,7 @@ import {
   type MessageParams,
   matchLocale,
   translate,
-} from '@common-ground/shared'
+} from '@common-ground/shared/i18n'
 import { type Editor, useEditor, useValue } from 'tldraw'
 
 export function localeOf(editor: Editor): Locale {

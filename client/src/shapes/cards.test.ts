@@ -1,11 +1,11 @@
+import { openBoardDoc } from '@common-ground/shared/board'
 import {
   createBoardSchema,
   derivePlan,
   INTERSECTION_CARD,
   ORGANIZATION_CARD,
-  openBoardDoc,
   seedBoard,
-} from '@common-ground/shared'
+} from '@common-ground/shared/plan'
 import {
   createBindingId,
   createShapeId,

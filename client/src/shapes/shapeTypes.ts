@@ -10,7 +10,7 @@ import type {
   IntersectionCardProps,
   ORGANIZATION_CARD,
   OrganizationCardProps,
-} from '@common-ground/shared'
+} from '@common-ground/shared/plan'
 import type { TLShape } from 'tldraw'
 
 declare module 'tldraw' {

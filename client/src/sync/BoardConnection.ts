@@ -14,13 +14,13 @@ import {
   readNotice,
   reconnectDelay,
   type WriteRefusalCode,
-} from '@common-ground/shared'
+} from '@common-ground/shared/board'
 import * as decoding from 'lib0/decoding'
 import { atom } from 'tldraw'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { noteServerTime } from '../room/serverClock.ts'
+import { noteServerTime } from './serverClock.ts'
 import { guardRecentUpdates } from './unloadGuard.ts'
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'refused'

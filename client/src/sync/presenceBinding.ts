@@ -4,7 +4,7 @@
  * presence records are put into the store as remote changes so tldraw draws their cursors.
  */
 
-import { fitPresenceState, MAX_PRESENCE_TEXT, trimPresence } from '@common-ground/shared'
+import { fitPresenceState, MAX_PRESENCE_TEXT, trimPresence } from '@common-ground/shared/board'
 import {
   createPresenceStateDerivation,
   InstancePresenceRecordType,

@@ -1,5 +1,6 @@
-import { openBoardDoc, seedBoard } from '@common-ground/shared'
+import { openBoardDoc } from '@common-ground/shared/board'
 import { note } from '@common-ground/shared/fixtures'
+import { seedBoard } from '@common-ground/shared/plan'
 import {
   createShapeId,
   createTLStore,

@@ -5,7 +5,7 @@
  *   'remote' and never reach this user's undo stack.
  * No React and no DOM here: the binding is tested in plain Node.
  */
-import type { BoardDoc } from '@common-ground/shared'
+import type { BoardDoc } from '@common-ground/shared/board'
 import type { SerializedSchema, TLRecord, TLStore } from 'tldraw'
 import type * as Y from 'yjs'
 

@@ -4,20 +4,28 @@
  * the vote is open, everyone's count after the reveal. The full stop adds a dot to the selected
  * note and the comma takes one away (neither is a tldraw shortcut).
  */
-import { countedDots, dotsLeft, plainTextOf, resultsVisible, tally } from '@common-ground/shared'
+import { plainTextOf } from '@common-ground/shared/plan'
+import {
+  countedDots,
+  currentVote,
+  dotsLeft,
+  resultsVisible,
+  tally,
+} from '@common-ground/shared/vote'
 import { useEffect, useMemo } from 'react'
 import { type Editor, type TLShapeId, useEditor, useValue } from 'tldraw'
-import { useBoardSession } from '../board/BoardSessionContext.tsx'
+import { InAppBarNotices } from '../board/AppBarNotices.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { useBoardAccess, useBoardModel, useVotes } from '../session/BoardModelContext.tsx'
 import { changeDot } from './changeDot.ts'
 import { clock, useNow } from './countdown.ts'
-import { currentVote, useVoteState } from './useVoteState.ts'
-import { canPlaceDots, voteParticipantId } from './voteAccess.ts'
 import { showVoteNotice, voteNotice } from './voteNotice.ts'
 import './vote.css'
 
 /** Notes narrower than this on screen get no chip. */
 const MIN_CHIP_NOTE_WIDTH = 72
+/** How far (in page units) a chip reaches up onto its note: less than the note's 16 margin. */
+const CHIP_ON_NOTE = 12
 
 function noteText(editor: Editor, itemId: string): string {
   const shape = editor.getShape(itemId as TLShapeId)
@@ -26,11 +34,12 @@ function noteText(editor: Editor, itemId: string): string {
 
 export function VoteOverlay() {
   const editor = useEditor()
-  const board = useBoardSession()
+  const board = useBoardModel()
+  const { readOnly } = useBoardAccess()
   const { t } = useI18n()
-  const state = useVoteState(board.connection.doc)
+  const state = useVotes()
   const session = currentVote(state)
-  const participantId = voteParticipantId(board)
+  const participantId = board.participantId
   const ballots = session ? state.ballots.get(session.id) : undefined
   const mine = session ? countedDots(session, ballots?.get(participantId)) : new Map()
   const visible = session ? resultsVisible(session) : false
@@ -44,7 +53,7 @@ export function VoteOverlay() {
   const now = useNow(session?.status === 'open' && session.endsAt !== null)
   const timeUp = session?.endsAt != null && now > session.endsAt
   // Observers (and everyone but facilitators on a closed board) see the dots, never the buttons.
-  const open = session?.status === 'open' && !timeUp && canPlaceDots(board)
+  const open = session?.status === 'open' && !timeUp && !readOnly
   const itemIds = session?.itemIds ?? []
 
   const places = useValue('vote places', () => {
@@ -56,14 +65,15 @@ export function VoteOverlay() {
       const bounds = editor.getShapePageBounds(shape)
       // Too small on screen to click: chips would cover each other (zoom in, or use the keys).
       if (!bounds || bounds.w * zoom < MIN_CHIP_NOTE_WIDTH) return []
-      const at = editor.pageToViewport({ x: bounds.minX, y: bounds.maxY })
+      // Centred under the note, its top on the note's bottom margin (never on the text).
+      const at = editor.pageToViewport({ x: bounds.midX, y: bounds.maxY - CHIP_ON_NOTE })
       return [{ itemId, x: at.x, y: at.y, width: bounds.w * zoom }]
     })
   }, [editor, itemIds.join('\n')])
 
   // The keyboard way to vote: select a note, then "." adds a dot and "," takes one away.
   useEffect(() => {
-    if (session?.status !== 'open' || !canPlaceDots(board)) return
+    if (session?.status !== 'open' || readOnly) return
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== '.' && event.key !== ',') return
       if (event.ctrlKey || event.metaKey || event.altKey) return
@@ -83,7 +93,7 @@ export function VoteOverlay() {
     }
     document.addEventListener('keydown', onKey, true)
     return () => document.removeEventListener('keydown', onKey, true)
-  }, [editor, board, session])
+  }, [editor, board, session, readOnly])
 
   const notice = useValue('vote notice', () => voteNotice.get(), [])
   useEffect(() => {
@@ -140,26 +150,29 @@ export function VoteOverlay() {
             </div>
           )
         })}
-      {session?.status === 'open' && (
-        <div className="cg-vote-bar" data-testid="vote-bar">
-          <strong>{session.title}</strong>
-          <span aria-live="polite" data-testid="bar-dots-left">
-            {t('vote.dotsLeft', {
-              count: dotsLeft(session, { dots: Object.fromEntries(mine) }),
-            })}
-          </span>
-          {session.endsAt !== null && (
-            <span className="cg-vote-countdown" data-testid="bar-countdown">
-              {timeUp
-                ? t('vote.timeUp')
-                : t('vote.timeLeft', { time: clock(session.endsAt - now) })}
+      {/* What the vote needs at a glance, in the bar's notices row above the canvas. */}
+      <InAppBarNotices>
+        {session?.status === 'open' && (
+          <div className="cg-vote-bar" data-testid="vote-bar">
+            <strong>{session.title}</strong>
+            <span aria-live="polite" data-testid="bar-dots-left">
+              {t('vote.dotsLeft', {
+                count: dotsLeft(session, { dots: Object.fromEntries(mine) }),
+              })}
             </span>
-          )}
+            {session.endsAt !== null && (
+              <span className="cg-vote-countdown" data-testid="bar-countdown">
+                {timeUp
+                  ? t('vote.timeUp')
+                  : t('vote.timeLeft', { time: clock(session.endsAt - now) })}
+              </span>
+            )}
+          </div>
+        )}
+        <div className="cg-vote-notice" role="alert" data-testid="vote-notice">
+          {notice ? t(notice.key) : ''}
         </div>
-      )}
-      <div className="cg-vote-notice" role="alert" data-testid="vote-notice">
-        {notice ? t(notice.key) : ''}
-      </div>
+      </InAppBarNotices>
     </div>
   )
 }

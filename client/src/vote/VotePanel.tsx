@@ -4,43 +4,36 @@
  * promotes the top issues into the action plan; everyone sees their dots left, the countdown
  * and, after the reveal, the ranking with ties as ties. All rules and counting live in `shared`.
  */
+import { MAX_LINE_LENGTH } from '@common-ground/shared/board'
+import type { MessageKey } from '@common-ground/shared/i18n'
+import { plainTextOf } from '@common-ground/shared/plan'
 import {
-  changeVote,
-  closeVote,
   countedDots,
+  currentVote,
   DEFAULT_DOTS_PER_PARTICIPANT,
   DEFAULT_MAX_DOTS_PER_ITEM,
   dotsLeft,
   MAX_DOTS_PER_ITEM,
   MAX_DOTS_PER_PARTICIPANT,
-  MAX_LINE_LENGTH,
-  type MessageKey,
-  plainTextOf,
-  promoteRanked,
+  MAX_VOTE_MINUTES,
   promotionCut,
   type RankedItem,
-  reopenVote,
   resolvedRanking,
   resultsVisible,
-  revealVote,
   runoffItems,
-  startRunoff,
-  startVote,
   tally,
   tiedRanks,
   type VoteSession,
   type VoteStatus,
-} from '@common-ground/shared'
+} from '@common-ground/shared/vote'
 import { type FormEvent, useId, useState } from 'react'
 import type { TLShapeId } from 'tldraw'
-import { useBoardSession } from '../board/BoardSessionContext.tsx'
+import { useBoardView } from '../board/BoardViewContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
-import { useLivePlan } from '../plan/useLivePlan.ts'
-import { serverNow } from '../room/serverClock.ts'
+import { useBoardAccess, useBoardModel, usePlan, useVotes } from '../session/BoardModelContext.tsx'
+import { serverNow } from '../sync/serverClock.ts'
 import { changeDot } from './changeDot.ts'
 import { clock, useNow } from './countdown.ts'
-import { currentVote, useVoteState } from './useVoteState.ts'
-import { canPlaceDots, canRunVotes, voteParticipantId } from './voteAccess.ts'
 import { tryVote } from './voteNotice.ts'
 import './vote.css'
 
@@ -53,18 +46,17 @@ const STATUS_KEYS = {
 } as const satisfies Record<VoteStatus, MessageKey>
 
 export function VotePanel() {
-  const { t, locale } = useI18n()
-  const board = useBoardSession()
-  const doc = board.connection.doc
-  const state = useVoteState(doc)
-  const plan = useLivePlan(doc, locale)
+  const { t } = useI18n()
+  const { editor } = useBoardView()
+  const state = useVotes()
+  const plan = usePlan()
   const session = currentVote(state)
-  const facilitator = canRunVotes(board)
+  const { facilitator } = useBoardAccess()
   const headingId = useId()
   const textOf = (itemId: string) =>
     plan.issues.find((issue) => issue.id === itemId)?.text ??
     plainTextOf(
-      (board.editor?.getShape(itemId as TLShapeId)?.props as { richText?: unknown } | undefined)
+      (editor?.getShape(itemId as TLShapeId)?.props as { richText?: unknown } | undefined)
         ?.richText,
     )
   const history = [...state.sessions.values()]
@@ -113,15 +105,16 @@ function CurrentVote(props: {
 }) {
   const { session, textOf, facilitator } = props
   const { t } = useI18n()
-  const board = useBoardSession()
-  const doc = board.connection.doc
-  const state = useVoteState(doc)
+  const board = useBoardModel()
+  const { commands } = board
+  const { readOnly } = useBoardAccess()
+  const state = useVotes()
   const now = useNow(session.status === 'open' && session.endsAt !== null)
   const [promoteCount, setPromoteCount] = useState(3)
   const [promoted, setPromoted] = useState<number | null>(null)
   const ballots = state.ballots.get(session.id)
   const counted = tally(session, ballots?.values() ?? [])
-  const mine = countedDots(session, ballots?.get(voteParticipantId(board)))
+  const mine = countedDots(session, ballots?.get(board.participantId))
   const left = dotsLeft(session, { dots: Object.fromEntries(mine) })
   const visible = resultsVisible(session)
   const ranking = visible ? resolvedRanking(state, session) : []
@@ -136,7 +129,7 @@ function CurrentVote(props: {
 
   function promote(items: readonly RankedItem[]) {
     if (!root) return
-    tryVote(() => promoteRanked(doc, items, root.id, textOf))
+    tryVote(() => commands.promoteTopIssues(items, root.id, textOf))
     setPromoted(items.length)
   }
 
@@ -172,7 +165,7 @@ function CurrentVote(props: {
             </p>
           )}
           <p className="cg-hint">{t('vote.help')}</p>
-          {canPlaceDots(board) && (session.endsAt === null || now < session.endsAt) && (
+          {!readOnly && (session.endsAt === null || now < session.endsAt) && (
             <MyBallot session={session} mine={mine} textOf={textOf} />
           )}
         </>
@@ -190,7 +183,7 @@ function CurrentVote(props: {
                 disabled={session.dotsPerParticipant >= MAX_DOTS_PER_PARTICIPANT}
                 onClick={() =>
                   tryVote(() =>
-                    changeVote(doc, session.id, {
+                    commands.changeVote(session.id, {
                       dotsPerParticipant: session.dotsPerParticipant + 1,
                     }),
                   )
@@ -201,7 +194,7 @@ function CurrentVote(props: {
               <button
                 type="button"
                 className="cg-button"
-                onClick={() => tryVote(() => closeVote(doc, session.id, serverNow()))}
+                onClick={() => tryVote(() => commands.closeVote(session.id, serverNow()))}
               >
                 {t('vote.close')}
               </button>
@@ -211,7 +204,7 @@ function CurrentVote(props: {
             <button
               type="button"
               className="cg-button"
-              onClick={() => tryVote(() => reopenVote(doc, session.id))}
+              onClick={() => tryVote(() => commands.reopenVote(session.id))}
             >
               {t('vote.reopen')}
             </button>
@@ -220,7 +213,7 @@ function CurrentVote(props: {
             <button
               type="button"
               className="cg-button"
-              onClick={() => tryVote(() => revealVote(doc, session.id, serverNow()))}
+              onClick={() => tryVote(() => commands.revealVote(session.id, serverNow()))}
             >
               {t('vote.reveal')}
             </button>
@@ -231,7 +224,7 @@ function CurrentVote(props: {
               className="cg-button"
               onClick={() =>
                 tryVote(() =>
-                  startRunoff(doc, session.id, {
+                  commands.startRunoff(session.id, {
                     now: serverNow(),
                     title: t('vote.runoffTitle', { title: session.title }).slice(
                       0,
@@ -308,7 +301,7 @@ function CurrentVote(props: {
                   className="cg-button"
                   onClick={() =>
                     tryVote(() =>
-                      startRunoff(doc, root.id, {
+                      commands.startRunoff(root.id, {
                         now: serverNow(),
                         title: t('vote.runoffTitle', { title: root.title }).slice(
                           0,
@@ -357,7 +350,7 @@ function MyBallot(props: {
 }) {
   const { session, mine, textOf } = props
   const { t } = useI18n()
-  const board = useBoardSession()
+  const board = useBoardModel()
   const headingId = useId()
   return (
     <section className="cg-vote-ballot" aria-labelledby={headingId}>
@@ -454,9 +447,10 @@ function Ranking(props: {
 
 function StartVote(props: { issueIds: string[] }) {
   const { t } = useI18n()
-  const board = useBoardSession()
+  const { commands } = useBoardModel()
+  const { editor } = useBoardView()
   const id = useId()
-  const selected = (board.editor?.getSelectedShapes() ?? [])
+  const selected = (editor?.getSelectedShapes() ?? [])
     .filter((shape) => shape.type === 'note')
     .map((shape) => shape.id as string)
   const [over, setOver] = useState<'issues' | 'selection'>('issues')
@@ -481,14 +475,14 @@ function StartVote(props: { issueIds: string[] }) {
     if (
       !Number.isInteger(dotsPerParticipant) ||
       !Number.isInteger(maxDotsPerItem) ||
-      (limit !== null && !(limit > 0 && limit <= 600))
+      (limit !== null && !(limit > 0 && limit <= MAX_VOTE_MINUTES))
     ) {
       setProblem('vote.badSetting')
       return
     }
     const now = serverNow()
     const ok = tryVote(() =>
-      startVote(board.connection.doc, {
+      commands.startVote({
         title: title.trim().slice(0, MAX_LINE_LENGTH) || t('vote.titleDefault'),
         itemIds,
         dotsPerParticipant,
@@ -576,7 +570,7 @@ function StartVote(props: { issueIds: string[] }) {
         className="cg-input cg-vote-number"
         type="number"
         min={1}
-        max={600}
+        max={MAX_VOTE_MINUTES}
         value={minutes}
         onChange={(event) => setMinutes(event.target.value)}
       />

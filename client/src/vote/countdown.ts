@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { serverNow } from '../room/serverClock.ts'
+import { serverNow } from '../sync/serverClock.ts'
 
 /** Milliseconds as m:ss, rounded up, for the countdown. */
 export function clock(ms: number): string {

@@ -2,7 +2,8 @@
  * What the last refused vote action was, so the canvas can say why (the server's notices will
  * arrive on the same path once its write review reports refusals).
  */
-import { type MessageKey, VoteError } from '@common-ground/shared'
+import type { MessageKey } from '@common-ground/shared/i18n'
+import { VoteError } from '@common-ground/shared/vote'
 import { atom } from 'tldraw'
 
 export interface VoteNotice {

@@ -1,6 +1,7 @@
-import { useState } from 'react'
-
-/** Which organization this person belongs to, per board, kept on this device only. */
+/**
+ * Which organization this person belongs to, per board, kept on this device only (observers may
+ * choose too). The board model holds it as a signal; this is its storage.
+ */
 const STORAGE_KEY = 'common-ground.my-organization'
 
 function readAll(): Record<string, string> {
@@ -26,21 +27,4 @@ export function saveMyOrganization(boardId: string, organization: string | null)
   } catch {
     // Private windows may refuse storage: the choice then lasts for this visit only.
   }
-  // The people list shows the choice to others; it listens for this (room/personPresence.ts).
-  window.dispatchEvent(
-    new CustomEvent(MY_ORGANIZATION_EVENT, { detail: { boardId, organization } }),
-  )
-}
-
-export const MY_ORGANIZATION_EVENT = 'common-ground:my-organization'
-
-export function useMyOrganization(boardId: string): [string | null, (id: string | null) => void] {
-  const [organization, setOrganization] = useState(() => loadMyOrganization(boardId))
-  return [
-    organization,
-    (next) => {
-      saveMyOrganization(boardId, next)
-      setOrganization(next)
-    },
-  ]
 }

@@ -1,0 +1,156 @@
+/**
+ * Opening one board on this page: its connection and model (session/), the tldraw store loaded
+ * from it and bound to it, and, once the canvas is mounted, the editor's ties to the board
+ * (presence, the automation handle, the language, read-only). Everything is undone when the
+ * board closes or the page leaves it.
+ */
+import type { BoardRole } from '@common-ground/shared/board'
+import type { Locale } from '@common-ground/shared/i18n'
+import { useEffect, useMemo, useState } from 'react'
+import {
+  atom,
+  computed,
+  createTLStore,
+  createUserId,
+  defaultBindingUtils,
+  defaultShapeUtils,
+  type Editor,
+  type TLStore,
+  type TLUserStore,
+  UserRecordType,
+  useValue,
+} from 'tldraw'
+import { deviceSecret } from '../access/boardKeys.ts'
+import type { Identity } from '../identity/identity.ts'
+import { BoardModel } from '../session/BoardModel.ts'
+import { cardShapeUtils } from '../shapes/index.ts'
+import { BoardConnection, syncUrl } from '../sync/BoardConnection.ts'
+import { bindPresence } from '../sync/presenceBinding.ts'
+import { keepServerClock } from '../sync/serverClock.ts'
+import { BoardSchemaError, bindStoreToBoard, loadBoardIntoStore } from '../sync/storeBinding.ts'
+import { exposeBoard } from './automationHandle.ts'
+
+export interface OpenBoard {
+  model: BoardModel
+  store: TLStore
+}
+
+export interface BoardToOpen {
+  boardId: string
+  title: string
+  /** The key of the link this board was opened with; null on an open board. */
+  token: string | null
+  /** The role the server gave that key when the page loaded. */
+  role: BoardRole
+  identity: Identity
+  locale: Locale
+}
+
+/** The board once it can be shown (null while loading), or why it cannot be. */
+export function useOpenBoard(board: BoardToOpen): {
+  open: OpenBoard | null
+  failure: string | null
+  users: TLUserStore
+} {
+  const [open, setOpen] = useState<OpenBoard | null>(null)
+  const [failure, setFailure] = useState<string | null>(null)
+  const users = useTldrawUser(board.identity)
+
+  // The model and the store live as long as this board is open here. (Identity and locale at
+  // creation are only a start: effects keep them current without reopening the board.)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: see above
+  useEffect(() => {
+    const connection = new BoardConnection(board.boardId, syncUrl(window.location), {
+      token: board.token,
+      participant: deviceSecret(),
+      role: board.role,
+    })
+    const model = new BoardModel(connection, {
+      boardId: board.boardId,
+      title: board.title,
+      token: board.token,
+      deviceSecret: deviceSecret(),
+      identity: board.identity,
+      locale: board.locale,
+    })
+    let cancelled = false
+    let unbind = () => {}
+    connection.ready.then(() => {
+      if (cancelled) return
+      const store = createTLStore({
+        shapeUtils: [...defaultShapeUtils, ...cardShapeUtils],
+        bindingUtils: defaultBindingUtils,
+        users,
+      })
+      try {
+        loadBoardIntoStore(store, connection.board)
+      } catch (error) {
+        setFailure(error instanceof BoardSchemaError ? error.message : String(error))
+        return
+      }
+      // Read on every local change: a read-only viewer's changes stay on this screen.
+      unbind = bindStoreToBoard(store, connection.board, undefined, () => model.mayWrite.get())
+      setOpen({ model, store })
+    })
+    return () => {
+      cancelled = true
+      unbind()
+      model.destroy()
+      connection.destroy()
+      setOpen(null)
+    }
+  }, [board.boardId, board.token, board.role, board.title, users])
+
+  useEffect(() => open?.model.setIdentity(board.identity), [open, board.identity])
+  useEffect(() => open?.model.setLocale(board.locale), [open, board.locale])
+  // Shared countdowns run on the server's clock (see sync/serverClock.ts).
+  useEffect(() => keepServerClock(), [])
+  return { open, failure, users }
+}
+
+/** tldraw's current user (cursor name and colour), following this person's identity. */
+function useTldrawUser(identity: Identity): TLUserStore {
+  // One atom for the page's life; the identity at first render is only its start.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: see above
+  const $identity = useMemo(() => atom('identity', identity), [])
+  useEffect(() => {
+    $identity.set(identity)
+  }, [$identity, identity])
+  return useMemo<TLUserStore>(
+    () => ({
+      currentUser: computed('current user', () => {
+        const me = $identity.get()
+        return UserRecordType.create({ id: createUserId(me.id), name: me.name, color: me.color })
+      }),
+    }),
+    [$identity],
+  )
+}
+
+/** Ties the mounted editor to the open board: presence, the handle, language, read-only. */
+export function useEditorOnBoard(
+  editor: Editor | null,
+  open: OpenBoard | null,
+  users: TLUserStore,
+  locale: Locale,
+): void {
+  useEffect(() => {
+    if (!editor || !open) return
+    const awareness = open.model.connection.provider.awareness
+    const unbindPresence = bindPresence(editor.store, awareness, users.currentUser)
+    const unexpose = exposeBoard(editor, open.model.connection)
+    return () => {
+      unbindPresence()
+      unexpose()
+    }
+  }, [editor, open, users])
+
+  useEffect(() => {
+    editor?.user.updateUserPreferences({ locale })
+  }, [editor, locale])
+
+  const readOnly = !useValue('may write', () => open?.model.mayWrite.get() ?? false, [open])
+  useEffect(() => {
+    editor?.updateInstanceState({ isReadonly: readOnly })
+  }, [editor, readOnly])
+}

@@ -1,0 +1,49 @@
+/**
+ * Running the room on the canvas of one open board: this person in the people list (presence),
+ * the guards that keep locked stages and hidden notes as the facilitator set them, and landing
+ * on the group's stage when the board opens. Returns tldraw's visibility rule for hidden notes.
+ */
+import { useEffect, useMemo } from 'react'
+import { type Editor, useValue } from 'tldraw'
+import type { BoardModel } from '../session/BoardModel.ts'
+import { createFacilitationMirror } from '../session/facilitationMirror.ts'
+import { publishPerson } from './personPresence.ts'
+import { installRoomGuards, shapeVisibility } from './roomCanvas.ts'
+import { landOnOpen } from './stages.ts'
+
+/** Before the board is open, nothing is hidden (tldraw wants the rule at its first render). */
+const NOTHING_HIDDEN = createFacilitationMirror()
+
+export function useRoomCanvas(model: BoardModel | null, editor: Editor | null) {
+  const identity = useValue('identity', () => model?.identity.get() ?? null, [model])
+  const role = useValue('role', () => model?.role.get() ?? null, [model])
+  const organization = useValue('my organization', () => model?.organization.get() ?? null, [model])
+  useEffect(() => {
+    if (!model || !identity || !role) return
+    return publishPerson(model.connection.provider.awareness, {
+      participantId: model.participantId,
+      name: identity.name,
+      color: identity.color,
+      role,
+      organization,
+    })
+  }, [model, identity, role, organization])
+
+  useEffect(() => {
+    if (!editor || !model) return
+    return installRoomGuards(editor, model.facilitation, model.participantId)
+  }, [editor, model])
+
+  // Opening or reloading lands on the group's stage (or the whole template), once per editor.
+  useEffect(() => {
+    if (editor && model) landOnOpen(editor, model.facilitation.currentStage.get())
+  }, [editor, model])
+
+  return useMemo(
+    () =>
+      model
+        ? shapeVisibility(model.facilitation, model.participantId)
+        : shapeVisibility(NOTHING_HIDDEN, ''),
+    [model],
+  )
+}
