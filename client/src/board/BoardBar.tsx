@@ -14,6 +14,7 @@ import type { ConnectionStatus } from '../sync/BoardConnection.ts'
 import { VOTE_PANEL_ID } from '../vote/VotePanel.tsx'
 import { AddPanel } from './AddPanel.tsx'
 import { useBoardView } from './BoardViewContext.tsx'
+import { PanelToggle } from './PanelToggle.tsx'
 
 const STATUS_KEYS = {
   connecting: 'status.connecting',
@@ -22,8 +23,6 @@ const STATUS_KEYS = {
   offline: 'status.offline',
   refused: 'status.refused',
 } as const satisfies Record<ConnectionStatus, string>
-
-/** The server's close code when a board reached its size limit (see server limits). */
 
 /**
  * The board's one bar, across the top of the page above the canvas: connection, the side
@@ -92,26 +91,14 @@ export function BoardBar() {
         )}
       </div>
       <div className="cg-bar-group cg-bar-panels">
-        <button
-          type="button"
-          className="cg-button"
-          aria-expanded={view.panel === 'plan'}
-          aria-controls={PLAN_PANEL_ID}
-          onClick={() => view.togglePanel('plan')}
-        >
+        <PanelToggle panel="plan" controls={PLAN_PANEL_ID}>
           {t(view.panel === 'plan' ? 'plan.hide' : 'plan.show')}
-        </button>
-        <button
-          type="button"
-          // One short label whether open or not (the bar must fit beside a panel in Spanish);
-          // aria-expanded and the pressed look say which.
-          className="cg-button cg-vote-toggle"
-          aria-expanded={view.panel === 'vote'}
-          aria-controls={VOTE_PANEL_ID}
-          onClick={() => view.togglePanel('vote')}
-        >
+        </PanelToggle>
+        {/* One short label whether open or not (the bar must fit beside a panel in Spanish);
+            aria-expanded and the pressed look say which. */}
+        <PanelToggle panel="vote" controls={VOTE_PANEL_ID} className="cg-button cg-vote-toggle">
           {t('vote.show')}
-        </button>
+        </PanelToggle>
         <PeopleToggle />
       </div>
       <RoomStrip />

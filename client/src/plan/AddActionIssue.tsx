@@ -22,7 +22,7 @@ export function AddActionIssue(props: {
   if (!selected) return null
   return (
     <form
-      className="cg-action-add"
+      className="cg-plan-field cg-action-add"
       onSubmit={(event) => {
         event.preventDefault()
         const rank = Math.max(0, ...props.plan.actionPlan.map((item) => item.rank)) + 1

@@ -1,9 +1,7 @@
 import { MAX_TEXT_LENGTH } from '@common-ground/shared/board'
-import type { MessageKey } from '@common-ground/shared/i18n'
 import {
   type ActionPlanItem,
   COMMITMENT_CELLS,
-  type CommitmentCell,
   commitmentKey,
   type Organization,
 } from '@common-ground/shared/plan'
@@ -11,12 +9,6 @@ import { useState } from 'react'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { useBoardModel } from '../session/BoardModelContext.tsx'
 import { CommitText } from './CommitText.tsx'
-
-const CELL_KEYS = {
-  takesOn: 'action.takesOn',
-  fromPartners: 'action.fromPartners',
-  fromParent: 'action.fromParent',
-} as const satisfies Record<CommitmentCell, MessageKey>
 
 /**
  * What each organization on the board takes on for one issue, and what it needs from the
@@ -49,10 +41,10 @@ export function Commitments(props: {
             {COMMITMENT_CELLS.map((cell) => (
               <CommitText
                 key={cell}
-                label={t(CELL_KEYS[cell])}
+                label={t(`action.${cell}`)}
                 accessibleName={t('action.cellLabel', {
                   organization: name,
-                  cell: t(CELL_KEYS[cell]),
+                  cell: t(`action.${cell}`),
                 })}
                 value={written?.[cell] ?? ''}
                 multiline

@@ -24,12 +24,6 @@ import { useI18n } from '../i18n/I18nProvider.tsx'
 import { useBoardModel } from '../session/BoardModelContext.tsx'
 import { usePending } from './usePending.ts'
 
-const ANSWER_KEYS = {
-  yes: 'answer.yes',
-  no: 'answer.no',
-  unsure: 'answer.unsure',
-} as const satisfies Record<Answer, MessageKey>
-
 /**
  * A text field that shows what the plan says, except while this person is typing in it: the
  * plan is re-derived a moment later, and must not move the text under their fingers.
@@ -83,7 +77,7 @@ function AnswerChoice(props: {
               props.onChange(answer)
             }}
           />{' '}
-          {t(ANSWER_KEYS[answer])}
+          {t(`answer.${answer}`)}
         </label>
       ))}
     </fieldset>
@@ -129,20 +123,29 @@ const COMMUNITY_FIELDS: ReadonlyArray<[keyof CommunityAssessment, MessageKey]> =
   ['trends', 'community.trends'],
 ]
 
-export function CommunityAnswers({ values }: { values: CommunityAssessment }) {
+/** Free-text answers of one part of the plan, each its own plan entry (`<part>/<field>`). */
+function TextAnswers<F extends string>(props: {
+  part: string
+  fields: ReadonlyArray<[F, MessageKey]>
+  values: Record<F, string>
+}) {
   const { commands } = useBoardModel()
   const { t } = useI18n()
+  return props.fields.map(([field, label]) => (
+    <DraftText
+      key={field}
+      label={t(label)}
+      multiline
+      value={props.values[field]}
+      onChange={(text) => commands.setPlanEntry(`${props.part}/${field}`, text)}
+    />
+  ))
+}
+
+export function CommunityAnswers({ values }: { values: CommunityAssessment }) {
   return (
     <div className="cg-plan-answers">
-      {COMMUNITY_FIELDS.map(([field, label]) => (
-        <DraftText
-          key={field}
-          label={t(label)}
-          multiline
-          value={values[field]}
-          onChange={(text) => commands.setPlanEntry(`community/${field}`, text)}
-        />
-      ))}
+      <TextAnswers part="community" fields={COMMUNITY_FIELDS} values={values} />
     </div>
   )
 }
@@ -162,15 +165,7 @@ export function CapacityAnswers({ values }: { values: CapacityAssessment }) {
   const { t } = useI18n()
   return (
     <div className="cg-plan-answers">
-      {CAPACITY_TEXT_FIELDS.map(([field, label]) => (
-        <DraftText
-          key={field}
-          label={t(label)}
-          multiline
-          value={values[field]}
-          onChange={(text) => commands.setPlanEntry(`capacity/${field}`, text)}
-        />
-      ))}
+      <TextAnswers part="capacity" fields={CAPACITY_TEXT_FIELDS} values={values} />
       <AnswerChoice
         legend={t('capacity.leadershipDiverse')}
         value={values.leadershipDiverse}

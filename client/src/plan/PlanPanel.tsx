@@ -1,6 +1,5 @@
-import type { MessageKey } from '@common-ground/shared/i18n'
-import { intersectionMatrix, type Organization } from '@common-ground/shared/plan'
-import { useId } from 'react'
+import { intersectionMatrix } from '@common-ground/shared/plan'
+import { type ReactNode, useId } from 'react'
 import { type TLShapeId, useValue } from 'tldraw'
 import { useBoardView } from '../board/BoardViewContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
@@ -18,15 +17,6 @@ import {
 } from './PlanAnswers.tsx'
 
 export const PLAN_PANEL_ID = 'cg-plan-panel'
-
-const KIND_KEYS = {
-  community: 'orgKind.community',
-  public: 'orgKind.public',
-  faith: 'orgKind.faith',
-  business: 'orgKind.business',
-  philanthropy: 'orgKind.philanthropy',
-  other: 'orgKind.other',
-} as const satisfies Record<NonNullable<Organization['kind']>, MessageKey>
 
 /**
  * The accessible twin of the canvas: the plan as a structured outline (headings, lists, a table),
@@ -55,10 +45,10 @@ export function PlanPanel() {
       <MySteps plan={plan} />
       {/* Read-only viewers see every answer; a disabled fieldset turns off every control at once. */}
       <fieldset className="cg-plan-body" disabled={readOnly}>
-        <section aria-labelledby={`${headingId}-orgs`}>
-          <h3 id={`${headingId}-orgs`}>
-            {t('plan.organizations', { count: plan.organizations.length })}
-          </h3>
+        <PanelSection
+          id={`${headingId}-orgs`}
+          title={t('plan.organizations', { count: plan.organizations.length })}
+        >
           {plan.organizations.length === 0 ? (
             <p className="cg-hint">{t('plan.noOrganizations')}</p>
           ) : (
@@ -66,7 +56,7 @@ export function PlanPanel() {
               {plan.organizations.map((org) => (
                 <li key={org.id}>
                   <strong>{org.name || t('card.org.untitled')}</strong>
-                  {org.kind && <span className="cg-hint"> · {t(KIND_KEYS[org.kind])}</span>}
+                  {org.kind && <span className="cg-hint"> · {t(`orgKind.${org.kind}`)}</span>}
                   {org.offers && (
                     <p>
                       <span className="cg-plan-label">{t('card.org.offers')}:</span> {org.offers}
@@ -81,10 +71,9 @@ export function PlanPanel() {
               ))}
             </ul>
           )}
-        </section>
+        </PanelSection>
 
-        <section aria-labelledby={`${headingId}-map`}>
-          <h3 id={`${headingId}-map`}>{t('plan.map')}</h3>
+        <PanelSection id={`${headingId}-map`} title={t('plan.map')}>
           {matrix.intersections.length === 0 || matrix.organizations.length === 0 ? (
             <p className="cg-hint">{t('plan.noMap')}</p>
           ) : (
@@ -137,10 +126,9 @@ export function PlanPanel() {
               </table>
             </div>
           )}
-        </section>
+        </PanelSection>
 
-        <section aria-labelledby={`${headingId}-issues`}>
-          <h3 id={`${headingId}-issues`}>{t('plan.issues', { count: issues.length })}</h3>
+        <PanelSection id={`${headingId}-issues`} title={t('plan.issues', { count: issues.length })}>
           {issues.length === 0 ? (
             <p className="cg-hint">{t('plan.noIssues')}</p>
           ) : (
@@ -150,37 +138,42 @@ export function PlanPanel() {
               ))}
             </ul>
           )}
-        </section>
+        </PanelSection>
 
         <ActionPlanSection plan={plan} />
 
         {plan.readiness.length > 0 && (
-          <section aria-labelledby={`${headingId}-ready`}>
-            <h3 id={`${headingId}-ready`}>{t('plan.readiness')}</h3>
+          <PanelSection id={`${headingId}-ready`} title={t('plan.readiness')}>
             <ReadinessAnswers items={plan.readiness} />
-          </section>
+          </PanelSection>
         )}
 
-        <section aria-labelledby={`${headingId}-community`}>
-          <h3 id={`${headingId}-community`}>{t('plan.community')}</h3>
+        <PanelSection id={`${headingId}-community`} title={t('plan.community')}>
           <CommunityAnswers values={plan.community} />
-        </section>
+        </PanelSection>
 
-        <section aria-labelledby={`${headingId}-capacity`}>
-          <h3 id={`${headingId}-capacity`}>{t('plan.capacity')}</h3>
+        <PanelSection id={`${headingId}-capacity`} title={t('plan.capacity')}>
           <CapacityAnswers values={plan.capacity} />
-        </section>
+        </PanelSection>
 
-        <section aria-labelledby={`${headingId}-evaluation`}>
-          <h3 id={`${headingId}-evaluation`}>{t('plan.evaluation')}</h3>
+        <PanelSection id={`${headingId}-evaluation`} title={t('plan.evaluation')}>
           <EvaluationAnswers values={plan.evaluation} />
-        </section>
+        </PanelSection>
 
-        <section aria-labelledby={`${headingId}-structure`}>
-          <h3 id={`${headingId}-structure`}>{t('plan.structure')}</h3>
+        <PanelSection id={`${headingId}-structure`} title={t('plan.structure')}>
           <StructureAnswers values={plan.structure} />
-        </section>
+        </PanelSection>
       </fieldset>
     </aside>
+  )
+}
+
+/** A part of the panel, named by its heading (`id` is the heading's). */
+function PanelSection(props: { id: string; title: ReactNode; children: ReactNode }) {
+  return (
+    <section aria-labelledby={props.id}>
+      <h3 id={props.id}>{props.title}</h3>
+      {props.children}
+    </section>
   )
 }

@@ -4,7 +4,7 @@
  * ranked issues and the action plan, the assessments, evaluation and roles, each part starting
  * on a new page. It only renders what `shared` derived; React escapes every piece of user text.
  */
-import { rankedIssuesOf } from '@common-ground/shared/export'
+import { actionTables, rankedIssuesOf } from '@common-ground/shared/export'
 import type { MessageKey } from '@common-ground/shared/i18n'
 import { intersectionMatrix, type PartnershipPlan } from '@common-ground/shared/plan'
 import type { ReactNode } from 'react'
@@ -276,9 +276,8 @@ function RankedIssues({ plan, heading }: SectionProps) {
 
 function ActionPlan({ plan, heading }: SectionProps) {
   const { t } = useI18n()
-  const organizationName = new Map(
-    plan.organizations.map((org) => [org.id, org.name || t('card.org.untitled')]),
-  )
+  // The board's own text needs no escaping: React escapes it.
+  const tables = actionTables(plan, t, (text) => text)
   return (
     <section>
       {heading}
@@ -289,44 +288,15 @@ function ActionPlan({ plan, heading }: SectionProps) {
           <div key={item.issue} className="cg-report-block">
             <h3>{t('action.issueHeading', { rank: item.rank, issue: title })}</h3>
             {item.commitments.length > 0 && (
-              <Table
-                caption={t('action.commitments')}
-                head={[
-                  t('export.organization'),
-                  t('action.takesOn'),
-                  t('action.fromPartners'),
-                  t('action.fromParent'),
-                ]}
-                rows={item.commitments.map((row) => [
-                  organizationName.get(row.organization) ?? t('card.org.untitled'),
-                  row.takesOn,
-                  row.fromPartners,
-                  row.fromParent,
-                ])}
-              />
+              <Table caption={t('action.commitments')} {...tables.commitments(item)} />
             )}
             {item.steps.length === 0 ? (
               <p className="cg-report-none">{t('action.noSteps')}</p>
             ) : (
               <Table
                 caption={t('action.steps')}
-                head={[
-                  '#',
-                  t('action.what'),
-                  t('action.person'),
-                  t('action.organization'),
-                  t('action.due'),
-                  t('action.status'),
-                ]}
                 columns={['number', 'text', 'text', 'text', 'nowrap', 'nowrap']}
-                rows={item.steps.map((step, i) => [
-                  String(i + 1),
-                  step.what,
-                  step.person,
-                  step.organization ? (organizationName.get(step.organization) ?? '') : '',
-                  step.due ?? '',
-                  t(`action.status.${step.status}`),
-                ])}
+                {...tables.steps(item)}
               />
             )}
           </div>

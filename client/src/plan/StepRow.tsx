@@ -6,6 +6,7 @@ import {
   type StepField,
   stepKey,
 } from '@common-ground/shared/plan'
+import type { ReactNode } from 'react'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { useBoardModel } from '../session/BoardModelContext.tsx'
 import { CommitSelect } from './CommitSelect.tsx'
@@ -31,7 +32,20 @@ export function StepRow(props: {
   const { commands, doc } = useBoardModel()
   const write = <F extends StepField>(field: F, value: ActionStep[F]) =>
     commands.setStepField(issue, step.id, field, value)
-  const named = (field: string) => t('action.fieldLabel', { field, number })
+  /** What every field of the row shares: its label, with the step's number for screen readers. */
+  const labelled = (field: LabelledField) => ({
+    className: 'cg-step-field',
+    label: t(`action.${field}`),
+    accessibleName: t('action.fieldLabel', { field: t(`action.${field}`), number }),
+    disabled: !editable,
+  })
+  /** A text field writing its own plan key as typed, merged with others' typing there. */
+  const textField = (field: 'what' | 'person') => ({
+    ...labelled(field),
+    value: step[field],
+    entry: { doc, key: stepKey(issue, step.id, field) },
+    onCommit: (text: string) => write(field, text),
+  })
   const organizationOptions = [
     { value: '', label: t('action.noOrganization') },
     ...props.organizations.map((org) => ({
@@ -53,96 +67,52 @@ export function StepRow(props: {
       <th role="rowheader" scope="row" className="cg-step-number">
         {number}
       </th>
-      {/* biome-ignore lint/a11y/noRedundantRoles: see above */}
-      <td role="cell" className="cg-step-what">
-        <CommitText
-          className="cg-step-field"
-          label={t('action.what')}
-          accessibleName={named(t('action.what'))}
-          value={step.what}
-          multiline
-          maxLength={MAX_TEXT_LENGTH}
-          disabled={!editable}
-          entry={{ doc, key: stepKey(issue, step.id, 'what') }}
-          onCommit={(what) => write('what', what)}
-        />
-      </td>
-      {/* biome-ignore lint/a11y/noRedundantRoles: see above */}
-      <td role="cell" className="cg-step-person">
-        <CommitText
-          className="cg-step-field"
-          label={t('action.person')}
-          accessibleName={named(t('action.person'))}
-          value={step.person}
-          maxLength={MAX_LINE_LENGTH}
-          disabled={!editable}
-          entry={{ doc, key: stepKey(issue, step.id, 'person') }}
-          onCommit={(person) => write('person', person)}
-        />
-      </td>
-      {/* biome-ignore lint/a11y/noRedundantRoles: see above */}
-      <td role="cell" className="cg-step-organization">
+      <StepCell field="what">
+        <CommitText {...textField('what')} multiline maxLength={MAX_TEXT_LENGTH} />
+      </StepCell>
+      <StepCell field="person">
+        <CommitText {...textField('person')} maxLength={MAX_LINE_LENGTH} />
+      </StepCell>
+      <StepCell field="organization">
         <CommitSelect
-          className="cg-step-field"
-          label={t('action.organization')}
-          accessibleName={named(t('action.organization'))}
+          {...labelled('organization')}
           value={step.organization ?? ''}
           options={organizationOptions}
-          disabled={!editable}
           onCommit={(organization) => write('organization', organization || null)}
         />
-      </td>
-      {/* biome-ignore lint/a11y/noRedundantRoles: see above */}
-      <td role="cell" className="cg-step-due">
+      </StepCell>
+      <StepCell field="due">
         <CommitText
-          className="cg-step-field"
+          {...labelled('due')}
           type="date"
-          label={t('action.due')}
-          accessibleName={named(t('action.due'))}
           value={step.due ?? ''}
-          disabled={!editable}
           onCommit={(due) => write('due', due || null)}
         />
-      </td>
-      {/* biome-ignore lint/a11y/noRedundantRoles: see above */}
-      <td role="cell" className="cg-step-status">
+      </StepCell>
+      <StepCell field="status">
         <CommitSelect
-          className="cg-step-field"
-          label={t('action.status')}
-          accessibleName={named(t('action.status'))}
+          {...labelled('status')}
           value={step.status}
           options={STEP_STATUSES.map((status) => ({
             value: status,
             label: t(`action.status.${status}`),
           }))}
-          disabled={!editable}
           onCommit={(status) => write('status', status as ActionStep['status'])}
         />
-      </td>
-      {/* biome-ignore lint/a11y/noRedundantRoles: see above */}
-      <td role="cell" className="cg-step-actions">
-        <button
-          type="button"
-          className="cg-icon-button"
-          data-move="up"
-          aria-label={t('action.moveUp', { number })}
-          title={t('action.moveUp', { number })}
+      </StepCell>
+      <StepCell field="actions">
+        <MoveButton
+          direction="up"
+          number={number}
           disabled={!editable || number === 1}
-          onClick={() => props.onMove(-1)}
-        >
-          <span aria-hidden="true">↑</span>
-        </button>
-        <button
-          type="button"
-          className="cg-icon-button"
-          data-move="down"
-          aria-label={t('action.moveDown', { number })}
-          title={t('action.moveDown', { number })}
+          onMove={props.onMove}
+        />
+        <MoveButton
+          direction="down"
+          number={number}
           disabled={!editable || props.last}
-          onClick={() => props.onMove(1)}
-        >
-          <span aria-hidden="true">↓</span>
-        </button>
+          onMove={props.onMove}
+        />
         <button
           type="button"
           className="cg-link-button"
@@ -151,7 +121,44 @@ export function StepRow(props: {
         >
           {t('action.removeStep', { number })}
         </button>
-      </td>
+      </StepCell>
     </tr>
+  )
+}
+
+type LabelledField = 'what' | 'person' | 'organization' | 'due' | 'status'
+
+/** One cell of the row (`cg-step-<field>` lays it out in the panel). */
+function StepCell(props: { field: LabelledField | 'actions'; children: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noRedundantRoles: see StepRow
+    <td role="cell" className={`cg-step-${props.field}`}>
+      {props.children}
+    </td>
+  )
+}
+
+/** Moves the step one place up or down the table. */
+function MoveButton(props: {
+  direction: 'up' | 'down'
+  number: number
+  disabled: boolean
+  onMove(delta: -1 | 1): void
+}) {
+  const { t } = useI18n()
+  const up = props.direction === 'up'
+  const label = t(up ? 'action.moveUp' : 'action.moveDown', { number: props.number })
+  return (
+    <button
+      type="button"
+      className="cg-icon-button"
+      data-move={props.direction}
+      aria-label={label}
+      title={label}
+      disabled={props.disabled}
+      onClick={() => props.onMove(up ? -1 : 1)}
+    >
+      <span aria-hidden="true">{up ? '↑' : '↓'}</span>
+    </button>
   )
 }

@@ -80,7 +80,7 @@ export function StepsTable(props: {
         <table role="table" className="cg-steps-table">
           <caption className="cg-hint">{t('action.stepsCaption', { issue: title })}</caption>
           {/* biome-ignore lint/a11y/noRedundantRoles: see StepRow */}
-          <thead role="rowgroup" className="cg-steps-head">
+          <thead role="rowgroup" className="cg-visually-hidden">
             {/* biome-ignore lint/a11y/noRedundantRoles: see StepRow */}
             <tr role="row">
               {(

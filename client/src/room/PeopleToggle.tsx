@@ -1,5 +1,5 @@
 import { canFacilitate } from '@common-ground/shared/board'
-import { useBoardView } from '../board/BoardViewContext.tsx'
+import { PanelToggle } from '../board/PanelToggle.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { useBoardAccess } from '../session/BoardModelContext.tsx'
 import { PEOPLE_PANEL_ID, useDoneSummary } from './PeoplePanel.tsx'
@@ -7,20 +7,12 @@ import { PEOPLE_PANEL_ID, useDoneSummary } from './PeoplePanel.tsx'
 /** The board bar's People button; facilitators see how many are done with the step on it. */
 export function PeopleToggle() {
   const { t } = useI18n()
-  const view = useBoardView()
   const { role } = useBoardAccess()
   const { done, of } = useDoneSummary()
   const counted = canFacilitate(role) && of > 0
   return (
-    <button
-      type="button"
-      className="cg-button"
-      aria-expanded={view.panel === 'people'}
-      aria-controls={PEOPLE_PANEL_ID}
-      onClick={() => view.togglePanel('people')}
-      data-testid="people-toggle"
-    >
+    <PanelToggle panel="people" controls={PEOPLE_PANEL_ID} testId="people-toggle">
       {counted ? t('people.showCount', { done, total: of }) : t('people.show')}
-    </button>
+    </PanelToggle>
   )
 }

@@ -19,17 +19,11 @@ import {
   actionIssueCardProps,
   type Commitment,
   defaultActionIssueCardProps,
-  MIN_CARD_HEIGHT,
-  MIN_CARD_WIDTH,
 } from '@common-ground/shared/plan'
 import { type RefObject, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import {
-  BaseBoxShapeUtil,
-  HTMLContainer,
   type RecordProps,
-  resizeBox,
   stopEventPropagation,
-  type TLResizeInfo,
   useEditor,
   useIsEditing,
   useSvgExportContext,
@@ -39,6 +33,7 @@ import { BoardViewContext } from '../board/BoardViewContext.tsx'
 import { openPlanAt } from '../plan/openPlanAt.ts'
 import { BoardModelContext } from '../session/BoardModelContext.tsx'
 import { actionCardData } from './actionCardData.ts'
+import { CardShapeUtil } from './CardShapeUtil.tsx'
 import { localeOf, useCardText } from './cardText.ts'
 import type { ActionIssueCardShape } from './shapeTypes.ts'
 
@@ -50,26 +45,19 @@ import type { ActionIssueCardShape } from './shapeTypes.ts'
 const SHOWN_STEPS = 5
 const SHOWN_COMMITMENTS = 3
 
-export class ActionIssueCardShapeUtil extends BaseBoxShapeUtil<ActionIssueCardShape> {
+export class ActionIssueCardShapeUtil extends CardShapeUtil<ActionIssueCardShape> {
   static override type = ACTION_ISSUE_CARD
   static override props: RecordProps<ActionIssueCardShape> = actionIssueCardProps
   static override migrations = actionIssueCardMigrations
+  readonly Card = ActionIssueCard
 
   getDefaultProps(): ActionIssueCardProps {
     return defaultActionIssueCardProps()
   }
 
-  /** "Editing" the card is opening the plan at its issue (observers may look there too). */
-  override canEdit() {
-    return true
-  }
-
+  /** "Editing" the card is opening the plan at its issue: observers may look there too. */
   override canEditInReadonly() {
     return true
-  }
-
-  override onResize(shape: ActionIssueCardShape, info: TLResizeInfo<ActionIssueCardShape>) {
-    return resizeBox(shape, info, { minWidth: MIN_CARD_WIDTH, minHeight: MIN_CARD_HEIGHT })
   }
 
   override getText(shape: ActionIssueCardShape) {
@@ -84,20 +72,6 @@ export class ActionIssueCardShapeUtil extends BaseBoxShapeUtil<ActionIssueCardSh
     const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params)
     const title = item ? t('action.issueHeading', { rank: item.rank, issue: item.title }) : ''
     return `${t('card.action.label')}: ${title || t('card.action.gone')}; ${t('card.action.openHint')}`
-  }
-
-  component(shape: ActionIssueCardShape) {
-    return (
-      <HTMLContainer style={{ width: shape.props.w, height: shape.props.h }}>
-        <ActionIssueCard shape={shape} />
-      </HTMLContainer>
-    )
-  }
-
-  getIndicatorPath(shape: ActionIssueCardShape) {
-    const path = new Path2D()
-    path.roundRect(0, 0, shape.props.w, shape.props.h, 8)
-    return path
   }
 }
 

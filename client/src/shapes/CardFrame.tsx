@@ -7,6 +7,9 @@ import { type ReactNode, useEffect, useRef } from 'react'
 import { stopEventPropagation, type TLShapeId, useEditor, useIsEditing } from 'tldraw'
 import { useCardText } from './cardText.ts'
 
+/** The type size of a card's fields, in page units (`.cg-plan-card` in cards.css). */
+export const CARD_FIELD_FONT_SIZE = 14
+
 export function CardFrame(props: {
   shapeId: TLShapeId
   kind: 'organization' | 'intersection'
@@ -98,6 +101,19 @@ export function useFieldId(prefix: string): string {
   return id.current
 }
 
+/** A field while editing: its label above the control, which `children` draws with `id`. */
+function EditField(props: { label: string; idPrefix: string; children(id: string): ReactNode }) {
+  const id = useFieldId(props.idPrefix)
+  return (
+    <div className="cg-plan-card__field">
+      <label className="cg-plan-card__label" htmlFor={id}>
+        {props.label}
+      </label>
+      {props.children(id)}
+    </div>
+  )
+}
+
 export function TextField(props: {
   label: string
   value: string
@@ -105,31 +121,29 @@ export function TextField(props: {
   maxLength: number
   onChange(value: string): void
 }) {
-  const id = useFieldId('cg-field')
   return (
-    <div className="cg-plan-card__field">
-      <label className="cg-plan-card__label" htmlFor={id}>
-        {props.label}
-      </label>
-      {props.multiline ? (
-        <textarea
-          id={id}
-          className="cg-plan-card__input"
-          rows={2}
-          value={props.value}
-          maxLength={props.maxLength}
-          onChange={(event) => props.onChange(event.currentTarget.value)}
-        />
-      ) : (
-        <input
-          id={id}
-          className="cg-plan-card__input"
-          value={props.value}
-          maxLength={props.maxLength}
-          onChange={(event) => props.onChange(event.currentTarget.value)}
-        />
-      )}
-    </div>
+    <EditField label={props.label} idPrefix="cg-field">
+      {(id) =>
+        props.multiline ? (
+          <textarea
+            id={id}
+            className="cg-plan-card__input"
+            rows={2}
+            value={props.value}
+            maxLength={props.maxLength}
+            onChange={(event) => props.onChange(event.currentTarget.value)}
+          />
+        ) : (
+          <input
+            id={id}
+            className="cg-plan-card__input"
+            value={props.value}
+            maxLength={props.maxLength}
+            onChange={(event) => props.onChange(event.currentTarget.value)}
+          />
+        )
+      }
+    </EditField>
   )
 }
 
@@ -139,29 +153,27 @@ export function SelectField<V extends string>(props: {
   options: readonly { value: V | null; label: string }[]
   onChange(value: V | null): void
 }) {
-  const id = useFieldId('cg-select')
   return (
-    <div className="cg-plan-card__field">
-      <label className="cg-plan-card__label" htmlFor={id}>
-        {props.label}
-      </label>
-      <select
-        id={id}
-        className="cg-plan-card__input"
-        value={props.value ?? ''}
-        onChange={(event) => {
-          const chosen = props.options.find(
-            (option) => (option.value ?? '') === event.currentTarget.value,
-          )
-          props.onChange(chosen ? chosen.value : null)
-        }}
-      >
-        {props.options.map((option) => (
-          <option key={option.value ?? ''} value={option.value ?? ''}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <EditField label={props.label} idPrefix="cg-select">
+      {(id) => (
+        <select
+          id={id}
+          className="cg-plan-card__input"
+          value={props.value ?? ''}
+          onChange={(event) => {
+            const chosen = props.options.find(
+              (option) => (option.value ?? '') === event.currentTarget.value,
+            )
+            props.onChange(chosen ? chosen.value : null)
+          }}
+        >
+          {props.options.map((option) => (
+            <option key={option.value ?? ''} value={option.value ?? ''}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </EditField>
   )
 }

@@ -5,36 +5,21 @@ import {
   type IntersectionCardProps,
   intersectionCardMigrations,
   intersectionCardProps,
-  MIN_CARD_HEIGHT,
-  MIN_CARD_WIDTH,
 } from '@common-ground/shared/plan'
-import {
-  BaseBoxShapeUtil,
-  HTMLContainer,
-  type RecordProps,
-  resizeBox,
-  type TLResizeInfo,
-  useEditor,
-} from 'tldraw'
+import { type RecordProps, useEditor } from 'tldraw'
 import { CardFrame, ReadField, TextField } from './CardFrame.tsx'
+import { CardShapeUtil } from './CardShapeUtil.tsx'
 import { useCardText } from './cardText.ts'
 import type { IntersectionCardShape } from './shapeTypes.ts'
 
-export class IntersectionCardShapeUtil extends BaseBoxShapeUtil<IntersectionCardShape> {
+export class IntersectionCardShapeUtil extends CardShapeUtil<IntersectionCardShape> {
   static override type = INTERSECTION_CARD
   static override props: RecordProps<IntersectionCardShape> = intersectionCardProps
   static override migrations = intersectionCardMigrations
+  readonly Card = IntersectionCard
 
   getDefaultProps(): IntersectionCardProps {
     return defaultIntersectionCardProps()
-  }
-
-  override canEdit() {
-    return true
-  }
-
-  override onResize(shape: IntersectionCardShape, info: TLResizeInfo<IntersectionCardShape>) {
-    return resizeBox(shape, info, { minWidth: MIN_CARD_WIDTH, minHeight: MIN_CARD_HEIGHT })
   }
 
   override getText(shape: IntersectionCardShape) {
@@ -44,20 +29,6 @@ export class IntersectionCardShapeUtil extends BaseBoxShapeUtil<IntersectionCard
 
   override getAriaDescriptor(shape: IntersectionCardShape) {
     return shape.props.title || undefined
-  }
-
-  component(shape: IntersectionCardShape) {
-    return (
-      <HTMLContainer style={{ width: shape.props.w, height: shape.props.h }}>
-        <IntersectionCard shape={shape} />
-      </HTMLContainer>
-    )
-  }
-
-  getIndicatorPath(shape: IntersectionCardShape) {
-    const path = new Path2D()
-    path.roundRect(0, 0, shape.props.w, shape.props.h, 8)
-    return path
   }
 }
 

@@ -4,8 +4,6 @@ import {
   ANSWERS,
   defaultOrganizationCardProps,
   MAX_ACTIVITIES,
-  MIN_CARD_HEIGHT,
-  MIN_CARD_WIDTH,
   ORGANIZATION_CARD,
   ORGANIZATION_KINDS,
   type OrganizationCardProps,
@@ -13,33 +11,20 @@ import {
   organizationCardProps,
 } from '@common-ground/shared/plan'
 import { useEffect, useRef } from 'react'
-import {
-  BaseBoxShapeUtil,
-  HTMLContainer,
-  type RecordProps,
-  resizeBox,
-  type TLResizeInfo,
-  useEditor,
-} from 'tldraw'
+import { type RecordProps, useEditor } from 'tldraw'
 import { CardFrame, ReadField, SelectField, TextField } from './CardFrame.tsx'
+import { CardShapeUtil } from './CardShapeUtil.tsx'
 import { useCardText } from './cardText.ts'
 import type { OrganizationCardShape } from './shapeTypes.ts'
 
-export class OrganizationCardShapeUtil extends BaseBoxShapeUtil<OrganizationCardShape> {
+export class OrganizationCardShapeUtil extends CardShapeUtil<OrganizationCardShape> {
   static override type = ORGANIZATION_CARD
   static override props: RecordProps<OrganizationCardShape> = organizationCardProps
   static override migrations = organizationCardMigrations
+  readonly Card = OrganizationCard
 
   getDefaultProps(): OrganizationCardProps {
     return defaultOrganizationCardProps()
-  }
-
-  override canEdit() {
-    return true
-  }
-
-  override onResize(shape: OrganizationCardShape, info: TLResizeInfo<OrganizationCardShape>) {
-    return resizeBox(shape, info, { minWidth: MIN_CARD_WIDTH, minHeight: MIN_CARD_HEIGHT })
   }
 
   override getText(shape: OrganizationCardShape) {
@@ -51,20 +36,6 @@ export class OrganizationCardShapeUtil extends BaseBoxShapeUtil<OrganizationCard
 
   override getAriaDescriptor(shape: OrganizationCardShape) {
     return shape.props.name || undefined
-  }
-
-  component(shape: OrganizationCardShape) {
-    return (
-      <HTMLContainer style={{ width: shape.props.w, height: shape.props.h }}>
-        <OrganizationCard shape={shape} />
-      </HTMLContainer>
-    )
-  }
-
-  getIndicatorPath(shape: OrganizationCardShape) {
-    const path = new Path2D()
-    path.roundRect(0, 0, shape.props.w, shape.props.h, 8)
-    return path
   }
 }
 

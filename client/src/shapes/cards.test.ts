@@ -1,4 +1,5 @@
 import { openBoardDoc } from '@common-ground/shared/board'
+import { arrowBinding } from '@common-ground/shared/fixtures'
 import {
   createBoardSchema,
   derivePlan,
@@ -7,7 +8,6 @@ import {
   seedBoard,
 } from '@common-ground/shared/plan'
 import {
-  createBindingId,
   createShapeId,
   createTLSchema,
   createTLStore,
@@ -103,26 +103,8 @@ describe('card shapes', () => {
         props: arrowDefaults,
       } as never) as TLRecord,
     ])
-    for (const [terminal, target] of [
-      ['start', 'bank'],
-      ['end', 'savings'],
-    ] as const) {
-      store.put([
-        store.schema.types.binding.create({
-          id: createBindingId(`link-${terminal}`),
-          type: 'arrow',
-          fromId: arrowId,
-          toId: createShapeId(target),
-          props: {
-            terminal,
-            normalizedAnchor: { x: 0.5, y: 0.5 },
-            isExact: false,
-            isPrecise: false,
-            snap: 'none',
-          },
-        } as never) as TLRecord,
-      ])
-    }
+    store.put([arrowBinding('link', 'start', 'bank')])
+    store.put([arrowBinding('link', 'end', 'savings')])
     stop()
 
     // What another replica (or the server) sees.

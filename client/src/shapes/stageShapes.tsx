@@ -10,12 +10,15 @@
  */
 import { DEFAULT_LOCALE, isLocale, type Locale } from '@common-ground/shared/i18n'
 import { plainTextOf, stageOfTemplateShape, templateTextFor } from '@common-ground/shared/plan'
+import type { ReactNode } from 'react'
 import {
   createComputedCache,
   type Editor,
   FrameShapeUtil,
+  type Geometry2d,
   getDisplayValues,
   renderHtmlFromRichTextForMeasurement,
+  type ShapeUtil,
   type SvgExportContext,
   TextShapeUtil,
   type TLFrameShape,
@@ -47,9 +50,56 @@ function displayedCopy<S extends TLShape>(shape: S, locale: Locale, make: () => 
   return copy as S
 }
 
+/** What a stage shape's tldraw util draws, measures, exports and reads out. */
+interface DrawsText<S extends TLShape> extends ShapeUtil<S> {
+  getGeometry(shape: S, opts?: TLGeometryOpts): Geometry2d
+  component(shape: S): ReactNode
+  toSvg(shape: S, ctx: SvgExportContext): ReturnType<NonNullable<ShapeUtil<S>['toSvg']>>
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: TypeScript's rule for a mixin's base class
+type DrawsTextClass<S extends TLShape> = abstract new (...args: any[]) => DrawsText<S>
+
+/**
+ * tldraw's own util for a stage shape, given the shape as this viewer sees it (`displayed`)
+ * wherever its text is drawn, measured, exported or read out.
+ */
+function inViewerLanguage<S extends TLShape, U extends DrawsTextClass<S>>(Util: U) {
+  abstract class InViewerLanguage extends Util {
+    /** The shape as this viewer sees it. */
+    abstract displayed(shape: S): S
+
+    override getGeometry(shape: S, opts?: TLGeometryOpts) {
+      return super.getGeometry(this.displayed(shape), opts)
+    }
+
+    override getText(shape: S) {
+      return super.getText(this.displayed(shape))
+    }
+
+    override getAriaDescriptor(shape: S) {
+      return super.getAriaDescriptor(this.displayed(shape))
+    }
+
+    override getFontFaces(shape: S) {
+      return super.getFontFaces(this.displayed(shape))
+    }
+
+    override component(shape: S) {
+      return super.component(this.displayed(shape))
+    }
+
+    override toSvg(shape: S, ctx: SvgExportContext) {
+      return super.toSvg(this.displayed(shape), ctx)
+    }
+  }
+  return InViewerLanguage
+}
+
 /** A stage frame: its untouched template title in the viewer's language. */
-export class StageFrameShapeUtil extends FrameShapeUtil {
-  /** The frame as this viewer sees it. */
+export class StageFrameShapeUtil extends inViewerLanguage<TLFrameShape, typeof FrameShapeUtil>(
+  FrameShapeUtil,
+) {
   displayed(shape: TLFrameShape): TLFrameShape {
     const stage = stageOfTemplateShape(shape)
     if (!stage) return shape
@@ -57,26 +107,6 @@ export class StageFrameShapeUtil extends FrameShapeUtil {
     const name = templateTextFor(stage, 'title', shape.props.name, locale)
     if (name === shape.props.name) return shape
     return displayedCopy(shape, locale, () => ({ ...shape, props: { ...shape.props, name } }))
-  }
-
-  override getGeometry(shape: TLFrameShape) {
-    return super.getGeometry(this.displayed(shape))
-  }
-
-  override getText(shape: TLFrameShape) {
-    return super.getText(this.displayed(shape))
-  }
-
-  override getAriaDescriptor(shape: TLFrameShape) {
-    return super.getAriaDescriptor(this.displayed(shape))
-  }
-
-  override component(shape: TLFrameShape) {
-    return super.component(this.displayed(shape))
-  }
-
-  override toSvg(shape: TLFrameShape, ctx: SvgExportContext) {
-    return super.toSvg(this.displayed(shape), ctx)
   }
 }
 
@@ -112,8 +142,9 @@ const promptSize = createComputedCache(
 )
 
 /** A stage prompt: its untouched template text in the viewer's language. */
-export class StagePromptShapeUtil extends TextShapeUtil {
-  /** The prompt as this viewer sees it. */
+export class StagePromptShapeUtil extends inViewerLanguage<TLTextShape, typeof TextShapeUtil>(
+  TextShapeUtil,
+) {
   displayed(shape: TLTextShape): TLTextShape {
     const stage = stageOfTemplateShape(shape)
     if (!stage) return shape
@@ -130,26 +161,6 @@ export class StagePromptShapeUtil extends TextShapeUtil {
   override getMinDimensions(shape: TLTextShape) {
     if (!stageOfTemplateShape(shape)) return super.getMinDimensions(shape)
     return promptSize.get(this.editor, shape.id) ?? super.getMinDimensions(shape)
-  }
-
-  override getGeometry(shape: TLTextShape, opts: TLGeometryOpts) {
-    return super.getGeometry(this.displayed(shape), opts)
-  }
-
-  override getText(shape: TLTextShape) {
-    return super.getText(this.displayed(shape))
-  }
-
-  override getFontFaces(shape: TLTextShape) {
-    return super.getFontFaces(this.displayed(shape))
-  }
-
-  override component(shape: TLTextShape) {
-    return super.component(this.displayed(shape))
-  }
-
-  override toSvg(shape: TLTextShape, ctx: SvgExportContext) {
-    return super.toSvg(this.displayed(shape), ctx)
   }
 }
 

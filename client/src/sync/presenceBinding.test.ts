@@ -36,17 +36,24 @@ function presenceOf(clientId: number, name: string): TLInstancePresence {
   })
 }
 
+/** A store bound to this person's awareness, and a peer whose awareness is relayed to it. */
+function boundToPeer($user = atom<TLUser | null>('nobody', null)) {
+  const mine = new Awareness(new Y.Doc())
+  const theirs = new Awareness(new Y.Doc())
+  relay(theirs, mine)
+  const store = newStore()
+  const unbind = bindPresence(store, mine, $user)
+  return { theirs, store, unbind }
+}
+
 describe('presence over awareness', () => {
   it('shows other people’s presence in the store and removes it when they leave', () => {
-    const mine = new Awareness(new Y.Doc())
-    const theirs = new Awareness(new Y.Doc())
-    relay(theirs, mine)
-    const store = newStore()
-    const $user = atom<TLUser | null>(
-      'me',
-      UserRecordType.create({ id: createUserId('me'), name: 'Ana', color: '#2b8a3e' }),
+    const { theirs, store, unbind } = boundToPeer(
+      atom<TLUser | null>(
+        'me',
+        UserRecordType.create({ id: createUserId('me'), name: 'Ana', color: '#2b8a3e' }),
+      ),
     )
-    const unbind = bindPresence(store, mine, $user)
 
     const remote = presenceOf(theirs.clientID, 'Rosa')
     theirs.setLocalState({ presence: remote })
@@ -61,11 +68,7 @@ describe('presence over awareness', () => {
   })
 
   it('ignores malformed presence from a peer', () => {
-    const mine = new Awareness(new Y.Doc())
-    const theirs = new Awareness(new Y.Doc())
-    relay(theirs, mine)
-    const store = newStore()
-    const unbind = bindPresence(store, mine, atom<TLUser | null>('nobody', null))
+    const { theirs, store, unbind } = boundToPeer()
     theirs.setLocalState({
       presence: { ...presenceOf(theirs.clientID, 'Eve'), cursor: 'nonsense' },
     })
@@ -74,11 +77,7 @@ describe('presence over awareness', () => {
   })
 
   it('removes everyone’s presence from the store when unbound', () => {
-    const mine = new Awareness(new Y.Doc())
-    const theirs = new Awareness(new Y.Doc())
-    relay(theirs, mine)
-    const store = newStore()
-    const unbind = bindPresence(store, mine, atom<TLUser | null>('nobody', null))
+    const { theirs, store, unbind } = boundToPeer()
     const remote = presenceOf(theirs.clientID, 'Rosa')
     theirs.setLocalState({ presence: remote })
     expect(store.get(remote.id)).toBeDefined()

@@ -1,4 +1,5 @@
 /** `@common-ground/shared/export`: the plan as Markdown, CSV, JSON; a board from a JSON plan. */
+export * from './actionTables.ts'
 export * from './csv.ts'
 export * from './escape.ts'
 export * from './json.ts'

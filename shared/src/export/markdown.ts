@@ -7,6 +7,7 @@
 import { type Locale, type MessageKey, type MessageParams, translate } from '../i18n/index.ts'
 import { intersectionMatrix } from '../plan/intersectionMap.ts'
 import type { PartnershipPlan } from '../plan/partnershipPlan.ts'
+import { actionTables } from './actionTables.ts'
 import { markdownBlock, markdownInline } from './escape.ts'
 import { rankedIssuesOf } from './ranking.ts'
 
@@ -39,9 +40,6 @@ export function planToMarkdown(
     out.push('')
   }
   const none = () => paragraph(`*${t('export.none')}*`)
-  const organizationName = new Map(
-    plan.organizations.map((org) => [org.id, org.name || t('card.org.untitled')]),
-  )
 
   heading(1, markdownInline(plan.title) || t('plan.title'))
   paragraph(
@@ -151,6 +149,7 @@ export function planToMarkdown(
 
   // The action plan, in rank order.
   heading(2, t('action.title'))
+  const tables = actionTables(plan, t, markdownInline)
   if (plan.actionPlan.length === 0) none()
   for (const item of plan.actionPlan) {
     heading(
@@ -161,41 +160,13 @@ export function planToMarkdown(
       }),
     )
     if (item.commitments.length > 0) {
-      table(
-        [
-          t('export.organization'),
-          t('action.takesOn'),
-          t('action.fromPartners'),
-          t('action.fromParent'),
-        ],
-        item.commitments.map((row) => [
-          markdownInline(organizationName.get(row.organization) ?? t('card.org.untitled')),
-          markdownInline(row.takesOn),
-          markdownInline(row.fromPartners),
-          markdownInline(row.fromParent),
-        ]),
-      )
+      const { head, rows } = tables.commitments(item)
+      table(head, rows)
     }
     if (item.steps.length === 0) paragraph(`*${t('action.noSteps')}*`)
     else {
-      table(
-        [
-          '#',
-          t('action.what'),
-          t('action.person'),
-          t('action.organization'),
-          t('action.due'),
-          t('action.status'),
-        ],
-        item.steps.map((step, i) => [
-          String(i + 1),
-          markdownInline(step.what),
-          markdownInline(step.person),
-          step.organization ? markdownInline(organizationName.get(step.organization) ?? '') : '',
-          step.due ?? '',
-          t(`action.status.${step.status}`),
-        ]),
-      )
+      const { head, rows } = tables.steps(item)
+      table(head, rows)
     }
   }
 
