@@ -3,7 +3,7 @@
  * test/bench/results/ (and an SVG chart beside it). Numbers live here, never as timed
  * assertions in the test suite. Each part can be left out: `--skip-plan`, `--skip-export`,
  * `--skip-review`, `--skip-hostile`, `--skip-vote`, `--skip-browser`, `--skip-big`, `--skip-room`,
- * `--skip-offline`, `--skip-storm`, `--skip-churn`, `--skip-compare`.
+ * `--skip-offline`, `--skip-image`, `--skip-storm`, `--skip-churn`, `--skip-compare`.
  */
 import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startServer } from '../support/server.ts'
 import { bigBoardBench } from './bigBoard.ts'
+import { boardImageBench } from './boardImage.ts'
 import { browserLiveBoard } from './browserLiveBoard.ts'
 import { bundleSize } from './bundleSize.ts'
 import { churnBench } from './churn.ts'
@@ -70,7 +71,7 @@ if (!process.argv.includes('--skip-hostile')) {
   rows.push(...hostileRows)
 }
 
-// 60 Node clients voting within 10 s (3 s with --quick); `--skip-vote` leaves it out.
+// 60 Node clients casting dots within 10 s (3 s with --quick), then the reveal; `--skip-vote`.
 if (!process.argv.includes('--skip-vote')) {
   const voteRows = await voteBurst(quick)
   printTable(voteRows)
@@ -89,6 +90,10 @@ if (!skipBrowser) {
     // 200 edits made offline in one page, until the other holds them; `--skip-offline`.
     if (!process.argv.includes('--skip-offline')) {
       rows.push(...(await offlineRecovery(server, quick)))
+    }
+    // The retreat board with 150 notes exported as PNG: time, bytes, pixels; `--skip-image`.
+    if (!process.argv.includes('--skip-image')) {
+      rows.push(...(await boardImageBench(server, quick)))
     }
   } finally {
     await server.stop()

@@ -57,9 +57,8 @@ describe('Spanish', () => {
   it('follows a Spanish browser: our screens and tldraw’s own UI', async () => {
     const page = await open(session.server.url, { locale: 'es-MX' })
     await page.getByRole('heading', { name: 'Crea un tablero para tu retiro' }).waitFor()
-    await page.getByRole('button', { name: 'Crear tablero' }).click()
     await page.getByLabel('Tu nombre, tal como lo verán los demás').fill('Rosa')
-    await page.getByRole('button', { name: 'Entrar al tablero' }).click()
+    await page.getByRole('button', { name: 'Crear tablero' }).click()
     await page.locator('[data-status="live"]').waitFor()
     expect(await page.locator('[data-status="live"]').textContent()).toContain('En vivo')
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('es')

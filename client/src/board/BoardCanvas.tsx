@@ -1,6 +1,6 @@
 import type { BoardRole } from '@common-ground/shared/board'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { useCallback, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { type Editor, EditorProvider, type TLComponents, Tldraw, useValue } from 'tldraw'
 import { ChangeAnnouncer } from '../a11y/ChangeAnnouncer.tsx'
 import { WriteRefusedAlert } from '../access/WriteRefusedAlert.tsx'
@@ -48,12 +48,14 @@ export function BoardCanvas(props: {
   /** The role the server gave that key when the page loaded. */
   role: BoardRole
   identity: Identity
+  /** False while the join dialog asks for a name: nothing of this person is published yet. */
+  present: boolean
   requestRename(): void
 }) {
   const { t, locale } = useI18n()
   const { open: live, failure, users } = useOpenBoard({ ...props, locale })
   const [editor, setEditor] = useState<Editor | null>(null)
-  useEditorOnBoard(editor, live, users, locale)
+  useEditorOnBoard(editor, live, users, locale, props.present)
   // Which side panel shows beside the canvas: one at a time.
   const [panel, setPanel] = useState<SidePanel | null>(null)
   const togglePanel = useCallback(
@@ -65,7 +67,14 @@ export function BoardCanvas(props: {
   const colorMode = useValue('color mode', () => editor?.getColorMode() ?? null, [editor])
   const [notices, setNotices] = useState<HTMLElement | null>(null)
   // People list, private brainstorm and stage locks (running the room).
-  const getShapeVisibility = useRoomCanvas(live?.model ?? null, editor)
+  const getShapeVisibility = useRoomCanvas(live?.model ?? null, editor, props.present)
+  // Once named, the keyboard is on the canvas, as when a board opens (tldraw could not take it
+  // while the board behind the join dialog was inert).
+  const wasPresent = useRef(props.present)
+  useEffect(() => {
+    if (props.present && !wasPresent.current) editor?.focus()
+    wasPresent.current = props.present
+  }, [editor, props.present])
 
   const view = useMemo<BoardView>(
     () => ({

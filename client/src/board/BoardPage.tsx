@@ -25,6 +25,9 @@ export function BoardPage({ boardId }: { boardId: string }) {
     isBoardId(boardId) ? { kind: 'checking' } : { kind: 'error', message: 'board.invalidId' },
   )
   const [identity, setIdentity] = useState<Identity | null>(loadIdentity)
+  // Someone without a name yet (a first visit by a link) sees the board behind the join dialog,
+  // as this identity with no name, which nothing publishes; naming keeps its id and colour.
+  const [unnamed] = useState(() => createIdentity(''))
   const [renaming, setRenaming] = useState(false)
   const requestRename = useCallback(() => setRenaming(true), [])
 
@@ -97,25 +100,29 @@ export function BoardPage({ boardId }: { boardId: string }) {
   }
 
   const saveName = (name: string) => {
-    const next = identity ? { ...identity, name } : createIdentity(name)
+    const next = { ...(identity ?? unnamed), name }
     saveIdentity(next)
     setIdentity(next)
     setRenaming(false)
   }
 
-  if (!identity) return <JoinDialog boardTitle={phase.board.title} onSubmit={saveName} />
-
   return (
     <>
-      <BoardCanvas
-        boardId={boardId}
-        title={phase.board.title}
-        token={phase.token}
-        role={phase.role}
-        identity={identity}
-        requestRename={requestRename}
-      />
-      {renaming && (
+      {/* Until this person has a name, the board is only a backdrop to the join dialog: seen,
+          but out of reach of the keyboard, the pointer and screen readers. */}
+      <div inert={!identity}>
+        <BoardCanvas
+          boardId={boardId}
+          title={phase.board.title}
+          token={phase.token}
+          role={phase.role}
+          identity={identity ?? unnamed}
+          present={identity !== null}
+          requestRename={requestRename}
+        />
+      </div>
+      {!identity && <JoinDialog boardTitle={phase.board.title} onSubmit={saveName} />}
+      {identity && renaming && (
         <JoinDialog
           boardTitle={phase.board.title}
           initialName={identity.name}

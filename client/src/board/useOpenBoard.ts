@@ -29,6 +29,7 @@ import { bindPresence } from '../sync/presenceBinding.ts'
 import { keepServerClock } from '../sync/serverClock.ts'
 import { BoardSchemaError, bindStoreToBoard, loadBoardIntoStore } from '../sync/storeBinding.ts'
 import { exposeBoard } from './automationHandle.ts'
+import { zoomWhenEditing } from './editingZoom.ts'
 
 export interface OpenBoard {
   model: BoardModel
@@ -43,6 +44,11 @@ export interface BoardToOpen {
   /** The role the server gave that key when the page loaded. */
   role: BoardRole
   identity: Identity
+  /**
+   * Whether this person has said who they are. Until then the board shows behind the join
+   * dialog, and nothing of them (no cursor, no name, not even an empty presence) is published.
+   */
+  present: boolean
   locale: Locale
 }
 
@@ -65,6 +71,9 @@ export function useOpenBoard(board: BoardToOpen): {
       participant: deviceSecret(),
       role: board.role,
     })
+    // y-websocket announces an empty presence as soon as it connects: counted by others as one
+    // more person here. Someone still choosing a name is not here yet (bindPresence publishes).
+    if (!board.present) connection.provider.awareness.setLocalState(null)
     const model = new BoardModel(connection, {
       boardId: board.boardId,
       title: board.title,
@@ -127,23 +136,28 @@ function useTldrawUser(identity: Identity): TLUserStore {
   )
 }
 
-/** Ties the mounted editor to the open board: presence, the handle, language, read-only. */
+/**
+ * Ties the mounted editor to the open board: presence (once `present`), the handle, language,
+ * read-only, zooming in on what starts being edited on a phone.
+ */
 export function useEditorOnBoard(
   editor: Editor | null,
   open: OpenBoard | null,
   users: TLUserStore,
   locale: Locale,
+  present: boolean,
 ): void {
   useEffect(() => {
     if (!editor || !open) return
-    const awareness = open.model.connection.provider.awareness
-    const unbindPresence = bindPresence(editor.store, awareness, users.currentUser)
-    const unexpose = exposeBoard(editor, open.model.connection)
-    return () => {
-      unbindPresence()
-      unexpose()
-    }
-  }, [editor, open, users])
+    return exposeBoard(editor, open.model.connection)
+  }, [editor, open])
+
+  useEffect(() => {
+    if (!editor || !open || !present) return
+    return bindPresence(editor.store, open.model.connection.provider.awareness, users.currentUser)
+  }, [editor, open, users, present])
+
+  useEffect(() => (editor ? zoomWhenEditing(editor) : undefined), [editor])
 
   useEffect(() => {
     editor?.user.updateUserPreferences({ locale })

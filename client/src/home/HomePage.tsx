@@ -1,16 +1,23 @@
 import { type BoardTemplate, MAX_TITLE_LENGTH } from '@common-ground/shared/board'
-import { type FormEvent, useId, useState } from 'react'
+import { MAX_NAME_LENGTH } from '@common-ground/shared/facilitation'
+import { type FormEvent, useId, useRef, useState } from 'react'
 import { forgetBoardKey, saveBoardKey } from '../access/boardKeys.ts'
 import { createBoard } from '../api.ts'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { LanguageSelect } from '../i18n/LanguageSelect.tsx'
+import { createIdentity, loadIdentity, normalizeName, saveIdentity } from '../identity/identity.ts'
 import { forgetLocalCopy } from '../sync/BoardConnection.ts'
 import { forgetRecentBoard, loadRecentBoards } from './recentBoards.ts'
 
 export function HomePage() {
   const { t, locale } = useI18n()
   const titleId = useId()
+  const nameId = useId()
   const [title, setTitle] = useState(() => t('home.titleDefault'))
+  // The creator names themselves here, so the board opens straight away (no join dialog).
+  const [name, setName] = useState(() => loadIdentity()?.name ?? '')
+  const [nameInvalid, setNameInvalid] = useState(false)
+  const nameInput = useRef<HTMLInputElement>(null)
   const [template, setTemplate] = useState<BoardTemplate>('retreat')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -18,6 +25,14 @@ export function HomePage() {
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault()
+    const myName = normalizeName(name)
+    if (!myName) {
+      setNameInvalid(true)
+      nameInput.current?.focus()
+      return
+    }
+    const known = loadIdentity()
+    saveIdentity(known ? { ...known, name: myName } : createIdentity(myName))
     setBusy(true)
     setError(null)
     const result = await createBoard(title.trim() || t('home.titleDefault'), template, locale)
@@ -55,6 +70,28 @@ export function HomePage() {
           onChange={(event) => setTitle(event.target.value)}
           required
         />
+        <label htmlFor={nameId}>{t('join.nameLabel')}</label>
+        <input
+          id={nameId}
+          ref={nameInput}
+          className="cg-input"
+          value={name}
+          autoComplete="name"
+          maxLength={MAX_NAME_LENGTH}
+          placeholder={t('join.namePlaceholder')}
+          aria-required="true"
+          aria-invalid={nameInvalid}
+          aria-describedby={nameInvalid ? `${nameId}-error` : undefined}
+          onChange={(event) => {
+            setName(event.target.value)
+            setNameInvalid(false)
+          }}
+        />
+        {nameInvalid && (
+          <p id={`${nameId}-error`} className="cg-error" role="alert">
+            {t('join.nameRequired', { max: MAX_NAME_LENGTH })}
+          </p>
+        )}
         <fieldset className="cg-choice">
           <legend>{t('home.templateLabel')}</legend>
           {(['retreat', 'blank'] as const).map((option) => (

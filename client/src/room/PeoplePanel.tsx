@@ -15,7 +15,7 @@ import {
 import type { MessageKey } from '@common-ground/shared/i18n'
 import { isStageId, STAGE_IDS, type StageId, stageFrameId } from '@common-ground/shared/plan'
 import { useId, useState } from 'react'
-import { type Editor, type TLShapeId, useValue } from 'tldraw'
+import { type TLShapeId, useValue } from 'tldraw'
 import { useBoardView } from '../board/BoardViewContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { useBoardAccess, useBoardModel, usePlan } from '../session/BoardModelContext.tsx'

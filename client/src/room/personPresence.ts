@@ -20,7 +20,13 @@ export function publishPerson(
   let idle = false
   // The server closes a connection whose presence is malformed (e.g. a name from an old copy
   // of this browser's identity, longer than allowed): such a person is simply not published.
-  const publish = () => awareness.setLocalStateField(PERSON_FIELD, readPerson({ ...person, idle }))
+  // Set whole: before the cursor's presence is first published the local state may be null
+  // (someone who just gave their name), and `setLocalStateField` would do nothing.
+  const publish = () =>
+    awareness.setLocalState({
+      ...awareness.getLocalState(),
+      [PERSON_FIELD]: readPerson({ ...person, idle }),
+    })
   publish()
   const stop = trackIdle((next) => {
     idle = next

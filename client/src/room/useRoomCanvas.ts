@@ -14,12 +14,13 @@ import { landOnOpen } from './stages.ts'
 /** Before the board is open, nothing is hidden (tldraw wants the rule at its first render). */
 const NOTHING_HIDDEN = createFacilitationMirror()
 
-export function useRoomCanvas(model: BoardModel | null, editor: Editor | null) {
+/** `present`: this person has a name; only then are they in the people list. */
+export function useRoomCanvas(model: BoardModel | null, editor: Editor | null, present: boolean) {
   const identity = useValue('identity', () => model?.identity.get() ?? null, [model])
   const role = useValue('role', () => model?.role.get() ?? null, [model])
   const organization = useValue('my organization', () => model?.organization.get() ?? null, [model])
   useEffect(() => {
-    if (!model || !identity || !role) return
+    if (!model || !identity || !role || !present) return
     return publishPerson(model.connection.provider.awareness, {
       participantId: model.participantId,
       name: identity.name,
@@ -27,7 +28,7 @@ export function useRoomCanvas(model: BoardModel | null, editor: Editor | null) {
       role,
       organization,
     })
-  }, [model, identity, role, organization])
+  }, [model, identity, role, organization, present])
 
   useEffect(() => {
     if (!editor || !model) return
