@@ -1,8 +1,11 @@
 import { openBoardDoc, readRecords } from '@common-ground/shared/board'
 import { note } from '@common-ground/shared/fixtures'
+import { readVoteState } from '@common-ground/shared/vote'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { restoreUpdate } from './history.ts'
+import { History, restoreUpdate } from './history.ts'
+import { createLogger } from './log.ts'
+import { MemoryBoardStore } from './store/MemoryBoardStore.ts'
 
 function copyOf(doc: Y.Doc): Y.Doc {
   const copy = new Y.Doc()
@@ -58,5 +61,56 @@ describe('restoreUpdate', () => {
     expect(JSON.stringify(readRecords(client).get(note('a', '').id))).toBe(
       JSON.stringify(note('a', 'a')),
     )
+  })
+})
+
+describe('restoreUpdate and votes', () => {
+  it('never reopens a revealed vote nor takes away its outcome', () => {
+    const doc = new Y.Doc()
+    const votes = doc.getMap('votes')
+    votes.set('session/v1', { id: 'v1', status: 'open' })
+    votes.set('session/v2', { id: 'v2', status: 'open' })
+    const version = copyOf(doc)
+    votes.set('session/v1', { id: 'v1', status: 'revealed' })
+    votes.set('outcome/v1', { dots: { 'shape:a': 3 }, voters: 2 })
+    votes.set('session/v2', { id: 'v2', status: 'closed' })
+    const update = restoreUpdate(doc, version) as Uint8Array
+    Y.applyUpdate(doc, update)
+    expect(votes.get('session/v1')).toEqual({ id: 'v1', status: 'revealed' })
+    expect(votes.get('outcome/v1')).toEqual({ dots: { 'shape:a': 3 }, voters: 2 })
+    // A vote not yet revealed goes back with the rest of the board.
+    expect(votes.get('session/v2')).toEqual({ id: 'v2', status: 'open' })
+  })
+})
+
+describe('History.versionDoc', () => {
+  it('never hands out the ballots a version saved before the ballot box still holds', async () => {
+    const store = new MemoryBoardStore()
+    await store.createBoard({ id: 'board-votes', title: 'Votes', template: 'blank', createdAt: 1 })
+    const doc = new Y.Doc()
+    const votes = doc.getMap('votes')
+    votes.set('session/v1', { id: 'v1' })
+    votes.set(`ballot/v1/p${'A'.padEnd(22, '_')}`, { dots: { 'shape:a': 2 } })
+    const id = await store.saveVersion({
+      boardId: 'board-votes',
+      name: 'before',
+      auto: false,
+      createdAt: 2,
+      data: Y.encodeStateAsUpdate(doc),
+    })
+    const history = new History({
+      store,
+      rooms: () => {
+        throw new Error('no rooms needed')
+      },
+      log: createLogger({ level: 'error', write: () => {} }),
+      intervalMs: 0,
+      kept: 1,
+    })
+    const version = await history.versionDoc('board-votes', id)
+    expect([...(version?.doc.getMap('votes').keys() ?? [])]).toEqual(['session/v1'])
+    // What the API serves of a version is read from its entries (records, plan): none left.
+    expect(readVoteState(version?.doc as Y.Doc).ballots.size).toBe(0)
+    version?.doc.destroy()
   })
 })

@@ -10,6 +10,7 @@
  * committed before they are broadcast).
  */
 import { META, openBoardDoc, RECORDS, readRecords } from '@common-ground/shared/board'
+import { parseVoteKey, VOTES } from '@common-ground/shared/vote'
 import * as Y from 'yjs'
 import type { Logger } from './log.ts'
 import type { BoardStore, VersionInfo } from './store/BoardStore.ts'
@@ -51,15 +52,17 @@ export function restoreUpdate(current: Y.Doc, version: Y.Doc): Uint8Array | null
       for (const name of maps) {
         const target = version.getMap<unknown>(name)
         const map = copy.getMap<unknown>(name)
+        const keeps = (key: string) => name === VOTES && keptThroughRestore(map, key)
         for (const [key, value] of target.entries()) {
           if (value instanceof Y.AbstractType) continue // never in a board; the server refuses them
+          if (keeps(key)) continue
           if (!sameJson(map.get(key), value)) {
             map.set(key, value)
             changes++
           }
         }
         for (const key of [...map.keys()]) {
-          if (!target.has(key)) {
+          if (!target.has(key) && !keeps(key)) {
             map.delete(key)
             changes++
           }
@@ -70,6 +73,19 @@ export function restoreUpdate(current: Y.Doc, version: Y.Doc): Uint8Array | null
   } finally {
     copy.destroy()
   }
+}
+
+/**
+ * Votes a restore leaves as they are: a revealed vote is final (its outcome, and its session,
+ * which would otherwise reopen and take dots again: an anonymous vote's ballots are gone), and
+ * ballots are the server's to keep, never a version's to bring back.
+ */
+function keptThroughRestore(current: Y.Map<unknown>, key: string): boolean {
+  const parsed = parseVoteKey(key)
+  if (!parsed) return false
+  if (parsed.kind === 'ballot' || parsed.kind === 'outcome') return true
+  const session = current.get(key) as { status?: unknown } | undefined
+  return session?.status === 'revealed'
 }
 
 /** Top-level maps of either doc (everything but the records array and meta). */
@@ -167,6 +183,14 @@ export class History {
     const { data, ...info } = version
     const doc = new Y.Doc()
     Y.applyUpdate(doc, data)
+    // A version saved before the ballot box may hold ballots in its document: they are never
+    // shown, exported or restored from it (ballots are the server's to keep; docs/security.md).
+    const votes = doc.getMap<unknown>(VOTES)
+    doc.transact(() => {
+      for (const key of [...votes.keys()]) {
+        if (parseVoteKey(key)?.kind === 'ballot') votes.delete(key)
+      }
+    })
     return { info, doc }
   }
 

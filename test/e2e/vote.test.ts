@@ -1,7 +1,9 @@
 /**
  * Dot voting, end to end: the facilitator (page A) starts a vote over the Issues stage; A and B
  * place dots (A with the + button on a note, B from the keyboard); B sees only its own dots until
- * A reveals, then every note's count and the ranked list with ties as ties.
+ * A reveals, then every note's count and the ranked list with ties as ties. Ballots are the
+ * server's: no page's copy of the document holds one, a hidden vote shows others only how many
+ * voted, a visible named vote shows counts and names as they come, and offline no dot is queued.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -181,5 +183,148 @@ describe('dot voting', () => {
     await expect.poll(() => chip(ben, 'shape:vote-rides').count()).toBe(0)
     expect(await chip(ben, 'shape:vote-intake').count()).toBe(1)
     expect(await chip(ben, 'shape:vote-hours').count()).toBe(1)
+  })
+})
+
+/** The keys of a page's `votes` map (its own copy of the shared document). */
+function voteKeys(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const { doc } = window.commonGround.connection as unknown as {
+      doc: { getMap(name: string): { toJSON(): Record<string, unknown> } }
+    }
+    return Object.keys(doc.getMap('votes').toJSON())
+  })
+}
+
+describe('ballots kept by the server', () => {
+  it('keeps a hidden vote’s ballots out of every page: the others see only how many voted', async () => {
+    const { url, links } = await createBoard(session.server, {
+      title: 'Secret ballot',
+      template: 'retreat',
+    })
+    const ana = await person(url, 'Ana')
+    await addIssueNotes(ana, NOTES)
+    const ben = await person(links.edit, 'Ben')
+    await ben.waitForFunction(() =>
+      Boolean(window.commonGround.editor.getShape('shape:vote-rides' as never)),
+    )
+
+    await ana.getByRole('button', { name: 'Vote', exact: true }).click()
+    const panel = ana.getByRole('complementary', { name: 'Dot voting' })
+    await panel.getByRole('button', { name: 'Start the vote' }).click()
+    await panel.getByTestId('ballot').waitFor()
+
+    // Ben places three dots from the panel's list.
+    await ben.getByRole('button', { name: 'Vote', exact: true }).click()
+    const benPanel = ben.getByRole('complementary', { name: 'Dot voting' })
+    const addRides = benPanel.getByRole('button', { name: 'Add a dot to “Rides to appointments”' })
+    await addRides.click()
+    await addRides.click()
+    await benPanel.getByRole('button', { name: 'Add a dot to “Evening hours”' }).click()
+    const benDots = (itemId: string) =>
+      benPanel
+        .locator(`.cg-vote-ballot-item[data-item="${itemId}"]`)
+        .getByTestId('ballot-dots')
+        .getAttribute('data-count')
+    await expect.poll(() => benDots('shape:vote-rides')).toBe('2')
+    expect(await benDots('shape:vote-hours')).toBe('1')
+
+    // Ana's panel learns that one person voted, and nothing more.
+    await expect.poll(() => panel.getByTestId('voters').getAttribute('data-count')).toBe('1')
+    expect(await panel.getByTestId('voters').textContent()).toBe('1 person has voted')
+    expect(await ana.getByTestId('dot-count').count()).toBe(0)
+    expect(await panel.getByTestId('ranked-item').count()).toBe(0)
+    const anaDots = await panel
+      .getByTestId('ballot-dots')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('data-count')))
+    expect(anaDots).toEqual(['0', '0', '0'])
+    // Neither page's copy of the shared document holds a ballot: only the vote itself.
+    for (const page of [ana, ben]) {
+      const keys = await voteKeys(page)
+      expect(keys.filter((key) => key.startsWith('ballot/'))).toEqual([])
+      expect(keys.filter((key) => key.startsWith('session/'))).toHaveLength(1)
+    }
+
+    // Ben reloads: his dots come back from the server, not from the document.
+    await ben.reload()
+    await ben.locator('[data-status="live"]').waitFor()
+    await ben.getByRole('button', { name: 'Vote', exact: true }).click()
+    await expect.poll(() => benDots('shape:vote-rides')).toBe('2')
+    expect(await benDots('shape:vote-hours')).toBe('1')
+
+    // Offline, a dot is not kept for later: the page says voting needs the connection.
+    await ben.context().setOffline(true)
+    await ben.locator('[data-status="offline"]').waitFor()
+    await expect.poll(() => ben.getByTestId('bar-vote-offline').count()).toBe(1)
+    await addRides.click()
+    await expect
+      .poll(() => ben.getByTestId('vote-notice').textContent())
+      .toContain('Voting needs a connection')
+    expect(await benDots('shape:vote-rides')).toBe('2')
+    await ben.context().setOffline(false)
+    await ben.locator('[data-status="live"]').waitFor()
+    await addRides.click()
+    await expect.poll(() => benDots('shape:vote-rides')).toBe('3')
+
+    // At the reveal the outcome, and only the outcome, enters the document.
+    await panel.getByRole('button', { name: 'Reveal the results' }).click()
+    await expect.poll(() => panel.getByTestId('ranked-item').count()).toBe(3)
+    const rows = await panel
+      .getByTestId('ranked-item')
+      .evaluateAll((items) =>
+        items.map((item) => [item.getAttribute('data-item'), item.getAttribute('data-rank')]),
+      )
+    expect(rows).toEqual([
+      ['shape:vote-rides', '1'],
+      ['shape:vote-hours', '2'],
+      ['shape:vote-intake', '3'],
+    ])
+    const keys = await voteKeys(ana)
+    expect(keys.filter((key) => key.startsWith('outcome/'))).toHaveLength(1)
+    expect(keys.filter((key) => key.startsWith('ballot/'))).toEqual([])
+    await ana.context().close()
+    await ben.context().close()
+  })
+
+  it('shows a visible named vote’s counts and names as they come, from the server', async () => {
+    const { url, links } = await createBoard(session.server, {
+      title: 'Open ballot',
+      template: 'retreat',
+    })
+    const ana = await person(url, 'Ana')
+    await addIssueNotes(ana, NOTES)
+    const ben = await person(links.edit, 'Ben')
+    await ben.waitForFunction(() =>
+      Boolean(window.commonGround.editor.getShape('shape:vote-rides' as never)),
+    )
+
+    await ana.getByRole('button', { name: 'Vote', exact: true }).click()
+    const panel = ana.getByRole('complementary', { name: 'Dot voting' })
+    await panel.getByRole('checkbox', { name: 'Anonymous: ballots carry no names' }).uncheck()
+    await panel
+      .getByRole('checkbox', { name: 'Hide the results until they are revealed' })
+      .uncheck()
+    await panel.getByRole('button', { name: 'Start the vote' }).click()
+    await panel.getByTestId('ballot').waitFor()
+
+    await ben.getByRole('button', { name: 'Vote', exact: true }).click()
+    const benPanel = ben.getByRole('complementary', { name: 'Dot voting' })
+    await benPanel.getByRole('button', { name: 'Add a dot to “Evening hours”' }).click()
+    await panel.getByRole('button', { name: 'Add a dot to “Evening hours”' }).click()
+    await panel.getByRole('button', { name: 'Add a dot to “Shared intake form”' }).click()
+
+    // Both see the counts per note and who voted for each, while the vote runs.
+    for (const page of [ana, ben]) {
+      const ranked = page
+        .getByRole('complementary', { name: 'Dot voting' })
+        .getByTestId('ranked-item')
+      await expect.poll(() => ranked.first().textContent()).toContain('Evening hours: 2 dots')
+      await expect.poll(() => ranked.first().textContent()).toContain('Ana, Ben')
+    }
+    expect(await voteKeys(ben).then((keys) => keys.filter((k) => k.startsWith('ballot/')))).toEqual(
+      [],
+    )
+    await ana.context().close()
+    await ben.context().close()
   })
 })

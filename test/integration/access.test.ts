@@ -9,8 +9,9 @@ import { PLAN } from '@common-ground/shared/plan'
 import {
   ballotKey,
   closeVote,
-  placeDot,
+  outcomeKey,
   readVoteState,
+  sessionKey,
   startVote,
   VOTES,
 } from '@common-ground/shared/vote'
@@ -19,7 +20,8 @@ import type * as Y from 'yjs'
 import { type CreatedBoard, createBoard, type LinkKind, participantOf } from '../support/boards.ts'
 import { useServer } from '../support/session.ts'
 import { closeOf, openSocket } from '../support/socket.ts'
-import { waitFor, type YClient } from '../support/yclient.ts'
+import { castDot, turnoutNotices } from '../support/voting.ts'
+import { ballotMessage, waitFor, type YClient } from '../support/yclient.ts'
 
 const running = useServer()
 
@@ -119,68 +121,114 @@ describe('roles', () => {
 })
 
 describe('ballots', () => {
-  it('lets a participant write only their own ballot, and only while the vote is open', async () => {
+  it('keeps ballots out of the document and takes dots only through the ballot box', async () => {
     const board = await createBoard(running.server, { title: 'Ballots' })
     const facilitator = await join(board, 'facilitate')
     const [ana, ben] = [await join(board, 'edit'), await join(board, 'edit')]
+    const viewer = await join(board, 'view')
     const session = startVote(facilitator.client.doc, {
       id: 'first',
       title: 'What first?',
       itemIds: ['shape:a', 'shape:b'],
       now: Date.now(),
     })
-    await waitFor(() => readVoteState(ben.client.doc).sessions.has(session.id), { what: 'session' })
+    for (const person of [ana, ben, viewer]) {
+      await waitFor(() => readVoteState(person.client.doc).sessions.has(session.id), {
+        what: 'session',
+      })
+    }
 
-    // Ben writes a ballot under Ana's id: the server refuses it, and Ben's copy is loaded afresh
-    // (each refusal replaces the client's doc, hence the count of notices before each check).
+    // Each refusal replaces the client's doc (it loads the board afresh), hence the count of
+    // notices before each check and the map looked up anew.
     const refused = (client: YClient) =>
-      client.notices.filter((n) => (n as { kind?: string }).kind === 'write-refused').length
-    const forged = ballotKey(session.id, ana.participantId)
-    ben.client.doc.getMap(VOTES).set(forged, { dots: { 'shape:a': 3 } })
-    await waitFor(() => refused(ben.client) === 1, { what: 'refusal' })
-    await waitFor(
-      () => ben.client.provider.synced && ben.client.doc.getMap(VOTES).get(forged) === undefined,
-      { what: 'revert' },
+      client.notices.filter((n) => (n as { kind?: string }).kind === 'write-refused')
+    const votes = (client: YClient) => client.doc.getMap(VOTES)
+    /** `who` writes `key` into its copy of the votes map; it is refused and reloaded without it. */
+    const writeRefused = async (who: YClient, key: string, value: unknown) => {
+      const before = refused(who).length
+      votes(who).set(key, value)
+      await waitFor(() => refused(who).length === before + 1, { what: `refusal of ${key}` })
+      // The wire says the server keeps these; its log says which vote rule refused it.
+      expect(refused(who)[before]).toMatchObject({ code: 'server-only', resync: true })
+      await waitFor(() => who.provider.synced && votes(who).get(key) === undefined, {
+        what: `${key} reverted`,
+      })
+    }
+    // Ben writes a ballot under Ana's id; Ana writes her own as the app once did; the
+    // facilitator writes theirs; Ben writes an outcome: the server keeps all of these.
+    await writeRefused(ben.client, ballotKey(session.id, ana.participantId), {
+      dots: { 'shape:a': 3 },
+    })
+    await writeRefused(ana.client, ballotKey(session.id, ana.participantId), {
+      dots: { 'shape:a': 1 },
+    })
+    await writeRefused(facilitator.client, ballotKey(session.id, facilitator.participantId), {
+      dots: { 'shape:b': 1 },
+    })
+    await writeRefused(ben.client, outcomeKey(session.id), { dots: { 'shape:a': 99 }, voters: 1 })
+    const keptByServer = running.server.logs.filter(
+      (line) =>
+        line.msg === 'update refused' &&
+        line.board === board.id &&
+        /cast through the server/.test(String(line.reason)),
     )
-
+    expect(keptByServer).toHaveLength(4)
     // A participant cannot start a vote.
-    ben.client.doc.getMap(VOTES).set('session/mine', { ...session, id: 'mine' })
-    await waitFor(() => refused(ben.client) === 2, { what: 'refusal' })
+    const before = refused(ben.client).length
+    votes(ben.client).set('session/mine', { ...session, id: 'mine' })
+    await waitFor(() => refused(ben.client).length === before + 1, { what: 'refusal' })
+    expect(refused(ben.client)[before]).toMatchObject({ code: 'facilitators-only' })
     await waitFor(
-      () =>
-        ben.client.provider.synced &&
-        ben.client.doc.getMap(VOTES).get('session/mine') === undefined,
+      () => ben.client.provider.synced && votes(ben.client).get('session/mine') === undefined,
       { what: 'revert of a participant session' },
     )
+    // None of it reached anyone.
+    expect([...votes(facilitator.client).keys()]).toEqual([sessionKey(session.id)])
 
-    placeDot(ana.client.doc, {
+    // Ana casts through the server: she is answered with her ballot, everyone with the turnout.
+    expect(
+      await castDot(ana.client, { sessionId: session.id, itemId: 'shape:a', delta: 1 }),
+    ).toEqual({ kind: 'ballot', sessionId: session.id, dots: { 'shape:a': 1 } })
+    await waitFor(() => turnoutNotices(viewer.client, session.id).at(-1)?.voters === 1, {
+      what: 'the turnout',
+    })
+    expect(turnoutNotices(viewer.client, session.id).at(-1)).toEqual({
+      kind: 'turnout',
       sessionId: session.id,
-      participantId: ana.participantId,
-      itemId: 'shape:a',
+      voters: 1,
     })
-    await waitFor(() => facilitator.client.doc.getMap(VOTES).get(forged) !== undefined, {
-      what: 'Ana’s dot',
-    })
-    expect(facilitator.client.doc.getMap(VOTES).get(forged)).toEqual({ dots: { 'shape:a': 1 } })
+
+    // An observer's dot is refused, and counts nowhere.
+    expect(
+      await castDot(viewer.client, { sessionId: session.id, itemId: 'shape:b', delta: 1 }),
+    ).toEqual({ kind: 'ballot', sessionId: session.id, dots: {}, refused: 'notYourBallot' })
+
+    // A request that names a participant (to vote as Ana) does not even read: closed with 1007.
+    const forger = participantOf(board.id, 'edit')
+    const socket = await openSocket(
+      `${running.server.wsUrl}/sync/${board.id}?${new URLSearchParams(forger.params)}`,
+    )
+    const closed = closeOf(socket)
+    socket.send(
+      ballotMessage({
+        sessionId: session.id,
+        itemId: 'shape:b',
+        delta: 1,
+        participantId: ana.participantId,
+      }),
+    )
+    expect((await closed).code).toBe(1007)
 
     closeVote(facilitator.client.doc, session.id, Date.now())
     await waitFor(
       () => readVoteState(ana.client.doc).sessions.get(session.id)?.status === 'closed',
-      {
-        what: 'close',
-      },
+      { what: 'close' },
     )
-    // After the close, a doctored client writes its ballot anyway: refused.
-    ana.client.doc.getMap(VOTES).set(forged, { dots: { 'shape:a': 1, 'shape:b': 1 } })
-    await waitFor(() => refused(ana.client) === 1, { what: 'refusal' })
-    await waitFor(
-      () =>
-        ana.client.provider.synced &&
-        JSON.stringify(ana.client.doc.getMap(VOTES).get(forged)) ===
-          JSON.stringify({ dots: { 'shape:a': 1 } }),
-      { what: 'the late ballot reverted' },
-    )
-    expect(facilitator.client.doc.getMap(VOTES).get(forged)).toEqual({ dots: { 'shape:a': 1 } })
+    // After the close, a dot is refused; Ana's ballot is the one she cast, nobody else's.
+    expect(
+      await castDot(ana.client, { sessionId: session.id, itemId: 'shape:b', delta: 1 }),
+    ).toEqual({ kind: 'ballot', sessionId: session.id, dots: { 'shape:a': 1 }, refused: 'notOpen' })
+    expect(turnoutNotices(viewer.client, session.id).at(-1)?.voters).toBe(1)
   })
 })
 

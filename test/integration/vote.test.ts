@@ -1,23 +1,30 @@
 /**
- * Dot voting over the wire: 60 Node Yjs clients place their dots at the same moment, and every
- * client ends with the same ballots, so `rank(tally(...))` gives every client the same ranking,
- * the one the known ballots call for.
+ * Dot voting over the wire: 60 Node Yjs clients cast their dots through the server's ballot box
+ * at the same moment; once the facilitator reveals, every client holds the same outcome, so the
+ * app's `resolvedRanking` gives every client the same ranking, the one the known ballots call for.
  */
+import { isDeepStrictEqual } from 'node:util'
 import {
-  ballotKey,
   closeVote,
-  placeDot,
   rank,
   readVoteState,
   revealVote,
   tally,
-  VOTES,
+  type VoteOutcome,
 } from '@common-ground/shared/vote'
 import { describe, expect, it } from 'vitest'
 import { createBoard } from '../support/boards.ts'
 import { useServer } from '../support/session.ts'
-import { ballotOf, rankingOf, startVoteBurst } from '../support/voting.ts'
-import { waitFor, type YClient } from '../support/yclient.ts'
+import {
+  ballotNotices,
+  ballotOf,
+  holdsBallotKeys,
+  outcomeOf,
+  rankingOf,
+  startVoteBurst,
+  turnoutNotices,
+} from '../support/voting.ts'
+import { waitFor } from '../support/yclient.ts'
 
 const running = useServer()
 
@@ -35,69 +42,78 @@ function dotsOf(v: number): string[] {
 }
 
 describe('dot voting with 60 clients', () => {
-  it('gives every client the same ranking after a concurrent burst of dots', async () => {
+  it('gives every client the same outcome and ranking after a concurrent burst of dots', async () => {
     const { id } = await createBoard(running.server, { title: 'Vote burst', template: 'retreat' })
     const facilitator = running.client(id)
-    const { session, people, voters } = await startVoteBurst(facilitator, id, {
+    const { session, voters } = await startVoteBurst(facilitator, id, {
       itemIds: ITEMS,
       count: VOTERS,
       connect: (params) => running.client(id, { params }),
     })
 
-    // Everyone votes at once: each dot is its own small transaction, as in the browser.
+    // Everyone votes at once: each dot is its own request to the server, as in the browser.
     await Promise.all(
       voters.map(async (client, v) => {
         for (const itemId of dotsOf(v)) {
-          placeDot(client.doc, {
-            sessionId: session.id,
-            participantId: (people[v] as (typeof people)[number]).participantId,
-            itemId,
-          })
+          client.sendDot({ sessionId: session.id, itemId, delta: 1 })
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 20))
         }
       }),
     )
 
     // What the ballots call for, computed without any network.
-    const expected = rank(
-      tally(
-        session,
-        voters.map((_, v) => ballotOf(dotsOf(v))),
-      ),
-    )
+    const ballots = voters.map((_, v) => ballotOf(dotsOf(v)))
+    const expected = rank(tally(session, ballots))
     expect(expected.reduce((sum, item) => sum + item.dots, 0)).toBe(VOTERS * 5)
-    const all = [facilitator, ...voters]
-    // Converged: every client holds all 300 dots, so every ranking comes from the same ballots.
-    const dotsSeen = (client: YClient) =>
-      tally(session, readVoteState(client.doc).ballots.get(session.id)?.values() ?? []).dots
-    await waitFor(() => all.every((client) => dotsSeen(client) === VOTERS * 5), {
-      what: 'every dot on every client',
-      timeoutMs: 20_000,
-    })
-    for (const client of all) expect(rankingOf(client, session)).toEqual(expected)
     // Ties in the expected ranking share a rank (the data makes some).
     expect(new Set(expected.map((item) => item.rank)).size).toBeLessThan(ITEMS.length)
 
-    // Close and reveal: every client sees the same final state.
-    closeVote(facilitator.doc, session.id, Date.now())
-    revealVote(facilitator.doc, session.id, Date.now())
+    // Each voter is answered with its own ballot after every dot (the last answer holds all
+    // five); none was refused.
     await waitFor(
       () =>
-        all.every(
-          (client) => readVoteState(client.doc).sessions.get(session.id)?.status === 'revealed',
+        voters.every((client, v) =>
+          isDeepStrictEqual(ballotNotices(client, session.id).at(-1)?.dots, ballots[v]?.dots),
         ),
-      { what: 'the reveal on every client' },
+      { what: 'an answer to every dot', timeoutMs: 20_000 },
     )
-    const stored = facilitator.doc
-      .getMap(VOTES)
-      .get(ballotKey(session.id, (people[0] as (typeof people)[number]).participantId))
-    expect(stored).toEqual({
-      dots: Object.fromEntries(
-        dotsOf(0).reduce(
-          (counts, itemId) => counts.set(itemId, (counts.get(itemId) ?? 0) + 1),
-          new Map<string, number>(),
-        ),
-      ),
+    for (const client of voters) {
+      const answers = ballotNotices(client, session.id)
+      expect(answers.filter((answer) => answer.refused !== undefined)).toEqual([])
+    }
+    // Converged before the reveal: everyone is told that all 60 voted, and nothing more.
+    const all = [facilitator, ...voters]
+    await waitFor(
+      () => all.every((client) => turnoutNotices(client, session.id).at(-1)?.voters === VOTERS),
+      { what: 'the whole turnout on every client', timeoutMs: 20_000 },
+    )
+    for (const client of all) {
+      expect(turnoutNotices(client, session.id).at(-1)).toEqual({
+        kind: 'turnout',
+        sessionId: session.id,
+        voters: VOTERS,
+      })
+      expect(holdsBallotKeys(client)).toBe(false)
+      expect(rankingOf(client, session)).toBeNull()
+    }
+
+    // Close and reveal: the server writes the outcome, and every client holds the same one.
+    closeVote(facilitator.doc, session.id, Date.now())
+    revealVote(facilitator.doc, session.id, Date.now())
+    await waitFor(() => all.every((client) => outcomeOf(client, session.id)), {
+      what: 'the outcome on every client',
+      timeoutMs: 20_000,
     })
+    const counted = tally(session, ballots)
+    const outcome: VoteOutcome = {
+      dots: Object.fromEntries(counted.items.map((item) => [item.itemId, item.dots])),
+      voters: VOTERS,
+    }
+    for (const client of all) {
+      expect(readVoteState(client.doc).sessions.get(session.id)?.status).toBe('revealed')
+      expect(outcomeOf(client, session.id)).toEqual(outcome)
+      expect(rankingOf(client, session)).toEqual(expected)
+      expect(holdsBallotKeys(client)).toBe(false)
+    }
   })
 })

@@ -52,8 +52,8 @@ export function useServer(options: StartServerOptions = {}): ServerSession {
 export interface RestartSession {
   /** A server process, restartable on the same data (`{ dataDir }`); logs at info level. */
   start(options?: StartServerOptions): Promise<RunningServer>
-  /** A client of `server`, closed after the file. */
-  client(server: RunningServer, boardId: string): YClient
+  /** A client of `server` (the facilitate key unless `options.params`), closed after the file. */
+  client(server: RunningServer, boardId: string, options?: ConnectOptions): YClient
   /** A directory of the test's own, removed after the file. */
   removeAfter(dir: string): void
 }
@@ -76,8 +76,8 @@ export function useRestartableServers(): RestartSession {
       dataDirs.add(server.dataDir)
       return server
     },
-    client(server, boardId) {
-      const client = connectClient(server.wsUrl, boardId)
+    client(server, boardId, options) {
+      const client = connectClient(server.wsUrl, boardId, options)
       clients.push(client)
       return client
     },

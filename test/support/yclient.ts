@@ -4,11 +4,14 @@
  */
 import {
   type BoardDoc,
+  MESSAGE_BALLOT,
   MESSAGE_NOTICE,
   newParticipantSecret,
   openBoardDoc,
 } from '@common-ground/shared/board'
+import type { DotRequest } from '@common-ground/shared/vote'
 import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -23,6 +26,11 @@ export interface YClient {
   notices: unknown[]
   /** Resolves once the provider has synced with the server (again, after a reconnect). */
   whenSynced(timeoutMs?: number): Promise<void>
+  /**
+   * Sends one dot request to the server's ballot box (`MESSAGE_BALLOT`, JSON), as the app does;
+   * the answer arrives in `notices` (`kind: 'ballot'`).
+   */
+  sendDot(request: DotRequest): void
   /** Disconnects for good and frees the doc. */
   destroy(): void
 }
@@ -101,6 +109,11 @@ export function connectClient(
       return board
     },
     whenSynced: (timeoutMs) => waitForSync(provider, timeoutMs),
+    sendDot(request) {
+      const ws = provider.ws
+      if (!ws || ws.readyState !== WebSocket.OPEN) throw new Error('not connected')
+      ws.send(ballotMessage(request))
+    },
     destroy() {
       destroyed = true
       provider.destroy()
@@ -121,6 +134,14 @@ function defaultParams(boardId: string, doc?: Y.Doc): Record<string, string> {
 }
 
 const deviceSecrets = new WeakMap<Y.Doc, string>()
+
+/** One dot request as the server reads it: message type 101, then the JSON. */
+export function ballotMessage(request: DotRequest | Record<string, unknown>): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_BALLOT)
+  encoding.writeVarString(encoder, JSON.stringify(request))
+  return encoding.toUint8Array(encoder)
+}
 
 export function waitForSync(provider: WebsocketProvider, timeoutMs = 15_000): Promise<void> {
   if (provider.synced) return Promise.resolve()

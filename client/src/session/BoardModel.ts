@@ -16,11 +16,20 @@ import {
 } from '@common-ground/shared/board'
 import type { Locale } from '@common-ground/shared/i18n'
 import { LivePlan } from '@common-ground/shared/plan'
-import { readVoteState, VOTES, type VoteState } from '@common-ground/shared/vote'
+import {
+  castDot,
+  type DotRequest,
+  readVoteState,
+  type Turnout,
+  VOTES,
+  type VoteState,
+} from '@common-ground/shared/vote'
 import { atom, computed, type Signal } from 'tldraw'
 import { setBoardClosed } from '../api.ts'
 import type { Identity } from '../identity/identity.ts'
 import type { BoardConnection } from '../sync/BoardConnection.ts'
+import { serverNow } from '../sync/serverClock.ts'
+import { showVoteNotice } from '../vote/voteNotice.ts'
 import { createFacilitationMirror, type FacilitationMirror } from './facilitationMirror.ts'
 import { loadMyOrganization, saveMyOrganization } from './myOrganization.ts'
 
@@ -29,17 +38,41 @@ export interface BoardModelOptions {
   title: string
   /** The key of the link this board was opened with (null: an open board). */
   token: string | null
-  /** This browser's secret: ballots and "done" marks are written for the id derived from it. */
+  /** This browser's secret: my ballot and "done" marks are kept for the id derived from it. */
   deviceSecret: string
   identity: Identity
   locale: Locale
+}
+
+/** The longest name a dot request carries in a named vote. */
+const MAX_VOTER_NAME = 80
+
+/** A dot asked of the server and not answered yet (applied to my ballot meanwhile). */
+interface PendingDot {
+  sessionId: string
+  itemId: string
+  delta: 1 | -1
+  /** The socket it was sent on: only that socket's answer settles it. */
+  socket: number
+}
+
+function applyDot(
+  dots: Record<string, number>,
+  itemId: string,
+  delta: 1 | -1,
+): Record<string, number> {
+  const next = { ...dots }
+  const count = (next[itemId] ?? 0) + delta
+  if (count > 0) next[itemId] = count
+  else delete next[itemId]
+  return next
 }
 
 export class BoardModel {
   readonly boardId: string
   readonly title: string
   readonly token: string | null
-  /** Whom ballots and "done" marks are written for (see shared `participantIdFor`). */
+  /** Whom my ballot and "done" marks are kept for (see shared `participantIdFor`). */
   readonly participantId: string
   readonly connection: BoardConnection
   readonly identity: Signal<Identity>
@@ -53,6 +86,13 @@ export class BoardModel {
   readonly mayFacilitate: Signal<boolean>
   readonly facilitation: FacilitationMirror
   readonly votes: Signal<VoteState>
+  /**
+   * My dots per vote, by session id: the server's ballot (ballots never enter the shared
+   * document), with the dots I asked for and it has not answered yet applied, so the UI is instant.
+   */
+  readonly myBallots: Signal<ReadonlyMap<string, Record<string, number>>>
+  /** What everyone may know of each running vote (how many voted; counts when visible). */
+  readonly turnouts: Signal<ReadonlyMap<string, Turnout>>
   /** The organization this person said they belong to (kept on this device). */
   readonly organization: Signal<string | null>
   /** The plan, derived from the board (throttled while panels watch, fresh on `get()`). */
@@ -63,6 +103,7 @@ export class BoardModel {
   readonly #identity
   readonly #closed
   readonly #votes
+  readonly #pendingDots = atom<readonly PendingDot[]>('pending dots', [])
   readonly #organization
   readonly #disposers: Array<() => void> = []
 
@@ -96,10 +137,33 @@ export class BoardModel {
     this.#votes = atom('votes', readVoteState(doc))
     this.votes = this.#votes
     const votes = doc.getMap(VOTES)
-    // Small (one entry per ballot), so re-read whole on each change.
+    // Small (sessions and outcomes; ballots are the server's), so re-read whole on each change.
     const readVotes = () => this.#votes.set(readVoteState(doc))
     votes.observe(readVotes)
     this.#disposers.push(() => votes.unobserve(readVotes))
+
+    this.turnouts = connection.turnouts
+    this.myBallots = computed('my ballots', () => {
+      const socket = connection.socketSerial.get()
+      const pending = this.#pendingDots.get().filter((dot) => dot.socket === socket)
+      const confirmed = connection.ballots.get()
+      if (pending.length === 0) return confirmed
+      const mine = new Map(confirmed)
+      for (const dot of pending)
+        mine.set(dot.sessionId, applyDot(mine.get(dot.sessionId) ?? {}, dot.itemId, dot.delta))
+      return mine
+    })
+    // The server answers each request, in order, with my ballot as it keeps it: that answer
+    // replaces the prediction (and says why, when the dot was refused).
+    this.#disposers.push(
+      connection.onBallot((notice) => {
+        const pending = this.#pendingDots.get().filter((dot) => dot.socket === notice.socket)
+        const answered = pending.findIndex((dot) => dot.sessionId === notice.sessionId)
+        if (answered >= 0) pending.splice(answered, 1)
+        this.#pendingDots.set(pending)
+        if (notice.refused) showVoteNotice(`vote.refused.${notice.refused}`)
+      }),
+    )
 
     this.#organization = atom('my organization', loadMyOrganization(options.boardId))
     this.organization = this.#organization
@@ -124,6 +188,51 @@ export class BoardModel {
 
   setLocale(locale: Locale): void {
     this.plan.setLocale(locale)
+  }
+
+  /**
+   * One of my dots more (+1) or less (−1) on a note of a vote: checked here by the vote's rules
+   * (shared `castDot`) and shown at once, then sent to the server, whose answer is the truth.
+   * Not while the connection is down: a dot is never queued. A refusal becomes the vote notice.
+   * Returns whether the dot was sent.
+   */
+  castDot(sessionId: string, itemId: string, delta: 1 | -1): boolean {
+    const session = this.votes.get().sessions.get(sessionId)
+    if (!session) {
+      showVoteNotice('vote.refused.unknownVote')
+      return false
+    }
+    if (!this.mayWrite.get()) {
+      showVoteNotice('vote.refused.cannotVote')
+      return false
+    }
+    const dots = this.myBallots.get().get(sessionId) ?? {}
+    // Nothing to take back: nothing to ask.
+    if (delta < 0 && !dots[itemId]) return false
+    if (this.connection.status.get() !== 'live') {
+      showVoteNotice('vote.needsConnection')
+      return false
+    }
+    const name = session.anonymous
+      ? undefined
+      : this.identity.get().name.trim().slice(0, MAX_VOTER_NAME) || undefined
+    const result = castDot(session, { dots }, { itemId, delta }, serverNow(), name)
+    if (!result.ok) {
+      showVoteNotice(`vote.refused.${result.reason}`)
+      return false
+    }
+    const request: DotRequest = { sessionId, itemId, delta }
+    if (name !== undefined) request.name = name
+    if (!this.connection.sendDot(request)) {
+      showVoteNotice('vote.needsConnection')
+      return false
+    }
+    const socket = this.connection.socketSerial.get()
+    this.#pendingDots.update((pending) => [
+      ...pending.filter((dot) => dot.socket === socket),
+      { sessionId, itemId, delta, socket },
+    ])
+    return true
   }
 
   /**

@@ -1,6 +1,11 @@
 import type { BoardRole } from '@common-ground/shared/board'
 import type { PartnershipPlan } from '@common-ground/shared/plan'
-import type { VoteState } from '@common-ground/shared/vote'
+import {
+  countedDots,
+  type Turnout,
+  type VoteSession,
+  type VoteState,
+} from '@common-ground/shared/vote'
 import { createContext, useContext, useEffect, useState } from 'react'
 import { useValue } from 'tldraw'
 import type { BoardModel } from './BoardModel.ts'
@@ -44,8 +49,38 @@ export function usePlan(): PartnershipPlan {
   return current
 }
 
-/** The votes map, live (sessions and ballots). */
+/** The votes map, live (sessions and, once revealed, their outcomes; never ballots). */
 export function useVotes(): VoteState {
   const model = useBoardModel()
   return useValue('votes', () => model.votes.get(), [model])
+}
+
+const NO_DOTS: ReadonlyMap<string, number> = new Map()
+
+/**
+ * My dots in a vote, per note (as they count: within the budget and the per-note cap): the
+ * server's copy of my ballot, with the dots I just asked for already on it.
+ */
+export function useMyDots(session: VoteSession | null): ReadonlyMap<string, number> {
+  const model = useBoardModel()
+  return useValue('my dots', () => {
+    const dots = session ? model.myBallots.get().get(session.id) : undefined
+    return session && dots ? countedDots(session, { dots }) : NO_DOTS
+  }, [model, session])
+}
+
+/** What everyone may know of a running vote (from the server), or null before it says. */
+export function useTurnout(sessionId: string | undefined): Turnout | null {
+  const model = useBoardModel()
+  return useValue(
+    'turnout',
+    () => (sessionId ? (model.turnouts.get().get(sessionId) ?? null) : null),
+    [model, sessionId],
+  )
+}
+
+/** Whether the board is live (a vote needs the server: dots are never queued). */
+export function useLive(): boolean {
+  const model = useBoardModel()
+  return useValue('live', () => model.connection.status.get() === 'live', [model])
 }

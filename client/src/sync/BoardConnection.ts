@@ -9,14 +9,17 @@ import {
   type BoardRole,
   isBoardRole,
   isPermanentClose,
+  MESSAGE_BALLOT,
   MESSAGE_NOTICE,
   openBoardDoc,
   readNotice,
   reconnectDelay,
   type WriteRefusalCode,
 } from '@common-ground/shared/board'
+import type { DotRequest, Turnout, VoteRefusal } from '@common-ground/shared/vote'
 import * as decoding from 'lib0/decoding'
-import { atom } from 'tldraw'
+import * as encoding from 'lib0/encoding'
+import { atom, transact } from 'tldraw'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -29,6 +32,18 @@ export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline
 export interface WriteRefusedNotice {
   code: WriteRefusalCode
   serial: number
+}
+
+/**
+ * My ballot in one vote as the server keeps it (ballots never enter the shared document): its
+ * answer to each dot request of mine (with why, when the request was refused), and on joining.
+ */
+export interface BallotNotice {
+  sessionId: string
+  dots: Record<string, number>
+  refused?: VoteRefusal
+  /** Which socket it came on (`BoardConnection.socketSerial`). */
+  socket: number
 }
 
 export interface ConnectionCredentials {
@@ -76,6 +91,18 @@ function takeRefusalBeforeReload(boardId: string): WriteRefusalCode | null {
   }
 }
 
+function isCountRecord(value: unknown): value is Record<string, number> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  return Object.values(value).every((count) => typeof count === 'number')
+}
+
+function isNamesRecord(value: unknown): value is Record<string, string[]> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  return Object.values(value).every(
+    (names) => Array.isArray(names) && names.every((name) => typeof name === 'string'),
+  )
+}
+
 export class BoardConnection {
   readonly doc = new Y.Doc()
   readonly board: BoardDoc = openBoardDoc(this.doc)
@@ -96,6 +123,15 @@ export class BoardConnection {
   readonly role = atom<BoardRole>('role', 'observer')
   /** The last change of ours the server refused. */
   readonly refusedWrite = atom<WriteRefusedNotice | null>('refused write', null)
+  /** My dots per vote, as the server last told us (its ballot notices), by session id. */
+  readonly ballots = atom<ReadonlyMap<string, Record<string, number>>>('my ballots', new Map())
+  /** What everyone may know of each running vote (the server's turnout notices), by session id. */
+  readonly turnouts = atom<ReadonlyMap<string, Turnout>>('turnouts', new Map())
+  /**
+   * Grows each time the socket opens: a dot request is answered on the socket it was sent on,
+   * or not at all (a new socket is greeted with my ballots instead).
+   */
+  readonly socketSerial = atom('socket serial', 0)
 
   /** Why the server refused this board for good (e.g. a revoked link); no more retries. */
   refusal: string | null = null
@@ -110,6 +146,7 @@ export class BoardConnection {
   private failedAttempts = 0
   private readonly waiting = new Set<string>()
   private readonly disposers: Array<() => void> = []
+  private readonly ballotListeners = new Set<(notice: BallotNotice) => void>()
 
   constructor(boardId: string, serverUrl: string, credentials: ConnectionCredentials) {
     this.boardId = boardId
@@ -159,6 +196,7 @@ export class BoardConnection {
     // Peers dropped our presence when we disconnected but remember its clock, and ignore the same
     // state sent again with that clock: re-publish it with a new clock on every (re)connection.
     provider.on('status', ({ status }: { status: string }) => {
+      if (status === 'connected') this.socketSerial.update((serial) => serial + 1)
       const presence = provider.awareness.getLocalState()
       if (status === 'connected' && presence) provider.awareness.setLocalState({ ...presence })
     })
@@ -215,7 +253,51 @@ export class BoardConnection {
       const serial = (this.refusedWrite.get()?.serial ?? 0) + 1
       this.refusedWrite.set({ code: notice.code, serial })
       if (notice.resync === true) this.reloadFromServer(notice.code)
+    } else if (notice?.kind === 'ballot') {
+      if (typeof notice.sessionId !== 'string' || !isCountRecord(notice.dots)) return
+      const received: BallotNotice = {
+        sessionId: notice.sessionId,
+        dots: notice.dots,
+        socket: this.socketSerial.get(),
+      }
+      if (typeof notice.refused === 'string') received.refused = notice.refused
+      // One change for whoever watches: the server's ballot in, the guess it answers out.
+      transact(() => {
+        const next = new Map(this.ballots.get())
+        next.set(received.sessionId, received.dots)
+        this.ballots.set(next)
+        for (const listener of [...this.ballotListeners]) listener(received)
+      })
+    } else if (notice?.kind === 'turnout') {
+      if (typeof notice.sessionId !== 'string' || typeof notice.voters !== 'number') return
+      const turnout: Turnout = { sessionId: notice.sessionId, voters: notice.voters }
+      if (isCountRecord(notice.dots)) turnout.dots = notice.dots
+      if (isNamesRecord(notice.names)) turnout.names = notice.names
+      const next = new Map(this.turnouts.get())
+      next.set(notice.sessionId, turnout)
+      this.turnouts.set(next)
     }
+  }
+
+  /** Calls `listener` with each ballot notice, after `ballots` holds it. */
+  onBallot(listener: (notice: BallotNotice) => void): () => void {
+    this.ballotListeners.add(listener)
+    return () => this.ballotListeners.delete(listener)
+  }
+
+  /**
+   * Asks the server for one dot more or less (message type `MESSAGE_BALLOT`). Only while live:
+   * a dot is never queued for later (it would land after the person moved on, or after the vote
+   * closed), so this returns false and the caller says that voting needs the connection.
+   */
+  sendDot(request: DotRequest): boolean {
+    const ws = this.provider.ws
+    if (this.status.get() !== 'live' || !ws || ws.readyState !== WebSocket.OPEN) return false
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_BALLOT)
+    encoding.writeVarString(encoder, JSON.stringify(request))
+    ws.send(encoding.toUint8Array(encoder))
+    return true
   }
 
   /**

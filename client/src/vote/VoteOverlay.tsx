@@ -1,25 +1,28 @@
 /**
  * Dots on the notes of the running vote, drawn in front of the canvas (tldraw's
  * `InFrontOfTheCanvas` slot) at each note's place on screen: − and + buttons and my dots while
- * the vote is open, everyone's count after the reveal. The full stop adds a dot to the selected
+ * the vote is open, everyone's count when the vote shows it (the server's turnout of a visible
+ * vote, the outcome of a revealed one). The full stop adds a dot to the selected
  * note and the comma takes one away (neither is a tldraw shortcut).
  */
 import { plainTextOf } from '@common-ground/shared/plan'
-import {
-  countedDots,
-  currentVote,
-  dotsLeft,
-  resultsVisible,
-  tally,
-} from '@common-ground/shared/vote'
-import { useEffect, useMemo } from 'react'
+import { currentVote, dotsLeft } from '@common-ground/shared/vote'
+import { useEffect } from 'react'
 import { type Editor, type TLShapeId, useEditor, useValue } from 'tldraw'
 import { InAppBarNotices } from '../board/AppBarNotices.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
-import { useBoardAccess, useBoardModel, useVotes } from '../session/BoardModelContext.tsx'
+import {
+  useBoardAccess,
+  useBoardModel,
+  useLive,
+  useMyDots,
+  useTurnout,
+  useVotes,
+} from '../session/BoardModelContext.tsx'
 import { changeDot } from './changeDot.ts'
 import { clock, useNow } from './countdown.ts'
 import { showVoteNotice, voteNotice } from './voteNotice.ts'
+import { voteView } from './voteView.ts'
 import './vote.css'
 
 /** Notes narrower than this on screen get no chip. */
@@ -39,17 +42,12 @@ export function VoteOverlay() {
   const { t } = useI18n()
   const state = useVotes()
   const session = currentVote(state)
-  const participantId = board.participantId
-  const ballots = session ? state.ballots.get(session.id) : undefined
-  const mine = session ? countedDots(session, ballots?.get(participantId)) : new Map()
-  const visible = session ? resultsVisible(session) : false
-  const counts = useMemo(
-    () =>
-      session && visible
-        ? new Map(tally(session, ballots?.values() ?? []).items.map((i) => [i.itemId, i.dots]))
-        : null,
-    [session, visible, ballots],
-  )
+  // My dots come from my ballot (the server keeps it), everyone's counts from what the server
+  // lets everyone see: the turnout of a visible vote, the outcome of a revealed one.
+  const mine = useMyDots(session)
+  const turnout = useTurnout(session?.id)
+  const counts = session ? voteView(state, session, turnout).counts : null
+  const live = useLive()
   const now = useNow(session?.status === 'open' && session.endsAt !== null)
   const timeUp = session?.endsAt != null && now > session.endsAt
   // Observers (and everyone but facilitators on a closed board) see the dots, never the buttons.
@@ -160,6 +158,11 @@ export function VoteOverlay() {
                 count: dotsLeft(session, { dots: Object.fromEntries(mine) }),
               })}
             </span>
+            {!live && !readOnly && (
+              <span className="cg-vote-offline" data-testid="bar-vote-offline">
+                {t('vote.offline')}
+              </span>
+            )}
             {session.endsAt !== null && (
               <span className="cg-vote-countdown" data-testid="bar-countdown">
                 {timeUp

@@ -8,7 +8,6 @@ import { MAX_LINE_LENGTH } from '@common-ground/shared/board'
 import type { MessageKey } from '@common-ground/shared/i18n'
 import { plainTextOf } from '@common-ground/shared/plan'
 import {
-  countedDots,
   currentVote,
   DEFAULT_DOTS_PER_PARTICIPANT,
   DEFAULT_MAX_DOTS_PER_ITEM,
@@ -21,7 +20,6 @@ import {
   resolvedRanking,
   resultsVisible,
   runoffItems,
-  tally,
   tiedRanks,
   type VoteSession,
   type VoteStatus,
@@ -30,11 +28,21 @@ import { type FormEvent, useId, useState } from 'react'
 import type { TLShapeId } from 'tldraw'
 import { useBoardView } from '../board/BoardViewContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
-import { useBoardAccess, useBoardModel, usePlan, useVotes } from '../session/BoardModelContext.tsx'
+import { usePeople } from '../room/personPresence.ts'
+import {
+  useBoardAccess,
+  useBoardModel,
+  useLive,
+  useMyDots,
+  usePlan,
+  useTurnout,
+  useVotes,
+} from '../session/BoardModelContext.tsx'
 import { serverNow } from '../sync/serverClock.ts'
 import { changeDot } from './changeDot.ts'
 import { clock, useNow } from './countdown.ts'
 import { tryVote } from './voteNotice.ts'
+import { isCounting, voteView } from './voteView.ts'
 import './vote.css'
 
 export const VOTE_PANEL_ID = 'cg-vote-panel'
@@ -82,13 +90,16 @@ export function VotePanel() {
             {history.map((past) => (
               <li key={past.id}>
                 {t('vote.historyRow', { title: past.title, status: t(STATUS_KEYS[past.status]) })}
-                {past.status === 'revealed' && (
-                  <Ranking
-                    ranking={resolvedRanking(state, past)}
-                    textOf={textOf}
-                    label={past.title}
-                  />
-                )}
+                {past.status === 'revealed' &&
+                  (isCounting(state, past) ? (
+                    <p className="cg-hint">{t('vote.counting')}</p>
+                  ) : (
+                    <Ranking
+                      ranking={resolvedRanking(state, past)}
+                      textOf={textOf}
+                      label={past.title}
+                    />
+                  ))}
               </li>
             ))}
           </ul>
@@ -112,14 +123,18 @@ function CurrentVote(props: {
   const now = useNow(session.status === 'open' && session.endsAt !== null)
   const [promoteCount, setPromoteCount] = useState(3)
   const [promoted, setPromoted] = useState<number | null>(null)
-  const ballots = state.ballots.get(session.id)
-  const counted = tally(session, ballots?.values() ?? [])
-  const mine = countedDots(session, ballots?.get(board.participantId))
+  // Ballots are the server's: my dots come from my ballot, how many voted (and, in a visible
+  // vote, the counts and names) from its turnout, the results from the outcome it wrote.
+  const mine = useMyDots(session)
+  const turnout = useTurnout(session.id)
+  const live = useLive()
   const left = dotsLeft(session, { dots: Object.fromEntries(mine) })
   const visible = resultsVisible(session)
-  const ranking = visible ? resolvedRanking(state, session) : []
+  const view = voteView(state, session, turnout)
+  const ranking = view.ranking
   const tiedItems = session.status === 'revealed' ? runoffItems(ranking) : []
   const root = session.runoffOf ? state.sessions.get(session.runoffOf) : session
+  const rootCounted = root ? !isCounting(state, root) : false
 
   // Where "promote the top N" cuts the root vote's ranking; a tie at the cut is the facilitator's
   // to settle (all of them, a runoff, or a pick), never broken silently.
@@ -149,9 +164,18 @@ function CurrentVote(props: {
         {' · '}
         {t('vote.settings', { count: session.dotsPerParticipant, cap: session.maxDotsPerItem })}
       </p>
-      <p data-testid="voters" data-count={counted.voters}>
-        {t('vote.voters', { count: counted.voters })}
-      </p>
+      {view.voters === null ? (
+        <p data-testid="voters" data-counting="true" aria-live="polite">
+          {t('vote.counting')}
+        </p>
+      ) : (
+        <p data-testid="voters" data-count={view.voters}>
+          {t('vote.voters', { count: view.voters })}
+        </p>
+      )}
+      {facilitator && view.voters !== null && session.status !== 'revealed' && (
+        <BallotCheck ballots={view.voters} />
+      )}
       {session.status === 'open' && (
         <>
           <p className="cg-vote-left" data-testid="dots-left" data-count={left}>
@@ -165,6 +189,11 @@ function CurrentVote(props: {
             </p>
           )}
           <p className="cg-hint">{t('vote.help')}</p>
+          {!readOnly && !live && (
+            <p className="cg-vote-offline" data-testid="vote-offline">
+              {t('vote.needsConnection')}
+            </p>
+          )}
           {!readOnly && (session.endsAt === null || now < session.endsAt) && (
             <MyBallot session={session} mine={mine} textOf={textOf} />
           )}
@@ -239,15 +268,15 @@ function CurrentVote(props: {
           )}
         </div>
       )}
-      {visible && (
+      {visible && !view.counting && (
         <Ranking
           ranking={ranking}
           textOf={textOf}
           label={session.title}
-          names={session.anonymous ? undefined : votersByItem(session, ballots)}
+          names={view.names ?? undefined}
         />
       )}
-      {facilitator && session.status === 'revealed' && root && (
+      {facilitator && session.status === 'revealed' && root && rootCounted && (
         <div className="cg-vote-promote">
           <label>
             {t('vote.promoteCount')}{' '}
@@ -394,29 +423,11 @@ function MyBallot(props: {
   )
 }
 
-/** In a named vote: who put dots on each item, e.g. "Ana ×2, Ben". */
-function votersByItem(
-  session: VoteSession,
-  ballots: ReadonlyMap<string, unknown> | undefined,
-): Map<string, string> {
-  const names = new Map<string, string[]>()
-  for (const ballot of ballots?.values() ?? []) {
-    const name = (ballot as { name?: unknown }).name
-    if (typeof name !== 'string' || !name) continue
-    for (const [itemId, count] of countedDots(session, ballot)) {
-      const list = names.get(itemId) ?? []
-      list.push(count > 1 ? `${name} ×${count}` : name)
-      names.set(itemId, list)
-    }
-  }
-  return new Map([...names].map(([itemId, list]) => [itemId, list.sort().join(', ')]))
-}
-
 function Ranking(props: {
   ranking: RankedItem[]
   textOf(itemId: string): string
   label: string
-  /** Who voted for each item (named votes only). */
+  /** Who voted for each item (named votes only: the turnout's or the outcome's names). */
   names?: ReadonlyMap<string, string>
 }) {
   const { t } = useI18n()
@@ -583,5 +594,29 @@ function StartVote(props: { issueIds: string[] }) {
         {t('vote.start')}
       </button>
     </form>
+  )
+}
+
+/**
+ * For facilitators: ballots against the people who may vote on the board now. More ballots than
+ * people means someone voted from several browsers (each has its own ballot; docs/voting.md).
+ */
+function BallotCheck({ ballots }: { ballots: number }) {
+  const { t } = useI18n()
+  const { connection } = useBoardModel()
+  const people = usePeople(connection.provider.awareness)
+  const voters = new Set(
+    people.filter((person) => person.role !== 'observer').map((person) => person.participantId),
+  ).size
+  return (
+    <p className="cg-hint" data-testid="ballot-check" data-ballots={ballots} data-people={voters}>
+      {t('vote.ballotCheck', { ballots, people: voters })}
+      {ballots > voters && (
+        <strong className="cg-vote-warning" role="alert">
+          {' '}
+          {t('vote.ballotCheckWarning')}
+        </strong>
+      )}
+    </p>
   )
 }

@@ -1,6 +1,7 @@
 /**
- * What the last refused vote action was, so the canvas can say why (the server's notices will
- * arrive on the same path once its write review reports refusals).
+ * What the last refused vote action was, so the canvas can say why: refused here by the vote's
+ * rules, refused by the server's ballot box (its `ballot` notice), or not sent for want of a
+ * connection.
  */
 import type { MessageKey } from '@common-ground/shared/i18n'
 import { VoteError } from '@common-ground/shared/vote'

@@ -132,6 +132,10 @@ export function accessHooks(links: LinkStore, rules: BoardRules = new BoardRules
       if (!writer) return undefined
       return { role: writer.role, participantId: presenceIdOf(connection) }
     },
+    voter(connection) {
+      const writer = writerOf(connection)
+      return writer.participantId ? writer : undefined
+    },
     mayChange(connection) {
       return canEdit(writerOf(connection).role)
         ? undefined

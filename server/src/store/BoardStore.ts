@@ -6,6 +6,7 @@
  * loading applies both, compaction folds the log into a new snapshot.
  */
 import type { BoardTemplate, LinkKind } from '@common-ground/shared/board'
+import type { Ballot } from '@common-ground/shared/vote'
 
 /** The row the HTTP API answers from; the document's own `meta` map holds the same values. */
 export interface BoardRecord {
@@ -26,6 +27,21 @@ export interface ClientClaim {
   boardId: string
   client: number
   device: string
+}
+
+/**
+ * A change to the ballot box of a board (ballots are kept here, never in the document): one
+ * person's ballot in a vote (null: they have none any more), or every ballot of a vote dropped
+ * (an anonymous vote once its outcome is written).
+ */
+export type BallotChange =
+  | { boardId: string; sessionId: string; participantId: string; ballot: Ballot | null }
+  | { boardId: string; sessionId: string; forget: true }
+
+export interface StoredBallot {
+  sessionId: string
+  participantId: string
+  ballot: Ballot
 }
 
 export interface StoredUpdate {
@@ -103,9 +119,16 @@ export interface BoardStore {
    * Appends every update of the batch in ONE transaction: either all are durable when this
    * resolves, or it rejects and none are. Resolves the seq given to each entry, in order. The
    * client ids claimed in the same turn are stored in the same transaction (a claim is never
-   * lost while an update made under it is kept).
+   * lost while an update made under it is kept), and so are the turn's ballot changes (a ballot
+   * is answered only once it is durable).
    */
-  appendUpdates(batch: readonly PendingUpdate[], claims?: readonly ClientClaim[]): Promise<number[]>
+  appendUpdates(
+    batch: readonly PendingUpdate[],
+    claims?: readonly ClientClaim[],
+    ballots?: readonly BallotChange[],
+  ): Promise<number[]>
+  /** Every ballot the board's ballot box holds (see BallotChange). */
+  loadBallots(boardId: string): Promise<StoredBallot[]>
   /** Every claimed client id of a board and its device. */
   loadClientOwners(boardId: string): Promise<Array<[number, string]>>
   /** Replaces the board's snapshot and drops the updates it covers (seq ≤ upToSeq). */

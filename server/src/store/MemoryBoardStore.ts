@@ -4,11 +4,13 @@
  */
 import type { LinkKind } from '@common-ground/shared/board'
 import type {
+  BallotChange,
   BoardLinkTokens,
   BoardRecord,
   BoardStore,
   ClientClaim,
   PendingUpdate,
+  StoredBallot,
   StoredBoardState,
   StoredUpdate,
   StoredVersion,
@@ -27,6 +29,8 @@ export class MemoryBoardStore implements BoardStore {
   readonly links = new Map<string, BoardLinkTokens>()
   #seq = 0
   #clientOwners = new Map<string, Map<number, string>>()
+  /** boardId → `${sessionId}\n${participantId}` → ballot. */
+  #ballots = new Map<string, Map<string, StoredBallot>>()
   #versionId = 0
 
   async createBoard(
@@ -76,9 +80,21 @@ export class MemoryBoardStore implements BoardStore {
   async appendUpdates(
     batch: readonly PendingUpdate[],
     claims: readonly ClientClaim[] = [],
+    ballots: readonly BallotChange[] = [],
   ): Promise<number[]> {
-    for (const { boardId } of [...batch, ...claims]) {
+    for (const { boardId } of [...batch, ...claims, ...ballots]) {
       if (!this.boards.has(boardId)) throw new Error(`unknown board ${boardId}`)
+    }
+    for (const change of ballots) {
+      const box = this.#ballots.get(change.boardId) ?? new Map<string, StoredBallot>()
+      this.#ballots.set(change.boardId, box)
+      if ('forget' in change) {
+        for (const [key, kept] of box) if (kept.sessionId === change.sessionId) box.delete(key)
+        continue
+      }
+      const key = `${change.sessionId}\n${change.participantId}`
+      if (change.ballot === null) box.delete(key)
+      else box.set(key, { ...change, ballot: change.ballot })
     }
     for (const { boardId, client, device } of claims) {
       const owners = this.#clientOwners.get(boardId) ?? new Map<number, string>()
@@ -90,6 +106,12 @@ export class MemoryBoardStore implements BoardStore {
       this.boards.get(boardId)?.updates.push({ seq, data: update })
       return seq
     })
+  }
+
+  async loadBallots(boardId: string): Promise<StoredBallot[]> {
+    return [...(this.#ballots.get(boardId)?.values() ?? [])].map(
+      ({ sessionId, participantId, ballot }) => ({ sessionId, participantId, ballot }),
+    )
   }
 
   async loadClientOwners(boardId: string): Promise<Array<[number, string]>> {

@@ -12,13 +12,16 @@ import {
   LINK_KINDS,
   type LinkKind,
 } from '@common-ground/shared/board'
+import type { Ballot } from '@common-ground/shared/vote'
 import {
+  type BallotChange,
   type BoardLinkTokens,
   type BoardRecord,
   type BoardStore,
   type ClientClaim,
   type PendingUpdate,
   StorageFullError,
+  type StoredBallot,
   type StoredBoardState,
   type StoredUpdate,
   type StoredVersion,
@@ -85,6 +88,15 @@ CREATE TABLE IF NOT EXISTS board_client_owners (
   device TEXT NOT NULL,
   PRIMARY KEY (board_id, client)
 ) STRICT;
+-- The ballot box: each person's dots per vote, kept here and never in the board's document
+-- (shared vote/ballotBox.ts). Participant ids never leave the server.
+CREATE TABLE IF NOT EXISTS board_ballots (
+  board_id TEXT NOT NULL REFERENCES boards(id),
+  session_id TEXT NOT NULL,
+  participant_id TEXT NOT NULL,
+  ballot TEXT NOT NULL,
+  PRIMARY KEY (board_id, session_id, participant_id)
+) STRICT;
 `
 
 export class SqliteBoardStore implements BoardStore {
@@ -97,6 +109,10 @@ export class SqliteBoardStore implements BoardStore {
   #selectLinks: StatementSync
   #rotateLink: StatementSync
   #insertUpdate: StatementSync
+  #upsertBallot: StatementSync
+  #deleteBallot: StatementSync
+  #forgetBallots: StatementSync
+  #selectBallots: StatementSync
   #selectUpdates: StatementSync
   #selectSnapshot: StatementSync
   #upsertSnapshot: StatementSync
@@ -152,6 +168,19 @@ export class SqliteBoardStore implements BoardStore {
     this.#selectLinks = this.#db.prepare('SELECT kind, token FROM board_links WHERE board_id = ?')
     this.#rotateLink = this.#db.prepare(
       'UPDATE board_links SET token = ?, created_at = ? WHERE board_id = ? AND kind = ?',
+    )
+    this.#upsertBallot = this.#db.prepare(
+      `INSERT INTO board_ballots (board_id, session_id, participant_id, ballot) VALUES (?, ?, ?, ?)
+       ON CONFLICT (board_id, session_id, participant_id) DO UPDATE SET ballot = excluded.ballot`,
+    )
+    this.#deleteBallot = this.#db.prepare(
+      'DELETE FROM board_ballots WHERE board_id = ? AND session_id = ? AND participant_id = ?',
+    )
+    this.#forgetBallots = this.#db.prepare(
+      'DELETE FROM board_ballots WHERE board_id = ? AND session_id = ?',
+    )
+    this.#selectBallots = this.#db.prepare(
+      'SELECT session_id, participant_id, ballot FROM board_ballots WHERE board_id = ?',
     )
     this.#insertClientOwner = this.#db.prepare(
       'INSERT OR IGNORE INTO board_client_owners (board_id, client, device) VALUES (?, ?, ?)',
@@ -285,16 +314,37 @@ export class SqliteBoardStore implements BoardStore {
   async appendUpdates(
     batch: readonly PendingUpdate[],
     claims: readonly ClientClaim[] = [],
+    ballots: readonly BallotChange[] = [],
   ): Promise<number[]> {
-    if (batch.length === 0 && claims.length === 0) return []
+    if (batch.length === 0 && claims.length === 0 && ballots.length === 0) return []
     return this.#transaction(() => {
       for (const { boardId, client, device } of claims) {
         this.#insertClientOwner.run(boardId, client, device)
+      }
+      for (const change of ballots) {
+        if ('forget' in change) this.#forgetBallots.run(change.boardId, change.sessionId)
+        else if (change.ballot === null)
+          this.#deleteBallot.run(change.boardId, change.sessionId, change.participantId)
+        else
+          this.#upsertBallot.run(
+            change.boardId,
+            change.sessionId,
+            change.participantId,
+            JSON.stringify(change.ballot),
+          )
       }
       return batch.map(({ boardId, update }) =>
         Number(this.#insertUpdate.run(boardId, update).lastInsertRowid),
       )
     })
+  }
+
+  async loadBallots(boardId: string): Promise<StoredBallot[]> {
+    return this.#selectBallots.all(boardId).map((row) => ({
+      sessionId: String(row.session_id),
+      participantId: String(row.participant_id),
+      ballot: JSON.parse(String(row.ballot)) as Ballot,
+    }))
   }
 
   async loadClientOwners(boardId: string): Promise<Array<[number, string]>> {

@@ -21,7 +21,7 @@
 import * as Y from 'yjs'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
-import type { BoardStore, ClientClaim } from '../store/BoardStore.ts'
+import type { BallotChange, BoardStore, ClientClaim } from '../store/BoardStore.ts'
 import type { Connection } from './Connection.ts'
 import type { CommittedUpdate, SyncHooks } from './hooks.ts'
 import { updateMessage } from './protocol.ts'
@@ -70,6 +70,8 @@ export class CommitQueue<R extends QueuedRoom> {
   #outbox = new Map<R, Outgoing[]>()
   /** Client ids claimed this turn (see ClientOwners): stored in the turn's transaction. */
   #claims: ClientClaim[] = []
+  /** Ballot changes this turn, by room (ballotBox): stored in the turn's transaction. */
+  #ballots = new Map<R, BallotChange[]>()
   #scheduled = false
   #chain: Promise<unknown> = Promise.resolve()
 
@@ -109,6 +111,15 @@ export class CommitQueue<R extends QueuedRoom> {
     this.#schedule()
   }
 
+  /** Changes to a room's ballot box: stored with the turn, before anything of it is sent. */
+  addBallots(room: R, changes: readonly BallotChange[]): void {
+    if (changes.length === 0) return
+    const queued = this.#ballots.get(room)
+    if (queued) queued.push(...changes)
+    else this.#ballots.set(room, [...changes])
+    this.#schedule()
+  }
+
   send(room: R, to: Connection, data: Uint8Array): void {
     const messages = this.#outbox.get(room)
     if (messages) messages.push({ to, data })
@@ -125,6 +136,7 @@ export class CommitQueue<R extends QueuedRoom> {
   discard(room: R): void {
     this.#pending.delete(room)
     this.#outbox.delete(room)
+    this.#ballots.delete(room)
   }
 
   /** Commits and sends everything queued so far. */
@@ -149,13 +161,21 @@ export class CommitQueue<R extends QueuedRoom> {
   }
 
   async #commit(): Promise<void> {
-    if (this.#pending.size === 0 && this.#outbox.size === 0 && this.#claims.length === 0) return
+    if (
+      this.#pending.size === 0 &&
+      this.#outbox.size === 0 &&
+      this.#claims.length === 0 &&
+      this.#ballots.size === 0
+    )
+      return
     const pending = this.#pending
     const outbox = this.#outbox
     const claims = this.#claims
+    const ballots = this.#ballots
     this.#pending = new Map()
     this.#outbox = new Map()
     this.#claims = []
+    this.#ballots = new Map()
     const { store, log, hooks = [] } = this.#options
 
     const rooms = [...pending.keys()].filter((room) => !room.closed)
@@ -167,17 +187,20 @@ export class CommitQueue<R extends QueuedRoom> {
     let seqs: number[] = []
     const started = performance.now()
     try {
-      seqs = await store.appendUpdates(batch, claims)
+      seqs = await store.appendUpdates(batch, claims, [...ballots.values()].flat())
       if (batch.length > 0) this.metrics?.committed((performance.now() - started) / 1000)
     } catch (error) {
       this.metrics?.commitFailed((performance.now() - started) / 1000)
       log.error('commit failed', { boards: rooms.map((room) => room.boardId), error })
-      for (const room of rooms) {
+      // Rooms whose ballots were not stored answer nothing either: their box is ahead of the
+      // store, so they are dropped like rooms whose updates were lost, and load afresh.
+      const failed = [...new Set([...rooms, ...ballots.keys()])].filter((room) => !room.closed)
+      for (const room of failed) {
         outbox.delete(room)
         this.discard(room)
       }
       try {
-        this.#options.onStorageFailure(rooms, error)
+        this.#options.onStorageFailure(failed, error)
       } catch (failure) {
         log.error('dropping rooms failed', { error: failure })
       }

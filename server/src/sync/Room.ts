@@ -8,6 +8,7 @@ import {
   type BoardDoc,
   CLOSE,
   MESSAGE_AWARENESS,
+  MESSAGE_BALLOT,
   MESSAGE_QUERY_AWARENESS,
   MESSAGE_SYNC,
   openBoardDoc,
@@ -18,12 +19,15 @@ import {
   type WriteRefusal,
   type WriteRefusalCode,
 } from '@common-ground/shared/board'
+import { VOTES } from '@common-ground/shared/vote'
 import * as decoding from 'lib0/decoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { LIMIT_CLOSE } from '../limits.ts'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
+import type { StoredBallot } from '../store/BoardStore.ts'
+import { BallotDesk } from './BallotDesk.ts'
 import { ClientOwners, deviceOf } from './ClientOwners.ts'
 import type { CommitQueue } from './CommitQueue.ts'
 import { Connection } from './Connection.ts'
@@ -32,6 +36,7 @@ import {
   runMayChange,
   runPresenceIdentity,
   runReviewWrites,
+  runVoter,
   type SyncHooks,
 } from './hooks.ts'
 import { PresenceRefused, type ReviewedPresence, reviewPresence } from './presence.ts'
@@ -63,6 +68,8 @@ export interface RoomOptions {
   metrics?: Metrics
   /** Which device owns each client id of the board, as stored (see ClientOwners). */
   clientOwners?: ClientOwners
+  /** The board's ballot box as stored (see BallotDesk). */
+  ballots?: readonly StoredBallot[]
 }
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
@@ -82,6 +89,8 @@ export class Room {
   compactionQueued = false
   /** Which device owns each Yjs client id: only it may add structs or presence under the id. */
   readonly clientOwners: ClientOwners
+  /** Ballots are kept here, never in the document (see BallotDesk). */
+  readonly ballots: BallotDesk<Room>
   #queue: CommitQueue<Room>
   #hooks: readonly SyncHooks[]
   #log: Logger
@@ -110,6 +119,14 @@ export class Room {
     this.#board = openBoardDoc(this.doc)
     // Typed before any update arrives, so an update cannot turn a board map into another type.
     for (const name of BOARD_MAPS) this.doc.getMap(name)
+    this.ballots = new BallotDesk({
+      room: this,
+      queue: this.#queue,
+      log: this.#log,
+      origin: SERVER_ORIGIN,
+      voterOf: (connection) => runVoter(this.#hooks, connection),
+      ...(options.ballots ? { stored: options.ballots } : {}),
+    })
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     this.awareness.setLocalState(null) // the server itself has no presence
     this.doc.on('update', this.#onUpdate)
@@ -129,6 +146,7 @@ export class Room {
     if (Object.keys(welcome).length > 0) {
       this.#queue.send(this, connection, noticeMessage({ ...welcome, kind: 'welcome' }))
     }
+    this.ballots.greet(connection)
     const present = [...this.awareness.getStates().keys()]
     if (present.length > 0) {
       this.#queue.send(this, connection, awarenessMessage(this.awareness, present))
@@ -207,6 +225,11 @@ export class Room {
         const reply = awarenessMessage(this.awareness, [...this.awareness.getStates().keys()])
         connection.replies.charge(reply.byteLength)
         this.#queue.send(this, connection, reply)
+        break
+      }
+      case MESSAGE_BALLOT: {
+        const request = decode(() => decoding.readVarString(decoder))
+        this.ballots.receive(connection, request)
         break
       }
       default:
@@ -334,6 +357,8 @@ export class Room {
     for (const client of incoming.clients) owners.claim(client, device)
     this.#queue.addClaims(this, owners.takeFresh())
     if (refusal) this.#refused(connection, refusal)
+    // A facilitator's reveal: the outcome follows at once, as the server's own change.
+    else if (incoming.writes.some((write) => write.root === VOTES)) this.ballots.recordRevealed()
   }
 
   /** Applies an update that was read and judged; Yjs must find nothing missing in it. */

@@ -221,6 +221,7 @@ export class Rooms {
       log,
       ...(this.#options.metrics ? { metrics: this.#options.metrics } : {}),
       clientOwners: new ClientOwners(await store.loadClientOwners(boardId)),
+      ballots: await store.loadBallots(boardId),
     })
     this.#bytes.set(room, restored.storedBytes)
     const seed = missingSeed(room.doc, board)
@@ -231,6 +232,8 @@ export class Rooms {
     if (repair.repaired.length > 0) {
       log.warn('board meta repaired', { board: boardId, ...repair })
     }
+    // Ballots a board from before the ballot box holds in its document move to the server's.
+    room.ballots.migrate()
     this.#options.metrics?.roomLoaded()
     log.info('room loaded', {
       board: boardId,

@@ -3,7 +3,7 @@
  * and history plug in here instead of into the room code. Each hook is optional; the core calls
  * every registered `SyncHooks` object in order and stops at the first refusal.
  */
-import type { BoardRole, BoardWrite, WriteRefusal } from '@common-ground/shared/board'
+import type { BoardRole, BoardWrite, WriteRefusal, Writer } from '@common-ground/shared/board'
 import type * as Y from 'yjs'
 
 /** What a hook knows about a connection. `context` is free for hooks to keep per-connection data. */
@@ -78,6 +78,11 @@ export interface SyncHooks {
   reviewWrites?(review: WriteReview): WriteRefusal | undefined
   /** Who the connection is, as checked at connect (see PresenceIdentity); the first answer wins. */
   presenceIdentity?(connection: ConnectionInfo): PresenceIdentity | undefined
+  /**
+   * Who votes from this connection: its role and participant id (ballots are kept under it and
+   * it never leaves the server). Without one, the connection casts no dot.
+   */
+  voter?(connection: ConnectionInfo): Writer | undefined
   /** After a batch is durable and its messages were sent. Must not throw (errors are logged). */
   afterCommit?(commits: readonly CommittedUpdate[]): void
 }
@@ -135,6 +140,18 @@ export function runPresenceIdentity(
   for (const hook of hooks) {
     const identity = hook.presenceIdentity?.(connection)
     if (identity) return identity
+  }
+  return undefined
+}
+
+/** The first hook's answer to who votes from a connection (see `SyncHooks.voter`). */
+export function runVoter(
+  hooks: readonly SyncHooks[],
+  connection: ConnectionInfo,
+): Writer | undefined {
+  for (const hook of hooks) {
+    const voter = hook.voter?.(connection)
+    if (voter) return voter
   }
   return undefined
 }

@@ -2,8 +2,9 @@
  * Every write a person makes to a board, one named command each, bound to one doc. Panels call
  * these and nothing else; each command validates what it writes with the same validators the
  * server's review runs, so a write that would be refused throws here first. (Closing a board is
- * the server's own command, `setBoardClosed`, asked for over HTTP; records on the canvas are
- * written by the tldraw store binding.)
+ * the server's own command, `setBoardClosed`, asked for over HTTP; dots go to the server's ballot
+ * box, never into the document (vote/ballotBox.ts); records on the canvas are written by the
+ * tldraw store binding.)
  */
 import type * as Y from 'yjs'
 import {
@@ -28,15 +29,7 @@ import {
 import { setPlanEntry, updatePlanEntry } from '../plan/planData.ts'
 import { setGoverningBody } from '../plan/structureEdits.ts'
 import { startRunoff } from '../vote/results.ts'
-import {
-  changeVote,
-  closeVote,
-  placeDot,
-  removeDot,
-  reopenVote,
-  revealVote,
-  startVote,
-} from '../vote/voteDoc.ts'
+import { changeVote, closeVote, reopenVote, revealVote, startVote } from '../vote/voteDoc.ts'
 
 const COMMANDS = {
   // Running the room (facilitation map).
@@ -67,8 +60,6 @@ const COMMANDS = {
   reopenVote,
   revealVote,
   startRunoff,
-  placeDot,
-  removeDot,
 }
 
 type BoundToDoc<F> = F extends (doc: Y.Doc, ...args: infer A) => infer R ? (...args: A) => R : never

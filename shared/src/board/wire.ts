@@ -3,6 +3,8 @@
  * the message types (y-websocket's, and our notice beside them), the notices, and what each close
  * code means — above all whether reconnecting can help.
  */
+import type { VoteRefusal } from '../vote/ballot.ts'
+import type { Turnout } from '../vote/ballotBox.ts'
 import type { BoardRole } from './access.ts'
 import type { WriteRefusalCode } from './rules.ts'
 
@@ -15,6 +17,11 @@ export const MESSAGE_QUERY_AWARENESS = 3
  * provider logs and skips message types it has no handler for; the app and the tests handle it.
  */
 export const MESSAGE_NOTICE = 100
+/**
+ * Ours too: one dot more or less, from a browser to the server's ballot box (JSON, a
+ * `DotRequest` of vote/ballotBox.ts). Ballots never enter the shared document.
+ */
+export const MESSAGE_BALLOT = 101
 
 export const SYNC_STEP1 = 0
 export const SYNC_STEP2 = 1
@@ -77,6 +84,15 @@ export type Notice =
     }
   /** Presence entries for someone else's client ids were ignored. */
   | { kind: 'presence-refused'; clients: number[]; reason: string }
+  /**
+   * This person's own ballot in a vote, as the server keeps it: after each dot request (with
+   * `refused` when the request was not allowed), and on joining for every vote not yet revealed.
+   */
+  | { kind: 'ballot'; sessionId: string; dots: Record<string, number>; refused?: VoteRefusal }
+  /** What everyone may know of a running vote (how many voted; counts if visible). */
+  | ({ kind: 'turnout' } & Turnout)
+
+const NOTICE_KINDS = new Set(['welcome', 'write-refused', 'presence-refused', 'ballot', 'turnout'])
 
 /** A notice as received, or null when it is not one this version knows. */
 export function readNotice(json: string): Notice | null {
@@ -88,7 +104,5 @@ export function readNotice(json: string): Notice | null {
   }
   if (typeof value !== 'object' || value === null) return null
   const kind = (value as { kind?: unknown }).kind
-  return kind === 'welcome' || kind === 'write-refused' || kind === 'presence-refused'
-    ? (value as Notice)
-    : null
+  return NOTICE_KINDS.has(kind as string) ? (value as Notice) : null
 }

@@ -164,6 +164,7 @@ const VOTE_REFUSAL_CODES: Partial<Record<VoteRefusal, WriteRefusalCode>> = {
   notYourBallot: 'not-yours',
   notFacilitator: 'facilitators-only',
   cannotVote: 'read-only',
+  keptByServer: 'server-only',
 }
 
 function reviewVote(

@@ -218,6 +218,9 @@ export const en = {
     other: '{count} dots each, at most {cap} per note',
   },
   'vote.voters': { one: '{count} person has voted', other: '{count} people have voted' },
+  'vote.ballotCheck': 'Ballots: {ballots} · people here who can vote: {people}',
+  'vote.ballotCheckWarning':
+    'More ballots than people here: someone may have voted from more than one browser.',
   'vote.dotsLeft': { one: 'You have {count} dot left', other: 'You have {count} dots left' },
   'vote.timeLeft': 'Time left: {time}',
   'vote.timeUp': 'Time is up',
@@ -253,6 +256,10 @@ export const en = {
   'vote.count': { one: '{count} dot', other: '{count} dots' },
   'vote.selectNote': 'Select a note that is part of the vote first.',
   'vote.ballotHeading': 'Your dots, note by note',
+  'vote.needsConnection':
+    'Voting needs a connection to the server: that dot was not placed. Try again once the board is live.',
+  'vote.offline': 'Voting waits for the connection',
+  'vote.counting': 'Counting…',
   'vote.refused.invalid': 'That vote was not accepted: it is not in a form the board understands.',
   'vote.refused.notInVote': 'That note is not part of this vote.',
   'vote.refused.itemCapReached': 'That note already has as many of your dots as one note may take.',
@@ -268,6 +275,8 @@ export const en = {
   'vote.refused.settingLocked': 'That setting cannot change once the vote has started.',
   'vote.refused.budgetLowered': 'Dots can be added to a running vote, never taken away.',
   'vote.refused.badTransition': 'The vote cannot go back to that step.',
+  'vote.refused.keptByServer':
+    'Dots go to the server, not into the board: that change was not accepted.',
   'plan.organizations': { one: 'Organizations ({count})', other: 'Organizations ({count})' },
   'plan.noOrganizations': 'No organization cards yet. Add one with “+ Organization”.',
   'plan.map': 'Where our work meets',

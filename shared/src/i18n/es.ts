@@ -214,6 +214,9 @@ export const es: Catalogue = {
     other: '{count} puntos por persona, como máximo {cap} por nota',
   },
   'vote.voters': { one: 'Ha votado {count} persona', other: 'Han votado {count} personas' },
+  'vote.ballotCheck': 'Papeletas: {ballots} · personas aquí que pueden votar: {people}',
+  'vote.ballotCheckWarning':
+    'Hay más papeletas que personas: alguien pudo votar desde más de un navegador.',
   'vote.dotsLeft': { one: 'Te queda {count} punto', other: 'Te quedan {count} puntos' },
   'vote.timeLeft': 'Tiempo restante: {time}',
   'vote.timeUp': 'Se acabó el tiempo',
@@ -250,6 +253,10 @@ export const es: Catalogue = {
   'vote.count': { one: '{count} punto', other: '{count} puntos' },
   'vote.selectNote': 'Primero selecciona una nota que forme parte de la votación.',
   'vote.ballotHeading': 'Tus puntos, nota por nota',
+  'vote.needsConnection':
+    'Para votar hace falta conexión con el servidor: ese punto no se puso. Vuelve a intentarlo cuando el tablero esté en línea.',
+  'vote.offline': 'La votación espera a la conexión',
+  'vote.counting': 'Contando…',
   'vote.refused.invalid': 'No se aceptó ese voto: el tablero no entiende su forma.',
   'vote.refused.notInVote': 'Esa nota no forma parte de esta votación.',
   'vote.refused.itemCapReached': 'Esa nota ya tiene tantos puntos tuyos como admite una nota.',
@@ -267,6 +274,8 @@ export const es: Catalogue = {
   'vote.refused.budgetLowered':
     'A una votación en marcha se le pueden añadir puntos, nunca quitar.',
   'vote.refused.badTransition': 'La votación no puede volver a ese paso.',
+  'vote.refused.keptByServer':
+    'Los puntos van al servidor, no al tablero: ese cambio no se aceptó.',
   'plan.organizations': { one: 'Organizaciones ({count})', other: 'Organizaciones ({count})' },
   'plan.noOrganizations':
     'Todavía no hay tarjetas de organización. Agrega una con «+ Organización».',

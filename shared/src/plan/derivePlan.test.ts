@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { participantIdFor } from '../board/access.ts'
 import { META, PLAN_SCHEMA_VERSION, peekBoardDoc } from '../board/boardDoc.ts'
-import { placeDot, revealVote, startVote } from '../vote/voteDoc.ts'
+import { BoardBallots } from '../vote/boardBallots.ts'
+import { revealVote, startVote } from '../vote/voteDoc.ts'
 import { derivePlan } from './derivePlan.ts'
 import {
   arrow,
@@ -220,14 +221,20 @@ describe('derivePlan', () => {
     })
     const pA = participantIdFor('a-secret-a-secret-a-secret', 'board')
     const pB = participantIdFor('b-secret-b-secret-b-secret', 'board')
-    placeDot(doc, { sessionId: 'v1', participantId: pA, itemId: 'shape:second' })
-    placeDot(doc, { sessionId: 'v1', participantId: pB, itemId: 'shape:second' })
-    placeDot(doc, { sessionId: 'v1', participantId: pB, itemId: 'shape:first' })
+    // Dots go to the ballot box the server keeps, not into the document.
+    const ballots = new BoardBallots(doc)
+    const dot = (participantId: string, itemId: string) =>
+      ballots.cast(participantId, { sessionId: 'v1', itemId, delta: 1 })
+    dot(pA, 'shape:second')
+    dot(pB, 'shape:second')
+    dot(pB, 'shape:first')
     const hidden = derivePlan(copyOf(doc))
     expect(hidden.votes).toHaveLength(1)
-    expect(hidden.votes[0]).toMatchObject({ id: 'v1', status: 'open', voters: 2, results: null })
+    expect(hidden.votes[0]).toMatchObject({ id: 'v1', status: 'open', voters: 0, results: null })
     expect(hidden.ranking).toEqual([])
     revealVote(doc, 'v1', 9)
+    ballots.recordRevealed()
+    expect(derivePlan(copyOf(doc)).votes[0]?.voters).toBe(2)
     const plan = derivePlan(copyOf(doc))
     expect(plan.votes[0]?.results).toEqual([
       { itemId: 'shape:second', text: 'Evening hours', dots: 2, rank: 1 },

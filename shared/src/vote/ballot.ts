@@ -56,6 +56,7 @@ export const VOTE_REFUSALS = [
   'settingLocked',
   'budgetLowered',
   'badTransition',
+  'keptByServer',
 ] as const
 export type VoteRefusal = (typeof VOTE_REFUSALS)[number]
 

@@ -1,5 +1,7 @@
 /** `@common-ground/shared/vote`: dot voting: sessions, ballots, `votes` map, tallies, results. */
 export * from './ballot.ts'
+export * from './ballotBox.ts'
+export * from './boardBallots.ts'
 export * from './results.ts'
 export * from './session.ts'
 export * from './tally.ts'

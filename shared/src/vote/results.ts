@@ -12,7 +12,7 @@ import {
   type VoteSettings,
   type VoteStatus,
 } from './session.ts'
-import { applyRunoff, type RankedItem, rank, runoffItems, tally } from './tally.ts'
+import { applyRunoff, type RankedItem, rank, runoffItems, type Tally, tally } from './tally.ts'
 import { readVoteState, startVote, VoteError, type VoteState } from './voteDoc.ts'
 
 export interface VoteResult {
@@ -84,9 +84,29 @@ export const rankedIssueValidator: T.Validator<RankedIssue> = T.object({
   sessionId: T.string,
 })
 
-/** The ranking of one session from its ballots (whether it may be shown is the caller's call). */
+/**
+ * A session's count: its outcome once the server wrote one at the reveal; before that, the
+ * ballots a board from before the ballot box still holds (none on a current board).
+ */
+export function sessionTally(state: VoteState, session: VoteSession): Tally {
+  const outcome = state.outcomes.get(session.id)
+  if (!outcome) return tally(session, state.ballots.get(session.id)?.values() ?? [])
+  const items = session.itemIds.map((itemId) => ({
+    itemId,
+    dots: outcome.dots[itemId] ?? 0,
+    voters: outcome.names?.[itemId]?.length ?? 0,
+  }))
+  return {
+    sessionId: session.id,
+    items,
+    voters: outcome.voters,
+    dots: items.reduce((sum, item) => sum + item.dots, 0),
+  }
+}
+
+/** The ranking of one session (whether it may be shown is the caller's call). */
 export function sessionRanking(state: VoteState, session: VoteSession): RankedItem[] {
-  return rank(tally(session, state.ballots.get(session.id)?.values() ?? []))
+  return rank(sessionTally(state, session))
 }
 
 /**
@@ -110,7 +130,7 @@ export function voteHistory(state: VoteState, textOf: (itemId: string) => string
   return [...state.sessions.values()]
     .sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : 1))
     .map((session) => {
-      const counted = tally(session, state.ballots.get(session.id)?.values() ?? [])
+      const counted = sessionTally(state, session)
       return {
         id: session.id,
         title: session.title,
@@ -128,9 +148,13 @@ export function voteHistory(state: VoteState, textOf: (itemId: string) => string
         },
         itemIds: [...session.itemIds],
         voters: counted.voters,
-        results: resultsVisible(session)
-          ? rank(counted).map((item) => ({ ...item, text: textOf(item.itemId) }))
-          : null,
+        // The document knows a vote's count only once its outcome is written (the server keeps
+        // the ballots): a visible vote still running has no results in an export either.
+        results:
+          resultsVisible(session) &&
+          (state.outcomes.has(session.id) || state.ballots.has(session.id))
+            ? rank(counted).map((item) => ({ ...item, text: textOf(item.itemId) }))
+            : null,
       }
     })
 }

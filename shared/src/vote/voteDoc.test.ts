@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { BoardBallots } from './boardBallots.ts'
 import { issueRanking, startRunoff, voteHistory } from './results.ts'
 import {
   changeVote,
   closeVote,
   dotsLeft,
-  placeDot,
-  readBallot,
   readVoteState,
-  removeDot,
   revealVote,
   startVote,
   VoteError,
@@ -25,6 +23,44 @@ const p1 = pid('1')
 const p2 = pid('2')
 const p3 = pid('3')
 
+/** Ballots of each doc, cast the way the server casts them (its ballot box, not the doc). */
+const boxes = new WeakMap<Y.Doc, BoardBallots>()
+const ballotsOf = (doc: Y.Doc) => {
+  const known = boxes.get(doc)
+  if (known) return known
+  const ballots = new BoardBallots(doc)
+  boxes.set(doc, ballots)
+  return ballots
+}
+interface DotInput {
+  sessionId: string
+  participantId: string
+  itemId: string
+  name?: string
+  now?: number
+}
+function castOne(doc: Y.Doc, input: DotInput, delta: 1 | -1) {
+  const { sessionId, participantId, itemId } = input
+  const result = ballotsOf(doc).cast(
+    participantId,
+    { sessionId, itemId, delta },
+    input.now,
+    input.name,
+  )
+  if (!result.ok) throw new VoteError(result)
+  return result.ballot
+}
+const placeDot = (doc: Y.Doc, input: DotInput) => castOne(doc, input, 1)
+const removeDot = (doc: Y.Doc, input: DotInput) => castOne(doc, input, -1)
+const readBallot = (doc: Y.Doc, sessionId: string, participantId: string) =>
+  ballotsOf(doc).box.ballot(sessionId, participantId)
+/** The facilitator reveals; the server writes the outcome at once. */
+function reveal(doc: Y.Doc, sessionId: string, now: number) {
+  const session = revealVote(doc, sessionId, now)
+  ballotsOf(doc).recordRevealed()
+  return session
+}
+
 function reasonOf(run: () => unknown): string {
   try {
     run()
@@ -36,7 +72,7 @@ function reasonOf(run: () => unknown): string {
 }
 
 describe('vote writes', () => {
-  it('start, place, remove, close and reveal, each as plain JSON in the votes map', () => {
+  it('start, place, remove, close and reveal: the doc holds sessions and outcomes, no ballot', () => {
     const doc = new Y.Doc()
     const session = startVote(doc, { id: 'v1', title: 'First', itemIds: items, now: 10 })
     expect(session).toMatchObject({
@@ -50,17 +86,20 @@ describe('vote writes', () => {
     placeDot(doc, { sessionId: 'v1', participantId: pA, itemId: 'shape:b' })
     placeDot(doc, { sessionId: 'v1', participantId: pB, itemId: 'shape:c' })
     removeDot(doc, { sessionId: 'v1', participantId: pB, itemId: 'shape:c' })
-    expect(doc.getMap(VOTES).toJSON()).toEqual({
-      'session/v1': session,
-      [`ballot/v1/${pA}`]: { dots: { 'shape:b': 2 } },
-    })
+    expect(doc.getMap(VOTES).toJSON()).toEqual({ 'session/v1': session })
     expect(dotsLeft(session, readBallot(doc, 'v1', pA))).toBe(3)
     closeVote(doc, 'v1', 20)
     expect(
       reasonOf(() => placeDot(doc, { sessionId: 'v1', participantId: pA, itemId: 'shape:a' })),
     ).toBe('notOpen')
-    const revealed = revealVote(doc, 'v1', 30)
+    const revealed = reveal(doc, 'v1', 30)
     expect(revealed).toMatchObject({ status: 'revealed', closedAt: 20, revealedAt: 30 })
+    // Anonymous: the outcome counts dots per note and voters, and names nobody.
+    expect(doc.getMap(VOTES).get('outcome/v1')).toEqual({
+      dots: { 'shape:a': 0, 'shape:b': 2, 'shape:c': 0 },
+      voters: 1,
+    })
+    expect(JSON.stringify(doc.getMap(VOTES).toJSON())).not.toContain(pA)
   })
 
   it('refuses a dot over the cap, over the budget, outside the vote or after the countdown', () => {
@@ -125,12 +164,14 @@ describe('results, history and runoffs', () => {
   }
   const text = (id: string) => id.toUpperCase()
 
-  it('hides results from the history until the reveal, but counts voters', () => {
+  it('hides results and voters from the history until the reveal', () => {
     const doc = votedDoc()
     const [open] = voteHistory(readVoteState(doc), text)
-    expect(open).toMatchObject({ id: 'v1', status: 'open', voters: 3, results: null })
+    // The document knows nothing of the ballots until the outcome is written.
+    expect(open).toMatchObject({ id: 'v1', status: 'open', voters: 0, results: null })
     expect(issueRanking(readVoteState(doc), text)).toEqual([])
-    revealVote(doc, 'v1', 50)
+    reveal(doc, 'v1', 50)
+    expect(voteHistory(readVoteState(doc), text)[0]?.voters).toBe(3)
     const [revealed] = voteHistory(readVoteState(doc), text)
     expect(revealed?.results).toEqual([
       { itemId: 'shape:a', text: 'SHAPE:A', dots: 3, rank: 1 },
@@ -144,7 +185,7 @@ describe('results, history and runoffs', () => {
     expect(reasonOf(() => startRunoff(doc, 'v1', { now: 60, title: 'Runoff' }))).toBe(
       'badTransition',
     )
-    revealVote(doc, 'v1', 50)
+    reveal(doc, 'v1', 50)
     const runoff = startRunoff(doc, 'v1', { id: 'r1', now: 60, title: 'Runoff' })
     expect(runoff).toMatchObject({
       itemIds: ['shape:a', 'shape:b'],
@@ -157,7 +198,7 @@ describe('results, history and runoffs', () => {
     placeDot(doc, { sessionId: 'r1', participantId: p3, itemId: 'shape:a' })
     // Not applied until the runoff is revealed.
     expect(issueRanking(readVoteState(doc), text).map((item) => item.rank)).toEqual([1, 1, 3])
-    revealVote(doc, 'r1', 70)
+    reveal(doc, 'r1', 70)
     expect(
       issueRanking(readVoteState(doc), text).map((item) => [
         item.id,

@@ -4,7 +4,11 @@
  * | key                               | value                                   |
  * |-----------------------------------|-----------------------------------------|
  * | `session/<sessionId>`             | `VoteSession` (written by a facilitator) |
- * | `ballot/<sessionId>/<participantId>` | `Ballot` (written by that participant only) |
+ * | `outcome/<sessionId>`             | `VoteOutcome` (written by the server at the reveal) |
+ *
+ * Ballots are not here: the server keeps them (ballotBox.ts), since everything in the document
+ * reaches every browser. Boards from before keep `ballot/<sessionId>/<participantId>` keys until
+ * the server moves them out when the board loads; `readVoteState` still reads them for that.
  *
  * Each write below is one small Yjs transaction and is checked first with the same rules the
  * server applies (`checkVoteWrite`), so a person learns at once why something was refused.
@@ -12,15 +16,16 @@
 import { uuidv4 } from 'lib0/random'
 import * as Y from 'yjs'
 import { type RuleRefusal, refuse } from '../board/rules.ts'
-import { type Ballot, checkBallot, dotsPlaced, type VoteRefusal } from './ballot.ts'
+import { type Ballot, dotsPlaced, type VoteRefusal } from './ballot.ts'
+import { type VoteOutcome, voteOutcomeValidator } from './ballotBox.ts'
 import {
   type VoteSession,
   type VoteSettings,
   voteSessionValidator,
   voteSettings,
 } from './session.ts'
-import { ballotKey, parseVoteKey, sessionKey, VOTES } from './voteKeys.ts'
-import { checkOpen, checkSessionChange } from './voteRules.ts'
+import { ballotKey, outcomeKey, parseVoteKey, sessionKey, VOTES } from './voteKeys.ts'
+import { checkSessionChange } from './voteRules.ts'
 
 export class VoteError extends Error {
   override name = 'VoteError'
@@ -38,7 +43,9 @@ function plain(value: unknown): unknown {
 /** Everything in the votes map, as read by one pass: valid sessions, raw ballots per session. */
 export interface VoteState {
   sessions: Map<string, VoteSession>
-  /** sessionId → participantId → the ballot as stored (unvalidated: `tally` copes). */
+  /** Revealed votes' outcomes, by session id (the server writes them at the reveal). */
+  outcomes: Map<string, VoteOutcome>
+  /** Ballots of a board from before the ballot box, until the server moves them out. */
   ballots: Map<string, Map<string, unknown>>
   /** Keys whose value is unknown or invalid, with why (left out of everything else). */
   problems: { where: string; message: string }[]
@@ -56,7 +63,12 @@ export function currentVote(state: VoteState): VoteSession | null {
 }
 
 export function readVoteState(doc: Y.Doc): VoteState {
-  const state: VoteState = { sessions: new Map(), ballots: new Map(), problems: [] }
+  const state: VoteState = {
+    sessions: new Map(),
+    outcomes: new Map(),
+    ballots: new Map(),
+    problems: [],
+  }
   doc.getMap<unknown>(VOTES).forEach((raw, key) => {
     const parsed = parseVoteKey(key)
     if (!parsed) {
@@ -69,6 +81,14 @@ export function readVoteState(doc: Y.Doc): VoteState {
         const session = voteSessionValidator.validate(value)
         if (session.id !== parsed.sessionId) throw new Error('the id does not match its key')
         state.sessions.set(session.id, session)
+      } catch (error) {
+        state.problems.push({ where: `votes/${key}`, message: (error as Error).message })
+      }
+      return
+    }
+    if (parsed.kind === 'outcome') {
+      try {
+        state.outcomes.set(parsed.sessionId, voteOutcomeValidator.validate(value))
       } catch (error) {
         state.problems.push({ where: `votes/${key}`, message: (error as Error).message })
       }
@@ -240,49 +260,25 @@ export function revealVote(
   }))
 }
 
-export interface DotInput {
-  sessionId: string
-  participantId: string
-  itemId: string
-  /** The voter's name, kept on the ballot in a named session only. */
-  name?: string
-  /** Now on the server's clock, to stop dots after the countdown; omitted: no time check. */
-  now?: number
-}
-
-function writeBallot(doc: Y.Doc, input: DotInput, delta: 1 | -1, origin: unknown): Ballot {
-  const session = current(doc, input.sessionId)
-  const open = checkOpen(session, input.now)
-  if (!open.ok) throw new VoteError(open)
-  const ballot = readBallot(doc, input.sessionId, input.participantId)
-  const count = (ballot.dots[input.itemId] ?? 0) + delta
-  const dots = { ...ballot.dots }
-  if (count > 0) dots[input.itemId] = count
-  else delete dots[input.itemId]
-  const next: Ballot = { dots }
-  if (!session.anonymous && input.name !== undefined) next.name = input.name.slice(0, 200)
-  const check = checkBallot(session, next)
-  if (!check.ok) throw new VoteError(check)
-  const key = ballotKey(input.sessionId, input.participantId)
+/**
+ * Writes a revealed vote's outcome (the server, from the ballots it kept), in one transaction
+ * with the removal of any ballots a board from before still holds for it.
+ */
+export function recordOutcome(
+  doc: Y.Doc,
+  sessionId: string,
+  outcome: VoteOutcome,
+  origin?: unknown,
+): void {
+  const checked = voteOutcomeValidator.validate(outcome)
+  const votes = doc.getMap<unknown>(VOTES)
   doc.transact(() => {
-    const votes = doc.getMap<unknown>(VOTES)
-    // An empty ballot is no ballot: "how many have voted" counts keys with dots.
-    if (dotsPlaced(next) === 0) votes.delete(key)
-    else votes.set(key, next)
+    votes.set(outcomeKey(sessionId), checked)
+    for (const key of [...votes.keys()]) {
+      const parsed = parseVoteKey(key)
+      if (parsed?.kind === 'ballot' && parsed.sessionId === sessionId) votes.delete(key)
+    }
   }, origin)
-  return next
-}
-
-/** Places one more dot on an item; throws `VoteError` when the rules do not allow it. */
-export function placeDot(doc: Y.Doc, input: DotInput, origin?: unknown): Ballot {
-  return writeBallot(doc, input, 1, origin)
-}
-
-/** Takes one dot off an item (nothing happens when there is none). */
-export function removeDot(doc: Y.Doc, input: DotInput, origin?: unknown): Ballot {
-  const ballot = readBallot(doc, input.sessionId, input.participantId)
-  if (!ballot.dots[input.itemId]) return ballot
-  return writeBallot(doc, input, -1, origin)
 }
 
 /** Dots a participant may still place in a session. */

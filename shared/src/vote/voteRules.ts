@@ -4,7 +4,7 @@
  * same checks first so that a person learns why before anything is sent.
  */
 import { ALLOWED, type RuleResult, refuse } from '../board/rules.ts'
-import { checkBallot, type VoteRefusal } from './ballot.ts'
+import type { VoteRefusal } from './ballot.ts'
 import { type VoteSession, voteSessionValidator } from './session.ts'
 import { parseVoteKey } from './voteKeys.ts'
 
@@ -43,13 +43,10 @@ export interface VoteWrite {
 // The roles of access.ts (`BoardRole`), compared as text so this rule takes any writer shape
 // (same answers as `canFacilitate` / `canEdit`).
 const mayFacilitate = (role: string) => role === 'facilitator'
-const mayVote = (role: string) => role === 'facilitator' || role === 'participant'
 
 /**
  * Whether one change to the votes map is allowed:
- * - `ballot/<sid>/<pid>`: only by the participant `pid` (facilitators vote as participants),
- *   only while session `sid` is open (and its countdown, if any, has not ended), and only a value
- *   that `checkBallot` accepts for that session. Deleting one's own ballot while open is allowed.
+ * - `ballot/…` and `outcome/…`: never; the server keeps ballots and writes outcomes.
  * - `session/<sid>`: only by a facilitator, with a valid session whose id matches the key; a new
  *   session starts open; changes follow `checkSessionChange`. Deleting a session is allowed (its
  *   ballots then count for nothing).
@@ -59,17 +56,10 @@ export function checkVoteWrite(write: VoteWrite): RuleResult<VoteRefusal> {
   const parsed = parseVoteKey(write.key)
   if (!parsed) return refuse('unknownKey', `unknown vote key "${write.key}"`)
   const { actor } = write
-  if (parsed.kind === 'ballot') {
-    if (!mayVote(actor.role)) return refuse('cannotVote', 'this link can only watch')
-    if (actor.participantId === null || parsed.participantId !== actor.participantId)
-      return refuse('notYourBallot', 'a ballot can only be written by its own participant')
-    const session = write.sessions.get(parsed.sessionId)
-    if (!session) return refuse('unknownVote', `no vote "${parsed.sessionId}"`)
-    const open = checkOpen(session, write.now)
-    if (!open.ok) return open
-    if (write.after === undefined) return ALLOWED
-    return checkBallot(session, write.after)
-  }
+  // Ballots go to the server's ballot box, and outcomes come from it (ballotBox.ts): neither is
+  // a client's to write into the document, where everyone would see them.
+  if (parsed.kind === 'ballot' || parsed.kind === 'outcome')
+    return refuse('keptByServer', 'ballots are cast through the server, not written here')
   if (!mayFacilitate(actor.role))
     return refuse('notFacilitator', 'only a facilitator can start, change, close or reveal a vote')
   if (write.after === undefined) return ALLOWED
