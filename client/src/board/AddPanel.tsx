@@ -1,22 +1,26 @@
 import type { MessageKey } from '@common-ground/shared/i18n'
-import { INTERSECTION_CARD, ORGANIZATION_CARD } from '@common-ground/shared/plan'
+import { INTERSECTION_CARD, ORGANIZATION_CARD, type StageId } from '@common-ground/shared/plan'
 import { type Editor, useEditor } from 'tldraw'
 import { useI18n } from '../i18n/I18nProvider.tsx'
-import { useBoardAccess } from '../session/BoardModelContext.tsx'
+import { useBoardAccess, useBoardModel } from '../session/BoardModelContext.tsx'
 import { addCardInView } from '../shapes/index.ts'
 import { addNoteInView } from './noteActions.ts'
 
-const ADDERS: ReadonlyArray<{ label: MessageKey; short: MessageKey; add(editor: Editor): void }> = [
+const ADDERS: ReadonlyArray<{
+  label: MessageKey
+  short: MessageKey
+  add(editor: Editor, groupStage: StageId | null): void
+}> = [
   { label: 'toolbar.addNote', short: 'toolbar.addNoteShort', add: addNoteInView },
   {
     label: 'card.org.add',
     short: 'toolbar.addOrganizationShort',
-    add: (editor) => addCardInView(editor, ORGANIZATION_CARD),
+    add: (editor, stage) => addCardInView(editor, ORGANIZATION_CARD, stage),
   },
   {
     label: 'card.intersection.add',
     short: 'toolbar.addIntersectionShort',
-    add: (editor) => addCardInView(editor, INTERSECTION_CARD),
+    add: (editor, stage) => addCardInView(editor, INTERSECTION_CARD, stage),
   },
 ]
 
@@ -27,6 +31,7 @@ const ADDERS: ReadonlyArray<{ label: MessageKey; short: MessageKey; add(editor: 
 export function AddPanel() {
   const { t } = useI18n()
   const editor = useEditor()
+  const board = useBoardModel()
   const { readOnly } = useBoardAccess()
   if (readOnly) return null
   return (
@@ -39,7 +44,7 @@ export function AddPanel() {
           className="cg-button cg-button-add"
           aria-label={t(label)}
           title={t(label)}
-          onClick={() => add(editor)}
+          onClick={() => add(editor, board.facilitation.currentStage.get())}
         >
           <span aria-hidden="true">+ {t(short)}</span>
         </button>

@@ -1,10 +1,17 @@
 /**
  * Where a shape added without a pointer (a button, the keyboard) lands: centred in the view if
  * that spot is free, otherwise in the nearest free slot of a grid around it (nearest ring first,
- * then reading order), so nothing new hides what is already there. When the view is on a stage,
- * the shape stays inside that stage's frame, below its prompt, while there is room.
+ * then reading order), so nothing new hides what is already there. It goes inside a stage's
+ * frame, below its prompt, while there is room: the agenda's current stage when its frame is in
+ * view (the group works there), else the stage in the middle of the view.
  */
-import { ACTION_ISSUE_CARD, INTERSECTION_CARD, ORGANIZATION_CARD } from '@common-ground/shared/plan'
+import {
+  ACTION_ISSUE_CARD,
+  INTERSECTION_CARD,
+  ORGANIZATION_CARD,
+  type StageId,
+  stageFrameId,
+} from '@common-ground/shared/plan'
 import {
   type BoxModel,
   createShapeId,
@@ -103,6 +110,8 @@ export function addShapeInView(
     gap: number
     avoid: readonly string[]
   },
+  /** The agenda's current stage: where the group works, when its frame is in view. */
+  groupStage: StageId | null = null,
 ): TLShapeId {
   const taken: BoxModel[] = []
   for (const existing of editor.getCurrentPageShapes()) {
@@ -111,7 +120,9 @@ export function addShapeInView(
     if (bounds) taken.push(bounds)
   }
   const center = editor.getViewportPageBounds().center
-  const stage = stageInView(editor)
+  const view = editor.getViewportPageBounds()
+  const groupFrame = groupStage && editor.getShapePageBounds(stageFrameId(groupStage) as TLShapeId)
+  const stage = groupFrame && groupFrame.collides(view) ? groupStage : stageInView(editor)
   const area = stage ? stageWorkArea(editor, stage) : null
   const { x, y } = nextFreeSlot(center, shape.size, taken, shape.gap, area ?? undefined)
   const id = createShapeId()

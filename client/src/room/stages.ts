@@ -7,7 +7,7 @@ import {
   stageFrameId,
   stagePromptId,
 } from '@common-ground/shared/plan'
-import type { BoxModel, Editor, TLPageId, TLShapeId } from 'tldraw'
+import { Box, type BoxModel, type Editor, type TLPageId, type TLShapeId } from 'tldraw'
 
 /** The stages whose frame is on the board, in agenda order (reactive inside `useValue`). */
 export function stagesOnBoard(editor: Editor): StageId[] {
@@ -48,6 +48,26 @@ export function stageWorkArea(editor: Editor, stage: StageId): BoxModel | null {
   }
 }
 
+/** Screen pixels tldraw's page menu (top) and toolbar (bottom) take over the canvas. */
+const MENU_TOP_PX = 48
+const TOOLBAR_BOTTOM_PX = 64
+
+/**
+ * `bounds` grown by what tldraw's page menu and toolbar cover at the zoom that fits it, so a
+ * frame's title is not under the page menu nor its bottom under the toolbar.
+ */
+function clearOfCanvasMenus(editor: Editor, bounds: Box): Box {
+  const screen = editor.getViewportScreenBounds()
+  const zoom = Math.min(
+    (screen.w - 64) / Math.max(bounds.w, 1),
+    (screen.h - 64 - MENU_TOP_PX - TOOLBAR_BOTTOM_PX) / Math.max(bounds.h, 1),
+  )
+  if (!(zoom > 0)) return bounds
+  const top = MENU_TOP_PX / zoom
+  const bottom = TOOLBAR_BOTTOM_PX / zoom
+  return new Box(bounds.x, bounds.y - top, bounds.w, bounds.h + top + bottom)
+}
+
 /** The camera moves people see are short; tldraw shortens them further for reduced motion. */
 const MOVE = { animation: { duration: 320 } }
 
@@ -59,7 +79,7 @@ export function goToStage(editor: Editor, stage: StageId): void {
   const pageId = editor.getAncestorPageId(frame)
   if (pageId && pageId !== editor.getCurrentPageId()) editor.setCurrentPage(pageId)
   const bounds = editor.getShapePageBounds(id)
-  if (bounds) editor.zoomToBounds(bounds, { ...MOVE, inset: 32 })
+  if (bounds) editor.zoomToBounds(clearOfCanvasMenus(editor, bounds), { ...MOVE, inset: 32 })
 }
 
 /**
@@ -81,7 +101,7 @@ export function landOnOpen(editor: Editor, currentStage: string | null): void {
   )
   if (pageId && pageId !== editor.getCurrentPageId()) editor.setCurrentPage(pageId)
   const all = rest.reduce((union, box) => union.union(box), first.clone())
-  editor.zoomToBounds(all, { inset: 32, immediate: true })
+  editor.zoomToBounds(clearOfCanvasMenus(editor, all), { inset: 32, immediate: true })
 }
 
 /** The view the facilitator wants everyone to see: theirs, now. */

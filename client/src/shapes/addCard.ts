@@ -8,6 +8,7 @@ import {
   defaultOrganizationCardProps,
   type INTERSECTION_CARD,
   ORGANIZATION_CARD,
+  type StageId,
 } from '@common-ground/shared/plan'
 import type { Editor, TLShapeId } from 'tldraw'
 import { addShapeInView, PLACED_TYPES } from '../board/placement.ts'
@@ -19,6 +20,14 @@ const GAP = 24
 const sizeOf = (type: CardType) =>
   type === ORGANIZATION_CARD ? defaultOrganizationCardProps() : defaultIntersectionCardProps()
 
-export function addCardInView(editor: Editor, type: CardType): TLShapeId {
-  return addShapeInView(editor, { type, size: sizeOf(type), gap: GAP, avoid: PLACED_TYPES })
+export function addCardInView(
+  editor: Editor,
+  type: CardType,
+  groupStage: StageId | null = null,
+): TLShapeId {
+  return addShapeInView(
+    editor,
+    { type, size: sizeOf(type), gap: GAP, avoid: PLACED_TYPES },
+    groupStage,
+  )
 }
