@@ -1,6 +1,7 @@
 /**
  * Steps several end-to-end files take on a board: notes written into the Issues stage, an issue
- * promoted into the action plan, and a phone joining and adding a note by touch.
+ * promoted into the action plan, and a phone joining and adding a note by touch; the three screen
+ * sizes (`VIEWPORTS`) the checks of issue 15 run at.
  */
 import type { BrowserContextOptions, Page } from 'playwright-core'
 import '../bench/pageHandle.ts'
@@ -10,6 +11,30 @@ export const PHONE: BrowserContextOptions = {
   viewport: { width: 390, height: 844 },
   isMobile: true,
   hasTouch: true,
+}
+
+/**
+ * The three screens of issue 15, each end-to-end check that depends on the screen runs at: a
+ * phone (`PHONE`, touch), a laptop and a wide screen. `touch`: tap rather than click.
+ */
+export const VIEWPORTS: readonly {
+  name: 'phone' | 'laptop' | 'wide'
+  /** For test titles: "390×844". */
+  size: string
+  options: BrowserContextOptions
+  touch: boolean
+}[] = [
+  { name: 'phone', size: '390×844', options: PHONE, touch: true },
+  { name: 'laptop', size: '1280×800', options: { viewport: { width: 1280, height: 800 } }, touch: false },
+  { name: 'wide', size: '1440×900', options: { viewport: { width: 1440, height: 900 } }, touch: false },
+]
+
+/** A tap on a touch screen, a click elsewhere. */
+export function press(
+  target: { tap(): Promise<void>; click(): Promise<void> },
+  touch: boolean,
+): Promise<void> {
+  return touch ? target.tap() : target.click()
 }
 
 /** Notes (`[id, text]`) in the Issues stage of the retreat template, by the page's editor. */
