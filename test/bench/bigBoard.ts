@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core'
 import { launchChromium } from '../e2e/browser.ts'
 import { createBoard } from '../support/boards.ts'
 import type { RunningServer } from '../support/server.ts'
-import { connectClient, waitFor } from '../support/yclient.ts'
+import { connectClient, heldByAnotherClient } from '../support/yclient.ts'
 import { personOnBoard } from './browserLiveBoard.ts'
 import './pageHandle.ts'
 import { type Measurement, median, percentile } from './report.ts'
@@ -34,16 +34,7 @@ async function writeNotes(server: RunningServer, boardId: string, count: number)
       })
     }
     // Everything is durable once a second client holds the last note.
-    const checker = connectClient(server.wsUrl, boardId)
-    try {
-      await checker.whenSynced(60_000)
-      await waitFor(() => checker.board.records.get(`shape:big${count - 1}`), {
-        timeoutMs: 60_000,
-        what: 'the last note at a second client',
-      })
-    } finally {
-      checker.destroy()
-    }
+    await heldByAnotherClient(server.wsUrl, boardId, `shape:big${count - 1}`)
   } finally {
     writer.destroy()
   }

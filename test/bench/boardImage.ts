@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core'
 import { launchChromium } from '../e2e/browser.ts'
 import { createBoard } from '../support/boards.ts'
 import { type RunningServer, startServer } from '../support/server.ts'
-import { connectClient, waitFor } from '../support/yclient.ts'
+import { connectClient, heldByAnotherClient } from '../support/yclient.ts'
 import './pageHandle.ts'
 import { type Measurement, median, printTable } from './report.ts'
 
@@ -55,16 +55,7 @@ export async function writeStageNotes(
         )
       }
     })
-    const checker = connectClient(server.wsUrl, boardId)
-    try {
-      await checker.whenSynced(60_000)
-      await waitFor(() => checker.board.records.get(`shape:image${count - 1}`), {
-        timeoutMs: 60_000,
-        what: 'the last note at a second client',
-      })
-    } finally {
-      checker.destroy()
-    }
+    await heldByAnotherClient(server.wsUrl, boardId, `shape:image${count - 1}`)
   } finally {
     writer.destroy()
   }

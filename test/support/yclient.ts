@@ -183,3 +183,24 @@ export function coversStateOf(sup: Y.Doc, sub: Y.Doc): boolean {
   }
   return true
 }
+
+/**
+ * Waits until a fresh client of the board holds `recordId`: what one client wrote is then
+ * durable and served to others (benches fill boards this way before timing them).
+ */
+export async function heldByAnotherClient(
+  serverWsUrl: string,
+  boardId: string,
+  recordId: string,
+): Promise<void> {
+  const checker = connectClient(serverWsUrl, boardId)
+  try {
+    await checker.whenSynced(60_000)
+    await waitFor(() => checker.board.records.get(recordId), {
+      timeoutMs: 60_000,
+      what: `${recordId} at a second client`,
+    })
+  } finally {
+    checker.destroy()
+  }
+}

@@ -1,11 +1,9 @@
-import type { BoardRole } from '@common-ground/shared/board'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { type Editor, EditorProvider, type TLComponents, Tldraw, useValue } from 'tldraw'
 import { ChangeAnnouncer } from '../a11y/ChangeAnnouncer.tsx'
 import { WriteRefusedAlert } from '../access/WriteRefusedAlert.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
-import type { Identity } from '../identity/identity.ts'
 import { ActionCards } from '../plan/ActionCards.tsx'
 import { PLAN_PANEL_ID, PlanPanel } from '../plan/PlanPanel.tsx'
 import { BrainstormNotice } from '../room/BrainstormNotice.tsx'
@@ -22,7 +20,7 @@ import { BoardBar } from './BoardBar.tsx'
 import { type BoardView, BoardViewContext, type SidePanel } from './BoardViewContext.tsx'
 import { BoardNoteShapeUtil } from './noteShape.ts'
 import { SidePanelFrame } from './SidePanelFrame.tsx'
-import { useEditorOnBoard, useOpenBoard } from './useOpenBoard.ts'
+import { type BoardToOpen, useEditorOnBoard, useOpenBoard } from './useOpenBoard.ts'
 
 // Fonts, icons and translations are bundled and served by our own server: venues are offline.
 const assetUrls = getAssetUrlsByImport()
@@ -40,18 +38,13 @@ const shapeUtils = [...cardShapeUtils, BoardNoteShapeUtil, ...stageShapeUtils]
 const PANEL_IDS = { plan: PLAN_PANEL_ID, vote: VOTE_PANEL_ID, people: PEOPLE_PANEL_ID } as const
 const licenseKey = import.meta.env.VITE_TLDRAW_LICENSE_KEY || undefined
 
-export function BoardCanvas(props: {
-  boardId: string
-  title: string
-  /** The key of the link this board was opened with; null on an open board. */
-  token: string | null
-  /** The role the server gave that key when the page loaded. */
-  role: BoardRole
-  identity: Identity
-  /** False while the join dialog asks for a name: nothing of this person is published yet. */
-  present: boolean
-  requestRename(): void
-}) {
+export function BoardCanvas(
+  props: Omit<BoardToOpen, 'locale'> & {
+    /** False while the join dialog asks for a name: nothing of this person is published yet. */
+    present: boolean
+    requestRename(): void
+  },
+) {
   const { t, locale } = useI18n()
   const { open: live, failure, users } = useOpenBoard({ ...props, locale })
   const [editor, setEditor] = useState<Editor | null>(null)
