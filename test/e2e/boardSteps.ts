@@ -25,8 +25,18 @@ export const VIEWPORTS: readonly {
   touch: boolean
 }[] = [
   { name: 'phone', size: '390×844', options: PHONE, touch: true },
-  { name: 'laptop', size: '1280×800', options: { viewport: { width: 1280, height: 800 } }, touch: false },
-  { name: 'wide', size: '1440×900', options: { viewport: { width: 1440, height: 900 } }, touch: false },
+  {
+    name: 'laptop',
+    size: '1280×800',
+    options: { viewport: { width: 1280, height: 800 } },
+    touch: false,
+  },
+  {
+    name: 'wide',
+    size: '1440×900',
+    options: { viewport: { width: 1440, height: 900 } },
+    touch: false,
+  },
 ]
 
 /** A tap on a touch screen, a click elsewhere. */

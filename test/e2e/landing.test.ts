@@ -1,13 +1,15 @@
 /**
  * Everyone lands where the group is (issue 15): the first visit to a retreat board shows the
  * whole template, fitted; once the agenda is on a stage, a late joiner and a reload land on that
- * stage's frame, fitted, at 1280×800 and on a 390×844 phone. New notes added with the button land
- * inside the stage in view, below its prompt, and never on top of each other.
+ * stage's frame, fitted, on each of the three screens (`VIEWPORTS`: a 390×844 touch phone,
+ * 1280×800 and 1440×900). New notes added with the button land inside the stage in view, below
+ * its prompt, and never on top of each other, on each screen too.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
+import { VIEWPORTS } from './boardSteps.ts'
 import { openBoardAs, useServerAndBrowser } from './session.ts'
 
 const session = useServerAndBrowser()
@@ -60,42 +62,61 @@ const setAgendaStage = (page: Page, stage: string) =>
 describe('landing where the group is', () => {
   it('shows the whole template first, then the agenda’s stage to late joiners and on reload', async () => {
     const { links } = await createBoard(session.server, { title: 'Landing', template: 'retreat' })
-    const ana = await openBoardAs(session.browser, links.facilitate, 'Ana', {
-      viewport: { width: 1280, height: 800 },
-    })
-    await expect.poll(async () => fitted(await view(ana, null))).toBe(true)
+    // A first visit on each screen, before the agenda is on a stage: the whole template.
+    const first: Page[] = []
+    for (const screen of VIEWPORTS) {
+      const page = await openBoardAs(
+        session.browser,
+        links.facilitate,
+        `Ana ${screen.name}`,
+        screen.options,
+      )
+      await expect
+        .poll(async () => fitted(await view(page, null)), { message: screen.name })
+        .toBe(true)
+      first.push(page)
+    }
+    // Still whole once the others are here (the bar above the canvas grows a row for them).
+    for (const [i, page] of first.entries()) {
+      await expect
+        .poll(async () => fitted(await view(page, null)), { message: VIEWPORTS[i]?.name })
+        .toBe(true)
+    }
 
-    await setAgendaStage(ana, 'issues')
-    const ben = await openBoardAs(session.browser, links.edit, 'Ben', {
-      viewport: { width: 1280, height: 800 },
-    })
-    await expect.poll(async () => fitted(await view(ben, 'issues'))).toBe(true)
-    const phone = await openBoardAs(session.browser, links.edit, 'Cy', {
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-    })
-    await expect.poll(async () => fitted(await view(phone, 'issues'))).toBe(true)
-
-    await ana.reload()
-    await ana.waitForFunction(() => Boolean(window.commonGround?.editor))
-    await expect.poll(async () => fitted(await view(ana, 'issues'))).toBe(true)
-    await ana.screenshot({ path: '/tmp/landing-1280.png' })
-    await phone.screenshot({ path: '/tmp/landing-390.png' })
+    await setAgendaStage(first[0] as Page, 'issues')
+    for (const [i, screen] of VIEWPORTS.entries()) {
+      // A late joiner on each screen lands on the stage…
+      const late = await openBoardAs(
+        session.browser,
+        links.edit,
+        `Ben ${screen.name}`,
+        screen.options,
+      )
+      await expect
+        .poll(async () => fitted(await view(late, 'issues')), { message: screen.name })
+        .toBe(true)
+      await late.screenshot({ path: `/tmp/landing-${screen.name}.png` })
+      await late.context().close()
+      // …and so does a reload of a page that first showed the whole template.
+      const page = first[i] as Page
+      await page.reload()
+      await page.waitForFunction(() => Boolean(window.commonGround?.editor))
+      await expect
+        .poll(async () => fitted(await view(page, 'issues')), { message: screen.name })
+        .toBe(true)
+      await page.context().close()
+    }
   })
 
   it('puts notes added with the button inside the stage in view, below its prompt, apart', async () => {
     const { links } = await createBoard(session.server, { title: 'Placing', template: 'retreat' })
-    for (const viewport of [
-      { viewport: { width: 1280, height: 800 } },
-      { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
-    ]) {
-      const page = await openBoardAs(session.browser, links.facilitate, 'Ana', viewport)
+    for (const { options } of VIEWPORTS) {
+      const page = await openBoardAs(session.browser, links.facilitate, 'Ana', options)
       await setAgendaStage(page, 'issues')
       await page.reload()
       await page.waitForFunction(() => Boolean(window.commonGround?.editor))
       await expect.poll(async () => fitted(await view(page, 'issues'))).toBe(true)
-      if (viewport.viewport.width > 1000) {
+      if ((options.viewport?.width ?? 0) > 1000) {
         // The whole template in view (the middle of it is another stage): notes still go where
         // the group works, the agenda's stage.
         await page.evaluate(() => {

@@ -11,23 +11,18 @@
  * 517-character note stays within its stage (and so does its chip), and an action card with
  * many steps cuts none of them off. Screenshots of every state: /tmp/layout-<screen>-<state>.png.
  */
-import type { BrowserContextOptions, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
 import { seriousViolations } from './axe.ts'
+import { VIEWPORTS } from './boardSteps.ts'
 import { openBoardAs, useServerAndBrowser } from './session.ts'
 
 const session = useServerAndBrowser()
 
-const SCREENS: { name: string; options: BrowserContextOptions }[] = [
-  {
-    name: 'phone',
-    options: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
-  },
-  { name: 'laptop', options: { viewport: { width: 1280, height: 800 } } },
-  { name: 'wide', options: { viewport: { width: 1440, height: 900 } } },
-]
+/** A phone (390×844, touch), a laptop (1280×800) and a wide screen (1440×900). */
+const SCREENS = VIEWPORTS
 
 /** The bar's toggles and the complementary landmark each one opens. */
 const PANELS = [

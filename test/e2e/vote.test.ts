@@ -4,13 +4,15 @@
  * A reveals, then every note's count and the ranked list with ties as ties. Ballots are the
  * server's: no page's copy of the document holds one, a hidden vote shows others only how many
  * voted, a visible named vote shows counts and names as they come, and offline no dot is queued.
+ * A tie at the promotion cut is left to the facilitator, on each of the three screens
+ * (`VIEWPORTS`: a 390×844 touch phone, 1280×800, 1440×900).
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
 import { seriousViolations } from './axe.ts'
-import { addIssueNotes } from './boardSteps.ts'
+import { addIssueNotes, press, VIEWPORTS } from './boardSteps.ts'
 import { openBoardAs, useServerAndBrowser } from './session.ts'
 
 const session = useServerAndBrowser()
@@ -185,6 +187,97 @@ describe('dot voting', () => {
     expect(await chip(ben, 'shape:vote-hours').count()).toBe(1)
   })
 })
+
+describe('a tie at the promotion cut, on every screen', () => {
+  for (const screen of VIEWPORTS) {
+    it(`leaves the tie at the cut to the facilitator on a ${screen.name} (${screen.size})`, async () => {
+      const { touch } = screen
+      const { url } = await createBoard(session.server, { title: 'Tie check', template: 'retreat' })
+      const ana = await openBoardAs(session.browser, url, 'Ana', screen.options)
+      await addIssueNotes(ana, NOTES)
+      await press(ana.locator('.cg-bar').getByRole('button', { name: 'Vote', exact: true }), touch)
+      const panel = ana.getByRole('complementary', { name: 'Dot voting' })
+      await expect.poll(() => panel.getByText('The Issues stage (3 notes)').count()).toBe(1)
+      await press(panel.getByRole('button', { name: 'Start the vote' }), touch)
+
+      // Ana's five dots from the panel's ballot list, through the server's ballot box: three on
+      // rides, one each on the intake form and evening hours, so places 2 and 3 tie.
+      const add = (title: string) => panel.getByRole('button', { name: `Add a dot to “${title}”` })
+      const dots = (itemId: string) =>
+        panel
+          .locator(`.cg-vote-ballot-item[data-item="${itemId}"]`)
+          .getByTestId('ballot-dots')
+          .getAttribute('data-count')
+      for (const count of ['1', '2', '3']) {
+        await press(add('Rides to appointments'), touch)
+        await expect.poll(() => dots('shape:vote-rides')).toBe(count)
+      }
+      await press(add('Shared intake form'), touch)
+      await press(add('Evening hours'), touch)
+      await expect.poll(() => panel.getByTestId('dots-left').getAttribute('data-count')).toBe('0')
+
+      await press(panel.getByRole('button', { name: 'Reveal the results' }), touch)
+      const ranked = panel.getByTestId('ranked-item')
+      await expect.poll(() => ranked.count()).toBe(3)
+      const ranks = await ranked.evaluateAll((items) =>
+        Object.fromEntries(
+          items.map((item) => [item.getAttribute('data-item'), item.getAttribute('data-rank')]),
+        ),
+      )
+      expect(ranks).toEqual({
+        'shape:vote-rides': '1',
+        'shape:vote-intake': '2',
+        'shape:vote-hours': '2',
+      })
+
+      // Promoting the top two cuts through the tie: no plain "Promote", the facilitator picks.
+      const howMany = panel.getByRole('spinbutton', { name: 'How many to promote' })
+      await press(howMany, touch)
+      await howMany.fill('2')
+      expect(await panel.getByRole('button', { name: 'Promote to action plan' }).count()).toBe(0)
+      const tie = panel.getByTestId('promotion-tie')
+      await expect
+        .poll(() => tie.locator('legend').textContent())
+        .toBe('Place 2 is a tie between 2 issues, and 1 more fits. Choose:')
+      const promotePicked = tie.getByRole('button', {
+        name: 'Promote 2 with the tied issues I picked',
+      })
+      expect(await promotePicked.getAttribute('aria-disabled')).toBe('true')
+      await press(tie.getByRole('checkbox', { name: 'Evening hours' }), touch)
+      expect(await tie.getByRole('checkbox', { name: 'Evening hours' }).isChecked()).toBe(true)
+      expect(await promotePicked.getAttribute('aria-disabled')).toBe('false')
+      expect(await actionIssues(ana)).toEqual([])
+      await press(promotePicked, touch)
+      await expect
+        .poll(() => actionIssues(ana))
+        .toEqual([
+          [
+            'action/issues/shape:vote-rides',
+            expect.objectContaining({ rank: 1, title: 'Rides to appointments' }),
+          ],
+          [
+            'action/issues/shape:vote-hours',
+            expect.objectContaining({ rank: 2, title: 'Evening hours' }),
+          ],
+        ])
+      await ana.context().close()
+    })
+  }
+})
+
+/** The issues in the page's action plan (its copy of the shared document), by plan key. */
+function actionIssues(page: Page): Promise<[string, unknown][]> {
+  return page.evaluate(() => {
+    const plan = (
+      window.commonGround as unknown as {
+        connection: { doc: { getMap(name: string): { toJSON(): Record<string, unknown> } } }
+      }
+    ).connection.doc
+      .getMap('plan')
+      .toJSON()
+    return Object.entries(plan).filter(([key]) => key.startsWith('action/issues/'))
+  })
+}
 
 /** The keys of a page's `votes` map (its own copy of the shared document). */
 function voteKeys(page: Page): Promise<string[]> {

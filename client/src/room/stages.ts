@@ -104,6 +104,32 @@ export function landOnOpen(editor: Editor, currentStage: string | null): void {
   editor.zoomToBounds(clearOfCanvasMenus(editor, all), { inset: 32, immediate: true })
 }
 
+/**
+ * `landOnOpen`, and again each time the canvas changes size while the camera is still where the
+ * landing put it: the bar above the canvas is laid out after the first view, and takes a second
+ * row when others arrive (Follow, the head count), which left the bottom of a fitted template
+ * under the toolbar and off screen. Once the camera moves for any other reason (the person, the
+ * agenda, following someone) the view is theirs. Returns what stops watching.
+ */
+export function landAndStayFitted(editor: Editor, currentStage: string | null): () => void {
+  landOnOpen(editor, currentStage)
+  let landed = editor.getCamera()
+  const onResize = () => {
+    const camera = editor.getCamera()
+    if (camera.x !== landed.x || camera.y !== landed.y || camera.z !== landed.z) {
+      editor.off('resize', onResize)
+      return
+    }
+    // A canvas hidden for a while (a phone's side panel has the screen) has nothing to fit.
+    const { w, h } = editor.getViewportScreenBounds()
+    if (w < 2 || h < 2) return
+    landOnOpen(editor, currentStage)
+    landed = editor.getCamera()
+  }
+  editor.on('resize', onResize)
+  return () => editor.off('resize', onResize)
+}
+
 /** The view the facilitator wants everyone to see: theirs, now. */
 export function currentView(editor: Editor): { bounds: Gather['bounds']; pageId: string } {
   const { x, y, w, h } = editor.getViewportPageBounds()

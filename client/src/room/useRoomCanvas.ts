@@ -9,7 +9,7 @@ import type { BoardModel } from '../session/BoardModel.ts'
 import { createFacilitationMirror } from '../session/facilitationMirror.ts'
 import { publishPerson } from './personPresence.ts'
 import { installRoomGuards, shapeVisibility } from './roomCanvas.ts'
-import { landOnOpen } from './stages.ts'
+import { landAndStayFitted } from './stages.ts'
 
 /** Before the board is open, nothing is hidden (tldraw wants the rule at its first render). */
 const NOTHING_HIDDEN = createFacilitationMirror()
@@ -35,9 +35,10 @@ export function useRoomCanvas(model: BoardModel | null, editor: Editor | null, p
     return installRoomGuards(editor, model.facilitation, model.participantId)
   }, [editor, model])
 
-  // Opening or reloading lands on the group's stage (or the whole template), once per editor.
+  // Opening or reloading lands on the group's stage (or the whole template), once per editor,
+  // kept fitted as the canvas settles its size until the camera moves.
   useEffect(() => {
-    if (editor && model) landOnOpen(editor, model.facilitation.currentStage.get())
+    if (editor && model) return landAndStayFitted(editor, model.facilitation.currentStage.get())
   }, [editor, model])
 
   return useMemo(
