@@ -8,6 +8,7 @@ import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
+import { promote } from './boardSteps.ts'
 import { openBoardAs, useServerAndBrowser } from './session.ts'
 
 const session = useServerAndBrowser()
@@ -53,16 +54,7 @@ describe('two people typing in one plan field at once', () => {
     const board = await createBoard(session.server, { title: 'Typing at once', template: 'blank' })
     const ana = await openBoardAs(session.browser, board.url, 'Ana')
     const ben = await openBoardAs(session.browser, board.links.edit, 'Ben')
-    await ana.evaluate(() => {
-      const { doc } = window.commonGround.connection as unknown as {
-        doc: { getMap(name: string): { set(key: string, value: unknown): void } }
-      }
-      doc.getMap('plan').set('action/issues/shape:issueCare', {
-        title: 'Evening childcare',
-        rank: 1,
-        sessionId: null,
-      })
-    })
+    await promote(ana, 'shape:issueCare', 'Evening childcare', 1)
     const anaPanel = await openPlan(ana)
     const benPanel = await openPlan(ben)
     await addStep(ana, anaPanel)
@@ -108,16 +100,7 @@ describe('two people typing in one plan field at once', () => {
     const board = await createBoard(session.server, { title: 'Lost write', template: 'blank' })
     const ana = await openBoardAs(session.browser, board.url, 'Ana')
     const ben = await openBoardAs(session.browser, board.links.edit, 'Ben')
-    await ana.evaluate(() => {
-      const { doc } = window.commonGround.connection as unknown as {
-        doc: { getMap(name: string): { set(key: string, value: unknown): void } }
-      }
-      doc.getMap('plan').set('action/issues/shape:issueCare', {
-        title: 'Evening childcare',
-        rank: 1,
-        sessionId: null,
-      })
-    })
+    await promote(ana, 'shape:issueCare', 'Evening childcare', 1)
     const anaPanel = await openPlan(ana)
     const benPanel = await openPlan(ben)
     await addStep(ana, anaPanel)

@@ -37,16 +37,7 @@ describe('live plan fields', () => {
     const board = await createBoard(session.server, { title: 'Live fields', template: 'blank' })
     const ana = await openBoardAs(session.browser, board.url, 'Ana')
     const ben = await openBoardAs(session.browser, board.links.edit, 'Ben')
-    await ana.evaluate(() => {
-      const { doc } = window.commonGround.connection as unknown as {
-        doc: { getMap(name: string): { set(key: string, value: unknown): void } }
-      }
-      doc.getMap('plan').set('action/issues/shape:issueCare', {
-        title: 'Evening childcare',
-        rank: 1,
-        sessionId: null,
-      })
-    })
+    await promote(ana, 'shape:issueCare', 'Evening childcare', 1)
     const anaIssue = (await openPlan(ana)).getByRole('region', { name: '1. Evening childcare' })
     const benIssue = (await openPlan(ben)).getByRole('region', { name: '1. Evening childcare' })
     await anaIssue.getByRole('button', { name: 'Add a step' }).click()
