@@ -289,21 +289,26 @@ function voteKeys(page: Page): Promise<string[]> {
   })
 }
 
+/**
+ * A retreat board with the vote's notes in its Issues stage, Ana (facilitating) with the vote
+ * panel open and Ben (a participant) holding the notes.
+ */
+async function anaAndBenAtTheVotePanel(title: string) {
+  const { url, links } = await createBoard(session.server, { title, template: 'retreat' })
+  const ana = await person(url, 'Ana')
+  await addIssueNotes(ana, NOTES)
+  const ben = await person(links.edit, 'Ben')
+  await ben.waitForFunction(() =>
+    Boolean(window.commonGround.editor.getShape('shape:vote-rides' as never)),
+  )
+  await ana.getByRole('button', { name: 'Vote', exact: true }).click()
+  const panel = ana.getByRole('complementary', { name: 'Dot voting' })
+  return { ana, ben, panel }
+}
+
 describe('ballots kept by the server', () => {
   it('keeps a hidden vote’s ballots out of every page: the others see only how many voted', async () => {
-    const { url, links } = await createBoard(session.server, {
-      title: 'Secret ballot',
-      template: 'retreat',
-    })
-    const ana = await person(url, 'Ana')
-    await addIssueNotes(ana, NOTES)
-    const ben = await person(links.edit, 'Ben')
-    await ben.waitForFunction(() =>
-      Boolean(window.commonGround.editor.getShape('shape:vote-rides' as never)),
-    )
-
-    await ana.getByRole('button', { name: 'Vote', exact: true }).click()
-    const panel = ana.getByRole('complementary', { name: 'Dot voting' })
+    const { ana, ben, panel } = await anaAndBenAtTheVotePanel('Secret ballot')
     await panel.getByRole('button', { name: 'Start the vote' }).click()
     await panel.getByTestId('ballot').waitFor()
 
@@ -380,19 +385,7 @@ describe('ballots kept by the server', () => {
   })
 
   it('shows a visible named vote’s counts and names as they come, from the server', async () => {
-    const { url, links } = await createBoard(session.server, {
-      title: 'Open ballot',
-      template: 'retreat',
-    })
-    const ana = await person(url, 'Ana')
-    await addIssueNotes(ana, NOTES)
-    const ben = await person(links.edit, 'Ben')
-    await ben.waitForFunction(() =>
-      Boolean(window.commonGround.editor.getShape('shape:vote-rides' as never)),
-    )
-
-    await ana.getByRole('button', { name: 'Vote', exact: true }).click()
-    const panel = ana.getByRole('complementary', { name: 'Dot voting' })
+    const { ana, ben, panel } = await anaAndBenAtTheVotePanel('Open ballot')
     await panel.getByRole('checkbox', { name: 'Anonymous: ballots carry no names' }).uncheck()
     await panel
       .getByRole('checkbox', { name: 'Hide the results until they are revealed' })
