@@ -49,18 +49,30 @@ async function typeWords(page: Page, words: readonly string[], pauseMs: number) 
   }
 }
 
+/**
+ * Ana and Ben on a new board, each with the plan open on one promoted issue, and one step whose
+ * "What" Ana wrote as `text` and Ben already sees.
+ */
+async function oneStepOnBothPages(title: string, text: string) {
+  const board = await createBoard(session.server, { title, template: 'blank' })
+  const ana = await openBoardAs(session.browser, board.url, 'Ana')
+  const ben = await openBoardAs(session.browser, board.links.edit, 'Ben')
+  await promote(ana, 'shape:issueCare', 'Evening childcare', 1)
+  const anaPanel = await openPlan(ana)
+  const benPanel = await openPlan(ben)
+  await addStep(ana, anaPanel)
+  await ana.keyboard.type(text)
+  await ana.keyboard.press('Escape')
+  await expect.poll(() => stepField(benPanel).inputValue()).toBe(text)
+  return { ana, ben, anaPanel, benPanel }
+}
+
 describe('two people typing in one plan field at once', () => {
   it('keeps both people’s words, in place, on both pages and after a reload', async () => {
-    const board = await createBoard(session.server, { title: 'Typing at once', template: 'blank' })
-    const ana = await openBoardAs(session.browser, board.url, 'Ana')
-    const ben = await openBoardAs(session.browser, board.links.edit, 'Ben')
-    await promote(ana, 'shape:issueCare', 'Evening childcare', 1)
-    const anaPanel = await openPlan(ana)
-    const benPanel = await openPlan(ben)
-    await addStep(ana, anaPanel)
-    await ana.keyboard.type('ask the school')
-    await ana.keyboard.press('Escape')
-    await expect.poll(() => stepField(benPanel).inputValue()).toBe('ask the school')
+    const { ana, ben, anaPanel, benPanel } = await oneStepOnBothPages(
+      'Typing at once',
+      'ask the school',
+    )
 
     // Ana writes at the start, Ben at the end, word by word and at the same time: each word is
     // written while the other is typing theirs.
@@ -97,16 +109,7 @@ describe('two people typing in one plan field at once', () => {
     ['in the field', false],
     ['after the plan was closed', true],
   ])('brings back a word someone wrote over at the same moment (%s)', async (_, close) => {
-    const board = await createBoard(session.server, { title: 'Lost write', template: 'blank' })
-    const ana = await openBoardAs(session.browser, board.url, 'Ana')
-    const ben = await openBoardAs(session.browser, board.links.edit, 'Ben')
-    await promote(ana, 'shape:issueCare', 'Evening childcare', 1)
-    const anaPanel = await openPlan(ana)
-    const benPanel = await openPlan(ben)
-    await addStep(ana, anaPanel)
-    await ana.keyboard.type('rooms')
-    await ana.keyboard.press('Escape')
-    await expect.poll(() => stepField(benPanel).inputValue()).toBe('rooms')
+    const { ana, ben, anaPanel, benPanel } = await oneStepOnBothPages('Lost write', 'rooms')
 
     // Both type and leave the field while neither page receives anything: two concurrent
     // writes of one key, one of which the board drops.
