@@ -25,7 +25,9 @@ type Editor = {
 
 /** The whole board in view, so every stage frame is drawn. */
 async function showAll(page: Page) {
-  await page.evaluate(() => (window.commonGround.editor as unknown as Editor).zoomToFit())
+  await page.evaluate(() => {
+    ;(window.commonGround.editor as unknown as Editor).zoomToFit()
+  })
 }
 
 /** The frame titles drawn on the canvas (tldraw ends each with a zero-width space). */
@@ -115,13 +117,14 @@ describe('template text in each person’s language', () => {
       expect(stored).toBe(english)
 
       // A title someone changed shows as they wrote it, on both pages.
-      await ana.evaluate(() =>
-        (window.commonGround.editor as unknown as Editor).updateShape({
+      // (A block body: tldraw's editor methods return the editor, which cannot come back.)
+      await ana.evaluate(() => {
+        ;(window.commonGround.editor as unknown as Editor).updateShape({
           id: 'shape:stage-vote',
           type: 'frame',
           props: { name: '4 · Our vote on Friday' },
-        }),
-      )
+        })
+      })
       await expect.poll(() => drawnTitles(ben)).toContain('4 · Our vote on Friday')
       await expect.poll(() => drawnTitles(ana)).toContain('4 · Our vote on Friday')
       expect(await drawnTitles(ben)).not.toContain(translate('es', 'stage.vote.title'))
