@@ -1,15 +1,15 @@
 /**
  * People, private brainstorm and stage locks against a real server process: a participant
  * cannot write `brainstorm` or `locked/*`, cannot mark someone else done, cannot move a locked
- * stage frame, and cannot create a note authored as someone else; what they may do still goes
+ * stage frame, and cannot stamp a note with anyone as its author; what they may do still goes
  * through.
  */
 import {
-  AUTHOR_META_KEY,
   BRAINSTORM,
   doneKey,
   FACILITATION,
   hideNotes,
+  LEGACY_AUTHOR_META_KEY,
   lockKey,
 } from '@common-ground/shared/facilitation'
 import { note } from '@common-ground/shared/fixtures'
@@ -120,18 +120,21 @@ describe('people, private brainstorm and locks', () => {
     await waitFor(() => frameX(ben.client) === start, { what: 'the facilitator’s move' })
   })
 
-  it('refuses a note authored as someone else; keeps one authored by its writer', async () => {
-    const forged = { ...note('forged', 'not mine'), meta: { [AUTHOR_META_KEY]: ana.participantId } }
-    ben.client.board.records.set('shape:forged' as never, forged as never)
-    await waitFor(() => !ben.client.board.records.has('shape:forged' as never), {
-      what: 'the forged note reverted',
-    })
-    const own = { ...note('own', 'mine'), meta: { [AUTHOR_META_KEY]: ben.participantId } }
-    ben.client.board.records.set('shape:own' as never, own as never)
+  it('refuses a note stamped with an author, even its own writer; keeps an unstamped one', async () => {
+    // The stamp tied a note to the person in presence; private notes no longer need it.
+    for (const [id, author] of [
+      ['forged', ana.participantId],
+      ['stamped', ben.participantId],
+    ] as const) {
+      const stamped = { ...note(id, 'signed'), meta: { [LEGACY_AUTHOR_META_KEY]: author } }
+      ben.client.board.records.set(`shape:${id}` as never, stamped as never)
+      await waitFor(() => !ben.client.board.records.has(`shape:${id}` as never), {
+        what: `the ${id} note reverted`,
+      })
+    }
+    ben.client.board.records.set('shape:own' as never, note('own', 'mine') as never)
     await waitFor(() => lead.client.board.records.has('shape:own' as never), { what: 'own note' })
     expect(lead.client.board.records.has('shape:forged' as never)).toBe(false)
-    expect((lead.client.board.records.get('shape:own' as never) as { meta: object }).meta).toEqual({
-      [AUTHOR_META_KEY]: ben.participantId,
-    })
+    expect(lead.client.board.records.has('shape:stamped' as never)).toBe(false)
   })
 })

@@ -6,9 +6,11 @@ import {
   type BoardDoc,
   MESSAGE_BALLOT,
   MESSAGE_NOTICE,
+  MESSAGE_PRIVATE_NOTE,
   newParticipantSecret,
   openBoardDoc,
 } from '@common-ground/shared/board'
+import type { PrivateNoteRequest } from '@common-ground/shared/facilitation'
 import type { DotRequest } from '@common-ground/shared/vote'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -31,6 +33,11 @@ export interface YClient {
    * the answer arrives in `notices` (`kind: 'ballot'`).
    */
   sendDot(request: DotRequest): void
+  /**
+   * Sends one of this person's private notes to the server (`MESSAGE_PRIVATE_NOTE`, JSON), as
+   * the app does; the answer arrives in `notices` (`kind: 'private-note'`).
+   */
+  sendPrivateNote(request: PrivateNoteRequest): void
   /** Disconnects for good and frees the doc. */
   destroy(): void
 }
@@ -97,6 +104,11 @@ export function connectClient(
     keepSecret()
     provider = open(true)
   }
+  const send = (message: Uint8Array) => {
+    const ws = provider.ws
+    if (!ws || ws.readyState !== WebSocket.OPEN) throw new Error('not connected')
+    ws.send(message)
+  }
   return {
     get doc() {
       return doc
@@ -110,9 +122,10 @@ export function connectClient(
     },
     whenSynced: (timeoutMs) => waitForSync(provider, timeoutMs),
     sendDot(request) {
-      const ws = provider.ws
-      if (!ws || ws.readyState !== WebSocket.OPEN) throw new Error('not connected')
-      ws.send(ballotMessage(request))
+      send(ballotMessage(request))
+    },
+    sendPrivateNote(request) {
+      send(jsonMessage(MESSAGE_PRIVATE_NOTE, request))
     },
     destroy() {
       destroyed = true
@@ -137,9 +150,19 @@ const deviceSecrets = new WeakMap<Y.Doc, string>()
 
 /** One dot request as the server reads it: message type 101, then the JSON. */
 export function ballotMessage(request: DotRequest | Record<string, unknown>): Uint8Array {
+  return jsonMessage(MESSAGE_BALLOT, request)
+}
+
+/** A message of one of our JSON message types (ballots, private notes): the type, the JSON. */
+export function jsonMessage(type: number, request: unknown): Uint8Array {
+  return textMessage(type, JSON.stringify(request))
+}
+
+/** The same frame carrying `text` as it is, JSON or not (for malformed requests). */
+export function textMessage(type: number, text: string): Uint8Array {
   const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MESSAGE_BALLOT)
-  encoding.writeVarString(encoder, JSON.stringify(request))
+  encoding.writeVarUint(encoder, type)
+  encoding.writeVarString(encoder, text)
   return encoding.toUint8Array(encoder)
 }
 

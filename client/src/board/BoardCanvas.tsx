@@ -60,7 +60,7 @@ export function BoardCanvas(
   const colorMode = useValue('color mode', () => editor?.getColorMode() ?? null, [editor])
   const [notices, setNotices] = useState<HTMLElement | null>(null)
   // People list, private brainstorm and stage locks (running the room).
-  const getShapeVisibility = useRoomCanvas(live?.model ?? null, editor, props.present)
+  useRoomCanvas(live?.model ?? null, editor, props.present)
   // Once named, the keyboard is on the canvas, as when a board opens (tldraw could not take it
   // while the board behind the join dialog was inert).
   const wasPresent = useRef(props.present)
@@ -127,7 +127,6 @@ export function BoardCanvas(
                 licenseKey={licenseKey}
                 // Follow the device's light/dark setting until the person picks one in tldraw's menu.
                 colorScheme="system"
-                getShapeVisibility={getShapeVisibility}
                 onMount={(mounted) => {
                   setEditor(mounted)
                   mounted.user.updateUserPreferences({ locale })

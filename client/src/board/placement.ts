@@ -122,7 +122,7 @@ export function addShapeInView(
   const center = editor.getViewportPageBounds().center
   const view = editor.getViewportPageBounds()
   const groupFrame = groupStage && editor.getShapePageBounds(stageFrameId(groupStage) as TLShapeId)
-  const stage = groupFrame && groupFrame.collides(view) ? groupStage : stageInView(editor)
+  const stage = groupFrame?.collides(view) ? groupStage : stageInView(editor)
   const area = stage ? stageWorkArea(editor, stage) : null
   const { x, y } = nextFreeSlot(center, shape.size, taken, shape.gap, area ?? undefined)
   const id = createShapeId()

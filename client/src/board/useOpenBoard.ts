@@ -97,8 +97,19 @@ export function useOpenBoard(board: BoardToOpen): {
         setFailure(error instanceof BoardSchemaError ? error.message : String(error))
         return
       }
+      const detachPrivate = model.privateNotes.attach(store)
       // Read on every local change: a read-only viewer's changes stay on this screen.
-      unbind = bindStoreToBoard(store, connection.board, undefined, () => model.mayWrite.get())
+      const unbindStore = bindStoreToBoard(
+        store,
+        connection.board,
+        undefined,
+        () => model.mayWrite.get(),
+        model.privateNotes,
+      )
+      unbind = () => {
+        unbindStore()
+        detachPrivate()
+      }
       setOpen({ model, store })
     })
     return () => {

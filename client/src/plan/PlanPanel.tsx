@@ -3,7 +3,7 @@ import { type ReactNode, useId } from 'react'
 import { type TLShapeId, useValue } from 'tldraw'
 import { useBoardView } from '../board/BoardViewContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
-import { useBoardAccess, usePlan } from '../session/BoardModelContext.tsx'
+import { useBoardAccess, useBoardModel, usePlan } from '../session/BoardModelContext.tsx'
 import { ActionPlanSection } from './ActionPlanSection.tsx'
 import { ExportMenu } from './ExportMenu.tsx'
 import { linkCards, unlinkCards } from './linkCards.ts'
@@ -26,13 +26,13 @@ export function PlanPanel() {
   const { t } = useI18n()
   const { editor } = useBoardView()
   const { readOnly } = useBoardAccess()
+  const { privateNotes } = useBoardModel()
   const plan = usePlan()
-  // During a private brainstorm the list shows only the notes this person may see on the canvas.
-  const issues = useValue(
-    'visible issues',
-    () => plan.issues.filter((issue) => !editor?.isShapeHidden(issue.id as TLShapeId)),
-    [plan, editor],
-  )
+  const issues = plan.issues
+  // My private notes are not on the board yet, so the plan does not list them.
+  const privateMine = useValue('my private notes', () => privateNotes.mineCount.get(), [
+    privateNotes,
+  ])
   const matrix = intersectionMatrix(plan)
   const headingId = useId()
 
@@ -137,6 +137,9 @@ export function PlanPanel() {
                 <li key={issue.id}>{issue.text || t('plan.emptyNote')}</li>
               ))}
             </ul>
+          )}
+          {privateMine > 0 && (
+            <p className="cg-hint">{t('brainstorm.mine', { count: privateMine })}</p>
           )}
         </PanelSection>
 

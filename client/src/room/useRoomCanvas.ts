@@ -1,21 +1,21 @@
 /**
  * Running the room on the canvas of one open board: this person in the people list (presence),
- * the guards that keep locked stages and hidden notes as the facilitator set them, and landing
- * on the group's stage when the board opens. Returns tldraw's visibility rule for hidden notes.
+ * the guards that keep locked stages still and a hidden round's new notes private, and landing
+ * on the group's stage when the board opens.
  */
-import { useEffect, useMemo } from 'react'
+import { useEffect } from 'react'
 import { type Editor, useValue } from 'tldraw'
 import type { BoardModel } from '../session/BoardModel.ts'
-import { createFacilitationMirror } from '../session/facilitationMirror.ts'
 import { publishPerson } from './personPresence.ts'
-import { installRoomGuards, shapeVisibility } from './roomCanvas.ts'
+import { installRoomGuards } from './roomCanvas.ts'
 import { landAndStayFitted } from './stages.ts'
 
-/** Before the board is open, nothing is hidden (tldraw wants the rule at its first render). */
-const NOTHING_HIDDEN = createFacilitationMirror()
-
 /** `present`: this person has a name; only then are they in the people list. */
-export function useRoomCanvas(model: BoardModel | null, editor: Editor | null, present: boolean) {
+export function useRoomCanvas(
+  model: BoardModel | null,
+  editor: Editor | null,
+  present: boolean,
+): void {
   const identity = useValue('identity', () => model?.identity.get() ?? null, [model])
   const role = useValue('role', () => model?.role.get() ?? null, [model])
   const organization = useValue('my organization', () => model?.organization.get() ?? null, [model])
@@ -32,7 +32,7 @@ export function useRoomCanvas(model: BoardModel | null, editor: Editor | null, p
 
   useEffect(() => {
     if (!editor || !model) return
-    return installRoomGuards(editor, model.facilitation, model.participantId)
+    return installRoomGuards(editor, model.facilitation, model.privateNotes)
   }, [editor, model])
 
   // Opening or reloading lands on the group's stage (or the whole template), once per editor,
@@ -40,12 +40,4 @@ export function useRoomCanvas(model: BoardModel | null, editor: Editor | null, p
   useEffect(() => {
     if (editor && model) return landAndStayFitted(editor, model.facilitation.currentStage.get())
   }, [editor, model])
-
-  return useMemo(
-    () =>
-      model
-        ? shapeVisibility(model.facilitation, model.participantId)
-        : shapeVisibility(NOTHING_HIDDEN, ''),
-    [model],
-  )
 }

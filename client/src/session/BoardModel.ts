@@ -14,6 +14,7 @@ import {
   mayChangeBoard,
   participantIdFor,
 } from '@common-ground/shared/board'
+import type { PrivateCount } from '@common-ground/shared/facilitation'
 import type { Locale } from '@common-ground/shared/i18n'
 import { LivePlan } from '@common-ground/shared/plan'
 import {
@@ -27,6 +28,7 @@ import {
 import { atom, computed, type Signal } from 'tldraw'
 import { setBoardClosed } from '../api.ts'
 import type { Identity } from '../identity/identity.ts'
+import { PrivateNotes } from '../room/privateNotes.ts'
 import type { BoardConnection } from '../sync/BoardConnection.ts'
 import { serverNow } from '../sync/serverClock.ts'
 import { showVoteNotice } from '../vote/voteNotice.ts'
@@ -85,6 +87,10 @@ export class BoardModel {
   /** Whether this person runs the room (agenda, timer, votes) and may do so now. */
   readonly mayFacilitate: Signal<boolean>
   readonly facilitation: FacilitationMirror
+  /** My notes in a hidden brainstorm round, kept by the server until the reveal. */
+  readonly privateNotes: PrivateNotes
+  /** How many private notes the hidden round holds, from how many people (the server's count). */
+  readonly privateCount: Signal<PrivateCount | null>
   readonly votes: Signal<VoteState>
   /**
    * My dots per vote, by session id: the server's ballot (ballots never enter the shared
@@ -133,6 +139,18 @@ export class BoardModel {
 
     this.facilitation = createFacilitationMirror()
     this.#disposers.push(this.facilitation.attach(doc))
+    this.privateNotes = new PrivateNotes({
+      connection,
+      board: connection.board,
+      brainstorm: this.facilitation.brainstorm,
+      boardId: options.boardId,
+      participantId: this.participantId,
+    })
+    this.privateCount = computed('private count', () => {
+      const brainstorm = this.facilitation.brainstorm.get()
+      const count = connection.privateCount.get()
+      return brainstorm?.hidden && count?.round === brainstorm.serial ? count : null
+    })
 
     this.#votes = atom('votes', readVoteState(doc))
     this.votes = this.#votes

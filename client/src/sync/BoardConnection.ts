@@ -11,11 +11,14 @@ import {
   isPermanentClose,
   MESSAGE_BALLOT,
   MESSAGE_NOTICE,
+  MESSAGE_PRIVATE_NOTE,
+  type Notice,
   openBoardDoc,
   readNotice,
   reconnectDelay,
   type WriteRefusalCode,
 } from '@common-ground/shared/board'
+import type { PrivateCount, PrivateNoteRequest } from '@common-ground/shared/facilitation'
 import type { DotRequest, Turnout, VoteRefusal } from '@common-ground/shared/vote'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -29,6 +32,9 @@ import { guardRecentUpdates } from './unloadGuard.ts'
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'refused'
 
 /** The server took back a change of ours; `serial` grows so a repeat is announced again. */
+/** The server's notices about my own private notes (see room/privateNotes.ts). */
+export type PrivateNotesNotice = Extract<Notice, { kind: 'private-notes' | 'private-note' }>
+
 export interface WriteRefusedNotice {
   code: WriteRefusalCode
   serial: number
@@ -125,6 +131,8 @@ export class BoardConnection {
   readonly refusedWrite = atom<WriteRefusedNotice | null>('refused write', null)
   /** My dots per vote, as the server last told us (its ballot notices), by session id. */
   readonly ballots = atom<ReadonlyMap<string, Record<string, number>>>('my ballots', new Map())
+  /** How many private notes the hidden brainstorm round holds (the server's count notices). */
+  readonly privateCount = atom<PrivateCount | null>('private count', null)
   /** What everyone may know of each running vote (the server's turnout notices), by session id. */
   readonly turnouts = atom<ReadonlyMap<string, Turnout>>('turnouts', new Map())
   /**
@@ -147,6 +155,7 @@ export class BoardConnection {
   private readonly waiting = new Set<string>()
   private readonly disposers: Array<() => void> = []
   private readonly ballotListeners = new Set<(notice: BallotNotice) => void>()
+  private readonly privateNoteListeners = new Set<(notice: PrivateNotesNotice) => void>()
 
   constructor(boardId: string, serverUrl: string, credentials: ConnectionCredentials) {
     this.boardId = boardId
@@ -276,7 +285,28 @@ export class BoardConnection {
       const next = new Map(this.turnouts.get())
       next.set(notice.sessionId, turnout)
       this.turnouts.set(next)
+    } else if (notice?.kind === 'private-count') {
+      const { round, notes, people } = notice
+      if (![round, notes, people].every(Number.isSafeInteger)) return
+      this.privateCount.set({ round, notes, people })
+    } else if (notice?.kind === 'private-notes' || notice?.kind === 'private-note') {
+      if (!Number.isSafeInteger(notice.round)) return
+      for (const listener of [...this.privateNoteListeners]) listener(notice)
     }
+  }
+
+  /** Calls `listener` with each notice about my private notes (see room/privateNotes.ts). */
+  onPrivateNotes(listener: (notice: PrivateNotesNotice) => void): () => void {
+    this.privateNoteListeners.add(listener)
+    return () => this.privateNoteListeners.delete(listener)
+  }
+
+  /**
+   * Sends one of my private notes to the server (`MESSAGE_PRIVATE_NOTE`). Only while live;
+   * false otherwise, and the caller keeps it to send when the server greets it again.
+   */
+  sendPrivateNote(request: PrivateNoteRequest): boolean {
+    return this.sendJson(MESSAGE_PRIVATE_NOTE, request)
   }
 
   /** Calls `listener` with each ballot notice, after `ballots` holds it. */
@@ -291,10 +321,14 @@ export class BoardConnection {
    * closed), so this returns false and the caller says that voting needs the connection.
    */
   sendDot(request: DotRequest): boolean {
+    return this.sendJson(MESSAGE_BALLOT, request)
+  }
+
+  private sendJson(type: number, request: object): boolean {
     const ws = this.provider.ws
     if (this.status.get() !== 'live' || !ws || ws.readyState !== WebSocket.OPEN) return false
     const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MESSAGE_BALLOT)
+    encoding.writeVarUint(encoder, type)
     encoding.writeVarString(encoder, JSON.stringify(request))
     ws.send(encoding.toUint8Array(encoder))
     return true

@@ -160,3 +160,32 @@ describe('tldraw store ↔ Y.Doc binding', () => {
     expect(() => loadBoardIntoStore(newStore(), board)).toThrow(BoardSchemaError)
   })
 })
+
+describe('records kept out of the board (private notes)', () => {
+  it('hands a kept record’s changes to the private layer and everything else to the board', () => {
+    const doc = seededDoc()
+    const board = openBoardDoc(doc)
+    const store = newStore()
+    loadBoardIntoStore(store, board)
+    const layer = { kept: new Map<string, TLRecord | null>() }
+    const unbind = bindStoreToBoard(store, board, undefined, undefined, {
+      keeps: (id) => id === 'shape:secret',
+      put: (record) => layer.kept.set(record.id, record),
+      remove: (id) => layer.kept.set(id, null),
+    })
+    const secret = note('secret', 'only mine') as TLRecord
+    const open = note('open', 'for everyone') as TLRecord
+    store.put([secret, open])
+    expect(board.records.has('shape:secret' as never)).toBe(false)
+    expect(board.records.has('shape:open' as never)).toBe(true)
+    expect(layer.kept.get('shape:secret')).toEqual(secret)
+
+    store.update(secret.id, (record) => ({ ...record, x: 99 }))
+    expect((layer.kept.get('shape:secret') as { x: number }).x).toBe(99)
+    store.remove([secret.id, open.id])
+    expect(layer.kept.get('shape:secret')).toBe(null)
+    expect(board.records.has('shape:open' as never)).toBe(false)
+    expect(layer.kept.has('shape:open')).toBe(false)
+    unbind()
+  })
+})

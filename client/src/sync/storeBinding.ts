@@ -24,6 +24,16 @@ export class BoardSchemaError extends Error {
 type RecordChange = { action: 'add' | 'update' | 'delete' }
 
 /**
+ * Records this browser keeps out of the shared document (my notes in a hidden brainstorm round,
+ * room/privateNotes.ts): their changes go to `put`/`remove` instead.
+ */
+export interface PrivateLayer {
+  keeps(id: string): boolean
+  put(record: TLRecord): void
+  remove(id: string): void
+}
+
+/**
  * Loads the board's records into the store, migrating them from the schema they were written
  * with. When this client's schema is newer, the migrated records are written back in one
  * transaction (the server migrates boards when it loads them, so this is rare).
@@ -71,15 +81,25 @@ export function bindStoreToBoard(
    * two of its own (its user record); those stay in this browser instead of being refused.
    */
   mayWrite: () => boolean = () => true,
+  privately: PrivateLayer | null = null,
 ): () => void {
   const stopListening = store.listen(
     ({ changes }) => {
       if (!mayWrite()) return
+      const kept = (id: string) => privately?.keeps(id) === true
       board.doc.transact(() => {
-        for (const record of Object.values(changes.added)) board.records.set(record.id, record)
-        for (const [, record] of Object.values(changes.updated))
-          board.records.set(record.id, record)
-        for (const record of Object.values(changes.removed)) board.records.delete(record.id)
+        const puts = [
+          ...Object.values(changes.added),
+          ...Object.values(changes.updated).map(([, record]) => record),
+        ]
+        for (const record of puts) {
+          if (kept(record.id)) privately?.put(record)
+          else board.records.set(record.id, record)
+        }
+        for (const record of Object.values(changes.removed)) {
+          if (kept(record.id)) privately?.remove(record.id)
+          else board.records.delete(record.id)
+        }
       }, LOCAL_ORIGIN)
     },
     { source: 'user', scope: 'document' },

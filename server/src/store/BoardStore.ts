@@ -6,6 +6,7 @@
  * loading applies both, compaction folds the log into a new snapshot.
  */
 import type { BoardTemplate, LinkKind } from '@common-ground/shared/board'
+import type { NoteRecord } from '@common-ground/shared/facilitation'
 import type { Ballot } from '@common-ground/shared/vote'
 
 /** The row the HTTP API answers from; the document's own `meta` map holds the same values. */
@@ -42,6 +43,38 @@ export interface StoredBallot {
   sessionId: string
   participantId: string
   ballot: Ballot
+}
+
+/**
+ * A change to the private notes of a board's hidden brainstorm round (kept here, never in the
+ * document, until the reveal): one person's note put or removed, or every note of the board
+ * dropped (the reveal wrote them into the document in the same transaction).
+ */
+export type PrivateNoteChange =
+  | {
+      boardId: string
+      participantId: string
+      round: number
+      noteId: string
+      record: NoteRecord | null
+    }
+  | { boardId: string; forget: true }
+
+export interface StoredPrivateNote {
+  participantId: string
+  round: number
+  record: NoteRecord
+}
+
+/**
+ * What the server keeps beside a turn's updates, committed in the same transaction: a claim is
+ * never lost while an update made under it is kept, and ballots and private notes are answered
+ * only once they are durable.
+ */
+export interface KeptWithTurn {
+  claims?: readonly ClientClaim[]
+  ballots?: readonly BallotChange[]
+  privateNotes?: readonly PrivateNoteChange[]
 }
 
 export interface StoredUpdate {
@@ -116,19 +149,15 @@ export interface BoardStore {
   rotateLink(boardId: string, kind: LinkKind, token: string): Promise<boolean>
   loadUpdates(id: string): Promise<StoredBoardState>
   /**
-   * Appends every update of the batch in ONE transaction: either all are durable when this
-   * resolves, or it rejects and none are. Resolves the seq given to each entry, in order. The
-   * client ids claimed in the same turn are stored in the same transaction (a claim is never
-   * lost while an update made under it is kept), and so are the turn's ballot changes (a ballot
-   * is answered only once it is durable).
+   * Appends every update of the batch, and what is kept with the turn, in ONE transaction:
+   * either all are durable when this resolves, or it rejects and none are. Resolves the seq
+   * given to each update, in order.
    */
-  appendUpdates(
-    batch: readonly PendingUpdate[],
-    claims?: readonly ClientClaim[],
-    ballots?: readonly BallotChange[],
-  ): Promise<number[]>
+  appendUpdates(batch: readonly PendingUpdate[], kept?: KeptWithTurn): Promise<number[]>
   /** Every ballot the board's ballot box holds (see BallotChange). */
   loadBallots(boardId: string): Promise<StoredBallot[]>
+  /** Every private note the board keeps for its hidden round (see PrivateNoteChange). */
+  loadPrivateNotes(boardId: string): Promise<StoredPrivateNote[]>
   /** Every claimed client id of a board and its device. */
   loadClientOwners(boardId: string): Promise<Array<[number, string]>>
   /** Replaces the board's snapshot and drops the updates it covers (seq ≤ upToSeq). */

@@ -4,14 +4,14 @@
  */
 import type { LinkKind } from '@common-ground/shared/board'
 import type {
-  BallotChange,
   BoardLinkTokens,
   BoardRecord,
   BoardStore,
-  ClientClaim,
+  KeptWithTurn,
   PendingUpdate,
   StoredBallot,
   StoredBoardState,
+  StoredPrivateNote,
   StoredUpdate,
   StoredVersion,
   VersionInfo,
@@ -31,6 +31,8 @@ export class MemoryBoardStore implements BoardStore {
   #clientOwners = new Map<string, Map<number, string>>()
   /** boardId → `${sessionId}\n${participantId}` → ballot. */
   #ballots = new Map<string, Map<string, StoredBallot>>()
+  /** boardId → note id → private note. */
+  #privateNotes = new Map<string, Map<string, StoredPrivateNote>>()
   #versionId = 0
 
   async createBoard(
@@ -77,12 +79,9 @@ export class MemoryBoardStore implements BoardStore {
     return { snapshot: board?.snapshot ?? null, updates: [...(board?.updates ?? [])] }
   }
 
-  async appendUpdates(
-    batch: readonly PendingUpdate[],
-    claims: readonly ClientClaim[] = [],
-    ballots: readonly BallotChange[] = [],
-  ): Promise<number[]> {
-    for (const { boardId } of [...batch, ...claims, ...ballots]) {
+  async appendUpdates(batch: readonly PendingUpdate[], kept: KeptWithTurn = {}): Promise<number[]> {
+    const { claims = [], ballots = [], privateNotes = [] } = kept
+    for (const { boardId } of [...batch, ...claims, ...ballots, ...privateNotes]) {
       if (!this.boards.has(boardId)) throw new Error(`unknown board ${boardId}`)
     }
     for (const change of ballots) {
@@ -95,6 +94,13 @@ export class MemoryBoardStore implements BoardStore {
       const key = `${change.sessionId}\n${change.participantId}`
       if (change.ballot === null) box.delete(key)
       else box.set(key, { ...change, ballot: change.ballot })
+    }
+    for (const change of privateNotes) {
+      const notes = this.#privateNotes.get(change.boardId) ?? new Map<string, StoredPrivateNote>()
+      this.#privateNotes.set(change.boardId, notes)
+      if ('forget' in change) notes.clear()
+      else if (change.record === null) notes.delete(change.noteId)
+      else notes.set(change.noteId, { ...change, record: change.record })
     }
     for (const { boardId, client, device } of claims) {
       const owners = this.#clientOwners.get(boardId) ?? new Map<number, string>()
@@ -111,6 +117,12 @@ export class MemoryBoardStore implements BoardStore {
   async loadBallots(boardId: string): Promise<StoredBallot[]> {
     return [...(this.#ballots.get(boardId)?.values() ?? [])].map(
       ({ sessionId, participantId, ballot }) => ({ sessionId, participantId, ballot }),
+    )
+  }
+
+  async loadPrivateNotes(boardId: string): Promise<StoredPrivateNote[]> {
+    return [...(this.#privateNotes.get(boardId)?.values() ?? [])].map(
+      ({ participantId, round, record }) => ({ participantId, round, record }),
     )
   }
 

@@ -12,17 +12,18 @@ import {
   LINK_KINDS,
   type LinkKind,
 } from '@common-ground/shared/board'
+import type { NoteRecord } from '@common-ground/shared/facilitation'
 import type { Ballot } from '@common-ground/shared/vote'
 import {
-  type BallotChange,
   type BoardLinkTokens,
   type BoardRecord,
   type BoardStore,
-  type ClientClaim,
+  type KeptWithTurn,
   type PendingUpdate,
   StorageFullError,
   type StoredBallot,
   type StoredBoardState,
+  type StoredPrivateNote,
   type StoredUpdate,
   type StoredVersion,
   type VersionInfo,
@@ -97,6 +98,16 @@ CREATE TABLE IF NOT EXISTS board_ballots (
   ballot TEXT NOT NULL,
   PRIMARY KEY (board_id, session_id, participant_id)
 ) STRICT;
+-- Private brainstorm notes of a board's hidden round, each with who keeps it, until the reveal
+-- writes them into the document (shared facilitation/privateNotes.ts). Never sent to others.
+CREATE TABLE IF NOT EXISTS board_private_notes (
+  board_id TEXT NOT NULL REFERENCES boards(id),
+  note_id TEXT NOT NULL,
+  participant_id TEXT NOT NULL,
+  round INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (board_id, note_id)
+) STRICT;
 `
 
 export class SqliteBoardStore implements BoardStore {
@@ -113,6 +124,10 @@ export class SqliteBoardStore implements BoardStore {
   #deleteBallot: StatementSync
   #forgetBallots: StatementSync
   #selectBallots: StatementSync
+  #upsertPrivateNote: StatementSync
+  #deletePrivateNote: StatementSync
+  #forgetPrivateNotes: StatementSync
+  #selectPrivateNotes: StatementSync
   #selectUpdates: StatementSync
   #selectSnapshot: StatementSync
   #upsertSnapshot: StatementSync
@@ -181,6 +196,21 @@ export class SqliteBoardStore implements BoardStore {
     )
     this.#selectBallots = this.#db.prepare(
       'SELECT session_id, participant_id, ballot FROM board_ballots WHERE board_id = ?',
+    )
+    this.#upsertPrivateNote = this.#db.prepare(
+      `INSERT INTO board_private_notes (board_id, note_id, participant_id, round, record)
+       VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (board_id, note_id) DO UPDATE SET
+         participant_id = excluded.participant_id, round = excluded.round, record = excluded.record`,
+    )
+    this.#deletePrivateNote = this.#db.prepare(
+      'DELETE FROM board_private_notes WHERE board_id = ? AND note_id = ?',
+    )
+    this.#forgetPrivateNotes = this.#db.prepare(
+      'DELETE FROM board_private_notes WHERE board_id = ?',
+    )
+    this.#selectPrivateNotes = this.#db.prepare(
+      'SELECT participant_id, round, record FROM board_private_notes WHERE board_id = ?',
     )
     this.#insertClientOwner = this.#db.prepare(
       'INSERT OR IGNORE INTO board_client_owners (board_id, client, device) VALUES (?, ?, ?)',
@@ -311,12 +341,9 @@ export class SqliteBoardStore implements BoardStore {
     })
   }
 
-  async appendUpdates(
-    batch: readonly PendingUpdate[],
-    claims: readonly ClientClaim[] = [],
-    ballots: readonly BallotChange[] = [],
-  ): Promise<number[]> {
-    if (batch.length === 0 && claims.length === 0 && ballots.length === 0) return []
+  async appendUpdates(batch: readonly PendingUpdate[], kept: KeptWithTurn = {}): Promise<number[]> {
+    const { claims = [], ballots = [], privateNotes = [] } = kept
+    if (batch.length + claims.length + ballots.length + privateNotes.length === 0) return []
     return this.#transaction(() => {
       for (const { boardId, client, device } of claims) {
         this.#insertClientOwner.run(boardId, client, device)
@@ -333,6 +360,18 @@ export class SqliteBoardStore implements BoardStore {
             JSON.stringify(change.ballot),
           )
       }
+      for (const change of privateNotes) {
+        if ('forget' in change) this.#forgetPrivateNotes.run(change.boardId)
+        else if (change.record === null) this.#deletePrivateNote.run(change.boardId, change.noteId)
+        else
+          this.#upsertPrivateNote.run(
+            change.boardId,
+            change.noteId,
+            change.participantId,
+            change.round,
+            JSON.stringify(change.record),
+          )
+      }
       return batch.map(({ boardId, update }) =>
         Number(this.#insertUpdate.run(boardId, update).lastInsertRowid),
       )
@@ -344,6 +383,14 @@ export class SqliteBoardStore implements BoardStore {
       sessionId: String(row.session_id),
       participantId: String(row.participant_id),
       ballot: JSON.parse(String(row.ballot)) as Ballot,
+    }))
+  }
+
+  async loadPrivateNotes(boardId: string): Promise<StoredPrivateNote[]> {
+    return this.#selectPrivateNotes.all(boardId).map((row) => ({
+      participantId: String(row.participant_id),
+      round: Number(row.round),
+      record: JSON.parse(String(row.record)) as NoteRecord,
     }))
   }
 

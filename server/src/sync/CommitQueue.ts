@@ -21,7 +21,12 @@
 import * as Y from 'yjs'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
-import type { BallotChange, BoardStore, ClientClaim } from '../store/BoardStore.ts'
+import type {
+  BallotChange,
+  BoardStore,
+  ClientClaim,
+  PrivateNoteChange,
+} from '../store/BoardStore.ts'
 import type { Connection } from './Connection.ts'
 import type { CommittedUpdate, SyncHooks } from './hooks.ts'
 import { updateMessage } from './protocol.ts'
@@ -62,6 +67,11 @@ interface PendingUpdates {
   keys: (readonly string[])[]
 }
 
+interface KeptChanges {
+  ballots: BallotChange[]
+  privateNotes: PrivateNoteChange[]
+}
+
 export class CommitQueue<R extends QueuedRoom> {
   /** Also how rooms reach the metrics (e.g. `queue.metrics?.rejectedUpdate(code)`). */
   readonly metrics: Metrics | undefined
@@ -70,8 +80,8 @@ export class CommitQueue<R extends QueuedRoom> {
   #outbox = new Map<R, Outgoing[]>()
   /** Client ids claimed this turn (see ClientOwners): stored in the turn's transaction. */
   #claims: ClientClaim[] = []
-  /** Ballot changes this turn, by room (ballotBox): stored in the turn's transaction. */
-  #ballots = new Map<R, BallotChange[]>()
+  /** Ballot and private note changes this turn, by room: stored in the turn's transaction. */
+  #kept = new Map<R, KeptChanges>()
   #scheduled = false
   #chain: Promise<unknown> = Promise.resolve()
 
@@ -114,10 +124,24 @@ export class CommitQueue<R extends QueuedRoom> {
   /** Changes to a room's ballot box: stored with the turn, before anything of it is sent. */
   addBallots(room: R, changes: readonly BallotChange[]): void {
     if (changes.length === 0) return
-    const queued = this.#ballots.get(room)
-    if (queued) queued.push(...changes)
-    else this.#ballots.set(room, [...changes])
+    this.#keptOf(room).ballots.push(...changes)
     this.#schedule()
+  }
+
+  /** Changes to a room's private notes: stored with the turn, before anything of it is sent. */
+  addPrivateNotes(room: R, changes: readonly PrivateNoteChange[]): void {
+    if (changes.length === 0) return
+    this.#keptOf(room).privateNotes.push(...changes)
+    this.#schedule()
+  }
+
+  #keptOf(room: R): KeptChanges {
+    let kept = this.#kept.get(room)
+    if (!kept) {
+      kept = { ballots: [], privateNotes: [] }
+      this.#kept.set(room, kept)
+    }
+    return kept
   }
 
   send(room: R, to: Connection, data: Uint8Array): void {
@@ -136,7 +160,7 @@ export class CommitQueue<R extends QueuedRoom> {
   discard(room: R): void {
     this.#pending.delete(room)
     this.#outbox.delete(room)
-    this.#ballots.delete(room)
+    this.#kept.delete(room)
   }
 
   /** Commits and sends everything queued so far. */
@@ -165,17 +189,17 @@ export class CommitQueue<R extends QueuedRoom> {
       this.#pending.size === 0 &&
       this.#outbox.size === 0 &&
       this.#claims.length === 0 &&
-      this.#ballots.size === 0
+      this.#kept.size === 0
     )
       return
     const pending = this.#pending
     const outbox = this.#outbox
     const claims = this.#claims
-    const ballots = this.#ballots
+    const kept = this.#kept
     this.#pending = new Map()
     this.#outbox = new Map()
     this.#claims = []
-    this.#ballots = new Map()
+    this.#kept = new Map()
     const { store, log, hooks = [] } = this.#options
 
     const rooms = [...pending.keys()].filter((room) => !room.closed)
@@ -187,14 +211,19 @@ export class CommitQueue<R extends QueuedRoom> {
     let seqs: number[] = []
     const started = performance.now()
     try {
-      seqs = await store.appendUpdates(batch, claims, [...ballots.values()].flat())
+      const keptChanges = [...kept.values()]
+      seqs = await store.appendUpdates(batch, {
+        claims,
+        ballots: keptChanges.flatMap((changes) => changes.ballots),
+        privateNotes: keptChanges.flatMap((changes) => changes.privateNotes),
+      })
       if (batch.length > 0) this.metrics?.committed((performance.now() - started) / 1000)
     } catch (error) {
       this.metrics?.commitFailed((performance.now() - started) / 1000)
       log.error('commit failed', { boards: rooms.map((room) => room.boardId), error })
-      // Rooms whose ballots were not stored answer nothing either: their box is ahead of the
-      // store, so they are dropped like rooms whose updates were lost, and load afresh.
-      const failed = [...new Set([...rooms, ...ballots.keys()])].filter((room) => !room.closed)
+      // Rooms whose ballots or private notes were not stored answer nothing either: they are
+      // ahead of the store, so they are dropped like rooms whose updates were lost, and reload.
+      const failed = [...new Set([...rooms, ...kept.keys()])].filter((room) => !room.closed)
       for (const room of failed) {
         outbox.delete(room)
         this.discard(room)

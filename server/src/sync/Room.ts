@@ -9,6 +9,7 @@ import {
   CLOSE,
   MESSAGE_AWARENESS,
   MESSAGE_BALLOT,
+  MESSAGE_PRIVATE_NOTE,
   MESSAGE_QUERY_AWARENESS,
   MESSAGE_SYNC,
   openBoardDoc,
@@ -26,7 +27,7 @@ import * as Y from 'yjs'
 import { LIMIT_CLOSE } from '../limits.ts'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
-import type { StoredBallot } from '../store/BoardStore.ts'
+import type { StoredBallot, StoredPrivateNote } from '../store/BoardStore.ts'
 import { BallotDesk } from './BallotDesk.ts'
 import { ClientOwners, deviceOf } from './ClientOwners.ts'
 import type { CommitQueue } from './CommitQueue.ts'
@@ -39,6 +40,7 @@ import {
   runVoter,
   type SyncHooks,
 } from './hooks.ts'
+import { PrivateNoteDesk } from './PrivateNoteDesk.ts'
 import { PresenceRefused, type ReviewedPresence, reviewPresence } from './presence.ts'
 import {
   awarenessMessage,
@@ -70,6 +72,8 @@ export interface RoomOptions {
   clientOwners?: ClientOwners
   /** The board's ballot box as stored (see BallotDesk). */
   ballots?: readonly StoredBallot[]
+  /** The private notes of its hidden brainstorm round as stored (see PrivateNoteDesk). */
+  privateNotes?: readonly StoredPrivateNote[]
 }
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
@@ -91,6 +95,8 @@ export class Room {
   readonly clientOwners: ClientOwners
   /** Ballots are kept here, never in the document (see BallotDesk). */
   readonly ballots: BallotDesk<Room>
+  /** Notes of a hidden brainstorm round are kept here until the reveal (see PrivateNoteDesk). */
+  readonly privateNotes: PrivateNoteDesk<Room>
   #queue: CommitQueue<Room>
   #hooks: readonly SyncHooks[]
   #log: Logger
@@ -127,6 +133,20 @@ export class Room {
       voterOf: (connection) => runVoter(this.#hooks, connection),
       ...(options.ballots ? { stored: options.ballots } : {}),
     })
+    this.privateNotes = new PrivateNoteDesk({
+      room: this,
+      board: this.#board,
+      queue: this.#queue,
+      log: this.#log,
+      origin: SERVER_ORIGIN,
+      keeperOf: (connection) => runVoter(this.#hooks, connection),
+      review: (connection, write) =>
+        (
+          runMayChange(this.#hooks, connection) ??
+          runReviewWrites(this.#hooks, { connection, doc: this.doc, writes: [write] })
+        )?.code,
+      ...(options.privateNotes ? { stored: options.privateNotes } : {}),
+    })
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     this.awareness.setLocalState(null) // the server itself has no presence
     this.doc.on('update', this.#onUpdate)
@@ -147,6 +167,7 @@ export class Room {
       this.#queue.send(this, connection, noticeMessage({ ...welcome, kind: 'welcome' }))
     }
     this.ballots.greet(connection)
+    this.privateNotes.greet(connection)
     const present = [...this.awareness.getStates().keys()]
     if (present.length > 0) {
       this.#queue.send(this, connection, awarenessMessage(this.awareness, present))
@@ -230,6 +251,11 @@ export class Room {
       case MESSAGE_BALLOT: {
         const request = decode(() => decoding.readVarString(decoder))
         this.ballots.receive(connection, request)
+        break
+      }
+      case MESSAGE_PRIVATE_NOTE: {
+        const request = decode(() => decoding.readVarString(decoder))
+        this.privateNotes.receive(connection, request)
         break
       }
       default:

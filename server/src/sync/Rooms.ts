@@ -222,6 +222,7 @@ export class Rooms {
       ...(this.#options.metrics ? { metrics: this.#options.metrics } : {}),
       clientOwners: new ClientOwners(await store.loadClientOwners(boardId)),
       ballots: await store.loadBallots(boardId),
+      privateNotes: await store.loadPrivateNotes(boardId),
     })
     this.#bytes.set(room, restored.storedBytes)
     const seed = missingSeed(room.doc, board)
@@ -234,6 +235,8 @@ export class Rooms {
     }
     // Ballots a board from before the ballot box holds in its document move to the server's.
     room.ballots.migrate()
+    // So do notes stamped with their writer (a private round's, and the stamps themselves).
+    room.privateNotes.migrate()
     this.#options.metrics?.roomLoaded()
     log.info('room loaded', {
       board: boardId,

@@ -3,6 +3,7 @@
  * the message types (y-websocket's, and our notice beside them), the notices, and what each close
  * code means — above all whether reconnecting can help.
  */
+import type { NoteRecord, PrivateCount, PrivateNoteRefusal } from '../facilitation/privateNotes.ts'
 import type { VoteRefusal } from '../vote/ballot.ts'
 import type { Turnout } from '../vote/ballotBox.ts'
 import type { BoardRole } from './access.ts'
@@ -22,6 +23,11 @@ export const MESSAGE_NOTICE = 100
  * `DotRequest` of vote/ballotBox.ts). Ballots never enter the shared document.
  */
 export const MESSAGE_BALLOT = 101
+/**
+ * Ours too: one of this person's notes in a hidden brainstorm round, put or removed (JSON, a
+ * `PrivateNoteRequest` of facilitation/privateNotes.ts). Kept by the server until the reveal.
+ */
+export const MESSAGE_PRIVATE_NOTE = 102
 
 export const SYNC_STEP1 = 0
 export const SYNC_STEP2 = 1
@@ -91,8 +97,36 @@ export type Notice =
   | { kind: 'ballot'; sessionId: string; dots: Record<string, number>; refused?: VoteRefusal }
   /** What everyone may know of a running vote (how many voted; counts if visible). */
   | ({ kind: 'turnout' } & Turnout)
+  /**
+   * Every note this person keeps in the hidden round, as the server keeps them: on joining
+   * while a round is hidden (an empty list too).
+   */
+  | { kind: 'private-notes'; round: number; notes: NoteRecord[] }
+  /**
+   * One private note request answered. To the tab that asked: `rev` is kept, or `refused`. To the
+   * person's other tabs: the note as it is now (`record`, null when removed).
+   */
+  | {
+      kind: 'private-note'
+      round: number
+      id: string
+      rev: number
+      record?: NoteRecord | null
+      refused?: PrivateNoteRefusal
+    }
+  /** What everyone may know of a hidden round: how many notes, from how many people. */
+  | ({ kind: 'private-count' } & PrivateCount)
 
-const NOTICE_KINDS = new Set(['welcome', 'write-refused', 'presence-refused', 'ballot', 'turnout'])
+const NOTICE_KINDS = new Set([
+  'welcome',
+  'write-refused',
+  'presence-refused',
+  'ballot',
+  'turnout',
+  'private-notes',
+  'private-note',
+  'private-count',
+])
 
 /** A notice as received, or null when it is not one this version knows. */
 export function readNotice(json: string): Notice | null {

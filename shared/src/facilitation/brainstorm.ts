@@ -1,22 +1,16 @@
 /**
- * Private brainstorm: while a facilitator keeps it hidden, each person sees only the notes they
- * wrote in the chosen stage (or on the whole board), so nobody anchors on the first idea; the
- * reveal shows everyone's. Who wrote a note is stamped in its `meta.cgAuthor` by the writer's
- * client, and the server refuses a note stamped with someone else's participant id.
- *
- * The hiding happens in each browser (see docs/running-the-room.md for what that means): the
- * board is one shared document, so hidden notes still travel to every copy of it.
+ * Private brainstorm: while a facilitator keeps a round hidden, each person's new notes in the
+ * chosen stage (or anywhere on the board) reach nobody else, so nobody anchors on the first
+ * idea; the reveal puts everyone's on the board at once. The notes themselves are kept by the
+ * server until then, never in the shared document (see privateNotes.ts); this module is the
+ * round's state in the facilitation map and which notes belong to it.
  */
 import { T } from '@tldraw/validate'
-import { PARTICIPANT_ID_PATTERN } from '../board/access.ts'
 import { ALLOWED, type RuleResult, refuse } from '../board/rules.ts'
-import { isStageId } from '../plan/template.ts'
+import { isStageId, STAGE_META_KEY, type StageId, stageFrameId } from '../plan/template.ts'
 
 /** Facilitator-only key of the facilitation map. */
 export const BRAINSTORM = 'brainstorm'
-
-/** `meta` key of a shape: the participant id of whoever created it. */
-export const AUTHOR_META_KEY = 'cgAuthor'
 
 /** `Brainstorm.stage` when the whole board is private, not one stage. */
 export const WHOLE_BOARD = ''
@@ -62,65 +56,88 @@ export function revealNotes(current: Brainstorm): Brainstorm {
   return { ...current, hidden: false }
 }
 
-/** Who wrote a shape, from its `meta`; null when unknown (older notes, seeded ones). */
-export function authorOf(shape: { meta?: unknown }): string | null {
-  const meta = shape.meta
-  if (typeof meta !== 'object' || meta === null) return null
-  const author = (meta as Record<string, unknown>)[AUTHOR_META_KEY]
+/** The parts of a tldraw shape record the round's scope is judged by. */
+export interface PlacedShape {
+  id: string
+  type: string
+  parentId: string
+  x: number
+  y: number
+  props?: unknown
+  meta?: unknown
+}
+
+/** A note's default side in tldraw (before `props.scale` and `props.growY`). */
+const NOTE_SIDE = 200
+
+/**
+ * Whether a note lies in the round's scope: anywhere on a whole-board round, otherwise inside
+ * the stage's frame, as its descendant (dropped in) or, on the page, with its centre inside the
+ * frame (the frame and the note both page-level, as the template draws them). `shapeOf` reads
+ * the board (the client's store, the server's document).
+ */
+export function isInRound(
+  note: PlacedShape,
+  brainstorm: Brainstorm,
+  shapeOf: (id: string) => PlacedShape | undefined,
+): boolean {
+  if (brainstorm.stage === WHOLE_BOARD) return true
+  const frameId = stageFrameId(brainstorm.stage as StageId)
+  const seen = new Set<string>()
+  for (let parent = shapeOf(note.parentId); parent && !seen.has(parent.id); ) {
+    if (parent.id === frameId || metaOf(parent)[STAGE_META_KEY] === brainstorm.stage) return true
+    seen.add(parent.id)
+    parent = shapeOf(parent.parentId)
+  }
+  const frame = shapeOf(frameId)
+  if (!frame || note.parentId !== frame.parentId) return false
+  const { w, h } = sizeOf(frame.props)
+  const scale = numberOr(propOf(note.props, 'scale'), 1)
+  const centreX = note.x + (NOTE_SIDE * scale) / 2
+  const centreY = note.y + ((NOTE_SIDE + numberOr(propOf(note.props, 'growY'), 0)) * scale) / 2
+  return (
+    centreX >= frame.x && centreX <= frame.x + w && centreY >= frame.y && centreY <= frame.y + h
+  )
+}
+
+/**
+ * `meta` key that boards from before the server kept private notes stamped on every note: its
+ * writer's participant id. Nothing writes it now (it tied a note to the person in presence);
+ * the server takes it off old boards when they load and refuses it in any write.
+ */
+export const LEGACY_AUTHOR_META_KEY = 'cgAuthor'
+
+/** The legacy author stamp of a shape, if it has one (see LEGACY_AUTHOR_META_KEY). */
+export function legacyAuthorOf(shape: { meta?: unknown }): string | null {
+  const author = metaOf(shape)[LEGACY_AUTHOR_META_KEY]
   return typeof author === 'string' ? author : null
 }
 
-/**
- * Whether `viewer` must not see a shape now. Only notes are private; `inStage` says whether the
- * note lies in the brainstorm's stage frame (the caller knows the canvas). A note of unknown
- * author is someone else's.
- */
-export function isHiddenFrom(
-  shape: { type: string; meta?: unknown },
-  viewer: string | null,
-  brainstorm: Brainstorm | null,
-  inStage: boolean,
-): boolean {
-  if (!brainstorm?.hidden || shape.type !== 'note') return false
-  if (brainstorm.stage !== WHOLE_BOARD && !inStage) return false
-  return viewer === null || authorOf(shape) !== viewer
+/** The server's rule: no write puts an author stamp on a shape (see LEGACY_AUTHOR_META_KEY). */
+export function checkNoAuthorStamp(write: { after: unknown }): RuleResult<'invalid'> {
+  const { after } = write
+  if (typeof after !== 'object' || after === null) return ALLOWED
+  if ((after as { typeName?: unknown }).typeName !== 'shape') return ALLOWED
+  return LEGACY_AUTHOR_META_KEY in metaOf(after)
+    ? refuse('invalid', `${LEGACY_AUTHOR_META_KEY}: notes do not carry their writer`)
+    : ALLOWED
 }
 
-/**
- * The server's rule on authorship (shapes only): a new shape may carry only its writer's own
- * participant id, and an existing shape's author never changes.
- */
-export function checkAuthor(
-  write: { before: unknown; after: unknown },
-  writerId: string | null,
-): RuleResult<'not-yours' | 'invalid'> {
-  const { before, after } = write
-  if (!isShape(after)) return ALLOWED
-  const raw = (after.meta as Record<string, unknown> | undefined)?.[AUTHOR_META_KEY]
-  if (raw === undefined) {
-    return isShape(before) && authorOf(before) !== null
-      ? refuse('not-yours', `${AUTHOR_META_KEY} of a shape cannot be removed`)
-      : ALLOWED
-  }
-  if (typeof raw !== 'string' || !PARTICIPANT_ID_PATTERN.test(raw)) {
-    return refuse('invalid', `${AUTHOR_META_KEY} must be a participant id`)
-  }
-  if (isShape(before) && before.id === after.id) {
-    return authorOf(before) === raw
-      ? ALLOWED
-      : refuse('not-yours', `${AUTHOR_META_KEY} of a shape cannot change`)
-  }
-  // A connection without a device secret has no participant id, so it cannot author notes.
-  if (raw !== writerId) {
-    return refuse('not-yours', 'a new note may carry only its writer as author')
-  }
-  return ALLOWED
+function metaOf(shape: { meta?: unknown }): Record<string, unknown> {
+  const { meta } = shape
+  return typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>) : {}
 }
 
-function isShape(value: unknown): value is { id: string; typeName: 'shape'; meta?: unknown } {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { typeName?: unknown }).typeName === 'shape'
-  )
+function propOf(props: unknown, key: string): unknown {
+  return typeof props === 'object' && props !== null
+    ? (props as Record<string, unknown>)[key]
+    : undefined
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback
+}
+
+function sizeOf(props: unknown): { w: number; h: number } {
+  return { w: numberOr(propOf(props, 'w'), 0), h: numberOr(propOf(props, 'h'), 0) }
 }

@@ -6,7 +6,7 @@ import { BoardRules, type BoardWrite, type Writer } from '../board/writeRules.ts
 import { note } from '../plan/fixtures.ts'
 import { seedBoard } from '../plan/seedBoard.ts'
 import { stageFrameId, stagePromptId } from '../plan/template.ts'
-import { AUTHOR_META_KEY, BRAINSTORM } from './brainstorm.ts'
+import { BRAINSTORM, LEGACY_AUTHOR_META_KEY } from './brainstorm.ts'
 import { FACILITATION } from './facilitationKeys.ts'
 import { checkFacilitationWrite } from './facilitationRules.ts'
 import { lockKey } from './stageLock.ts'
@@ -32,9 +32,9 @@ function moved(doc: Y.Doc, key: string) {
   return { ...record, x: record.x + 50 }
 }
 
-const authored = (id: string, author: unknown) => ({
+const stamped = (id: string, author: unknown) => ({
   ...note(id, 'an idea'),
-  meta: { [AUTHOR_META_KEY]: author },
+  meta: { [LEGACY_AUTHOR_META_KEY]: author },
 })
 
 describe('stage locks in the write review', () => {
@@ -92,32 +92,26 @@ describe('stage locks in the write review', () => {
   })
 })
 
-describe('note authorship in the write review', () => {
-  it('accepts a new note authored by its writer or by nobody, refuses one authored as someone else', () => {
+describe('no author stamp in the write review', () => {
+  it('refuses a note stamped with anyone as its writer, and lets an unstamped one through', () => {
     const doc = retreatBoard()
     const review = (after: unknown, writer = participant) =>
       rules.reviewUpdate([recordWrite(doc, 'shape:n1', after)], writer, doc)
-    expect(review(authored('n1', ana))).toBe(null)
+    // Not even one's own id, not even a facilitator: the stamp tied notes to presence.
+    expect(review(stamped('n1', ana))).toMatchObject({ code: 'invalid' })
+    expect(review(stamped('n1', ben), facilitator)).toMatchObject({ code: 'invalid' })
+    expect(review(stamped('n1', 42))).toMatchObject({ code: 'invalid' })
     expect(review(note('n1', 'no author'))).toBe(null)
-    expect(review(authored('n1', ben))).toMatchObject({ code: 'not-yours' })
-    // Facilitators cannot write as someone else either.
-    expect(review(authored('n1', ana), facilitator)).toMatchObject({ code: 'not-yours' })
-    expect(review(authored('n1', 'not an id'))).toMatchObject({ code: 'invalid' })
-    // A connection that gave no device secret has no id to author with.
-    const anonymous: Writer = { role: 'participant', participantId: null }
-    expect(review(authored('n1', ana), anonymous)).toMatchObject({ code: 'not-yours' })
-    expect(review(note('n1', 'no author'), anonymous)).toBe(null)
+    expect(review({ ...note('n1', 'other meta'), meta: { cgStage: 'issues' } })).toBe(null)
   })
 
-  it('keeps the author of an existing note: others may move it, nobody may re-author it', () => {
+  it('lets a stamp be taken off an old note, and a stamped note be deleted', () => {
     const doc = retreatBoard()
-    openBoardDoc(doc).records.set('shape:n1', authored('n1', ben) as never)
+    openBoardDoc(doc).records.set('shape:n1', stamped('n1', ben) as never)
     const review = (after: unknown) =>
       rules.reviewUpdate([recordWrite(doc, 'shape:n1', after)], participant, doc)
-    expect(review({ ...authored('n1', ben), x: 300 })).toBe(null)
-    expect(review(authored('n1', ana))).toMatchObject({ code: 'not-yours' })
-    expect(review(note('n1', 'author dropped'))).toMatchObject({ code: 'not-yours' })
-    // Deleting someone's note stays an ordinary edit.
+    expect(review({ ...stamped('n1', ben), x: 300 })).toMatchObject({ code: 'invalid' })
+    expect(review(note('n1', 'stamp dropped'))).toBe(null)
     expect(review(undefined)).toBe(null)
   })
 })

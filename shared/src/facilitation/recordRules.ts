@@ -1,18 +1,18 @@
 /**
  * What running the room adds to the server's review of tldraw records (see writeRules.ts):
- * authorship of notes (private brainstorm) and stage locks. Pure, given the board as it is.
+ * stage locks, and no author stamp on notes (see brainstorm.ts). Pure, given the board as it is.
  */
 import type * as Y from 'yjs'
 import { type BoardRole, canFacilitate } from '../board/access.ts'
 import { type RuleResult, refuse } from '../board/rules.ts'
-import { checkAuthor } from './brainstorm.ts'
+import { checkNoAuthorStamp } from './brainstorm.ts'
 import { FACILITATION } from './facilitationKeys.ts'
 import type { RoomRefusal } from './facilitationRules.ts'
 import { changesRecord, lockKey, templateStageOf } from './stageLock.ts'
 
 export function reviewRoomRecord(
   write: { key: string; before: unknown; after: unknown },
-  writer: { role: BoardRole; participantId: string | null },
+  writer: { role: BoardRole },
   doc: Y.Doc,
 ): RuleResult<RoomRefusal> {
   const stage = templateStageOf(write.key, write.before)
@@ -24,5 +24,5 @@ export function reviewRoomRecord(
   ) {
     return refuse('facilitators-only', `stage "${stage}" is locked by a facilitator`)
   }
-  return checkAuthor(write, writer.participantId)
+  return checkNoAuthorStamp(write)
 }

@@ -40,7 +40,7 @@ export function templateStageOf(recordId: string, before: unknown): StageId | nu
   const byId = TEMPLATE_RECORDS.get(recordId)
   if (byId) return byId
   if (typeof before !== 'object' || before === null) return null
-  const stage = ((before as { meta?: Record<string, unknown> }).meta ?? {})[STAGE_META_KEY]
+  const stage = (before as { meta?: Record<string, unknown> }).meta?.[STAGE_META_KEY]
   return isStageId(stage) ? stage : null
 }
 

@@ -566,18 +566,28 @@ export const en = {
   'people.doneCount': '{done} of {total} done with {stage}',
   'brainstorm.title': 'Private brainstorm',
   'brainstorm.help':
-    'While notes are private, each person sees only the notes they wrote, so nobody anchors on the first idea. You see only yours too, which keeps a projected screen safe.',
+    'While notes are private, each new note reaches only the person who wrote it (the server keeps it) until you reveal them all at once, so nobody anchors on the first idea. You do not see them either, which keeps a projected screen safe. Notes already on the board stay in view.',
   'brainstorm.stage': 'Keep private the notes in',
   'brainstorm.wholeBoard': 'The whole board',
   'brainstorm.hide': 'Make notes private',
   'brainstorm.reveal': 'Reveal everyone’s notes',
   'brainstorm.statusHidden': 'Notes in {stage} are private until you reveal them.',
   'brainstorm.notice':
-    'Private brainstorm: you see only your own notes in {stage} until the facilitator reveals them.',
-  'brainstorm.hiddenCount': {
-    one: '{count} note by someone else is hidden.',
-    other: '{count} notes by others are hidden.',
+    'Private brainstorm: your new notes in {stage} reach nobody else until the facilitator reveals them.',
+  'brainstorm.privateCount': {
+    one: 'So far {count} private note, from {people}.',
+    other: 'So far {count} private notes, from {people}.',
   },
+  'brainstorm.people': { one: '{count} person', other: '{count} people' },
+  'brainstorm.mine': {
+    one: 'Your {count} private note joins this list when the notes are revealed.',
+    other: 'Your {count} private notes join this list when the notes are revealed.',
+  },
+  'brainstorm.refused.cannotWrite': 'Your note was not kept: this link cannot add notes now.',
+  'brainstorm.refused.notYours': 'Your note was not kept: its id belongs to another note.',
+  'brainstorm.refused.tooMany': 'Your note was not kept: this round holds as many notes as it can.',
+  'brainstorm.refused.invalid': 'Your note was not kept: the server could not read it.',
+  'brainstorm.refused.roundOver': 'The notes were revealed: your note is on the board.',
   'brainstorm.revealed': 'Everyone’s notes are showing again.',
   'lock.title': 'Lock stages',
   'lock.help':

@@ -567,18 +567,30 @@ export const es: Catalogue = {
   'people.doneCount': '{done} de {total} terminaron {stage}',
   'brainstorm.title': 'Lluvia de ideas privada',
   'brainstorm.help':
-    'Mientras las notas son privadas, cada persona ve solo las notas que escribió, para que nadie se ancle en la primera idea. Tú también ves solo las tuyas, así una pantalla proyectada no muestra nada.',
+    'Mientras las notas son privadas, cada nota nueva llega solo a quien la escribió (el servidor la guarda) hasta que las muestres todas a la vez, para que nadie se ancle en la primera idea. Tú tampoco las ves, así una pantalla proyectada no muestra nada. Las notas que ya están en el tablero siguen a la vista.',
   'brainstorm.stage': 'Mantener privadas las notas de',
   'brainstorm.wholeBoard': 'Todo el tablero',
   'brainstorm.hide': 'Hacer privadas las notas',
   'brainstorm.reveal': 'Mostrar las notas de todas las personas',
   'brainstorm.statusHidden': 'Las notas de {stage} son privadas hasta que las muestres.',
   'brainstorm.notice':
-    'Lluvia de ideas privada: ves solo tus propias notas de {stage} hasta que la facilitación las muestre.',
-  'brainstorm.hiddenCount': {
-    one: 'Hay {count} nota de otra persona oculta.',
-    other: 'Hay {count} notas de otras personas ocultas.',
+    'Lluvia de ideas privada: tus notas nuevas de {stage} no le llegan a nadie más hasta que la facilitación las muestre.',
+  'brainstorm.privateCount': {
+    one: 'Hasta ahora, {count} nota privada, de {people}.',
+    other: 'Hasta ahora, {count} notas privadas, de {people}.',
   },
+  'brainstorm.people': { one: '{count} persona', other: '{count} personas' },
+  'brainstorm.mine': {
+    one: 'Tu {count} nota privada se suma a esta lista cuando se muestren las notas.',
+    other: 'Tus {count} notas privadas se suman a esta lista cuando se muestren las notas.',
+  },
+  'brainstorm.refused.cannotWrite':
+    'Tu nota no se guardó: este enlace no puede añadir notas ahora.',
+  'brainstorm.refused.notYours': 'Tu nota no se guardó: su identificador es de otra nota.',
+  'brainstorm.refused.tooMany':
+    'Tu nota no se guardó: esta ronda ya tiene todas las notas que admite.',
+  'brainstorm.refused.invalid': 'Tu nota no se guardó: el servidor no pudo leerla.',
+  'brainstorm.refused.roundOver': 'Las notas ya se mostraron: tu nota está en el tablero.',
   'brainstorm.revealed': 'Las notas de todas las personas vuelven a verse.',
   'lock.title': 'Bloquear etapas',
   'lock.help':
