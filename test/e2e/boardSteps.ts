@@ -1,7 +1,8 @@
 /**
  * Steps several end-to-end files take on a board: notes written into the Issues stage, an issue
- * promoted into the action plan, and a phone joining and adding a note by touch; the three screen
- * sizes (`VIEWPORTS`) the checks of issue 15 run at.
+ * promoted into the action plan, and a phone joining and adding a note by touch; what a page
+ * shows and holds of a vote (my dots in the vote panel's list, the keys of its `votes` map); the
+ * three screen sizes (`VIEWPORTS`) the checks of issue 15 run at.
  */
 import type { BrowserContextOptions, Page } from 'playwright-core'
 import '../bench/pageHandle.ts'
@@ -83,6 +84,24 @@ export function promote(page: Page, issue: string, title: string, rank: number) 
     },
     { issue, title, rank },
   )
+}
+
+/** My dots on a note, as the open vote panel's list ("Your dots, note by note") shows them. */
+export function ballotCount(page: Page, itemId: string): Promise<string | null> {
+  return page
+    .locator(`#cg-vote-panel .cg-vote-ballot-item[data-item="${itemId}"]`)
+    .getByTestId('ballot-dots')
+    .getAttribute('data-count')
+}
+
+/** The keys of a page's `votes` map (its own copy of the shared document). */
+export function voteKeys(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const { doc } = window.commonGround.connection as unknown as {
+      doc: { getMap(name: string): { toJSON(): Record<string, unknown> } }
+    }
+    return Object.keys(doc.getMap('votes').toJSON())
+  })
 }
 
 /**

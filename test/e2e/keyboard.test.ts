@@ -48,15 +48,13 @@ describe('keyboard only on the canvas', () => {
     const board = await createBoard(session.server, { title: 'Keys retreat', template: 'blank' })
     const ana = await openBoardAs(session.browser, board.url, 'Ana')
 
-    const context = await session.browser.newContext({ viewport: { width: 1400, height: 900 } })
-    await context.addInitScript(COUNT_POINTER_EVENTS)
-    await context.addInitScript(
-      (identity) => localStorage.setItem('common-ground.identity', JSON.stringify(identity)),
-      { id: 'id-Ben', name: 'Ben', color: '#1c7ed6' },
+    const ben = await openBoardAs(
+      session.browser,
+      board.links.edit,
+      'Ben',
+      {},
+      COUNT_POINTER_EVENTS,
     )
-    const ben = await context.newPage()
-    await ben.goto(board.links.edit)
-    await ben.locator('[data-status="live"]').waitFor()
 
     // Two notes from the toolbar; Escape twice leaves the note and the selection.
     for (const text of ['Rides', 'Evening hours']) {
@@ -179,7 +177,7 @@ describe('keyboard only on the canvas', () => {
     expect(links).toEqual([{ organization: card, intersection: intersections[0]?.id }])
 
     expect(await pointerEventsSeen(ben)).toEqual([])
-    await context.close()
+    await ben.context().close()
     await ana.context().close()
   })
 })

@@ -48,3 +48,45 @@ export async function tabTo(page: Page, name: string, within?: string, limit = 1
   }
   throw new Error(`Tab never reached “${name}”${within ? ` in ${within}` : ''}`)
 }
+
+/**
+ * Selects a shape inside a frame (a stage of the board) with tldraw's keys alone: "Move focus to
+ * canvas" (its skip link) puts the focus on the canvas with the first shape selected, Tab walks
+ * the top-level shapes in reading order, Ctrl+Shift+↓ enters the selected frame (↑ leaves one)
+ * and Tab walks its children. Reads the selection to decide the next key, never changes it.
+ */
+export async function selectInFrameByKeyboard(
+  page: Page,
+  frameId: string,
+  shapeId: string,
+  limit = 40,
+): Promise<void> {
+  const where = () =>
+    page.evaluate(() => {
+      const editor = window.commonGround.editor as unknown as {
+        getSelectedShapeIds(): string[]
+        getShape(id: string): { parentId: string } | undefined
+      }
+      const [selected = null, ...more] = editor.getSelectedShapeIds()
+      return {
+        onCanvas: document.activeElement?.classList.contains('tl-container') === true,
+        selected: more.length === 0 ? selected : null,
+        parent: selected ? (editor.getShape(selected)?.parentId ?? null) : null,
+      }
+    })
+  for (let i = 0; i < limit; i++) {
+    const { onCanvas, selected, parent } = await where()
+    if (selected === shapeId && onCanvas) return
+    if (!onCanvas || selected === null) {
+      // Tab walks shapes only while one is selected on the focused canvas: start from the top.
+      await tabTo(page, 'Move focus to canvas')
+      await page.keyboard.press('Enter')
+      // The skip link selects the first shape, then hands the focus to the canvas a moment later.
+      await page.waitForFunction(() => document.activeElement?.classList.contains('tl-container'))
+    } else if (selected === frameId) await page.keyboard.press('ControlOrMeta+Shift+ArrowDown')
+    else if (parent !== null && parent !== frameId && parent.startsWith('shape:'))
+      await page.keyboard.press('ControlOrMeta+Shift+ArrowUp')
+    else await page.keyboard.press('Tab')
+  }
+  throw new Error(`the keyboard never reached ${shapeId} in ${frameId}`)
+}

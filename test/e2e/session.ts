@@ -28,15 +28,18 @@ export function useServerAndBrowser(): E2eSession {
 
 /**
  * A person opening a board link in a fresh browser context, already named (no join dialog),
- * once the board is live.
+ * once the board is live. `initScript` runs in the page before the app does (e.g. keyboard.ts'
+ * `COUNT_POINTER_EVENTS`, for a keyboard-only person).
  */
 export async function openBoardAs(
   browser: Browser,
   url: string,
   name: string,
   options: BrowserContextOptions = {},
+  initScript?: () => void,
 ): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ...options })
+  if (initScript) await context.addInitScript(initScript)
   await context.addInitScript(
     (identity) => localStorage.setItem('common-ground.identity', JSON.stringify(identity)),
     { id: `id-${name}`, name, color: '#1c7ed6' },

@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
 import { seriousViolations } from './axe.ts'
-import { addIssueNotes, joinAndAddNoteByTouch, PHONE, promote } from './boardSteps.ts'
+import { addIssueNotes, ballotCount, joinAndAddNoteByTouch, PHONE, promote } from './boardSteps.ts'
 import { COUNT_POINTER_EVENTS, focusedName, tabTo } from './keyboard.ts'
 import { openBoardAs, useServerAndBrowser } from './session.ts'
 
@@ -45,12 +45,6 @@ function planEntries(page: Page): Promise<Record<string, unknown>> {
     return doc.getMap('plan').toJSON()
   })
 }
-
-const ballotCount = (page: Page, itemId: string) =>
-  page
-    .locator(`#cg-vote-panel .cg-vote-ballot-item[data-item="${itemId}"]`)
-    .getByTestId('ballot-dots')
-    .getAttribute('data-count')
 
 describe('keyboard only', () => {
   it('joins, adds a note, casts and takes back dots from the panel, edits a step and exports, with no mouse event', async () => {

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
 import { seriousViolations } from './axe.ts'
-import { addIssueNotes, press, VIEWPORTS } from './boardSteps.ts'
+import { addIssueNotes, press, VIEWPORTS, voteKeys } from './boardSteps.ts'
 import { openBoardAs, useServerAndBrowser } from './session.ts'
 
 const session = useServerAndBrowser()
@@ -276,16 +276,6 @@ function actionIssues(page: Page): Promise<[string, unknown][]> {
       .getMap('plan')
       .toJSON()
     return Object.entries(plan).filter(([key]) => key.startsWith('action/issues/'))
-  })
-}
-
-/** The keys of a page's `votes` map (its own copy of the shared document). */
-function voteKeys(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const { doc } = window.commonGround.connection as unknown as {
-      doc: { getMap(name: string): { toJSON(): Record<string, unknown> } }
-    }
-    return Object.keys(doc.getMap('votes').toJSON())
   })
 }
 
