@@ -3,7 +3,7 @@ import { note } from '@common-ground/shared/fixtures'
 import { readVoteState } from '@common-ground/shared/vote'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { History, restoreUpdate } from './history.ts'
+import { contentOnly, History, restoreUpdate, scrubVersion } from './history.ts'
 import { createLogger } from './log.ts'
 import { MemoryBoardStore } from './store/MemoryBoardStore.ts'
 
@@ -112,5 +112,41 @@ describe('History.versionDoc', () => {
     // What the API serves of a version is read from its entries (records, plan): none left.
     expect(readVoteState(version?.doc as Y.Doc).ballots.size).toBe(0)
     version?.doc.destroy()
+  })
+})
+
+describe('what a version keeps', () => {
+  it('is the board’s content without its history: deleted keys and old texts are gone', () => {
+    const doc = new Y.Doc()
+    const board = openBoardDoc(doc)
+    board.records.set(note('a', '').id, note('a', 'an old wording'))
+    board.records.set(note('a', '').id, note('a', 'the wording now'))
+    doc.getMap('votes').set('ballot/v1/pSecretVoterIdSecretVoter', { dots: { 'shape:a': 1 } })
+    doc.getMap('votes').delete('ballot/v1/pSecretVoterIdSecretVoter')
+    doc.getMap('plan').set('entry-1', { text: 'kept' })
+    const copy = contentOnly(doc)
+    expect(texts(copy)).toEqual(texts(doc))
+    expect(copy.getMap('plan').toJSON()).toEqual({ 'entry-1': { text: 'kept' } })
+    const bytes = Buffer.from(Y.encodeStateAsUpdate(copy)).toString('latin1')
+    expect(bytes).toContain('the wording now')
+    expect(bytes).not.toContain('an old wording')
+    expect(bytes).not.toContain('pSecretVoterId')
+    // The whole history still holds the deleted key (what a version no longer does).
+    expect(Buffer.from(Y.encodeStateAsUpdate(doc)).toString('latin1')).toContain('pSecretVoterId')
+  })
+
+  it('loses ballots and author stamps when scrubbed, and says whether it had any', () => {
+    const doc = new Y.Doc()
+    const board = openBoardDoc(doc)
+    board.records.set(note('a', '').id, {
+      ...note('a', 'idea'),
+      meta: { cgAuthor: 'pAna' },
+    } as never)
+    doc.getMap('votes').set(`ballot/v1/p${'a'.repeat(22)}`, { dots: { 'shape:a': 1 } })
+    doc.getMap('votes').set('session/v1', { id: 'v1' })
+    expect(scrubVersion(doc)).toBe(true)
+    expect(board.records.get(note('a', '').id)).toEqual({ ...note('a', 'idea'), meta: {} })
+    expect([...doc.getMap('votes').keys()]).toEqual(['session/v1'])
+    expect(scrubVersion(doc)).toBe(false)
   })
 })

@@ -10,6 +10,7 @@
  * committed before they are broadcast).
  */
 import { META, openBoardDoc, RECORDS, readRecords } from '@common-ground/shared/board'
+import { legacyAuthorOf, withoutAuthorStamp } from '@common-ground/shared/facilitation'
 import { parseVoteKey, VOTES } from '@common-ground/shared/vote'
 import * as Y from 'yjs'
 import type { Logger } from './log.ts'
@@ -103,6 +104,53 @@ function mapNames(current: Y.Doc, version: Y.Doc): string[] {
   })
 }
 
+/**
+ * The board's content in a fresh document, without its history: what was deleted from the board
+ * (an old ballot, a text since rewritten) is not in a version made from it. Restores and previews
+ * read content only, so they do not tell the difference.
+ */
+export function contentOnly(doc: Y.Doc): Y.Doc {
+  const copy = new Y.Doc()
+  const records = openBoardDoc(copy).records
+  copy.transact(() => {
+    for (const [key, value] of readRecords(doc)) records.set(key, value)
+    for (const name of doc.share.keys()) {
+      if (name === RECORDS) continue
+      let source: Y.Map<unknown>
+      try {
+        source = doc.getMap<unknown>(name)
+      } catch {
+        continue // defined as another type (an array): not part of a board
+      }
+      const target = copy.getMap<unknown>(name)
+      for (const [key, value] of source.entries()) {
+        if (!(value instanceof Y.AbstractType)) target.set(key, value)
+      }
+    }
+  })
+  return copy
+}
+
+/**
+ * Takes out of a version's document what a board no longer keeps in its own: ballots (the
+ * server's ballot box keeps them) and author stamps on notes. Returns whether anything went.
+ */
+export function scrubVersion(doc: Y.Doc): boolean {
+  const votes = doc.getMap<unknown>(VOTES)
+  const ballots = [...votes.keys()].filter((key) => parseVoteKey(key)?.kind === 'ballot')
+  const records = openBoardDoc(doc).records
+  const stamped = [...readRecords(doc)].filter(
+    ([, value]) => legacyAuthorOf(value as object) !== null,
+  )
+  if (ballots.length + stamped.length === 0) return false
+  doc.transact(() => {
+    for (const key of ballots) votes.delete(key)
+    for (const [key, value] of stamped)
+      records.set(key, withoutAuthorStamp(value as object) as never)
+  })
+  return true
+}
+
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
 }
@@ -139,6 +187,11 @@ export class History {
       afterCommit: (commits) => {
         for (const { boardId } of commits) this.#changed.add(boardId)
       },
+      afterSecretsMovedOut: (boardId) => {
+        this.scrubVersions(boardId).catch((error) =>
+          options.log.error('rewriting versions failed', { board: boardId, error }),
+        )
+      },
     }
     if (options.intervalMs > 0) {
       this.#timer = setInterval(() => {
@@ -152,14 +205,46 @@ export class History {
   async save(boardId: string, name: string, auto = false): Promise<VersionInfo> {
     const { store } = this.#options
     const { doc } = await loadBoardDoc(store, boardId, this.#options.log)
+    const content = contentOnly(doc)
     try {
-      const data = Y.encodeStateAsUpdate(doc)
+      const data = Y.encodeStateAsUpdate(content)
       const createdAt = Date.now()
       const id = await store.saveVersion({ boardId, name, auto, createdAt, data })
       return { id, boardId, name, auto, createdAt, bytes: data.byteLength }
     } finally {
       doc.destroy()
+      content.destroy()
     }
+  }
+
+  /**
+   * Rewrites the board's stored versions without what it no longer keeps in its document
+   * (`scrubVersion`), as content only: run when a board from before had them moved out.
+   */
+  async scrubVersions(boardId: string): Promise<number> {
+    const { store, log } = this.#options
+    let rewritten = 0
+    for (const { id } of await store.listVersions(boardId)) {
+      const version = await store.getVersion(boardId, id)
+      if (!version) continue
+      const doc = new Y.Doc()
+      try {
+        Y.applyUpdate(doc, version.data)
+        if (!scrubVersion(doc)) continue
+        const content = contentOnly(doc)
+        await store.replaceVersionData(boardId, id, Y.encodeStateAsUpdate(content))
+        content.destroy()
+        rewritten++
+      } finally {
+        doc.destroy()
+      }
+    }
+    if (rewritten > 0)
+      log.warn('versions rewritten without ballots and stamps', {
+        board: boardId,
+        versions: rewritten,
+      })
+    return rewritten
   }
 
   /** One automatic snapshot of every board that changed since the last round. */
@@ -183,14 +268,9 @@ export class History {
     const { data, ...info } = version
     const doc = new Y.Doc()
     Y.applyUpdate(doc, data)
-    // A version saved before the ballot box may hold ballots in its document: they are never
-    // shown, exported or restored from it (ballots are the server's to keep; docs/security.md).
-    const votes = doc.getMap<unknown>(VOTES)
-    doc.transact(() => {
-      for (const key of [...votes.keys()]) {
-        if (parseVoteKey(key)?.kind === 'ballot') votes.delete(key)
-      }
-    })
+    // A version saved before the ballot box may hold ballots, or notes stamped with their
+    // writer: they are never shown, exported or restored from it (docs/security.md).
+    scrubVersion(doc)
     return { info, doc }
   }
 

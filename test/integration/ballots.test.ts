@@ -533,6 +533,10 @@ describe('ballots on disk', () => {
         board.id,
         Y.encodeStateAsUpdate(legacy),
       )
+      // …and a version saved then, which holds them too.
+      db.prepare(
+        'INSERT INTO board_versions (board_id, name, auto, created_at, data) VALUES (?, ?, 0, ?, ?)',
+      ).run(board.id, 'before the ballot box', Date.now(), Y.encodeStateAsUpdate(legacy))
     } finally {
       db.close()
     }
@@ -546,6 +550,42 @@ describe('ballots on disk', () => {
         (line) => line.msg === 'ballots moved out of the document' && line.board === board.id,
       ),
     ).toEqual([expect.objectContaining({ ballots: 5 })])
+    // On disk too: the version is rewritten without them, and the log that held them is folded
+    // into a snapshot of the board as it is now (whose deleted entries keep their keys, not
+    // their dots: docs/voting.md).
+    await waitFor(
+      () =>
+        restarted.logs.some((line) => line.msg === 'versions rewritten without ballots and stamps'),
+      { what: 'the version rewritten' },
+    )
+    const onDisk = new DatabaseSync(path.join(server.dataDir, DATABASE), { readOnly: true })
+    try {
+      const version = onDisk
+        .prepare('SELECT data FROM board_versions WHERE board_id = ?')
+        .get(board.id) as { data: Uint8Array }
+      const text = Buffer.from(version.data).toString('latin1')
+      for (const person of [p1, p2, p3, p4]) expect(text).not.toContain(person.participantId)
+      expect(text).toContain('Before') // the vote itself is still there
+      expect(
+        onDisk.prepare('SELECT count(*) AS n FROM board_updates WHERE board_id = ?').get(board.id),
+      ).toEqual({ n: 0 })
+      const snapshot = onDisk
+        .prepare('SELECT data FROM board_snapshots WHERE board_id = ?')
+        .get(board.id) as { data: Uint8Array }
+      const folded = new Y.Doc()
+      Y.applyUpdate(folded, snapshot.data)
+      const ballotEntries = [...folded.store.clients.values()]
+        .flat()
+        .filter(
+          (struct): struct is Y.Item =>
+            struct instanceof Y.Item && String(struct.parentSub).startsWith('ballot/'),
+        )
+      expect(ballotEntries).toHaveLength(5)
+      expect(ballotEntries.every((item) => item.content instanceof Y.ContentDeleted)).toBe(true)
+      folded.destroy()
+    } finally {
+      onDisk.close()
+    }
     // The vote revealed before the move gets its outcome from the ballots it had.
     expect(outcomeOf(facilitator, revealed.id)).toEqual({
       dots: { 'shape:a': 3, 'shape:b': 1 },

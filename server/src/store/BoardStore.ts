@@ -167,6 +167,12 @@ export interface BoardStore {
   /** The board's versions, newest first, without their data. */
   listVersions(boardId: string): Promise<VersionInfo[]>
   getVersion(boardId: string, id: number): Promise<StoredVersion | null>
+  /**
+   * Replaces a stored version's document (its name and time stay): for taking out of old
+   * versions what a board no longer keeps in its document (ballots, author stamps). Resolves
+   * `false` when the board has no such version.
+   */
+  replaceVersionData(boardId: string, id: number, data: Uint8Array): Promise<boolean>
   /** Drops the board's automatic versions beyond the newest `keep` (named ones stay). */
   pruneAutoVersions(boardId: string, keep: number): Promise<void>
   close(): Promise<void>

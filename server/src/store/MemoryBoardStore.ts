@@ -144,6 +144,13 @@ export class MemoryBoardStore implements BoardStore {
     return id
   }
 
+  async replaceVersionData(boardId: string, id: number, data: Uint8Array): Promise<boolean> {
+    const version = this.versions.get(id)
+    if (!version || version.boardId !== boardId) return false
+    this.versions.set(id, { ...version, data, bytes: data.byteLength })
+    return true
+  }
+
   async listVersions(boardId: string): Promise<VersionInfo[]> {
     return [...this.versions.values()]
       .filter((version) => version.boardId === boardId)

@@ -135,6 +135,7 @@ export class SqliteBoardStore implements BoardStore {
   #insertVersion: StatementSync
   #selectVersions: StatementSync
   #selectVersion: StatementSync
+  #replaceVersionData: StatementSync
   #pruneVersions: StatementSync
   #insertClientOwner: StatementSync
   #selectClientOwners: StatementSync
@@ -247,6 +248,9 @@ export class SqliteBoardStore implements BoardStore {
       SELECT id, board_id, name, auto, created_at, length(data) AS bytes, data FROM board_versions
       WHERE board_id = ? AND id = ?
     `)
+    this.#replaceVersionData = this.#db.prepare(
+      'UPDATE board_versions SET data = ? WHERE board_id = ? AND id = ?',
+    )
     this.#pruneVersions = this.#db.prepare(`
       DELETE FROM board_versions WHERE board_id = ?1 AND auto = 1 AND id NOT IN (
         SELECT id FROM board_versions WHERE board_id = ?1 AND auto = 1 ORDER BY id DESC LIMIT ?2
@@ -425,6 +429,10 @@ export class SqliteBoardStore implements BoardStore {
   async getVersion(boardId: string, id: number): Promise<StoredVersion | null> {
     const row = this.#selectVersion.get(boardId, id)
     return row ? { ...versionInfo(row), data: bytes(row.data) } : null
+  }
+
+  async replaceVersionData(boardId: string, id: number, data: Uint8Array): Promise<boolean> {
+    return Number(this.#replaceVersionData.run(data, boardId, id).changes) > 0
   }
 
   async pruneAutoVersions(boardId: string, keep: number): Promise<void> {

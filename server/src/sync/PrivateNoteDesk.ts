@@ -12,6 +12,7 @@ import {
   CLOSE,
   FIRST_PAGE_ID,
   RECORDS,
+  readRecords,
   type Writer,
 } from '@common-ground/shared/board'
 import {
@@ -19,7 +20,6 @@ import {
   type Brainstorm,
   FACILITATION,
   isInRound,
-  LEGACY_AUTHOR_META_KEY,
   legacyAuthorOf,
   type NoteRecord,
   type PlacedShape,
@@ -28,6 +28,7 @@ import {
   type PrivateNoteRequest,
   readBrainstorm,
   readPrivateNoteRequest,
+  withoutAuthorStamp,
 } from '@common-ground/shared/facilitation'
 import type * as Y from 'yjs'
 import type { Logger } from '../log.ts'
@@ -186,12 +187,10 @@ export class PrivateNoteDesk<R extends DeskRoom> {
     const brainstorm = this.#brainstorm()
     const moved: Array<{ author: string; record: NoteRecord }> = []
     const unstamped: NoteRecord[] = []
-    for (const [id, value] of records.yarray
-      .toArray()
-      .map((entry) => [entry.key, entry.val] as const)) {
-      const author = legacyAuthorOf(value as { meta?: unknown })
+    for (const [id, value] of readRecords(this.#room.doc)) {
+      const author = legacyAuthorOf(value as object)
       if (author === null) continue
-      const record = withoutStamp(value as unknown as NoteRecord)
+      const record = withoutAuthorStamp(value as unknown as NoteRecord)
       const shapeOf = (key: string) => records.get(key) as unknown as PlacedShape | undefined
       if (
         this.#round !== null &&
@@ -279,12 +278,4 @@ export class PrivateNoteDesk<R extends DeskRoom> {
 
 function hiddenRound(brainstorm: Brainstorm | null): number | null {
   return brainstorm?.hidden ? brainstorm.serial : null
-}
-
-function withoutStamp(record: NoteRecord): NoteRecord {
-  const { [LEGACY_AUTHOR_META_KEY]: _stamp, ...meta } = (record.meta ?? {}) as Record<
-    string,
-    unknown
-  >
-  return { ...record, meta }
 }

@@ -233,10 +233,10 @@ export class Rooms {
     if (repair.repaired.length > 0) {
       log.warn('board meta repaired', { board: boardId, ...repair })
     }
-    // Ballots a board from before the ballot box holds in its document move to the server's.
-    room.ballots.migrate()
-    // So do notes stamped with their writer (a private round's, and the stamps themselves).
-    room.privateNotes.migrate()
+    // Ballots a board from before the ballot box holds in its document move to the server's,
+    // and so do notes stamped with their writer (a private round's, and the stamps themselves).
+    const moved = room.ballots.migrate() + room.privateNotes.migrate()
+    if (moved > 0) this.#afterSecretsMovedOut(room)
     this.#options.metrics?.roomLoaded()
     log.info('room loaded', {
       board: boardId,
@@ -309,6 +309,28 @@ export class Rooms {
     this.#options.metrics?.roomUnloaded()
     this.#options.log.error('room dropped', { board: room.boardId, reason })
     room.close(CLOSE.internalError, reason)
+  }
+
+  /**
+   * Once the move is durable, the log that still holds the old values is folded into a snapshot
+   * (which keeps only what the document holds now), and the hooks clean their copies.
+   */
+  #afterSecretsMovedOut(room: Room): void {
+    this.queue
+      .flush() // the move's commit first: compaction waits for nothing pending
+      .then(() => this.queue.run(() => this.#compact(room)))
+      .then(() => {
+        for (const hook of this.#hooks) {
+          try {
+            hook.afterSecretsMovedOut?.(room.boardId)
+          } catch (error) {
+            this.#options.log.error('afterSecretsMovedOut hook failed', { error })
+          }
+        }
+      })
+      .catch((error) =>
+        this.#options.log.error('compaction failed', { board: room.boardId, error }),
+      )
   }
 
   #compactIfDue(room: Room): void {

@@ -85,6 +85,12 @@ export interface SyncHooks {
   voter?(connection: ConnectionInfo): Writer | undefined
   /** After a batch is durable and its messages were sent. Must not throw (errors are logged). */
   afterCommit?(commits: readonly CommittedUpdate[]): void
+  /**
+   * A board from before kept ballots or author stamps in its document; as it loaded they were
+   * moved out of it (committed, and its log folded into a snapshot). Whatever else keeps copies
+   * of its document (versions) should take them out too. Must not throw.
+   */
+  afterSecretsMovedOut?(boardId: string): void
 }
 
 /** Runs `onConnect` of every hook set; the first refusal wins. */

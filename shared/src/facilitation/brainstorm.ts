@@ -108,9 +108,16 @@ export function isInRound(
 export const LEGACY_AUTHOR_META_KEY = 'cgAuthor'
 
 /** The legacy author stamp of a shape, if it has one (see LEGACY_AUTHOR_META_KEY). */
-export function legacyAuthorOf(shape: { meta?: unknown }): string | null {
+export function legacyAuthorOf(shape: object): string | null {
   const author = metaOf(shape)[LEGACY_AUTHOR_META_KEY]
   return typeof author === 'string' ? author : null
+}
+
+/** The shape without its legacy author stamp (the same shape when it has none). */
+export function withoutAuthorStamp<S extends object>(shape: S): S {
+  if (legacyAuthorOf(shape) === null) return shape
+  const { [LEGACY_AUTHOR_META_KEY]: _stamp, ...meta } = metaOf(shape)
+  return { ...shape, meta }
 }
 
 /** The server's rule: no write puts an author stamp on a shape (see LEGACY_AUTHOR_META_KEY). */
@@ -123,8 +130,8 @@ export function checkNoAuthorStamp(write: { after: unknown }): RuleResult<'inval
     : ALLOWED
 }
 
-function metaOf(shape: { meta?: unknown }): Record<string, unknown> {
-  const { meta } = shape
+function metaOf(shape: object): Record<string, unknown> {
+  const { meta } = shape as { meta?: unknown }
   return typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>) : {}
 }
 
