@@ -142,6 +142,9 @@ describe('running the room: people, private brainstorm, locks', () => {
     await ben.context().setOffline(true)
     await ben.locator('[data-status="offline"]').waitFor()
     await addNote(ben, 'shape:ben-offline', 250)
+    await expect
+      .poll(() => ben.getByTestId('waiting-count').textContent())
+      .toBe('1 item waiting to be sent')
     await ben.context().setOffline(false)
     await expect
       .poll(() => ana.getByTestId('brainstorm-notice').textContent(), { timeout: 20_000 })

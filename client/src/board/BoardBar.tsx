@@ -38,7 +38,14 @@ export function BoardBar() {
   const identity = useValue('identity', () => board.identity.get(), [board])
   const status = useValue('status', () => connection.status.get(), [connection])
   const peers = useValue('peers', () => connection.peerCount.get(), [connection])
-  const waiting = useValue('waiting', () => connection.waitingCount.get(), [connection])
+  // Board changes and private notes made while not live: neither has reached the server yet.
+  const waiting = useValue(
+    'waiting',
+    () =>
+      connection.waitingCount.get() +
+      (connection.status.get() === 'live' ? 0 : board.privateNotes.waiting.get()),
+    [connection, board],
+  )
   const [copied, setCopied] = useState(false)
   const [sharing, setSharing] = useState(false)
 

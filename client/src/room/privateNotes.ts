@@ -50,7 +50,10 @@ export class PrivateNotes implements PrivateLayer {
     'private note refused',
     null,
   )
+  /** My changes the server has not confirmed yet (counted with the board's waiting changes). */
+  readonly waiting: Signal<number>
   #mineCount = atom('my private notes', 0)
+  #waiting = atom('private notes waiting', 0)
   #connection: BoardConnection
   #board: BoardDoc
   #brainstorm: Signal<Brainstorm | null>
@@ -77,6 +80,7 @@ export class PrivateNotes implements PrivateLayer {
     this.#brainstorm = options.brainstorm
     this.#storageKey = `common-ground:private-notes:${options.boardId}:${options.participantId}`
     this.mineCount = this.#mineCount
+    this.waiting = this.#waiting
   }
 
   /**
@@ -180,6 +184,7 @@ export class PrivateNotes implements PrivateLayer {
     if (notice.refused === 'roundOver') {
       // The round ended before the server had it: it goes on the board when this page sees so.
       if (pending.round !== this.#round) this.#publish([[notice.id, pending]])
+      this.#save()
       return
     }
     this.#pending.delete(notice.id)
@@ -277,6 +282,7 @@ export class PrivateNotes implements PrivateLayer {
   }
 
   #save(): void {
+    this.#waiting.set(this.#pending.size)
     try {
       if (this.#round === null || (this.#notes.size === 0 && this.#pending.size === 0)) {
         localStorage.removeItem(this.#storageKey)
