@@ -74,6 +74,61 @@ describe('offline', () => {
       .toBe(3)
   })
 
+  it('keeps a private note written offline through a reopened tab, and the reveal shows it', async () => {
+    const { url, links } = await createBoard(session.server, { title: 'Quiet ideas' })
+    const fay = await person('Fay')
+    await fay.goto(url)
+    await fay.locator('[data-status="live"]').waitFor()
+    await fay.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
+    await fay.reload()
+    await fay.locator('[data-status="live"]').waitFor()
+    await fay.getByRole('button', { name: 'People' }).click()
+    const panel = fay.getByRole('complementary', { name: 'People' })
+    await panel.getByLabel('Keep private the notes in').selectOption({ label: 'The whole board' })
+    await panel.getByRole('button', { name: 'Make notes private' }).click()
+    await addNote(fay, 'Said aloud later')
+    await expect
+      .poll(() => fay.getByTestId('brainstorm-notice').textContent())
+      .toContain('So far 1 private note, from 1 person.')
+    // …and its last keystrokes too: nothing is left unconfirmed in what this browser keeps.
+    await fay.waitForFunction(() =>
+      Object.keys(localStorage)
+        .filter((key) => key.startsWith('common-ground:private-notes:'))
+        .every((key) => JSON.parse(localStorage.getItem(key) ?? '{}').pending?.length === 0),
+    )
+
+    const { dataDir, port } = session.server
+    await session.server.kill9()
+    await fay.locator('[data-status="reconnecting"]').waitFor()
+    await addNote(fay, 'Written offline, private')
+    await expect
+      .poll(() => fay.getByTestId('waiting-count').textContent())
+      .toBe('1 item waiting to be sent')
+    // The tab reopened while the server is gone: the private notes come back from this browser.
+    await fay.reload()
+    await fay.locator('[data-status="reconnecting"]').waitFor({ timeout: 20_000 })
+    await expect
+      .poll(() => noteTexts(fay))
+      .toEqual(['FaySaid aloud later', 'FayWritten offline, private'])
+
+    session.server = await startServer({ dataDir, env: { PORT: String(port) } })
+    await fay.locator('[data-status="live"]').waitFor({ timeout: 20_000 })
+    await expect
+      .poll(() => fay.getByTestId('brainstorm-notice').textContent(), { timeout: 10_000 })
+      .toContain('So far 2 private notes, from 1 person.')
+    // Someone else sees none of them until the reveal, then both.
+    const ben = await person('Ben')
+    await ben.goto(links.edit)
+    await ben.locator('[data-status="live"]').waitFor()
+    expect(await noteTexts(ben)).toEqual([])
+    // The reload closed the panel.
+    if (!(await panel.isVisible())) await fay.getByRole('button', { name: /^People/ }).click()
+    await panel.getByRole('button', { name: 'Reveal everyone’s notes' }).click()
+    await expect
+      .poll(() => noteTexts(ben), { timeout: 10_000 })
+      .toEqual(['Said aloud later', 'Written offline, private'])
+  })
+
   it('merges 30 edits made offline with 30 made meanwhile by someone else', async () => {
     const { url } = await createBoard(session.server, { title: 'Library retreat' })
     const ana = await person('Ana')

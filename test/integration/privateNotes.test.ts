@@ -16,6 +16,7 @@ import path from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { MESSAGE_PRIVATE_NOTE, type Notice } from '@common-ground/shared/board'
 import {
+  anonymousNote,
   BRAINSTORM,
   FACILITATION,
   hideNotes,
@@ -41,6 +42,8 @@ type PrivateNotesNotice = Extract<Notice, { kind: 'private-notes' }>
 type CountNotice = Extract<Notice, { kind: 'private-count' }>
 
 const ISSUES = stageFrameId('issues')
+/** The tldraw user id Ana's presence shows (tldraw signs notes with it). */
+const ANA_USER = 'user:ana-device-7f3a'
 
 /** A note inside the Issues stage, as the app makes it. */
 const idea = (id: string, text: string, x = 40, y = 60): NoteRecord =>
@@ -116,7 +119,11 @@ describe('a private round on a running server', () => {
         rev: 1,
       })
       // Typing changes the note: the server keeps the newest.
-      const typed = { ...anaIdea, props: { ...(anaIdea.props as object), color: 'blue' } }
+      // Typing signs the note with the tldraw user id that Ana's presence shows too.
+      const typed = {
+        ...anaIdea,
+        props: { ...(anaIdea.props as object), color: 'blue', textLastEditedBy: ANA_USER },
+      }
       expect(
         await keep(anaTab, { round, rev: 2, id: anaIdea.id, record: typed }),
       ).not.toHaveProperty('refused')
@@ -184,7 +191,7 @@ describe('a private round on a running server', () => {
       expect(recorder.recordsSeen.get(anaIdea.id)).toBeGreaterThanOrEqual(framesBefore)
       for (const client of [lead, anaTab, benTab]) {
         await waitFor(() => client.board.records.has(benIdea.id as never), { what: 'the reveal' })
-        expect(client.board.records.get(anaIdea.id as never)).toEqual(typed)
+        expect(client.board.records.get(anaIdea.id as never)).toEqual(anonymousNote(typed))
         expect(client.board.records.get(benIdea.id as never)).toEqual(benIdea)
       }
       // After it: no presence value appears anywhere but in presence frames (no note, no count
@@ -192,7 +199,9 @@ describe('a private round on a running server', () => {
       const everythingElse = recorder.nonPresenceBytes.toString('latin1')
       const presenceValues = peopleIn(recorder.presence).flatMap((p) => [p.participantId, p.name])
       expect(presenceValues).toContain(ana.participantId)
-      for (const value of new Set(presenceValues)) expect(everythingElse).not.toContain(value)
+      for (const value of new Set([...presenceValues, ANA_USER])) {
+        expect(everythingElse).not.toContain(value)
+      }
       expect(JSON.stringify(recorder.notices)).not.toContain(ana.participantId)
       // A request for the ended round is refused: the browser puts such a note on the board.
       expect(

@@ -16,6 +16,7 @@ import {
   type Writer,
 } from '@common-ground/shared/board'
 import {
+  anonymousNote,
   BRAINSTORM,
   type Brainstorm,
   FACILITATION,
@@ -234,8 +235,9 @@ export class PrivateNoteDesk<R extends DeskRoom> {
     const records = this.#board.records
     const notes = this.#box.records()
     this.#room.doc.transact(() => {
-      for (const note of notes) {
-        // Where its writer put it; on the page when what it lay in is gone meanwhile.
+      for (const kept of notes) {
+        // Where its writer put it (on the page when what it lay in is gone), signed by nobody.
+        const note = anonymousNote(kept)
         const placed = records.has(note.parentId) ? note : { ...note, parentId: FIRST_PAGE_ID }
         records.set(note.id, placed as never)
       }

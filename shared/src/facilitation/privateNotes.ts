@@ -11,6 +11,7 @@
  */
 import { T } from '@tldraw/validate'
 import { isPlainJson } from '../board/json.ts'
+import { withoutAuthorStamp } from './brainstorm.ts'
 
 /** How many notes one person may keep in a round, and a whole board. */
 export const MAX_PRIVATE_NOTES_PER_PERSON = 200
@@ -93,6 +94,20 @@ export function isNoteRecord(value: unknown, id: string): value is NoteRecord {
     typeof record.parentId === 'string' &&
     isPlainJson(record)
   )
+}
+
+/**
+ * The note as the reveal writes it: without anything that names its writer. tldraw notes keep who
+ * last edited their text (`props.textLastEditedBy`, the user id every presence shows, and the
+ * first name it draws on the note); old boards stamped their writer in `meta` too.
+ */
+export function anonymousNote(record: NoteRecord): NoteRecord {
+  const props = record.props
+  const unsigned =
+    typeof props === 'object' && props !== null && 'textLastEditedBy' in props
+      ? { ...record, props: { ...props, textLastEditedBy: null } }
+      : record
+  return withoutAuthorStamp(unsigned)
 }
 
 interface KeptNote {
