@@ -88,7 +88,7 @@ describe('three people vote, secret until revealed', () => {
     for (const { page } of [lupe, ben]) await notesArrived(page)
 
     // 1. Ana starts a hidden, anonymous vote from the panel (both are the defaults: checked).
-    const anaPanel = await openVotePanel(ana)
+    const anaPanel = await openPanel(ana, VOTE_PANEL)
     await startHiddenAnonymousVote(anaPanel)
     const [first] = await sessionIds(ana.page)
     if (!first) throw new Error('no vote started')
@@ -100,7 +100,7 @@ describe('three people vote, secret until revealed', () => {
       Ben: { [INTAKE]: 1, [HOURS]: 1 },
       Ana: { [RIDES]: 2, [INTAKE]: 1 },
     }
-    const lupePanel = await openVotePanel(lupe)
+    const lupePanel = await openPanel(lupe, VOTE_PANEL)
     await addDotsInPanel(lupe, lupePanel, firstRound.Lupe as Dots)
     // Ben: two dots on the intake form, one taken back with ",", then one on evening hours.
     await dotsByKeys(ben, INTAKE, ['.', '.', ','])
@@ -111,7 +111,7 @@ describe('three people vote, secret until revealed', () => {
     await addDotsInPanel(ana, anaPanel, firstRound.Ana as Dots)
 
     // Ben looks at the vote panel too (from the keyboard) to see the turnout.
-    const benPanel = await openVotePanelByKeyboard(ben)
+    const benPanel = await openPanel(ben, VOTE_PANEL, true)
     const panels = new Map([
       [ana, anaPanel],
       [lupe, lupePanel],
@@ -213,7 +213,7 @@ describe('three people vote, secret until revealed', () => {
     await press(anaPanel.getByRole('button', { name: 'Promote to action plan' }), ana.touch)
     await anaPanel.getByText('2 issues are now in the action plan.').waitFor()
     for (const person of everyone) {
-      const plan = person === ben ? await openPlanPanelByKeyboard(ben) : await openPlanPanel(person)
+      const plan = await openPanel(person, PLAN_PANEL, person === ben)
       await expect
         .poll(() => plan.locator('.cg-action-issue h4').allTextContents())
         .toEqual([`1. ${TEXT[RIDES]}`, `2. ${TEXT[HOURS]}`])
@@ -233,36 +233,27 @@ function notesArrived(page: Page) {
   )
 }
 
-/** Opens the vote panel with the board bar's Vote button (a tap on a phone). */
-async function openVotePanel({ page, touch }: Person): Promise<Locator> {
-  await press(page.locator('.cg-bar').getByRole('button', { name: 'Vote', exact: true }), touch)
-  const panel = page.getByRole('complementary', { name: 'Dot voting' })
-  await panel.waitFor()
-  return panel
-}
+const VOTE_PANEL = { button: 'Vote', panel: 'Dot voting' }
+const PLAN_PANEL = { button: 'Plan', panel: 'Partnership plan' }
 
-/** The same, by Tab and Enter. */
-async function openVotePanelByKeyboard({ page }: Person): Promise<Locator> {
-  await tabTo(page, 'Vote')
-  await page.keyboard.press('Enter')
-  const panel = page.getByRole('complementary', { name: 'Dot voting' })
-  await panel.waitFor()
-  return panel
-}
-
-async function openPlanPanel({ page, touch }: Person): Promise<Locator> {
-  await press(page.locator('.cg-bar').getByRole('button', { name: 'Plan', exact: true }), touch)
-  const panel = page.getByRole('complementary', { name: 'Partnership plan' })
-  await panel.waitFor()
-  return panel
-}
-
-async function openPlanPanelByKeyboard({ page }: Person): Promise<Locator> {
-  await tabTo(page, 'Plan')
-  await page.keyboard.press('Enter')
-  const panel = page.getByRole('complementary', { name: 'Partnership plan' })
-  await panel.waitFor()
-  return panel
+/**
+ * Opens a side panel with the board bar's button: a tap on a phone, a click on a desktop, Tab
+ * and Enter for someone on the keyboard only.
+ */
+async function openPanel(
+  { page, touch }: Person,
+  { button, panel }: { button: string; panel: string },
+  byKeyboard = false,
+): Promise<Locator> {
+  if (byKeyboard) {
+    await tabTo(page, button)
+    await page.keyboard.press('Enter')
+  } else {
+    await press(page.locator('.cg-bar').getByRole('button', { name: button, exact: true }), touch)
+  }
+  const opened = page.getByRole('complementary', { name: panel })
+  await opened.waitFor()
+  return opened
 }
 
 /** Starts a vote over the Issues stage with the results hidden and the ballots anonymous. */
