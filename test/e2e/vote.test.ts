@@ -109,6 +109,11 @@ describe('dot voting', () => {
 
     // A's panel sees that two people voted; B sees nothing of A's dots, only its own.
     await expect.poll(() => panel.getByTestId('voters').getAttribute('data-count')).toBe('2')
+    // Two ballots, two people who may vote (counted by the person ids in presence): no warning.
+    const check = panel.getByTestId('ballot-check')
+    await expect.poll(() => check.getAttribute('data-ballots')).toBe('2')
+    expect(await check.getAttribute('data-people')).toBe('2')
+    expect(await check.getByRole('alert').count()).toBe(0)
     expect(
       await chip(ben, 'shape:vote-intake').getByTestId('my-dots').getAttribute('data-count'),
     ).toBe('0')

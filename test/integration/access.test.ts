@@ -137,6 +137,20 @@ describe('ballots', () => {
         what: 'session',
       })
     }
+    // Each is told its own two ids on joining: the one its ballots are kept under (none for an
+    // observer) and the one everyone sees.
+    const welcomeOf = (client: YClient) =>
+      client.notices.find((notice) => (notice as { kind?: string }).kind === 'welcome')
+    expect(welcomeOf(ana.client)).toMatchObject({
+      role: 'participant',
+      participantId: ana.participantId,
+      personId: ana.personId,
+    })
+    expect(welcomeOf(viewer.client)).toMatchObject({
+      role: 'observer',
+      participantId: null,
+      personId: viewer.personId,
+    })
 
     // Each refusal replaces the client's doc (it loads the board afresh), hence the count of
     // notices before each check and the map looked up anew.

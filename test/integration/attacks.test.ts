@@ -77,7 +77,7 @@ function closeOpened(): void {
 afterEach(closeOpened)
 
 interface Person extends YClient {
-  participantId: string
+  personId: string
 }
 
 /** Someone opening one of the board's links with a device secret of their own, synced. */
@@ -86,7 +86,7 @@ async function join(board: CreatedBoard, kind: LinkKind, on = server): Promise<P
   const client = connectClient(on.wsUrl, board.id, { params: device.params })
   opened.push(client)
   await client.whenSynced()
-  return Object.assign(client, { participantId: device.participantId })
+  return Object.assign(client, { personId: device.personId })
 }
 
 /** A raw socket on one of the board's links; unless `track: false`, it has read the board. */
@@ -95,13 +95,13 @@ async function attackerOn(
   kind: LinkKind,
   options: AttackerOptions = {},
   on = server,
-): Promise<Attacker & { participantId: string }> {
+): Promise<Attacker & { personId: string }> {
   const device = participantOf(board.id, kind)
   const query = new URLSearchParams(device.params)
   const attacker = await openAttacker(`${on.wsUrl}/sync/${board.id}?${query}`, options)
   opened.push({ destroy: () => attacker.close() })
   await attacker.roundTrip()
-  return Object.assign(attacker, { participantId: device.participantId })
+  return Object.assign(attacker, { personId: device.personId })
 }
 
 interface Scene {
@@ -245,8 +245,8 @@ async function afterRestart(board: CreatedBoard): Promise<YClient> {
 }
 
 /** The person a browser publishes in its presence (client/src/room/personPresence.ts). */
-function person(name: string, participantId: string, role: PersonPresence['role']): PersonPresence {
-  return { participantId, name, color: '#1f77b4', role, organization: null, idle: false }
+function person(name: string, personId: string, role: PersonPresence['role']): PersonPresence {
+  return { personId, name, color: '#1f77b4', role, organization: null, idle: false }
 }
 
 /** A browser's whole presence state: tldraw's (none here), the plain user, and the person. */
@@ -628,7 +628,7 @@ describe('presence', () => {
   /** A scene whose watcher is present, as a browser is. */
   async function presentScene(title: string): Promise<Scene> {
     const s = await scene(title)
-    const me = person('Watcher', s.watcher.participantId, 'facilitator')
+    const me = person('Watcher', s.watcher.personId, 'facilitator')
     s.watcher.provider.awareness.setLocalState(presenceState(me))
     await waitFor(() => personIn(s.facilitator, s.watcher.doc.clientID)?.name === 'Watcher', {
       what: 'the watcher’s presence',
@@ -688,7 +688,7 @@ describe('presence', () => {
     })
     // The app's shape (a person, plain extra fields of 190 characters), only too big.
     const big: Record<string, unknown> = presenceState(
-      person('Big', attacker.participantId, 'participant'),
+      person('Big', attacker.personId, 'participant'),
     )
     for (let i = 0; i < 100; i++) big[`field${i}`] = 'x'.repeat(190)
     expect(JSON.stringify(big).length).toBeGreaterThan(16 * 1024)
@@ -710,7 +710,7 @@ describe('presence', () => {
       const victim = await join(s.board, 'edit')
       const victimId = victim.doc.clientID
       victim.provider.awareness.setLocalState(
-        presenceState(person('Victim', victim.participantId, 'participant')),
+        presenceState(person('Victim', victim.personId, 'participant')),
       )
       await waitFor(() => personIn(s.watcher, victimId)?.name === 'Victim', {
         what: 'the victim’s presence',
@@ -724,9 +724,7 @@ describe('presence', () => {
 
       const clock = (attacker.presence.get(victimId)?.clock ?? 0) + 1
       const state =
-        change === null
-          ? null
-          : presenceState(person('Forged', victim.participantId, 'participant'))
+        change === null ? null : presenceState(person('Forged', victim.personId, 'participant'))
       const answer = await attacker.sendAndWait(
         awarenessFrame([{ clientID: victimId, clock, state }]),
       )
@@ -748,7 +746,7 @@ describe('presence', () => {
       if (personIn(s.watcher, claimantId)?.role === 'facilitator') claimedFacilitator.ever = true
     })
     claimant.provider.awareness.setLocalState(
-      presenceState(person('Claimant', claimant.participantId, 'facilitator')),
+      presenceState(person('Claimant', claimant.personId, 'facilitator')),
     )
     await waitFor(() => personIn(s.watcher, claimantId)?.name === 'Claimant', {
       what: 'the claimant’s presence at the watcher',

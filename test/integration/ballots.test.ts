@@ -6,6 +6,8 @@
  *
  * - A bystander records every frame it is sent during a hidden anonymous vote: nothing in it
  *   tells anyone's ballot before the reveal, and nothing after it ties a dot to a person.
+ *   Presence shows each person by their person id, never by the participant id the server keeps
+ *   their ballot under (issue 17: "presence carries no identifier that a ballot carries").
  * - Every refusal (rules, role, closed board, malformed requests) leaves the caster's ballot as it
  *   was.
  * - Ballots are kept across a restart (even `kill -9`): a voter gets theirs back, the outcome
@@ -17,7 +19,13 @@
 import path from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { isDeepStrictEqual } from 'node:util'
-import { isBoardClosed, MESSAGE_BALLOT, type Notice } from '@common-ground/shared/board'
+import {
+  isBoardClosed,
+  MESSAGE_BALLOT,
+  type Notice,
+  participantIdFor,
+  personIdFor,
+} from '@common-ground/shared/board'
 import {
   ballotKey,
   closeVote,
@@ -33,7 +41,14 @@ import {
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { type CreatedBoard, createBoard, participantOf, withToken } from '../support/boards.ts'
-import { announce, type Person, peopleIn, Recorder, syncUrl } from '../support/recorder.ts'
+import {
+  announce,
+  announceAsOlderApp,
+  type Person,
+  peopleIn,
+  Recorder,
+  syncUrl,
+} from '../support/recorder.ts'
 import type { RunningServer } from '../support/server.ts'
 import { useRestartableServers, useServer } from '../support/session.ts'
 import { closeOf, openSocket } from '../support/socket.ts'
@@ -98,18 +113,35 @@ describe('a vote on a running server', () => {
       participantOf(board.id),
     ]
     const facilitator = await joinAs(board, lead)
-    announce(facilitator, lead.participantId, 'Fay Facilitator', '#a1b2c3')
+    announce(facilitator, lead.personId, 'Fay Facilitator', '#a1b2c3')
     const recorder = await Recorder.open(syncUrl(running.server, board.id, watcher))
     try {
       const anaClient = await joinAs(board, ana)
       const benClient = await joinAs(board, ben)
-      announce(anaClient, ana.participantId, 'Ana Ballotwriter', '#d4e5f6')
-      announce(benClient, ben.participantId, 'Ben Dotplacer', '#0f1e2d')
-      // The recorder sees who is here, as everyone does: their names and participant ids.
-      const voterIds = [lead.participantId, ana.participantId, ben.participantId]
-      const present = () => new Set(peopleIn(recorder.presence).map((p) => p.participantId))
-      await waitFor(() => voterIds.every((id) => present().has(id)), {
+      announce(anaClient, ana.personId, 'Ana Ballotwriter', '#d4e5f6')
+      // Ben's app is from before person ids: it puts his participant id in his presence.
+      announceAsOlderApp(benClient, ben.participantId, 'Ben Dotplacer')
+      // Each person's two ids, derived from their device's secret as the server does: the one
+      // everyone sees, and the one the server keeps their ballot under. They differ.
+      const idsOf = (person: Person) => {
+        const secret = person.params.participant as string
+        return { seen: personIdFor(secret, board.id), keeping: participantIdFor(secret, board.id) }
+      }
+      const voters = [lead, ana, ben].map(idsOf)
+      for (const { seen, keeping } of voters) expect(seen).not.toBe(keeping)
+      const seenIds = voters.map((voter) => voter.seen)
+      const keepingIds = voters.map((voter) => voter.keeping)
+      // The recorder sees who is here, as everyone does: their names and person ids.
+      const present = () => new Set(peopleIn(recorder.presence).map((p) => p.personId))
+      await waitFor(() => seenIds.every((id) => present().has(id)), {
         what: 'everyone’s presence',
+      })
+      // Each voter's own app is told both its ids, and nobody else's.
+      const welcome = (client: YClient) =>
+        (client.notices as Notice[]).find((notice) => notice.kind === 'welcome')
+      expect(welcome(anaClient)).toMatchObject({
+        participantId: idsOf(ana).keeping,
+        personId: idsOf(ana).seen,
       })
 
       const session = startVote(facilitator.doc, {
@@ -153,6 +185,13 @@ describe('a vote on a running server', () => {
       await waitFor(() => turnoutNotices(recorder, session.id).at(-1)?.voters === 2, {
         what: 'the turnout of two voters',
       })
+      // Presence goes on during the vote: Ben's older app says he is idle, with his participant
+      // id again; the recorder sees him idle, under his person id.
+      announceAsOlderApp(benClient, ben.participantId, 'Ben Dotplacer', { idle: true })
+      await waitFor(
+        () => peopleIn(recorder.presence).some((p) => p.personId === idsOf(ben).seen && p.idle),
+        { what: 'Ben idle' },
+      )
 
       // Before the reveal: the recorder's copy of the board never held a ballot; its notices
       // are its welcome and turnout counts, no more; no voter's id is in anything but presence.
@@ -169,9 +208,16 @@ describe('a vote on a running server', () => {
       expect(turnout.map((notice) => notice.voters)).toEqual(
         [...turnout.map((notice) => notice.voters)].sort((a, b) => a - b),
       )
-      for (const id of voterIds) {
+      for (const id of [...seenIds, ...keepingIds]) {
         expect(recorder.nonPresenceBytes.includes(id), id).toBe(false)
       }
+      // Nor is the id a ballot is kept under in any presence the recorder received.
+      expect(peopleIn(recorder.presence).length).toBeGreaterThan(3)
+      for (const person of peopleIn(recorder.presence)) {
+        expect(seenIds).toContain(person.personId)
+        expect(Object.keys(person)).not.toContain('participantId')
+      }
+      for (const id of keepingIds) expect(recorder.presenceBytes.includes(id), id).toBe(false)
       expect([...recorder.doc.getMap(VOTES).keys()]).toEqual([sessionKey(session.id)])
 
       revealVote(facilitator.doc, session.id, Date.now())
@@ -194,7 +240,7 @@ describe('a vote on a running server', () => {
         voteNotices(facilitator.notices as Notice[]),
       ])
       const presenceValues = peopleIn(recorder.presence).flatMap((person) => [
-        person.participantId,
+        person.personId,
         person.name,
         person.color,
       ])

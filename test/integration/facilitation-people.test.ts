@@ -73,21 +73,29 @@ describe('people, private brainstorm and locks', () => {
     expect(lead.client.doc.getMap(FACILITATION).get(lockKey('issues'))).toBe(undefined)
   })
 
-  it('lets each person mark only themselves done', async () => {
+  it('lets each person mark only themselves done, under the id everyone sees', async () => {
     const map = () => ana.client.doc.getMap(FACILITATION)
-    map().set(doneKey(ben.participantId), { stage: 'issues', at: Date.now() })
+    map().set(doneKey(ben.personId), { stage: 'issues', at: Date.now() })
     await waitFor(() => refusals(ana.client, 'not-yours') >= 1, { what: 'refusal' })
     await waitFor(
-      () => ana.client.provider.synced && map().get(doneKey(ben.participantId)) === undefined,
+      () => ana.client.provider.synced && map().get(doneKey(ben.personId)) === undefined,
       { what: 'someone else’s done mark reverted' },
     )
     expect(refusals(ana.client, 'not-yours')).toBeGreaterThanOrEqual(1)
+    // Not under the id the server keeps her ballots under: that is no done mark at all.
     map().set(doneKey(ana.participantId), { stage: 'issues', at: Date.now() })
+    await waitFor(() => refusals(ana.client, 'invalid') === 1, { what: 'refusal' })
     await waitFor(
-      () => lead.client.doc.getMap(FACILITATION).get(doneKey(ana.participantId)) !== undefined,
+      () => ana.client.provider.synced && map().get(doneKey(ana.participantId)) === undefined,
+      { what: 'a done mark under the ballots’ id reverted' },
+    )
+    map().set(doneKey(ana.personId), { stage: 'issues', at: Date.now() })
+    await waitFor(
+      () => lead.client.doc.getMap(FACILITATION).get(doneKey(ana.personId)) !== undefined,
       { what: 'Ana’s own done mark' },
     )
-    expect(lead.client.doc.getMap(FACILITATION).get(doneKey(ben.participantId))).toBe(undefined)
+    expect(lead.client.doc.getMap(FACILITATION).get(doneKey(ben.personId))).toBe(undefined)
+    expect(lead.client.doc.getMap(FACILITATION).get(doneKey(ana.participantId))).toBe(undefined)
   })
 
   it('refuses moving a locked stage frame to a participant, not to a facilitator', async () => {

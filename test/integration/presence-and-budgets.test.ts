@@ -82,11 +82,11 @@ const wholeBoardRequest = frame(0, (encoder) => {
 const randomClientId = () => 1 + Math.floor(Math.random() * 2 ** 30)
 
 function person(
-  participantId: string,
+  personId: string,
   name: string,
   role: PersonPresence['role'] = 'participant',
 ): PersonPresence {
-  return { participantId, name, color: '#1c7ed6', role, organization: null, idle: false }
+  return { personId, name, color: '#1c7ed6', role, organization: null, idle: false }
 }
 
 /** What the app publishes, without tldraw's part. */
@@ -114,7 +114,7 @@ describe('presence', () => {
   it('refuses a deeply nested presence with 1007; a newcomer joins and sees who is here', async () => {
     const board = await createBoard(running.server, { title: 'Deep presence' })
     const ana = await running.join(board, 'edit')
-    present(ana.client, person(ana.participantId, 'Ana'))
+    present(ana.client, person(ana.personId, 'Ana'))
 
     const attacker = await rawOn(board, 'edit')
     const closed = closeOf(attacker)
@@ -135,7 +135,7 @@ describe('presence', () => {
     const victim = await running.join(board, 'edit')
     const watcher = await running.join(board, 'facilitate')
     const victimId = victim.client.doc.clientID
-    present(victim.client, person(victim.participantId, 'Victim'))
+    present(victim.client, person(victim.personId, 'Victim'))
     await waitFor(() => personIn(watcher.client, victimId)?.name === 'Victim', {
       what: 'the victim’s presence',
     })
@@ -148,7 +148,7 @@ describe('presence', () => {
     const forged = JSON.stringify({
       presence: null,
       user: { name: 'Forged', color: '#1c7ed6' },
-      [PERSON_FIELD]: person(victim.participantId, 'Forged'),
+      [PERSON_FIELD]: person(victim.personId, 'Forged'),
     })
     const thief = await rawOn(board, 'edit')
     const closed = closeOf(thief)
@@ -181,7 +181,7 @@ describe('presence', () => {
     })
   })
 
-  it('shows the role of the link and the device’s participant id, whatever a client claims', async () => {
+  it('shows the role of the link and the device’s person id, whatever a client claims', async () => {
     const board = await createBoard(running.server, { title: 'Claimed role' })
     const watcher = await running.join(board, 'facilitate')
     const ben = await running.join(board, 'edit')
@@ -192,8 +192,8 @@ describe('presence', () => {
         if (personIn(watcher.client, id)?.role === 'facilitator') sawFacilitator = true
       }
     })
-    present(ben.client, person(watcher.participantId, 'Ben', 'facilitator'))
-    present(viewer.client, person(viewer.participantId, 'Vera', 'facilitator'))
+    present(ben.client, person(watcher.personId, 'Ben', 'facilitator'))
+    present(viewer.client, person(viewer.personId, 'Vera', 'facilitator'))
     await waitFor(
       () =>
         personIn(watcher.client, ben.client.doc.clientID) &&
@@ -201,10 +201,10 @@ describe('presence', () => {
       { what: 'both people at the watcher' },
     )
     expect(personIn(watcher.client, ben.client.doc.clientID)).toEqual(
-      person(ben.participantId, 'Ben', 'participant'),
+      person(ben.personId, 'Ben', 'participant'),
     )
     expect(personIn(watcher.client, viewer.client.doc.clientID)).toEqual(
-      person(viewer.participantId, 'Vera', 'observer'),
+      person(viewer.personId, 'Vera', 'observer'),
     )
     expect(sawFacilitator).toBe(false)
   })

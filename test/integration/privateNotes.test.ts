@@ -99,14 +99,14 @@ describe('a private round on a running server', () => {
       participantOf(board.id),
     ]
     const lead = await joinAs(board, leadPerson)
-    announce(lead, leadPerson.participantId, 'Fay Facilitator', '#a1b2c3')
+    announce(lead, leadPerson.personId, 'Fay Facilitator', '#a1b2c3')
     const recorder = await Recorder.open(syncUrl(running.server, board.id, watcher))
     try {
       const anaTab = await joinAs(board, ana)
       const anaPhone = await joinAs(board, ana) // the same person on a second device tab
       const benTab = await joinAs(board, ben)
-      announce(anaTab, ana.participantId, 'Ana Quietwriter', '#d4e5f6')
-      announce(benTab, ben.participantId, 'Ben Noteholder', '#0f1e2d')
+      announce(anaTab, ana.personId, 'Ana Quietwriter', '#d4e5f6')
+      announce(benTab, ben.personId, 'Ben Noteholder', '#0f1e2d')
 
       const round = startRound(lead)
       for (const client of [anaTab, anaPhone, benTab]) await roundOn(client, round)
@@ -197,9 +197,10 @@ describe('a private round on a running server', () => {
       // After it: no presence value appears anywhere but in presence frames (no note, no count
       // carries a participant id or a name), and the notes carry no author.
       const everythingElse = recorder.nonPresenceBytes.toString('latin1')
-      const presenceValues = peopleIn(recorder.presence).flatMap((p) => [p.participantId, p.name])
-      expect(presenceValues).toContain(ana.participantId)
-      for (const value of new Set([...presenceValues, ANA_USER])) {
+      const presenceValues = peopleIn(recorder.presence).flatMap((p) => [p.personId, p.name])
+      expect(presenceValues).toContain(ana.personId)
+      const keepingIds = [ana.participantId, ben.participantId]
+      for (const value of new Set([...presenceValues, ...keepingIds, ANA_USER])) {
         expect(everythingElse).not.toContain(value)
       }
       expect(JSON.stringify(recorder.notices)).not.toContain(ana.participantId)

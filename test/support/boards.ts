@@ -1,5 +1,5 @@
 /** Creating boards over the public HTTP API, as a facilitator's browser does. */
-import { newParticipantSecret, participantIdFor } from '@common-ground/shared/board'
+import { newParticipantSecret, participantIdFor, personIdFor } from '@common-ground/shared/board'
 import type { RunningServer } from './server.ts'
 
 export type LinkKind = 'facilitate' | 'edit' | 'view'
@@ -48,17 +48,19 @@ export function withToken(url: string, boardId: string, kind: LinkKind = 'facili
 
 /**
  * A person on a created board: the connection params a browser would send (its link's key and
- * its device secret) and the participant id the server will know it by.
+ * its device secret), the participant id the server keeps its ballots under and the person id
+ * everyone sees it by (presence, done marks).
  */
 export function participantOf(
   boardId: string,
   kind: LinkKind = 'edit',
-): { params: Record<string, string>; participantId: string } {
+): { params: Record<string, string>; participantId: string; personId: string } {
   const token = createdTokens.get(boardId)?.[kind]
   if (!token) throw new Error(`no ${kind} link known for board ${boardId}`)
   const secret = newParticipantSecret()
   return {
     params: { token, participant: secret },
     participantId: participantIdFor(secret, boardId),
+    personId: personIdFor(secret, boardId),
   }
 }

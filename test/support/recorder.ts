@@ -30,14 +30,9 @@ export const syncUrl = (server: RunningServer, boardId: string, person: Person) 
   `${server.wsUrl}/sync/${boardId}?${new URLSearchParams(person.params)}`
 
 /** Shows `person` on the board as the app does (their name, colour; the server checks the id). */
-export function announce(
-  client: YClient,
-  participantId: string,
-  name: string,
-  color: string,
-): void {
+export function announce(client: YClient, personId: string, name: string, color: string): void {
   const person: PersonPresence = {
-    participantId,
+    personId,
     name,
     color,
     role: 'participant',
@@ -45,6 +40,26 @@ export function announce(
     idle: false,
   }
   client.provider.awareness.setLocalStateField(PERSON_FIELD, person)
+}
+
+/**
+ * Shows `person` as an app from before person ids did: under the participant id, the one the
+ * server keeps their ballots under. The server lets it in and relays it without that id.
+ */
+export function announceAsOlderApp(
+  client: YClient,
+  participantId: string,
+  name: string,
+  extra: { idle?: boolean } = {},
+): void {
+  client.provider.awareness.setLocalStateField(PERSON_FIELD, {
+    participantId,
+    name,
+    color: '#0f1e2d',
+    role: 'participant',
+    organization: null,
+    idle: extra.idle ?? false,
+  })
 }
 
 /**
@@ -76,6 +91,13 @@ export class Recorder {
     recorder.ws.send(syncStep1Frame())
     await waitFor(() => recorder.synced, { what: 'the recorder’s copy of the board' })
     return recorder
+  }
+
+  /** Presence frames, as received. */
+  get presenceBytes(): Buffer {
+    return Buffer.concat(
+      this.frames.filter((frame) => frame.type === MESSAGE_AWARENESS).map((frame) => frame.bytes),
+    )
   }
 
   /** Frames other than presence (the document and the notices). */

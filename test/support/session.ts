@@ -18,8 +18,11 @@ export interface ServerSession {
   server: RunningServer
   /** A client on a board (the facilitate key of a board the tests created, unless `params`). */
   client(boardId: string, options?: ConnectOptions): YClient
-  /** A person opening one of a created board's links, synced, with their participant id. */
-  join(board: CreatedBoard, kind: LinkKind): Promise<{ client: YClient; participantId: string }>
+  /** A person opening one of a created board's links, synced, with their two ids. */
+  join(
+    board: CreatedBoard,
+    kind: LinkKind,
+  ): Promise<{ client: YClient; participantId: string; personId: string }>
 }
 
 export function useServer(options: StartServerOptions = {}): ServerSession {
@@ -35,7 +38,7 @@ export function useServer(options: StartServerOptions = {}): ServerSession {
       const person = participantOf(board.id, kind)
       const client = session.client(board.id, { params: person.params })
       await client.whenSynced()
-      return { client, participantId: person.participantId }
+      return { client, participantId: person.participantId, personId: person.personId }
     },
   }
   beforeAll(async () => {

@@ -44,7 +44,7 @@ export function useDoneSummary() {
 
 export function PeoplePanel() {
   const { t } = useI18n()
-  const { participantId } = useBoardModel()
+  const { personId } = useBoardModel()
   const { role, readOnly } = useBoardAccess()
   const headingId = useId()
   const { people, marks, current, done, of } = useDoneSummary()
@@ -70,10 +70,10 @@ export function PeoplePanel() {
         <ul className="cg-people-list" data-testid="people-list">
           {people.map((person) => (
             <PersonRow
-              key={person.participantId}
+              key={person.personId}
               person={person}
-              isMe={person.participantId === participantId}
-              done={isDoneWith(marks.get(person.participantId), current)}
+              isMe={person.personId === personId}
+              done={isDoneWith(marks.get(person.personId), current)}
             />
           ))}
         </ul>
@@ -119,7 +119,7 @@ function PersonRow(props: { person: PersonPresence; isMe: boolean; done: boolean
 /** "I'm done": a toggle written under this person's own key (the server refuses others'). */
 function MyStep() {
   const { t } = useI18n()
-  const { participantId, facilitation: state, commands } = useBoardModel()
+  const { personId, facilitation: state, commands } = useBoardModel()
   const { editor } = useBoardView()
   const stageName = useStageName()
   const hintId = useId()
@@ -127,11 +127,11 @@ function MyStep() {
   const current = useValue('current stage', () => state.currentStage.get(), [state])
   // Without an agenda, the step is the stage in view when the person says they are done.
   const inView = useValue('stage in view', () => stageInView(editor), [editor])
-  const mine = marks.get(participantId)
+  const mine = marks.get(personId)
   const done = isDoneWith(mine, current)
   const step = current ?? (done && mine ? mine.stage : inView)
   const toggle = () => {
-    commands.markDone(participantId, done ? null : { stage: step ?? '', at: Date.now() })
+    commands.markDone(personId, done ? null : { stage: step ?? '', at: Date.now() })
   }
   return (
     <div className="cg-people-mine">

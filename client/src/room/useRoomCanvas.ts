@@ -22,7 +22,7 @@ export function useRoomCanvas(
   useEffect(() => {
     if (!model || !identity || !role || !present) return
     return publishPerson(model.connection.provider.awareness, {
-      participantId: model.participantId,
+      personId: model.personId,
       name: identity.name,
       color: identity.color,
       role,

@@ -13,6 +13,7 @@ import {
   META,
   mayChangeBoard,
   participantIdFor,
+  personIdFor,
 } from '@common-ground/shared/board'
 import type { PrivateCount } from '@common-ground/shared/facilitation'
 import type { Locale } from '@common-ground/shared/i18n'
@@ -40,7 +41,7 @@ export interface BoardModelOptions {
   title: string
   /** The key of the link this board was opened with (null: an open board). */
   token: string | null
-  /** This browser's secret: my ballot and "done" marks are kept for the id derived from it. */
+  /** This browser's secret: my ids on this board are derived from it (shared access.ts). */
   deviceSecret: string
   identity: Identity
   locale: Locale
@@ -74,8 +75,14 @@ export class BoardModel {
   readonly boardId: string
   readonly title: string
   readonly token: string | null
-  /** Whom my ballot and "done" marks are kept for (see shared `participantIdFor`). */
+  /**
+   * What the server keeps my ballots under (shared `participantIdFor`). Never publish it in
+   * presence or in a done mark: seen there, it would tie me to my ballots. (The notes of a
+   * private round still name it as their author until the server keeps them, docs/security.md.)
+   */
   readonly participantId: string
+  /** The id everyone sees me by: my presence, my "I'm done" mark (shared `personIdFor`). */
+  readonly personId: string
   readonly connection: BoardConnection
   readonly identity: Signal<Identity>
   /** What the server lets this browser do here (its welcome notice; the page's guess before). */
@@ -119,6 +126,7 @@ export class BoardModel {
     this.title = options.title
     this.token = options.token
     this.participantId = participantIdFor(options.deviceSecret, options.boardId)
+    this.personId = personIdFor(options.deviceSecret, options.boardId)
     this.role = connection.role
     this.#identity = atom('identity', options.identity)
     this.identity = this.#identity

@@ -606,7 +606,7 @@ function BallotCheck({ ballots }: { ballots: number }) {
   const { connection } = useBoardModel()
   const people = usePeople(connection.provider.awareness)
   const voters = new Set(
-    people.filter((person) => person.role !== 'observer').map((person) => person.participantId),
+    people.filter((person) => person.role !== 'observer').map((person) => person.personId),
   ).size
   return (
     <p className="cg-hint" data-testid="ballot-check" data-ballots={ballots} data-people={voters}>

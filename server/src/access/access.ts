@@ -15,6 +15,7 @@ import {
   type LinkKind,
   PARTICIPANT_SECRET_PATTERN,
   participantIdFor,
+  personIdFor,
   ROLE_OF_LINK,
   type Writer,
 } from '@common-ground/shared/board'
@@ -71,26 +72,12 @@ const LINK = 'link'
 /** What a connection may write, as `onConnect` decided. */
 export function writerOf(connection: ConnectionInfo): Writer {
   return (
-    (connection.context[WRITER] as Writer | undefined) ?? { role: 'observer', participantId: null }
+    (connection.context[WRITER] as Writer | undefined) ?? {
+      role: 'observer',
+      participantId: null,
+      personId: null,
+    }
   )
-}
-
-const PERSON = 'person'
-
-/**
- * The participant id a connection's device secret derives, observers' too (they are listed
- * among the people like anyone); null without a valid secret. Computed once per connection.
- */
-function presenceIdOf(connection: ConnectionInfo): string | null {
-  const known = connection.context[PERSON] as string | null | undefined
-  if (known !== undefined) return known
-  const secret = connection.params.get('participant')
-  const id =
-    secret && PARTICIPANT_SECRET_PATTERN.test(secret)
-      ? participantIdFor(secret, connection.boardId)
-      : null
-  connection.context[PERSON] = id
-  return id
 }
 
 export function linkOf(connection: ConnectionInfo): LinkKind | null {
@@ -111,26 +98,28 @@ export function accessHooks(links: LinkStore, rules: BoardRules = new BoardRules
         }
       }
       const secret = connection.params.get('participant')
-      const device =
-        secret && PARTICIPANT_SECRET_PATTERN.test(secret)
-          ? participantIdFor(secret, connection.boardId)
-          : null
+      const valid = secret && PARTICIPANT_SECRET_PATTERN.test(secret) ? secret : null
+      const device = valid && participantIdFor(valid, connection.boardId)
       // The device owns the Yjs client ids it uses (ClientOwners), whatever its role.
       if (device) connection.context[DEVICE] = device
+      // Two ids (shared access.ts): ballots are kept under the participant id, which never
+      // leaves the server but to this person; everyone sees the person id, observers' too
+      // (they are listed among the people like anyone).
       const participantId = access.role !== 'observer' ? device : null
-      connection.context[WRITER] = { role: access.role, participantId } satisfies Writer
+      const personId = valid && personIdFor(valid, connection.boardId)
+      connection.context[WRITER] = { role: access.role, participantId, personId } satisfies Writer
       connection.context[LINK] = access.link
       return undefined
     },
     welcome(connection) {
-      const { role, participantId } = writerOf(connection)
+      const { role, participantId, personId = null } = writerOf(connection)
       // A first reading of the server's clock; clients refine it over HTTP (latency ignored here).
-      return { role, participantId, now: Date.now() }
+      return { role, participantId, personId, now: Date.now() }
     },
     presenceIdentity(connection) {
       const writer = connection.context[WRITER] as Writer | undefined
       if (!writer) return undefined
-      return { role: writer.role, participantId: presenceIdOf(connection) }
+      return { role: writer.role, personId: writer.personId }
     },
     voter(connection) {
       const writer = writerOf(connection)

@@ -53,8 +53,11 @@ export interface CommittedUpdate {
  */
 export interface PresenceIdentity {
   role: BoardRole
-  /** The participant id its device secret derives; null: none, so it shows no `person`. */
-  participantId: string | null
+  /**
+   * The person id its device secret derives (shared `personIdFor`: never the participant id
+   * ballots are kept under); null: none, so it shows no `person`.
+   */
+  personId: string | null
 }
 
 export interface SyncHooks {

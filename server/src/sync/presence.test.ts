@@ -3,6 +3,7 @@ import {
   MESSAGE_AWARENESS,
   MESSAGE_QUERY_AWARENESS,
   participantIdFor,
+  personIdFor,
   presenceIdOf,
 } from '@common-ground/shared/board'
 import { PERSON_FIELD, type PersonPresence } from '@common-ground/shared/facilitation'
@@ -32,8 +33,17 @@ function connectionOf(device?: string): Connection {
   return connection
 }
 
-const deviceA = participantIdFor('device-a-secret-secret-1', BOARD)
-const deviceB = participantIdFor('device-b-secret-secret-1', BOARD)
+const SECRET_A = 'device-a-secret-secret-1'
+const SECRET_B = 'device-b-secret-secret-1'
+const deviceA = participantIdFor(SECRET_A, BOARD)
+const deviceB = participantIdFor(SECRET_B, BOARD)
+/** The person ids everyone sees; the devices above are the participant ids ballots are kept under. */
+const personA = personIdFor(SECRET_A, BOARD)
+const personB = personIdFor(SECRET_B, BOARD)
+const PERSON_OF = new Map([
+  [deviceA, personA],
+  [deviceB, personB],
+])
 
 /** An awareness update as y-protocols encodes it: count, then client id, clock, JSON state. */
 function awarenessUpdate(...entries: Array<[client: number, clock: number, json: string]>) {
@@ -85,7 +95,7 @@ function tldrawPresence(client: number) {
 
 function person(extra: Partial<PersonPresence> = {}): PersonPresence {
   return {
-    participantId: deviceA,
+    personId: personA,
     name: 'Ana',
     color: '#1c7ed6',
     role: 'participant',
@@ -324,25 +334,36 @@ describe('presence review', () => {
     expect(refusal(() => review(connection, awarenessUpdate([100, 1, '{}'])))).toEqual(tooMany)
   })
 
-  it('shows the role of the link and the participant id of the device, whatever is claimed', () => {
+  it('shows the role of the link and the person id of the device, whatever is claimed', () => {
     const connection = connectionOf(deviceA)
-    const claimed = appState(7, { role: 'facilitator', participantId: deviceB })
+    const claimed = appState(7, { role: 'facilitator', personId: personB })
     const update = awarenessUpdate([7, 1, JSON.stringify(claimed)])
-    const identity: PresenceIdentity = { role: 'participant', participantId: deviceA }
+    const identity: PresenceIdentity = { role: 'participant', personId: personA }
     const [[, , relayed]] = applied(review(connection, update, { identity })) as [
       [number, number, ReturnType<typeof appState>],
     ]
-    expect(relayed[PERSON_FIELD]).toEqual(person({ role: 'participant', participantId: deviceA }))
+    expect(relayed[PERSON_FIELD]).toEqual(person({ role: 'participant', personId: personA }))
     expect(relayed.presence).toEqual(claimed.presence)
 
-    // No participant id the server can vouch for: no person at all.
+    // No person id the server can vouch for: no person at all.
     const anonymous = review(connection, update, {
-      identity: { role: 'observer', participantId: null },
+      identity: { role: 'observer', personId: null },
     })
     const [[, , anonymousState]] = applied(anonymous) as [[number, number, object]]
     expect(anonymousState).toEqual({ ...claimed, [PERSON_FIELD]: null })
     // No access hook ran: left as sent.
     expect(applied(review(connection, update))[0]?.[2]).toEqual(claimed)
+  })
+
+  it('lets in an older app’s person and relays it without the id ballots are kept under', () => {
+    const { personId: _, ...rest } = person()
+    const older = { ...appState(7), [PERSON_FIELD]: { ...rest, participantId: deviceA } }
+    const update = awarenessUpdate([7, 1, JSON.stringify(older)])
+    const identity: PresenceIdentity = { role: 'participant', personId: personA }
+    const reviewed = review(connectionOf(deviceA), update, { identity })
+    const [[, , relayed]] = applied(reviewed) as [[number, number, ReturnType<typeof appState>]]
+    expect(relayed[PERSON_FIELD]).toEqual(person())
+    expect(new TextDecoder().decode(reviewed.update ?? new Uint8Array())).not.toContain(deviceA)
   })
 })
 
@@ -387,9 +408,8 @@ function roomSetup() {
       {
         presenceIdentity: (connection) => {
           const device = connection.context[DEVICE]
-          return typeof device === 'string'
-            ? { role: 'participant', participantId: device }
-            : undefined
+          const personId = typeof device === 'string' ? PERSON_OF.get(device) : undefined
+          return personId ? { role: 'participant', personId } : undefined
         },
       },
     ],

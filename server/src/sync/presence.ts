@@ -17,13 +17,14 @@
  *   refused with 1008 "presence of another connection". A `null` (someone leaving) under someone
  *   else's id is not applied either, but only reported (a notice): y-websocket sends one when
  *   its own timer gave up on a peer a moment before the server's did, and that is no attack;
- * - its `person` is made to say what the server checked: the role of the link and the
- *   participant id of the device secret (`presenceIdentity` hooks; without one, left as sent).
+ * - its `person` is made to say what the server checked: the role of the link and the person
+ *   id of the device secret (`presenceIdentity` hooks; without one, left as sent). A
+ *   `participantId` an older app put there (the id ballots are kept under) is dropped.
  *
  * The room applies and relays only what this encodes again from the checked states.
  */
 import { CLOSE, type PresenceState, readPresenceState } from '@common-ground/shared/board'
-import { PERSON_FIELD } from '@common-ground/shared/facilitation'
+import { PERSON_FIELD, type SentPerson } from '@common-ground/shared/facilitation'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import type { Awareness } from 'y-protocols/awareness'
@@ -196,10 +197,11 @@ function vouched(
 ): PresenceState | null {
   const person = state?.[PERSON_FIELD]
   if (!state || !person || !identity) return state
-  if (identity.participantId === null) return { ...state, [PERSON_FIELD]: null }
+  if (identity.personId === null) return { ...state, [PERSON_FIELD]: null }
+  const { participantId: _older, ...sent } = person as SentPerson
   return {
     ...state,
-    [PERSON_FIELD]: { ...person, role: identity.role, participantId: identity.participantId },
+    [PERSON_FIELD]: { ...sent, role: identity.role, personId: identity.personId },
   }
 }
 

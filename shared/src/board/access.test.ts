@@ -7,7 +7,9 @@ import {
   newParticipantSecret,
   PARTICIPANT_ID_PATTERN,
   PARTICIPANT_SECRET_PATTERN,
+  PERSON_ID_PATTERN,
   participantIdFor,
+  personIdFor,
 } from './access.ts'
 
 describe('access', () => {
@@ -29,10 +31,28 @@ describe('access', () => {
     expect(participantIdFor(newParticipantSecret(), 'board-one-1')).not.toBe(id)
   })
 
+  it('derives a person id per board too, unrelated to the participant id', () => {
+    const secret = newParticipantSecret()
+    const person = personIdFor(secret, 'board-one-1')
+    const participant = participantIdFor(secret, 'board-one-1')
+    expect(person).toMatch(PERSON_ID_PATTERN)
+    expect(personIdFor(secret, 'board-one-1')).toBe(person)
+    expect(personIdFor(secret, 'board-two-2')).not.toBe(person)
+    // Another hash, not the same one under another letter: neither id gives the other away.
+    expect(person.slice(1)).not.toBe(participant.slice(1))
+    // And the two kinds never pass for each other.
+    expect(person).not.toMatch(PARTICIPANT_ID_PATTERN)
+    expect(participant).not.toMatch(PERSON_ID_PATTERN)
+  })
+
   it('matches a known SHA-256 derivation, so browser and server agree', () => {
     // Computed once with Node's crypto: sha256("common-ground participant\nabcdefgh\nsecret-…")
     expect(participantIdFor('secret-secret-secret-secret', 'abcdefgh')).toBe(
       `p${KNOWN.slice(0, 22)}`,
+    )
+    // sha256("common-ground person\nabcdefgh\nsecret-…")
+    expect(personIdFor('secret-secret-secret-secret', 'abcdefgh')).toBe(
+      `h${KNOWN_PERSON.slice(0, 22)}`,
     )
   })
 
@@ -51,3 +71,4 @@ describe('access', () => {
 })
 
 const KNOWN = 'QUdoBZuQmPbYIE80afFxdi_ENGBLJM4--3zOQDcD6z4'
+const KNOWN_PERSON = '9pHb7OGeHSWp1DuFCGHZP291cwJy_mDUIMKM94F2nlg'

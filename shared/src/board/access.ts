@@ -51,27 +51,50 @@ export function isLinkToken(value: unknown): value is string {
 }
 
 /**
- * A person's secret on this device (random, never shown) and the public participant id the
- * board knows them by. The id is a hash of the secret and the board id, so a ballot key such as
- * `ballot/<session>/<participantId>` can be written only by whoever holds the secret, and the
- * same person has unrelated ids on different boards. lib0's SHA-256 runs where WebCrypto does
- * not (plain http on a venue LAN is not a secure context).
+ * A person's secret on this device (random, never shown) and the two ids the board derives from
+ * it, each a hash of the secret, the board id and a label of its own: one person has unrelated
+ * ids on different boards, and neither id tells anything about the other. lib0's SHA-256 runs
+ * where WebCrypto does not (plain http on a venue LAN is not a secure context).
+ *
+ * - The **participant id** (`participantIdFor`, `p…`) is what the server keeps a person's ballots
+ *   under, and the device the Yjs client ids it uses belong to. It never leaves the server in
+ *   presence, in a done mark or in a notice to anyone else; only the person's own app is told it.
+ * - The **person id** (`personIdFor`, `h…`, h for "here") is the id others see: presence (the
+ *   people list, "you") and the key of "I'm done" marks. It is never the key of a ballot or of a
+ *   private note, so being seen here ties nobody to what they voted or wrote privately.
  */
 export const PARTICIPANT_SECRET_PATTERN = /^[A-Za-z0-9_-]{22,64}$/
 export const PARTICIPANT_ID_PATTERN = /^p[A-Za-z0-9_-]{22}$/
+export const PERSON_ID_PATTERN = /^h[A-Za-z0-9_-]{22}$/
 
-/** A participant id read from untrusted input (presence, a key, a value). */
+/** A participant id read from untrusted input (a key, a value). */
 export const participantIdValidator = T.string.check((value) => {
   if (!PARTICIPANT_ID_PATTERN.test(value)) throw new T.ValidationError('Expected a participant id')
+})
+
+/** A person id read from untrusted input (presence, a done mark's key). */
+export const personIdValidator = T.string.check((value) => {
+  if (!PERSON_ID_PATTERN.test(value)) throw new T.ValidationError('Expected a person id')
 })
 
 export function newParticipantSecret(): string {
   return base64url(crypto.getRandomValues(new Uint8Array(18)))
 }
 
+/** The id the server keeps this person's ballots under; never shown to anyone else. */
 export function participantIdFor(secret: string, boardId: string): string {
-  const input = new TextEncoder().encode(`common-ground participant\n${boardId}\n${secret}`)
-  return `p${base64url(digest(input)).slice(0, 22)}`
+  return `p${derive('participant', secret, boardId)}`
+}
+
+/** The id others see: presence, done marks; never the key of a ballot or a private note. */
+export function personIdFor(secret: string, boardId: string): string {
+  return `h${derive('person', secret, boardId)}`
+}
+
+/** 22 base64url characters (132 bits) of SHA-256 over a label, the board id and the secret. */
+function derive(label: string, secret: string, boardId: string): string {
+  const input = new TextEncoder().encode(`common-ground ${label}\n${boardId}\n${secret}`)
+  return base64url(digest(input)).slice(0, 22)
 }
 
 function base64url(bytes: Uint8Array): string {

@@ -6,11 +6,13 @@ import { doneKey, FACILITATION } from '../facilitation/facilitationKeys.ts'
 import { lockKey } from '../facilitation/stageLock.ts'
 import { readTimer, setTimer } from '../facilitation/timer.ts'
 import type { StageId } from '../plan/template.ts'
-import { participantIdFor } from './access.ts'
+import { participantIdFor, personIdFor } from './access.ts'
 import { BOARD_COMMAND_NAMES, boardCommands } from './commands.ts'
 import { BoardRules, type BoardWrite } from './writeRules.ts'
 
-const me = participantIdFor('rosa-secret-rosa-secret-rosa', 'board-commands')
+const ROSA = 'rosa-secret-rosa-secret-rosa'
+const me = personIdFor(ROSA, 'board-commands')
+const myBallots = participantIdFor(ROSA, 'board-commands')
 const rules = new BoardRules()
 
 /** The facilitation writes one command makes, as the server's review would list them. */
@@ -35,8 +37,8 @@ describe('board commands', () => {
   it('writes what the server accepts from a facilitator, and nothing else', () => {
     const doc = new Y.Doc()
     const board = boardCommands(doc)
-    const facilitator = { role: 'facilitator' as const, participantId: me }
-    const participant = { role: 'participant' as const, participantId: me }
+    const facilitator = { role: 'facilitator' as const, participantId: myBallots, personId: me }
+    const participant = { role: 'participant' as const, participantId: myBallots, personId: me }
     const steps: Array<[string, () => void]> = [
       ['setStage', () => board.setStage('issues')],
       ['gatherEveryone', () => board.gatherEveryone({ x: 0, y: 0, w: 800, h: 600 }, 'page:page')],
@@ -71,10 +73,17 @@ describe('board commands', () => {
     const board = boardCommands(doc)
     const writes = writesOf(doc, () => board.markDone(me, { stage: 'issues', at: 1 }))
     expect(writes.map((write) => write.key)).toEqual([doneKey(me)])
-    expect(rules.reviewUpdate(writes, { role: 'participant', participantId: me }, doc)).toBeNull()
-    const other = participantIdFor('somebody-else-entirely-x', 'board-commands')
+    const writer = { role: 'participant' as const, participantId: myBallots, personId: me }
+    expect(rules.reviewUpdate(writes, writer, doc)).toBeNull()
+    const other = personIdFor('somebody-else-entirely-x', 'board-commands')
+    expect(rules.reviewUpdate(writes, { ...writer, personId: other }, doc)?.code).toBe('not-yours')
+    // The id ballots are kept under is not the one a done mark belongs to.
     expect(
-      rules.reviewUpdate(writes, { role: 'participant', participantId: other }, doc)?.code,
+      rules.reviewUpdate(
+        writes,
+        { role: 'participant', participantId: myBallots, personId: null },
+        doc,
+      )?.code,
     ).toBe('not-yours')
     board.markDone(me, null)
     expect(doc.getMap(FACILITATION).has(doneKey(me))).toBe(false)

@@ -1,7 +1,7 @@
 import { InstancePresenceRecordType, type TLInstancePresence } from '@tldraw/tlschema'
 import { describe, expect, it } from 'vitest'
 import { PERSON_FIELD, type PersonPresence } from '../facilitation/people.ts'
-import { participantIdFor } from './access.ts'
+import { participantIdFor, personIdFor } from './access.ts'
 import {
   fitPresenceState,
   jsonDepthExceeds,
@@ -30,7 +30,7 @@ function presence(extra: Partial<TLInstancePresence> = {}): TLInstancePresence {
 }
 
 const person: PersonPresence = {
-  participantId: participantIdFor('presence-test-secret-0001', 'board'),
+  personId: personIdFor('presence-test-secret-0001', 'board'),
   name: 'Ana',
   color: '#1c7ed6',
   role: 'participant',
@@ -56,6 +56,17 @@ describe('presence state', () => {
     expect(readPresenceState(JSON.stringify(state), CLIENT)).toEqual({ ok: true, state })
     expect(readPresenceState('null', CLIENT)).toEqual({ ok: true, state: null })
     expect(readPresenceState('{}', CLIENT)).toEqual({ ok: true, state: {} })
+  })
+
+  it('lets in the person of an app from before person ids (the server sets the id)', () => {
+    const { personId: _, ...rest } = person
+    const older = { ...rest, participantId: participantIdFor('presence-test-secret-0001', 'b') }
+    expect(readPresenceState(JSON.stringify({ person: older }), CLIENT)).toEqual({
+      ok: true,
+      state: { person: older },
+    })
+    const wrongId = { ...person, personId: older.participantId }
+    expect(readPresenceState(JSON.stringify({ person: wrongId }), CLIENT).ok).toBe(false)
   })
 
   it('measures nesting on the text, skipping strings', () => {

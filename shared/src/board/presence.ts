@@ -9,7 +9,9 @@
  * - `presence`: tldraw's instance presence record (cursor, camera, selection, scribbles), whose
  *   id is `instance_presence:<awareness client id>`;
  * - `user`: `{ name, color }`, plain fields for other y-websocket tools;
- * - `person`: our `PersonPresence` (participant id, name, colour, role, organization, idle).
+ * - `person`: our `PersonPresence` (person id, name, colour, role, organization, idle); the
+ *   server sets its person id and role to what it checked (never the participant id that
+ *   ballots are kept under), and accepts what an older app sends there (`SentPerson`).
  *
  * Other top-level fields (other y-websocket tools' `name`, …) pass when they are plain values
  * (strings up to MAX_PRESENCE_TEXT, numbers, booleans, null): nothing of ours reads them.
@@ -19,8 +21,9 @@ import { T } from '@tldraw/validate'
 import {
   PERSON_FIELD,
   type PersonPresence,
-  personPresenceValidator,
   readPerson,
+  type SentPerson,
+  sentPersonValidator,
 } from '../facilitation/people.ts'
 
 /**
@@ -57,7 +60,8 @@ export interface PresenceUser {
 export interface PresenceState {
   presence?: TLInstancePresence | null
   user?: PresenceUser | null
-  [PERSON_FIELD]?: PersonPresence | null
+  /** As received: a `SentPerson`; as the server relays it (and the app sends it): a `PersonPresence`. */
+  [PERSON_FIELD]?: PersonPresence | SentPerson | null
   [other: string]: unknown
 }
 
@@ -82,7 +86,7 @@ const KNOWN_FIELDS = new Set(['presence', 'user', PERSON_FIELD])
 export const presenceStateValidator: T.Validator<PresenceState> = T.object({
   presence: T.nullable(instancePresenceValidator).optional(),
   user: T.nullable(presenceUserValidator).optional(),
-  [PERSON_FIELD]: T.nullable(personPresenceValidator).optional(),
+  [PERSON_FIELD]: T.nullable(sentPersonValidator).optional(),
 })
   .allowUnknownProperties()
   .check((state) => {

@@ -75,8 +75,18 @@ export function isPermanentClose(code: number): boolean {
 
 /** What the server tells one client beside the sync protocol (message type 100, JSON). */
 export type Notice =
-  /** Sent on joining: what the connection may do, as the server sees it, and its clock. */
-  | { kind: 'welcome'; role?: BoardRole; participantId?: string | null; now?: number }
+  /**
+   * Sent on joining: what the connection may do, as the server sees it, and its clock; and this
+   * person's own two ids (access.ts): `personId`, the one everyone sees in presence and done
+   * marks, and `participantId`, the one the server keeps their ballots under (null for observers).
+   */
+  | {
+      kind: 'welcome'
+      role?: BoardRole
+      participantId?: string | null
+      personId?: string | null
+      now?: number
+    }
   | {
       kind: 'write-refused'
       code: WriteRefusalCode

@@ -51,8 +51,16 @@ export interface BoardWrite {
 
 export interface Writer {
   role: BoardRole
-  /** Derived from the person's secret (see `participantIdFor`); null for the server's own tools. */
+  /**
+   * What the server keeps this person's ballots under (see `participantIdFor`); never shown to
+   * others. Null for observers and the server's own tools.
+   */
   participantId: string | null
+  /**
+   * The id others see this person by (see `personIdFor`): their presence and their "I'm done"
+   * mark. Null: the writer marks nobody done.
+   */
+  personId: string | null
 }
 
 /**

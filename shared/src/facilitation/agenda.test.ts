@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { participantIdFor } from '../board/access.ts'
+import { personIdFor } from '../board/access.ts'
 import {
   agendaStages,
   GATHER,
@@ -12,8 +12,8 @@ import {
 } from './agenda.ts'
 import { checkFacilitationWrite } from './facilitationRules.ts'
 
-const me = participantIdFor('ana-secret-ana-secret-ana', 'board-agenda')
-const as = (role: 'facilitator' | 'participant' | 'observer') => ({ role, participantId: me })
+const me = personIdFor('ana-secret-ana-secret-ana', 'board-agenda')
+const as = (role: 'facilitator' | 'participant' | 'observer') => ({ role, personId: me })
 
 describe('the agenda', () => {
   it('lists the stages on the board in template order, whatever order the frames come in', () => {

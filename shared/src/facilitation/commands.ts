@@ -78,15 +78,18 @@ export function setStageLocks(
   }, origin)
 }
 
-/** "I'm done with this step" for one person (the only key a participant writes). */
+/**
+ * "I'm done with this step" for one person (the only key a participant writes), under the
+ * person id everyone sees in presence (access.ts `personIdFor`).
+ */
 export function markDone(
   doc: Y.Doc,
-  participantId: string,
+  personId: string,
   mark: DoneMark | null,
   origin: unknown = null,
 ): void {
   const map = facilitationMap(doc)
-  const key = doneKey(participantId)
+  const key = doneKey(personId)
   if (mark === null) doc.transact(() => map.delete(key), origin)
   else {
     const checked = doneMarkValidator.validate(mark)

@@ -1,18 +1,22 @@
 /**
  * How the facilitator runs the room, as plain JSON in one top-level map, `doc.getMap(FACILITATION)`.
- * Every key is written by facilitators only, except `done/<participantId>`, which each person
- * writes for themselves ("I'm done with this step").
+ * Every key is written by facilitators only, except `done/<personId>`, which each person writes
+ * for themselves ("I'm done with this step").
  *
  * | key                      | value                         | written by            |
  * |--------------------------|-------------------------------|-----------------------|
- * | `done/<participantId>`   | `DoneMark`                    | that participant      |
+ * | `done/<personId>`        | `DoneMark`                    | that person           |
  * | anything else            | see `FACILITATION_FIELDS`     | facilitators          |
+ *
+ * A done mark is keyed by the person id everyone sees in presence (access.ts), never by the
+ * participant id ballots are kept under. Marks from before that split (`done/p…`) are no done
+ * mark any more: nobody reads them, and they belong to no key anyone may write.
  *
  * Further keys (agenda stage, timer, "bring everyone here", private brainstorm, stage locks) are
  * added to `FACILITATION_FIELDS` with their validators.
  */
 import { T } from '@tldraw/validate'
-import { PARTICIPANT_ID_PATTERN } from '../board/access.ts'
+import { PERSON_ID_PATTERN } from '../board/access.ts'
 import { GATHER, gatherValidator, STAGE, stageValidator } from './agenda.ts'
 import { BRAINSTORM, brainstormValidator } from './brainstorm.ts'
 import { LOCK_KEYS, stageLockValidator } from './stageLock.ts'
@@ -45,13 +49,13 @@ FACILITATION_FIELDS.set(TIMER, roomTimerValidator)
 FACILITATION_FIELDS.set(BRAINSTORM, brainstormValidator)
 for (const key of LOCK_KEYS) FACILITATION_FIELDS.set(key, stageLockValidator)
 
-export function doneKey(participantId: string): string {
-  return `${DONE_PREFIX}${participantId}`
+export function doneKey(personId: string): string {
+  return `${DONE_PREFIX}${personId}`
 }
 
-/** The participant a `done/…` key belongs to, or null for any other key. */
+/** The person id a `done/…` key belongs to, or null for any other key. */
 export function doneKeyOwner(key: string): string | null {
   if (!key.startsWith(DONE_PREFIX)) return null
   const owner = key.slice(DONE_PREFIX.length)
-  return PARTICIPANT_ID_PATTERN.test(owner) ? owner : null
+  return PERSON_ID_PATTERN.test(owner) ? owner : null
 }

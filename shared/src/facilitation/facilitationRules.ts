@@ -12,13 +12,16 @@ export type RoomRefusal = Extract<WriteRefusalCode, 'facilitators-only' | 'not-y
 export function checkFacilitationWrite(write: {
   key: string
   after: unknown
-  actor: { role: BoardRole; participantId: string | null }
+  /**
+   * The writer, as the write review's `Writer`: a done mark belongs to a `personId` (access.ts),
+   * never to the `participantId` ballots are kept under.
+   */
+  actor: { role: BoardRole; personId?: string | null; participantId?: string | null }
 }): RuleResult<RoomRefusal> {
   const { key, after, actor } = write
   const owner = doneKeyOwner(key)
   if (owner !== null) {
-    if (owner !== actor.participantId)
-      return refuse('not-yours', 'only its owner marks a step done')
+    if (owner !== actor.personId) return refuse('not-yours', 'only its owner marks a step done')
     return validate(doneMarkValidator, key, after)
   }
   const validator = FACILITATION_FIELDS.get(key)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { participantIdFor } from '../board/access.ts'
+import { participantIdFor, personIdFor } from '../board/access.ts'
 import { doneKey } from './facilitationKeys.ts'
 import {
   doneCount,
@@ -9,9 +9,10 @@ import {
   peopleFrom,
 } from './people.ts'
 
-const id = (name: string) => participantIdFor(`${name}-secret-secret-secret`, 'people')
+const secret = (name: string) => `${name}-secret-secret-secret`
+const id = (name: string) => personIdFor(secret(name), 'people')
 const person = (name: string, extra: Partial<PersonPresence> = {}): PersonPresence => ({
-  participantId: id(name),
+  personId: id(name),
   name,
   color: '#1c7ed6',
   role: 'participant',
@@ -27,7 +28,9 @@ describe('people', () => {
       { [PERSON_FIELD]: person('Ana', { idle: true }) },
       { [PERSON_FIELD]: person('Ana', { idle: false }) }, // a second tab, active
       { [PERSON_FIELD]: person('Lead', { role: 'facilitator' }) },
-      { [PERSON_FIELD]: { ...person('Bad'), participantId: 'someone' } },
+      { [PERSON_FIELD]: { ...person('Bad'), personId: 'someone' } },
+      // A participant id (what ballots are kept under) is no person id.
+      { [PERSON_FIELD]: person('Bad3', { personId: participantIdFor(secret('Bad3'), 'people') }) },
       { [PERSON_FIELD]: { ...person('Bad2'), name: '' } },
       { presence: {} },
       null,
@@ -54,6 +57,8 @@ describe('people', () => {
       [doneKey(id('Cy')), { stage: 3 }], // malformed: not done
       [doneKey(id('Lead')), { stage: 'issues', at: 1 }], // facilitators are not counted
       ['brainstorm', { hidden: true }],
+      // A mark from before person ids, under Cy's participant id: no mark any more.
+      [`done/${participantIdFor(secret('Cy'), 'people')}`, { stage: 'issues', at: 1 }],
     ])
     expect([...marks.keys()]).toEqual([id('Ana'), id('Ben'), id('Lead')])
     expect(doneCount(people, marks, 'issues')).toEqual({ done: 1, of: 3 })

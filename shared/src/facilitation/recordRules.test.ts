@@ -13,8 +13,8 @@ import { lockKey } from './stageLock.ts'
 
 const ana = participantIdFor('ana-secret-ana-secret-ana', 'room-rules')
 const ben = participantIdFor('ben-secret-ben-secret-ben', 'room-rules')
-const participant: Writer = { role: 'participant', participantId: ana }
-const facilitator: Writer = { role: 'facilitator', participantId: ben }
+const participant: Writer = { role: 'participant', participantId: ana, personId: null }
+const facilitator: Writer = { role: 'facilitator', participantId: ben, personId: null }
 const rules = new BoardRules()
 
 function retreatBoard(): Y.Doc {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { participantIdFor } from '../board/access.ts'
+import { personIdFor } from '../board/access.ts'
 import { checkFacilitationWrite } from './facilitationRules.ts'
 import {
   addTime,
@@ -110,17 +110,17 @@ describe('the room timer', () => {
   })
 
   it('is written by facilitators only', () => {
-    const me = participantIdFor('ana-secret-ana-secret-ana', 'board-timer')
+    const me = personIdFor('ana-secret-ana-secret-ana', 'board-timer')
     const value = startTimer(setTimer(5), T0)
     const write = (role: 'facilitator' | 'participant') =>
-      checkFacilitationWrite({ key: TIMER, after: value, actor: { role, participantId: me } })
+      checkFacilitationWrite({ key: TIMER, after: value, actor: { role, personId: me } })
     expect(write('facilitator')).toEqual({ ok: true })
     expect(write('participant')).toMatchObject({ ok: false, reason: 'facilitators-only' })
     expect(
       checkFacilitationWrite({
         key: TIMER,
         after: { durationMs: -1 },
-        actor: { role: 'facilitator', participantId: me },
+        actor: { role: 'facilitator', personId: me },
       }),
     ).toMatchObject({ ok: false, reason: 'invalid' })
   })

@@ -69,7 +69,7 @@ describe('the action card shape', () => {
     )
     const doc = retreatBoard()
     const rules = new BoardRules()
-    const participant = { role: 'participant', participantId: 'p-ana' } as const
+    const participant = { role: 'participant', participantId: 'p-ana', personId: null } as const
     const card = actionCard('shape:housing')
     const write = (after: unknown): BoardWrite => ({
       root: 'records',
@@ -82,7 +82,7 @@ describe('the action card shape', () => {
     expect(rules.reviewUpdate([write(hostile)], participant, doc)).toMatchObject({
       code: 'invalid',
     })
-    const observer = { role: 'observer', participantId: 'p-ola' } as const
+    const observer = { role: 'observer', participantId: 'p-ola', personId: null } as const
     expect(rules.reviewUpdate([write(card)], observer, doc)).toMatchObject({ code: 'read-only' })
   })
 
