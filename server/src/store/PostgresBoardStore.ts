@@ -31,7 +31,7 @@ import {
   type VersionInfo,
 } from './BoardStore.ts'
 import { netBallotChanges, netPrivateNoteChanges } from './keptChanges.ts'
-import { migrate } from './postgresMigrations.ts'
+import { migrate, SchemaTooNewError } from './postgresMigrations.ts'
 
 /** PostgreSQL's SQLSTATE for a full disk (disk_full). */
 const DISK_FULL = '53100'
@@ -137,7 +137,11 @@ export class PostgresBoardStore implements BoardStore {
       }
     } catch (error) {
       await store.close()
-      throw error
+      if (error instanceof SchemaTooNewError) throw error
+      // "connect ECONNREFUSED" alone does not say which database the server was pointed at.
+      throw new Error(`PostgreSQL at ${store.location}: ${(error as Error).message}`, {
+        cause: error,
+      })
     }
     return store
   }
