@@ -1,6 +1,7 @@
 /**
  * `pnpm backup [file]` and `pnpm restore <file>` (from the repository root; DATA_DIR as for the
- * server). Without a file name, a backup goes to `./backups/common-ground-<time>.sqlite`.
+ * server). Without a file name, a backup goes to `./backups/common-ground-<time>.sqlite`. For the
+ * SQLite store only: with DATABASE_URL set they say to use pg_dump instead.
  */
 import path from 'node:path'
 import { BackupError, backup, backupFileName, restore } from './backup.ts'
@@ -8,7 +9,14 @@ import { ConfigError, loadConfig } from './config.ts'
 
 const [command, file] = process.argv.slice(2)
 try {
-  const { dataDir } = loadConfig()
+  const { dataDir, databaseUrl } = loadConfig()
+  if (databaseUrl) {
+    // These commands copy the SQLite file; PostgreSQL has its own tools for a live database.
+    throw new BackupError(
+      'DATABASE_URL is set: the boards are in PostgreSQL. Back it up with pg_dump ' +
+        '(e.g. pg_dump --format=custom "$DATABASE_URL" > boards.dump) and restore with pg_restore',
+    )
+  }
   if (command === 'backup') {
     const target = path.resolve(file ?? path.join('backups', backupFileName()))
     const done = backup(dataDir, target)

@@ -1,5 +1,6 @@
 /**
- * `pnpm board-links <board id> [address]` (from the repository root; DATA_DIR as for the server):
+ * `pnpm board-links <board id> [address]` (from the repository root; DATA_DIR or DATABASE_URL as
+ * for the server):
  * gives a board without links (made before links existed, or by connecting to a new id when the
  * server still allowed it) its three links and prints them, so an operator can hand them out.
  * Until then such a board opens read-only for anyone with its address. A board that has links
@@ -12,7 +13,7 @@ import { hostname } from 'node:os'
 import { isBoardId } from '@common-ground/shared/board'
 import { newLinkTokens } from './access/LinkStore.ts'
 import { loadConfig } from './config.ts'
-import { SqliteBoardStore } from './store/SqliteBoardStore.ts'
+import { openBoardStore } from './store/openBoardStore.ts'
 
 class UsageError extends Error {}
 
@@ -24,10 +25,10 @@ async function main(args: readonly string[]): Promise<string> {
   if (!isBoardId(boardId)) throw new UsageError(`not a board id: ${boardId}\n${USAGE}`)
   const config = loadConfig()
   const base = baseUrl(address, config.host, config.port)
-  const store = new SqliteBoardStore(config.dataDir, { maxDatabaseBytes: config.maxDatabaseBytes })
+  const { store, location } = await openBoardStore(config)
   try {
     const board = await store.getBoard(boardId)
-    if (!board) throw new Error(`no board ${boardId} in ${store.file}`)
+    if (!board) throw new Error(`no board ${boardId} in ${location}`)
     const created = await store.addLinks(boardId, newLinkTokens())
     const tokens = await store.getLinks(boardId)
     if (!tokens) throw new Error(`board ${boardId} has an incomplete set of links; nothing done`)

@@ -8,6 +8,7 @@ describe('config', () => {
       host: '127.0.0.1',
       port: 8787,
       dataDir: '/srv/cg/data',
+      databaseUrl: null,
       maxFrameBytes: 1_048_576,
       roomGraceMs: 30_000,
       compactAfterUpdates: 500,
@@ -63,8 +64,25 @@ describe('config', () => {
     ['MAX_BOARDS_PER_HOUR_PER_IP', '-5'],
     ['MAX_BOARDS', '1e3'],
     ['LOG_LEVEL', 'verbose'],
+    ['DATABASE_URL', 'mysql://root@127.0.0.1/boards'],
+    ['DATABASE_URL', '127.0.0.1:5432'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError)
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name} must be`))
+  })
+
+  it('stores boards in PostgreSQL when DATABASE_URL is set, without echoing it', () => {
+    const url = 'postgresql://cg:secret@db.example:5432/boards'
+    expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url)
+    expect(loadConfig({ DATABASE_URL: 'postgres://127.0.0.1/cg' }).databaseUrl).toBe(
+      'postgres://127.0.0.1/cg',
+    )
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://cg:secret@db/boards' })).toThrow(
+      /^DATABASE_URL must be a postgresql:\/\/user@host:port\/database URL$/,
+    )
+    // MAX_DATABASE_BYTES caps the SQLite file; with PostgreSQL it would silently do nothing.
+    expect(() => loadConfig({ DATABASE_URL: url, MAX_DATABASE_BYTES: '1000000' })).toThrow(
+      /^MAX_DATABASE_BYTES applies to the SQLite store only/,
+    )
   })
 })

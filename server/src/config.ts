@@ -13,6 +13,11 @@ export interface Config {
   port: number
   /** Absolute directory holding the SQLite database. */
   dataDir: string
+  /**
+   * PostgreSQL connection URL: boards are stored there instead of in SQLite under `dataDir`.
+   * Null (the default): SQLite.
+   */
+  databaseUrl: string | null
   /** Largest WebSocket frame a client may send; bigger frames close the connection (1009). */
   maxFrameBytes: number
   /** Open sync connections one board accepts; more close with 1013 "board full". */
@@ -67,17 +72,26 @@ export const DEFAULT_CLIENT_DIST = fileURLToPath(new URL('../../client/dist', im
 type Env = Record<string, string | undefined>
 
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const databaseUrl = postgresUrl(env, 'DATABASE_URL')
+  const maxDatabaseBytes = integer(env, 'MAX_DATABASE_BYTES', 0, 0, 2 ** 50)
+  if (databaseUrl && maxDatabaseBytes > 0) {
+    // SQLite's own cap (max_page_count); PostgreSQL's space is the disk's or the operator's quota.
+    throw new ConfigError(
+      'MAX_DATABASE_BYTES applies to the SQLite store only: unset it or DATABASE_URL',
+    )
+  }
   return {
     host: text(env, 'HOST', '127.0.0.1'),
     port: integer(env, 'PORT', 8787, 0, 65_535),
     dataDir: path.resolve(cwd, text(env, 'DATA_DIR', './data')),
+    databaseUrl,
     maxFrameBytes: integer(env, 'MAX_FRAME_BYTES', 1_048_576, 1024, 256 * 1024 * 1024),
     maxConnectionsPerBoard: integer(env, 'MAX_CONNECTIONS_PER_BOARD', 500, 1, 1_000_000),
     maxConnectionsPerIp: integer(env, 'MAX_CONNECTIONS_PER_IP', 200, 1, 1_000_000),
     maxUpdatesPerSecond: integer(env, 'MAX_UPDATES_PER_SECOND', 300, 1, 1_000_000),
     maxLoadedBoards: integer(env, 'MAX_LOADED_BOARDS', 1000, 1, 1_000_000),
     maxBoardBytes: integer(env, 'MAX_BOARD_BYTES', 64 * 1024 * 1024, 1024, 2 ** 40),
-    maxDatabaseBytes: integer(env, 'MAX_DATABASE_BYTES', 0, 0, 2 ** 50),
+    maxDatabaseBytes,
     maxBoardsPerHourPerIp: integer(env, 'MAX_BOARDS_PER_HOUR_PER_IP', 60, 0, 1_000_000),
     maxBoards: integer(env, 'MAX_BOARDS', 0, 0, 1_000_000_000),
     roomGraceMs: integer(env, 'ROOM_GRACE_MS', 30_000, 0, 24 * 60 * 60 * 1000),
@@ -115,6 +129,20 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(`${name} must be an integer from ${min} to ${max} (got "${raw}")`)
   }
   return value
+}
+
+/** A `postgres://` or `postgresql://` URL, or null when unset. Never echoed: it may hold a password. */
+function postgresUrl(env: Env, name: string): string | null {
+  const raw = read(env, name)
+  if (raw === undefined) return null
+  let protocol = ''
+  try {
+    protocol = new URL(raw).protocol
+  } catch {}
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+    throw new ConfigError(`${name} must be a postgresql://user@host:port/database URL`)
+  }
+  return raw
 }
 
 function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {

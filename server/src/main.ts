@@ -5,6 +5,7 @@
 import { ConfigError, loadConfig } from './config.ts'
 import { createServer } from './index.ts'
 import { createLogger } from './log.ts'
+import { openBoardStore } from './store/openBoardStore.ts'
 
 let config: ReturnType<typeof loadConfig>
 try {
@@ -30,9 +31,10 @@ process.on('unhandledRejection', (error) => {
 
 let server: ReturnType<typeof createServer>
 try {
-  server = createServer(config, { logger: log })
+  const { store, location } = await openBoardStore(config, log)
+  server = createServer(config, { logger: log, store })
   const { url } = await server.listen()
-  log.info('listening', { url, dataDir: config.dataDir })
+  log.info('listening', { url, store: location })
 } catch (error) {
   log.error('could not start', { error })
   process.stderr.write(`common-ground: could not start: ${(error as Error).message}\n`)

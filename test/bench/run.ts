@@ -2,8 +2,9 @@
  * `pnpm bench` (`--quick` for a shorter run): measures, prints a table, writes JSON under
  * test/bench/results/ (and an SVG chart beside it). Numbers live here, never as timed
  * assertions in the test suite. Each part can be left out: `--skip-plan`, `--skip-export`,
- * `--skip-review`, `--skip-hostile`, `--skip-vote`, `--skip-browser`, `--skip-big`, `--skip-room`,
- * `--skip-offline`, `--skip-image`, `--skip-storm`, `--skip-churn`, `--skip-compare`.
+ * `--skip-review`, `--skip-commit`, `--skip-hostile`, `--skip-vote`, `--skip-browser`,
+ * `--skip-big`, `--skip-room`, `--skip-offline`, `--skip-image`, `--skip-storm`, `--skip-churn`,
+ * `--skip-compare`.
  */
 import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
@@ -15,6 +16,7 @@ import { boardImageBench } from './boardImage.ts'
 import { browserLiveBoard } from './browserLiveBoard.ts'
 import { bundleSize } from './bundleSize.ts'
 import { churnBench } from './churn.ts'
+import { commitLatencyBench } from './commitLatency.ts'
 import { latencyChartSvg } from './compare/chart.ts'
 import {
   chartSeries,
@@ -61,6 +63,13 @@ if (!process.argv.includes('--skip-review')) {
   const reviewRows = await writeReviewBench(quick)
   printTable(reviewRows)
   rows.push(...reviewRows)
+}
+
+// Commit latency per turn, PostgreSQL against SQLite, in process. `--skip-commit` leaves it out.
+if (!process.argv.includes('--skip-commit')) {
+  const commitRows = await commitLatencyBench(quick)
+  printTable(commitRows)
+  rows.push(...commitRows)
 }
 
 // Refusing 1 MiB hostile frames, a 200-record delete from a view link, 40,000 plan deletions in

@@ -16,7 +16,7 @@ export interface StartServerOptions {
   dataDir?: string
   /** A fixed port (e.g. the previous one, so clients reconnect on their own); 0 by default. */
   port?: number
-  /** Extra environment for the server (MAX_FRAME_BYTES, ROOM_GRACE_MS, …). */
+  /** Extra environment for the server (MAX_FRAME_BYTES, ROOM_GRACE_MS, DATABASE_URL, …). */
   env?: Record<string, string>
   /** How long to wait for the "listening" line. */
   timeoutMs?: number
@@ -72,6 +72,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       HOST: '127.0.0.1',
       PORT: String(options.port ?? 0),
       DATA_DIR: dataDir,
+      // SQLite unless a test asks for PostgreSQL: a DATABASE_URL of the caller's is not the tests'.
+      DATABASE_URL: '',
       LOG_LEVEL: 'debug',
       ...options.env,
     },

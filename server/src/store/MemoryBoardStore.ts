@@ -133,7 +133,10 @@ export class MemoryBoardStore implements BoardStore {
   async compact(id: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {
     const board = this.boards.get(id)
     if (!board) throw new Error(`unknown board ${id}`)
-    board.snapshot = { data: snapshot, upToSeq }
+    // As the other stores: a compaction that arrives late never replaces a newer snapshot.
+    if (!board.snapshot || upToSeq >= board.snapshot.upToSeq) {
+      board.snapshot = { data: snapshot, upToSeq }
+    }
     board.updates = board.updates.filter((update) => update.seq > upToSeq)
   }
 

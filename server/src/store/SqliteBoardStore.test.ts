@@ -1,132 +1,52 @@
+/**
+ * The SQLite store: the BoardStore contract, and what only a file has (rows written by another
+ * connection, a table left by an older version, a size cap, a failure injected by a trigger).
+ */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
-import { openBoardDoc, readBoardMeta } from '@common-ground/shared/board'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { readBoardMeta } from '@common-ground/shared/board'
+import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { newLinkTokens } from '../access/LinkStore.ts'
 import { seedUpdate } from '../boards.ts'
-import type { BoardRecord } from './BoardStore.ts'
+import { type BoardRecord, type BoardStore, StorageFullError } from './BoardStore.ts'
+import { board, boardStoreContract, editsOf } from './boardStore.contract.ts'
 import { restoreDoc } from './restore.ts'
 import { DATABASE_FILE, SqliteBoardStore } from './SqliteBoardStore.ts'
 
-const board: BoardRecord = {
-  id: 'board-0001',
-  title: 'Retreat',
-  template: 'retreat',
-  createdAt: 1_700_000_000_000,
+const dirs: string[] = []
+const stores: BoardStore[] = []
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close()
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cg-store-'))
+  dirs.push(dir)
+  return dir
 }
 
-/** The top-level types these tests use (Y.Doc.toJSON only lists types already opened). */
-function contentOf(doc: Y.Doc) {
+function openStore(dir: string, options?: { maxDatabaseBytes?: number }): SqliteBoardStore {
+  const store = new SqliteBoardStore(dir, options)
+  stores.push(store)
+  return store
+}
+
+boardStoreContract('SqliteBoardStore', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cg-store-'))
   return {
-    meta: doc.getMap('meta').toJSON(),
-    records: doc.getArray('records').toJSON(),
-    notes: doc.getMap('notes').toJSON(),
-    order: doc.getArray('order').toJSON(),
+    open: async () => new SqliteBoardStore(dir),
+    dispose: async () => rmSync(dir, { recursive: true, force: true }),
   }
-}
-
-/** Edits a doc and collects each transaction's update, as a room would receive them. */
-function editsOf(doc: Y.Doc, count: number): Uint8Array[] {
-  const updates: Uint8Array[] = []
-  const collect = (update: Uint8Array) => updates.push(update)
-  doc.on('update', collect)
-  const notes = doc.getMap<string>('notes')
-  for (let i = 0; i < count; i++) {
-    doc.transact(() => {
-      notes.set(`note-${i % 7}`, `text ${i}`)
-      doc.getArray<number>('order').push([i])
-    })
-  }
-  doc.off('update', collect)
-  return updates
-}
+})
 
 describe('SqliteBoardStore', () => {
-  let dir: string
-  let store: SqliteBoardStore
-
-  beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'cg-store-'))
-    store = new SqliteBoardStore(dir)
-  })
-  afterEach(async () => {
-    await store.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
-
-  it('creates a board once, with its seed as the first update', async () => {
-    expect(await store.createBoard(board, seedUpdate(board))).toBe(true)
-    expect(await store.createBoard({ ...board, title: 'Other' }, seedUpdate(board))).toBe(false)
-    expect(await store.getBoard(board.id)).toEqual(board)
-    expect(await store.getBoard('board-none')).toBeNull()
-
-    const { snapshot, updates } = await store.loadUpdates(board.id)
-    expect(snapshot).toBeNull()
-    expect(updates).toHaveLength(1)
-    const { doc } = restoreDoc({ snapshot, updates })
-    expect(readBoardMeta(doc)).toMatchObject({ title: 'Retreat', template: 'retreat' })
-  })
-
-  it('reloads exactly the state that was appended, and again after compaction', async () => {
-    const original = new Y.Doc()
-    Y.applyUpdate(original, seedUpdate(board))
-    await store.createBoard(board, Y.encodeStateAsUpdate(original))
-    const updates = editsOf(original, 40)
-    const seqs = await store.appendUpdates(updates.map((update) => ({ boardId: board.id, update })))
-    expect(seqs).toHaveLength(40)
-    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs)
-
-    const loaded = restoreDoc(await store.loadUpdates(board.id))
-    expect(loaded.failures).toEqual([])
-    expect(loaded.tailLength).toBe(41)
-    expect(loaded.lastSeq).toBe(seqs.at(-1))
-    expect(contentOf(loaded.doc)).toEqual(contentOf(original))
-    expect(Y.encodeStateVector(loaded.doc)).toEqual(Y.encodeStateVector(original))
-
-    await store.compact(board.id, Y.encodeStateAsUpdate(loaded.doc), loaded.lastSeq)
-    const more = editsOf(original, 5)
-    await store.appendUpdates(more.map((update) => ({ boardId: board.id, update })))
-
-    // Reopen the file: what is on disk is what counts.
-    await store.close()
-    store = new SqliteBoardStore(dir)
-    const stored = await store.loadUpdates(board.id)
-    expect(stored.snapshot?.upToSeq).toBe(loaded.lastSeq)
-    expect(stored.updates).toHaveLength(5)
-    const reloaded = restoreDoc(stored)
-    expect(reloaded.tailLength).toBe(5)
-    expect(contentOf(reloaded.doc)).toEqual(contentOf(original))
-    expect(Y.encodeStateAsUpdate(reloaded.doc)).toEqual(Y.encodeStateAsUpdate(original))
-    expect(openBoardDoc(reloaded.doc).records.get('document:document')?.typeName).toBe('document')
-  })
-
-  it('keeps a newer snapshot when an older compaction arrives late', async () => {
-    await store.createBoard(board, seedUpdate(board))
-    await store.compact(board.id, new Uint8Array([1]), 10)
-    await store.compact(board.id, new Uint8Array([2]), 5)
-    expect((await store.loadUpdates(board.id)).snapshot).toEqual({
-      upToSeq: 10,
-      data: new Uint8Array([1]),
-    })
-  })
-
-  it('appends a batch in one transaction: all of it or none', async () => {
-    await store.createBoard(board, seedUpdate(board))
-    const [update] = editsOf(new Y.Doc(), 1)
-    if (!update) throw new Error('no update')
-    // The second entry names a board that does not exist: the foreign key fails the batch.
-    await expect(
-      store.appendUpdates([
-        { boardId: board.id, update },
-        { boardId: 'missing-board', update },
-      ]),
-    ).rejects.toThrow()
-    expect((await store.loadUpdates(board.id)).updates).toHaveLength(1)
-  })
-
   it('reports a torn or garbage row instead of failing the whole board', async () => {
+    const dir = tempDir()
+    const store = openStore(dir)
     const original = new Y.Doc()
     Y.applyUpdate(original, seedUpdate(board))
     await store.createBoard(board, Y.encodeStateAsUpdate(original))
@@ -147,5 +67,67 @@ describe('SqliteBoardStore', () => {
     expect(restored.failures.map((failure) => typeof failure.seq)).toEqual(['number', 'number'])
     expect(restored.doc.getMap('notes').toJSON()).toEqual(original.getMap('notes').toJSON())
     expect(readBoardMeta(restored.doc).title).toBe('Retreat')
+  })
+})
+
+describe('SqliteBoardStore: a board and its links in one transaction', () => {
+  const linked: BoardRecord = {
+    id: 'links-0001',
+    title: 'Retreat',
+    template: 'blank',
+    createdAt: 1,
+  }
+
+  it('keeps no board when its links cannot be written', async () => {
+    const dir = tempDir()
+    const store = openStore(dir)
+    // A failure at the very last insert of the transaction (as a full disk or a crash would).
+    const saboteur = new DatabaseSync(path.join(dir, DATABASE_FILE))
+    saboteur.exec(`
+      CREATE TRIGGER fail_links BEFORE INSERT ON board_links WHEN NEW.kind = 'view'
+      BEGIN SELECT RAISE(ABORT, 'injected failure'); END;
+    `)
+    await expect(store.createBoard(linked, seedUpdate(linked), newLinkTokens())).rejects.toThrow(
+      /injected failure/,
+    )
+    expect(await store.getBoard(linked.id)).toBeNull()
+    expect(await store.countBoards()).toBe(0)
+    expect(await store.getLinks(linked.id)).toBeNull()
+    expect((await store.loadUpdates(linked.id)).updates).toEqual([])
+    expect(saboteur.prepare('SELECT count(*) AS n FROM board_links').get()?.n).toBe(0)
+    saboteur.exec('DROP TRIGGER fail_links')
+    saboteur.close()
+    // The store is still usable, and the same board can be created afterwards.
+    expect(await store.createBoard(linked, seedUpdate(linked), newLinkTokens())).toBe(true)
+    expect(await store.getLinks(linked.id)).not.toBeNull()
+  })
+
+  it('reads links a data file from before kept in board_links', async () => {
+    const dir = tempDir()
+    const old = new DatabaseSync(path.join(dir, DATABASE_FILE))
+    // The table as the former SqliteLinkStore made it, with a board's links in it.
+    old.exec(`
+      CREATE TABLE board_links (
+        board_id TEXT NOT NULL, kind TEXT NOT NULL, token TEXT NOT NULL,
+        created_at INTEGER NOT NULL, PRIMARY KEY (board_id, kind)
+      ) STRICT;
+    `)
+    const links = newLinkTokens()
+    for (const [kind, token] of Object.entries(links)) {
+      old.prepare('INSERT INTO board_links VALUES (?, ?, ?, 1)').run(linked.id, kind, token)
+    }
+    old.close()
+    const store = openStore(dir)
+    expect(await store.getLinks(linked.id)).toEqual(links)
+  })
+
+  it('refuses a board with StorageFullError when the database is full, keeping nothing', async () => {
+    const store = openStore(tempDir(), { maxDatabaseBytes: 1 })
+    const big = { ...linked, template: 'retreat' } as const
+    await expect(store.createBoard(big, seedUpdate(big), newLinkTokens())).rejects.toThrow(
+      StorageFullError,
+    )
+    expect(await store.countBoards()).toBe(0)
+    expect(await store.getLinks(linked.id)).toBeNull()
   })
 })

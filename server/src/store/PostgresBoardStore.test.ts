@@ -1,0 +1,134 @@
+/**
+ * The PostgreSQL store against a real server (scripts/ensure-services.sh): the BoardStore
+ * contract, and failures injected with triggers where SQLite's tests inject theirs (a link that
+ * cannot be written, a full disk reported as SQLSTATE 53100). One database per run of this file,
+ * emptied before each test and dropped after.
+ */
+import { Client } from 'pg'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { newLinkTokens } from '../access/LinkStore.ts'
+import { seedUpdate } from '../boards.ts'
+import { type BoardRecord, StorageFullError } from './BoardStore.ts'
+import { board, boardStoreContract, oneEdit } from './boardStore.contract.ts'
+import { PostgresBoardStore } from './PostgresBoardStore.ts'
+import { createTestDatabase, type TestDatabase } from './testDatabase.ts'
+
+let database: TestDatabase
+beforeAll(async () => {
+  database = await createTestDatabase()
+})
+afterAll(async () => {
+  await database?.drop()
+})
+
+/** Every board and what belongs to it gone (the schema and its migrations stay). */
+async function emptied(): Promise<void> {
+  await sql(`TRUNCATE boards, board_links, board_updates, board_snapshots, board_versions,
+    board_client_owners, board_ballots, board_private_notes`)
+}
+
+/** One statement on a connection of the test's own, as another process would run it. */
+async function sql(text: string): Promise<Array<Record<string, unknown>>> {
+  const client = new Client({ connectionString: database.url })
+  await client.connect()
+  try {
+    return (await client.query(text)).rows
+  } finally {
+    await client.end()
+  }
+}
+
+boardStoreContract('PostgresBoardStore', async () => {
+  // The first store of the file migrates the fresh database; later ones find it done.
+  await PostgresBoardStore.open(database.url).then((store) => store.close())
+  return { open: () => PostgresBoardStore.open(database.url), dispose: emptied }
+})
+
+describe('PostgresBoardStore: what fails keeps nothing', () => {
+  const linked: BoardRecord = {
+    id: 'links-0001',
+    title: 'Retreat',
+    template: 'blank',
+    createdAt: 1,
+  }
+  let store: PostgresBoardStore
+  beforeAll(async () => {
+    store = await PostgresBoardStore.open(database.url)
+  })
+  afterAll(async () => {
+    await store?.close()
+  })
+  afterEach(async () => {
+    await sql(`
+      DROP TRIGGER IF EXISTS sabotage ON board_links;
+      DROP TRIGGER IF EXISTS sabotage ON boards;
+      DROP TRIGGER IF EXISTS sabotage ON board_updates;
+      DROP FUNCTION IF EXISTS sabotage;
+    `)
+    await emptied()
+  })
+
+  /** From now on, inserting into `table` fails with SQLSTATE `code` (when `when` holds). */
+  const sabotage = (table: string, code: string, when = 'true') =>
+    sql(`
+      CREATE FUNCTION sabotage() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF ${when} THEN RAISE EXCEPTION 'injected failure' USING ERRCODE = '${code}'; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER sabotage BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION sabotage();
+    `)
+
+  it('keeps no board when its links cannot be written', async () => {
+    // At the very last row of the transaction, as a crash or a full disk would.
+    await sabotage('board_links', 'P0001', "NEW.kind = 'view'")
+    await expect(store.createBoard(linked, seedUpdate(linked), newLinkTokens())).rejects.toThrow(
+      /injected failure/,
+    )
+    expect(await store.getBoard(linked.id)).toBeNull()
+    expect(await store.countBoards()).toBe(0)
+    expect(await store.getLinks(linked.id)).toBeNull()
+    expect((await store.loadUpdates(linked.id)).updates).toEqual([])
+    expect(await sql('SELECT count(*)::int AS n FROM board_links')).toEqual([{ n: 0 }])
+    await sql('DROP TRIGGER sabotage ON board_links')
+    // The store is still usable, and the same board can be created afterwards.
+    expect(await store.createBoard(linked, seedUpdate(linked), newLinkTokens())).toBe(true)
+    expect(await store.getLinks(linked.id)).not.toBeNull()
+  })
+
+  it('refuses a board with StorageFullError when PostgreSQL reports a full disk', async () => {
+    await sabotage('boards', '53100')
+    await expect(store.createBoard(linked, seedUpdate(linked), newLinkTokens())).rejects.toThrow(
+      StorageFullError,
+    )
+    expect(await store.countBoards()).toBe(0)
+    expect(await store.getLinks(linked.id)).toBeNull()
+  })
+
+  it('a turn the disk cannot take keeps none of it: claims, ballots, notes, updates', async () => {
+    await store.createBoard(board, seedUpdate(board))
+    // The updates are written last: everything before them in the turn must go too.
+    await sabotage('board_updates', '53100')
+    await expect(
+      store.appendUpdates([{ boardId: board.id, update: oneEdit() }], {
+        claims: [{ boardId: board.id, client: 5, device: 'device-a' }],
+        ballots: [
+          { boardId: board.id, sessionId: 'v', participantId: 'ana', ballot: { dots: { a: 1 } } },
+        ],
+        privateNotes: [
+          {
+            boardId: board.id,
+            participantId: 'ana',
+            round: 1,
+            noteId: 'shape:n',
+            record: { id: 'shape:n', typeName: 'shape', type: 'note', parentId: 'page:p' },
+          },
+        ],
+      }),
+    ).rejects.toThrow(StorageFullError)
+    expect((await store.loadUpdates(board.id)).updates).toHaveLength(1)
+    expect(await store.loadClientOwners(board.id)).toEqual([])
+    expect(await store.loadBallots(board.id)).toEqual([])
+    expect(await store.loadPrivateNotes(board.id)).toEqual([])
+  })
+})

@@ -1,0 +1,468 @@
+/**
+ * The board store on PostgreSQL (`DATABASE_URL`), through node-postgres (pure JS). The same tables
+ * and meaning as the SQLite store (see postgresMigrations.ts for the schema); every method that
+ * writes more than one row does so in one transaction, and a commit is durable when it resolves
+ * (PostgreSQL's default synchronous_commit), which "commit before broadcast" depends on.
+ *
+ * Needs session pooling, never a transaction-pooling proxy (pgbouncer in transaction mode): the
+ * migrations' advisory lock, and the ownership locks of cluster mode, live on a session.
+ */
+import {
+  BOARD_TEMPLATES,
+  type BoardTemplate,
+  LINK_KINDS,
+  type LinkKind,
+} from '@common-ground/shared/board'
+import type { NoteRecord } from '@common-ground/shared/facilitation'
+import type { Ballot } from '@common-ground/shared/vote'
+import { Pool, type PoolClient, type QueryResultRow } from 'pg'
+import type { Logger } from '../log.ts'
+import {
+  type BoardLinkTokens,
+  type BoardRecord,
+  type BoardStore,
+  type KeptWithTurn,
+  type PendingUpdate,
+  StorageFullError,
+  type StoredBallot,
+  type StoredBoardState,
+  type StoredPrivateNote,
+  type StoredVersion,
+  type VersionInfo,
+} from './BoardStore.ts'
+import { netBallotChanges, netPrivateNoteChanges } from './keptChanges.ts'
+import { migrate, SchemaTooNewError } from './postgresMigrations.ts'
+
+/** PostgreSQL's SQLSTATE for a full disk (disk_full). */
+const DISK_FULL = '53100'
+
+/** The statements run as they are, prepared once per connection under their names. */
+const SQL = {
+  insertBoard: `INSERT INTO boards (id, title, template, created_at) VALUES ($1, $2, $3, $4)
+    ON CONFLICT (id) DO NOTHING`,
+  selectBoard: 'SELECT id, title, template, created_at FROM boards WHERE id = $1',
+  lockBoard: 'SELECT id FROM boards WHERE id = $1 FOR UPDATE',
+  countBoards: 'SELECT count(*) AS boards FROM boards',
+  insertUpdate: 'INSERT INTO board_updates (board_id, data) VALUES ($1, $2) RETURNING seq',
+  insertLinks: `INSERT INTO board_links (board_id, kind, token, created_at)
+    SELECT $1, kind, token, $4 FROM unnest($2::text[], $3::text[]) AS link (kind, token)`,
+  selectLinks: 'SELECT kind, token FROM board_links WHERE board_id = $1',
+  rotateLink:
+    'UPDATE board_links SET token = $1, created_at = $2 WHERE board_id = $3 AND kind = $4',
+  claimClients: `INSERT INTO board_client_owners (board_id, client, device)
+    SELECT board_id, client, device
+    FROM unnest($1::text[], $2::bigint[], $3::text[]) WITH ORDINALITY AS c (board_id, client, device, n)
+    ORDER BY n
+    ON CONFLICT (board_id, client) DO NOTHING`,
+  selectClientOwners: 'SELECT client, device FROM board_client_owners WHERE board_id = $1',
+  forgetBallots: `DELETE FROM board_ballots b USING unnest($1::text[], $2::text[]) AS f (board_id, session_id)
+    WHERE b.board_id = f.board_id AND b.session_id = f.session_id`,
+  deleteBallots: `DELETE FROM board_ballots b
+    USING unnest($1::text[], $2::text[], $3::text[]) AS d (board_id, session_id, participant_id)
+    WHERE b.board_id = d.board_id AND b.session_id = d.session_id
+      AND b.participant_id = d.participant_id`,
+  upsertBallots: `INSERT INTO board_ballots (board_id, session_id, participant_id, ballot)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::json[])
+    ON CONFLICT (board_id, session_id, participant_id) DO UPDATE SET ballot = excluded.ballot`,
+  selectBallots: 'SELECT session_id, participant_id, ballot FROM board_ballots WHERE board_id = $1',
+  forgetPrivateNotes: 'DELETE FROM board_private_notes WHERE board_id = ANY ($1::text[])',
+  deletePrivateNotes: `DELETE FROM board_private_notes p
+    USING unnest($1::text[], $2::text[]) AS d (board_id, note_id)
+    WHERE p.board_id = d.board_id AND p.note_id = d.note_id`,
+  upsertPrivateNotes: `INSERT INTO board_private_notes (board_id, note_id, participant_id, round, record)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::json[])
+    ON CONFLICT (board_id, note_id) DO UPDATE SET
+      participant_id = excluded.participant_id, round = excluded.round, record = excluded.record`,
+  selectPrivateNotes:
+    'SELECT participant_id, round, record FROM board_private_notes WHERE board_id = $1',
+  selectSnapshot: 'SELECT up_to_seq, data FROM board_snapshots WHERE board_id = $1',
+  selectUpdates:
+    'SELECT seq, data FROM board_updates WHERE board_id = $1 AND seq > $2 ORDER BY seq',
+  upsertSnapshot: `INSERT INTO board_snapshots (board_id, up_to_seq, data, updated_at)
+    VALUES ($1, $2, $3, $4)
+    ON CONFLICT (board_id) DO UPDATE
+      SET up_to_seq = excluded.up_to_seq, data = excluded.data, updated_at = excluded.updated_at
+      WHERE excluded.up_to_seq >= board_snapshots.up_to_seq`,
+  deleteUpdates: 'DELETE FROM board_updates WHERE board_id = $1 AND seq <= $2',
+  insertVersion: `INSERT INTO board_versions (board_id, name, auto, created_at, data)
+    VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+  selectVersions: `SELECT id, board_id, name, auto, created_at, octet_length(data) AS bytes
+    FROM board_versions WHERE board_id = $1 ORDER BY id DESC`,
+  selectVersion: `SELECT id, board_id, name, auto, created_at, octet_length(data) AS bytes, data
+    FROM board_versions WHERE board_id = $1 AND id = $2`,
+  replaceVersionData: 'UPDATE board_versions SET data = $1 WHERE board_id = $2 AND id = $3',
+  pruneVersions: `DELETE FROM board_versions WHERE board_id = $1 AND auto AND id NOT IN (
+    SELECT id FROM board_versions WHERE board_id = $1 AND auto ORDER BY id DESC LIMIT $2)`,
+} as const
+
+type Statement = keyof typeof SQL
+
+/** Something to run statements on: the pool (one statement) or a transaction's client. */
+type Queryable = Pick<PoolClient, 'query'>
+
+export interface PostgresStoreOptions {
+  /** Connections kept open (node-postgres' default: 10). */
+  maxConnections?: number
+  /** Where a connection lost while idle is reported (it is replaced on next use). */
+  log?: Logger
+}
+
+/** `postgresql://host:port/database`: the URL without its user, password and parameters. */
+export function describeDatabase(url: string): string {
+  try {
+    const { protocol, host, pathname } = new URL(url)
+    return `${protocol}//${host}${pathname}`
+  } catch {
+    return 'postgresql (unparsable DATABASE_URL)'
+  }
+}
+
+export class PostgresBoardStore implements BoardStore {
+  /** Where the boards are, for messages (no credentials). */
+  readonly location: string
+  #pool: Pool
+  #closed = false
+
+  /** Connects and brings the schema up to date; rejects when either fails. */
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresBoardStore> {
+    const store = new PostgresBoardStore(url, options)
+    try {
+      const client = await store.#pool.connect()
+      try {
+        await migrate(client)
+        client.release()
+      } catch (error) {
+        client.release(error as Error)
+        throw error
+      }
+    } catch (error) {
+      await store.close()
+      if (error instanceof SchemaTooNewError) throw error
+      // "connect ECONNREFUSED" alone does not say which database the server was pointed at.
+      throw new Error(`PostgreSQL at ${store.location}: ${(error as Error).message}`, {
+        cause: error,
+      })
+    }
+    return store
+  }
+
+  private constructor(url: string, options: PostgresStoreOptions) {
+    this.location = describeDatabase(url)
+    this.#pool = new Pool({
+      connectionString: url,
+      max: options.maxConnections ?? 10,
+      application_name: 'common-ground',
+    })
+    // Without a listener, an idle connection that dies (a PostgreSQL restart) kills the process.
+    this.#pool.on('error', (error) => {
+      options.log?.warn('postgresql connection lost', { error })
+    })
+  }
+
+  async createBoard(
+    board: BoardRecord,
+    firstUpdate?: Uint8Array,
+    links?: BoardLinkTokens,
+  ): Promise<boolean> {
+    return this.#transaction(async (client) => {
+      const { rowCount } = await run(client, 'insertBoard', [
+        board.id,
+        board.title,
+        board.template,
+        board.createdAt,
+      ])
+      if (rowCount === 0) return false
+      if (firstUpdate) await run(client, 'insertUpdate', [board.id, firstUpdate])
+      if (links) await insertLinks(client, board.id, links)
+      return true
+    })
+  }
+
+  async getBoard(id: string): Promise<BoardRecord | null> {
+    const [row] = await this.#read('selectBoard', [id])
+    if (!row) return null
+    const template = BOARD_TEMPLATES.includes(row.template as BoardTemplate)
+      ? (row.template as BoardTemplate)
+      : 'blank'
+    return {
+      id: String(row.id),
+      title: String(row.title),
+      template,
+      createdAt: Number(row.created_at),
+    }
+  }
+
+  async countBoards(): Promise<number> {
+    const [row] = await this.#read('countBoards', [])
+    return Number(row?.boards)
+  }
+
+  async getLinks(boardId: string): Promise<BoardLinkTokens | null> {
+    return linksOf(await this.#read('selectLinks', [boardId]))
+  }
+
+  async addLinks(boardId: string, links: BoardLinkTokens): Promise<boolean> {
+    return this.#transaction(async (client) => {
+      // The board's row locked: two callers at once cannot both find it without links.
+      if ((await run(client, 'lockBoard', [boardId])).rowCount === 0) return false
+      if ((await run(client, 'selectLinks', [boardId])).rowCount !== 0) return false
+      await insertLinks(client, boardId, links)
+      return true
+    })
+  }
+
+  async rotateLink(boardId: string, kind: LinkKind, token: string): Promise<boolean> {
+    const { rowCount } = await this.#write((pool) =>
+      run(pool, 'rotateLink', [token, Date.now(), boardId, kind]),
+    )
+    return (rowCount ?? 0) > 0
+  }
+
+  async loadUpdates(id: string): Promise<StoredBoardState> {
+    // One snapshot of the database for both reads, so a compaction cannot slip between them.
+    return this.#transaction(async (client) => {
+      const [snapshotRow] = (await run(client, 'selectSnapshot', [id])).rows
+      const snapshot = snapshotRow
+        ? { upToSeq: Number(snapshotRow.up_to_seq), data: bytes(snapshotRow.data) }
+        : null
+      const { rows } = await run(client, 'selectUpdates', [id, snapshot?.upToSeq ?? 0])
+      return {
+        snapshot,
+        updates: rows.map((row) => ({ seq: Number(row.seq), data: bytes(row.data) })),
+      }
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+  }
+
+  async appendUpdates(batch: readonly PendingUpdate[], kept: KeptWithTurn = {}): Promise<number[]> {
+    const { claims = [], ballots = [], privateNotes = [] } = kept
+    if (batch.length + claims.length + ballots.length + privateNotes.length === 0) return []
+    return this.#transaction(async (client) => {
+      if (claims.length > 0) {
+        await run(client, 'claimClients', [
+          claims.map((claim) => claim.boardId),
+          claims.map((claim) => claim.client),
+          claims.map((claim) => claim.device),
+        ])
+      }
+      await keepBallots(client, ballots)
+      await keepPrivateNotes(client, privateNotes)
+      return insertUpdates(client, batch)
+    })
+  }
+
+  async loadBallots(boardId: string): Promise<StoredBallot[]> {
+    return (await this.#read('selectBallots', [boardId])).map((row) => ({
+      sessionId: String(row.session_id),
+      participantId: String(row.participant_id),
+      ballot: row.ballot as Ballot,
+    }))
+  }
+
+  async loadPrivateNotes(boardId: string): Promise<StoredPrivateNote[]> {
+    return (await this.#read('selectPrivateNotes', [boardId])).map((row) => ({
+      participantId: String(row.participant_id),
+      round: Number(row.round),
+      record: row.record as NoteRecord,
+    }))
+  }
+
+  async loadClientOwners(boardId: string): Promise<Array<[number, string]>> {
+    return (await this.#read('selectClientOwners', [boardId])).map(
+      (row) => [Number(row.client), String(row.device)] as [number, string],
+    )
+  }
+
+  async compact(id: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {
+    await this.#transaction(async (client) => {
+      await run(client, 'upsertSnapshot', [id, upToSeq, snapshot, Date.now()])
+      await run(client, 'deleteUpdates', [id, upToSeq])
+    })
+  }
+
+  async saveVersion(version: Omit<StoredVersion, 'id' | 'bytes'>): Promise<number> {
+    const { rows } = await this.#write((pool) =>
+      run(pool, 'insertVersion', [
+        version.boardId,
+        version.name,
+        version.auto,
+        version.createdAt,
+        version.data,
+      ]),
+    )
+    return Number(rows[0]?.id)
+  }
+
+  async listVersions(boardId: string): Promise<VersionInfo[]> {
+    return (await this.#read('selectVersions', [boardId])).map(versionInfo)
+  }
+
+  async getVersion(boardId: string, id: number): Promise<StoredVersion | null> {
+    const [row] = await this.#read('selectVersion', [boardId, id])
+    return row ? { ...versionInfo(row), data: bytes(row.data) } : null
+  }
+
+  async replaceVersionData(boardId: string, id: number, data: Uint8Array): Promise<boolean> {
+    const { rowCount } = await this.#write((pool) =>
+      run(pool, 'replaceVersionData', [data, boardId, id]),
+    )
+    return (rowCount ?? 0) > 0
+  }
+
+  async pruneAutoVersions(boardId: string, keep: number): Promise<void> {
+    await this.#write((pool) => run(pool, 'pruneVersions', [boardId, keep]))
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    await this.#pool.end()
+  }
+
+  async #read(statement: Statement, values: unknown[]): Promise<QueryResultRow[]> {
+    return (await run(this.#pool, statement, values)).rows
+  }
+
+  /** One statement on its own: atomic by itself, no transaction needed. */
+  async #write<T>(work: (pool: Queryable) => Promise<T>): Promise<T> {
+    try {
+      return await work(this.#pool)
+    } catch (error) {
+      throw storageError(error)
+    }
+  }
+
+  async #transaction<T>(work: (client: PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+    const client = await this.#pool.connect()
+    try {
+      await client.query(begin)
+      const result = await work(client)
+      await client.query('COMMIT')
+      client.release()
+      return result
+    } catch (error) {
+      // A connection that failed mid-transaction may be unusable: it is dropped, not pooled.
+      await client.query('ROLLBACK').then(
+        () => client.release(),
+        (failure: Error) => client.release(failure),
+      )
+      throw storageError(error)
+    }
+  }
+}
+
+function run(on: Queryable, statement: Statement, values: unknown[]) {
+  return on.query({ name: statement, text: SQL[statement], values })
+}
+
+async function insertLinks(client: Queryable, boardId: string, links: BoardLinkTokens) {
+  await run(client, 'insertLinks', [
+    boardId,
+    [...LINK_KINDS],
+    LINK_KINDS.map((kind) => links[kind]),
+    Date.now(),
+  ])
+}
+
+/**
+ * The turn's updates in one statement, binary parameters (no hex). The identity column numbers
+ * the rows in the order VALUES lists them; sorting what RETURNING gives back pairs them up
+ * without relying on RETURNING's order.
+ */
+async function insertUpdates(
+  client: Queryable,
+  batch: readonly PendingUpdate[],
+): Promise<number[]> {
+  if (batch.length === 0) return []
+  const rows = batch.map((_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ')
+  const { rows: inserted } = await client.query<{ seq: string }>(
+    `INSERT INTO board_updates (board_id, data) VALUES ${rows} RETURNING seq`,
+    batch.flatMap(({ boardId, update }) => [boardId, update]),
+  )
+  return inserted.map((row) => Number(row.seq)).sort((a, b) => a - b)
+}
+
+async function keepBallots(client: Queryable, changes: KeptWithTurn['ballots'] = []) {
+  if (changes.length === 0) return
+  const { forgotten, ballots } = netBallotChanges(changes)
+  if (forgotten.length > 0) {
+    await run(client, 'forgetBallots', [
+      forgotten.map((vote) => vote.boardId),
+      forgotten.map((vote) => vote.sessionId),
+    ])
+  }
+  const removed = ballots.filter((change) => change.ballot === null)
+  if (removed.length > 0) {
+    await run(client, 'deleteBallots', [
+      removed.map((change) => change.boardId),
+      removed.map((change) => change.sessionId),
+      removed.map((change) => change.participantId),
+    ])
+  }
+  const kept = ballots.filter((change) => change.ballot !== null)
+  if (kept.length > 0) {
+    await run(client, 'upsertBallots', [
+      kept.map((change) => change.boardId),
+      kept.map((change) => change.sessionId),
+      kept.map((change) => change.participantId),
+      kept.map((change) => JSON.stringify(change.ballot)),
+    ])
+  }
+}
+
+async function keepPrivateNotes(client: Queryable, changes: KeptWithTurn['privateNotes'] = []) {
+  if (changes.length === 0) return
+  const { forgotten, notes } = netPrivateNoteChanges(changes)
+  if (forgotten.length > 0) await run(client, 'forgetPrivateNotes', [forgotten])
+  const removed = notes.filter((change) => change.record === null)
+  if (removed.length > 0) {
+    await run(client, 'deletePrivateNotes', [
+      removed.map((change) => change.boardId),
+      removed.map((change) => change.noteId),
+    ])
+  }
+  const kept = notes.filter((change) => change.record !== null)
+  if (kept.length > 0) {
+    await run(client, 'upsertPrivateNotes', [
+      kept.map((change) => change.boardId),
+      kept.map((change) => change.noteId),
+      kept.map((change) => change.participantId),
+      kept.map((change) => change.round),
+      kept.map((change) => JSON.stringify(change.record)),
+    ])
+  }
+}
+
+function linksOf(rows: readonly QueryResultRow[]): BoardLinkTokens | null {
+  const tokens: Partial<BoardLinkTokens> = {}
+  for (const row of rows) {
+    if (LINK_KINDS.includes(row.kind as LinkKind)) tokens[row.kind as LinkKind] = String(row.token)
+  }
+  // A board has all three links or none; a partial set (never written by us) opens nothing.
+  return LINK_KINDS.every((kind) => tokens[kind]) ? (tokens as BoardLinkTokens) : null
+}
+
+function versionInfo(row: QueryResultRow): VersionInfo {
+  return {
+    id: Number(row.id),
+    boardId: String(row.board_id),
+    name: String(row.name),
+    auto: row.auto === true,
+    createdAt: Number(row.created_at),
+    bytes: Number(row.bytes),
+  }
+}
+
+/** bytea arrives as a Buffer: handed on as the plain Uint8Array view the other stores give. */
+function bytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array)
+    return new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+  throw new TypeError(`expected bytea, got ${typeof value}`)
+}
+
+/** A full disk as the store's own error, so the API answers 507 as it does with SQLite. */
+function storageError(error: unknown): unknown {
+  if ((error as { code?: unknown }).code === DISK_FULL) {
+    return new StorageFullError(`PostgreSQL has no room to store it: ${(error as Error).message}`)
+  }
+  return error
+}
