@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
+import { newLinkToken } from '@common-ground/shared/board'
 import { afterEach, describe, expect, it } from 'vitest'
 import { newLinkTokens } from '../access/LinkStore.ts'
 import { createBoard, seedUpdate } from '../boards.ts'
@@ -82,6 +83,46 @@ describe.each(kinds)('%s links', (_name, make) => {
     expect(await store.rotateLink(board.id, 'edit', fresh)).toBe(true)
     expect(await store.getLinks(board.id)).toEqual({ ...links, edit: fresh })
     expect(await store.rotateLink('links-none', 'edit', fresh)).toBe(false)
+  })
+
+  it('replaces the calendar key alone, and sets one on a board that had none', async () => {
+    const store = open()
+    const links = newLinkTokens()
+    await store.createBoard(board, seedUpdate(board), links)
+    const fresh = newLinkToken()
+    expect(await store.rotateLink(board.id, 'calendar', fresh)).toBe(true)
+    expect(await store.getLinks(board.id)).toEqual({ ...links, calendar: fresh })
+    // A board from before calendar keys: replacing gives it one.
+    const { calendar: _none, ...three } = newLinkTokens()
+    const older = { ...board, id: 'links-0002' }
+    await store.createBoard(older, seedUpdate(older), three)
+    expect(await store.rotateLink(older.id, 'calendar', fresh)).toBe(true)
+    expect(await store.getLinks(older.id)).toEqual({ ...three, calendar: fresh })
+    // A board without links gets no calendar key.
+    const linkless = { ...board, id: 'links-0003' }
+    await store.createBoard(linkless, seedUpdate(linkless))
+    expect(await store.rotateLink(linkless.id, 'calendar', fresh)).toBe(false)
+    expect(await store.getLinks(linkless.id)).toBeNull()
+  })
+
+  it('gives a board from before calendar keys one key, once, and a board without links none', async () => {
+    const store = open()
+    const { calendar: _none, ...three } = newLinkTokens()
+    await store.createBoard(board, seedUpdate(board), three)
+    expect(await store.getLinks(board.id)).toEqual(three)
+    const first = newLinkToken()
+    const [one, two] = await Promise.all([
+      store.ensureCalendarKey(board.id, first),
+      store.ensureCalendarKey(board.id, newLinkToken()),
+    ])
+    expect(one).toBe(first)
+    expect(two).toBe(first)
+    expect(await store.getLinks(board.id)).toEqual({ ...three, calendar: first })
+    const linkless = { ...board, id: 'links-0004' }
+    await store.createBoard(linkless, seedUpdate(linkless))
+    expect(await store.ensureCalendarKey(linkless.id, newLinkToken())).toBeNull()
+    expect(await store.ensureCalendarKey('links-none', newLinkToken())).toBeNull()
+    expect(await store.getLinks(linkless.id)).toBeNull()
   })
 })
 
