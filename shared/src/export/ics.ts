@@ -108,34 +108,43 @@ function uriValue(value: string): string {
  * starting with one space (counted in its 75), broken only between code points.
  */
 export function foldLine(line: string): string {
-  if (utf8Length(line) <= MAX_LINE_OCTETS) return line
+  if (line.length <= MAX_LINE_OCTETS / 4 || utf8Length(line) <= MAX_LINE_OCTETS) return line
   const parts: string[] = []
-  let current = ''
+  let start = 0
   let octets = 0
-  for (const codePoint of line) {
-    const size = utf8Length(codePoint)
-    // The first line has 75 octets of content; each later one has a space and 74.
-    const room = parts.length === 0 ? MAX_LINE_OCTETS : MAX_LINE_OCTETS - 1
+  // The first line has 75 octets of content; each later one has a space and 74.
+  let room = MAX_LINE_OCTETS
+  for (let i = 0; i < line.length; ) {
+    const code = line.codePointAt(i) ?? 0
+    const units = code > 0xffff ? 2 : 1
+    const size = octetsOf(code)
     if (octets + size > room) {
-      parts.push(current)
-      current = ''
+      parts.push(line.slice(start, i))
+      start = i
       octets = 0
+      room = MAX_LINE_OCTETS - 1
     }
-    current += codePoint
     octets += size
+    i += units
   }
-  parts.push(current)
+  parts.push(line.slice(start))
   return parts.join(`${CRLF} `)
 }
 
 /** Octets of a string in UTF-8 (a lone surrogate counts as U+FFFD would: 3). */
 export function utf8Length(text: string): number {
   let octets = 0
-  for (const character of text) {
-    const code = character.codePointAt(0) ?? 0
-    octets += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4
+  for (let i = 0; i < text.length; ) {
+    const code = text.codePointAt(i) ?? 0
+    octets += octetsOf(code)
+    i += code > 0xffff ? 2 : 1
   }
   return octets
+}
+
+/** Octets of one code point in UTF-8. */
+function octetsOf(code: number): number {
+  return code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4
 }
 
 /** `yyyy-mm-dd` → a DATE value, `yyyymmdd` (3.3.4). */
