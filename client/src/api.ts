@@ -4,9 +4,9 @@ import type {
   BoardClosedResponse,
   BoardTemplate,
   CreatedBoardResponse,
-  LinkKind,
   RotatedLinksResponse,
   ServerAddressesResponse,
+  ShareLinkKind,
 } from '@common-ground/shared/board'
 import type { Locale } from '@common-ground/shared/i18n'
 
@@ -56,8 +56,11 @@ export function getBoard(id: string, token: string | null) {
   })
 }
 
-/** Replaces one link's key (facilitators): whoever holds the old one is let go. */
-export function rotateLink(id: string, kind: LinkKind, token: string) {
+/**
+ * Replaces one link's key (facilitators): whoever holds the old one is let go (for the calendar
+ * link: calendars subscribed with it stop updating).
+ */
+export function rotateLink(id: string, kind: ShareLinkKind, token: string) {
   return call<RotatedLinksResponse>(`/api/boards/${encodeURIComponent(id)}/links/${kind}/rotate`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}` },

@@ -1,27 +1,29 @@
 /**
  * The board API under /api: creating a board (rate limit, caps, plan import), reading it with
- * its links, rotating a link, closing it to edits. The plan's exports (`planExport.ts`) and the
- * versions (`historyRoutes.ts`) are routers of their own beside it; all three share the `:id`
- * guard (`boardAccess.ts`) and the error shape (`apiErrors.ts`).
+ * its links, rotating a link, closing it to edits. The plan's exports (`planExport.ts`), the
+ * calendar feed (`calendarFeed.ts`) and the versions (`historyRoutes.ts`) are routers of their
+ * own beside it; they share the `:id` guard (`boardAccess.ts`; the feed has its own, which also
+ * takes the calendar key) and the error shape (`apiErrors.ts`).
  */
 import {
   BOARD_TEMPLATES,
   type BoardAccessSummary,
   type BoardClosedResponse,
-  type BoardLinks,
   type BoardSummary,
   type BoardTemplate,
   type CreatedBoardResponse,
   canFacilitate,
   isLinkKind,
-  LINK_KINDS,
+  isShareLinkKind,
+  type LinkKind,
   MAX_TITLE_LENGTH,
   newLinkToken,
   normalizeTitle,
   type RotatedLinksResponse,
+  SHARE_LINK_KINDS,
 } from '@common-ground/shared/board'
 import { DEFAULT_LOCALE, isLocale, type Locale } from '@common-ground/shared/i18n'
-import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express'
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import {
   ApiError,
   LOCALE_CHOICES,
@@ -33,10 +35,12 @@ import {
 } from './apiErrors.ts'
 import { accessOf, boardAccessParam, boardOf, requireFacilitator } from './boardAccess.ts'
 import { createBoard, DEFAULT_TITLE } from './boards.ts'
+import { calendarFeedRoutes } from './calendarFeed.ts'
 import { RateLimiter } from './limits.ts'
 import type { Logger } from './log.ts'
 import type { BoardCreationRefusal, Metrics } from './metrics.ts'
 import { checkCreateBodySize, planExportRoutes, readPlanImport } from './planExport.ts'
+import { boardLinks } from './shareLinks.ts'
 import {
   type BoardLinkTokens,
   type BoardRecord,
@@ -56,8 +60,11 @@ export interface ApiOptions {
     /** Boards the store may hold; past it, 507 `board_limit_reached`. */
     maxBoards?: number
   }
-  /** A link's secret was replaced: whoever is connected with the old one must go. */
-  onLinkRotated?(boardId: string, kind: (typeof LINK_KINDS)[number]): void
+  /**
+   * A board link's secret was replaced: whoever is connected with the old one must go. (A
+   * replaced calendar key has nobody to let go: it opens no connection.)
+   */
+  onLinkRotated?(boardId: string, kind: LinkKind): void
   /**
    * Closes the board to edits or opens it again, as the server's own change to `meta` (clients
    * never write `meta`); resolves once it is stored and sent, rejects with
@@ -135,7 +142,7 @@ export function createApi(options: ApiOptions): express.Router {
           )
         }
         try {
-          // The board, its seeded document and its three links: one transaction.
+          // The board, its seeded document and its links: one transaction.
           return await createBoard(
             store,
             plan
@@ -164,11 +171,34 @@ export function createApi(options: ApiOptions): express.Router {
     },
   )
 
-  // Facilitators also get the three links to share (on any device they open the board with).
+  /**
+   * The board's links for a facilitator's answer. A board made before calendar links gets its
+   * calendar key here, the first time a facilitator's answer needs it (so it exists before anyone
+   * can see it, and no start-up pass over every board is needed). With no room to store it (a
+   * full disk) the answer goes without it rather than fail: the board still opens.
+   */
+  const linksOf = async (boardId: string): Promise<BoardLinkTokens | null> => {
+    const tokens = await store.getLinks(boardId)
+    if (!tokens || tokens.calendar) return tokens
+    try {
+      const calendar = await store.ensureCalendarKey(boardId, newLinkToken())
+      if (calendar) log.info('calendar link created', { board: boardId })
+      return calendar ? { ...tokens, calendar } : tokens
+    } catch (error) {
+      if (!(error instanceof StorageFullError)) throw error
+      log.warn('calendar link not created', { board: boardId, reason: 'storage full' })
+      return tokens
+    }
+  }
+
+  // Calendar apps fetch the plan's due dates with any key of the board, the calendar's too.
+  api.use(calendarFeedRoutes({ store, log }))
+
+  // Facilitators also get the links to share (on any device they open the board with).
   api.get('/boards/:id', async (request, response) => {
     const board = boardOf(response)
     const access = accessOf(response)
-    const tokens = canFacilitate(access.role) ? await store.getLinks(board.id) : null
+    const tokens = canFacilitate(access.role) ? await linksOf(board.id) : null
     response.set('Cache-Control', 'no-store').json({
       ...boardJson(board),
       role: access.role,
@@ -180,11 +210,11 @@ export function createApi(options: ApiOptions): express.Router {
     const board = boardOf(response)
     requireFacilitator(accessOf(response))
     const kind = request.params.kind
-    if (!isLinkKind(kind)) {
+    if (!isShareLinkKind(kind)) {
       throw new ApiError(
         400,
         'invalid_link_kind',
-        `The link must be one of: ${LINK_KINDS.join(', ')}.`,
+        `The link must be one of: ${SHARE_LINK_KINDS.join(', ')}.`,
       )
     }
     if (!(await store.rotateLink(board.id, kind, newLinkToken()))) {
@@ -195,8 +225,8 @@ export function createApi(options: ApiOptions): express.Router {
       )
     }
     log.info('link rotated', { board: board.id, kind })
-    options.onLinkRotated?.(board.id, kind)
-    const tokens = (await store.getLinks(board.id)) as BoardLinkTokens
+    if (isLinkKind(kind)) options.onLinkRotated?.(board.id, kind)
+    const tokens = (await linksOf(board.id)) as BoardLinkTokens
     response.json({
       links: boardLinks(request, board.id, tokens),
       tokens,
@@ -237,27 +267,6 @@ export function createApi(options: ApiOptions): express.Router {
 
 function boardJson(board: BoardRecord): BoardSummary {
   return { id: board.id, title: board.title, template: board.template, createdAt: board.createdAt }
-}
-
-/**
- * Links to share, absolute from the Host the request came to (the address people typed). The
- * secret rides in the fragment, which browsers never send to a server nor in a Referer; the
- * app moves it to local storage and out of the address bar (it may be on a projector).
- */
-function boardLinks(request: Request, id: string, tokens: BoardLinkTokens): BoardLinks {
-  const host = request.get('host') ?? ''
-  if (!/^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(host)) {
-    throw new ApiError(400, 'invalid_host', 'The Host header is not a host name.')
-  }
-  const secure = request.protocol === 'https'
-  const page = `${secure ? 'https' : 'http'}://${host}/b/${id}`
-  return {
-    facilitate: `${page}#key=${tokens.facilitate}`,
-    edit: `${page}#key=${tokens.edit}`,
-    view: `${page}#key=${tokens.view}`,
-    /** Connect with `?token=` set to one of `tokens`. */
-    sync: `${secure ? 'wss' : 'ws'}://${host}/sync/${id}`,
-  }
 }
 
 function readCreateRequest(body: unknown): {

@@ -8,7 +8,7 @@
  */
 import { canFacilitate, isBoardId } from '@common-ground/shared/board'
 import type { RequestParamHandler, Response } from 'express'
-import { type Access, requestToken, resolveAccess } from './access/access.ts'
+import { type Access, requestToken, resolveAccess, resolveCalendarAccess } from './access/access.ts'
 import { ApiError } from './apiErrors.ts'
 import type { BoardRecord, BoardStore } from './store/BoardStore.ts'
 
@@ -28,20 +28,32 @@ export function boardAccessParam(store: BoardStore): RequestParamHandler {
   return async (request, response, next, id: string) => {
     const board = await findBoard(store, id)
     const access = await resolveAccess(store, board.id, requestToken(request))
-    if (access === 'missing') {
-      throw new ApiError(
-        401,
-        'link_required',
-        'This board needs the key of one of its links (?token=…).',
-      )
-    }
-    if (access === 'invalid') {
-      throw new ApiError(403, 'invalid_link', 'This link is not valid; it may have been replaced.')
-    }
+    if (access === 'missing' || access === 'invalid') throw refusal(access)
     response.locals.board = board
     response.locals.access = access
     next()
   }
+}
+
+/**
+ * The `id` guard of the calendar feed, the one route the calendar key opens (besides the keys of
+ * the three links): it sets `boardOf` and no role (`accessOf` is not for this route). A router of
+ * its own registers it, so no other route can take the calendar key by mistake.
+ */
+export function calendarAccessParam(store: BoardStore): RequestParamHandler {
+  return async (request, response, next, id: string) => {
+    const board = await findBoard(store, id)
+    const access = await resolveCalendarAccess(store, board.id, requestToken(request))
+    if (access === 'missing' || access === 'invalid') throw refusal(access)
+    response.locals.board = board
+    next()
+  }
+}
+
+function refusal(access: 'missing' | 'invalid'): ApiError {
+  return access === 'missing'
+    ? new ApiError(401, 'link_required', 'This board needs the key of one of its links (?token=…).')
+    : new ApiError(403, 'invalid_link', 'This link is not valid; it may have been replaced.')
 }
 
 /** The board a `:id` route is about (set by the `id` param handler). */

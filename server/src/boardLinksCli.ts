@@ -2,17 +2,19 @@
  * `pnpm board-links <board id> [address]` (from the repository root; DATA_DIR or DATABASE_URL as
  * for the server):
  * gives a board without links (made before links existed, or by connecting to a new id when the
- * server still allowed it) its three links and prints them, so an operator can hand them out.
- * Until then such a board opens read-only for anyone with its address. A board that has links
- * keeps them; they are printed again. Safe while the server runs: the next connection uses them.
+ * server still allowed it) its three links and its calendar link and prints them, so an operator
+ * can hand them out. Until then such a board opens read-only for anyone with its address. A board
+ * that has links keeps them; they are printed again (with a calendar link, made now if it had
+ * none). Safe while the server runs: the next connection uses them.
  *
  * `address` is what people type to reach the server (`http://192.168.1.20:8787`); by default the
  * server's HOST and PORT.
  */
 import { hostname } from 'node:os'
-import { isBoardId } from '@common-ground/shared/board'
+import { isBoardId, newLinkToken } from '@common-ground/shared/board'
 import { newLinkTokens } from './access/LinkStore.ts'
 import { loadConfig } from './config.ts'
+import { calendarLink } from './shareLinks.ts'
 import { openBoardStore } from './store/openBoardStore.ts'
 
 class UsageError extends Error {}
@@ -32,12 +34,14 @@ async function main(args: readonly string[]): Promise<string> {
     const created = await store.addLinks(boardId, newLinkTokens())
     const tokens = await store.getLinks(boardId)
     if (!tokens) throw new Error(`board ${boardId} has an incomplete set of links; nothing done`)
+    const calendar = tokens.calendar ?? (await store.ensureCalendarKey(boardId, newLinkToken()))
     const page = `${base}/b/${boardId}`
     return (
       `board ${boardId} "${board.title}": ${created ? 'links created' : 'already had links'}\n` +
       `facilitate  ${page}#key=${tokens.facilitate}\n` +
       `edit        ${page}#key=${tokens.edit}\n` +
-      `view        ${page}#key=${tokens.view}\n`
+      `view        ${page}#key=${tokens.view}\n` +
+      (calendar ? `calendar    ${calendarLink(base, boardId, calendar)}\n` : '')
     )
   } finally {
     await store.close()

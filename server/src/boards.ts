@@ -75,14 +75,14 @@ export function missingSeed(doc: Y.Doc, board: BoardRecord): Uint8Array | null {
 }
 
 /**
- * A new board under a fresh random id, with its seeded document and its three links, all stored
- * in one transaction (so no crash leaves a board without links). Rejects with
- * `StorageFullError` when the store has no room for it.
+ * A new board under a fresh random id, with its seeded document and its links (the three and the
+ * calendar's), all stored in one transaction (so no crash leaves a board without links). Rejects
+ * with `StorageFullError` when the store has no room for it.
  */
 export async function createBoard(
   store: BoardStore,
   init: { title: string; template: BoardTemplate; locale?: Locale; plan?: PartnershipPlan },
-): Promise<{ board: BoardRecord; tokens: BoardLinkTokens }> {
+): Promise<{ board: BoardRecord; tokens: Required<BoardLinkTokens> }> {
   const { locale, plan, ...fields } = init
   for (;;) {
     const board: BoardRecord = { id: newBoardId(), ...fields, createdAt: Date.now() }

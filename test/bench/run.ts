@@ -2,9 +2,9 @@
  * `pnpm bench` (`--quick` for a shorter run): measures, prints a table, writes JSON under
  * test/bench/results/ (and an SVG chart beside it). Numbers live here, never as timed
  * assertions in the test suite. Each part can be left out: `--skip-plan`, `--skip-export`,
- * `--skip-review`, `--skip-commit`, `--skip-hostile`, `--skip-vote`, `--skip-browser`,
- * `--skip-big`, `--skip-room`, `--skip-offline`, `--skip-image`, `--skip-storm`, `--skip-churn`,
- * `--skip-compare`.
+ * `--skip-calendar`, `--skip-review`, `--skip-commit`, `--skip-hostile`, `--skip-vote`,
+ * `--skip-browser`, `--skip-big`, `--skip-room`, `--skip-offline`, `--skip-image`, `--skip-storm`,
+ * `--skip-churn`, `--skip-compare`.
  */
 import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
@@ -15,6 +15,7 @@ import { bigBoardBench } from './bigBoard.ts'
 import { boardImageBench } from './boardImage.ts'
 import { browserLiveBoard } from './browserLiveBoard.ts'
 import { bundleSize } from './bundleSize.ts'
+import { calendarFeedBench } from './calendarFeed.ts'
 import { churnBench } from './churn.ts'
 import { commitLatencyBench } from './commitLatency.ts'
 import { latencyChartSvg } from './compare/chart.ts'
@@ -56,6 +57,13 @@ if (!process.argv.includes('--skip-export')) {
   const exportRows = await exportPlanBench(quick)
   printTable(exportRows)
   rows.push(...exportRows)
+}
+
+// The calendar feed of the same 300-step plan: in process and over HTTP. `--skip-calendar`.
+if (!process.argv.includes('--skip-calendar')) {
+  const calendarRows = await calendarFeedBench(quick)
+  printTable(calendarRows)
+  rows.push(...calendarRows)
 }
 
 // What judging every write costs the server, in process. `--skip-review` leaves it out.

@@ -1,7 +1,8 @@
 /**
  * The action plan end to end: a facilitator (Ana) and a participant (Ben) edit steps of the same
  * ranked issue in their plan panels, at once and field by field; both see every step, the CSV
- * each exports holds both people's steps, "my steps" lists what is theirs, an observer sees it
+ * each exports holds both people's steps, the `.ics` (reached by keyboard) holds the dated step
+ * under the UID the server's calendar feed gives it, "my steps" lists what is theirs, an observer sees it
  * all and can change nothing, and the printable report prints as a document
  * (/tmp/report.png), with no serious accessibility violation on the panel or the report.
  */
@@ -10,8 +11,10 @@ import type { Download, Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
+import { readCalendar } from '../support/ical.ts'
 import { seriousViolations } from './axe.ts'
 import { promote } from './boardSteps.ts'
+import { tabTo } from './keyboard.ts'
 import { openBoardAs, useServerAndBrowser } from './session.ts'
 
 const session = useServerAndBrowser()
@@ -152,6 +155,32 @@ describe('action plan', () => {
       'Book the community hall',
       'Draft the tenant survey',
     ])
+
+    // The due dates for a calendar, by keyboard: Enter opens the menu, Tab reaches the item.
+    await benPanel.getByRole('button', { name: 'Export' }).focus()
+    await ben.keyboard.press('Enter')
+    const icsItem = 'Due dates for a calendar (iCalendar, .ics)'
+    await tabTo(ben, icsItem, '#cg-plan-panel', 12)
+    const [icsFile] = await Promise.all([ben.waitForEvent('download'), ben.keyboard.press('Enter')])
+    expect(icsFile.suggestedFilename()).toBe('Eastside partnership.ics')
+    const downloaded = readCalendar((await readDownload(icsFile)).toString('utf8'))
+    expect(downloaded.name).toBe('Eastside partnership')
+    expect(downloaded.events).toEqual([
+      expect.objectContaining({
+        summary: 'Draft the tenant survey',
+        start: '2027-03-15',
+        allDay: true,
+        url: `${session.server.url}/b/${board.id}`,
+      }),
+    ])
+    expect(downloaded.events[0]?.description).toContain('Person responsible: Ana')
+    // The server's feed gives the same event the same UID: a calendar app keeps one copy.
+    const feed = await fetch(
+      `${session.server.url}/api/boards/${board.id}/calendar.ics?token=${board.tokens.calendar}`,
+    )
+    expect(readCalendar(await feed.text()).events.map((event) => event.uid)).toEqual(
+      downloaded.events.map((event) => event.uid),
+    )
 
     // My steps: Ana's by her name; Ben's by his name, then also his organization's once he
     // picks it (kept on his device across a reload).

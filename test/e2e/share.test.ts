@@ -108,12 +108,17 @@ async function checkDialog(page: Page, board: { links: Record<string, string> },
   const requests = recordRequests(page)
   const dialog = await openShare(page)
 
-  // Participant first, the facilitator last; the participant link's Copy button has the focus.
+  // Participant first, then observer and facilitator, the calendar link last; the participant
+  // link's Copy button has the focus.
   expect(await dialog.locator('.cg-share-name').allTextContents()).toEqual([
     'Participant link',
     'Observer link',
     'Facilitator link',
+    'Calendar link',
   ])
+  expect(await dialog.getByLabel('Calendar link', { exact: true }).inputValue()).toBe(
+    board.links.calendar,
+  )
   expect(await dialog.getByLabel('Participant link', { exact: true }).inputValue()).toBe(
     board.links.edit,
   )
@@ -165,6 +170,22 @@ describe('the Share dialog', () => {
       .not.toBe(board.links.edit)
     const qr = dialog.getByRole('img', { name: 'QR code of the participant link' })
     expect(await qr.locator('path').getAttribute('d')).not.toBe(path)
+
+    // The calendar link is replaced like the others, with its own warning; the old one stops.
+    const newEdit = await dialog.getByLabel('Participant link', { exact: true }).inputValue()
+    const asked = new Promise<string>((resolve) =>
+      ana.once('dialog', (confirm) => {
+        resolve(confirm.message())
+        void confirm.accept()
+      }),
+    )
+    await dialog.getByRole('button', { name: 'Replace the Calendar link' }).click()
+    expect(await asked).toContain('Calendars subscribed with the current one stop updating')
+    const calendar = dialog.getByLabel('Calendar link', { exact: true })
+    await expect.poll(() => calendar.inputValue()).not.toBe(board.links.calendar)
+    expect((await fetch(board.links.calendar as string)).status).toBe(403)
+    expect((await fetch(await calendar.inputValue())).status).toBe(200)
+    expect(await dialog.getByLabel('Participant link', { exact: true }).inputValue()).toBe(newEdit)
 
     // In tldraw's dark theme the code stays black on white, and everything readable.
     await ana.evaluate(() =>
@@ -258,10 +279,20 @@ describe('the Share dialog with the server on the venue LAN (HOST=0.0.0.0)', () 
       'Participant link on the network',
       'Observer link on the network',
       'Facilitator link on the network',
+      'Calendar link on the network',
       'Participant link',
       'Observer link',
       'Facilitator link',
+      'Calendar link',
     ])
+    // The calendar feed at the network address opens for a calendar app there.
+    const lanCalendar = await dialog
+      .getByLabel('Calendar link on the network', { exact: true })
+      .inputValue()
+    expect(lanCalendar).toBe(atLan(board.links.calendar as string))
+    expect((await fetch(lanCalendar)).headers.get('content-type')).toBe(
+      'text/calendar; charset=utf-8',
+    )
     const warning = await dialog.getByTestId('share-loopback').textContent()
     expect(warning).toContain('These links only work on this computer')
     expect(warning).toContain("Give people the links at this computer's network address")

@@ -108,7 +108,7 @@ describe('boards come from the API only', () => {
     doc.destroy()
   })
 
-  it('stores every created board with its three links, and a backup carries them', async () => {
+  it('stores every created board with its links (the calendar key too), and a backup carries them', async () => {
     const { server } = running
     const boards = [await createBoard(server), await createBoard(server, { template: 'retreat' })]
     const stored = readDatabase(server, (db) =>
@@ -204,6 +204,19 @@ describe('boards come from the API only', () => {
       }),
     )
     expect(Object.keys(keys).sort()).toEqual(['edit', 'facilitate', 'view'])
+    // And the calendar link, which opens the board's calendar feed and nothing else.
+    const calendarLine = given.stdout.split('\n').find((line) => line.startsWith('calendar '))
+    const calendarUrl = new URL(calendarLine?.split(/ +/)[1] ?? 'http://missing')
+    expect(`${calendarUrl.origin}${calendarUrl.pathname}`).toBe(
+      `http://venue.local:8787/api/boards/${boardId}/calendar.ics`,
+    )
+    const calendarKey = calendarUrl.searchParams.get('token')
+    expect(
+      (await fetch(`${server.url}/api/boards/${boardId}/calendar.ics?token=${calendarKey}`)).status,
+    ).toBe(200)
+    expect((await fetch(`${server.url}/api/boards/${boardId}?token=${calendarKey}`)).status).toBe(
+      403,
+    )
 
     expect(await closeOf(await openSocket(`${server.wsUrl}/sync/${boardId}`))).toMatchObject({
       code: 4401,
@@ -285,12 +298,13 @@ describe('MAX_DATABASE_BYTES', () => {
     expect(refused?.status).toBe(507)
     expect(refused?.body.error?.code).toBe('storage_full')
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
+    // Every board has its four keys: the three links' and the calendar link's.
     const [boards, linked] = readDatabase(server, (db) => [
       count(db, 'SELECT count(*) FROM boards'),
       count(
         db,
         `SELECT count(*) FROM boards WHERE
-           (SELECT count(*) FROM board_links WHERE board_id = boards.id) = 3`,
+           (SELECT count(*) FROM board_links WHERE board_id = boards.id) = 4`,
       ),
     ])
     expect(boards).toBe(created)

@@ -60,7 +60,7 @@ describe('HTTP API', () => {
     expect(response.status).toBe(201)
     const created = (await response.json()) as Record<string, unknown> & {
       id: string
-      tokens: Record<'facilitate' | 'edit' | 'view', string>
+      tokens: Record<'facilitate' | 'edit' | 'view' | 'calendar', string>
     }
     const token = expect.stringMatching(/^[A-Za-z0-9_-]{32}$/)
     expect(created).toEqual({
@@ -69,15 +69,16 @@ describe('HTTP API', () => {
       template: 'retreat',
       createdAt: expect.any(Number),
       role: 'facilitator',
-      tokens: { facilitate: token, edit: token, view: token },
+      tokens: { facilitate: token, edit: token, view: token, calendar: token },
       links: {
         facilitate: `${server.url}/b/${created.id}#key=${created.tokens.facilitate}`,
         edit: `${server.url}/b/${created.id}#key=${created.tokens.edit}`,
         view: `${server.url}/b/${created.id}#key=${created.tokens.view}`,
         sync: `${server.wsUrl}/sync/${created.id}`,
+        calendar: `${server.url}/api/boards/${created.id}/calendar.ics?token=${created.tokens.calendar}`,
       },
     })
-    expect(new Set(Object.values(created.tokens)).size).toBe(3)
+    expect(new Set(Object.values(created.tokens)).size).toBe(4)
 
     // Reading it takes one of its keys; only a facilitator is given the links again.
     const { links, tokens, role: _role, ...meta } = created
@@ -147,6 +148,7 @@ describe('HTTP API', () => {
       edit: `http://retreat.local:8080/b/${id}#key=${tokens.edit}`,
       view: `http://retreat.local:8080/b/${id}#key=${tokens.view}`,
       sync: `ws://retreat.local:8080/sync/${id}`,
+      calendar: `http://retreat.local:8080/api/boards/${id}/calendar.ics?token=${tokens.calendar}`,
     })
   })
 

@@ -3,14 +3,15 @@ import { newParticipantSecret, participantIdFor, personIdFor } from '@common-gro
 import type { RunningServer } from './server.ts'
 
 export type LinkKind = 'facilitate' | 'edit' | 'view'
-export type LinkTokens = Record<LinkKind, string>
+/** The three links' keys, and the calendar link's (which opens only the calendar feed). */
+export type LinkTokens = Record<LinkKind, string> & { calendar?: string }
 
 export interface CreatedBoard {
   id: string
   /** The board's facilitate link (its key in the fragment), to open in a browser. */
   url: string
-  /** The three links, by kind. */
-  links: Record<LinkKind, string>
+  /** The three links, by kind, and the calendar feed's address with its key. */
+  links: Record<LinkKind, string> & { calendar?: string }
   tokens: LinkTokens
 }
 

@@ -1,14 +1,14 @@
 import {
   isLoopbackHost,
-  type LinkKind,
   linkAtAddress,
   type ServerAddressesResponse,
+  type ShareLinkKind,
 } from '@common-ground/shared/board'
 import { useEffect, useId, useRef, useState } from 'react'
 import { getServerAddresses, rotateLink } from '../api.ts'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { useBoardAccess, useBoardModel } from '../session/BoardModelContext.tsx'
-import { loadBoardKey, updateBoardKey } from './boardKeys.ts'
+import { type HeldLinks, loadBoardKey, updateBoardKey } from './boardKeys.ts'
 import { copyText } from './copyText.ts'
 import { QrCode } from './QrCode.tsx'
 
@@ -16,21 +16,26 @@ const LABELS = {
   facilitate: { name: 'share.facilitate', hint: 'share.facilitateHint' },
   edit: { name: 'share.edit', hint: 'share.editHint' },
   view: { name: 'share.view', hint: 'share.viewHint' },
+  calendar: { name: 'share.calendar', hint: 'share.calendarHint' },
 } as const
 
 /**
- * The link most people need first; the facilitator's, which runs the day, last (the dialog may
- * be on a projector).
+ * The link most people need first; the facilitator's, which runs the day, after the other two
+ * (the dialog may be on a projector); the calendar's, which opens no board, at the end.
  */
-const ORDER: readonly LinkKind[] = ['edit', 'view', 'facilitate']
+const ORDER: readonly ShareLinkKind[] = ['edit', 'view', 'facilitate', 'calendar']
+
+/** The links held, in the order shown (a calendar link only once the server has given one). */
+const shown = (links: HeldLinks) => ORDER.filter((kind) => links[kind])
 
 /** What the server said about its network addresses: null while asking, 'unknown' if it could not. */
 type Network = ServerAddressesResponse | 'unknown' | null
 
 /**
  * The facilitator's sharing controls: the three links with what each lets people do (the
- * participant link first, with a QR code for the phones in the room), replacing a link that went
- * too far, and closing the board to edits when the retreat is over. A page opened at a loopback
+ * participant link first, with a QR code for the phones in the room) and the calendar link (the
+ * action plan's due dates, for a calendar app), replacing a link that went too far, and closing
+ * the board to edits when the retreat is over. A page opened at a loopback
  * address (127.0.0.1, localhost) hands out links that open nothing elsewhere: it says so, and
  * offers the same links at the server's LAN address when the server knows one. A native modal
  * <dialog>: focus stays inside, Escape closes it.
@@ -79,8 +84,11 @@ export function ShareDialog({ onClose }: { onClose(): void }) {
   const lanLinks =
     links && known && lanAddress
       ? (Object.fromEntries(
-          ORDER.map((kind) => [kind, linkAtAddress(links[kind], lanAddress, known.port)]),
-        ) as Record<LinkKind, string>)
+          shown(links).map((kind) => [
+            kind,
+            linkAtAddress(links[kind] as string, lanAddress, known.port),
+          ]),
+        ) as HeldLinks)
       : null
 
   async function copy(id: string, url: string) {
@@ -88,12 +96,9 @@ export function ShareDialog({ onClose }: { onClose(): void }) {
     setCopied(id)
   }
 
-  async function replace(kind: LinkKind) {
-    if (
-      !session.token ||
-      !window.confirm(t('share.replaceConfirm', { link: t(LABELS[kind].name) }))
-    )
-      return
+  async function replace(kind: ShareLinkKind) {
+    const question = kind === 'calendar' ? 'share.replaceCalendarConfirm' : 'share.replaceConfirm'
+    if (!session.token || !window.confirm(t(question, { link: t(LABELS[kind].name) }))) return
     const result = await rotateLink(session.boardId, kind, session.token)
     if (!result.ok) {
       setProblem(t('share.replaceFailed'))
@@ -109,10 +114,10 @@ export function ShareDialog({ onClose }: { onClose(): void }) {
     setProblem(done ? null : t('share.closeFailed'))
   }
 
-  /** One list of the three links; the QR code goes with the participant link of the first. */
-  const linkList = (scope: 'lan' | 'local', urls: Record<LinkKind, string>, withQr: boolean) => (
+  /** One list of the links; the QR code goes with the participant link of the first. */
+  const linkList = (scope: 'lan' | 'local', urls: HeldLinks, withQr: boolean) => (
     <ul className="cg-share-links">
-      {ORDER.map((kind) => {
+      {shown(urls).map((kind) => {
         const id = `${headingId}-${scope}-${kind}`
         const plainName = t(LABELS[kind].name)
         const name = scope === 'lan' ? t('share.lanLink', { link: plainName }) : plainName
@@ -128,7 +133,7 @@ export function ShareDialog({ onClose }: { onClose(): void }) {
                 id={id}
                 className="cg-input"
                 readOnly
-                value={urls[kind]}
+                value={urls[kind] ?? ''}
                 onFocus={(event) => event.currentTarget.select()}
                 data-testid={scope === 'lan' ? `share-lan-link-${kind}` : `share-link-${kind}`}
               />
@@ -137,7 +142,7 @@ export function ShareDialog({ onClose }: { onClose(): void }) {
                 className="cg-button"
                 ref={scope === 'local' && kind === 'edit' ? firstCopyRef : undefined}
                 aria-label={t(isCopied ? 'share.copiedNamed' : 'share.copyNamed', { link: name })}
-                onClick={() => copy(id, urls[kind])}
+                onClick={() => copy(id, urls[kind] ?? '')}
               >
                 {isCopied ? t('share.copied') : t('share.copy')}
               </button>

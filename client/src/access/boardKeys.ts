@@ -1,6 +1,6 @@
 /**
  * The keys this browser holds: for each board, the secret of the link it was opened with (and,
- * for facilitators, all three links), plus one device secret that the participant id of every
+ * for facilitators, all its links, the calendar's too), plus one device secret that the participant id of every
  * board derives from. Links carry the key in the fragment (`/b/<id>#key=…`); the page moves it
  * here at once and out of the address bar, which may be on a projector.
  */
@@ -13,12 +13,19 @@ import {
   PARTICIPANT_SECRET_PATTERN,
 } from '@common-ground/shared/board'
 
+/**
+ * A board's links as a facilitator's browser holds them: the three, and the calendar link once
+ * the server has given one (links held from before calendar links have none until the board is
+ * opened again).
+ */
+export type HeldLinks = Record<LinkKind, string> & { calendar?: string }
+
 export interface BoardKey {
   token: string
   /** The role the server last said this key has; null until it has said. */
   role: BoardRole | null
-  /** The three links, when this browser facilitates the board. */
-  links?: Record<LinkKind, string>
+  /** The links, when this browser facilitates the board. */
+  links?: HeldLinks
 }
 
 const KEYS_STORAGE = 'common-ground.board-keys'

@@ -1,4 +1,4 @@
-import { planToCsv, planToJson, planToMarkdown } from '@common-ground/shared/export'
+import { planToCalendar, planToCsv, planToJson, planToMarkdown } from '@common-ground/shared/export'
 import type { MessageKey } from '@common-ground/shared/i18n'
 import type { PartnershipPlan } from '@common-ground/shared/plan'
 import { useEffect, useId, useRef, useState } from 'react'
@@ -10,13 +10,14 @@ import { downloadBlob, downloadName, downloadText, localIsoDate } from './downlo
 import { flushPendingFields } from './liveFields.ts'
 import { PrintReport } from './PrintReport.tsx'
 
-type Choice = 'markdown' | 'csv' | 'json' | 'print' | 'png' | 'svg'
+type Choice = 'markdown' | 'csv' | 'json' | 'ics' | 'print' | 'png' | 'svg'
 
 const GROUPS: readonly (readonly [Choice, MessageKey][])[] = [
   [
     ['markdown', 'export.markdown'],
     ['csv', 'export.csv'],
     ['json', 'export.json'],
+    ['ics', 'export.ics'],
   ],
   [['print', 'export.print']],
   [
@@ -28,7 +29,9 @@ const GROUPS: readonly (readonly [Choice, MessageKey][])[] = [
 /**
  * The plan's exports, made here in the browser from the live plan with the same exporters the
  * server uses (so they work offline and need no key in a URL), plus the printable report and
- * the board as an image. A disclosure: a button that shows a short list of buttons.
+ * the board as an image. The `.ics` holds the same events, under the same UIDs, as the board's
+ * calendar feed, so a calendar app that imported it and later subscribes does not double them.
+ * A disclosure: a button that shows a short list of buttons.
  */
 export function ExportMenu({ plan }: { plan: PartnershipPlan }) {
   const { t, locale } = useI18n()
@@ -84,6 +87,13 @@ export function ExportMenu({ plan }: { plan: PartnershipPlan }) {
         downloadText(planToCsv(current(), locale), 'text/csv;charset=utf-8', name('csv'))
       } else if (choice === 'json') {
         downloadText(planToJson(current()), 'application/json', name('json'))
+      } else if (choice === 'ics') {
+        const ics = planToCalendar(current(), {
+          boardId: board.boardId,
+          locale,
+          boardUrl: `${window.location.origin}/b/${encodeURIComponent(board.boardId)}`,
+        })
+        downloadText(ics, 'text/calendar;charset=utf-8', name('ics'))
       } else if (choice === 'print') {
         setReport(true)
       } else if (editor) {

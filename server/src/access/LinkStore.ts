@@ -1,5 +1,6 @@
 /**
- * The secret of each of a board's links (facilitate, edit, view). They live in the board store,
+ * The secret of each of a board's links (facilitate, edit, view, and the calendar feed's, which
+ * gives no role: the access rules below never read it). They live in the board store,
  * beside the board and never in its document (a document goes to every client, these never do):
  * `BoardStore.createBoard` writes a board, its first update and its links in one transaction,
  * so no crash can leave a board without them; `getLinks`, `addLinks` and `rotateLink` read and
@@ -17,9 +18,14 @@ export type { BoardLinkTokens } from '../store/BoardStore.ts'
 /** What the access rules need: a board's link keys (any `BoardStore` is one). */
 export type LinkStore = Pick<BoardStore, 'getLinks'>
 
-/** Three fresh link keys (192 random bits each). */
-export function newLinkTokens(): BoardLinkTokens {
-  return { facilitate: newLinkToken(), edit: newLinkToken(), view: newLinkToken() }
+/** Fresh keys for every link of a board, the calendar's too (192 random bits each). */
+export function newLinkTokens(): Required<BoardLinkTokens> {
+  return {
+    facilitate: newLinkToken(),
+    edit: newLinkToken(),
+    view: newLinkToken(),
+    calendar: newLinkToken(),
+  }
 }
 
 /**

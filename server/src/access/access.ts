@@ -8,6 +8,7 @@ import { timingSafeEqual } from 'node:crypto'
 import {
   type BoardRole,
   BoardRules,
+  CALENDAR_LINK,
   CLOSE,
   canEdit,
   isLinkToken,
@@ -17,12 +18,13 @@ import {
   participantIdFor,
   personIdFor,
   ROLE_OF_LINK,
+  type ShareLinkKind,
   type Writer,
 } from '@common-ground/shared/board'
 import type { Request } from 'express'
 import { DEVICE } from '../sync/ClientOwners.ts'
 import type { ConnectionInfo, SyncHooks } from '../sync/hooks.ts'
-import type { LinkStore } from './LinkStore.ts'
+import type { BoardLinkTokens, LinkStore } from './LinkStore.ts'
 
 export interface Access {
   role: BoardRole
@@ -37,7 +39,10 @@ export interface Access {
  */
 export const LINKLESS_ACCESS: Access = { role: 'observer', link: null }
 
-/** Which link (if any) a presented secret belongs to; compared in constant time. */
+/**
+ * Which link (if any) a presented secret belongs to; compared in constant time. Only the three
+ * role links count: the calendar key gives no role, so here it is as wrong as any other string.
+ */
 export async function resolveAccess(
   links: LinkStore,
   boardId: string,
@@ -46,15 +51,41 @@ export async function resolveAccess(
   const tokens = await links.getLinks(boardId)
   if (!tokens) return { ...LINKLESS_ACCESS }
   if (!token) return 'missing'
-  if (!isLinkToken(token)) return 'invalid'
+  const kind = linkOfToken(tokens, token, LINK_KINDS)
+  return kind ? { role: ROLE_OF_LINK[kind], link: kind } : 'invalid'
+}
+
+/**
+ * Who may read the calendar feed (`calendar.ics`), the one thing the calendar key opens: any of
+ * the board's keys, the calendar's and each role's. `open` on a board without links, which
+ * anyone with its address may read (as an observer reads everything else of it).
+ */
+export async function resolveCalendarAccess(
+  links: LinkStore,
+  boardId: string,
+  token: string | null | undefined,
+): Promise<ShareLinkKind | 'open' | 'missing' | 'invalid'> {
+  const tokens = await links.getLinks(boardId)
+  if (!tokens) return 'open'
+  if (!token) return 'missing'
+  return linkOfToken(tokens, token, [...LINK_KINDS, CALENDAR_LINK]) ?? 'invalid'
+}
+
+/** The link among `kinds` whose key `token` is, compared in constant time; null for none. */
+function linkOfToken<K extends ShareLinkKind>(
+  tokens: BoardLinkTokens,
+  token: string,
+  kinds: readonly K[],
+): K | null {
+  if (!isLinkToken(token)) return null
   const presented = Buffer.from(token)
-  for (const kind of LINK_KINDS) {
-    const expected = Buffer.from(tokens[kind])
-    if (expected.length === presented.length && timingSafeEqual(expected, presented)) {
-      return { role: ROLE_OF_LINK[kind], link: kind }
-    }
+  for (const kind of kinds) {
+    const key = tokens[kind]
+    if (!key) continue
+    const expected = Buffer.from(key)
+    if (expected.length === presented.length && timingSafeEqual(expected, presented)) return kind
   }
-  return 'invalid'
+  return null
 }
 
 /** The token of an HTTP request: `Authorization: Bearer …` or `?token=…`. */

@@ -5,7 +5,7 @@
  * A board's document is kept as an optional snapshot plus a log of Yjs updates appended after it;
  * loading applies both, compaction folds the log into a new snapshot.
  */
-import type { BoardTemplate, LinkKind } from '@common-ground/shared/board'
+import type { BoardTemplate, LinkKind, ShareLinkKind } from '@common-ground/shared/board'
 import type { NoteRecord } from '@common-ground/shared/facilitation'
 import type { Ballot } from '@common-ground/shared/vote'
 
@@ -107,10 +107,12 @@ export interface StoredVersion extends VersionInfo {
 }
 
 /**
- * The secret key of each of a board's three links. Kept beside the board, never in its document
- * (a document goes to every client; these never do).
+ * The secret key of each of a board's three links, and of its calendar link (`calendar`: opens
+ * the calendar feed and nothing else) when it has one. Kept beside the board, never in its
+ * document (a document goes to every client; these never do). Boards made before calendar links
+ * have none until a facilitator's answer needs it (`ensureCalendarKey`).
  */
-export type BoardLinkTokens = Record<LinkKind, string>
+export type BoardLinkTokens = Record<LinkKind, string> & { calendar?: string }
 
 /**
  * The store could not take the write because its space is used up (a full disk, or
@@ -122,8 +124,9 @@ export class StorageFullError extends Error {
 
 export interface BoardStore {
   /**
-   * Adds a board, with its first update and its three links, all in ONE transaction: a crash or
-   * a failed write leaves either all of them or none (never a board without its links).
+   * Adds a board, with its first update and its links (the three, and the calendar's when
+   * given), all in ONE transaction: a crash or a failed write leaves either all of them or none
+   * (never a board without its links).
    * Resolves `false` (and changes nothing) when the id is already taken; rejects with
    * `StorageFullError` when there is no room for it.
    */
@@ -135,18 +138,28 @@ export interface BoardStore {
   getBoard(id: string): Promise<BoardRecord | null>
   /** How many boards the store holds (for MAX_BOARDS). */
   countBoards(): Promise<number>
-  /** The board's link keys; null for a board without links (made before links existed). */
+  /**
+   * The board's link keys (the calendar's when it has one); null for a board without links
+   * (made before links existed). Only a full set of the three role links counts.
+   */
   getLinks(boardId: string): Promise<BoardLinkTokens | null>
   /**
-   * Gives an existing board without links its three links (`pnpm board-links`). Resolves
-   * `false` (and changes nothing) when the board is unknown or has links already.
+   * Gives an existing board without links its links (`pnpm board-links`). Resolves `false`
+   * (and changes nothing) when the board is unknown or has links already.
    */
   addLinks(boardId: string, links: BoardLinkTokens): Promise<boolean>
   /**
-   * Replaces the key of one of the board's links; the old key stops working. Resolves `false`
-   * (and changes nothing) when the board has no such link.
+   * The board's calendar key, storing `token` as it when the board has its three links but no
+   * calendar key yet (a board made before calendar links); null for a board without links.
+   * Two callers at once get the same key. Rejects with `StorageFullError` when there is no room.
    */
-  rotateLink(boardId: string, kind: LinkKind, token: string): Promise<boolean>
+  ensureCalendarKey(boardId: string, token: string): Promise<string | null>
+  /**
+   * Replaces the key of one of the board's links; the old key stops working. The calendar key
+   * of a board that has none yet is simply set. Resolves `false` (and changes nothing) when the
+   * board has no such link (a board without links has none of them).
+   */
+  rotateLink(boardId: string, kind: ShareLinkKind, token: string): Promise<boolean>
   loadUpdates(id: string): Promise<StoredBoardState>
   /**
    * Appends every update of the batch, and what is kept with the turn, in ONE transaction:

@@ -2,7 +2,7 @@
  * A store that keeps everything in memory: for tests of the rooms and the sync core, and as the
  * smallest example of the BoardStore contract.
  */
-import type { LinkKind } from '@common-ground/shared/board'
+import type { ShareLinkKind } from '@common-ground/shared/board'
 import type {
   BoardLinkTokens,
   BoardRecord,
@@ -67,7 +67,14 @@ export class MemoryBoardStore implements BoardStore {
     return true
   }
 
-  async rotateLink(boardId: string, kind: LinkKind, token: string): Promise<boolean> {
+  async ensureCalendarKey(boardId: string, token: string): Promise<string | null> {
+    const links = this.links.get(boardId)
+    if (!links) return null
+    links.calendar ??= token
+    return links.calendar
+  }
+
+  async rotateLink(boardId: string, kind: ShareLinkKind, token: string): Promise<boolean> {
     const links = this.links.get(boardId)
     if (!links) return false
     links[kind] = token

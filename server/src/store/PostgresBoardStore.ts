@@ -10,8 +10,10 @@
 import {
   BOARD_TEMPLATES,
   type BoardTemplate,
+  CALENDAR_LINK,
   LINK_KINDS,
   type LinkKind,
+  type ShareLinkKind,
 } from '@common-ground/shared/board'
 import type { NoteRecord } from '@common-ground/shared/facilitation'
 import type { Ballot } from '@common-ground/shared/vote'
@@ -49,6 +51,9 @@ const SQL = {
   selectLinks: 'SELECT kind, token FROM board_links WHERE board_id = $1',
   rotateLink:
     'UPDATE board_links SET token = $1, created_at = $2 WHERE board_id = $3 AND kind = $4',
+  setCalendarKey: `INSERT INTO board_links (board_id, kind, token, created_at)
+    VALUES ($1, '${CALENDAR_LINK}', $2, $3)
+    ON CONFLICT (board_id, kind) DO UPDATE SET token = excluded.token, created_at = excluded.created_at`,
   claimClients: `INSERT INTO board_client_owners (board_id, client, device)
     SELECT board_id, client, device
     FROM unnest($1::text[], $2::bigint[], $3::text[]) WITH ORDINALITY AS c (board_id, client, device, n)
@@ -211,7 +216,27 @@ export class PostgresBoardStore implements BoardStore {
     })
   }
 
-  async rotateLink(boardId: string, kind: LinkKind, token: string): Promise<boolean> {
+  async ensureCalendarKey(boardId: string, token: string): Promise<string | null> {
+    return this.#transaction(async (client) => {
+      // The board's row locked: two callers at once get the same key.
+      if ((await run(client, 'lockBoard', [boardId])).rowCount === 0) return null
+      const links = linksOf((await run(client, 'selectLinks', [boardId])).rows)
+      if (!links) return null
+      if (links.calendar) return links.calendar
+      await run(client, 'setCalendarKey', [boardId, token, Date.now()])
+      return token
+    })
+  }
+
+  async rotateLink(boardId: string, kind: ShareLinkKind, token: string): Promise<boolean> {
+    if (kind === CALENDAR_LINK) {
+      return this.#transaction(async (client) => {
+        if ((await run(client, 'lockBoard', [boardId])).rowCount === 0) return false
+        if (!linksOf((await run(client, 'selectLinks', [boardId])).rows)) return false
+        await run(client, 'setCalendarKey', [boardId, token, Date.now()])
+        return true
+      })
+    }
     const { rowCount } = await this.#write((pool) =>
       run(pool, 'rotateLink', [token, Date.now(), boardId, kind]),
     )
@@ -355,12 +380,13 @@ function run(on: Queryable, statement: Statement, values: unknown[]) {
 }
 
 async function insertLinks(client: Queryable, boardId: string, links: BoardLinkTokens) {
-  await run(client, 'insertLinks', [
-    boardId,
-    [...LINK_KINDS],
-    LINK_KINDS.map((kind) => links[kind]),
-    Date.now(),
-  ])
+  const kinds: string[] = [...LINK_KINDS]
+  const tokens = LINK_KINDS.map((kind) => links[kind])
+  if (links.calendar) {
+    kinds.push(CALENDAR_LINK)
+    tokens.push(links.calendar)
+  }
+  await run(client, 'insertLinks', [boardId, kinds, tokens, Date.now()])
 }
 
 /**
@@ -435,9 +461,11 @@ async function keepPrivateNotes(client: Queryable, changes: KeptWithTurn['privat
 function linksOf(rows: readonly QueryResultRow[]): BoardLinkTokens | null {
   const tokens: Partial<BoardLinkTokens> = {}
   for (const row of rows) {
-    if (LINK_KINDS.includes(row.kind as LinkKind)) tokens[row.kind as LinkKind] = String(row.token)
+    if (LINK_KINDS.includes(row.kind as LinkKind) || row.kind === CALENDAR_LINK)
+      tokens[row.kind as LinkKind | typeof CALENDAR_LINK] = String(row.token)
   }
-  // A board has all three links or none; a partial set (never written by us) opens nothing.
+  // A board has all three links or none; a partial set (never written by us) opens nothing,
+  // and a calendar key alone (never written by us either) opens nothing.
   return LINK_KINDS.every((kind) => tokens[kind]) ? (tokens as BoardLinkTokens) : null
 }
 

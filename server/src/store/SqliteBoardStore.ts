@@ -9,8 +9,10 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import {
   BOARD_TEMPLATES,
   type BoardTemplate,
+  CALENDAR_LINK,
   LINK_KINDS,
   type LinkKind,
+  type ShareLinkKind,
 } from '@common-ground/shared/board'
 import type { NoteRecord } from '@common-ground/shared/facilitation'
 import type { Ballot } from '@common-ground/shared/vote'
@@ -52,8 +54,10 @@ CREATE TABLE IF NOT EXISTS boards (
   template TEXT NOT NULL,
   created_at INTEGER NOT NULL
 ) STRICT;
--- The key of each of a board's three links. Same layout as when links had their own connection
--- (access/LinkStore.ts), so older data files keep their links; no foreign key, as then.
+-- The key of each of a board's three links, and of its calendar link (kind 'calendar', which
+-- boards made before it get when a facilitator first needs it). Same layout as when links had
+-- their own connection (access/LinkStore.ts), so older data files keep their links; no foreign
+-- key, as then.
 CREATE TABLE IF NOT EXISTS board_links (
   board_id TEXT NOT NULL,
   kind TEXT NOT NULL,
@@ -119,6 +123,7 @@ export class SqliteBoardStore implements BoardStore {
   #insertLink: StatementSync
   #selectLinks: StatementSync
   #rotateLink: StatementSync
+  #setCalendarKey: StatementSync
   #insertUpdate: StatementSync
   #upsertBallot: StatementSync
   #deleteBallot: StatementSync
@@ -184,6 +189,10 @@ export class SqliteBoardStore implements BoardStore {
     this.#selectLinks = this.#db.prepare('SELECT kind, token FROM board_links WHERE board_id = ?')
     this.#rotateLink = this.#db.prepare(
       'UPDATE board_links SET token = ?, created_at = ? WHERE board_id = ? AND kind = ?',
+    )
+    this.#setCalendarKey = this.#db.prepare(
+      `INSERT INTO board_links (board_id, kind, token, created_at) VALUES (?, '${CALENDAR_LINK}', ?, ?)
+       ON CONFLICT (board_id, kind) DO UPDATE SET token = excluded.token, created_at = excluded.created_at`,
     )
     this.#upsertBallot = this.#db.prepare(
       `INSERT INTO board_ballots (board_id, session_id, participant_id, ballot) VALUES (?, ?, ?, ?)
@@ -279,12 +288,7 @@ export class SqliteBoardStore implements BoardStore {
         return true
       })
     } catch (error) {
-      if ((Number((error as { errcode?: unknown }).errcode) & 0xff) === SQLITE_FULL) {
-        throw new StorageFullError(
-          `no room to store board ${board.id}: ${(error as Error).message}`,
-        )
-      }
-      throw error
+      throw storageFullOr(error, `no room to store board ${board.id}`)
     }
   }
 
@@ -293,14 +297,7 @@ export class SqliteBoardStore implements BoardStore {
   }
 
   async getLinks(boardId: string): Promise<BoardLinkTokens | null> {
-    const rows = this.#selectLinks.all(boardId)
-    const tokens: Partial<BoardLinkTokens> = {}
-    for (const row of rows) {
-      if (LINK_KINDS.includes(row.kind as LinkKind))
-        tokens[row.kind as LinkKind] = String(row.token)
-    }
-    // A board has all three links or none; a partial set (never written by us) opens nothing.
-    return LINK_KINDS.every((kind) => tokens[kind]) ? (tokens as BoardLinkTokens) : null
+    return this.#links(boardId)
   }
 
   async addLinks(boardId: string, links: BoardLinkTokens): Promise<boolean> {
@@ -312,9 +309,46 @@ export class SqliteBoardStore implements BoardStore {
     })
   }
 
-  async rotateLink(boardId: string, kind: LinkKind, token: string): Promise<boolean> {
+  async ensureCalendarKey(boardId: string, token: string): Promise<string | null> {
+    try {
+      return this.#transaction(() => {
+        const links = this.#links(boardId)
+        if (!links) return null
+        if (links.calendar) return links.calendar
+        this.#setCalendarKey.run(boardId, token, Date.now())
+        return token
+      })
+    } catch (error) {
+      throw storageFullOr(error, `no room to store a calendar key for board ${boardId}`)
+    }
+  }
+
+  async rotateLink(boardId: string, kind: ShareLinkKind, token: string): Promise<boolean> {
+    if (kind === CALENDAR_LINK) {
+      try {
+        return this.#transaction(() => {
+          if (!this.#links(boardId)) return false
+          this.#setCalendarKey.run(boardId, token, Date.now())
+          return true
+        })
+      } catch (error) {
+        throw storageFullOr(error, `no room to store a calendar key for board ${boardId}`)
+      }
+    }
     const { changes } = this.#rotateLink.run(token, Date.now(), boardId, kind)
     return Number(changes) > 0
+  }
+
+  #links(boardId: string): BoardLinkTokens | null {
+    const rows = this.#selectLinks.all(boardId)
+    const tokens: Partial<BoardLinkTokens> = {}
+    for (const row of rows) {
+      if (LINK_KINDS.includes(row.kind as LinkKind) || row.kind === CALENDAR_LINK)
+        tokens[row.kind as LinkKind | typeof CALENDAR_LINK] = String(row.token)
+    }
+    // A board has all three links or none; a partial set (never written by us) opens nothing,
+    // and a calendar key alone (never written by us either) opens nothing.
+    return LINK_KINDS.every((kind) => tokens[kind]) ? (tokens as BoardLinkTokens) : null
   }
 
   async getBoard(id: string): Promise<BoardRecord | null> {
@@ -456,6 +490,7 @@ export class SqliteBoardStore implements BoardStore {
   #insertLinks(boardId: string, links: BoardLinkTokens): void {
     const now = Date.now()
     for (const kind of LINK_KINDS) this.#insertLink.run(boardId, kind, links[kind], now)
+    if (links.calendar) this.#insertLink.run(boardId, CALENDAR_LINK, links.calendar, now)
   }
 
   #transaction<T>(work: () => T): T {
@@ -486,4 +521,12 @@ function versionInfo(row: Record<string, unknown>): VersionInfo {
 function bytes(value: unknown): Uint8Array {
   if (value instanceof Uint8Array) return value
   throw new TypeError(`expected a BLOB, got ${typeof value}`)
+}
+
+/** A full disk (or MAX_DATABASE_BYTES) as `StorageFullError`; any other error as it is. */
+function storageFullOr(error: unknown, what: string): unknown {
+  if ((Number((error as { errcode?: unknown }).errcode) & 0xff) === SQLITE_FULL) {
+    return new StorageFullError(`${what}: ${(error as Error).message}`)
+  }
+  return error
 }

@@ -4,7 +4,7 @@
  * history rely on, checked the same way everywhere. What only one store has (a file, a trigger
  * of its own, a size cap) is tested beside it.
  */
-import { openBoardDoc, readBoardMeta } from '@common-ground/shared/board'
+import { newLinkToken, openBoardDoc, readBoardMeta } from '@common-ground/shared/board'
 import type { NoteRecord } from '@common-ground/shared/facilitation'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -445,6 +445,44 @@ export function boardStoreContract(name: string, newBacking: () => Promise<Store
         expect(await store.rotateLink(linked.id, 'edit', fresh)).toBe(true)
         expect(await store.getLinks(linked.id)).toEqual({ ...links, edit: fresh })
         expect(await store.rotateLink('links-none', 'edit', fresh)).toBe(false)
+      })
+
+      it('replaces the calendar key alone, and sets one on a board that had none', async () => {
+        const links = newLinkTokens()
+        await store.createBoard(linked, seedUpdate(linked), links)
+        const fresh = newLinkToken()
+        expect(await store.rotateLink(linked.id, 'calendar', fresh)).toBe(true)
+        expect(await store.getLinks(linked.id)).toEqual({ ...links, calendar: fresh })
+        // A board from before calendar keys: replacing gives it one.
+        const { calendar: _none, ...three } = newLinkTokens()
+        const older = { ...linked, id: 'links-0002' }
+        await store.createBoard(older, seedUpdate(older), three)
+        expect(await store.rotateLink(older.id, 'calendar', fresh)).toBe(true)
+        expect(await store.getLinks(older.id)).toEqual({ ...three, calendar: fresh })
+        // A board without links gets no calendar key.
+        const linkless = { ...linked, id: 'links-0003' }
+        await store.createBoard(linkless, seedUpdate(linkless))
+        expect(await store.rotateLink(linkless.id, 'calendar', fresh)).toBe(false)
+        expect(await store.getLinks(linkless.id)).toBeNull()
+      })
+
+      it('gives a board from before calendar keys one key, once, and a board without links none', async () => {
+        const { calendar: _none, ...three } = newLinkTokens()
+        await store.createBoard(linked, seedUpdate(linked), three)
+        expect(await store.getLinks(linked.id)).toEqual(three)
+        const first = newLinkToken()
+        const [one, two] = await Promise.all([
+          store.ensureCalendarKey(linked.id, first),
+          store.ensureCalendarKey(linked.id, newLinkToken()),
+        ])
+        expect(one).toBe(first)
+        expect(two).toBe(first)
+        expect(await store.getLinks(linked.id)).toEqual({ ...three, calendar: first })
+        const linkless = { ...linked, id: 'links-0004' }
+        await store.createBoard(linkless, seedUpdate(linkless))
+        expect(await store.ensureCalendarKey(linkless.id, newLinkToken())).toBeNull()
+        expect(await store.ensureCalendarKey('links-none', newLinkToken())).toBeNull()
+        expect(await store.getLinks(linkless.id)).toBeNull()
       })
     })
 

@@ -1,6 +1,6 @@
 /**
  * Who may do what on a board. A board has three links, one per role; each carries a secret
- * token. The server resolves the token when a connection opens and checks the role on every
+ * token (and a fourth, the calendar link, opens only its calendar feed). The server resolves the token when a connection opens and checks the role on every
  * write (see `writeRules.ts`); the client uses the same role to hide what it may not do.
  */
 
@@ -19,6 +19,23 @@ export const ROLE_OF_LINK: Readonly<Record<LinkKind, BoardRole>> = {
   facilitate: 'facilitator',
   edit: 'participant',
   view: 'observer',
+}
+
+/**
+ * The calendar link: its key opens the board's calendar feed (`GET /api/boards/:id/calendar.ics`)
+ * and nothing else. It gives no role, so the sync socket and every other route refuse it like a
+ * wrong key. A calendar app stores the whole address and fetches it for months, so it gets a key
+ * of its own that a facilitator can replace without replacing anyone's way into the board.
+ */
+export const CALENDAR_LINK = 'calendar'
+export type CalendarLink = typeof CALENDAR_LINK
+
+/** Every link a facilitator shares and can replace: one per role, and the calendar's. */
+export const SHARE_LINK_KINDS = [...LINK_KINDS, CALENDAR_LINK] as const
+export type ShareLinkKind = (typeof SHARE_LINK_KINDS)[number]
+
+export function isShareLinkKind(value: unknown): value is ShareLinkKind {
+  return (SHARE_LINK_KINDS as readonly unknown[]).includes(value)
 }
 
 export function isBoardRole(value: unknown): value is BoardRole {

@@ -13,27 +13,35 @@ export interface BoardSummary {
   createdAt: number
 }
 
-/** The links to share (the key in each link's fragment) and where the sync socket is. */
-export type BoardLinks = Record<LinkKind, string> & { sync: string }
+/**
+ * The links to share (the key in each link's fragment), where the sync socket is, and the
+ * calendar feed's address (`…/calendar.ics?token=<calendar key>`: a calendar app cannot be given
+ * a key any other way). `calendar` is missing only when the server could not store a calendar key
+ * for a board made before calendar links (a full disk); the next answer brings it.
+ */
+export type BoardLinks = Record<LinkKind, string> & { sync: string; calendar?: string }
+
+/** The keys of those links; `calendar` opens the calendar feed and nothing else. */
+export type BoardTokens = Record<LinkKind, string> & { calendar?: string }
 
 /** `GET /api/boards/:id`: facilitators also get the links and their keys. */
 export interface BoardAccessSummary extends BoardSummary {
   role: BoardRole
   links?: BoardLinks
-  tokens?: Record<LinkKind, string>
+  tokens?: BoardTokens
 }
 
-/** `POST /api/boards` (201): the creator facilitates and gets every link. */
+/** `POST /api/boards` (201): the creator facilitates and gets every link, the calendar's too. */
 export type CreatedBoardResponse = BoardSummary & {
   role: 'facilitator'
   links: BoardLinks
-  tokens: Record<LinkKind, string>
+  tokens: BoardTokens
 }
 
 /** `POST /api/boards/:id/links/:kind/rotate`. */
 export interface RotatedLinksResponse {
   links: BoardLinks
-  tokens: Record<LinkKind, string>
+  tokens: BoardTokens
 }
 
 /** `POST /api/boards/:id/closed`. */

@@ -134,6 +134,11 @@ export const en = {
   'share.closeFailed':
     'The board could not be closed or reopened. Check the connection and try again.',
   'share.replaceFailed': 'The link could not be replaced. Check the connection and try again.',
+  'share.calendar': 'Calendar link',
+  'share.calendarHint':
+    'Add it to your calendar app (subscribe, or add a calendar from a URL): each step appears on its due date and stays up to date. It opens this calendar and nothing else.',
+  'share.replaceCalendarConfirm':
+    'Make a new {link}? Calendars subscribed with the current one stop updating until they are given the new one.',
   'share.openBoard':
     'This board has no links of its own yet: anyone with its address can only view it until the server operator gives it links.',
   'share.closeHeading': 'After the retreat',
@@ -490,6 +495,8 @@ export const en = {
   'export.print': 'Printable report (PDF)',
   'export.png': 'Board as an image (PNG)',
   'export.svg': 'Board as a drawing (SVG)',
+  'export.ics': 'Due dates for a calendar (iCalendar, .ics)',
+  'calendar.untitledStep': 'A step for “{issue}”',
   'export.failed': 'The export failed: {reason}',
   'export.exportedOn': 'Exported on {date}',
   'export.partners': 'Partners',

@@ -131,6 +131,11 @@ export const es: Catalogue = {
     '¿Crear un nuevo {link}? Quien use el actual se desconecta y necesitará el nuevo.',
   'share.closeFailed':
     'No se pudo cerrar ni reabrir el tablero. Revisa la conexión e inténtalo de nuevo.',
+  'share.calendar': 'Enlace de calendario',
+  'share.calendarHint':
+    'Agrégalo a tu aplicación de calendario (suscríbete o agrega un calendario desde una URL): cada paso aparece en su fecha límite y se mantiene al día. Abre este calendario y nada más.',
+  'share.replaceCalendarConfirm':
+    '¿Crear un nuevo {link}? Los calendarios suscritos con el actual dejan de actualizarse hasta que reciban el nuevo.',
   'share.replaceFailed':
     'No se pudo reemplazar el enlace. Revisa la conexión e inténtalo de nuevo.',
   'share.openBoard':
@@ -490,6 +495,8 @@ export const es: Catalogue = {
   'export.print': 'Informe para imprimir (PDF)',
   'export.png': 'Tablero como imagen (PNG)',
   'export.svg': 'Tablero como dibujo (SVG)',
+  'export.ics': 'Fechas límite para un calendario (iCalendar, .ics)',
+  'calendar.untitledStep': 'Un paso de «{issue}»',
   'export.failed': 'No se pudo exportar: {reason}',
   'export.exportedOn': 'Exportado el {date}',
   'export.partners': 'Organizaciones aliadas',

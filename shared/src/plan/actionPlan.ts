@@ -248,8 +248,12 @@ export interface StepOwner {
   organization?: string | null
 }
 
-const sameName = (a: string, b: string) =>
-  a.normalize('NFC').trim().toLocaleLowerCase() === b.normalize('NFC').trim().toLocaleLowerCase()
+/** Whether two names are one person's: compared trimmed, NFC, case-insensitively. */
+export function sameName(a: string, b: string): boolean {
+  return (
+    a.normalize('NFC').trim().toLocaleLowerCase() === b.normalize('NFC').trim().toLocaleLowerCase()
+  )
+}
 
 /** "My steps": every step assigned to this person or organization, by due date (undated last). */
 export function stepsFor(

@@ -1,0 +1,114 @@
+/**
+ * The calendar feed of a large plan: 15 organizations, 40 issues, 300 steps each with a due date
+ * (the export benchmark's plan, hostile text included, so escaping and folding are exercised).
+ * Measured two ways:
+ * - in process: `planToCalendar` alone on a derived plan (whole and filtered by one
+ *   organization), and the whole server path (restore the doc from its stored update, derive,
+ *   write the calendar);
+ * - over HTTP against the real server: `GET calendar.ics?token=<calendar key>` of an imported
+ *   board (median of several requests).
+ * The feed is read back once with ical.js, so the note says how many events a calendar app sees.
+ * Run alone: `pnpm --filter @common-ground/test exec node bench/calendarFeed.ts [--quick]`.
+ */
+import { fileURLToPath } from 'node:url'
+import { planToCalendar } from '@common-ground/shared/export'
+import { sampleRetreatBoard } from '@common-ground/shared/fixtures'
+import { derivePlan, type PartnershipPlan } from '@common-ground/shared/plan'
+import * as Y from 'yjs'
+import { readCalendar } from '../support/ical.ts'
+import { startServer } from '../support/server.ts'
+import { type Measurement, median, printTable } from './report.ts'
+
+const SIZE = { organizations: 15, intersections: 8, issues: 40, steps: 300, hostile: true }
+const BOARD_ID = 'bench-calendar-board'
+
+function time(runs: number, work: () => unknown): number[] {
+  const samples: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now()
+    work()
+    samples.push(performance.now() - start)
+  }
+  return samples
+}
+
+export async function calendarFeedBench(quick = false): Promise<Measurement[]> {
+  const runs = quick ? 10 : 40
+  const doc = sampleRetreatBoard(SIZE)
+  const stored = Y.encodeStateAsUpdate(doc)
+  const plan = derivePlan(doc)
+  const steps = plan.actionPlan.reduce((sum, item) => sum + item.steps.length, 0)
+  const write = (filter: { organization?: string } = {}) =>
+    planToCalendar(plan, { boardId: BOARD_ID, ...filter })
+  const whole = write()
+  const events = readCalendar(whole).events.length
+  const organization = plan.organizations[0]?.id
+  const rows: Measurement[] = [
+    {
+      suite: 'calendar',
+      metric: 'calendar.ics: write only (median)',
+      value: median(time(runs, () => write())),
+      unit: 'ms',
+      note: `${steps} steps, ${events} events (ical.js); ${Math.round(Buffer.byteLength(whole) / 1024)} KiB`,
+    },
+    {
+      suite: 'calendar',
+      metric: 'calendar.ics: one organization, write only (median)',
+      value: median(time(runs, () => write({ organization }))),
+      unit: 'ms',
+      note: `${readCalendar(write({ organization })).events.length} events`,
+    },
+    {
+      suite: 'calendar',
+      metric: 'calendar.ics: restore + derive + write (median)',
+      value: median(
+        time(runs, () => {
+          const copy = new Y.Doc()
+          Y.applyUpdate(copy, stored)
+          planToCalendar(derivePlan(copy), { boardId: BOARD_ID })
+          copy.destroy()
+        }),
+      ),
+      unit: 'ms',
+    },
+  ]
+  return rows.concat(await httpRows(plan, quick))
+}
+
+async function httpRows(plan: PartnershipPlan, quick: boolean): Promise<Measurement[]> {
+  const server = await startServer()
+  try {
+    const created = await fetch(`${server.url}/api/boards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ plan }),
+    })
+    if (created.status !== 201) throw new Error(`import answered ${created.status}`)
+    const { id, tokens } = (await created.json()) as { id: string; tokens: { calendar: string } }
+    const url = `${server.url}/api/boards/${id}/calendar.ics?token=${tokens.calendar}`
+    const samples: number[] = []
+    let bytes = 0
+    for (let i = 0; i < (quick ? 5 : 20); i++) {
+      const t0 = performance.now()
+      const response = await fetch(url)
+      bytes = (await response.arrayBuffer()).byteLength
+      if (response.status !== 200) throw new Error(`calendar.ics answered ${response.status}`)
+      samples.push(performance.now() - t0)
+    }
+    return [
+      {
+        suite: 'calendar',
+        metric: 'HTTP GET calendar.ics, calendar key (median)',
+        value: median(samples),
+        unit: 'ms',
+        note: `${Math.round(bytes / 1024)} KiB`,
+      },
+    ]
+  } finally {
+    await server.stop()
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  printTable(await calendarFeedBench(process.argv.includes('--quick')))
+}
