@@ -84,6 +84,9 @@ describe('keyboard only on the canvas', () => {
     await ben.keyboard.press('Enter')
     await expect.poll(() => editing(ben)).toBe(rides)
     await focusIsEditable(ben)
+    // tldraw selects the text a moment after the editor mounts: typing before that, on a busy
+    // machine, had its first letters selected and typed over.
+    await ben.waitForFunction(() => window.getSelection()?.toString() === 'Rides')
     await ben.keyboard.press('ControlOrMeta+a')
     await ben.keyboard.type('Rides to appointments')
     await ben.keyboard.press('Escape')
