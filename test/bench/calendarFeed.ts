@@ -17,24 +17,13 @@ import { derivePlan, type PartnershipPlan } from '@common-ground/shared/plan'
 import * as Y from 'yjs'
 import { readCalendar } from '../support/ical.ts'
 import { startServer } from '../support/server.ts'
-import { type Measurement, median, printTable } from './report.ts'
+import { LARGE_PLAN, type Measurement, median, printTable, timeRuns } from './report.ts'
 
-const SIZE = { organizations: 15, intersections: 8, issues: 40, steps: 300, hostile: true }
 const BOARD_ID = 'bench-calendar-board'
-
-function time(runs: number, work: () => unknown): number[] {
-  const samples: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now()
-    work()
-    samples.push(performance.now() - start)
-  }
-  return samples
-}
 
 export async function calendarFeedBench(quick = false): Promise<Measurement[]> {
   const runs = quick ? 10 : 40
-  const doc = sampleRetreatBoard(SIZE)
+  const doc = sampleRetreatBoard(LARGE_PLAN)
   const stored = Y.encodeStateAsUpdate(doc)
   const plan = derivePlan(doc)
   const steps = plan.actionPlan.reduce((sum, item) => sum + item.steps.length, 0)
@@ -47,14 +36,14 @@ export async function calendarFeedBench(quick = false): Promise<Measurement[]> {
     {
       suite: 'calendar',
       metric: 'calendar.ics: write only (median)',
-      value: median(time(runs, () => write())),
+      value: median(timeRuns(runs, () => write())),
       unit: 'ms',
       note: `${steps} steps, ${events} events (ical.js); ${Math.round(Buffer.byteLength(whole) / 1024)} KiB`,
     },
     {
       suite: 'calendar',
       metric: 'calendar.ics: one organization, write only (median)',
-      value: median(time(runs, () => write({ organization }))),
+      value: median(timeRuns(runs, () => write({ organization }))),
       unit: 'ms',
       note: `${readCalendar(write({ organization })).events.length} events`,
     },
@@ -62,7 +51,7 @@ export async function calendarFeedBench(quick = false): Promise<Measurement[]> {
       suite: 'calendar',
       metric: 'calendar.ics: restore + derive + write (median)',
       value: median(
-        time(runs, () => {
+        timeRuns(runs, () => {
           const copy = new Y.Doc()
           Y.applyUpdate(copy, stored)
           planToCalendar(derivePlan(copy), { boardId: BOARD_ID })

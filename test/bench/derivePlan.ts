@@ -25,7 +25,7 @@ import {
 } from '@common-ground/shared/plan'
 
 import * as Y from 'yjs'
-import { type Measurement, median, percentile } from './report.ts'
+import { type Measurement, median, percentile, timeRuns } from './report.ts'
 
 const SHAPES = 2000
 const PARTICIPANTS = 60
@@ -93,16 +93,6 @@ export function buildBigBoard(): Y.Doc {
   return doc
 }
 
-function time(runs: number, fn: () => void): number[] {
-  const samples: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now()
-    fn()
-    samples.push(performance.now() - start)
-  }
-  return samples
-}
-
 export function derivePlanBench(quick: boolean): Measurement[] {
   const runs = quick ? 20 : 100
   const doc = buildBigBoard()
@@ -117,9 +107,9 @@ export function derivePlanBench(quick: boolean): Measurement[] {
   for (let i = 0; i < 5; i++) derivePlan(fresh)
   if (plan.issues.length === 0 || plan.links.length === 0) throw new Error('bench board is wrong')
 
-  const openView = time(runs, () => derivePlan(doc))
-  const freshDoc = time(runs, () => derivePlan(fresh))
-  const requestPath = time(Math.max(5, runs / 5), () => {
+  const openView = timeRuns(runs, () => derivePlan(doc))
+  const freshDoc = timeRuns(runs, () => derivePlan(fresh))
+  const requestPath = timeRuns(Math.max(5, runs / 5), () => {
     const restored = new Y.Doc()
     Y.applyUpdate(restored, update)
     derivePlan(restored)
@@ -207,7 +197,7 @@ export async function livePlanBench(quick: boolean): Promise<Measurement[]> {
   const derivations = live.derivations - derivationsBefore
   live.destroy()
 
-  const perDerive = median(time(20, () => derivePlan(doc)))
+  const perDerive = median(timeRuns(20, () => derivePlan(doc)))
   return [
     {
       suite: 'livePlan',

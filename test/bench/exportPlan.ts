@@ -13,19 +13,7 @@ import { sampleRetreatBoard } from '@common-ground/shared/fixtures'
 import { derivePlan, type PartnershipPlan } from '@common-ground/shared/plan'
 import * as Y from 'yjs'
 import { startServer } from '../support/server.ts'
-import { type Measurement, median, printTable } from './report.ts'
-
-const SIZE = { organizations: 15, intersections: 8, issues: 40, steps: 300, hostile: true }
-
-function time(runs: number, work: () => unknown): number[] {
-  const samples: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now()
-    work()
-    samples.push(performance.now() - start)
-  }
-  return samples
-}
+import { LARGE_PLAN, type Measurement, median, printTable, timeRuns } from './report.ts'
 
 const FORMATS: Record<string, (plan: PartnershipPlan) => string> = {
   json: planToJson,
@@ -35,7 +23,7 @@ const FORMATS: Record<string, (plan: PartnershipPlan) => string> = {
 
 export async function exportPlanBench(quick = false): Promise<Measurement[]> {
   const runs = quick ? 10 : 40
-  const doc = sampleRetreatBoard(SIZE)
+  const doc = sampleRetreatBoard(LARGE_PLAN)
   const stored = Y.encodeStateAsUpdate(doc)
   const plan = derivePlan(doc)
   const steps = plan.actionPlan.reduce((sum, item) => sum + item.steps.length, 0)
@@ -46,7 +34,7 @@ export async function exportPlanBench(quick = false): Promise<Measurement[]> {
     rows.push({
       suite: 'export',
       metric: `${format}: format only (median)`,
-      value: median(time(runs, () => write(plan))),
+      value: median(timeRuns(runs, () => write(plan))),
       unit: 'ms',
       note: `${note}; ${Math.round(bytes / 1024)} KiB`,
     })
@@ -54,7 +42,7 @@ export async function exportPlanBench(quick = false): Promise<Measurement[]> {
       suite: 'export',
       metric: `${format}: restore + derive + format (median)`,
       value: median(
-        time(runs, () => {
+        timeRuns(runs, () => {
           const copy = new Y.Doc()
           Y.applyUpdate(copy, stored)
           write(derivePlan(copy))

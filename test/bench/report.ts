@@ -22,6 +22,26 @@ export function median(values: number[]): number {
   return percentile(values, 50)
 }
 
+/** Runs `work` `runs` times in a row; the milliseconds each run took. */
+export function timeRuns(runs: number, work: () => unknown): number[] {
+  const samples: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now()
+    work()
+    samples.push(performance.now() - start)
+  }
+  return samples
+}
+
+/** The large plan the export and calendar benches share: 15 organizations, 300 steps. */
+export const LARGE_PLAN = {
+  organizations: 15,
+  intersections: 8,
+  issues: 40,
+  steps: 300,
+  hostile: true,
+} as const
+
 export function printTable(rows: Measurement[]): void {
   const cells = rows.map((row) => [
     row.suite,

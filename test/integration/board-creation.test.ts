@@ -11,12 +11,11 @@ import { DatabaseSync } from 'node:sqlite'
 import { fileURLToPath } from 'node:url'
 import { newBoardId } from '@common-ground/shared/board'
 import { note } from '@common-ground/shared/fixtures'
-import { seedBoard } from '@common-ground/shared/plan'
 import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { createBoard } from '../support/boards.ts'
+import { createBoard, insertBoardWithoutLinks } from '../support/boards.ts'
 import { makeDataDir, type RunningServer, removeDataDir } from '../support/server.ts'
 import { useServer } from '../support/session.ts'
 import { closeOf, openSocket, upgradeStatus } from '../support/socket.ts'
@@ -145,25 +144,7 @@ describe('boards come from the API only', () => {
     const { server } = running
     // A board as servers before links left it: a row and its seed, no links.
     const boardId = newBoardId()
-    const seed = new Y.Doc()
-    seedBoard(seed, { title: 'From before links', createdAt: Date.now(), template: 'blank' })
-    const db = new DatabaseSync(path.join(server.dataDir, DATABASE), { timeout: 5000 })
-    try {
-      db.exec('BEGIN IMMEDIATE')
-      db.prepare('INSERT INTO boards (id, title, template, created_at) VALUES (?, ?, ?, ?)').run(
-        boardId,
-        'From before links',
-        'blank',
-        Date.now(),
-      )
-      db.prepare('INSERT INTO board_updates (board_id, data) VALUES (?, ?)').run(
-        boardId,
-        Y.encodeStateAsUpdate(seed),
-      )
-      db.exec('COMMIT')
-    } finally {
-      db.close()
-    }
+    insertBoardWithoutLinks(server.dataDir, boardId, 'From before links')
 
     // Anyone with the address may look, as an observer, and change nothing.
     const meta = await fetch(`${server.url}/api/boards/${boardId}`)

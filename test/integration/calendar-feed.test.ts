@@ -10,10 +10,9 @@ import { DatabaseSync } from 'node:sqlite'
 import { newBoardId } from '@common-ground/shared/board'
 import { stepUid } from '@common-ground/shared/export'
 import { organizationCard, putRecords } from '@common-ground/shared/fixtures'
-import { addStep, seedBoard, setActionIssue } from '@common-ground/shared/plan'
+import { addStep, setActionIssue } from '@common-ground/shared/plan'
 import { beforeAll, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
-import { type CreatedBoard, createBoard } from '../support/boards.ts'
+import { type CreatedBoard, createBoard, insertBoardWithoutLinks } from '../support/boards.ts'
 import { readCalendar } from '../support/ical.ts'
 import { useServer } from '../support/session.ts'
 import { closeOf, openSocket } from '../support/socket.ts'
@@ -317,27 +316,7 @@ describe('calendar.ics', () => {
 
   it('a board without links (made before links existed) shows its feed to anyone', async () => {
     const boardId = newBoardId()
-    const seed = new Y.Doc()
-    seedBoard(seed, { title: 'From before links', createdAt: Date.now(), template: 'blank' })
-    const db = new DatabaseSync(path.join(running.server.dataDir, 'common-ground.sqlite'), {
-      timeout: 5000,
-    })
-    try {
-      db.exec('BEGIN IMMEDIATE')
-      db.prepare('INSERT INTO boards (id, title, template, created_at) VALUES (?, ?, ?, ?)').run(
-        boardId,
-        'From before links',
-        'blank',
-        Date.now(),
-      )
-      db.prepare('INSERT INTO board_updates (board_id, data) VALUES (?, ?)').run(
-        boardId,
-        Y.encodeStateAsUpdate(seed),
-      )
-      db.exec('COMMIT')
-    } finally {
-      db.close()
-    }
+    insertBoardWithoutLinks(running.server.dataDir, boardId, 'From before links')
     const response = await feed(boardId, '')
     expect(response.status).toBe(200)
     expect(readCalendar(await response.text())).toEqual({ name: 'From before links', events: [] })

@@ -1,5 +1,12 @@
-/** Creating boards over the public HTTP API, as a facilitator's browser does. */
+/**
+ * Creating boards over the public HTTP API, as a facilitator's browser does; and one written as
+ * servers did before links existed.
+ */
+import path from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
 import { newParticipantSecret, participantIdFor, personIdFor } from '@common-ground/shared/board'
+import { seedBoard } from '@common-ground/shared/plan'
+import * as Y from 'yjs'
 import type { RunningServer } from './server.ts'
 
 export type LinkKind = 'facilitate' | 'edit' | 'view'
@@ -63,5 +70,32 @@ export function participantOf(
     params: { token, participant: secret },
     participantId: participantIdFor(secret, boardId),
     personId: personIdFor(secret, boardId),
+  }
+}
+
+/**
+ * Writes a board as servers did before links existed (a board row and its seed, no links)
+ * straight into a server's SQLite file, in one transaction.
+ */
+export function insertBoardWithoutLinks(dataDir: string, boardId: string, title: string): void {
+  const seed = new Y.Doc()
+  seedBoard(seed, { title, createdAt: Date.now(), template: 'blank' })
+  const db = new DatabaseSync(path.join(dataDir, 'common-ground.sqlite'), { timeout: 5000 })
+  try {
+    db.exec('BEGIN IMMEDIATE')
+    db.prepare('INSERT INTO boards (id, title, template, created_at) VALUES (?, ?, ?, ?)').run(
+      boardId,
+      title,
+      'blank',
+      Date.now(),
+    )
+    db.prepare('INSERT INTO board_updates (board_id, data) VALUES (?, ?)').run(
+      boardId,
+      Y.encodeStateAsUpdate(seed),
+    )
+    db.exec('COMMIT')
+  } finally {
+    db.close()
+    seed.destroy()
   }
 }
