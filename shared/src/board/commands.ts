@@ -7,6 +7,7 @@
  * tldraw store binding.)
  */
 import type * as Y from 'yjs'
+import { setAgreementDate, setAgreementPerson, setAgreementTerm } from '../agreement/commands.ts'
 import {
   gatherEveryone,
   markDone,
@@ -53,6 +54,10 @@ const COMMANDS = {
   removeStep,
   restoreStep,
   moveStep,
+  // The agreement drafts' own fields (effective date, term, signatories, contacts).
+  setAgreementDate,
+  setAgreementTerm,
+  setAgreementPerson,
   // Dot votes.
   startVote,
   changeVote,

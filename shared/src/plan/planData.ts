@@ -13,6 +13,7 @@
  * | `structure/<field>`              | `backbone`, `bodies`, `agreement`, `agreementNotes` |
  * | `structure/roles/<id>`           | `RoleEntry` {role, holder, note}        |
  * | `action/…`                       | the action plan, one key per field (see actionPlan.ts) |
+ * | `agreement/…`                    | what only the written agreements ask (see agreement/fields.ts) |
  *
  * Values are plain JSON, validated on the way in (`setPlanEntry`) and again on the way out
  * (`derivePlan` skips and reports what does not validate). The shape of these entries is
@@ -20,6 +21,7 @@
  */
 import type { T } from '@tldraw/validate'
 import * as Y from 'yjs'
+import { AGREEMENT_LISTS, agreementFieldValidators } from '../agreement/fields.ts'
 import { ACTION_PLAN_PATTERNS } from './actionPlan.ts'
 import { capacityFieldValidators } from './capacity.ts'
 import { communityFieldValidators } from './community.ts'
@@ -38,6 +40,7 @@ export const PLAN_FIELDS: ReadonlyMap<string, AnyValidator> = new Map<string, An
   ...prefixed('capacity', capacityFieldValidators),
   ...prefixed('evaluation', evaluationFieldValidators),
   ...prefixed('structure', structureFieldValidators),
+  ...prefixed('agreement', agreementFieldValidators),
 ])
 
 /** Key prefixes that hold a list, one entry per item id, e.g. `structure/roles/r1`. */
@@ -45,6 +48,8 @@ export const PLAN_LISTS: ReadonlyMap<string, AnyValidator> = new Map<string, Any
   ['readiness', readinessEntryValidator],
   ['evaluation/indicators', indicatorEntryValidator],
   ['structure/roles', roleEntryValidator],
+  ['agreement/signatories', AGREEMENT_LISTS.signatories],
+  ['agreement/contacts', AGREEMENT_LISTS.contacts],
 ])
 
 /** Item ids of lists: short, and safe in a key. */
