@@ -1,9 +1,20 @@
 /**
- * The plan's exports over HTTP (`plan.json`, `plan.md`, `plan.csv`) and reading a plan to import
+ * The plan's exports over HTTP (`plan.json`, `plan.md`, `plan.csv`, the agreement drafts
+ * `agreement.docx?kind=mou|dsa`) and reading a plan to import
  * from `POST /api/boards {"plan": …}`. The formats themselves are pure functions in `shared`;
  * this file only loads the board's plan (`loadBoardDoc`), reads `?lang=` (the version preview
  * reads it the same way), names the download and maps import failures to 4xx.
  */
+import {
+  AGREEMENT_KINDS,
+  type AgreementFields,
+  type AgreementKind,
+  agreementToDocx,
+  buildAgreement,
+  DOCX_TYPE,
+  isAgreementKind,
+  readAgreementFields,
+} from '@common-ground/shared/agreement'
 import { checkImportedPlan, planToCsv, planToMarkdown } from '@common-ground/shared/export'
 import { DEFAULT_LOCALE, isLocale, type Locale } from '@common-ground/shared/i18n'
 import { derivePlan, type PartnershipPlan } from '@common-ground/shared/plan'
@@ -27,6 +38,19 @@ export function exportLocale(request: Request): Locale {
   return lang
 }
 
+/** `?kind=` of an agreement draft: `mou` or `dsa`, required; 400 for anything else. */
+export function agreementKind(request: Request): AgreementKind {
+  const kind = request.query.kind
+  if (!isAgreementKind(kind)) {
+    throw new ApiError(
+      400,
+      'invalid_agreement_kind',
+      `The kind parameter must be ${AGREEMENT_KINDS.join(' or ')}.`,
+    )
+  }
+  return kind
+}
+
 /** The board's plan as the store holds it (everything anyone has seen). */
 export async function loadBoardPlan(
   store: BoardStore,
@@ -34,11 +58,21 @@ export async function loadBoardPlan(
   locale: Locale,
   log: Logger,
 ): Promise<PartnershipPlan> {
+  return (await loadBoardAnswers(store, board, locale, log)).plan
+}
+
+/** The board's plan and its agreement-only fields, read from one load of the stored board. */
+async function loadBoardAnswers(
+  store: BoardStore,
+  board: BoardRecord,
+  locale: Locale,
+  log: Logger,
+): Promise<{ plan: PartnershipPlan; agreement: AgreementFields }> {
   const { doc } = await loadBoardDoc(store, board.id, log)
   try {
     const seed = missingSeed(doc, board)
     if (seed) Y.applyUpdate(doc, seed)
-    return derivePlan(doc, { locale })
+    return { plan: derivePlan(doc, { locale }), agreement: readAgreementFields(doc) }
   } finally {
     doc.destroy()
   }
@@ -74,11 +108,17 @@ export function planExportRoutes(
   options: { store: BoardStore; log: Logger },
 ): void {
   const { store, log } = options
-  const send = (response: Response, board: BoardRecord, type: string, ext: string, body: string) =>
+  const send = (
+    response: Response,
+    fileTitle: string,
+    type: string,
+    ext: string,
+    body: string | Buffer,
+  ) =>
     response
       .status(200)
       .set('Content-Type', type)
-      .set('Content-Disposition', downloadDisposition(board.title, ext))
+      .set('Content-Disposition', downloadDisposition(fileTitle, ext))
       .set('Cache-Control', 'no-store')
       .set('X-Content-Type-Options', 'nosniff')
       .send(body)
@@ -93,14 +133,33 @@ export function planExportRoutes(
     const board = boardOf(response)
     const locale = exportLocale(request)
     const plan = await loadBoardPlan(store, board, locale, log)
-    send(response, board, 'text/markdown; charset=utf-8', 'md', planToMarkdown(plan, locale))
+    send(response, board.title, 'text/markdown; charset=utf-8', 'md', planToMarkdown(plan, locale))
   })
 
   api.get('/boards/:id/plan.csv', async (request, response) => {
     const board = boardOf(response)
     const locale = exportLocale(request)
     const plan = await loadBoardPlan(store, board, locale, log)
-    send(response, board, 'text/csv; charset=utf-8; header=present', 'csv', planToCsv(plan, locale))
+    send(
+      response,
+      board.title,
+      'text/csv; charset=utf-8; header=present',
+      'csv',
+      planToCsv(plan, locale),
+    )
+  })
+
+  // An editable Word draft of a memorandum of understanding or a data-sharing agreement.
+  api.get('/boards/:id/agreement.docx', async (request, response) => {
+    const board = boardOf(response)
+    const kind = agreementKind(request)
+    const locale = exportLocale(request)
+    const { plan, agreement } = await loadBoardAnswers(store, board, locale, log)
+    const document = buildAgreement(plan, agreement, { kind, locale })
+    const bytes = await agreementToDocx(document)
+    // "Retreat 2026 - Memorandum of understanding.docx"
+    const fileTitle = board.title ? `${board.title} - ${document.title}` : document.title
+    send(response, fileTitle, DOCX_TYPE, 'docx', Buffer.from(bytes))
   })
 }
 
