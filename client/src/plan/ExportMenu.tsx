@@ -10,7 +10,7 @@ import { downloadBlob, downloadName, downloadText, localIsoDate } from './downlo
 import { flushPendingFields } from './liveFields.ts'
 import { PrintReport } from './PrintReport.tsx'
 
-type Choice = 'markdown' | 'csv' | 'json' | 'ics' | 'print' | 'png' | 'svg'
+type Choice = 'markdown' | 'csv' | 'json' | 'ics' | 'print' | 'mou' | 'dsa' | 'png' | 'svg'
 
 const GROUPS: readonly (readonly [Choice, MessageKey][])[] = [
   [
@@ -20,6 +20,10 @@ const GROUPS: readonly (readonly [Choice, MessageKey][])[] = [
     ['ics', 'export.ics'],
   ],
   [['print', 'export.print']],
+  [
+    ['mou', 'agreement.export.mou'],
+    ['dsa', 'agreement.export.dsa'],
+  ],
   [
     ['png', 'export.png'],
     ['svg', 'export.svg'],
@@ -31,7 +35,9 @@ const GROUPS: readonly (readonly [Choice, MessageKey][])[] = [
  * server uses (so they work offline and need no key in a URL), plus the printable report and
  * the board as an image. The `.ics` holds the same events, under the same UIDs, as the board's
  * calendar feed, so a calendar app that imported it and later subscribes does not double them.
- * A disclosure: a button that shows a short list of buttons.
+ * The agreement drafts (a memorandum of understanding, a data-sharing agreement) are Word files
+ * made here too, with the agreement code (and the `docx` package) loaded only when one is asked
+ * for. A disclosure: a button that shows a short list of buttons.
  */
 export function ExportMenu({ plan }: { plan: PartnershipPlan }) {
   const { t, locale } = useI18n()
@@ -96,6 +102,18 @@ export function ExportMenu({ plan }: { plan: PartnershipPlan }) {
         downloadText(ics, 'text/calendar;charset=utf-8', name('ics'))
       } else if (choice === 'print') {
         setReport(true)
+      } else if (choice === 'mou' || choice === 'dsa') {
+        const agreement = await import('@common-ground/shared/agreement')
+        const draft = agreement.buildAgreement(
+          current(),
+          agreement.readAgreementFields(board.doc),
+          { kind: choice, locale, date: localIsoDate() },
+        )
+        const bytes = await agreement.agreementToDocx(draft)
+        downloadBlob(
+          new Blob([bytes], { type: agreement.DOCX_TYPE }),
+          downloadName(`${plan.title || t('plan.title')} - ${draft.title}`, 'docx'),
+        )
       } else if (editor) {
         downloadBlob(await boardImage(editor, choice), name(choice))
       }

@@ -290,6 +290,8 @@ export function agreementDocx(document: AgreementDocument): Document {
 }
 
 /** The `.docx` file of an agreement. */
-export async function agreementToDocx(document: AgreementDocument): Promise<Uint8Array> {
+export async function agreementToDocx(
+  document: AgreementDocument,
+): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await Packer.toArrayBuffer(agreementDocx(document)))
 }
