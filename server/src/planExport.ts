@@ -9,12 +9,11 @@ import {
   AGREEMENT_KINDS,
   type AgreementFields,
   type AgreementKind,
-  agreementToDocx,
   buildAgreement,
-  DOCX_TYPE,
   isAgreementKind,
   readAgreementFields,
 } from '@common-ground/shared/agreement'
+import { agreementToDocx, DOCX_TYPE } from '@common-ground/shared/agreement/docx'
 import { checkImportedPlan, planToCsv, planToMarkdown } from '@common-ground/shared/export'
 import { DEFAULT_LOCALE, isLocale, type Locale } from '@common-ground/shared/i18n'
 import { derivePlan, type PartnershipPlan } from '@common-ground/shared/plan'

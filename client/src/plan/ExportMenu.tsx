@@ -1,3 +1,4 @@
+import { buildAgreement, readAgreementFields } from '@common-ground/shared/agreement'
 import { planToCalendar, planToCsv, planToJson, planToMarkdown } from '@common-ground/shared/export'
 import type { MessageKey } from '@common-ground/shared/i18n'
 import type { PartnershipPlan } from '@common-ground/shared/plan'
@@ -36,7 +37,7 @@ const GROUPS: readonly (readonly [Choice, MessageKey][])[] = [
  * the board as an image. The `.ics` holds the same events, under the same UIDs, as the board's
  * calendar feed, so a calendar app that imported it and later subscribes does not double them.
  * The agreement drafts (a memorandum of understanding, a data-sharing agreement) are Word files
- * made here too, with the agreement code (and the `docx` package) loaded only when one is asked
+ * made here too; the Word renderer (and the `docx` package) is loaded only when one is asked
  * for. A disclosure: a button that shows a short list of buttons.
  */
 export function ExportMenu({ plan }: { plan: PartnershipPlan }) {
@@ -103,15 +104,15 @@ export function ExportMenu({ plan }: { plan: PartnershipPlan }) {
       } else if (choice === 'print') {
         setReport(true)
       } else if (choice === 'mou' || choice === 'dsa') {
-        const agreement = await import('@common-ground/shared/agreement')
-        const draft = agreement.buildAgreement(
-          current(),
-          agreement.readAgreementFields(board.doc),
-          { kind: choice, locale, date: localIsoDate() },
-        )
-        const bytes = await agreement.agreementToDocx(draft)
+        const draft = buildAgreement(current(), readAgreementFields(board.doc), {
+          kind: choice,
+          locale,
+          date: localIsoDate(),
+        })
+        const docx = await import('@common-ground/shared/agreement/docx')
+        const bytes = await docx.agreementToDocx(draft)
         downloadBlob(
-          new Blob([bytes], { type: agreement.DOCX_TYPE }),
+          new Blob([bytes], { type: docx.DOCX_TYPE }),
           downloadName(`${plan.title || t('plan.title')} - ${draft.title}`, 'docx'),
         )
       } else if (editor) {

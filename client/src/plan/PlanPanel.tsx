@@ -5,6 +5,7 @@ import { useBoardView } from '../board/BoardViewContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { useBoardAccess, useBoardModel, usePlan } from '../session/BoardModelContext.tsx'
 import { ActionPlanSection } from './ActionPlanSection.tsx'
+import { AgreementFields } from './AgreementFields.tsx'
 import { ExportMenu } from './ExportMenu.tsx'
 import { linkCards, unlinkCards } from './linkCards.ts'
 import { MySteps } from './MySteps.tsx'
@@ -165,6 +166,10 @@ export function PlanPanel() {
 
         <PanelSection id={`${headingId}-structure`} title={t('plan.structure')}>
           <StructureAnswers values={plan.structure} />
+        </PanelSection>
+
+        <PanelSection id={`${headingId}-agreement`} title={t('agreement.fields.heading')}>
+          <AgreementFields organizations={plan.organizations} />
         </PanelSection>
       </fieldset>
     </aside>
