@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { CLOSE, setBoardClosed } from '@common-ground/shared/board'
 import { accessHooks, linkOf } from './access/access.ts'
 import { boardExistsHooks } from './boards.ts'
+import type { Cluster } from './cluster/Cluster.ts'
 import type { Config } from './config.ts'
 import { History } from './history.ts'
 import { createHistoryRouter } from './historyRoutes.ts'
@@ -41,6 +42,12 @@ export interface ServerOptions {
    * write review costs (bench), never for serving people.
    */
   reviewWrites?: boolean
+  /**
+   * Cluster mode (cluster/Cluster.ts, started on the PostgreSQL store given as `store`): the
+   * rooms hold only the boards this process owns, commits are fenced, sockets of other boards
+   * are served from replicas. The server closes it on `close()`.
+   */
+  cluster?: Cluster
 }
 
 export interface ListeningAddress {
@@ -60,7 +67,9 @@ export interface CommonGroundServer {
 
 export function createServer(config: Config, options: ServerOptions = {}): CommonGroundServer {
   const log = options.logger ?? createLogger({ level: config.logLevel })
+  const { cluster } = options
   const store =
+    cluster?.store ??
     options.store ??
     new SqliteBoardStore(config.dataDir, { maxDatabaseBytes: config.maxDatabaseBytes })
   const metrics = new Metrics()
@@ -84,9 +93,11 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
     compactAfterUpdates: config.compactAfterUpdates,
     maxLoadedBoards: config.maxLoadedBoards,
     metrics,
+    ...(cluster ? { placement: cluster.placement } : {}),
   })
+  const attached = cluster?.attach(rooms)
   const sync = createSyncEndpoint({
-    rooms,
+    rooms: cluster ?? rooms,
     log,
     hooks,
     maxFrameBytes: config.maxFrameBytes,
@@ -123,6 +134,7 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
         })
       },
       onLinkRotated(boardId, kind) {
+        if (cluster) return cluster.linkReplaced(boardId, kind)
         for (const connection of rooms.loaded(boardId)?.connections ?? []) {
           if (linkOf(connection) === kind) {
             connection.close(CLOSE.linkRefused, 'this link was replaced')
@@ -137,7 +149,8 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
 
   return {
     rooms,
-    listen() {
+    async listen() {
+      await attached
       return new Promise((resolve, reject) => {
         http.once('error', reject)
         http.listen(config.port, config.host, () => {
@@ -155,6 +168,7 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
         http.closeIdleConnections()
         history.stop()
         await rooms.close(CLOSE.serviceRestart, 'server restarting')
+        await cluster?.close()
         await sync.closeRemaining(CLOSE.serviceRestart, 'server restarting', 1000)
         await history.settled()
         await store.close()
