@@ -28,7 +28,7 @@ import type { SyncRoom, SyncRooms } from '../sync/websocket.ts'
 import { Bus } from './Bus.ts'
 import { FencedStore } from './FencedStore.ts'
 import { ForwardedConnections } from './ForwardedConnections.ts'
-import { applicationNameOf, Ownership } from './Ownership.ts'
+import { applicationNameOf, Ownership, RowBusyError } from './Ownership.ts'
 import { ReplicaRoom } from './ReplicaRoom.ts'
 import {
   decodeClusterNews,
@@ -399,10 +399,15 @@ export class Cluster implements SyncRooms {
       // Nobody owns the board (its owner died): this process takes it; the replica gives way.
       await this.#rooms
         ?.withRoom(replica.boardId, () => undefined)
-        .catch((error: unknown) => {
-          if (!(error instanceof NotOwnerError)) {
-            this.#options.log.warn('claiming a board failed', { board: replica.boardId, error })
+        .catch(async (error: unknown) => {
+          if (error instanceof NotOwnerError) return
+          if (error instanceof RowBusyError && (await this.ownership.isStale(replica.owner))) {
+            // The stale owner we took the lock from sits in a transaction on the board's row
+            // (paused mid-commit): end all its sessions; the next round claims the board.
+            await this.ownership.takeOverFrom({ process: replica.owner, pid: 0, stale: true }, true)
+            return
           }
+          this.#options.log.warn('claiming a board failed', { board: replica.boardId, error })
         })
       return
     }
@@ -414,10 +419,10 @@ export class Cluster implements SyncRooms {
       this.#dropReplica(replica, CLOSE.serviceRestart, 'board moved')
       return
     }
-    if (holder.stale && holder.process) {
-      // Its owner holds the lock but stopped beating (paused, wedged): end its sessions, so the
-      // lock frees and its open transaction rolls back; the next round claims the board.
-      await this.ownership.takeOverFrom(holder.process)
+    if (holder.stale) {
+      // Its owner holds the lock but stopped beating (paused, wedged): end the session holding
+      // the lock, which frees it; the next round claims the board.
+      await this.ownership.takeOverFrom(holder)
     }
   }
 

@@ -8,12 +8,29 @@
  *
  * The same connection writes the process's heartbeat (`cluster_processes`) every second. A
  * process that wants a board whose owner's heartbeat is older than TAKEOVER_AFTER_MS ends that
- * owner's sessions (`pg_terminate_backend`: the lock is freed, a transaction it had open is
- * rolled back) and then takes the lock. A killed owner's lock frees itself when its connection
- * dies.
+ * owner's lock session (`pg_terminate_backend`), which frees the lock, and then takes it; if the
+ * stale owner also sits in an open transaction on the board's row, its other sessions are ended
+ * too (the transaction rolls back: nobody had been sent any of it). A killed owner's lock frees
+ * itself when its connection dies.
+ *
+ * When this process's own lock session ends (PostgreSQL restarted, or a takeover ended it while
+ * the process was paused), its boards are not dropped at once: commits keep being fenced by the
+ * epochs held, and the locks are taken again on a new session. A board whose epoch moved
+ * meanwhile was taken over: it is lost (`onLost`), if its next commit has not already found out.
  */
 import pg from 'pg'
 import type { Logger } from '../log.ts'
+
+/** SQLSTATE lock_not_available: `lock_timeout` ran out. */
+const LOCK_NOT_AVAILABLE = '55P03'
+
+/** A board's row is held by another process's open transaction: it cannot be claimed now. */
+export class RowBusyError extends Error {
+  override name = 'RowBusyError'
+  constructor(boardId: string) {
+    super(`board ${boardId} is held in another process's open transaction`)
+  }
+}
 
 /** A heartbeat older than this marks its process as gone (paused, cut off, wedged). */
 export const TAKEOVER_AFTER_MS = 5000
@@ -43,7 +60,7 @@ const SQL = {
   // The session holding the board's lock (a bigint key is split into classid and objid), its
   // process, and whether that process's heartbeat is stale.
   holder: `WITH k AS (SELECT ${LOCK_KEY} AS key)
-    SELECT a.application_name,
+    SELECT a.application_name, a.pid,
       coalesce(clock_timestamp() - p.heartbeat_at > make_interval(secs => $2 / 1000.0), true) AS stale
     FROM k, pg_locks l
     JOIN pg_stat_activity a ON a.pid = l.pid
@@ -52,8 +69,12 @@ const SQL = {
       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
       AND l.classid = ((k.key >> 32) & 4294967295)::oid
       AND l.objid = (k.key & 4294967295)::oid`,
-  terminate: `SELECT count(pg_terminate_backend(pid))::int AS ended FROM pg_stat_activity
+  terminateSession: 'SELECT pg_terminate_backend($1) AS ended',
+  terminateAll: `SELECT count(pg_terminate_backend(pid))::int AS ended FROM pg_stat_activity
     WHERE application_name = $1 AND datname = current_database()`,
+  epochOf: 'SELECT epoch FROM board_owners WHERE board_id = $1',
+  stale: `SELECT coalesce(bool_and(clock_timestamp() - heartbeat_at > make_interval(secs => $2 / 1000.0)), true) AS stale
+    FROM cluster_processes WHERE process_id = $1`,
   forget: 'DELETE FROM cluster_processes WHERE process_id = $1',
   forgetOld: `DELETE FROM cluster_processes
     WHERE clock_timestamp() - heartbeat_at > interval '1 hour'`,
@@ -70,6 +91,8 @@ export interface OwnershipOptions {
 /** Who holds a board's lock: a process of the cluster (or another session, `process` null). */
 export interface Holder {
   process: string | null
+  /** The backend pid of the session holding the lock. */
+  pid: number
   /** Its heartbeat is older than TAKEOVER_AFTER_MS (or it has none). */
   stale: boolean
 }
@@ -96,6 +119,10 @@ export class Ownership {
       application_name: applicationNameOf(options.processId),
     })
     this.#pool.on('error', (error) => options.log.warn('postgresql connection lost', { error }))
+    // As in PostgresBoardStore: a checked-out connection that ends must not kill the process.
+    this.#pool.on('connect', (client) => {
+      client.on('error', (error) => options.log.warn('postgresql connection lost', { error }))
+    })
   }
 
   async start(): Promise<void> {
@@ -140,31 +167,50 @@ export class Ownership {
 
   /** Who holds the board now (null: nobody). */
   async holderOf(boardId: string): Promise<Holder | null> {
-    const { rows } = await this.#pool.query<{ application_name: string; stale: boolean }>(
-      SQL.holder,
-      [boardId, TAKEOVER_AFTER_MS],
-    )
+    const { rows } = await this.#pool.query<{
+      application_name: string
+      pid: number
+      stale: boolean
+    }>(SQL.holder, [boardId, TAKEOVER_AFTER_MS])
     const [row] = rows
     if (!row) return null
     const prefix = applicationNameOf('')
     const name = row.application_name
     return {
       process: name.startsWith(prefix) ? name.slice(prefix.length) : null,
+      pid: row.pid,
       stale: row.stale,
     }
   }
 
-  /**
-   * Ends every session of a process whose heartbeat went stale (a paused owner): its locks are
-   * freed and whatever it had open is rolled back. Resolves how many sessions were ended.
-   */
-  async takeOverFrom(processId: string): Promise<number> {
-    const { rows } = await this.#pool.query<{ ended: number }>(SQL.terminate, [
-      applicationNameOf(processId),
+  /** Whether a process's heartbeat is older than TAKEOVER_AFTER_MS (or it has none). */
+  async isStale(processId: string): Promise<boolean> {
+    const { rows } = await this.#pool.query<{ stale: boolean }>(SQL.stale, [
+      processId,
+      TAKEOVER_AFTER_MS,
     ])
-    const ended = rows[0]?.ended ?? 0
-    this.#options.log.warn('took over from a stale process', { process: processId, ended })
-    return ended
+    return rows[0]?.stale !== false
+  }
+
+  /**
+   * Frees the locks of a process whose heartbeat went stale (a paused owner) by ending the
+   * session that holds them (`holder.pid`); with `everything`, every session of the process (one
+   * may hold the board's row in an open transaction, which then rolls back).
+   */
+  async takeOverFrom(holder: Holder, everything = false): Promise<void> {
+    if (!holder.process) return
+    if (everything) {
+      const { rows } = await this.#pool.query<{ ended: number }>(SQL.terminateAll, [
+        applicationNameOf(holder.process),
+      ])
+      this.#options.log.warn('ended every session of a stale process', {
+        process: holder.process,
+        ended: rows[0]?.ended ?? 0,
+      })
+      return
+    }
+    await this.#pool.query(SQL.terminateSession, [holder.pid])
+    this.#options.log.warn('took the locks of a stale process', { process: holder.process })
   }
 
   async close(): Promise<void> {
@@ -193,6 +239,11 @@ export class Ownership {
       return epoch
     } catch (error) {
       await session.query(SQL.unlock, [boardId]).catch(() => undefined)
+      if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) {
+        // The previous owner sits in a transaction on the row (paused mid-commit): it is ended
+        // by the next takeover (everything), and the board claimed on a later try.
+        throw new RowBusyError(boardId)
+      }
       throw error
     }
   }
@@ -206,7 +257,7 @@ export class Ownership {
     const client = await this.#pool.connect()
     try {
       await client.query('BEGIN')
-      await client.query("SET LOCAL lock_timeout = '5s'")
+      await client.query("SET LOCAL lock_timeout = '2s'")
       const { rows } = await client.query<{ epoch: string }>(SQL.bumpEpoch, [
         boardId,
         this.processId,
@@ -242,15 +293,37 @@ export class Ownership {
     return this.#connecting
   }
 
-  /** The session ended: its locks went with it. */
+  /** The session ended: its locks went with it. Take them again where the epoch did not move. */
   #lost(session: pg.Client): void {
     if (this.#session !== session) return
     this.#session = null
-    const boards = [...this.#held.keys()]
-    this.#held.clear()
-    if (boards.length > 0) {
-      this.#options.log.error('board ownership lost', { boards: boards.length })
-      this.#options.onLost(boards)
+    if (this.#closed || this.#held.size === 0) return
+    this.#options.log.warn('ownership session lost', { boards: this.#held.size })
+    void this.#reclaim()
+  }
+
+  async #reclaim(): Promise<void> {
+    for (let attempt = 0; !this.#closed && this.#held.size > 0; attempt++) {
+      try {
+        const session = this.#session ?? (await this.#connect())
+        for (const [boardId, epoch] of [...this.#held]) {
+          const { rows } = await session.query<{ won: boolean }>(SQL.tryLock, [boardId])
+          const won = rows[0]?.won === true
+          const current = won
+            ? Number((await this.#pool.query(SQL.epochOf, [boardId])).rows[0]?.epoch)
+            : null
+          if (won && current === epoch) continue // nobody took it meanwhile: still ours
+          if (won) await session.query(SQL.unlock, [boardId])
+          if (this.#held.get(boardId) !== epoch) continue // released or lost meanwhile
+          this.#held.delete(boardId)
+          this.#options.log.error('board ownership lost', { board: boardId, epoch })
+          this.#options.onLost([boardId])
+        }
+        return
+      } catch (error) {
+        this.#options.log.warn('taking the board locks again failed', { error, attempt })
+        await new Promise((resolve) => setTimeout(resolve, 1000))
+      }
     }
   }
 

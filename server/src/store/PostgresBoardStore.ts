@@ -201,6 +201,12 @@ export class PostgresBoardStore implements BoardStore {
     this.#pool.on('error', (error) => {
       options.log?.warn('postgresql connection lost', { error })
     })
+    // A connection ended while checked out between two statements (PostgreSQL restarted, or a
+    // takeover ended a paused process's sessions) reports it as an event: without a listener that
+    // would kill the process. The transaction using it fails on its next statement instead.
+    this.#pool.on('connect', (client) => {
+      client.on('error', (error) => options.log?.warn('postgresql connection lost', { error }))
+    })
   }
 
   async createBoard(
