@@ -41,7 +41,7 @@ import {
 /** How often replicas are caught up, owners looked for, unacknowledged updates sent again. */
 const ROUND_MS = 1000
 /** How often the owner looks for processes that died with sockets on its boards. */
-const GONE_CHECK_MS = 2000
+const GONE_CHECK_MS = 1000
 
 /** Another process owns the board: this one may not load it. */
 export class NotOwnerError extends Error {
