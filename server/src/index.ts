@@ -18,7 +18,7 @@ import type { BoardStore } from './store/BoardStore.ts'
 import { SqliteBoardStore } from './store/SqliteBoardStore.ts'
 import type { SyncHooks } from './sync/hooks.ts'
 import { SERVER_ORIGIN } from './sync/Room.ts'
-import { Rooms } from './sync/Rooms.ts'
+import { type BoardChanges, Rooms } from './sync/Rooms.ts'
 import { createSyncEndpoint } from './sync/websocket.ts'
 
 export type { Config } from './config.ts'
@@ -76,7 +76,7 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
   const history = new History({
     store,
     log,
-    rooms: (): Rooms => rooms,
+    rooms: (): BoardChanges => cluster ?? rooms,
     intervalMs: config.snapshotIntervalMs,
     kept: config.snapshotsKept,
   })
@@ -128,7 +128,7 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
         return address && typeof address === 'object' ? address : null
       },
       async setClosed(boardId, closed) {
-        await rooms.applyChange(boardId, 'change', (room) => {
+        await (cluster ?? rooms).applyChange(boardId, 'change', (room) => {
           setBoardClosed(room.doc, closed, SERVER_ORIGIN)
           return true
         })

@@ -116,3 +116,69 @@ describe('the rules across processes', () => {
     }
   })
 })
+
+describe('the server’s own changes across processes', () => {
+  it('closing a board, restoring a version and replacing a link through a process that does not own the board', async () => {
+    const board = await createBoard(members[0] as RunningServer, { title: 'HTTP anywhere' })
+    const lead = session.client(members[0] as RunningServer, board.id, {
+      params: participantOf(board.id, 'facilitate').params,
+    })
+    await lead.whenSynced()
+    expect(await ownerOf(database, members, board.id)).toBe(members[0])
+    const other = members[1] as RunningServer
+    const ana = session.client(other, board.id, { params: participantOf(board.id).params })
+    const ben = session.client(members[0] as RunningServer, board.id, {
+      params: participantOf(board.id).params,
+    })
+    await Promise.all([ana.whenSynced(), ben.whenSynced()])
+    const post = (path: string, body: unknown = {}) =>
+      fetch(`${other.url}/api/boards/${board.id}${path}?token=${board.tokens.facilitate}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+
+    // A version, then a note, then the version restored: through the other process.
+    const saved = await post('/versions', { name: 'empty' })
+    expect(saved.status).toBe(201)
+    const { id: versionId } = (await saved.json()) as { id: number }
+    const later = note('later', 'written after the version')
+    lead.board.records.set(later.id, later)
+    await waitFor(() => ana.board.records.get(later.id), { what: 'the note at Ana' })
+    const restored = await post(`/versions/${versionId}/restore`)
+    expect(restored.status).toBe(200)
+    for (const person of [lead, ana, ben]) {
+      await waitFor(() => person.board.records.get(later.id) === undefined, {
+        what: 'the restore everywhere',
+      })
+    }
+
+    // Closed to edits through the other process: everyone is told, and the owner refuses.
+    const closed = await post('/closed', { closed: true })
+    expect(closed.status).toBe(200)
+    for (const person of [lead, ana, ben]) {
+      await waitFor(() => person.doc.getMap('meta').get('closedForEdits') === true, {
+        what: 'the board closed everywhere',
+      })
+    }
+    const refused = note('refused', 'after closing')
+    ana.board.records.set(refused.id, refused)
+    await waitFor(() => refusals(ana).some((notice) => notice.code === 'board-closed'), {
+      what: 'Ana refused on a closed board',
+    })
+
+    // The edit link replaced through the other process: its people on both processes go.
+    const codes: number[] = []
+    for (const person of [ana, ben]) {
+      person.provider.on('connection-close', (event: CloseEvent | null) => {
+        if (event) codes.push(event.code)
+      })
+    }
+    const rotated = await post('/links/edit/rotate')
+    expect(rotated.status).toBe(200)
+    await waitFor(() => codes.filter((code) => code === 4403).length >= 2, {
+      what: 'both edit-link people let go',
+    })
+    expect(lead.provider.wsconnected).toBe(true)
+  })
+})

@@ -18,12 +18,19 @@
 import { randomBytes } from 'node:crypto'
 import { CLOSE, type LinkKind } from '@common-ground/shared/board'
 import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
 import { adoptIdentity, identityOf, linkOf } from '../access/access.ts'
 import type { Logger } from '../log.ts'
 import type { PostgresBoardStore } from '../store/PostgresBoardStore.ts'
 import type { Connection } from '../sync/Connection.ts'
 import type { Room } from '../sync/Room.ts'
-import type { RoomPlacement, Rooms } from '../sync/Rooms.ts'
+import { SERVER_ORIGIN } from '../sync/Room.ts'
+import {
+  type BoardChanges,
+  ChangeNotStoredError,
+  type RoomPlacement,
+  type Rooms,
+} from '../sync/Rooms.ts'
 import type { SyncRoom, SyncRooms } from '../sync/websocket.ts'
 import { Bus } from './Bus.ts'
 import { FencedStore } from './FencedStore.ts'
@@ -31,15 +38,19 @@ import { ForwardedConnections } from './ForwardedConnections.ts'
 import { applicationNameOf, Ownership, RowBusyError } from './Ownership.ts'
 import { ReplicaRoom } from './ReplicaRoom.ts'
 import {
+  type ChangeOutcome,
   decodeClusterNews,
   decodeInbox,
   encodeBoardNews,
   encodeClusterNews,
+  encodeInbox,
   type InboxMessage,
 } from './wire.ts'
 
 /** How often replicas are caught up, owners looked for, unacknowledged updates sent again. */
 const ROUND_MS = 1000
+/** How long a change sent to the board's owner may take to be committed. */
+const CHANGE_TIMEOUT_MS = 15_000
 /** How often the owner looks for processes that died with sockets on its boards. */
 const GONE_CHECK_MS = 1000
 
@@ -65,7 +76,7 @@ export function newProcessId(): string {
   return randomBytes(8).toString('hex')
 }
 
-export class Cluster implements SyncRooms {
+export class Cluster implements SyncRooms, BoardChanges {
   readonly processId: string
   readonly bus: Bus
   readonly ownership: Ownership
@@ -86,6 +97,9 @@ export class Cluster implements SyncRooms {
   /** Processes found gone once: a second look in a row makes it so. */
   #suspects = new Set<string>()
   #closing = false
+  /** Changes sent to owners, waiting for their answer, by request number. */
+  #changes = new Map<number, (outcome: ChangeOutcome) => void>()
+  #nextChange = 1
 
   /** Connects to Redis and PostgreSQL (the ownership session); rejects when either fails. */
   static async start(
@@ -211,6 +225,48 @@ export class Cluster implements SyncRooms {
     return room instanceof ReplicaRoom ? 0 : (this.#rooms?.storedBytes(room as Room) ?? 0)
   }
 
+  /**
+   * The server's own change to a board (a restore, closing it). On its owner, as on a single
+   * process; elsewhere `work` runs on a copy of the board as committed, and the update it makes
+   * is sent to the owner, which applies it as its own change. Resolves once it is committed
+   * (`ChangeNotStoredError` when the owner could not store it).
+   */
+  async applyChange(
+    boardId: string,
+    change: string,
+    work: (room: { readonly doc: Y.Doc }) => boolean,
+  ): Promise<boolean> {
+    const rooms = this.#rooms
+    if (!rooms) throw new Error('the cluster is not attached to rooms yet')
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const place = await this.#place(boardId)
+      if (place === 'owner') {
+        try {
+          return await rooms.applyChange(boardId, change, work)
+        } catch (error) {
+          if (error instanceof NotOwnerError) continue
+          throw error
+        }
+      }
+      await place.catchUp() // as fresh as PostgreSQL has it
+      const copy = new Y.Doc()
+      try {
+        Y.applyUpdate(copy, Y.encodeStateAsUpdate(place.doc))
+        const updates: Uint8Array[] = []
+        copy.on('update', (update: Uint8Array) => updates.push(update))
+        if (!work({ doc: copy }) || updates.length === 0) return false
+        const outcome = await this.#askOwner(place.owner, boardId, change, Y.mergeUpdates(updates))
+        if (outcome === 'committed') return true
+        if (outcome === 'not-stored') throw new ChangeNotStoredError(change)
+      } finally {
+        copy.destroy()
+      }
+      // The owner moved: find it again.
+      this.#dropReplica(place, CLOSE.serviceRestart, 'board moved')
+    }
+    throw new Error(`board ${boardId} kept moving`)
+  }
+
   /** A link was replaced: every process closes the sockets that came in by it. */
   linkReplaced(boardId: string, link: LinkKind): void {
     this.#closeLink(boardId, link)
@@ -288,6 +344,8 @@ export class Cluster implements SyncRooms {
         this.#dropReplica(replica, CLOSE.internalError, 'room unavailable')
         throw error
       }
+      // Unloaded after the grace period unless a socket joins it (a change may open it alone).
+      this.#idleSince.set(replica, Date.now())
       this.#options.log.info('replica opened', { board: boardId, owner: holder.process })
       return replica
     }
@@ -322,8 +380,71 @@ export class Cluster implements SyncRooms {
     replica.close(code, reason)
   }
 
+  #askOwner(
+    owner: string,
+    boardId: string,
+    change: string,
+    update: Uint8Array,
+  ): Promise<ChangeOutcome> {
+    const request = this.#nextChange++
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#changes.delete(request)
+        reject(new ChangeNotStoredError(change))
+      }, CHANGE_TIMEOUT_MS)
+      this.#changes.set(request, (outcome) => {
+        clearTimeout(timer)
+        this.#changes.delete(request)
+        resolve(outcome)
+      })
+      const message = encodeInbox({
+        kind: 'change',
+        board: boardId,
+        from: this.processId,
+        request,
+        change,
+        update,
+      })
+      void this.bus.publish(this.bus.channel(`process:${owner}`), message).then((sent) => {
+        if (!sent) this.#changes.get(request)?.('moved')
+      })
+    })
+  }
+
+  /** A change another process computed for a board this process owns (see `applyChange`). */
+  async #applyForwardedChange(message: Extract<InboxMessage, { kind: 'change' }>): Promise<void> {
+    const rooms = this.#rooms as Rooms
+    let outcome: ChangeOutcome = 'committed'
+    if (!rooms.loaded(message.board)) {
+      outcome = 'moved' // not loaded here: the asker finds the owner again (and may load it)
+    } else {
+      try {
+        await rooms.applyChange(message.board, message.change, (room) => {
+          Y.applyUpdate(room.doc, message.update, SERVER_ORIGIN)
+          return true
+        })
+      } catch (error) {
+        this.#options.log.warn('forwarded change failed', { board: message.board, error })
+        outcome = error instanceof NotOwnerError ? 'moved' : 'not-stored'
+      }
+    }
+    const answer = encodeInbox({
+      kind: 'changed',
+      board: message.board,
+      request: message.request,
+      outcome,
+    })
+    void this.bus.publish(this.bus.channel(`process:${message.from}`), answer)
+  }
+
   #inbox(message: InboxMessage): void {
     switch (message.kind) {
+      case 'change':
+        void this.#applyForwardedChange(message)
+        break
+      case 'changed':
+        this.#changes.get(message.request)?.(message.outcome)
+        break
       case 'join':
       case 'message':
       case 'leave':

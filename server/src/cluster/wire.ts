@@ -42,11 +42,37 @@ export type InboxMessage =
   | { kind: 'close'; board: string; conn: number; code: number; reason: string }
   /** Owner to replica: the connection's messages up to `n` are judged and durable. */
   | { kind: 'ack'; board: string; conn: number; n: number }
+  /**
+   * The server's own change to a board (closing it, a restore) made on a process that does not
+   * own it: computed there on the committed board, applied and committed by the owner.
+   */
+  | {
+      kind: 'change'
+      board: string
+      from: string
+      request: number
+      change: string
+      update: Uint8Array
+    }
+  /** The owner's answer to a change: committed, not stored, or not the owner (ask again). */
+  | { kind: 'changed'; board: string; request: number; outcome: ChangeOutcome }
+
+export const CHANGE_OUTCOMES = ['committed', 'not-stored', 'moved'] as const
+export type ChangeOutcome = (typeof CHANGE_OUTCOMES)[number]
 
 export type ClusterNews = { kind: 'link-replaced'; board: string; link: LinkKind }
 
 const BOARD_KINDS = ['committed', 'presence', 'owner'] as const
-const INBOX_KINDS = ['join', 'message', 'leave', 'send', 'close', 'ack'] as const
+const INBOX_KINDS = [
+  'join',
+  'message',
+  'leave',
+  'send',
+  'close',
+  'ack',
+  'change',
+  'changed',
+] as const
 
 export function encodeBoardNews(news: BoardNews): Uint8Array {
   const encoder = encoding.createEncoder()
@@ -123,6 +149,16 @@ export function encodeInbox(message: InboxMessage): Uint8Array {
       encoding.writeVarUint(encoder, message.conn)
       encoding.writeVarUint(encoder, message.n)
       break
+    case 'change':
+      encoding.writeVarString(encoder, message.from)
+      encoding.writeVarUint(encoder, message.request)
+      encoding.writeVarString(encoder, message.change)
+      encoding.writeVarUint8Array(encoder, message.update)
+      break
+    case 'changed':
+      encoding.writeVarUint(encoder, message.request)
+      encoding.writeVarUint(encoder, CHANGE_OUTCOMES.indexOf(message.outcome))
+      break
   }
   return encoding.toUint8Array(encoder)
 }
@@ -163,6 +199,17 @@ export function decodeInbox(data: Uint8Array): InboxMessage | null {
       case 'ack': {
         const conn = count(decoder)
         return { kind, board, conn, n: count(decoder) }
+      }
+      case 'change': {
+        const from = processId(decoder)
+        const request = count(decoder)
+        const change = text(decoder)
+        return { kind, board, from, request, change, update: bytes(decoder) }
+      }
+      case 'changed': {
+        const request = count(decoder)
+        const outcome = CHANGE_OUTCOMES[decoding.readVarUint(decoder)]
+        return outcome ? { kind, board, request, outcome } : null
       }
     }
   })

@@ -46,6 +46,18 @@ export interface RoomPlacement {
   released(boardId: string): void
 }
 
+/**
+ * Where the server's own changes to a board go (a restore, closing it to edits): `Rooms` on a
+ * single process; in cluster mode the cluster, which has the board's owner apply them.
+ */
+export interface BoardChanges {
+  applyChange(
+    boardId: string,
+    change: string,
+    work: (room: { readonly doc: Y.Doc }) => boolean,
+  ): Promise<boolean>
+}
+
 /** A change the server made to a board could not be committed: the room was dropped unsent. */
 export class ChangeNotStoredError extends Error {
   override name = 'ChangeNotStoredError'
