@@ -21,6 +21,10 @@
 import pg from 'pg'
 import type { Logger } from '../log.ts'
 
+/** How long a board taken over stays with a process that lost its lock session, unless a commit
+ * finds out first (see `#reclaim`). */
+const LOST_AFTER_MS = 1000
+
 /** SQLSTATE lock_not_available: `lock_timeout` ran out. */
 const LOCK_NOT_AVAILABLE = '55P03'
 
@@ -315,9 +319,14 @@ export class Ownership {
           if (won && current === epoch) continue // nobody took it meanwhile: still ours
           if (won) await session.query(SQL.unlock, [boardId])
           if (this.#held.get(boardId) !== epoch) continue // released or lost meanwhile
-          this.#held.delete(boardId)
-          this.#options.log.error('board ownership lost', { board: boardId, epoch })
-          this.#options.onLost([boardId])
+          // The fence decides first: a room with a turn to commit finds out there (and is
+          // dropped). This is the backstop for a room with nothing to commit.
+          setTimeout(() => {
+            if (this.#held.get(boardId) !== epoch) return
+            this.#held.delete(boardId)
+            this.#options.log.error('board ownership lost', { board: boardId, epoch })
+            this.#options.onLost([boardId])
+          }, LOST_AFTER_MS).unref()
         }
         return
       } catch (error) {
