@@ -6,7 +6,12 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { existsSync, readdirSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer, Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
 import * as Y from 'yjs'
 import type { TestDatabase } from './postgres.ts'
 import { type RunningServer, type StartServerOptions, startServer } from './server.ts'
@@ -147,5 +152,96 @@ function answers(port: number): Promise<boolean> {
     })
     socket.once('error', () => resolve(false))
     socket.connect(port, '127.0.0.1')
+  })
+}
+
+export interface OwnPostgres {
+  /** A database on it, for DATABASE_URL and for looking inside. */
+  database: TestDatabase
+  /** `pg_ctl stop -m immediate`: as if the machine lost power (WAL recovery at the next start). */
+  stop(): Promise<void>
+  start(): Promise<void>
+  /** Stops it and removes its files. */
+  remove(): Promise<void>
+}
+
+/**
+ * A PostgreSQL server of the test's own (initdb in a temporary directory, a free port), for the
+ * tests that stop PostgreSQL: the machine's is never stopped. As root it runs as the `postgres`
+ * user (PostgreSQL refuses root).
+ */
+export async function startOwnPostgres(): Promise<OwnPostgres> {
+  const bin = postgresBin()
+  const dir = await mkdtemp(path.join(tmpdir(), 'cg-pg-'))
+  const root = process.getuid?.() === 0
+  if (root) await run('chown', ['postgres', dir])
+  const as = (command: string, args: string[]) =>
+    root
+      ? run('runuser', ['-u', 'postgres', '--', path.join(bin, command), ...args])
+      : run(path.join(bin, command), args)
+  const data = path.join(dir, 'data')
+  await as('initdb', ['-D', data, '--auth=trust', '--username=root', '-E', 'UTF8', '--no-sync'])
+  const port = await freePort()
+  const start = () =>
+    as('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      path.join(dir, 'log'),
+      '-w',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on`,
+      'start',
+    ])
+  await start()
+  const url = `postgresql://root@127.0.0.1:${port}/postgres`
+  const database: TestDatabase = {
+    url,
+    async query(sql, values) {
+      const client = new pg.Client({ connectionString: url })
+      await client.connect()
+      try {
+        return (await client.query(sql, values)).rows
+      } finally {
+        await client.end()
+      }
+    },
+    drop: async () => {},
+  }
+  const stop = () => as('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => {})
+  return {
+    database,
+    stop,
+    start,
+    async remove() {
+      await stop()
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+function postgresBin(): string {
+  const root = '/usr/lib/postgresql'
+  const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : []
+  for (const version of versions) {
+    const bin = path.join(root, version, 'bin')
+    if (existsSync(path.join(bin, 'initdb'))) return bin
+  }
+  throw new Error(
+    'initdb not found under /usr/lib/postgresql (scripts/ensure-services.sh installs it)',
+  )
+}
+
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+    let errors = ''
+    child.stderr?.on('data', (chunk) => {
+      errors += String(chunk)
+    })
+    child.once('error', reject)
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} exited ${code}: ${errors}`)),
+    )
   })
 }

@@ -336,6 +336,11 @@ export class Cluster implements SyncRooms, BoardChanges {
         store: this.#postgres,
         log: this.#options.log,
         identityOf: (connection) => JSON.stringify(identityOf(connection)),
+        onOwnerDoubt: () => {
+          void this.#checkOwner(replica).catch((error: unknown) =>
+            this.#options.log.warn('looking for an owner failed', { board: boardId, error }),
+          )
+        },
       })
       this.#replicas.set(boardId, replica)
       try {

@@ -42,6 +42,9 @@ import type { SyncRoom } from '../sync/websocket.ts'
 import type { Bus } from './Bus.ts'
 import { decodeBoardNews, encodeInbox } from './wire.ts'
 
+/** The reason of a close that means "the board is not (any more) where you looked". */
+export const BOARD_MOVED = 'board moved'
+
 /** A forwarded update not acknowledged after this long is sent again. */
 const RESEND_AFTER_MS = 1500
 /** What one socket may have waiting for the owner's acknowledgement before it is let go. */
@@ -69,6 +72,8 @@ export interface ReplicaRoomOptions {
   log: Logger
   /** The identity of a connection as access.ts checked it (JSON, for the owner). */
   identityOf(connection: Connection): string
+  /** The owner said it does not hold the board (any more): look for its owner now. */
+  onOwnerDoubt?(): void
 }
 
 export class ReplicaRoom implements SyncRoom {
@@ -207,6 +212,7 @@ export class ReplicaRoom implements SyncRoom {
         break
       case 'close':
         connection.close(answer.code, answer.reason)
+        if (answer.reason === BOARD_MOVED) this.#options.onOwnerDoubt?.()
         break
       case 'ack': {
         const forwarding = this.#forwards.get(connection)
@@ -305,7 +311,7 @@ export class ReplicaRoom implements SyncRoom {
             board: this.boardId,
             owner: news.process,
           })
-          this.close(CLOSE.serviceRestart, 'board moved')
+          this.close(CLOSE.serviceRestart, BOARD_MOVED)
         }
         break
     }

@@ -24,6 +24,7 @@ import {
   type KeptWithTurn,
   type PendingUpdate,
   StorageFullError,
+  StorageUnavailableError,
   type StoredBallot,
   type StoredBoardState,
   type StoredPrivateNote,
@@ -434,7 +435,9 @@ export class PostgresBoardStore implements BoardStore {
   }
 
   async #transaction<T>(work: (client: PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
-    const client = await this.#pool.connect()
+    const client = await this.#pool.connect().catch((error: unknown) => {
+      throw storageError(error)
+    })
     try {
       await client.query(begin)
       const result = await work(client)
@@ -603,10 +606,39 @@ function bytes(value: unknown): Uint8Array {
   throw new TypeError(`expected bytea, got ${typeof value}`)
 }
 
-/** A full disk as the store's own error, so the API answers 507 as it does with SQLite. */
+/**
+ * How PostgreSQL being away shows: the connection refused or cut, the server shutting down or
+ * starting (SQLSTATE class 08, 57P01–57P03), a pooled connection that died.
+ */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+])
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|not queryable|timeout exceeded when trying to connect/
+
+/**
+ * A full disk as the store's own error, so the API answers 507 as it does with SQLite; an
+ * unreachable PostgreSQL as `StorageUnavailableError`, so sockets are told "storage unavailable".
+ */
 function storageError(error: unknown): unknown {
-  if ((error as { code?: unknown }).code === DISK_FULL) {
+  const code = String((error as { code?: unknown }).code ?? '')
+  if (code === DISK_FULL) {
     return new StorageFullError(`PostgreSQL has no room to store it: ${(error as Error).message}`)
+  }
+  if (
+    UNAVAILABLE_CODES.has(code) ||
+    code.startsWith('08') ||
+    UNAVAILABLE_MESSAGE.test(String((error as Error).message))
+  ) {
+    return new StorageUnavailableError(`PostgreSQL is unavailable: ${(error as Error).message}`, {
+      cause: error,
+    })
   }
   return error
 }

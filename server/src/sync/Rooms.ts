@@ -46,6 +46,14 @@ export interface RoomPlacement {
   released(boardId: string): void
 }
 
+/** How a room's sockets are told why it was dropped when its commit failed. */
+const STORAGE_FAILURE_REASONS: Readonly<Record<string, string>> = {
+  // Cluster mode: another process took the board over (the fence); clients reconnect to it.
+  FencedOutError: 'board moved',
+  // PostgreSQL is away: clients reconnect and resend once it is back.
+  StorageUnavailableError: 'storage unavailable',
+}
+
 /**
  * Where the server's own changes to a board go (a restore, closing it to edits): `Rooms` on a
  * single process; in cluster mode the cluster, which has the board's owner apply them.
@@ -90,9 +98,7 @@ export class Rooms {
       hooks: this.#hooks,
       ...(options.metrics ? { metrics: options.metrics } : {}),
       onStorageFailure: (rooms, error) => {
-        // Fenced out (cluster mode): another process took the board over; not a storage fault.
-        const reason =
-          (error as Error)?.name === 'FencedOutError' ? 'board moved' : 'storage failure'
+        const reason = STORAGE_FAILURE_REASONS[(error as Error)?.name] ?? 'storage failure'
         for (const room of rooms) this.#drop(room, reason)
       },
       onCommitted: (room, bytes) => {
