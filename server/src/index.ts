@@ -119,6 +119,8 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
       metrics,
       creation: {
         maxBoardsPerHourPerIp: config.maxBoardsPerHourPerIp,
+        // Cluster mode: one budget per address for all processes, in PostgreSQL.
+        ...(cluster ? { limiter: cluster.creationLimiter(config.maxBoardsPerHourPerIp) } : {}),
         maxBoards: config.maxBoards,
       },
       history: createHistoryRouter({ history, store, log }),

@@ -6,7 +6,9 @@
  * - updates/s delivered with 1, 2 and 3 processes (boards owned all over, writers and readers on
  *   processes other than their board's owner when there are several);
  * - failover: `kill -9` of a board's owner, then the first commit on the new owner, and every
- *   client holding an edit made at the moment of the kill.
+ *   client holding an edit made at the moment of the kill;
+ * - one board with 200 people spread over three processes: time until all are synced, and
+ *   delivery p50/p99 of a facilitator's edits to all of them.
  * Everything (servers, PostgreSQL, Redis, the clients) shares this machine's cores: the numbers
  * are for comparing, not for capacity planning. Also alone: `node bench/cluster.ts [--quick]`.
  */
@@ -239,6 +241,47 @@ async function failover(database: TestDatabase): Promise<Measurement[]> {
   }
 }
 
+/** One board, `people` people spread over three processes, one of them editing. */
+async function crowd(database: TestDatabase, people: number, quick: boolean) {
+  const cluster = await members(database, 3)
+  const clients: YClient[] = []
+  try {
+    const board = await createBoard(cluster[0] as RunningServer, { title: 'Crowd' })
+    const lead = join(cluster[0] as RunningServer, board.id)
+    await lead.whenSynced()
+    clients.push(lead)
+    const started = performance.now()
+    for (let i = 1; i < people; i++) {
+      clients.push(join(cluster[i % 3] as RunningServer, board.id))
+      if (i % 20 === 0) await new Promise((resolve) => setTimeout(resolve, 50)) // arrivals
+    }
+    await Promise.all(clients.map((client) => client.whenSynced(120_000)))
+    const joined = performance.now() - started
+    const readers = clients.slice(1)
+    const edits = quick ? 20 : 60
+    const times = (await deliveries(lead, readers, edits, 250)).flat()
+    return [
+      {
+        suite,
+        metric: `${people} people on one board over 3 processes: all synced`,
+        value: Math.round(joined),
+        unit: 'ms',
+        note: 'arriving 20 at a time, 50 ms apart',
+      },
+      ...[50, 99].map((p) => ({
+        suite,
+        metric: `${people} people on one board over 3 processes: delivery p${p}`,
+        value: Number(percentile(times, p).toFixed(1)),
+        unit: 'ms',
+        note: `${edits} edits of the facilitator (on the owner), to each of the others`,
+      })),
+    ]
+  } finally {
+    for (const client of clients) client.destroy()
+    await Promise.all(cluster.map((member) => member.stop()))
+  }
+}
+
 export async function clusterBench(quick: boolean): Promise<Measurement[]> {
   const database = await createDatabase()
   try {
@@ -253,6 +296,7 @@ export async function clusterBench(quick: boolean): Promise<Measurement[]> {
       })
     }
     rows.push(...(await failover(database)))
+    rows.push(...(await crowd(database, 200, quick)))
     return rows
   } finally {
     await database.drop()

@@ -182,3 +182,29 @@ describe('the server’s own changes across processes', () => {
     expect(lead.provider.wsconnected).toBe(true)
   })
 })
+
+describe('limits across processes', () => {
+  it('an address’s board creation budget is one for the whole cluster', async () => {
+    const settings = clusterSettings(database)
+    const limited = await Promise.all(
+      [0, 1].map(() => startMember(settings, { env: { MAX_BOARDS_PER_HOUR_PER_IP: '3' } })),
+    )
+    try {
+      const create = (member: RunningServer) =>
+        fetch(`${member.url}/api/boards`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ title: 'One more' }),
+        })
+      const [a, b] = limited as [RunningServer, RunningServer]
+      const statuses = []
+      for (const member of [a, b, a, b]) statuses.push((await create(member)).status)
+      expect(statuses).toEqual([201, 201, 201, 429])
+      const refused = await create(a)
+      expect(refused.status).toBe(429)
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(1000)
+    } finally {
+      await Promise.all(limited.map((member) => member.stop()))
+    }
+  })
+})

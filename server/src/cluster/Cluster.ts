@@ -20,6 +20,7 @@ import { CLOSE, type LinkKind } from '@common-ground/shared/board'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { adoptIdentity, identityOf, linkOf } from '../access/access.ts'
+import type { CreationLimiter } from '../limits.ts'
 import type { Logger } from '../log.ts'
 import type { PostgresBoardStore } from '../store/PostgresBoardStore.ts'
 import type { Connection } from '../sync/Connection.ts'
@@ -265,6 +266,11 @@ export class Cluster implements SyncRooms, BoardChanges {
       this.#dropReplica(place, CLOSE.serviceRestart, 'board moved')
     }
     throw new Error(`board ${boardId} kept moving`)
+  }
+
+  /** Board creation's per-address budget, kept in PostgreSQL for every process (see limits.ts). */
+  creationLimiter(perHour: number): CreationLimiter {
+    return { take: (address) => this.#postgres.takeCreationToken(address, perHour) }
   }
 
   /** A link was replaced: every process closes the sockets that came in by it. */

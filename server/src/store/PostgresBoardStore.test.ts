@@ -25,7 +25,8 @@ afterAll(async () => {
 /** Every board and what belongs to it gone (the schema and its migrations stay). */
 async function emptied(): Promise<void> {
   await sql(`TRUNCATE boards, board_links, board_updates, board_snapshots, board_versions,
-    board_client_owners, board_ballots, board_private_notes, board_owners, cluster_processes`)
+    board_client_owners, board_ballots, board_private_notes, board_owners, cluster_processes,
+    creation_budgets`)
 }
 
 /** One statement on a connection of the test's own, as another process would run it. */
@@ -186,6 +187,22 @@ describe('PostgresBoardStore: the per-board sequence and fencing (cluster mode)'
     const ahead = await store.loadCommitted(board.id, 4)
     expect(ahead.snapshot).toBeNull()
     expect(ahead.updates.map((row) => row.boardSeq)).toEqual([5])
+  })
+
+  it('shares one creation budget per address between the processes of a cluster', async () => {
+    const other = await PostgresBoardStore.open(database.url)
+    try {
+      const takes = []
+      for (const each of [store, other, store]) takes.push(await each.takeCreationToken('a', 3))
+      expect(takes).toEqual([0, 0, 0])
+      const wait = await other.takeCreationToken('a', 3)
+      // The next token comes an hour / 3 after the first was taken (less the time since).
+      expect(wait).toBeGreaterThan(1_190_000)
+      expect(wait).toBeLessThanOrEqual(1_200_000)
+      expect(await store.takeCreationToken('b', 3)).toBe(0) // another address, its own budget
+    } finally {
+      await other.close()
+    }
   })
 
   it('a turn under an old epoch keeps nothing and names the board', async () => {

@@ -75,6 +75,22 @@ const SQL = {
     FROM unnest($1::text[], $2::bigint[], $3::integer[]) AS f (board_id, epoch, bump)
     WHERE o.board_id = f.board_id AND (f.epoch IS NULL OR o.epoch = f.epoch)
     RETURNING o.board_id, o.board_seq`,
+  // A token bucket per address, refilled by PostgreSQL's clock ($2 capacity, $3 tokens per
+  // ms): one token taken when there is one, nothing changed otherwise (no row returned).
+  takeCreationToken: `WITH now AS (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms)
+    INSERT INTO creation_budgets AS b (address, tokens, updated_at)
+    SELECT $1::text, $2::float8 - 1, now.ms FROM now
+    ON CONFLICT (address) DO UPDATE
+      SET tokens = least($2::float8, b.tokens + (excluded.updated_at - b.updated_at) * $3::float8) - 1,
+        updated_at = excluded.updated_at
+      WHERE least($2::float8, b.tokens + (excluded.updated_at - b.updated_at) * $3::float8) >= 1 - 1e-9
+    RETURNING tokens`,
+  creationWait: `SELECT (1 - least($2::float8, tokens + ((extract(epoch FROM clock_timestamp()) * 1000)
+      - updated_at) * $3::float8)) / $3::float8 AS wait_ms
+    FROM creation_budgets WHERE address = $1`,
+  // Full buckets hold nothing worth keeping.
+  sweepCreationBudgets: `DELETE FROM creation_budgets
+    WHERE tokens + ((extract(epoch FROM clock_timestamp()) * 1000) - updated_at) * $2::float8 >= $1::float8`,
   selectBoardHeads:
     'SELECT board_id, board_seq, epoch FROM board_owners WHERE board_id = ANY ($1::text[])',
   selectCommittedSnapshot: 'SELECT up_to_board_seq, data FROM board_snapshots WHERE board_id = $1',
@@ -318,6 +334,24 @@ export class PostgresBoardStore implements BoardStore {
       await keepPrivateNotes(client, privateNotes)
       return { seqs: await insertUpdates(client, batch, boardSeqs), boardSeqs }
     })
+  }
+
+  /**
+   * Board creation's per-address budget shared by every process on this database (cluster
+   * mode): `perHour` at once, then one every hour / `perHour`. Resolves 0 when a token was taken,
+   * else the milliseconds until one will be there.
+   */
+  async takeCreationToken(address: string, perHour: number): Promise<number> {
+    const rate = perHour / 3_600_000
+    if (Math.random() < 1 / 256) {
+      await this.#write((pool) => run(pool, 'sweepCreationBudgets', [perHour, rate]))
+    }
+    const taken = await this.#write((pool) =>
+      run(pool, 'takeCreationToken', [address, perHour, rate]),
+    )
+    if ((taken.rowCount ?? 0) > 0) return 0
+    const [row] = await this.#read('creationWait', [address, perHour, rate])
+    return Math.max(1, Math.ceil(Number(row?.wait_ms ?? 1)))
   }
 
   /** The newest per-board sequence number and the owner epoch of each of `boardIds`. */

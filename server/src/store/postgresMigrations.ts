@@ -92,7 +92,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    name: 'cluster mode: board owners fenced by an epoch, a per-board sequence, process heartbeats',
+    name: 'cluster mode: board owners fenced by an epoch, a per-board sequence, process heartbeats, creation budgets',
     sql: `
       -- One row per board: the epoch its owner holds it under (bumped at every takeover), and
       -- the last per-board sequence number given to a committed turn. Every commit updates
@@ -122,6 +122,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE board_updates ALTER COLUMN board_seq SET NOT NULL;
       CREATE UNIQUE INDEX board_updates_by_board_seq ON board_updates (board_id, board_seq);
       ALTER TABLE board_snapshots ADD COLUMN up_to_board_seq bigint NOT NULL DEFAULT 0;
+      -- The per-address budget of board creation (MAX_BOARDS_PER_HOUR_PER_IP) in cluster mode, so
+      -- that N processes do not give one address N budgets: a token bucket per address.
+      CREATE TABLE creation_budgets (
+        address text PRIMARY KEY,
+        tokens double precision NOT NULL,
+        updated_at bigint NOT NULL
+      );
       INSERT INTO board_owners (board_id, board_seq)
         SELECT b.id, COALESCE(max(u.board_seq), 0)
         FROM boards b LEFT JOIN board_updates u ON u.board_id = b.id
