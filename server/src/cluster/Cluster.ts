@@ -36,7 +36,7 @@ import type { SyncRoom, SyncRooms } from '../sync/websocket.ts'
 import { Bus } from './Bus.ts'
 import { FencedStore } from './FencedStore.ts'
 import { ForwardedConnections } from './ForwardedConnections.ts'
-import { applicationNameOf, Ownership, RowBusyError } from './Ownership.ts'
+import { Ownership, RowBusyError } from './Ownership.ts'
 import { ReplicaRoom } from './ReplicaRoom.ts'
 import {
   type ChangeOutcome,
@@ -152,11 +152,6 @@ export class Cluster implements SyncRooms, BoardChanges {
       loaded: (room) => this.#ownerLoaded(room),
       released: (boardId) => this.ownership.release(boardId),
     }
-  }
-
-  /** The PostgreSQL `application_name` of this process's sessions. */
-  get applicationName(): string {
-    return applicationNameOf(this.processId)
   }
 
   /** Starts serving: the rooms hold the boards this process owns. */
@@ -280,11 +275,6 @@ export class Cluster implements SyncRooms, BoardChanges {
       this.bus.channel('cluster'),
       encodeClusterNews({ kind: 'link-replaced', board: boardId, link }),
     )
-  }
-
-  /** Replicas held now, by board (for tests and diagnostics). */
-  get replicas(): ReadonlyMap<string, ReplicaRoom> {
-    return this.#replicas
   }
 
   /** Closes the replicas (their sockets reconnect elsewhere) and lets every board go. */
@@ -464,11 +454,7 @@ export class Cluster implements SyncRooms, BoardChanges {
       case 'send':
       case 'close':
       case 'ack': {
-        const replica = this.#replicas.get(message.board)
-        if (!replica) return
-        if (message.kind === 'send') replica.fromOwner(message.conn, message)
-        else if (message.kind === 'close') replica.fromOwner(message.conn, message)
-        else replica.fromOwner(message.conn, message)
+        this.#replicas.get(message.board)?.fromOwner(message.conn, message)
         break
       }
     }

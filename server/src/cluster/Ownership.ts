@@ -141,10 +141,6 @@ export class Ownership {
     return this.#held.get(boardId)
   }
 
-  get held(): ReadonlyMap<string, number> {
-    return this.#held
-  }
-
   /**
    * Makes this process the board's owner if nobody else is: resolves the new epoch, or null when
    * another session holds the board.
