@@ -69,6 +69,10 @@ export class Bus {
         return
       }
       this.#log.info('redis subscriber reconnected')
+      // ioredis subscribes again to what it had subscribed; a subscription tried while Redis
+      // was away is made now (subscribing twice is harmless).
+      const channels = [...this.#handlers.keys()]
+      if (channels.length > 0) void this.#subscriber.subscribe(...channels).catch(() => undefined)
       // Whatever was published meanwhile is lost: those who care catch up from PostgreSQL.
       for (const listener of this.#onReconnect) listener()
     })
