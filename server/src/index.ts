@@ -95,7 +95,7 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
     metrics,
     ...(cluster ? { placement: cluster.placement } : {}),
   })
-  const attached = cluster?.attach(rooms)
+  const attached = cluster?.attach(rooms, metrics)
   const sync = createSyncEndpoint({
     rooms: cluster ?? rooms,
     log,

@@ -58,7 +58,7 @@ async function ownerAndReplica(boardId: string) {
     params: participantOf(boardId).params,
   })
   await Promise.all([onOwner.whenSynced(), onReplica.whenSynced()])
-  return { onOwner, onReplica, people: [first, onOwner, onReplica] }
+  return { onOwner, onReplica, replicaMember, people: [first, onOwner, onReplica] }
 }
 
 const write = (person: YClient, name: string) => {
@@ -70,7 +70,7 @@ const write = (person: YClient, name: string) => {
 describe('losing Redis costs latency, never data', () => {
   it('Redis down: the replica catches up from PostgreSQL; its people’s edits arrive once it is back', async () => {
     const board = await createBoard(members[0] as RunningServer, { title: 'No Redis' })
-    const { onOwner, onReplica, people } = await ownerAndReplica(board.id)
+    const { onOwner, onReplica, replicaMember, people } = await ownerAndReplica(board.id)
     const before = write(onOwner, 'before')
     await waitFor(() => onReplica.board.records.get(before), { what: 'a first note across' })
 
@@ -93,6 +93,11 @@ describe('losing Redis costs latency, never data', () => {
       what: 'everyone to converge',
     })
     expect(contiguous(await boardSeqsOf(database, board.id))).toBe(true)
+    // The replica's process says what it took: reads from PostgreSQL, updates sent again.
+    const metrics = await (await fetch(`${replicaMember.url}/metrics`)).text()
+    expect(counter(metrics, 'cg_cluster_catch_ups_total')).toBeGreaterThan(0)
+    expect(counter(metrics, 'cg_cluster_updates_resent_total')).toBeGreaterThan(0)
+    expect(counter(metrics, 'cg_cluster_replicas')).toBeGreaterThan(0)
   })
 
   it('pub/sub clients killed mid-burst: what was published meanwhile is caught up', async () => {
@@ -128,3 +133,8 @@ describe('losing Redis costs latency, never data', () => {
     expect(contiguous(await boardSeqsOf(database, board.id))).toBe(true)
   })
 })
+
+function counter(metrics: string, name: string): number {
+  const line = metrics.split('\n').find((each) => each.startsWith(`${name} `))
+  return Number(line?.split(' ')[1] ?? Number.NaN)
+}

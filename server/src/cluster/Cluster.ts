@@ -22,6 +22,7 @@ import * as Y from 'yjs'
 import { adoptIdentity, identityOf, linkOf } from '../access/access.ts'
 import type { CreationLimiter } from '../limits.ts'
 import type { Logger } from '../log.ts'
+import type { Metrics } from '../metrics.ts'
 import type { PostgresBoardStore } from '../store/PostgresBoardStore.ts'
 import type { Connection } from '../sync/Connection.ts'
 import type { Room } from '../sync/Room.ts'
@@ -34,6 +35,7 @@ import {
 } from '../sync/Rooms.ts'
 import type { SyncRoom, SyncRooms } from '../sync/websocket.ts'
 import { Bus } from './Bus.ts'
+import { ClusterMetrics } from './clusterMetrics.ts'
 import { FencedStore } from './FencedStore.ts'
 import { ForwardedConnections } from './ForwardedConnections.ts'
 import { Ownership, RowBusyError } from './Ownership.ts'
@@ -98,6 +100,7 @@ export class Cluster implements SyncRooms, BoardChanges {
   /** Processes found gone once: a second look in a row makes it so. */
   #suspects = new Set<string>()
   #closing = false
+  #metrics: ClusterMetrics | null = null
   /** Changes sent to owners, waiting for their answer, by request number. */
   #changes = new Map<number, (outcome: ChangeOutcome) => void>()
   #nextChange = 1
@@ -155,8 +158,15 @@ export class Cluster implements SyncRooms, BoardChanges {
   }
 
   /** Starts serving: the rooms hold the boards this process owns. */
-  async attach(rooms: Rooms): Promise<void> {
+  async attach(rooms: Rooms, metrics?: Metrics): Promise<void> {
     this.#rooms = rooms
+    if (metrics) {
+      this.#metrics = new ClusterMetrics(metrics.registry, {
+        boardsOwned: () => this.ownership.heldCount,
+        replicas: () => this.#replicas.size,
+        forwardedConnections: () => this.#forwarded?.size ?? 0,
+      })
+    }
     this.#forwarded = new ForwardedConnections({
       bus: this.bus,
       rooms,
@@ -332,6 +342,7 @@ export class Cluster implements SyncRooms, BoardChanges {
         store: this.#postgres,
         log: this.#options.log,
         identityOf: (connection) => JSON.stringify(identityOf(connection)),
+        onCaughtUp: () => this.#metrics?.caughtUp(),
         onOwnerDoubt: () => {
           void this.#checkOwner(replica).catch((error: unknown) =>
             this.#options.log.warn('looking for an owner failed', { board: boardId, error }),
@@ -500,7 +511,7 @@ export class Cluster implements SyncRooms, BoardChanges {
           if (head > replica.boardSeq && Date.now() - replica.lastNewsAt > 300) {
             await replica.catchUp()
           }
-          replica.resend()
+          this.#metrics?.resent(replica.resend())
         }
       }
     } catch (error) {
@@ -541,6 +552,7 @@ export class Cluster implements SyncRooms, BoardChanges {
       // Its owner holds the lock but stopped beating (paused, wedged): end the session holding
       // the lock, which frees it; the next round claims the board.
       await this.ownership.takeOverFrom(holder)
+      this.#metrics?.tookOver()
     }
   }
 
@@ -550,7 +562,10 @@ export class Cluster implements SyncRooms, BoardChanges {
     const gone = await this.bus.gone([...forwarded.processes])
     const confirmed = gone.filter((process) => this.#suspects.has(process))
     this.#suspects = new Set(gone)
-    if (confirmed.length > 0) forwarded.processesGone(confirmed)
+    if (confirmed.length > 0) {
+      forwarded.processesGone(confirmed)
+      this.#metrics?.processesGone(confirmed.length)
+    }
   }
 }
 

@@ -62,6 +62,11 @@ export class ForwardedConnections {
     this.#options = options
   }
 
+  /** Sockets of other processes joined here. */
+  get size(): number {
+    return this.#forwarded.size
+  }
+
   /** The processes holding sockets of boards this process owns. */
   get processes(): Set<string> {
     return new Set([...this.#forwarded.values()].map((entry) => entry.process))

@@ -136,6 +136,11 @@ export class Ownership {
     this.#heartbeat.unref()
   }
 
+  /** How many boards this process owns. */
+  get heldCount(): number {
+    return this.#held.size
+  }
+
   /** The epoch this process holds the board under; undefined when it does not own it. */
   epochOf(boardId: string): number | undefined {
     return this.#held.get(boardId)

@@ -74,6 +74,8 @@ export interface ReplicaRoomOptions {
   identityOf(connection: Connection): string
   /** The owner said it does not hold the board (any more): look for its owner now. */
   onOwnerDoubt?(): void
+  /** Committed turns were read from PostgreSQL (for the metrics). */
+  onCaughtUp?(): void
 }
 
 export class ReplicaRoom implements SyncRoom {
@@ -227,16 +229,22 @@ export class ReplicaRoom implements SyncRoom {
     }
   }
 
-  /** Sends again what the owner has not acknowledged in a while (called every second). */
-  resend(now = Date.now()): void {
-    if (!this.#options.bus.connected) return
+  /**
+   * Sends again what the owner has not acknowledged in a while (called every second); returns
+   * how many.
+   */
+  resend(now = Date.now()): number {
+    if (!this.#options.bus.connected) return 0
+    let count = 0
     for (const [connection, forwarding] of this.#forwards) {
       for (const [n, entry] of forwarding.unacked) {
         if (now - entry.sentAt < RESEND_AFTER_MS) continue
         entry.sentAt = now
         this.#sendMessage(connection, n, entry.data)
+        count++
       }
     }
+    return count
   }
 
   /**
@@ -261,6 +269,7 @@ export class ReplicaRoom implements SyncRoom {
           if (this.#closed) return
           const fresh = state.updates.filter((row) => row.boardSeq > this.boardSeq)
           if (!state.snapshot && fresh.length === 0) break
+          this.#options.onCaughtUp?.()
           const before = Y.encodeStateVector(this.doc)
           this.doc.transact(() => {
             if (state.snapshot) Y.applyUpdate(this.doc, state.snapshot)
