@@ -38,7 +38,7 @@ import { Bus } from './Bus.ts'
 import { ClusterMetrics } from './clusterMetrics.ts'
 import { FencedStore } from './FencedStore.ts'
 import { ForwardedConnections } from './ForwardedConnections.ts'
-import { Ownership, RowBusyError } from './Ownership.ts'
+import { type Holder, Ownership, RowBusyError } from './Ownership.ts'
 import { ReplicaRoom } from './ReplicaRoom.ts'
 import {
   type ChangeOutcome,
@@ -492,7 +492,9 @@ export class Cluster implements SyncRooms, BoardChanges {
     this.#roundRunning = true
     try {
       const now = Date.now()
-      for (const replica of [...this.#replicas.values()]) {
+      const replicas = [...this.#replicas.values()]
+      const holders = await this.ownership.holdersOf(replicas.map((replica) => replica.boardId))
+      for (const replica of replicas) {
         const idle = this.#idleSince.get(replica)
         if (replica.connections.size === 0 && idle !== undefined) {
           if (now - idle >= this.#options.graceMs) {
@@ -500,7 +502,7 @@ export class Cluster implements SyncRooms, BoardChanges {
             continue
           }
         }
-        await this.#checkOwner(replica)
+        await this.#checkOwner(replica, holders.get(replica.boardId) ?? null)
       }
       const live = [...this.#replicas.values()].filter((replica) => !replica.retired)
       if (live.length > 0) {
@@ -521,9 +523,10 @@ export class Cluster implements SyncRooms, BoardChanges {
     }
   }
 
-  async #checkOwner(replica: ReplicaRoom): Promise<void> {
+  /** `holder`: the board's lock holder as just read (undefined: read it now). */
+  async #checkOwner(replica: ReplicaRoom, known?: Holder | null): Promise<void> {
     if (replica.retired) return
-    const holder = await this.ownership.holderOf(replica.boardId)
+    const holder = known === undefined ? await this.ownership.holderOf(replica.boardId) : known
     if (!holder || holder.process === this.processId) {
       // Nobody owns the board (its owner died): this process takes it; the replica gives way.
       await this.#rooms

@@ -63,8 +63,10 @@ const SQL = {
     RETURNING epoch`,
   // The session holding the board's lock (a bigint key is split into classid and objid), its
   // process, and whether that process's heartbeat is stale.
-  holder: `WITH k AS (SELECT ${LOCK_KEY} AS key)
-    SELECT a.application_name, a.pid,
+  // Every board of $1 at once (one look at pg_locks per round, however many replicas).
+  holders: `WITH k AS (SELECT board, hashtextextended(board, 18) AS key
+      FROM unnest($1::text[]) AS board)
+    SELECT k.board, a.application_name, a.pid,
       coalesce(clock_timestamp() - p.heartbeat_at > make_interval(secs => $2 / 1000.0), true) AS stale
     FROM k, pg_locks l
     JOIN pg_stat_activity a ON a.pid = l.pid
@@ -172,20 +174,29 @@ export class Ownership {
 
   /** Who holds the board now (null: nobody). */
   async holderOf(boardId: string): Promise<Holder | null> {
+    return (await this.holdersOf([boardId])).get(boardId) ?? null
+  }
+
+  /** Who holds each of the boards (absent: nobody). */
+  async holdersOf(boardIds: readonly string[]): Promise<Map<string, Holder>> {
+    const holders = new Map<string, Holder>()
+    if (boardIds.length === 0) return holders
     const { rows } = await this.#pool.query<{
+      board: string
       application_name: string
       pid: number
       stale: boolean
-    }>(SQL.holder, [boardId, TAKEOVER_AFTER_MS])
-    const [row] = rows
-    if (!row) return null
+    }>(SQL.holders, [boardIds, TAKEOVER_AFTER_MS])
     const prefix = applicationNameOf('')
-    const name = row.application_name
-    return {
-      process: name.startsWith(prefix) ? name.slice(prefix.length) : null,
-      pid: row.pid,
-      stale: row.stale,
+    for (const row of rows) {
+      const name = row.application_name
+      holders.set(row.board, {
+        process: name.startsWith(prefix) ? name.slice(prefix.length) : null,
+        pid: row.pid,
+        stale: row.stale,
+      })
     }
+    return holders
   }
 
   /** Whether a process's heartbeat is older than TAKEOVER_AFTER_MS (or it has none). */
