@@ -79,4 +79,13 @@ describe('several processes share boards', () => {
     expect(seqs[0]).toBe(1)
     expect(contiguous(seqs)).toBe(true)
   })
+
+  it('each process stops cleanly while others serve the same board (SIGTERM, exit 0)', async () => {
+    const board = await createBoard(members[0] as RunningServer, { title: 'Stopping' })
+    const people = members.map((member) =>
+      client(member, board.id, { params: participantOf(board.id).params }),
+    )
+    await Promise.all(people.map((person) => person.whenSynced()))
+    for (const member of members) expect(await member.stop()).toBe(0)
+  })
 })
