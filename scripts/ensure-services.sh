@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The store tests need PostgreSQL on 127.0.0.1:5432 (user root, no password), and cluster mode
-# needs Redis on 127.0.0.1:6379. Quiet when both answer; otherwise starts what is installed,
+# needs Redis on 127.0.0.1:6379 (and its cluster tests redis-server and initdb, to start servers
+# of their own). Quiet when all is there; otherwise starts what is installed,
 # installs what is missing (Debian's postgresql and redis-server) when we may (root, or
 # passwordless sudo), and else stops saying what to do. TEST_DATABASE_URL set: that PostgreSQL is
 # the tests' and is left alone. Safe to run again and again.
@@ -36,21 +37,29 @@ give_up() {
 }
 
 postgres_installed() { compgen -G '/etc/postgresql/*/*/postgresql.conf' >/dev/null; }
+# The cluster tests also start servers of their own: redis-server, and PostgreSQL's initdb.
+own_servers_possible() {
+  command -v redis-server >/dev/null 2>&1 && compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null
+}
 
 install_missing() {
   local packages=()
   if [ -z "${TEST_DATABASE_URL:-}" ] && ! answers "$PG_PORT" && ! postgres_installed; then
     packages+=(postgresql)
   fi
-  if ! answers "$REDIS_PORT" && ! command -v redis-server >/dev/null 2>&1; then
+  if ! command -v redis-server >/dev/null 2>&1; then
     packages+=(redis-server)
+  fi
+  if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null && [[ " ${packages[*]} " != *" postgresql "* ]]; then
+    packages+=(postgresql)
   fi
   [ ${#packages[@]} = 0 ] && return 0
   command -v apt-get >/dev/null 2>&1 && may_be_root || give_up "${packages[*]} is missing."
   echo "Installing Debian's ${packages[*]} for the tests (apt-get)…"
   as_root apt-get update -q >/dev/null
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${packages[@]}" >/dev/null
-  if [[ " ${packages[*]} " == *" postgresql "* ]]; then FRESH_POSTGRES=1; fi
+  # Only a PostgreSQL installed because none answered is ours to open to root.
+  if [[ " ${packages[*]} " == *" postgresql "* ]] && ! answers "$PG_PORT"; then FRESH_POSTGRES=1; fi
 }
 
 start_postgres() {
@@ -94,7 +103,8 @@ start_redis() {
   wait_for "$REDIS_PORT" Redis
 }
 
-if { [ -n "${TEST_DATABASE_URL:-}" ] || answers "$PG_PORT"; } && answers "$REDIS_PORT"; then exit 0; fi
+if { [ -n "${TEST_DATABASE_URL:-}" ] || answers "$PG_PORT"; } && answers "$REDIS_PORT" &&
+  own_servers_possible; then exit 0; fi
 install_missing
 start_postgres
 open_fresh_postgres_to_root

@@ -36,7 +36,7 @@ import {
 import { accessOf, boardAccessParam, boardOf, requireFacilitator } from './boardAccess.ts'
 import { createBoard, DEFAULT_TITLE } from './boards.ts'
 import { calendarFeedRoutes } from './calendarFeed.ts'
-import { RateLimiter } from './limits.ts'
+import { type CreationLimiter, RateLimiter } from './limits.ts'
 import type { Logger } from './log.ts'
 import type { BoardCreationRefusal, Metrics } from './metrics.ts'
 import { checkCreateBodySize, planExportRoutes, readPlanImport } from './planExport.ts'
@@ -57,6 +57,8 @@ export interface ApiOptions {
   creation?: {
     /** Boards one remote address may create per hour (token bucket); more answer 429. */
     maxBoardsPerHourPerIp?: number
+    /** Where those buckets are kept: in memory by default, PostgreSQL in cluster mode. */
+    limiter?: CreationLimiter
     /** Boards the store may hold; past it, 507 `board_limit_reached`. */
     maxBoards?: number
   }
@@ -94,9 +96,9 @@ export function createApi(options: ApiOptions): express.Router {
   // Per remote address (the socket's: behind a reverse proxy everyone shares the proxy's), every
   // request counts, refused ones too, before its body is read.
   const perHour = options.creation?.maxBoardsPerHourPerIp ?? 0
-  const limiter = perHour > 0 ? new RateLimiter(perHour) : null
-  const limitCreation: RequestHandler = (request, response, next) => {
-    const waitMs = limiter?.take(request.socket.remoteAddress ?? 'unknown') ?? 0
+  const limiter = perHour > 0 ? (options.creation?.limiter ?? new RateLimiter(perHour)) : null
+  const limitCreation: RequestHandler = async (request, response, next) => {
+    const waitMs = (await limiter?.take(request.socket.remoteAddress ?? 'unknown')) ?? 0
     if (waitMs > 0) {
       const seconds = Math.max(1, Math.ceil(waitMs / 1000))
       response.set('Retry-After', String(seconds))

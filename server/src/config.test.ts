@@ -9,6 +9,8 @@ describe('config', () => {
       port: 8787,
       dataDir: '/srv/cg/data',
       databaseUrl: null,
+      redisUrl: null,
+      clusterPrefix: 'cg:',
       maxFrameBytes: 1_048_576,
       roomGraceMs: 30_000,
       compactAfterUpdates: 500,
@@ -66,6 +68,7 @@ describe('config', () => {
     ['LOG_LEVEL', 'verbose'],
     ['DATABASE_URL', 'mysql://root@127.0.0.1/boards'],
     ['DATABASE_URL', '127.0.0.1:5432'],
+    ['CLUSTER_PREFIX', 'no spaces'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError)
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name} must be`))
@@ -83,6 +86,18 @@ describe('config', () => {
     // MAX_DATABASE_BYTES caps the SQLite file; with PostgreSQL it would silently do nothing.
     expect(() => loadConfig({ DATABASE_URL: url, MAX_DATABASE_BYTES: '1000000' })).toThrow(
       /^MAX_DATABASE_BYTES applies to the SQLite store only/,
+    )
+  })
+
+  it('runs in cluster mode with REDIS_URL and DATABASE_URL, never with Redis alone', () => {
+    const database = 'postgresql://cg@db.example:5432/boards'
+    const config = loadConfig({ DATABASE_URL: database, REDIS_URL: 'redis://bus.example:6379' })
+    expect(config).toMatchObject({ redisUrl: 'redis://bus.example:6379', clusterPrefix: 'cg:' })
+    expect(() => loadConfig({ REDIS_URL: 'redis://bus.example:6379' })).toThrow(
+      /^REDIS_URL needs DATABASE_URL/,
+    )
+    expect(() => loadConfig({ DATABASE_URL: database, REDIS_URL: 'http://bus:6379' })).toThrow(
+      /^REDIS_URL must be a redis:\/\/host:port URL$/,
     )
   })
 })

@@ -18,6 +18,13 @@ export interface Config {
    * Null (the default): SQLite.
    */
   databaseUrl: string | null
+  /**
+   * Redis URL. With `databaseUrl` too, the server runs in cluster mode: several processes on one
+   * PostgreSQL and one Redis share the boards (server/src/cluster/). Null: a single process.
+   */
+  redisUrl: string | null
+  /** Prefix of the cluster's Redis keys and channels, so clusters can share one Redis. */
+  clusterPrefix: string
   /** Largest WebSocket frame a client may send; bigger frames close the connection (1009). */
   maxFrameBytes: number
   /** Open sync connections one board accepts; more close with 1013 "board full". */
@@ -80,11 +87,23 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       'MAX_DATABASE_BYTES applies to the SQLite store only: unset it or DATABASE_URL',
     )
   }
+  const redisUrl = redisUrlOf(env, 'REDIS_URL')
+  if (redisUrl && !databaseUrl) {
+    throw new ConfigError(
+      'REDIS_URL needs DATABASE_URL: cluster mode keeps the boards in PostgreSQL',
+    )
+  }
+  const clusterPrefix = text(env, 'CLUSTER_PREFIX', 'cg:')
+  if (!/^[\w:.-]{1,64}$/.test(clusterPrefix)) {
+    throw new ConfigError('CLUSTER_PREFIX must be 1 to 64 letters, digits, or _ : . -')
+  }
   return {
     host: text(env, 'HOST', '127.0.0.1'),
     port: integer(env, 'PORT', 8787, 0, 65_535),
     dataDir: path.resolve(cwd, text(env, 'DATA_DIR', './data')),
     databaseUrl,
+    redisUrl,
+    clusterPrefix,
     maxFrameBytes: integer(env, 'MAX_FRAME_BYTES', 1_048_576, 1024, 256 * 1024 * 1024),
     maxConnectionsPerBoard: integer(env, 'MAX_CONNECTIONS_PER_BOARD', 500, 1, 1_000_000),
     maxConnectionsPerIp: integer(env, 'MAX_CONNECTIONS_PER_IP', 200, 1, 1_000_000),
@@ -141,6 +160,20 @@ function postgresUrl(env: Env, name: string): string | null {
   } catch {}
   if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
     throw new ConfigError(`${name} must be a postgresql://user@host:port/database URL`)
+  }
+  return raw
+}
+
+/** A `redis://` or `rediss://` URL, or null when unset. Never echoed: it may hold a password. */
+function redisUrlOf(env: Env, name: string): string | null {
+  const raw = read(env, name)
+  if (raw === undefined) return null
+  let protocol = ''
+  try {
+    protocol = new URL(raw).protocol
+  } catch {}
+  if (protocol !== 'redis:' && protocol !== 'rediss:') {
+    throw new ConfigError(`${name} must be a redis://host:port URL`)
   }
   return raw
 }

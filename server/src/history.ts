@@ -17,7 +17,7 @@ import type { Logger } from './log.ts'
 import type { BoardStore, VersionInfo } from './store/BoardStore.ts'
 import { loadBoardDoc } from './store/restore.ts'
 import type { SyncHooks } from './sync/hooks.ts'
-import type { Rooms } from './sync/Rooms.ts'
+import type { BoardChanges } from './sync/Rooms.ts'
 
 /** The transaction origin of a restore (not a Connection: everyone receives it). */
 export const RESTORE_ORIGIN = Symbol('restore')
@@ -157,8 +157,8 @@ function sameJson(a: unknown, b: unknown): boolean {
 
 export interface HistoryOptions {
   store: BoardStore
-  /** The rooms (created after the hooks, among which the history's own). */
-  rooms: () => Rooms
+  /** Where its restores go: the rooms, or the cluster (created after the hooks). */
+  rooms: () => BoardChanges
   log: Logger
   /** Automatic snapshot of every board that changed, this often; 0 turns them off. */
   intervalMs: number

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { CLOSE, setBoardClosed } from '@common-ground/shared/board'
 import { accessHooks, linkOf } from './access/access.ts'
 import { boardExistsHooks } from './boards.ts'
+import type { Cluster } from './cluster/Cluster.ts'
 import type { Config } from './config.ts'
 import { History } from './history.ts'
 import { createHistoryRouter } from './historyRoutes.ts'
@@ -17,7 +18,7 @@ import type { BoardStore } from './store/BoardStore.ts'
 import { SqliteBoardStore } from './store/SqliteBoardStore.ts'
 import type { SyncHooks } from './sync/hooks.ts'
 import { SERVER_ORIGIN } from './sync/Room.ts'
-import { Rooms } from './sync/Rooms.ts'
+import { type BoardChanges, Rooms } from './sync/Rooms.ts'
 import { createSyncEndpoint } from './sync/websocket.ts'
 
 export type { Config } from './config.ts'
@@ -41,6 +42,12 @@ export interface ServerOptions {
    * write review costs (bench), never for serving people.
    */
   reviewWrites?: boolean
+  /**
+   * Cluster mode (cluster/Cluster.ts, started on the PostgreSQL store given as `store`): the
+   * rooms hold only the boards this process owns, commits are fenced, sockets of other boards
+   * are served from replicas. The server closes it on `close()`.
+   */
+  cluster?: Cluster
 }
 
 export interface ListeningAddress {
@@ -60,14 +67,16 @@ export interface CommonGroundServer {
 
 export function createServer(config: Config, options: ServerOptions = {}): CommonGroundServer {
   const log = options.logger ?? createLogger({ level: config.logLevel })
+  const { cluster } = options
   const store =
+    cluster?.store ??
     options.store ??
     new SqliteBoardStore(config.dataDir, { maxDatabaseBytes: config.maxDatabaseBytes })
   const metrics = new Metrics()
   const history = new History({
     store,
     log,
-    rooms: (): Rooms => rooms,
+    rooms: (): BoardChanges => cluster ?? rooms,
     intervalMs: config.snapshotIntervalMs,
     kept: config.snapshotsKept,
   })
@@ -84,9 +93,11 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
     compactAfterUpdates: config.compactAfterUpdates,
     maxLoadedBoards: config.maxLoadedBoards,
     metrics,
+    ...(cluster ? { placement: cluster.placement } : {}),
   })
+  const attached = cluster?.attach(rooms, metrics)
   const sync = createSyncEndpoint({
-    rooms,
+    rooms: cluster ?? rooms,
     log,
     hooks,
     maxFrameBytes: config.maxFrameBytes,
@@ -108,6 +119,8 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
       metrics,
       creation: {
         maxBoardsPerHourPerIp: config.maxBoardsPerHourPerIp,
+        // Cluster mode: one budget per address for all processes, in PostgreSQL.
+        ...(cluster ? { limiter: cluster.creationLimiter(config.maxBoardsPerHourPerIp) } : {}),
         maxBoards: config.maxBoards,
       },
       history: createHistoryRouter({ history, store, log }),
@@ -117,12 +130,13 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
         return address && typeof address === 'object' ? address : null
       },
       async setClosed(boardId, closed) {
-        await rooms.applyChange(boardId, 'change', (room) => {
+        await (cluster ?? rooms).applyChange(boardId, 'change', (room) => {
           setBoardClosed(room.doc, closed, SERVER_ORIGIN)
           return true
         })
       },
       onLinkRotated(boardId, kind) {
+        if (cluster) return cluster.linkReplaced(boardId, kind)
         for (const connection of rooms.loaded(boardId)?.connections ?? []) {
           if (linkOf(connection) === kind) {
             connection.close(CLOSE.linkRefused, 'this link was replaced')
@@ -137,7 +151,8 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
 
   return {
     rooms,
-    listen() {
+    async listen() {
+      await attached
       return new Promise((resolve, reject) => {
         http.once('error', reject)
         http.listen(config.port, config.host, () => {
@@ -155,6 +170,7 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
         http.closeIdleConnections()
         history.stop()
         await rooms.close(CLOSE.serviceRestart, 'server restarting')
+        await cluster?.close()
         await sync.closeRemaining(CLOSE.serviceRestart, 'server restarting', 1000)
         await history.settled()
         await store.close()

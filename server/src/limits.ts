@@ -80,7 +80,16 @@ export const BURST_SECONDS = 3
  * up to `perHour`, so a facilitator may create them all at once and then one every hour / N.
  * Memory stays bounded: buckets that have refilled hold nothing worth keeping and are swept.
  */
-export class RateLimiter {
+/**
+ * Takes one token for `key` (an address): resolves 0 when allowed, otherwise the milliseconds
+ * until a token will be there. `RateLimiter` in memory (one process); cluster mode keeps the
+ * buckets in PostgreSQL (cluster/CreationBudgets.ts), shared by every process.
+ */
+export interface CreationLimiter {
+  take(key: string): number | Promise<number>
+}
+
+export class RateLimiter implements CreationLimiter {
   #capacity: number
   /** Tokens per millisecond. */
   #rate: number

@@ -2,10 +2,13 @@
  * Entry point: `node src/main.ts` (Node 24 strips the types; there is no build step).
  * Reads the environment, serves, and shuts down gracefully on SIGINT/SIGTERM.
  */
+import { Cluster, newProcessId } from './cluster/Cluster.ts'
+import { applicationNameOf } from './cluster/Ownership.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { createServer } from './index.ts'
 import { createLogger } from './log.ts'
 import { openBoardStore } from './store/openBoardStore.ts'
+import { PostgresBoardStore } from './store/PostgresBoardStore.ts'
 
 let config: ReturnType<typeof loadConfig>
 try {
@@ -31,10 +34,35 @@ process.on('unhandledRejection', (error) => {
 
 let server: ReturnType<typeof createServer>
 try {
-  const { store, location } = await openBoardStore(config, log)
-  server = createServer(config, { logger: log, store })
-  const { url } = await server.listen()
-  log.info('listening', { url, store: location })
+  if (config.databaseUrl && config.redisUrl) {
+    // Cluster mode: this process's sessions are named after it, so a takeover can find them.
+    const processId = newProcessId()
+    const store = await PostgresBoardStore.open(config.databaseUrl, {
+      log,
+      applicationName: applicationNameOf(processId),
+    })
+    const cluster = await Cluster.start(
+      store,
+      {
+        databaseUrl: config.databaseUrl,
+        redisUrl: config.redisUrl,
+        prefix: config.clusterPrefix,
+        log,
+        graceMs: config.roomGraceMs,
+        maxBoardBytes: config.maxBoardBytes,
+        maxConnectionsPerBoard: config.maxConnectionsPerBoard,
+      },
+      processId,
+    )
+    server = createServer(config, { logger: log, store, cluster })
+    const { url } = await server.listen()
+    log.info('listening', { url, store: store.location, cluster: processId })
+  } else {
+    const { store, location } = await openBoardStore(config, log)
+    server = createServer(config, { logger: log, store })
+    const { url } = await server.listen()
+    log.info('listening', { url, store: location })
+  }
 } catch (error) {
   log.error('could not start', { error })
   process.stderr.write(`common-ground: could not start: ${(error as Error).message}\n`)

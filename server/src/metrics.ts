@@ -42,6 +42,7 @@ const REFUSAL_CODES = new Set<number>([
 const REFUSAL_REASONS = new Set<string>([
   ...Object.values(LIMIT_CLOSE).map((limit) => limit.reason),
   'server restarting',
+  'board owner unreachable',
   'not found',
   'invalid board id',
   'too many connections from this address',

@@ -2,9 +2,9 @@
  * `pnpm bench` (`--quick` for a shorter run): measures, prints a table, writes JSON under
  * test/bench/results/ (and an SVG chart beside it). Numbers live here, never as timed
  * assertions in the test suite. Each part can be left out: `--skip-plan`, `--skip-export`,
- * `--skip-calendar`, `--skip-review`, `--skip-commit`, `--skip-hostile`, `--skip-vote`,
- * `--skip-browser`, `--skip-big`, `--skip-room`, `--skip-offline`, `--skip-image`, `--skip-storm`,
- * `--skip-churn`, `--skip-compare`.
+ * `--skip-calendar`, `--skip-review`, `--skip-commit`, `--skip-cluster`, `--skip-hostile`,
+ * `--skip-vote`, `--skip-browser`, `--skip-big`, `--skip-room`, `--skip-offline`, `--skip-image`,
+ * `--skip-storm`, `--skip-churn`, `--skip-compare`.
  */
 import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
@@ -17,6 +17,7 @@ import { browserLiveBoard } from './browserLiveBoard.ts'
 import { bundleSize } from './bundleSize.ts'
 import { calendarFeedBench } from './calendarFeed.ts'
 import { churnBench } from './churn.ts'
+import { clusterBench } from './cluster.ts'
 import { commitLatencyBench } from './commitLatency.ts'
 import { latencyChartSvg } from './compare/chart.ts'
 import {
@@ -78,6 +79,14 @@ if (!process.argv.includes('--skip-commit')) {
   const commitRows = await commitLatencyBench(quick)
   printTable(commitRows)
   rows.push(...commitRows)
+}
+
+// Cluster mode: delivery across processes, updates/s with 1, 2, 3 processes, failover after
+// kill -9 of a board's owner (real processes on PostgreSQL and Redis). `--skip-cluster`.
+if (!process.argv.includes('--skip-cluster')) {
+  const clusterRows = await clusterBench(quick)
+  printTable(clusterRows)
+  rows.push(...clusterRows)
 }
 
 // Refusing 1 MiB hostile frames, a 200-record delete from a view link, 40,000 plan deletions in

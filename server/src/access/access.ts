@@ -6,6 +6,7 @@
  */
 import { timingSafeEqual } from 'node:crypto'
 import {
+  BOARD_ROLES,
   type BoardRole,
   BoardRules,
   CALENDAR_LINK,
@@ -113,6 +114,54 @@ export function writerOf(connection: ConnectionInfo): Writer {
 
 export function linkOf(connection: ConnectionInfo): LinkKind | null {
   return (connection.context[LINK] as LinkKind | null | undefined) ?? null
+}
+
+/**
+ * Who a connection is, as `onConnect` decided: its role and ids, its link and its device. Cluster
+ * mode sends this to the process that owns the board, which judges the connection's messages
+ * as if it were its own (see cluster/ForwardedConnections.ts).
+ */
+export interface ConnectionIdentity {
+  writer: Writer
+  link: LinkKind | null
+  device: string | null
+}
+
+export function identityOf(connection: ConnectionInfo): ConnectionIdentity {
+  const device = connection.context[DEVICE]
+  return {
+    writer: writerOf(connection),
+    link: linkOf(connection),
+    device: typeof device === 'string' ? device : null,
+  }
+}
+
+/**
+ * Gives a connection the identity another process checked (`identityOf` there). It comes from our
+ * own processes, but is read as strictly as anything else: false (and nothing set) when it is
+ * not of that shape.
+ */
+export function adoptIdentity(connection: ConnectionInfo, value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  const { writer, link, device } = value as Record<string, unknown>
+  if (typeof writer !== 'object' || writer === null) return false
+  const { role, participantId, personId } = writer as Record<string, unknown>
+  const id = (v: unknown) => v === null || (typeof v === 'string' && /^[\w-]{1,64}$/.test(v))
+  if (!BOARD_ROLES.includes(role as BoardRole) || !id(participantId) || !id(personId ?? null)) {
+    return false
+  }
+  if (link !== null && !LINK_KINDS.includes(link as LinkKind)) return false
+  if (device !== null && !(typeof device === 'string' && /^[\w-]{1,64}$/.test(device))) {
+    return false
+  }
+  connection.context[WRITER] = {
+    role: role as BoardRole,
+    participantId: participantId as string | null,
+    personId: (personId ?? null) as string | null,
+  } satisfies Writer
+  connection.context[LINK] = link
+  if (device !== null) connection.context[DEVICE] = device
+  return true
 }
 
 export function accessHooks(links: LinkStore, rules: BoardRules = new BoardRules()): SyncHooks {

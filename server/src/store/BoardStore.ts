@@ -122,6 +122,14 @@ export class StorageFullError extends Error {
   override name = 'StorageFullError'
 }
 
+/**
+ * The store cannot be reached (PostgreSQL stopped, restarting, or the connection cut): nothing of
+ * the write was kept, and trying again once it is back may succeed.
+ */
+export class StorageUnavailableError extends Error {
+  override name = 'StorageUnavailableError'
+}
+
 export interface BoardStore {
   /**
    * Adds a board, with its first update and its links (the three, and the calendar's when

@@ -6,11 +6,12 @@
  */
 import { Client } from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { newLinkTokens } from '../access/LinkStore.ts'
 import { seedUpdate } from '../boards.ts'
 import { type BoardRecord, StorageFullError } from './BoardStore.ts'
-import { board, boardStoreContract, oneEdit } from './boardStore.contract.ts'
-import { PostgresBoardStore } from './PostgresBoardStore.ts'
+import { board, boardStoreContract, editsOf, oneEdit } from './boardStore.contract.ts'
+import { FencedOutError, PostgresBoardStore } from './PostgresBoardStore.ts'
 import { createTestDatabase, type TestDatabase } from './testDatabase.ts'
 
 let database: TestDatabase
@@ -24,7 +25,8 @@ afterAll(async () => {
 /** Every board and what belongs to it gone (the schema and its migrations stay). */
 async function emptied(): Promise<void> {
   await sql(`TRUNCATE boards, board_links, board_updates, board_snapshots, board_versions,
-    board_client_owners, board_ballots, board_private_notes`)
+    board_client_owners, board_ballots, board_private_notes, board_owners, cluster_processes,
+    creation_budgets`)
 }
 
 /** One statement on a connection of the test's own, as another process would run it. */
@@ -130,5 +132,109 @@ describe('PostgresBoardStore: what fails keeps nothing', () => {
     expect(await store.loadClientOwners(board.id)).toEqual([])
     expect(await store.loadBallots(board.id)).toEqual([])
     expect(await store.loadPrivateNotes(board.id)).toEqual([])
+  })
+})
+
+describe('PostgresBoardStore: the per-board sequence and fencing (cluster mode)', () => {
+  let store: PostgresBoardStore
+  beforeAll(async () => {
+    store = await PostgresBoardStore.open(database.url)
+  })
+  afterAll(async () => {
+    await store?.close()
+  })
+  afterEach(emptied)
+
+  const other: BoardRecord = { ...board, id: 'board-other-1' }
+
+  it('numbers each board’s turns 1, 2, 3… with no gap, whatever else commits', async () => {
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, seedUpdate(board))
+    await store.createBoard(board, Y.encodeStateAsUpdate(doc))
+    await store.createBoard(other, seedUpdate(other))
+    const numbers: number[] = []
+    for (const update of editsOf(doc, 6)) {
+      const { boardSeqs } = await store.appendTurn([
+        { boardId: board.id, update },
+        { boardId: other.id, update: oneEdit() },
+      ])
+      numbers.push(boardSeqs[0] ?? 0)
+      expect(boardSeqs[1]).toBe((boardSeqs[0] ?? 0) + 0) // both boards are at the same count
+    }
+    expect(numbers).toEqual([2, 3, 4, 5, 6, 7]) // the seed is 1
+    expect((await store.boardHeads([board.id])).get(board.id)).toEqual({ boardSeq: 7, epoch: 0 })
+    const all = await store.loadCommitted(board.id, 0)
+    expect(all.snapshot).toBeNull()
+    expect(all.updates.map((row) => row.boardSeq)).toEqual([1, 2, 3, 4, 5, 6, 7])
+    const rebuilt = new Y.Doc()
+    for (const row of all.updates) Y.applyUpdate(rebuilt, row.data)
+    expect(Y.encodeStateVector(rebuilt)).toEqual(Y.encodeStateVector(doc))
+  })
+
+  it('after compaction, a reader behind the snapshot gets it, one ahead gets the rows only', async () => {
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, seedUpdate(board))
+    await store.createBoard(board, Y.encodeStateAsUpdate(doc))
+    const { seqs } = await store.appendTurn(
+      editsOf(doc, 3).map((update) => ({ boardId: board.id, update })),
+    )
+    await store.compact(board.id, Y.encodeStateAsUpdate(doc), seqs.at(-1) ?? 0)
+    await store.appendTurn([{ boardId: board.id, update: editsOf(doc, 1)[0] as Uint8Array }])
+    const behind = await store.loadCommitted(board.id, 2)
+    expect(behind.snapshot).not.toBeNull()
+    expect(behind.updates.map((row) => row.boardSeq)).toEqual([5])
+    expect(behind.upTo).toBe(5)
+    const ahead = await store.loadCommitted(board.id, 4)
+    expect(ahead.snapshot).toBeNull()
+    expect(ahead.updates.map((row) => row.boardSeq)).toEqual([5])
+  })
+
+  it('shares one creation budget per address between the processes of a cluster', async () => {
+    const other = await PostgresBoardStore.open(database.url)
+    try {
+      const takes = []
+      for (const each of [store, other, store]) takes.push(await each.takeCreationToken('a', 3))
+      expect(takes).toEqual([0, 0, 0])
+      const wait = await other.takeCreationToken('a', 3)
+      // The next token comes an hour / 3 after the first was taken (less the time since).
+      expect(wait).toBeGreaterThan(1_190_000)
+      expect(wait).toBeLessThanOrEqual(1_200_000)
+      expect(await store.takeCreationToken('b', 3)).toBe(0) // another address, its own budget
+    } finally {
+      await other.close()
+    }
+  })
+
+  it('a turn under an old epoch keeps nothing and names the board', async () => {
+    await store.createBoard(board, seedUpdate(board))
+    await sql(`UPDATE board_owners SET epoch = 2 WHERE board_id = '${board.id}'`)
+    const turn = store.appendTurn(
+      [{ boardId: board.id, update: oneEdit() }],
+      { claims: [{ boardId: board.id, client: 9, device: 'device-a' }] },
+      new Map([[board.id, 1]]),
+    )
+    await expect(turn).rejects.toThrow(FencedOutError)
+    await expect(turn).rejects.toMatchObject({ boards: [board.id] })
+    expect((await store.loadUpdates(board.id)).updates).toHaveLength(1)
+    expect(await store.loadClientOwners(board.id)).toEqual([])
+    // A ballot alone (no update) is fenced too.
+    await expect(
+      store.appendTurn(
+        [],
+        {
+          ballots: [
+            { boardId: board.id, sessionId: 'v', participantId: 'p', ballot: { dots: { a: 1 } } },
+          ],
+        },
+        new Map([[board.id, 1]]),
+      ),
+    ).rejects.toThrow(FencedOutError)
+    // Under the epoch it holds, the owner commits.
+    const held = await store.appendTurn(
+      [{ boardId: board.id, update: oneEdit() }],
+      {},
+      new Map([[board.id, 2]]),
+    )
+    expect(held.boardSeqs).toEqual([2])
   })
 })

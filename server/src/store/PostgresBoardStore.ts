@@ -26,6 +26,7 @@ import {
   type KeptWithTurn,
   type PendingUpdate,
   StorageFullError,
+  StorageUnavailableError,
   type StoredBallot,
   type StoredBoardState,
   type StoredPrivateNote,
@@ -34,6 +35,28 @@ import {
 } from './BoardStore.ts'
 import { netBallotChanges, netPrivateNoteChanges } from './keptChanges.ts'
 import { migrate, SchemaTooNewError } from './postgresMigrations.ts'
+
+/**
+ * A turn touched a board its committer no longer holds at the epoch it claimed it under (cluster
+ * mode: another process took the board over). Nothing of the turn was kept.
+ */
+export class FencedOutError extends Error {
+  override name = 'FencedOutError'
+  readonly boards: readonly string[]
+  constructor(boards: readonly string[]) {
+    super(`fenced out of ${boards.length} board(s): another process owns them now`)
+    this.boards = boards
+  }
+}
+
+/** What a board committed after a per-board sequence number (see `loadCommitted`). */
+export interface CommittedState {
+  /** The board's snapshot, when it folds rows the caller has not seen. */
+  snapshot: Uint8Array | null
+  updates: Array<{ boardSeq: number; data: Uint8Array }>
+  /** The per-board number everything returned brings the caller to. */
+  upTo: number
+}
 
 /** PostgreSQL's SQLSTATE for a full disk (disk_full). */
 const DISK_FULL = '53100'
@@ -45,7 +68,36 @@ const SQL = {
   selectBoard: 'SELECT id, title, template, created_at FROM boards WHERE id = $1',
   lockBoard: 'SELECT id FROM boards WHERE id = $1 FOR UPDATE',
   countBoards: 'SELECT count(*) AS boards FROM boards',
-  insertUpdate: 'INSERT INTO board_updates (board_id, data) VALUES ($1, $2) RETURNING seq',
+  insertFirstUpdate: `INSERT INTO board_updates (board_id, board_seq, data) VALUES ($1, 1, $2)`,
+  insertOwnerRow: 'INSERT INTO board_owners (board_id, board_seq) VALUES ($1, $2)',
+  // One statement for every board of a turn: each board's sequence advances by `bump` (1 when
+  // the turn has an update for it), only where the committer's epoch still holds (null: no
+  // fence, a single process). A board missing from what it returns was fenced out.
+  advanceBoards: `UPDATE board_owners o SET board_seq = o.board_seq + f.bump
+    FROM unnest($1::text[], $2::bigint[], $3::integer[]) AS f (board_id, epoch, bump)
+    WHERE o.board_id = f.board_id AND (f.epoch IS NULL OR o.epoch = f.epoch)
+    RETURNING o.board_id, o.board_seq`,
+  // A token bucket per address, refilled by PostgreSQL's clock ($2 capacity, $3 tokens per
+  // ms): one token taken when there is one, nothing changed otherwise (no row returned).
+  takeCreationToken: `WITH now AS (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms)
+    INSERT INTO creation_budgets AS b (address, tokens, updated_at)
+    SELECT $1::text, $2::float8 - 1, now.ms FROM now
+    ON CONFLICT (address) DO UPDATE
+      SET tokens = least($2::float8, b.tokens + (excluded.updated_at - b.updated_at) * $3::float8) - 1,
+        updated_at = excluded.updated_at
+      WHERE least($2::float8, b.tokens + (excluded.updated_at - b.updated_at) * $3::float8) >= 1 - 1e-9
+    RETURNING tokens`,
+  creationWait: `SELECT (1 - least($2::float8, tokens + ((extract(epoch FROM clock_timestamp()) * 1000)
+      - updated_at) * $3::float8)) / $3::float8 AS wait_ms
+    FROM creation_budgets WHERE address = $1`,
+  // Full buckets hold nothing worth keeping.
+  sweepCreationBudgets: `DELETE FROM creation_budgets
+    WHERE tokens + ((extract(epoch FROM clock_timestamp()) * 1000) - updated_at) * $2::float8 >= $1::float8`,
+  selectBoardHeads:
+    'SELECT board_id, board_seq, epoch FROM board_owners WHERE board_id = ANY ($1::text[])',
+  selectCommittedSnapshot: 'SELECT up_to_board_seq, data FROM board_snapshots WHERE board_id = $1',
+  selectCommittedUpdates: `SELECT board_seq, data FROM board_updates
+    WHERE board_id = $1 AND board_seq > $2 ORDER BY board_seq LIMIT $3`,
   insertLinks: `INSERT INTO board_links (board_id, kind, token, created_at)
     SELECT $1, kind, token, $4 FROM unnest($2::text[], $3::text[]) AS link (kind, token)`,
   selectLinks: 'SELECT kind, token FROM board_links WHERE board_id = $1',
@@ -83,10 +135,14 @@ const SQL = {
   selectSnapshot: 'SELECT up_to_seq, data FROM board_snapshots WHERE board_id = $1',
   selectUpdates:
     'SELECT seq, data FROM board_updates WHERE board_id = $1 AND seq > $2 ORDER BY seq',
-  upsertSnapshot: `INSERT INTO board_snapshots (board_id, up_to_seq, data, updated_at)
-    VALUES ($1, $2, $3, $4)
+  // up_to_board_seq: the per-board number of the newest row the snapshot folds in (read
+  // before those rows are deleted), so replicas know from where the log goes on.
+  upsertSnapshot: `INSERT INTO board_snapshots (board_id, up_to_seq, data, updated_at, up_to_board_seq)
+    VALUES ($1, $2, $3, $4, (SELECT COALESCE(max(board_seq), 0) FROM board_updates
+      WHERE board_id = $1 AND seq <= $2))
     ON CONFLICT (board_id) DO UPDATE
-      SET up_to_seq = excluded.up_to_seq, data = excluded.data, updated_at = excluded.updated_at
+      SET up_to_seq = excluded.up_to_seq, data = excluded.data, updated_at = excluded.updated_at,
+        up_to_board_seq = GREATEST(board_snapshots.up_to_board_seq, excluded.up_to_board_seq)
       WHERE excluded.up_to_seq >= board_snapshots.up_to_seq`,
   deleteUpdates: 'DELETE FROM board_updates WHERE board_id = $1 AND seq <= $2',
   insertVersion: `INSERT INTO board_versions (board_id, name, auto, created_at, data)
@@ -108,6 +164,11 @@ type Queryable = Pick<PoolClient, 'query'>
 export interface PostgresStoreOptions {
   /** Connections kept open (node-postgres' default: 10). */
   maxConnections?: number
+  /**
+   * `application_name` of its connections (default `common-ground`); cluster mode names each
+   * process's, so a takeover can end every session of a paused owner.
+   */
+  applicationName?: string
   /** Where a connection lost while idle is reported (it is replaced on next use). */
   log?: Logger
 }
@@ -156,11 +217,17 @@ export class PostgresBoardStore implements BoardStore {
     this.#pool = new Pool({
       connectionString: url,
       max: options.maxConnections ?? 10,
-      application_name: 'common-ground',
+      application_name: options.applicationName ?? 'common-ground',
     })
     // Without a listener, an idle connection that dies (a PostgreSQL restart) kills the process.
     this.#pool.on('error', (error) => {
       options.log?.warn('postgresql connection lost', { error })
+    })
+    // A connection ended while checked out between two statements (PostgreSQL restarted, or a
+    // takeover ended a paused process's sessions) reports it as an event: without a listener that
+    // would kill the process. The transaction using it fails on its next statement instead.
+    this.#pool.on('connect', (client) => {
+      client.on('error', (error) => options.log?.warn('postgresql connection lost', { error }))
     })
   }
 
@@ -177,7 +244,8 @@ export class PostgresBoardStore implements BoardStore {
         board.createdAt,
       ])
       if (rowCount === 0) return false
-      if (firstUpdate) await run(client, 'insertUpdate', [board.id, firstUpdate])
+      if (firstUpdate) await run(client, 'insertFirstUpdate', [board.id, firstUpdate])
+      await run(client, 'insertOwnerRow', [board.id, firstUpdate ? 1 : 0])
       if (links) await insertLinks(client, board.id, links)
       return true
     })
@@ -259,9 +327,27 @@ export class PostgresBoardStore implements BoardStore {
   }
 
   async appendUpdates(batch: readonly PendingUpdate[], kept: KeptWithTurn = {}): Promise<number[]> {
+    return (await this.appendTurn(batch, kept)).seqs
+  }
+
+  /**
+   * `appendUpdates`, fenced: `epochs` gives, per board, the epoch its committer holds it under
+   * (cluster mode; none: a single process). Every board the turn touches must still be held at
+   * that epoch, or nothing is kept and it rejects with `FencedOutError`. Resolves the store-wide
+   * seqs and the per-board sequence numbers of the batch's updates, in order.
+   */
+  async appendTurn(
+    batch: readonly PendingUpdate[],
+    kept: KeptWithTurn = {},
+    epochs?: ReadonlyMap<string, number>,
+  ): Promise<{ seqs: number[]; boardSeqs: number[] }> {
     const { claims = [], ballots = [], privateNotes = [] } = kept
-    if (batch.length + claims.length + ballots.length + privateNotes.length === 0) return []
+    if (batch.length + claims.length + ballots.length + privateNotes.length === 0) {
+      return { seqs: [], boardSeqs: [] }
+    }
     return this.#transaction(async (client) => {
+      // First, so a fenced-out committer writes nothing and waits on no other row.
+      const boardSeqs = await advanceBoards(client, batch, kept, epochs)
       if (claims.length > 0) {
         await run(client, 'claimClients', [
           claims.map((claim) => claim.boardId),
@@ -271,8 +357,59 @@ export class PostgresBoardStore implements BoardStore {
       }
       await keepBallots(client, ballots)
       await keepPrivateNotes(client, privateNotes)
-      return insertUpdates(client, batch)
+      return { seqs: await insertUpdates(client, batch, boardSeqs), boardSeqs }
     })
+  }
+
+  /**
+   * Board creation's per-address budget shared by every process on this database (cluster
+   * mode): `perHour` at once, then one every hour / `perHour`. Resolves 0 when a token was taken,
+   * else the milliseconds until one will be there.
+   */
+  async takeCreationToken(address: string, perHour: number): Promise<number> {
+    const rate = perHour / 3_600_000
+    if (Math.random() < 1 / 256) {
+      await this.#write((pool) => run(pool, 'sweepCreationBudgets', [perHour, rate]))
+    }
+    const taken = await this.#write((pool) =>
+      run(pool, 'takeCreationToken', [address, perHour, rate]),
+    )
+    if ((taken.rowCount ?? 0) > 0) return 0
+    const [row] = await this.#read('creationWait', [address, perHour, rate])
+    return Math.max(1, Math.ceil(Number(row?.wait_ms ?? 1)))
+  }
+
+  /** The newest per-board sequence number and the owner epoch of each of `boardIds`. */
+  async boardHeads(
+    boardIds: readonly string[],
+  ): Promise<Map<string, { boardSeq: number; epoch: number }>> {
+    const heads = new Map<string, { boardSeq: number; epoch: number }>()
+    if (boardIds.length === 0) return heads
+    for (const row of await this.#read('selectBoardHeads', [boardIds])) {
+      heads.set(String(row.board_id), { boardSeq: Number(row.board_seq), epoch: Number(row.epoch) })
+    }
+    return heads
+  }
+
+  /**
+   * What was committed to a board after its per-board sequence number `after`, in order: the
+   * log rows, preceded by the snapshot when compaction folded rows after `after` into it (a
+   * replica that fell that far behind applies the snapshot, Yjs updates being idempotent).
+   * At most `limit` rows; `upTo` is the number of the last one given (or of the snapshot).
+   */
+  async loadCommitted(boardId: string, after: number, limit = 1000): Promise<CommittedState> {
+    return this.#transaction(async (client) => {
+      const [snapshotRow] = (await run(client, 'selectCommittedSnapshot', [boardId])).rows
+      const folded = snapshotRow ? Number(snapshotRow.up_to_board_seq) : 0
+      const snapshot = snapshotRow && folded > after ? bytes(snapshotRow.data) : null
+      const from = Math.max(after, snapshot ? folded : 0)
+      const { rows } = await run(client, 'selectCommittedUpdates', [boardId, from, limit])
+      const updates = rows.map((row) => ({
+        boardSeq: Number(row.board_seq),
+        data: bytes(row.data),
+      }))
+      return { snapshot, updates, upTo: updates.at(-1)?.boardSeq ?? from }
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
   }
 
   async loadBallots(boardId: string): Promise<StoredBallot[]> {
@@ -357,7 +494,9 @@ export class PostgresBoardStore implements BoardStore {
   }
 
   async #transaction<T>(work: (client: PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
-    const client = await this.#pool.connect()
+    const client = await this.#pool.connect().catch((error: unknown) => {
+      throw storageError(error)
+    })
     try {
       await client.query(begin)
       const result = await work(client)
@@ -390,6 +529,47 @@ async function insertLinks(client: Queryable, boardId: string, links: BoardLinkT
 }
 
 /**
+ * Advances the sequence of every board the turn touches (see `advanceBoards` in SQL) and
+ * resolves the per-board number of each update of the batch, in order. A batch holds at most
+ * one update per board (one row per board per turn; two are numbered one after the other).
+ */
+async function advanceBoards(
+  client: Queryable,
+  batch: readonly PendingUpdate[],
+  kept: KeptWithTurn,
+  epochs: ReadonlyMap<string, number> | undefined,
+): Promise<number[]> {
+  const bumps = new Map<string, number>()
+  for (const { boardId } of batch) bumps.set(boardId, (bumps.get(boardId) ?? 0) + 1)
+  if (epochs) {
+    // Claims, ballots and notes are the owner's too: a fenced-out process keeps none of them.
+    const touched = [
+      ...(kept.claims ?? []),
+      ...(kept.ballots ?? []),
+      ...(kept.privateNotes ?? []),
+    ].map((change) => change.boardId)
+    for (const boardId of touched) if (!bumps.has(boardId)) bumps.set(boardId, 0)
+  }
+  if (bumps.size === 0) return []
+  const boards = [...bumps.keys()]
+  const { rows } = await run(client, 'advanceBoards', [
+    boards,
+    boards.map((boardId) => epochs?.get(boardId) ?? null),
+    boards.map((boardId) => bumps.get(boardId) ?? 0),
+  ])
+  const heads = new Map(rows.map((row) => [String(row.board_id), Number(row.board_seq)]))
+  const fenced = boards.filter((boardId) => !heads.has(boardId))
+  if (fenced.length > 0) throw new FencedOutError(fenced)
+  // Each board's updates take the numbers just below its new head, in batch order.
+  const next = new Map(boards.map((id) => [id, (heads.get(id) ?? 0) - (bumps.get(id) ?? 0)]))
+  return batch.map(({ boardId }) => {
+    const boardSeq = (next.get(boardId) ?? 0) + 1
+    next.set(boardId, boardSeq)
+    return boardSeq
+  })
+}
+
+/**
  * The turn's updates in one statement, binary parameters (no hex). The identity column numbers
  * the rows in the order VALUES lists them; sorting what RETURNING gives back pairs them up
  * without relying on RETURNING's order.
@@ -397,12 +577,13 @@ async function insertLinks(client: Queryable, boardId: string, links: BoardLinkT
 async function insertUpdates(
   client: Queryable,
   batch: readonly PendingUpdate[],
+  boardSeqs: readonly number[],
 ): Promise<number[]> {
   if (batch.length === 0) return []
-  const rows = batch.map((_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ')
+  const rows = batch.map((_, i) => `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`).join(', ')
   const { rows: inserted } = await client.query<{ seq: string }>(
-    `INSERT INTO board_updates (board_id, data) VALUES ${rows} RETURNING seq`,
-    batch.flatMap(({ boardId, update }) => [boardId, update]),
+    `INSERT INTO board_updates (board_id, board_seq, data) VALUES ${rows} RETURNING seq`,
+    batch.flatMap(({ boardId, update }, i) => [boardId, boardSeqs[i], update]),
   )
   return inserted.map((row) => Number(row.seq)).sort((a, b) => a - b)
 }
@@ -487,10 +668,39 @@ function bytes(value: unknown): Uint8Array {
   throw new TypeError(`expected bytea, got ${typeof value}`)
 }
 
-/** A full disk as the store's own error, so the API answers 507 as it does with SQLite. */
+/**
+ * How PostgreSQL being away shows: the connection refused or cut, the server shutting down or
+ * starting (SQLSTATE class 08, 57P01–57P03), a pooled connection that died.
+ */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+])
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|not queryable|timeout exceeded when trying to connect/
+
+/**
+ * A full disk as the store's own error, so the API answers 507 as it does with SQLite; an
+ * unreachable PostgreSQL as `StorageUnavailableError`, so sockets are told "storage unavailable".
+ */
 function storageError(error: unknown): unknown {
-  if ((error as { code?: unknown }).code === DISK_FULL) {
+  const code = String((error as { code?: unknown }).code ?? '')
+  if (code === DISK_FULL) {
     return new StorageFullError(`PostgreSQL has no room to store it: ${(error as Error).message}`)
+  }
+  if (
+    UNAVAILABLE_CODES.has(code) ||
+    code.startsWith('08') ||
+    UNAVAILABLE_MESSAGE.test(String((error as Error).message))
+  ) {
+    return new StorageUnavailableError(`PostgreSQL is unavailable: ${(error as Error).message}`, {
+      cause: error,
+    })
   }
   return error
 }

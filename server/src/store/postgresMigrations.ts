@@ -29,10 +29,8 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 1,
     name: 'boards, links, update log, snapshots, versions, client owners, ballots, private notes',
     sql: `
-      -- One row per board. Every other table refers to it, so it is also the row a later
-      -- cluster migration fences on: it adds owner_epoch (bumped when a process takes a board
-      -- over) and each commit then updates this row WHERE owner_epoch = <the committer's> in
-      -- the turn's transaction; zero rows updated means the committer was fenced out.
+      -- One row per board. Every other table refers to it (cluster mode fences commits on
+      -- board_owners, migration 2).
       CREATE TABLE boards (
         id text PRIMARY KEY,
         title text NOT NULL,
@@ -90,6 +88,51 @@ export const MIGRATIONS: readonly Migration[] = [
         record json NOT NULL,
         PRIMARY KEY (board_id, note_id)
       );
+    `,
+  },
+  {
+    version: 2,
+    name: 'cluster mode: board owners fenced by an epoch, a per-board sequence, process heartbeats, creation budgets',
+    sql: `
+      -- One row per board: the epoch its owner holds it under (bumped at every takeover), and
+      -- the last per-board sequence number given to a committed turn. Every commit updates
+      -- this row WHERE epoch = <the committer's>, in the turn's transaction: zero rows updated
+      -- means the committer was fenced out. The row lock also orders commits and takeovers.
+      CREATE TABLE board_owners (
+        board_id text PRIMARY KEY REFERENCES boards (id),
+        epoch bigint NOT NULL DEFAULT 0,
+        board_seq bigint NOT NULL DEFAULT 0,
+        owner_process text,
+        claimed_at timestamptz
+      );
+      -- The processes of a cluster, each heartbeating on the connection that holds its board
+      -- locks: a stale heartbeat is what lets another process take over a paused owner.
+      CREATE TABLE cluster_processes (
+        process_id text PRIMARY KEY,
+        lock_backend_pid integer NOT NULL,
+        started_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        heartbeat_at timestamptz NOT NULL DEFAULT clock_timestamp()
+      );
+      -- Contiguous per board (1, 2, 3, …): a replica that sees n+2 after n knows it missed one.
+      ALTER TABLE board_updates ADD COLUMN board_seq bigint;
+      UPDATE board_updates u SET board_seq = numbered.n
+        FROM (SELECT seq, row_number() OVER (PARTITION BY board_id ORDER BY seq) AS n
+              FROM board_updates) AS numbered
+        WHERE u.seq = numbered.seq;
+      ALTER TABLE board_updates ALTER COLUMN board_seq SET NOT NULL;
+      CREATE UNIQUE INDEX board_updates_by_board_seq ON board_updates (board_id, board_seq);
+      ALTER TABLE board_snapshots ADD COLUMN up_to_board_seq bigint NOT NULL DEFAULT 0;
+      -- The per-address budget of board creation (MAX_BOARDS_PER_HOUR_PER_IP) in cluster mode, so
+      -- that N processes do not give one address N budgets: a token bucket per address.
+      CREATE TABLE creation_budgets (
+        address text PRIMARY KEY,
+        tokens double precision NOT NULL,
+        updated_at bigint NOT NULL
+      );
+      INSERT INTO board_owners (board_id, board_seq)
+        SELECT b.id, COALESCE(max(u.board_seq), 0)
+        FROM boards b LEFT JOIN board_updates u ON u.board_id = b.id
+        GROUP BY b.id;
     `,
   },
 ]

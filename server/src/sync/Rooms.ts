@@ -30,6 +30,40 @@ export interface RoomsOptions {
   metrics?: Metrics
   /** Boards held at once; idle ones are unloaded to make room, then loads are refused. */
   maxLoadedBoards?: number
+  /** Cluster mode: which boards this process may load (see RoomPlacement). */
+  placement?: RoomPlacement
+}
+
+/**
+ * Cluster mode's say in which rooms this process holds (cluster/ClusterRooms.ts): a board is
+ * loaded only once `claim` made this process its owner (it rejects otherwise), and `released`
+ * is called once the room is gone (unloaded, dropped or closed), so the claim can be let go.
+ */
+export interface RoomPlacement {
+  claim(boardId: string): Promise<void>
+  /** The room is loaded (before anyone joins it). */
+  loaded?(room: Room): void
+  released(boardId: string): void
+}
+
+/** How a room's sockets are told why it was dropped when its commit failed. */
+const STORAGE_FAILURE_REASONS: Readonly<Record<string, string>> = {
+  // Cluster mode: another process took the board over (the fence); clients reconnect to it.
+  FencedOutError: 'board moved',
+  // PostgreSQL is away: clients reconnect and resend once it is back.
+  StorageUnavailableError: 'storage unavailable',
+}
+
+/**
+ * Where the server's own changes to a board go (a restore, closing it to edits): `Rooms` on a
+ * single process; in cluster mode the cluster, which has the board's owner apply them.
+ */
+export interface BoardChanges {
+  applyChange(
+    boardId: string,
+    change: string,
+    work: (room: { readonly doc: Y.Doc }) => boolean,
+  ): Promise<boolean>
 }
 
 /** A change the server made to a board could not be committed: the room was dropped unsent. */
@@ -63,8 +97,9 @@ export class Rooms {
       log: options.log,
       hooks: this.#hooks,
       ...(options.metrics ? { metrics: options.metrics } : {}),
-      onStorageFailure: (rooms) => {
-        for (const room of rooms) this.#drop(room, 'storage failure')
+      onStorageFailure: (rooms, error) => {
+        const reason = STORAGE_FAILURE_REASONS[(error as Error)?.name] ?? 'storage failure'
+        for (const room of rooms) this.#drop(room, reason)
       },
       onCommitted: (room, bytes) => {
         this.#bytes.set(room, (this.#bytes.get(room) ?? 0) + bytes)
@@ -168,6 +203,7 @@ export class Rooms {
       room.retired = true
       await this.queue.run(() => this.#compact(room))
       room.close(code, reason)
+      this.#options.placement?.released(room.boardId)
     }
     this.#entries.clear()
     await Promise.allSettled(this.#unloading.values())
@@ -210,7 +246,15 @@ export class Rooms {
     await this.#unloading.get(boardId) // its last compaction must land first
     const board = await store.getBoard(boardId)
     if (!board) throw new BoardNotFoundError()
-    const restored = await loadBoardDoc(store, boardId, log)
+    // Owned before it is read: whatever was committed before the claim is in what we load.
+    await this.#options.placement?.claim(boardId)
+    let restored: Awaited<ReturnType<typeof loadBoardDoc>>
+    try {
+      restored = await loadBoardDoc(store, boardId, log)
+    } catch (error) {
+      this.#options.placement?.released(boardId)
+      throw error
+    }
     const room = new Room({
       boardId,
       doc: restored.doc,
@@ -237,6 +281,7 @@ export class Rooms {
     // and so do notes stamped with their writer (a private round's, and the stamps themselves).
     const moved = room.ballots.migrate() + room.privateNotes.migrate()
     if (moved > 0) this.#afterSecretsMovedOut(room)
+    this.#options.placement?.loaded?.(room)
     this.#options.metrics?.roomLoaded()
     log.info('room loaded', {
       board: boardId,
@@ -283,6 +328,7 @@ export class Rooms {
       await this.queue.flush()
       await this.queue.run(() => this.#compact(room))
       room.close(CLOSE.serviceRestart, 'room unloaded')
+      this.#options.placement?.released(room.boardId)
       this.#options.metrics?.roomUnloaded()
       this.#options.log.info('room unloaded', { board: room.boardId })
     })()
@@ -302,6 +348,16 @@ export class Rooms {
     if (this.#entries.get(room.boardId)?.room === room) this.#entries.delete(room.boardId)
   }
 
+  /**
+   * Cluster mode: this process no longer owns the board (its lock's session ended). The room is
+   * dropped unsaved, as after a failed commit: its clients reconnect and load it from whoever
+   * owns it now, sending again what was not stored.
+   */
+  dropBoard(boardId: string, reason: string): void {
+    const room = this.loaded(boardId)
+    if (room) this.#drop(room, reason)
+  }
+
   /** The store failed: forget the room without persisting anything more of it. */
   #drop(room: Room, reason: string): void {
     this.#retire(room)
@@ -309,6 +365,7 @@ export class Rooms {
     this.#options.metrics?.roomUnloaded()
     this.#options.log.error('room dropped', { board: room.boardId, reason })
     room.close(CLOSE.internalError, reason)
+    this.#options.placement?.released(room.boardId)
   }
 
   /**

@@ -21,8 +21,6 @@ import { isUpdateMessage, type Metrics } from '../metrics.ts'
 import { Connection, type Socket } from './Connection.ts'
 import { runOnConnect, type SyncHooks } from './hooks.ts'
 import { ProtocolError } from './protocol.ts'
-import type { Room } from './Room.ts'
-import type { Rooms } from './Rooms.ts'
 
 export const SYNC_PATH = /^\/sync\/([^/]*)$/
 
@@ -38,8 +36,24 @@ const MAX_WAITING_FRAMES = 8
  */
 const SEND_BUFFER_CLOSE_GRACE_MS = 10_000
 
+/** A room as the socket sees it: where its messages go. */
+export interface SyncRoom {
+  receive(connection: Connection, message: Uint8Array): void
+}
+
+/**
+ * Where sockets are placed: `Rooms` on a single process; in cluster mode the board's room when
+ * this process owns it, a replica of it otherwise (cluster/ClusterRooms.ts).
+ */
+export interface SyncRooms {
+  join(connection: Connection): Promise<SyncRoom | null>
+  leave(room: SyncRoom, connection: Connection): void
+  /** Stored bytes of the board (MAX_BOARD_BYTES); 0 when this process cannot tell. */
+  storedBytes(room: SyncRoom): number
+}
+
 export interface SyncEndpointOptions {
-  rooms: Rooms
+  rooms: SyncRooms
   log: Logger
   hooks?: readonly SyncHooks[]
   maxFrameBytes: number
@@ -225,7 +239,7 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
       limits.maxUpdatesPerSecond,
       limits.maxUpdatesPerSecond * BURST_SECONDS,
     )
-    let room: Room | null = null
+    let room: SyncRoom | null = null
     const waiting: Uint8Array[] = []
     let waitingBytes = 0
     log.debug('connection opened', { board: boardId, remote, connection: connection.id })

@@ -1,0 +1,282 @@
+/**
+ * The owner's side of sockets held by other processes. Each one a replica forwards becomes a
+ * Connection here, carrying the identity access.ts checked there (role, participant and person
+ * ids, device, link), and joins the board's room like any socket: its updates go through the
+ * same write review, its dots and private notes to the same desks, its presence through the same
+ * review. What the room sends it goes back to the replica for that socket: notices, refusals,
+ * ballot answers. Sync and presence frames are not sent back one by one: the replica serves
+ * those from its own replica document and from the board's presence news.
+ *
+ * Every forwarded update is acknowledged through the room's commit queue, whose outbox is sent
+ * only after the turn's commit: an acknowledgement means "judged and durable", and the replica
+ * sends again what is not acknowledged. A message sent again is recognised by its number and
+ * only acknowledged again.
+ */
+import { CLOSE, MESSAGE_AWARENESS, MESSAGE_SYNC } from '@common-ground/shared/board'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import { LIMIT_CLOSE } from '../limits.ts'
+import type { Logger } from '../log.ts'
+import { isUpdateMessage } from '../metrics.ts'
+import { Connection } from '../sync/Connection.ts'
+import { ProtocolError } from '../sync/protocol.ts'
+import type { Room } from '../sync/Room.ts'
+import type { Rooms } from '../sync/Rooms.ts'
+import type { Bus } from './Bus.ts'
+import { encodeInbox, type InboxMessage } from './wire.ts'
+
+/**
+ * A frame type of our own, never on a socket: "acknowledge message n to the replica", queued in
+ * the room's outbox so that it leaves after the commit.
+ */
+const ACK_FRAME = 0x7f_ff
+/** Messages of one socket held while the board loads. */
+const MAX_WAITING = 256
+/** Numbers of recently judged messages kept per socket, to recognise one sent again. */
+const MAX_REMEMBERED = 4096
+
+interface Forwarded {
+  connection: Connection
+  process: string
+  conn: number
+  room: Room | null
+  waiting: Array<{ n: number; data: Uint8Array }>
+  judged: Set<number>
+}
+
+export interface ForwardedConnectionsOptions {
+  bus: Bus
+  rooms: Rooms
+  log: Logger
+  /** Gives a connection the identity the replica checked; false when it is not one. */
+  adoptIdentity(connection: Connection, identity: unknown): boolean
+  maxBoardBytes: number
+  maxConnectionsPerBoard: number
+}
+
+export class ForwardedConnections {
+  #options: ForwardedConnectionsOptions
+  #forwarded = new Map<string, Forwarded>()
+
+  constructor(options: ForwardedConnectionsOptions) {
+    this.#options = options
+  }
+
+  /** Sockets of other processes joined here. */
+  get size(): number {
+    return this.#forwarded.size
+  }
+
+  /** The processes holding sockets of boards this process owns. */
+  get processes(): Set<string> {
+    return new Set([...this.#forwarded.values()].map((entry) => entry.process))
+  }
+
+  receive(message: InboxMessage): void {
+    switch (message.kind) {
+      case 'join':
+        this.#join(message)
+        break
+      case 'message': {
+        const entry = this.#forwarded.get(keyOf(message.from, message.conn))
+        if (!entry) {
+          // Not (or no longer) joined here: the socket should find the board's owner again.
+          this.#reply(message.from, {
+            kind: 'close',
+            board: message.board,
+            conn: message.conn,
+            code: CLOSE.serviceRestart,
+            reason: 'board moved',
+          })
+          return
+        }
+        if (!entry.room) {
+          if (entry.waiting.length >= MAX_WAITING) {
+            entry.connection.close(CLOSE.policyViolation, 'too much data before the board loaded')
+            return
+          }
+          entry.waiting.push({ n: message.n, data: message.data })
+          return
+        }
+        this.#judge(entry, message.n, message.data)
+        break
+      }
+      case 'leave': {
+        const entry = this.#forwarded.get(keyOf(message.from, message.conn))
+        if (entry) this.#forget(entry)
+        break
+      }
+      default:
+        break // answers go to replicas, not here
+    }
+  }
+
+  /** Those processes are gone (their heartbeat expired): their people leave the boards. */
+  processesGone(processes: readonly string[]): void {
+    const gone = new Set(processes)
+    for (const entry of [...this.#forwarded.values()]) {
+      if (gone.has(entry.process)) this.#forget(entry)
+    }
+    if (gone.size > 0) this.#options.log.warn('processes gone', { processes: [...gone] })
+  }
+
+  #join(message: Extract<InboxMessage, { kind: 'join' }>): void {
+    const key = keyOf(message.from, message.conn)
+    if (this.#forwarded.has(key)) return
+    const { rooms, log } = this.#options
+    let entry: Forwarded | null = null
+    let closed = false
+    const connection = new Connection(
+      {
+        get isOpen() {
+          return !closed
+        },
+        send: (data) => this.#sendBack(message.from, message.board, message.conn, data),
+        close: (code, reason) => {
+          closed = true
+          this.#reply(message.from, {
+            kind: 'close',
+            board: message.board,
+            conn: message.conn,
+            code,
+            reason,
+          })
+          if (entry) queueMicrotask(() => entry && this.#forget(entry))
+        },
+      },
+      { boardId: message.board, remoteAddress: message.remote },
+    )
+    let identity: unknown
+    try {
+      identity = JSON.parse(message.identity)
+    } catch {
+      identity = null
+    }
+    if (!this.#options.adoptIdentity(connection, identity)) {
+      log.warn('forwarded connection refused', { board: message.board, reason: 'identity' })
+      connection.close(CLOSE.policyViolation, 'invalid identity')
+      return
+    }
+    const joined: Forwarded = {
+      connection,
+      process: message.from,
+      conn: message.conn,
+      room: null,
+      waiting: [],
+      judged: new Set(),
+    }
+    entry = joined
+    this.#forwarded.set(key, joined)
+    rooms.join(connection).then(
+      (room) => {
+        if (!room) {
+          connection.close(CLOSE.serviceRestart, 'server restarting')
+          return
+        }
+        joined.room = room
+        if (connection.closed) {
+          this.#forget(joined)
+          return
+        }
+        // MAX_CONNECTIONS_PER_BOARD over the cluster: the owner's room holds everyone.
+        if (room.connections.size > this.#options.maxConnectionsPerBoard) {
+          const { code, reason } = LIMIT_CLOSE.boardFull
+          connection.close(code, reason)
+          return
+        }
+        for (const { n, data } of joined.waiting.splice(0)) {
+          if (connection.closed) break
+          this.#judge(joined, n, data)
+        }
+      },
+      (error: unknown) => {
+        // Another process owns the board (or it could not load): the socket looks again.
+        log.info('forwarded join refused', { board: message.board, error: String(error) })
+        connection.close(CLOSE.serviceRestart, 'board moved')
+      },
+    )
+  }
+
+  #judge(entry: Forwarded, n: number, data: Uint8Array): void {
+    const { connection, room } = entry
+    if (!room || connection.closed) return
+    const sync = data[0] === MESSAGE_SYNC
+    if (entry.judged.has(n)) {
+      // Sent again because our acknowledgement was lost: judged once is enough.
+      if (sync) this.#options.rooms.queue.send(room, connection, ackFrame(n))
+      return
+    }
+    entry.judged.add(n)
+    if (entry.judged.size > MAX_REMEMBERED) {
+      entry.judged.delete(entry.judged.values().next().value as number)
+    }
+    if (
+      data.byteLength > 5 &&
+      isUpdateMessage(data) &&
+      this.#options.rooms.storedBytes(room) >= this.#options.maxBoardBytes
+    ) {
+      const { code, reason } = LIMIT_CLOSE.boardTooLarge
+      connection.close(code, reason)
+      return
+    }
+    try {
+      room.receive(connection, data)
+    } catch (error) {
+      if (error instanceof ProtocolError) {
+        this.#options.log.warn('forwarded connection closed for bad input', {
+          board: room.boardId,
+          code: error.code,
+          reason: error.message,
+        })
+        connection.close(error.code, error.message)
+        return
+      }
+      this.#options.log.error('forwarded message handling failed', { board: room.boardId, error })
+      connection.close(CLOSE.internalError, 'internal error')
+      return
+    }
+    if (sync && !connection.closed) this.#options.rooms.queue.send(room, connection, ackFrame(n))
+  }
+
+  #forget(entry: Forwarded): void {
+    const key = keyOf(entry.process, entry.conn)
+    if (this.#forwarded.get(key) !== entry) return
+    this.#forwarded.delete(key)
+    entry.connection.markClosed()
+    if (entry.room) this.#options.rooms.leave(entry.room, entry.connection)
+  }
+
+  /** What the room sends a forwarded connection: notices go back; sync and presence do not. */
+  #sendBack(process: string, board: string, conn: number, data: Uint8Array): void {
+    let type: number
+    let decoder: decoding.Decoder
+    try {
+      decoder = decoding.createDecoder(data)
+      type = decoding.readVarUint(decoder)
+    } catch {
+      return
+    }
+    if (type === MESSAGE_SYNC || type === MESSAGE_AWARENESS) return
+    if (type === ACK_FRAME) {
+      this.#reply(process, { kind: 'ack', board, conn, n: decoding.readVarUint(decoder) })
+      return
+    }
+    this.#reply(process, { kind: 'send', board, conn, data })
+  }
+
+  #reply(process: string, message: InboxMessage): void {
+    const { bus } = this.#options
+    void bus.publish(bus.channel(`process:${process}`), encodeInbox(message))
+  }
+}
+
+function keyOf(process: string, conn: number): string {
+  return `${process}/${conn}`
+}
+
+function ackFrame(n: number): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, ACK_FRAME)
+  encoding.writeVarUint(encoder, n)
+  return encoding.toUint8Array(encoder)
+}
