@@ -515,6 +515,12 @@ export const en = {
   'export.measure': 'How it is measured',
   'export.contents': 'Contents',
   'export.emptyBoard': 'there is nothing on the board to draw yet.',
+  'export.lastUpdate': 'Last update',
+  'export.lastUpdateOn': 'Last update on',
+  'export.lastUpdateBy': 'Last update by',
+  'export.updates': 'Updates',
+  'export.update': '{date}, {by}: {status}',
+  'export.updateWithNote': '{date}, {by}: {status} — {note}',
   'action.stepActions': 'Move or remove',
   'action.removeIssueConfirm':
     'Take “{issue}” out of the action plan? Its commitments and steps are removed for everyone.',

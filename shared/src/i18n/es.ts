@@ -515,6 +515,12 @@ export const es: Catalogue = {
   'export.measure': 'Cómo se mide',
   'export.contents': 'Contenido',
   'export.emptyBoard': 'todavía no hay nada en el tablero para dibujar.',
+  'export.lastUpdate': 'Última actualización',
+  'export.lastUpdateOn': 'Fecha de la última actualización',
+  'export.lastUpdateBy': 'Quién hizo la última actualización',
+  'export.updates': 'Actualizaciones',
+  'export.update': '{date}, {by}: {status}',
+  'export.updateWithNote': '{date}, {by}: {status} — {note}',
   'action.stepActions': 'Mover o quitar',
   'action.removeIssueConfirm':
     '¿Sacar «{issue}» del plan de acción? Sus compromisos y pasos se quitan para todas las personas.',
