@@ -34,10 +34,18 @@ function useDueText(entry: ProgressStep): string {
   return t('progress.due.undated')
 }
 
+const moments = new Map<string, Intl.DateTimeFormat>()
+
+/** When an update was posted, in the reader's language and time zone ("Mar 2, 2026, 3:30 PM"). */
 function useWhen(): (at: number) => string {
   const { locale } = useI18n()
-  const format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
-  return (at) => format.format(new Date(at))
+  let format = moments.get(locale)
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
+    moments.set(locale, format)
+  }
+  const chosen = format
+  return (at) => chosen.format(new Date(at))
 }
 
 /** One step of the plan: who, which organization, when, how it goes; its update form and history. */

@@ -19,10 +19,19 @@ export interface MarkdownOptions {
   timeZone?: string
 }
 
+const longDates = new Map<Locale, Intl.DateTimeFormat>()
+
+/** A `yyyy-mm-dd` date in words ("May 4, 2026", "4 de mayo de 2026"). */
 export function formatDate(locale: Locale, iso: string): string {
   const [year, month, day] = iso.split('-').map(Number)
   const date = new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1))
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date)
+  // Making a formatter costs far more than using one: a 300-step page formats 300 dates.
+  let format = longDates.get(locale)
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })
+    longDates.set(locale, format)
+  }
+  return format.format(date)
 }
 
 export function planToMarkdown(
