@@ -11,16 +11,20 @@
  *   transition that any tap interrupts);
  * - a tap answered: from a tap on the first step's "Post an update" to its form on screen;
  * - both again with the CPU slowed 4× (Chromium's throttling), closer to a mid-range phone;
+ * - live: from an owner's update posted by a Node client to the phone's card showing it (the
+ *   plan is re-derived at most every 250 ms, and only the cards that changed are redrawn);
  * - the JavaScript the page fetched (and that none of it is the board's tldraw chunk).
  * Run alone: `node bench/progressView.ts [--quick]` from `test/` (needs `pnpm build`).
  */
 import { fileURLToPath } from 'node:url'
+import { newParticipantSecret } from '@common-ground/shared/board'
 import { sampleRetreatBoard } from '@common-ground/shared/fixtures'
-import { derivePlan } from '@common-ground/shared/plan'
+import { derivePlan, type PartnershipPlan, postStepUpdate } from '@common-ground/shared/plan'
 import type { Browser } from 'playwright-core'
 import { PHONE } from '../e2e/boardSteps.ts'
 import { launchChromium } from '../e2e/browser.ts'
 import { type RunningServer, startServer } from '../support/server.ts'
+import { connectClient } from '../support/yclient.ts'
 import { type Measurement, median, printTable } from './report.ts'
 
 export const PROGRESS_PLAN_SIZE = {
@@ -108,6 +112,56 @@ async function openOnce(
   }
 }
 
+/** Milliseconds from updates posted by a Node client to the phone's card showing each. */
+async function liveUpdates(
+  browser: Browser,
+  server: RunningServer,
+  board: { id: string; url: string; editToken: string },
+  plan: PartnershipPlan,
+  count: number,
+): Promise<number[]> {
+  const context = await browser.newContext({ ...PHONE, serviceWorkers: 'block' })
+  const owner = connectClient(server.wsUrl, board.id, {
+    params: { token: board.editToken, participant: newParticipantSecret() },
+  })
+  try {
+    const page = await context.newPage()
+    await page.goto(board.url)
+    await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, COMPLETE, {
+      timeout: 120_000,
+    })
+    await owner.whenSynced()
+    const steps = plan.actionPlan.flatMap((item) => item.steps.map((step) => ({ item, step })))
+    const samples: number[] = []
+    for (let i = 0; i < count; i++) {
+      const { item, step } = steps[(i * 37) % steps.length] as (typeof steps)[number]
+      const status = step.status === 'blocked' ? 'in-progress' : 'blocked'
+      const shown = page.waitForFunction(
+        ([id, value]) =>
+          document
+            .querySelector(`li[data-step-id="${id}"] [data-testid="step-status"]`)
+            ?.getAttribute('data-status') === value,
+        [step.id, status] as const,
+        { polling: 'raf', timeout: 30_000 },
+      )
+      const start = Date.now()
+      postStepUpdate(owner.doc, item.issue, step.id, {
+        status,
+        note: `Live ${i}`,
+        by: 'Ana',
+        at: Date.now(),
+      })
+      await shown
+      samples.push(Date.now() - start)
+      step.status = status
+    }
+    return samples
+  } finally {
+    owner.destroy()
+    await context.close()
+  }
+}
+
 export async function progressViewBench(
   server: RunningServer,
   quick: boolean,
@@ -124,7 +178,11 @@ export async function progressViewBench(
     body: JSON.stringify({ plan }),
   })
   if (created.status !== 201) throw new Error(`import answered ${created.status}`)
-  const { id, links } = (await created.json()) as { id: string; links: { edit: string } }
+  const { id, links, tokens } = (await created.json()) as {
+    id: string
+    links: { edit: string }
+    tokens: { edit: string }
+  }
   const url = links.edit.replace(`/b/${id}`, `/b/${id}/progress`)
   const browser = await launchChromium()
   try {
@@ -168,6 +226,20 @@ export async function progressViewBench(
         })
       }
     }
+    const live = await liveUpdates(
+      browser,
+      server,
+      { id, url, editToken: tokens.edit },
+      plan,
+      quick ? 5 : 20,
+    )
+    rows.push({
+      suite: 'progress view',
+      metric: 'an owner’s update on the phone (median)',
+      value: median(live),
+      unit: 'ms',
+      note: `from a Node client's post to the card; ${live.length} updates, 250 ms throttle`,
+    })
     return rows
   } finally {
     await browser.close()

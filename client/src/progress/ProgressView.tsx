@@ -124,7 +124,15 @@ export function ProgressView(props: { requestRename(): void }) {
             </span>
           )}
         </p>
-        <p className="cg-hint">{t(readOnly ? 'progress.readOnly' : 'progress.intro')}</p>
+        <p className="cg-hint">
+          {t(
+            !readOnly
+              ? 'progress.intro'
+              : closed && role !== 'observer'
+                ? 'progress.closed'
+                : 'progress.readOnly',
+          )}
+        </p>
         <WriteRefusedAlert />
         <p className="cg-visually-hidden" role="status" aria-live="polite">
           {announcement}

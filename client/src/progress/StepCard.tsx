@@ -9,7 +9,7 @@ import {
   type StepUpdate,
 } from '@common-ground/shared/plan'
 import { useValue } from '@tldraw/state-react'
-import { type FormEvent, useId, useRef, useState } from 'react'
+import { type FormEvent, memo, useId, useRef, useState } from 'react'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { useBoardModel } from '../session/BoardModelContext.tsx'
 import { serverNow } from '../sync/serverClock.ts'
@@ -48,15 +48,43 @@ function useWhen(): (at: number) => string {
   return (at) => chosen.format(new Date(at))
 }
 
-/** One step of the plan: who, which organization, when, how it goes; its update form and history. */
-export function StepCard(props: {
+interface StepCardProps {
   entry: ProgressStep
   /** The responsible organization's name ('' when unnamed or gone), null when none. */
   organizationName: string | null
   editable: boolean
   facilitator: boolean
   announce(text: string): void
-}) {
+}
+
+/**
+ * Whether a card would draw the same: the plan is derived afresh (new objects) each time anyone
+ * types anywhere on the board, and a phone should redraw only the steps that changed.
+ */
+function sameCard(a: StepCardProps, b: StepCardProps): boolean {
+  const [x, y] = [a.entry.step, b.entry.step]
+  return (
+    a.organizationName === b.organizationName &&
+    a.editable === b.editable &&
+    a.facilitator === b.facilitator &&
+    a.announce === b.announce &&
+    a.entry.state === b.entry.state &&
+    a.entry.daysLeft === b.entry.daysLeft &&
+    a.entry.item.issue === b.entry.item.issue &&
+    a.entry.item.title === b.entry.item.title &&
+    x.id === y.id &&
+    x.what === y.what &&
+    x.person === y.person &&
+    x.organization === y.organization &&
+    x.due === y.due &&
+    x.status === y.status &&
+    x.history.length === y.history.length &&
+    x.history.every((update, i) => update.id === y.history[i]?.id)
+  )
+}
+
+/** One step of the plan: who, which organization, when, how it goes; its update form and history. */
+export const StepCard = memo(function StepCard(props: StepCardProps) {
   const { t } = useI18n()
   const { entry } = props
   const { item, step } = entry
@@ -150,7 +178,7 @@ export function StepCard(props: {
       </article>
     </li>
   )
-}
+}, sameCard)
 
 function UpdateText({ update, when }: { update: StepUpdate; when: (at: number) => string }) {
   const { t } = useI18n()

@@ -664,6 +664,8 @@ export const en = {
   'progress.organizationOverdue': { one: '{count} overdue', other: '{count} overdue' },
   'progress.takesOn': 'Takes on',
   'progress.noCommitmentSteps': 'No steps assigned.',
+  'progress.closed':
+    'The board is closed to edits: the plan can be followed, and no update posted.',
   'progress.readOnly': 'View only: this link can follow the plan but not post updates.',
 } as const satisfies Record<string, Message>
 

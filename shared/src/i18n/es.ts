@@ -674,6 +674,8 @@ export const es: Catalogue = {
   'progress.organizationOverdue': { one: '{count} atrasado', other: '{count} atrasados' },
   'progress.takesOn': 'Asume',
   'progress.noCommitmentSteps': 'Sin pasos asignados.',
+  'progress.closed':
+    'El tablero está cerrado a cambios: se puede seguir el plan, pero no publicar actualizaciones.',
   'progress.readOnly':
     'Solo lectura: este enlace permite seguir el plan, pero no publicar actualizaciones.',
 }
