@@ -6,7 +6,12 @@
 const CACHE = 'common-ground-app-v1'
 const SHELL = '/'
 
-/** index.html plus the scripts and styles it names (the rest is cached as it is fetched). */
+/**
+ * index.html, the scripts and styles it names, and the pages those scripts load later (the board
+ * and the Progress view are chunks of their own, named in the entry script as `assets/…`), so a
+ * board opens offline even if this browser never showed one while online. The rest is cached as
+ * it is fetched.
+ */
 async function cacheShell() {
   const cache = await caches.open(CACHE)
   const response = await fetch(SHELL, { cache: 'no-cache' })
@@ -15,6 +20,16 @@ async function cacheShell() {
   await cache.put(SHELL, response)
   const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((match) => match[1])
   await cache.addAll(assets)
+  const later = new Set()
+  for (const asset of assets) {
+    if (!asset.endsWith('.js')) continue
+    const script = await (await cache.match(asset))?.text()
+    for (const match of script?.matchAll(/["'`]assets\/([\w.-]+\.(?:js|css))["'`]/g) ?? []) {
+      const path = `/assets/${match[1]}`
+      if (!assets.includes(path)) later.add(path)
+    }
+  }
+  await cache.addAll([...later])
 }
 
 self.addEventListener('install', (event) => {

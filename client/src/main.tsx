@@ -1,6 +1,5 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import 'tldraw/tldraw.css'
 import './styles.css'
 import { App } from './App.tsx'
 import { I18nProvider } from './i18n/I18nProvider.tsx'

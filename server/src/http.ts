@@ -83,6 +83,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   // The single-page app's routes; the client reads the board id from the path.
   app.get('/', (_request, response) => sendIndex(response))
   app.get('/b/:id', (_request, response) => sendIndex(response))
+  app.get('/b/:id/progress', (_request, response) => sendIndex(response))
 
   app.use((_request, response) => {
     response.status(404).type('text/plain').send('Not found\n')

@@ -3,8 +3,8 @@
  * test/bench/results/ (and an SVG chart beside it). Numbers live here, never as timed
  * assertions in the test suite. Each part can be left out: `--skip-plan`, `--skip-export`,
  * `--skip-calendar`, `--skip-review`, `--skip-commit`, `--skip-cluster`, `--skip-hostile`,
- * `--skip-vote`, `--skip-browser`, `--skip-big`, `--skip-room`, `--skip-offline`, `--skip-image`,
- * `--skip-storm`, `--skip-churn`, `--skip-compare`.
+ * `--skip-vote`, `--skip-browser`, `--skip-big`, `--skip-progress`, `--skip-room`,
+ * `--skip-offline`, `--skip-image`, `--skip-storm`, `--skip-churn`, `--skip-compare`.
  */
 import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
@@ -33,6 +33,7 @@ import { derivePlanBench, livePlanBench } from './derivePlan.ts'
 import { exportPlanBench } from './exportPlan.ts'
 import { hostileFramesBench } from './hostileFrames.ts'
 import { offlineRecovery } from './offlineRecovery.ts'
+import { progressViewBench } from './progressView.ts'
 import { reconnectStorm } from './reconnectStorm.ts'
 import { type Measurement, printTable, writeResults } from './report.ts'
 import { roomBench } from './room.ts'
@@ -111,6 +112,10 @@ if (!skipBrowser) {
     rows.push(...(await browserLiveBoard(server, quick)))
     // 2,000 notes: time to interactive and frame times while panning; `--skip-big`.
     if (!process.argv.includes('--skip-big')) rows.push(...(await bigBoardBench(server, quick)))
+    // The Progress view of a 300-step plan on a phone: time to interactive; `--skip-progress`.
+    if (!process.argv.includes('--skip-progress')) {
+      rows.push(...(await progressViewBench(server, quick)))
+    }
     // Follow delay and timer skew across a 5-minute clock difference; `--skip-room` leaves it out.
     if (!process.argv.includes('--skip-room')) rows.push(...(await roomBench(server, quick)))
     // 200 edits made offline in one page, until the other holds them; `--skip-offline`.

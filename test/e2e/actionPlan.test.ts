@@ -136,10 +136,12 @@ describe('action plan', () => {
       const csv = (await readDownload(file)).toString('utf8')
       expect(csv.startsWith('\uFEFF')).toBe(true)
       const rows = csv.slice(1).trimEnd().split('\r\n')
+      // Ben's status change is in the step's history: the last update, its day and who.
+      const today = await page.evaluate(() => new Date().toLocaleDateString('en-CA'))
       expect(rows).toEqual([
-        'Issue,Rank,Step,Person responsible,Organization responsible,Due date,Status',
-        'Safe housing for families,1,Book the community hall,Ben,,,Not started',
-        'Safe housing for families,1,Draft the tenant survey,Ana,Eastside Housing Authority,2027-03-15,In progress',
+        'Issue,Rank,Step,Person responsible,Organization responsible,Due date,Status,Last update,Last update on,Last update by',
+        'Safe housing for families,1,Book the community hall,Ben,,,Not started,,,',
+        `Safe housing for families,1,Draft the tenant survey,Ana,Eastside Housing Authority,2027-03-15,In progress,,${today},Ben`,
       ])
     }
     const markdown = (

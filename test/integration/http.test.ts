@@ -191,8 +191,8 @@ describe('HTTP API', () => {
 })
 
 describe('static client', () => {
-  it('serves the app on / and /b/:id without caching index.html', async () => {
-    for (const url of ['/', '/b/SomeBoard123']) {
+  it('serves the app on /, /b/:id and /b/:id/progress without caching index.html', async () => {
+    for (const url of ['/', '/b/SomeBoard123', '/b/SomeBoard123/progress']) {
       const response = await fetch(`${server.url}${url}`)
       expect(response.status).toBe(200)
       expect(response.headers.get('content-type')).toMatch(/^text\/html/)

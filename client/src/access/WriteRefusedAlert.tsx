@@ -1,7 +1,7 @@
 import type { WriteRefusalCode } from '@common-ground/shared/board'
 import type { MessageKey } from '@common-ground/shared/i18n'
+import { useValue } from '@tldraw/state-react'
 import { useEffect, useState } from 'react'
-import { useValue } from 'tldraw'
 import './access.css'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { useBoardModel } from '../session/BoardModelContext.tsx'

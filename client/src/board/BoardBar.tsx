@@ -7,6 +7,7 @@ import { ShareDialog } from '../access/ShareDialog.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { LanguageSelect } from '../i18n/LanguageSelect.tsx'
 import { PLAN_PANEL_ID } from '../plan/PlanPanel.tsx'
+import { progressPath } from '../progress/progressPath.ts'
 import { PeopleToggle } from '../room/PeopleToggle.tsx'
 import { RoomStrip } from '../room/RoomStrip.tsx'
 import { useBoardAccess, useBoardModel } from '../session/BoardModelContext.tsx'
@@ -107,6 +108,10 @@ export function BoardBar() {
           {t('vote.show')}
         </PanelToggle>
         <PeopleToggle />
+        {/* The action plan as it goes, on a page of its own (light enough for a phone). */}
+        <a className="cg-button cg-progress-link" href={progressPath(board.boardId)}>
+          {t('progress.open')}
+        </a>
       </div>
       <RoomStrip />
       <AddPanel />

@@ -5,6 +5,7 @@ import type { PartnershipPlan } from '@common-ground/shared/plan'
 import { useEffect, useId, useRef, useState } from 'react'
 import { useBoardView } from '../board/BoardViewContext.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { readerTimeZone } from '../i18n/timeZone.ts'
 import { useBoardModel } from '../session/BoardModelContext.tsx'
 import { boardImage, EmptyBoardError } from './boardImage.ts'
 import { downloadBlob, downloadName, downloadText, localIsoDate } from './download.ts'
@@ -88,10 +89,14 @@ export function ExportMenu({ plan }: { plan: PartnershipPlan }) {
     const name = (extension: string) => downloadName(plan.title || t('plan.title'), extension)
     try {
       if (choice === 'markdown') {
-        const text = planToMarkdown(current(), locale, { date: localIsoDate() })
+        const text = planToMarkdown(current(), locale, {
+          date: localIsoDate(),
+          timeZone: readerTimeZone(),
+        })
         downloadText(text, 'text/markdown;charset=utf-8', name('md'))
       } else if (choice === 'csv') {
-        downloadText(planToCsv(current(), locale), 'text/csv;charset=utf-8', name('csv'))
+        const csv = planToCsv(current(), locale, { timeZone: readerTimeZone() })
+        downloadText(csv, 'text/csv;charset=utf-8', name('csv'))
       } else if (choice === 'json') {
         downloadText(planToJson(current()), 'application/json', name('json'))
       } else if (choice === 'ics') {

@@ -1,8 +1,9 @@
 import { formatDate } from '@common-ground/shared/export'
 import { type PartnershipPlan, stepsFor } from '@common-ground/shared/plan'
+import { useValue } from '@tldraw/state-react'
 import { useId } from 'react'
-import { useValue } from 'tldraw'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { progressPath } from '../progress/progressPath.ts'
 import { MyOrganizationSelect } from '../room/MyOrganizationSelect.tsx'
 import { useBoardModel } from '../session/BoardModelContext.tsx'
 
@@ -47,6 +48,11 @@ export function MySteps({ plan }: { plan: PartnershipPlan }) {
           ))}
         </ul>
       )}
+      <p>
+        <a className="cg-progress-link" href={progressPath(board.boardId, { mine: true })}>
+          {t('progress.openMine')}
+        </a>
+      </p>
     </section>
   )
 }

@@ -4,11 +4,12 @@
  * ranked issues and the action plan, the assessments, evaluation and roles, each part starting
  * on a new page. It only renders what `shared` derived; React escapes every piece of user text.
  */
-import { actionTables, rankedIssuesOf } from '@common-ground/shared/export'
+import { actionTables, formatDate, rankedIssuesOf } from '@common-ground/shared/export'
 import type { MessageKey } from '@common-ground/shared/i18n'
-import { intersectionMatrix, type PartnershipPlan } from '@common-ground/shared/plan'
+import { intersectionMatrix, localDate, type PartnershipPlan } from '@common-ground/shared/plan'
 import type { ReactNode } from 'react'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { readerTimeZone } from '../i18n/timeZone.ts'
 
 type T = ReturnType<typeof useI18n>['t']
 
@@ -275,9 +276,16 @@ function RankedIssues({ plan, heading }: SectionProps) {
 }
 
 function ActionPlan({ plan, heading }: SectionProps) {
-  const { t } = useI18n()
-  // The board's own text needs no escaping: React escapes it.
-  const tables = actionTables(plan, t, (text) => text)
+  const { t, locale } = useI18n()
+  // The board's own text needs no escaping: React escapes it. Updates are dated on the reader's
+  // calendar.
+  const zone = readerTimeZone()
+  const tables = actionTables(
+    plan,
+    t,
+    (text) => text,
+    (at) => formatDate(locale, localDate(at, zone)),
+  )
   return (
     <section>
       {heading}
@@ -295,7 +303,7 @@ function ActionPlan({ plan, heading }: SectionProps) {
             ) : (
               <Table
                 caption={t('action.steps')}
-                columns={['number', 'text', 'text', 'text', 'nowrap', 'nowrap']}
+                columns={['number', 'text', 'text', 'text', 'nowrap', 'nowrap', 'text']}
                 {...tables.steps(item)}
               />
             )}

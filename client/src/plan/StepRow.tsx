@@ -1,14 +1,17 @@
 import { MAX_LINE_LENGTH, MAX_TEXT_LENGTH } from '@common-ground/shared/board'
 import {
   type ActionStep,
+  MAX_UPDATES_PER_STEP,
   type Organization,
   STEP_STATUSES,
   type StepField,
+  type StepStatus,
   stepKey,
 } from '@common-ground/shared/plan'
 import type { ReactNode } from 'react'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { useBoardModel } from '../session/BoardModelContext.tsx'
+import { serverNow } from '../sync/serverClock.ts'
 import { CommitSelect } from './CommitSelect.tsx'
 import { CommitText } from './CommitText.tsx'
 
@@ -29,9 +32,30 @@ export function StepRow(props: {
 }) {
   const { t } = useI18n()
   const { issue, step, number, editable } = props
-  const { commands, doc } = useBoardModel()
+  const board = useBoardModel()
+  const { commands, doc } = board
   const write = <F extends StepField>(field: F, value: ActionStep[F]) =>
     commands.setStepField(issue, step.id, field, value)
+  /**
+   * A status change is kept in the step's history (who, when) when it can be stamped with the
+   * server's time now; offline, or with the history full, the status alone changes.
+   */
+  const changeStatus = (status: StepStatus) => {
+    const by = board.identity.get().name.trim()
+    if (
+      by &&
+      board.connection.status.get() === 'live' &&
+      step.history.length < MAX_UPDATES_PER_STEP
+    ) {
+      try {
+        commands.postStepUpdate(issue, step.id, { status, note: '', by, at: serverNow() })
+        return
+      } catch {
+        // Not postable (the step went meanwhile): the plain write says why, if anything.
+      }
+    }
+    write('status', status)
+  }
   /** What every field of the row shares: its label, with the step's number for screen readers. */
   const labelled = (field: LabelledField) => ({
     className: 'cg-step-field',
@@ -97,7 +121,7 @@ export function StepRow(props: {
             value: status,
             label: t(`action.status.${status}`),
           }))}
-          onCommit={(status) => write('status', status as ActionStep['status'])}
+          onCommit={(status) => changeStatus(status as StepStatus)}
         />
       </StepCell>
       <StepCell field="actions">

@@ -1,9 +1,9 @@
 import {
   type ActionPlanItem,
-  type ActionStep,
   isBlankStep,
   type Organization,
   orderAfter,
+  type StepFields,
 } from '@common-ground/shared/plan'
 import { useEffect, useRef, useState } from 'react'
 import { useI18n } from '../i18n/I18nProvider.tsx'
@@ -35,7 +35,7 @@ export function StepsTable(props: {
   const focusAfter = useRef<FocusAfter | null>(null)
   const title = item.title || t('plan.emptyNote')
   // The step just removed, offered back for a while (a removal is one click, so is its undo).
-  const [removed, setRemoved] = useState<{ step: ActionStep; number: number } | null>(null)
+  const [removed, setRemoved] = useState<{ step: StepFields; number: number } | null>(null)
   const undoButton = useRef<HTMLButtonElement>(null)
   useEffect(() => {
     if (!removed) return

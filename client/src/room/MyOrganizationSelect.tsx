@@ -1,7 +1,7 @@
 import type { MessageKey } from '@common-ground/shared/i18n'
 import type { Organization } from '@common-ground/shared/plan'
+import { useValue } from '@tldraw/state-react'
 import { useId } from 'react'
-import { useValue } from 'tldraw'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { useBoardModel } from '../session/BoardModelContext.tsx'
 

@@ -16,7 +16,8 @@ import {
   type PlacedShape,
   type PrivateNoteRefusal,
 } from '@common-ground/shared/facilitation'
-import { atom, react, type Signal, type TLRecord, type TLStore } from 'tldraw'
+import { atom, react, type Signal } from '@tldraw/state'
+import type { TLRecord, TLStore } from 'tldraw'
 import type { BoardConnection, PrivateNotesNotice } from '../sync/BoardConnection.ts'
 import { LOCAL_ORIGIN, type PrivateLayer } from '../sync/storeBinding.ts'
 

@@ -26,7 +26,7 @@ import {
   VOTES,
   type VoteState,
 } from '@common-ground/shared/vote'
-import { atom, computed, type Signal } from 'tldraw'
+import { atom, computed, type Signal } from '@tldraw/state'
 import { setBoardClosed } from '../api.ts'
 import type { Identity } from '../identity/identity.ts'
 import { PrivateNotes } from '../room/privateNotes.ts'

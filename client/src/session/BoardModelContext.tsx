@@ -6,8 +6,8 @@ import {
   type VoteSession,
   type VoteState,
 } from '@common-ground/shared/vote'
+import { useValue } from '@tldraw/state-react'
 import { createContext, useContext, useEffect, useState } from 'react'
-import { useValue } from 'tldraw'
 import type { BoardModel } from './BoardModel.ts'
 
 /** The open board's model, for every component of the board page (see BoardModel.ts). */

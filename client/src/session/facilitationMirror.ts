@@ -21,7 +21,7 @@ import {
   TIMER,
 } from '@common-ground/shared/facilitation'
 import { STAGE_IDS, type StageId } from '@common-ground/shared/plan'
-import { atom, type Signal } from 'tldraw'
+import { atom, type Signal } from '@tldraw/state'
 import type * as Y from 'yjs'
 
 /** A "bring everyone here", and whether it was sent from this page. */

@@ -5,7 +5,7 @@
  */
 import type { MessageKey } from '@common-ground/shared/i18n'
 import { VoteError } from '@common-ground/shared/vote'
-import { atom } from 'tldraw'
+import { atom } from '@tldraw/state'
 
 export interface VoteNotice {
   key: MessageKey

@@ -28,6 +28,7 @@ import {
   setStepField,
 } from '../plan/actionPlanEdits.ts'
 import { setPlanEntry, updatePlanEntry } from '../plan/planData.ts'
+import { postStepUpdate, removeStepUpdate } from '../plan/stepUpdates.ts'
 import { setGoverningBody } from '../plan/structureEdits.ts'
 import { startRunoff } from '../vote/results.ts'
 import { changeVote, closeVote, reopenVote, revealVote, startVote } from '../vote/voteDoc.ts'
@@ -58,6 +59,9 @@ const COMMANDS = {
   setAgreementDate,
   setAgreementTerm,
   setAgreementPerson,
+  // Following the plan after the day (the Progress view).
+  postStepUpdate,
+  removeStepUpdate,
   // Dot votes.
   startVote,
   changeVote,

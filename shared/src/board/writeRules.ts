@@ -17,6 +17,12 @@ import { checkFacilitationWrite } from '../facilitation/facilitationRules.ts'
 import { reviewRoomRecord } from '../facilitation/recordRules.ts'
 import { createBoardSchema } from '../plan/boardSchema.ts'
 import { checkPlanEntry, PLAN, planEntryValidator } from '../plan/planData.ts'
+import {
+  checkStepUpdateWrite,
+  countUpdatesAfter,
+  isStepUpdateKey,
+  type StepUpdateContext,
+} from '../plan/stepUpdates.ts'
 import type { VoteRefusal } from '../vote/ballot.ts'
 import type { VoteSession } from '../vote/session.ts'
 import { voteSessionsBefore } from '../vote/voteDoc.ts'
@@ -93,6 +99,7 @@ export class BoardRules {
    */
   reviewUpdate(writes: readonly BoardWrite[], writer: Writer, doc: Y.Doc): WriteRefusal | null {
     let sessions: ReadonlyMap<string, VoteSession> | null = null
+    let updates: StepUpdateContext | null = null
     for (const write of writes) {
       // The role first: a view link writes nothing, not even a value an entry already holds.
       if (!canEdit(writer.role)) {
@@ -106,10 +113,19 @@ export class BoardRules {
       // Re-putting a value unchanged (tldraw re-saves records it normalised) harms nothing. Values
       // are plain JSON here (the server refuses the rest at the door), so their text compares them.
       if (!write.unsupported && sameValue(write.before, write.after)) continue
-      const result = this.#review(write, writer, doc, () => {
-        sessions ??= voteSessionsBefore(doc, writes)
-        return sessions
-      })
+      const result = this.#review(
+        write,
+        writer,
+        doc,
+        () => {
+          sessions ??= voteSessionsBefore(doc, writes)
+          return sessions
+        },
+        () => {
+          updates ??= stepUpdateContext(doc, writes, writer)
+          return updates
+        },
+      )
       if (!result.ok) return verdict(result)
     }
     return null
@@ -120,6 +136,7 @@ export class BoardRules {
     writer: Writer,
     doc: Y.Doc,
     sessionsBefore: () => ReadonlyMap<string, VoteSession>,
+    stepUpdates: () => StepUpdateContext,
   ): WriteCheck {
     if (write.unsupported) return refuse('invalid', `${write.root}: ${write.unsupported}`)
     if (!mayChangeBoard(writer.role, isBoardClosed(doc))) {
@@ -132,7 +149,9 @@ export class BoardRules {
       case META:
         return refuse('server-only', `board setting "${clip(write.key)}" is the server's to change`)
       case PLAN:
-        return reviewPlanEntry(write)
+        return isStepUpdateKey(write.key)
+          ? checkStepUpdateWrite(write, stepUpdates())
+          : reviewPlanEntry(write)
       case VOTES:
         return reviewVote(write, writer, sessionsBefore())
       case FACILITATION:
@@ -182,6 +201,26 @@ function reviewVote(
 ): WriteCheck {
   const check = checkVoteWrite({ key, before, after, actor: writer, sessions, now: Date.now() })
   return check.ok ? ALLOWED : refuse(VOTE_REFUSAL_CODES[check.reason] ?? 'invalid', check.message)
+}
+
+/** The plan as the update would leave it, for the review of step updates (stepUpdates.ts). */
+function stepUpdateContext(
+  doc: Y.Doc,
+  writes: readonly BoardWrite[],
+  writer: Writer,
+): StepUpdateContext {
+  const plan = doc.getMap<unknown>(PLAN)
+  const planWrites = new Map<string, unknown>()
+  for (const write of writes) if (write.root === PLAN) planWrites.set(write.key, write.after)
+  return {
+    role: writer.role,
+    now: Date.now(),
+    valueAfter: (key) => (planWrites.has(key) ? planWrites.get(key) : plan.get(key)),
+    updatesAfter: countUpdatesAfter(
+      plan.keys(),
+      [...planWrites].map(([key, after]) => ({ key, after })),
+    ),
+  }
 }
 
 function reviewPlanEntry({ key, after }: BoardWrite): WriteCheck {

@@ -73,6 +73,8 @@ function step(id: string, over: Partial<ActionStep> = {}): ActionStep {
     organization: null,
     due: '2026-06-01',
     status: 'not-started',
+    history: [],
+    lastUpdate: null,
     order: 'a1',
     ...over,
   }

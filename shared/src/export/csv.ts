@@ -1,15 +1,27 @@
 /**
- * `planToCsv(plan, locale)`: one row per action step, issues in rank order, steps in their order.
- * UTF-8 with a byte-order mark (so spreadsheets read accents right), CRLF line ends and quoting
- * as RFC 4180 says, dates as `yyyy-mm-dd`, formula starts neutralised (escape.ts).
+ * `planToCsv(plan, locale)`: one row per action step, issues in rank order, steps in their order,
+ * each with its last update (the note, the day, who). UTF-8 with a byte-order mark (so
+ * spreadsheets read accents right), CRLF line ends and quoting as RFC 4180 says, dates as
+ * `yyyy-mm-dd`, formula starts neutralised (escape.ts).
  */
 import { DEFAULT_LOCALE, type Locale, translate } from '../i18n/index.ts'
 import type { PartnershipPlan } from '../plan/partnershipPlan.ts'
+import { localDate } from '../plan/progress.ts'
 import { csvRow } from './escape.ts'
 
 export const CSV_BOM = '\uFEFF'
 
-export function planToCsv(plan: PartnershipPlan, locale: Locale = DEFAULT_LOCALE): string {
+export interface CsvOptions {
+  /** The time zone of the day an update was posted (an IANA name; UTC by default). */
+  timeZone?: string
+}
+
+export function planToCsv(
+  plan: PartnershipPlan,
+  locale: Locale = DEFAULT_LOCALE,
+  options: CsvOptions = {},
+): string {
+  const timeZone = options.timeZone ?? 'UTC'
   const t = (key: Parameters<typeof translate>[1]) => translate(locale, key)
   const organizationName = new Map(plan.organizations.map((org) => [org.id, org.name]))
   const rows = [
@@ -21,6 +33,9 @@ export function planToCsv(plan: PartnershipPlan, locale: Locale = DEFAULT_LOCALE
       t('action.organization'),
       t('action.due'),
       t('action.status'),
+      t('export.lastUpdate'),
+      t('export.lastUpdateOn'),
+      t('export.lastUpdateBy'),
     ]),
   ]
   for (const item of plan.actionPlan) {
@@ -34,6 +49,9 @@ export function planToCsv(plan: PartnershipPlan, locale: Locale = DEFAULT_LOCALE
           step.organization ? (organizationName.get(step.organization) ?? '') : '',
           step.due ?? '',
           t(`action.status.${step.status}`),
+          step.lastUpdate?.note ?? '',
+          step.lastUpdate ? localDate(step.lastUpdate.at, timeZone) : '',
+          step.lastUpdate?.by ?? '',
         ]),
       )
     }

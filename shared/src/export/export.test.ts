@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { PLAN_SCHEMA_VERSION, readRecords } from '../board/boardDoc.ts'
 import { translate } from '../i18n/index.ts'
+import type { StepUpdate } from '../plan/actionPlan.ts'
 import { derivePlan } from '../plan/derivePlan.ts'
 import { sampleRetreatBoard } from '../plan/fixtures.ts'
 import { type PartnershipPlan, partnershipPlanValidator } from '../plan/partnershipPlan.ts'
@@ -13,7 +14,14 @@ import { seedBoardFromPlan } from './seedPlan.ts'
 
 const hostilePlan = () =>
   derivePlan(
-    sampleRetreatBoard({ organizations: 4, intersections: 3, issues: 8, steps: 14, hostile: true }),
+    sampleRetreatBoard({
+      organizations: 4,
+      intersections: 3,
+      issues: 8,
+      steps: 14,
+      hostile: true,
+      updates: 3,
+    }),
   )
 
 /** RFC 4180 parser (quotes, doubled quotes, CRLF inside quotes), to read our CSV back. */
@@ -142,6 +150,54 @@ describe('planToMarkdown', () => {
   })
 })
 
+describe('step updates in the exports', () => {
+  const plan = derivePlan(
+    sampleRetreatBoard({ organizations: 2, intersections: 1, issues: 2, steps: 2, updates: 2 }),
+  )
+  // Step 1 has two updates (1 and 2 March 2026, 15:30 UTC), the newest with its status.
+  const updated = plan.actionPlan.flatMap((item) => item.steps).find((step) => step.lastUpdate)
+
+  it('Markdown: the last update in the steps table, then every update, newest first', () => {
+    expect(updated?.history).toHaveLength(2)
+    const md = planToMarkdown(plan, 'en', { date: '2026-05-04' })
+    expect(md).toMatch(/\| # \| What \| .* \| Status \| Last update \|/)
+    expect(md).toContain(
+      '| 1 | Step 1 | María José | Partner 1 | 2026-02-15 | In progress | March 2, 2026, María José: In progress — Update 1 |',
+    )
+    expect(md).toContain(
+      [
+        '**Updates**',
+        '',
+        '- 1. Step 1',
+        '  - March 2, 2026, María José: In progress — Update 1',
+        '  - March 1, 2026, שרה: Not started — Update 0',
+      ].join('\n'),
+    )
+    // Without updates, the steps table is as it always was.
+    const other = planToMarkdown(
+      derivePlan(sampleRetreatBoard({ organizations: 1, intersections: 0, issues: 1, steps: 1 })),
+      'en',
+    )
+    expect(other).not.toContain('Last update')
+    expect(other).not.toContain('**Updates**')
+    const es = planToMarkdown(plan, 'es', { date: '2026-05-04' })
+    expect(es).toContain('  - 2 de marzo de 2026, María José: En curso — Update 1')
+  })
+
+  it('gives the dates of updates in the time zone asked for', () => {
+    // 15:30 UTC is already the next day in Kiritimati (UTC+14).
+    const md = planToMarkdown(plan, 'en', { date: '2026-05-04', timeZone: 'Pacific/Kiritimati' })
+    expect(md).toContain('  - March 3, 2026, María José: In progress — Update 1')
+    const csv = parseCsv(planToCsv(plan, 'en', { timeZone: 'Pacific/Kiritimati' }).slice(1))
+    expect(csv.find((row) => row[2] === 'Step 1')?.slice(-3)).toEqual([
+      'Update 1',
+      '2026-03-03',
+      'María José',
+    ])
+    expect(csv.find((row) => row[2] === 'Step 0')?.slice(-3)).toEqual(['', '', ''])
+  })
+})
+
 describe('planToMarkdown vote history', () => {
   it('lists every vote with its settings, turnout and results, and says when they are hidden', () => {
     const plan = hostilePlan()
@@ -211,6 +267,9 @@ describe('planToCsv', () => {
       'Organization responsible',
       'Due date',
       'Status',
+      'Last update',
+      'Last update on',
+      'Last update by',
     ])
     const steps = plan.actionPlan.flatMap((item) => item.steps.map((step) => ({ item, step })))
     expect(rows.length - 1).toBe(14)
@@ -226,15 +285,19 @@ describe('planToCsv', () => {
         neutral(step.organization ? (names.get(step.organization) ?? '') : ''),
         step.due ?? '',
         translate('en', `action.status.${step.status}`),
+        neutral(step.lastUpdate?.note ?? ''),
+        step.lastUpdate ? new Date(step.lastUpdate.at).toISOString().slice(0, 10) : '',
+        neutral(step.lastUpdate?.by ?? ''),
       ])
     })
+    expect(steps.filter(({ step }) => step.lastUpdate).length).toBeGreaterThan(2)
     // No cell starts a formula.
     for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/)
     expect(csv).toContain("'=Evil Corp 2")
     expect(csv).toContain('💜')
     expect(csv.match(/\r\n/g)?.length).toBeGreaterThanOrEqual(15)
     expect(planToCsv(plan, 'es').slice(1).split('\r\n')[0]).toBe(
-      'Tema,Lugar,Paso,Persona responsable,Organización responsable,Fecha límite,Estado',
+      'Tema,Lugar,Paso,Persona responsable,Organización responsable,Fecha límite,Estado,Última actualización,Fecha de la última actualización,Quién hizo la última actualización',
     )
   })
 })
@@ -242,8 +305,87 @@ describe('planToCsv', () => {
 describe('JSON export and import', () => {
   it('JSON round trip is identity', () => {
     const plan = hostilePlan()
+    expect(plan.actionPlan.some((item) => item.steps.some((step) => step.history.length > 1))).toBe(
+      true,
+    )
     const result = importPlan(planToJson(plan))
     expect(result).toEqual({ ok: true, plan })
+  })
+
+  it('carries each step’s history into the new board, and back out unchanged', () => {
+    const plan = hostilePlan()
+    const doc = new Y.Doc()
+    seedBoardFromPlan(doc, plan, { createdAt: 5 })
+    const again = derivePlan(doc)
+    expect(again.actionPlan).toEqual(plan.actionPlan)
+    expect(planToJson(again)).toBe(planToJson(plan))
+  })
+
+  it('reads a plan exported before steps had a history as steps without updates', () => {
+    const plan = hostilePlan()
+    const older = structuredClone(plan) as unknown as {
+      actionPlan: { steps: Record<string, unknown>[] }[]
+    }
+    for (const item of older.actionPlan)
+      for (const step of item.steps) {
+        delete step.history
+        delete step.lastUpdate
+      }
+    const result = importPlan(JSON.stringify(older))
+    if (!result.ok) throw new Error(result.message)
+    for (const item of result.plan.actionPlan)
+      for (const step of item.steps) {
+        expect(step.history).toEqual([])
+        expect(step.lastUpdate).toBeNull()
+      }
+    const doc = new Y.Doc()
+    seedBoardFromPlan(doc, result.plan, { createdAt: 5 })
+    expect(derivePlan(doc).actionPlan).toEqual(result.plan.actionPlan)
+  })
+
+  it('refuses a history out of order, with ids twice, too long, or a wrong last update', () => {
+    const plan = hostilePlan()
+    const where = plan.actionPlan.findIndex((item) =>
+      item.steps.some((step) => step.history.length > 1),
+    )
+    const stepAt = (plan.actionPlan[where]?.steps ?? []).findIndex(
+      (step) => step.history.length > 1,
+    )
+    const path = `actionPlan[${where}].steps[${stepAt}]`
+    const broken = (change: (step: PartnershipPlan['actionPlan'][0]['steps'][0]) => void) => {
+      const copy = structuredClone(plan)
+      change(copy.actionPlan[where]?.steps[stepAt] as PartnershipPlan['actionPlan'][0]['steps'][0])
+      return checkImportedPlan(copy)
+    }
+    expect(broken((step) => step.history.reverse())).toMatchObject({
+      ok: false,
+      path: `${path}.history[1]`,
+    })
+    expect(
+      broken((step) => {
+        ;(step.history[1] as { id: string }).id = step.history[0]?.id as string
+      }),
+    ).toMatchObject({ ok: false, path: `${path}.history[1].id` })
+    expect(
+      broken((step) => {
+        step.lastUpdate = step.history[1] ?? null
+      }),
+    ).toMatchObject({ ok: false, path: `${path}.lastUpdate` })
+    expect(
+      broken((step) => {
+        step.history = Array.from({ length: 101 }, (_, i) => ({
+          ...(step.history[0] as StepUpdate),
+          id: `u${i}`,
+          at: 1000 - i,
+        }))
+        step.lastUpdate = step.history[0] ?? null
+      }),
+    ).toMatchObject({ ok: false, path: `${path}.history` })
+    expect(
+      broken((step) => {
+        ;(step.history[0] as { note: string }).note = 'two\nlines'
+      }),
+    ).toMatchObject({ ok: false, path: `${path}.history[0].note` })
   })
 
   it('a board seeded from a plan derives the same plan', () => {

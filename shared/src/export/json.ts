@@ -5,9 +5,10 @@
  */
 import { T } from '@tldraw/validate'
 import { normalizeTitle, PLAN_SCHEMA_VERSION } from '../board/boardDoc.ts'
-import { isShapeIdText } from '../plan/actionPlan.ts'
+import { isShapeIdText, newestFirst, type StepUpdate } from '../plan/actionPlan.ts'
 import { organizationCardProps } from '../plan/organization.ts'
 import { type PartnershipPlan, partnershipPlanValidator } from '../plan/partnershipPlan.ts'
+import { MAX_UPDATES_PER_STEP } from '../plan/stepUpdates.ts'
 import { BOARD_TEMPLATE_DEFINITIONS, stageFrameId, stagePromptId } from '../plan/template.ts'
 import { NOTE_COLORS } from './seedPlan.ts'
 
@@ -59,6 +60,31 @@ export function importPlan(json: string): ImportResult {
 }
 
 const ITEM_ID = /^[A-Za-z0-9_-]{1,64}$/
+
+/**
+ * Plans exported before steps had a history have neither `history` nor `lastUpdate`: they read
+ * as steps without updates. Returns a copy where needed; anything else is left to the validator.
+ */
+function withStepHistory(value: object): unknown {
+  const actionPlan = (value as { actionPlan?: unknown }).actionPlan
+  if (!Array.isArray(actionPlan)) return value
+  let changed = false
+  const items = actionPlan.map((item: unknown) => {
+    const steps = (item as { steps?: unknown } | null)?.steps
+    if (!Array.isArray(steps)) return item
+    let stepsChanged = false
+    const upgraded = steps.map((step: unknown) => {
+      if (typeof step !== 'object' || step === null || Array.isArray(step)) return step
+      if ('history' in step || 'lastUpdate' in step) return step
+      stepsChanged = true
+      return { ...step, history: [], lastUpdate: null }
+    })
+    if (!stepsChanged) return item
+    changed = true
+    return { ...(item as object), steps: upgraded }
+  })
+  return changed ? { ...value, actionPlan: items } : value
+}
 const activitiesValidator = organizationCardProps.activities
 
 /**
@@ -81,7 +107,7 @@ export function checkImportedPlan(value: unknown): ImportResult {
   }
   let plan: PartnershipPlan
   try {
-    plan = partnershipPlanValidator.validate(value)
+    plan = partnershipPlanValidator.validate(withStepHistory(value))
   } catch (error) {
     if (error instanceof T.ValidationError) {
       return fail('invalid_plan', error.path, error.rawMessage)
@@ -190,6 +216,26 @@ export function checkImportedPlan(value: unknown): ImportResult {
       ['actionPlan', i, 'steps'],
     )
     if (steps) return steps
+    for (const [j, step] of item.steps.entries()) {
+      const path = ['actionPlan', i, 'steps', j]
+      if (step.history.length > MAX_UPDATES_PER_STEP) {
+        return invalid([...path, 'history'], `At most ${MAX_UPDATES_PER_STEP} updates per step.`)
+      }
+      const updates = uniqueIds(
+        step.history.map((update) => update.id),
+        [...path, 'history'],
+      )
+      if (updates) return updates
+      // Newest first, as derivePlan lists them; `lastUpdate` is the newest.
+      for (let k = 1; k < step.history.length; k++) {
+        if (newestFirst(step.history[k - 1] as StepUpdate, step.history[k] as StepUpdate) > 0)
+          return invalid([...path, 'history', k], 'Expected the updates newest first.')
+      }
+      const newest = step.history[0] ?? null
+      if (JSON.stringify(step.lastUpdate) !== JSON.stringify(newest)) {
+        return invalid([...path, 'lastUpdate'], 'Expected the newest update of the history.')
+      }
+    }
   }
   return { ok: true, plan: { ...plan, problems: [] } }
 }

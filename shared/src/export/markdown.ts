@@ -7,19 +7,31 @@
 import { type Locale, type MessageKey, type MessageParams, translate } from '../i18n/index.ts'
 import { intersectionMatrix } from '../plan/intersectionMap.ts'
 import type { PartnershipPlan } from '../plan/partnershipPlan.ts'
-import { actionTables } from './actionTables.ts'
+import { localDate } from '../plan/progress.ts'
+import { actionTables, describeUpdate } from './actionTables.ts'
 import { markdownBlock, markdownInline } from './escape.ts'
 import { rankedIssuesOf } from './ranking.ts'
 
 export interface MarkdownOptions {
   /** The export date, `yyyy-mm-dd` (today, UTC, by default). */
   date?: string
+  /** The time zone the dates of step updates are given in (an IANA name; UTC by default). */
+  timeZone?: string
 }
 
+const longDates = new Map<Locale, Intl.DateTimeFormat>()
+
+/** A `yyyy-mm-dd` date in words ("May 4, 2026", "4 de mayo de 2026"). */
 export function formatDate(locale: Locale, iso: string): string {
   const [year, month, day] = iso.split('-').map(Number)
   const date = new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1))
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date)
+  // Making a formatter costs far more than using one: a 300-step page formats 300 dates.
+  let format = longDates.get(locale)
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })
+    longDates.set(locale, format)
+  }
+  return format.format(date)
 }
 
 export function planToMarkdown(
@@ -149,7 +161,9 @@ export function planToMarkdown(
 
   // The action plan, in rank order.
   heading(2, t('action.title'))
-  const tables = actionTables(plan, t, markdownInline)
+  const timeZone = options.timeZone ?? 'UTC'
+  const updateDay = (at: number) => formatDate(locale, localDate(at, timeZone))
+  const tables = actionTables(plan, t, markdownInline, updateDay)
   if (plan.actionPlan.length === 0) none()
   for (const item of plan.actionPlan) {
     heading(
@@ -167,6 +181,18 @@ export function planToMarkdown(
     else {
       const { head, rows } = tables.steps(item)
       table(head, rows)
+    }
+    // Each step's updates, newest first.
+    const updated = item.steps.filter((step) => step.history.length > 0)
+    if (updated.length > 0) {
+      paragraph(`**${t('export.updates')}**`)
+      for (const step of updated) {
+        const number = item.steps.indexOf(step) + 1
+        out.push(`- ${number}. ${markdownInline(step.what || t('plan.emptyNote'))}`)
+        for (const update of step.history)
+          out.push(`  - ${describeUpdate(update, t, markdownInline, updateDay)}`)
+      }
+      out.push('')
     }
   }
 

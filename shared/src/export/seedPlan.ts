@@ -16,6 +16,7 @@ import {
   commitmentKey,
   STEP_FIELDS,
   stepKey,
+  stepUpdateKey,
 } from '../plan/actionPlan.ts'
 import { emptyCapacityAssessment } from '../plan/capacity.ts'
 import { emptyCommunityAssessment } from '../plan/community.ts'
@@ -236,8 +237,11 @@ export function planEntriesOf(plan: PartnershipPlan): Map<string, unknown> {
     for (const row of item.commitments)
       for (const cell of COMMITMENT_CELLS)
         put(commitmentKey(item.issue, row.organization, cell), row[cell])
-    for (const step of item.steps)
+    for (const step of item.steps) {
       for (const field of STEP_FIELDS) put(stepKey(item.issue, step.id, field), step[field])
+      for (const { id, ...entry } of step.history)
+        put(stepUpdateKey(item.issue, step.id, id), entry)
+    }
   }
   return entries
 }

@@ -55,7 +55,7 @@ describe('action plan keys', () => {
     expect(planEntryValidator(`action/steps/${ISSUE}/bad id/what`)).toBeNull()
     expect(planEntryValidator(`action/steps/${ISSUE}/s1/colour`)).toBeNull()
     expect(planEntryValidator(`action/steps/${ISSUE}/s1/what/extra`)).toBeNull()
-    expect(ACTION_PLAN_PATTERNS.length).toBe(10)
+    expect(ACTION_PLAN_PATTERNS.length).toBe(11)
 
     expect(checkPlanEntry(stepKey(ISSUE, 's1', 'due'), '2026-02-28').ok).toBe(true)
     expect(checkPlanEntry(stepKey(ISSUE, 's1', 'due'), '2026-02-30').ok).toBe(false)
@@ -111,6 +111,8 @@ describe('deriving the action plan', () => {
         due: '2026-09-01',
         status: 'in-progress',
         order: 'a0',
+        history: [],
+        lastUpdate: null,
       },
       {
         id: first,
@@ -120,6 +122,8 @@ describe('deriving the action plan', () => {
         due: null,
         status: 'not-started',
         order: 'a1',
+        history: [],
+        lastUpdate: null,
       },
     ])
     expect(plan.problems).toEqual([])

@@ -8,11 +8,17 @@
  * | `action/issues/<issueId>`                          | `ActionIssueEntry` {title, rank, sessionId} |
  * | `action/commitments/<issueId>/<organizationId>/<cell>` | text; cell = takesOn, fromPartners, fromParent |
  * | `action/steps/<issueId>/<stepId>/<field>`          | one field of a step (what, person, organization, due, status, order) |
+ * | `action/updates/<issueId>/<stepId>/<updateId>`     | `StepUpdateEntry` {status, note, at, by}: one update of the step's history |
  *
  * `<issueId>` is the issue note's shape id, `<organizationId>` an organization card's shape id.
  * A step exists while its `order` key does (adding a step writes every field in one transaction,
  * removing it deletes every field); a field written concurrently with a removal is left over
  * without an `order` and ignored.
+ *
+ * A step's history is append-only: each update is a key of its own, under an id its writer drew,
+ * so two people posting at once both keep theirs. Who may write, delete or never change one, and
+ * how many a step keeps: stepUpdates.ts. Removing a step leaves its updates (Undo brings the step
+ * back with them); updates of a step that does not exist are ignored.
  */
 
 import { T } from '@tldraw/validate'
@@ -95,6 +101,60 @@ export const stepFieldValidators = {
   order: orderValidator,
 } satisfies Record<StepField, T.Validatable<unknown>>
 
+/** The longest one-line update an owner posts with a status. */
+export const MAX_UPDATE_NOTE_LENGTH = 280
+/** Latest instant a board keeps (`Date`'s own limit), in ms since the epoch. */
+const MAX_INSTANT = 8.64e15
+
+/** One update of a step, as the plan map stores it (its id is in the key). */
+export interface StepUpdateEntry {
+  /** The step's status as of this update. */
+  status: StepStatus
+  /** One line: what happened (may be empty when only the status changed). */
+  note: string
+  /** When it was posted, server-clock milliseconds (the server refuses a time far from its own). */
+  at: number
+  /** Who posted it, by the name they gave (as in presence). */
+  by: string
+}
+
+/** An update with its id, as the derived plan lists it. */
+export interface StepUpdate extends StepUpdateEntry {
+  id: string
+}
+
+const stepUpdateFields = {
+  status: T.literalEnum(...STEP_STATUSES),
+  note: T.string.check((value) => {
+    if (value.length > MAX_UPDATE_NOTE_LENGTH)
+      throw new T.ValidationError(`Expected at most ${MAX_UPDATE_NOTE_LENGTH} characters`)
+    if (/[\r\n\u2028\u2029]/.test(value)) throw new T.ValidationError('Expected one line')
+  }),
+  at: T.number.check((value) => {
+    if (!Number.isInteger(value) || value < 0 || value > MAX_INSTANT)
+      throw new T.ValidationError('Expected a time in milliseconds since 1970')
+  }),
+  by: T.string.check((value) => {
+    if (value.trim() === '') throw new T.ValidationError('Expected a name')
+    if (value.length > MAX_LINE_LENGTH)
+      throw new T.ValidationError(`Expected at most ${MAX_LINE_LENGTH} characters`)
+  }),
+}
+
+export const stepUpdateEntryValidator: T.Validator<StepUpdateEntry> = T.object(stepUpdateFields)
+
+export const stepUpdateValidator: T.Validator<StepUpdate> = T.object({
+  id: T.string.check((value) => {
+    if (!STEP_ID.test(value)) throw new T.ValidationError('Expected an update id')
+  }),
+  ...stepUpdateFields,
+})
+
+/** Newest first: later `at`, then (same millisecond) the greater id. */
+export function newestFirst(a: StepUpdate, b: StepUpdate): number {
+  return b.at - a.at || compareCode(b.id, a.id)
+}
+
 export interface ActionStep {
   id: string
   what: string
@@ -104,10 +164,17 @@ export interface ActionStep {
   due: string | null
   status: StepStatus
   order: string
+  /** Every update posted for the step, newest first. */
+  history: StepUpdate[]
+  /** `history[0]`, or null before the first update. */
+  lastUpdate: StepUpdate | null
 }
 
+/** A step's own fields, as one plan key each holds them (no history). */
+export type StepFields = Omit<ActionStep, 'history' | 'lastUpdate'>
+
 /** A step nobody has written anything in yet (what, who, organization and date all empty). */
-export function isBlankStep(step: ActionStep): boolean {
+export function isBlankStep(step: StepFields): boolean {
   return step.what.trim() === '' && step.person.trim() === '' && !step.organization && !step.due
 }
 
@@ -116,6 +183,8 @@ export const actionStepValidator: T.Validator<ActionStep> = T.object({
     if (!STEP_ID.test(value)) throw new T.ValidationError('Expected a step id')
   }),
   ...stepFieldValidators,
+  history: T.arrayOf(stepUpdateValidator),
+  lastUpdate: T.nullable(stepUpdateValidator),
 })
 
 /** What one organization takes on for an issue and what it needs. */
@@ -166,6 +235,10 @@ export const ACTION_PLAN_PATTERNS: readonly {
     pattern: new RegExp(`^action/steps/${SHAPE}/${ID}/${field}$`),
     validator: stepFieldValidators[field] as T.Validatable<unknown>,
   })),
+  {
+    pattern: new RegExp(`^action/updates/${SHAPE}/${ID}/${ID}$`),
+    validator: stepUpdateEntryValidator as T.Validatable<unknown>,
+  },
 ]
 
 export const actionIssueKey = (issue: string) => `action/issues/${issue}`
@@ -173,6 +246,10 @@ export const commitmentKey = (issue: string, organization: string, cell: Commitm
   `action/commitments/${issue}/${organization}/${cell}`
 export const stepKey = (issue: string, step: string, field: StepField) =>
   `action/steps/${issue}/${step}/${field}`
+export const stepUpdateKey = (issue: string, step: string, update: string) =>
+  `action/updates/${issue}/${step}/${update}`
+/** Where a step's updates start: every key of its history begins with this. */
+export const stepUpdatesPrefix = (issue: string, step: string) => `action/updates/${issue}/${step}/`
 
 const byText = (a: string, b: string) =>
   a === b ? 0 : a === '' ? 1 : b === '' ? -1 : a.localeCompare(b, 'en', { sensitivity: 'base' })
@@ -190,6 +267,8 @@ export function actionPlanFrom(
   const items = new Map<string, ActionPlanItem>()
   const commitments = new Map<string, Map<string, Commitment>>()
   const steps = new Map<string, Map<string, Partial<ActionStep>>>()
+  /** Updates by `<issue>/<step>`. */
+  const updates = new Map<string, StepUpdate[]>()
   for (const [key, value] of entries) {
     const parts = key.split('/')
     if (parts[0] !== 'action') continue
@@ -214,6 +293,11 @@ export function actionPlanFrom(
       const row = byStep.get(step) ?? { id: step }
       byStep.set(step, row)
       ;(row as Record<string, unknown>)[field] = value
+    } else if (parts[1] === 'updates' && parts.length === 5) {
+      const [, , issue, step, id] = parts as [string, string, string, string, string]
+      const list = updates.get(`${issue}/${step}`) ?? []
+      updates.set(`${issue}/${step}`, list)
+      list.push({ id, ...(value as StepUpdateEntry) })
     }
   }
   const orgIndex = new Map(organizationOrder.map((id, i) => [id, i]))
@@ -226,15 +310,20 @@ export function actionPlanFrom(
     )
     item.steps = [...(steps.get(issue)?.values() ?? [])]
       .filter((step) => typeof step.order === 'string')
-      .map((step) => ({
-        id: step.id as string,
-        what: step.what ?? '',
-        person: step.person ?? '',
-        organization: step.organization ?? null,
-        due: step.due ?? null,
-        status: step.status ?? 'not-started',
-        order: step.order as string,
-      }))
+      .map((step) => {
+        const history = (updates.get(`${issue}/${step.id}`) ?? []).sort(newestFirst)
+        return {
+          id: step.id as string,
+          what: step.what ?? '',
+          person: step.person ?? '',
+          organization: step.organization ?? null,
+          due: step.due ?? null,
+          status: step.status ?? 'not-started',
+          order: step.order as string,
+          history,
+          lastUpdate: history[0] ?? null,
+        }
+      })
       .sort((a, b) => compareCode(a.order, b.order) || compareCode(a.id, b.id))
   }
   return [...items.values()].sort(

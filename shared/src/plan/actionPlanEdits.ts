@@ -15,6 +15,7 @@ import {
   compareCode,
   STEP_FIELDS,
   type StepField,
+  type StepFields,
   stepKey,
 } from './actionPlan.ts'
 import { checkPlanEntry, PLAN, PlanDataError, readPlanEntries, setPlanEntry } from './planData.ts'
@@ -70,7 +71,7 @@ export function setCommitment(
   setPlanEntry(doc, commitmentKey(issue, organization, cell), text, origin)
 }
 
-export type StepInit = Partial<Omit<ActionStep, 'id' | 'order'>>
+export type StepInit = Partial<Omit<StepFields, 'id' | 'order'>>
 
 /** A new random step id (not a secret; only needs to be unlikely to collide). */
 export function newStepId(): string {
@@ -96,7 +97,7 @@ export function addStep(
   origin?: unknown,
 ): string {
   const id = init.id ?? newStepId()
-  const step: Omit<ActionStep, 'id'> = {
+  const step: Omit<StepFields, 'id'> = {
     what: init.what ?? '',
     person: init.person ?? '',
     organization: init.organization ?? null,
@@ -131,14 +132,15 @@ export function setStepField<F extends StepField>(
 
 /**
  * Removes a step; returns it as it was (every field valid, else null) so it can be put back
- * with `restoreStep`.
+ * with `restoreStep`. Its updates stay (the history is append-only, see stepUpdates.ts): a step
+ * put back under its id has its history again.
  */
 export function removeStep(
   doc: Y.Doc,
   issue: string,
   step: string,
   origin?: unknown,
-): ActionStep | null {
+): StepFields | null {
   const plan = doc.getMap<unknown>(PLAN)
   const removed: Record<string, unknown> = { id: step }
   let whole = true
@@ -151,11 +153,11 @@ export function removeStep(
   doc.transact(() => {
     for (const field of STEP_FIELDS) plan.delete(stepKey(issue, step, field))
   }, origin)
-  return whole ? (removed as unknown as ActionStep) : null
+  return whole ? (removed as unknown as StepFields) : null
 }
 
 /** Puts a removed step back where it was, with what it held ("Undo" after removing it). */
-export function restoreStep(doc: Y.Doc, issue: string, step: ActionStep, origin?: unknown): void {
+export function restoreStep(doc: Y.Doc, issue: string, step: StepFields, origin?: unknown): void {
   addStep(doc, issue, step, origin)
 }
 

@@ -141,7 +141,15 @@ export interface SampleBoardSize {
   actionIssues?: number
   /** Use `HOSTILE_TEXTS` in names and fields. */
   hostile?: boolean
+  /**
+   * Give every third step a history of up to this many updates (its last one with the step's
+   * status); none by default.
+   */
+  updates?: number
 }
+
+/** When the fixtures' updates were posted: from 1 March 2026, a day apart. */
+export const SAMPLE_UPDATES_FROM = Date.UTC(2026, 2, 1, 15, 30)
 
 /**
  * A retreat board filled in the way a long day fills one: cards, links, notes (some clustered),
@@ -261,6 +269,18 @@ export function sampleRetreatBoard(size: SampleBoardSize): Y.Doc {
       plan.set(`${prefix}/due`, `2026-${String((s % 12) + 1).padStart(2, '0')}-15`)
       plan.set(`${prefix}/status`, statuses[s % 4])
       plan.set(`${prefix}/order`, `a${(s % 9) + 1}`)
+      const updates = size.updates && s % 3 === 1 ? 1 + (s % size.updates) : 0
+      for (let u = 0; u < updates; u++) {
+        const last = u === updates - 1
+        plan.set(`action/updates/${issue}/step${s}/u${s}x${u}`, {
+          status: last ? statuses[s % 4] : statuses[u % 2],
+          note: text(s + u, `Update ${u}`)
+            .replace(/[\r\n]+/g, ' ')
+            .slice(0, 280),
+          at: SAMPLE_UPDATES_FROM + u * 86_400_000 + s * 1000,
+          by: u % 2 ? 'María José' : 'שרה',
+        })
+      }
     }
   })
   return doc
