@@ -79,7 +79,12 @@ export const DEFAULT_CLIENT_DIST = fileURLToPath(new URL('../../client/dist', im
 type Env = Record<string, string | undefined>
 
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
-  const databaseUrl = postgresUrl(env, 'DATABASE_URL')
+  const databaseUrl = serviceUrl(
+    env,
+    'DATABASE_URL',
+    ['postgres:', 'postgresql:'],
+    'postgresql://user@host:port/database',
+  )
   const maxDatabaseBytes = integer(env, 'MAX_DATABASE_BYTES', 0, 0, 2 ** 50)
   if (databaseUrl && maxDatabaseBytes > 0) {
     // SQLite's own cap (max_page_count); PostgreSQL's space is the disk's or the operator's quota.
@@ -87,7 +92,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       'MAX_DATABASE_BYTES applies to the SQLite store only: unset it or DATABASE_URL',
     )
   }
-  const redisUrl = redisUrlOf(env, 'REDIS_URL')
+  const redisUrl = serviceUrl(env, 'REDIS_URL', ['redis:', 'rediss:'], 'redis://host:port')
   if (redisUrl && !databaseUrl) {
     throw new ConfigError(
       'REDIS_URL needs DATABASE_URL: cluster mode keeps the boards in PostgreSQL',
@@ -150,31 +155,23 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value
 }
 
-/** A `postgres://` or `postgresql://` URL, or null when unset. Never echoed: it may hold a password. */
-function postgresUrl(env: Env, name: string): string | null {
+/**
+ * A service's URL (`protocols` e.g. `postgres:`), or null when unset. Never echoed: it may hold a
+ * password. `shape` is how the error shows one.
+ */
+function serviceUrl(
+  env: Env,
+  name: string,
+  protocols: readonly string[],
+  shape: string,
+): string | null {
   const raw = read(env, name)
   if (raw === undefined) return null
   let protocol = ''
   try {
     protocol = new URL(raw).protocol
   } catch {}
-  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
-    throw new ConfigError(`${name} must be a postgresql://user@host:port/database URL`)
-  }
-  return raw
-}
-
-/** A `redis://` or `rediss://` URL, or null when unset. Never echoed: it may hold a password. */
-function redisUrlOf(env: Env, name: string): string | null {
-  const raw = read(env, name)
-  if (raw === undefined) return null
-  let protocol = ''
-  try {
-    protocol = new URL(raw).protocol
-  } catch {}
-  if (protocol !== 'redis:' && protocol !== 'rediss:') {
-    throw new ConfigError(`${name} must be a redis://host:port URL`)
-  }
+  if (!protocols.includes(protocol)) throw new ConfigError(`${name} must be a ${shape} URL`)
   return raw
 }
 

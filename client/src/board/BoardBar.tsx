@@ -6,6 +6,7 @@ import { copyText } from '../access/copyText.ts'
 import { ShareDialog } from '../access/ShareDialog.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { LanguageSelect } from '../i18n/LanguageSelect.tsx'
+import { YouButton } from '../identity/YouButton.tsx'
 import { PLAN_PANEL_ID } from '../plan/PlanPanel.tsx'
 import { progressPath } from '../progress/progressPath.ts'
 import { PeopleToggle } from '../room/PeopleToggle.tsx'
@@ -131,14 +132,7 @@ export function BoardBar() {
           </button>
         )}
         {sharing && <ShareDialog onClose={() => setSharing(false)} />}
-        <button
-          type="button"
-          className="cg-button"
-          title={t('toolbar.rename')}
-          onClick={view.requestRename}
-        >
-          {t('toolbar.you', { name: identity.name })}
-        </button>
+        <YouButton name={identity.name} onRename={view.requestRename} />
         <LanguageSelect />
       </div>
     </nav>

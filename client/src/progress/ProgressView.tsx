@@ -13,6 +13,7 @@ import { WriteRefusedAlert } from '../access/WriteRefusedAlert.tsx'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { LanguageSelect } from '../i18n/LanguageSelect.tsx'
 import { readerTimeZone } from '../i18n/timeZone.ts'
+import { YouButton } from '../identity/YouButton.tsx'
 import { MyOrganizationSelect } from '../room/MyOrganizationSelect.tsx'
 import { useBoardAccess, useBoardModel, usePlan } from '../session/BoardModelContext.tsx'
 import type { ConnectionStatus } from '../sync/BoardConnection.ts'
@@ -85,16 +86,7 @@ export function ProgressView(props: { requestRename(): void }) {
           <a className="cg-button" href={`/b/${encodeURIComponent(board.boardId)}`}>
             {t('progress.backToBoard')}
           </a>
-          {identity.name && (
-            <button
-              type="button"
-              className="cg-button"
-              title={t('toolbar.rename')}
-              onClick={props.requestRename}
-            >
-              {t('toolbar.you', { name: identity.name })}
-            </button>
-          )}
+          {identity.name && <YouButton name={identity.name} onRename={props.requestRename} />}
           <LanguageSelect />
         </nav>
       </header>

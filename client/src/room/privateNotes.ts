@@ -23,6 +23,12 @@ import { LOCAL_ORIGIN, type PrivateLayer } from '../sync/storeBinding.ts'
 
 /** Typing makes a change per keystroke: one request per note per this many ms is plenty. */
 const SEND_EVERY_MS = 150
+/**
+ * A request unanswered this long is sent again. Putting a note as it is now, or removing it, may
+ * be repeated safely; on several servers the message can be lost between them (Redis carries
+ * it at most once).
+ */
+const RESEND_AFTER_MS = 3000
 
 /** A change the server has not confirmed (or refused) yet. */
 interface Pending {
@@ -31,6 +37,8 @@ interface Pending {
   record: NoteRecord | null
   /** Sent on this socket (`BoardConnection.socketSerial`); unsent or sent on an old one: -1. */
   sentOn: number
+  /** When it was last sent (ms, this page's clock). */
+  sentAt?: number
 }
 
 /** What this device keeps of a round (localStorage). */
@@ -102,10 +110,22 @@ export class PrivateNotes implements PrivateLayer {
       for (const pending of this.#pending.values()) pending.sentOn = -1
       this.#send()
     })
+    const resend = setInterval(() => {
+      const stale = Date.now() - RESEND_AFTER_MS
+      let due = false
+      for (const pending of this.#pending.values()) {
+        if (pending.sentOn !== -1 && (pending.sentAt ?? 0) < stale) {
+          pending.sentOn = -1
+          due = true
+        }
+      }
+      if (due) this.#send()
+    }, RESEND_AFTER_MS)
     return () => {
       stopNotices()
       stopRound()
       stopLive()
+      clearInterval(resend)
       if (this.#sendTimer) clearTimeout(this.#sendTimer)
       this.#store = null
     }
@@ -161,6 +181,7 @@ export class PrivateNotes implements PrivateLayer {
       const { round, rev, record } = pending
       if (!this.#connection.sendPrivateNote({ round, rev, id, record })) return
       pending.sentOn = socket
+      pending.sentAt = Date.now()
     }
   }
 
