@@ -1,4 +1,4 @@
-import { CLOSE, canFacilitate } from '@common-ground/shared/board'
+import { canFacilitate } from '@common-ground/shared/board'
 import { useState } from 'react'
 import { useValue } from 'tldraw'
 import { linkFor } from '../access/boardKeys.ts'
@@ -12,19 +12,11 @@ import { progressPath } from '../progress/progressPath.ts'
 import { PeopleToggle } from '../room/PeopleToggle.tsx'
 import { RoomStrip } from '../room/RoomStrip.tsx'
 import { useBoardAccess, useBoardModel } from '../session/BoardModelContext.tsx'
-import type { ConnectionStatus } from '../sync/BoardConnection.ts'
+import { ConnectionBadge } from '../session/ConnectionBadge.tsx'
 import { VOTE_PANEL_ID } from '../vote/VotePanel.tsx'
 import { AddPanel } from './AddPanel.tsx'
 import { useBoardView } from './BoardViewContext.tsx'
 import { PanelToggle } from './PanelToggle.tsx'
-
-const STATUS_KEYS = {
-  connecting: 'status.connecting',
-  live: 'status.connected',
-  reconnecting: 'status.reconnecting',
-  offline: 'status.offline',
-  refused: 'status.refused',
-} as const satisfies Record<ConnectionStatus, string>
 
 /**
  * The board's one bar, across the top of the page above the canvas: connection, the side
@@ -62,29 +54,13 @@ export function BoardBar() {
   return (
     <nav className="cg-bar" aria-label={t('toolbar.label')}>
       <div className="cg-bar-group cg-bar-status">
-        <span
-          className={`cg-status cg-status-${status}`}
-          role="status"
-          aria-live="polite"
-          data-status={status}
-        >
-          <span className="cg-status-dot" aria-hidden="true" />
-          <span className="cg-visually-hidden">{t('status.label')}: </span>
-          <span className="cg-status-text">
-            {t(
-              status === 'refused' && connection.refusalCode === CLOSE.boardTooLarge
-                ? 'status.boardTooBig'
-                : status === 'refused' && connection.refusalCode === CLOSE.boardNotFound
-                  ? 'status.boardNotFound'
-                  : STATUS_KEYS[status],
-            )}
-          </span>
+        <ConnectionBadge status={status} connection={connection}>
           {waiting > 0 && (
             <span className="cg-waiting" data-testid="waiting-count">
               {t('status.waiting', { count: waiting })}
             </span>
           )}
-        </span>
+        </ConnectionBadge>
         {status !== 'live' && status !== 'connecting' && (
           <button type="button" className="cg-button" onClick={() => connection.reconnectNow()}>
             {t('status.reconnectNow')}

@@ -1,4 +1,3 @@
-import { CLOSE } from '@common-ground/shared/board'
 import {
   DUE_STATES,
   type Organization,
@@ -16,7 +15,7 @@ import { readerTimeZone } from '../i18n/timeZone.ts'
 import { YouButton } from '../identity/YouButton.tsx'
 import { MyOrganizationSelect } from '../room/MyOrganizationSelect.tsx'
 import { useBoardAccess, useBoardModel, usePlan } from '../session/BoardModelContext.tsx'
-import type { ConnectionStatus } from '../sync/BoardConnection.ts'
+import { ConnectionBadge } from '../session/ConnectionBadge.tsx'
 import { serverNow } from '../sync/serverClock.ts'
 import { StepCard, stepAnchor } from './StepCard.tsx'
 
@@ -32,14 +31,6 @@ export const PROGRESS_COMPLETE_MARK = 'common-ground:progress-complete'
  * in a transition React interrupts for any tap or key, so a 300-step plan answers at once.
  */
 const FIRST_STEPS = 24
-
-const STATUS_KEYS = {
-  connecting: 'status.connecting',
-  live: 'status.connected',
-  reconnecting: 'status.reconnecting',
-  offline: 'status.offline',
-  refused: 'status.refused',
-} as const satisfies Record<ConnectionStatus, string>
 
 /**
  * The Progress view: a summary, every step (overdue and due soon first) with its owner,
@@ -96,20 +87,7 @@ export function ProgressView(props: { requestRename(): void }) {
           <span className="cg-progress-board">{board.title}</span>
         </h1>
         <p className="cg-progress-state">
-          <span
-            className={`cg-status cg-status-${status}`}
-            role="status"
-            aria-live="polite"
-            data-status={status}
-          >
-            <span className="cg-status-dot" aria-hidden="true" />
-            <span className="cg-visually-hidden">{t('status.label')}: </span>
-            {t(
-              status === 'refused' && board.connection.refusalCode === CLOSE.boardNotFound
-                ? 'status.boardNotFound'
-                : STATUS_KEYS[status],
-            )}
-          </span>
+          <ConnectionBadge status={status} connection={board.connection} />
           {readOnly && (
             <span className="cg-role-badge" data-testid="read-only">
               {t(closed && role !== 'observer' ? 'role.closed' : 'role.observer')}
