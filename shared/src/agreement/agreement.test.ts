@@ -184,6 +184,7 @@ describe('the memorandum of understanding', () => {
     expect(action.subsections[0]?.blocks[0]).toEqual({
       type: 'table',
       head: ['#', en('action.step'), en('agreement.table.owner'), en('action.due')],
+      widths: [6, 40, 30, 24],
       rows: [
         ['1', 'Book the hall', 'Ana (Aldea Niños)', 'September 15, 2026'],
         ['2', 'Hire caregivers', 'First Harbor Bank', { placeholder: en('agreement.fill.due') }],
@@ -335,6 +336,7 @@ describe('the data-sharing agreement', () => {
         en('agreement.table.receiver'),
         en('agreement.table.frequency'),
       ],
+      widths: [20, 14, 15, 19, 14, 18],
       rows: [
         [
           'Parents finishing the course',
@@ -560,6 +562,15 @@ describe('agreementToDocx', () => {
       'First Harbor Bank',
       placeholderText('en', { placeholder: en('agreement.fill.due') }),
     ])
+    // Fixed column widths: the action plan's "#" column is narrow, the step takes the room.
+    const grids = findAll(body?.['w:body'], 'w:tblGrid').map((grid) =>
+      findAll([grid], 'w:gridCol').map((col) =>
+        Number((col[':@'] as Record<string, string>)['@_w:w']),
+      ),
+    )
+    const stepsGrid = grids.find((grid) => grid.length === 4 && (grid[0] ?? 0) < 1000)
+    expect(stepsGrid).toBeDefined()
+    expect(stepsGrid?.[1]).toBeGreaterThan(5 * (stepsGrid?.[0] ?? 0))
     // Placeholders are highlighted runs.
     const highlighted = findAll(body?.['w:body'], 'w:r').filter(
       (run) => findAll([run], 'w:highlight').length > 0,

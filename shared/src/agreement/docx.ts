@@ -66,18 +66,48 @@ function runs(document: AgreementDocument, text: AgreementText, style: RunStyle 
     .map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : 0, ...style }))
 }
 
-function cell(document: AgreementDocument, text: AgreementText, header = false): TableCell {
+/** A4 with Word's default margins of 2.54 cm, in twips; tables span the text's width. */
+const PAGE_WIDTH = 11906
+const MARGIN = 1440
+const TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+
+function cell(
+  document: AgreementDocument,
+  text: AgreementText,
+  width: number,
+  header = false,
+): TableCell {
   return new TableCell({
-    children: [new Paragraph({ children: runs(document, text, header ? { bold: true } : {}) })],
+    width: { size: width, type: WidthType.DXA },
+    // No space after the cell's paragraph: it would leave every row a blank line taller.
+    children: [
+      new Paragraph({
+        spacing: { after: 0 },
+        children: runs(document, text, header ? { bold: true } : {}),
+      }),
+    ],
+    margins: { top: 40, bottom: 40, left: 80, right: 80 },
     ...(header ? { shading: { fill: 'E7E6E6' } } : {}),
   })
 }
 
 const border = { style: BorderStyle.SINGLE, size: 4, color: '808080' }
 
-function table(document: AgreementDocument, head: string[], rows: AgreementText[][]): Table {
+function table(
+  document: AgreementDocument,
+  head: string[],
+  rows: AgreementText[][],
+  shares?: number[],
+): Table {
+  // Fixed column widths (both the grid and each cell: Word reads one, LibreOffice the other), so
+  // a narrow "#" column leaves the room to the step, and words are not broken mid-way.
+  const total = shares?.reduce((sum, share) => sum + share, 0) ?? head.length
+  const widths = head.map((_, i) =>
+    Math.floor((TEXT_WIDTH * (shares?.[i] ?? 1)) / (total > 0 ? total : 1)),
+  )
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: widths,
     borders: {
       top: border,
       bottom: border,
@@ -90,11 +120,14 @@ function table(document: AgreementDocument, head: string[], rows: AgreementText[
       new TableRow({
         tableHeader: true,
         cantSplit: true,
-        children: head.map((text) => cell(document, text, true)),
+        children: head.map((text, i) => cell(document, text, widths[i] as number, true)),
       }),
       ...rows.map(
         (row) =>
-          new TableRow({ cantSplit: true, children: row.map((text) => cell(document, text)) }),
+          new TableRow({
+            cantSplit: true,
+            children: row.map((text, i) => cell(document, text, widths[i] as number)),
+          }),
       ),
     ],
   })
@@ -124,7 +157,7 @@ function block(document: AgreementDocument, item: AgreementBlock): (Paragraph | 
       )
     case 'table':
       // A table straight after another would merge with it in Word: an empty paragraph between.
-      return [table(document, item.head, item.rows), new Paragraph({})]
+      return [table(document, item.head, item.rows, item.widths), new Paragraph({})]
     case 'signatures':
       return item.blocks.flatMap((sign) => {
         const line = (label: string, value: AgreementText | null, last = false) =>
@@ -278,7 +311,13 @@ export function agreementDocx(document: AgreementDocument): Document {
     sections: [
       {
         // The cover has no page number; the first page of the text is page 2 of the file.
-        properties: { titlePage: true },
+        properties: {
+          titlePage: true,
+          page: {
+            size: { width: PAGE_WIDTH, height: 16838 },
+            margin: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
+          },
+        },
         footers: { default: footer, first: new Footer({ children: [] }) },
         children: [
           ...cover(document),

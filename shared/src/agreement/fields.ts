@@ -12,8 +12,8 @@
  * | `agreement/contacts/<id>`      | `ContactEntry` {name, organization, email, phone} |
  *
  * `organization` is an organization card's shape id, or `null` for someone outside the cards
- * (a parent agency, a funder). These entries are not part of the `PartnershipPlan` (nor of its
- * JSON export): only the agreement drafts read them.
+ * (a parent agency, a funder). `PartnershipPlan.agreement` carries them (so `plan.json` does);
+ * the agreement drafts are what reads them.
  */
 import { T } from '@tldraw/validate'
 import { boundedText, MAX_LINE_LENGTH } from '../board/text.ts'
@@ -57,17 +57,25 @@ export interface AgreementFields {
 const line = boundedText(MAX_LINE_LENGTH)
 const organization = T.nullable(shapeIdValidator)
 
-export const signatoryEntryValidator: T.Validator<SignatoryEntry> = T.object({
+export const signatoryEntryValidator: T.ObjectValidator<SignatoryEntry> = T.object({
   name: line,
   title: line,
   organization,
 })
 
-export const contactEntryValidator: T.Validator<ContactEntry> = T.object({
+export const contactEntryValidator: T.ObjectValidator<ContactEntry> = T.object({
   name: line,
   organization,
   email: line,
   phone: line,
+})
+
+/** The fields as `PartnershipPlan.agreement` (and `plan.json`) hold them. */
+export const agreementFieldsValidator: T.Validator<AgreementFields> = T.object({
+  effectiveDate: T.nullable(isoDateValidator),
+  term: line,
+  signatories: T.arrayOf(signatoryEntryValidator.extend({ id: T.string })),
+  contacts: T.arrayOf(contactEntryValidator.extend({ id: T.string })),
 })
 
 /** The single-value fields, for `planData.ts` (keys `agreement/<field>`). */

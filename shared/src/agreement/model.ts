@@ -43,7 +43,8 @@ export type AgreementBlock =
   | { type: 'field'; label: string; value: AgreementText }
   /** A bulleted list, one item per entry. */
   | { type: 'list'; items: AgreementText[] }
-  | { type: 'table'; head: string[]; rows: AgreementText[][] }
+  /** `widths`: each column's share of the page width, in percent (equal when absent). */
+  | { type: 'table'; head: string[]; rows: AgreementText[][]; widths?: number[] }
   | { type: 'signatures'; blocks: SignatureBlock[] }
 
 /** Room for one person to sign for one party. */
@@ -237,6 +238,7 @@ function partiesSection(ctx: Context, intro: MessageKey): Draft {
     blocks.push({
       type: 'table',
       head: [t('export.organization'), t('card.org.kind'), t('card.org.offers')],
+      widths: [30, 25, 45],
       rows: plan.organizations.map((org) => [
         ctx.nameOf(org.id),
         org.kind ? t(`orgKind.${org.kind}`) : ctx.fill('agreement.fill.kind'),
@@ -504,6 +506,7 @@ function governanceSection(ctx: Context): Draft {
     blocks.push({
       type: 'table',
       head: [t('agreement.table.role'), t('agreement.table.holder'), t('agreement.table.note')],
+      widths: [25, 35, 40],
       rows: structure.roles.map((role) => [
         t(`structure.role.${role.role}`),
         ctx.or(role.holder, 'agreement.fill.owner'),
@@ -551,6 +554,7 @@ function stepsTable(ctx: Context, item: ActionPlanItem): AgreementBlock {
   return {
     type: 'table',
     head: ['#', t('action.step'), t('agreement.table.owner'), t('action.due')],
+    widths: [6, 40, 30, 24],
     rows: steps.map((step, i) => [
       String(i + 1),
       ctx.or(step.what, 'agreement.fill.step'),
@@ -615,6 +619,7 @@ function dataSharing(ctx: Context): Draft[] {
             t('agreement.table.receiver'),
             t('agreement.table.frequency'),
           ],
+          widths: [20, 14, 15, 19, 14, 18],
           rows: plan.evaluation.indicators.map((indicator) => [
             ctx.or(indicator.name, 'agreement.fill.indicators'),
             t(`evaluation.kind.${indicator.kind}`),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { setAgreementDate, setAgreementPerson, setAgreementTerm } from '../agreement/commands.ts'
 import { PLAN_SCHEMA_VERSION, readRecords } from '../board/boardDoc.ts'
 import { translate } from '../i18n/index.ts'
 import type { StepUpdate } from '../plan/actionPlan.ts'
@@ -319,6 +320,77 @@ describe('JSON export and import', () => {
     const again = derivePlan(doc)
     expect(again.actionPlan).toEqual(plan.actionPlan)
     expect(planToJson(again)).toBe(planToJson(plan))
+  })
+
+  it('carries the agreement details into plan.json, plan.md and a new board, unchanged', () => {
+    const doc = sampleRetreatBoard({ organizations: 3, intersections: 1, issues: 2, steps: 2 })
+    setAgreementDate(doc, '2026-09-01')
+    setAgreementTerm(doc, 'Two years | renewed =by letter')
+    setAgreementPerson(doc, 'signatories', 'b1', {
+      name: 'Rosa *Díaz*',
+      title: 'Director',
+      organization: 'shape:org1',
+    })
+    setAgreementPerson(doc, 'signatories', 'a1', { name: 'Tomás', title: '', organization: null })
+    setAgreementPerson(doc, 'contacts', 'c1', {
+      name: 'Luis',
+      organization: 'shape:org0',
+      email: 'luis@example.org',
+      phone: '+1 555 0100',
+    })
+    const plan = derivePlan(doc)
+    expect(plan.agreement).toEqual({
+      effectiveDate: '2026-09-01',
+      term: 'Two years | renewed =by letter',
+      signatories: [
+        { id: 'a1', name: 'Tomás', title: '', organization: null },
+        { id: 'b1', name: 'Rosa *Díaz*', title: 'Director', organization: 'shape:org1' },
+      ],
+      contacts: [
+        {
+          id: 'c1',
+          name: 'Luis',
+          organization: 'shape:org0',
+          email: 'luis@example.org',
+          phone: '+1 555 0100',
+        },
+      ],
+    })
+    expect(importPlan(planToJson(plan))).toEqual({ ok: true, plan })
+    const copy = new Y.Doc()
+    seedBoardFromPlan(copy, plan, { createdAt: 5 })
+    expect(planToJson(derivePlan(copy))).toBe(planToJson(plan))
+
+    const markdown = planToMarkdown(plan, 'en', { date: '2026-06-01' })
+    expect(markdown).toContain('## Agreement details')
+    expect(markdown).toContain('- **Takes effect on:** September 1, 2026')
+    expect(markdown).toContain('| Rosa \\*Díaz\\* | Director | Partner 1 |')
+    expect(markdown).toContain('| Luis | Partner 0 | luis@example.org | \\+1 555 0100 |')
+    expect(
+      planToMarkdown(
+        derivePlan(sampleRetreatBoard({ organizations: 1, intersections: 0, issues: 0, steps: 0 })),
+        'en',
+      ),
+    ).not.toContain('## Agreement details')
+  })
+
+  it('reads a plan exported before it carried agreement details, and checks the ones it has', () => {
+    const plan = hostilePlan()
+    const older = structuredClone(plan) as unknown as Record<string, unknown>
+    delete older.agreement
+    const result = importPlan(JSON.stringify(older))
+    expect(result).toEqual({ ok: true, plan })
+    const person = { id: 'p1', name: 'Ana', title: '', organization: 'shape:nobody' }
+    expect(
+      checkImportedPlan({ ...plan, agreement: { ...plan.agreement, signatories: [person] } }),
+    ).toMatchObject({ ok: false, path: 'agreement.signatories[0].organization' })
+    const twice = { ...person, organization: null }
+    expect(
+      checkImportedPlan({ ...plan, agreement: { ...plan.agreement, signatories: [twice, twice] } }),
+    ).toMatchObject({ ok: false, path: 'agreement.signatories[1].id' })
+    expect(
+      checkImportedPlan({ ...plan, agreement: { ...plan.agreement, effectiveDate: '2026-02-30' } }),
+    ).toMatchObject({ ok: false, path: 'agreement.effectiveDate' })
   })
 
   it('reads a plan exported before steps had a history as steps without updates', () => {

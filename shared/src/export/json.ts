@@ -4,6 +4,7 @@
  * field path, e.g. `actionPlan[0].steps[2].due`.
  */
 import { T } from '@tldraw/validate'
+import { emptyAgreementFields } from '../agreement/fields.ts'
 import { normalizeTitle, PLAN_SCHEMA_VERSION } from '../board/boardDoc.ts'
 import { isShapeIdText, newestFirst, type StepUpdate } from '../plan/actionPlan.ts'
 import { organizationCardProps } from '../plan/organization.ts'
@@ -85,6 +86,12 @@ function withStepHistory(value: object): unknown {
   })
   return changed ? { ...value, actionPlan: items } : value
 }
+/** Plans exported before they carried the agreement details have none. */
+function withAgreement(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || 'agreement' in value) return value
+  return { ...value, agreement: emptyAgreementFields() }
+}
+
 const activitiesValidator = organizationCardProps.activities
 
 /**
@@ -107,7 +114,7 @@ export function checkImportedPlan(value: unknown): ImportResult {
   }
   let plan: PartnershipPlan
   try {
-    plan = partnershipPlanValidator.validate(withStepHistory(value))
+    plan = partnershipPlanValidator.validate(withAgreement(withStepHistory(value)))
   } catch (error) {
     if (error instanceof T.ValidationError) {
       return fail('invalid_plan', error.path, error.rawMessage)
@@ -197,8 +204,25 @@ export function checkImportedPlan(value: unknown): ImportResult {
     uniqueIds(
       plan.structure.roles.map((item) => item.id),
       ['structure', 'roles'],
+    ) ??
+    uniqueIds(
+      plan.agreement.signatories.map((item) => item.id),
+      ['agreement', 'signatories'],
+    ) ??
+    uniqueIds(
+      plan.agreement.contacts.map((item) => item.id),
+      ['agreement', 'contacts'],
     )
   if (listFailure) return listFailure
+  for (const list of ['signatories', 'contacts'] as const) {
+    for (const [i, person] of plan.agreement[list].entries()) {
+      if (person.organization !== null && !organizations.has(person.organization))
+        return invalid(
+          ['agreement', list, i, 'organization'],
+          `No organization ${person.organization}.`,
+        )
+    }
+  }
 
   const actionIssues = new Set<string>()
   for (const [i, item] of plan.actionPlan.entries()) {

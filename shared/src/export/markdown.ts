@@ -277,6 +277,64 @@ export function planToMarkdown(
   if (lines.length > 0) out.push(...lines, '')
   field(t('structure.agreementNotes'), structure.agreementNotes)
 
+  // Agreement details: only when the facilitator filled some (most plans never need them).
+  const { agreement } = plan
+  const orgName = (id: string | null) =>
+    id ? (plan.organizations.find((org) => org.id === id)?.name ?? '') : ''
+  const people = (rows: string[][]) => rows.map((row) => row.map((cell) => markdownInline(cell)))
+  if (
+    agreement.effectiveDate ||
+    agreement.term.trim() ||
+    agreement.signatories.length > 0 ||
+    agreement.contacts.length > 0
+  ) {
+    heading(2, t('agreement.fields.heading'))
+    const terms: string[] = []
+    if (agreement.effectiveDate)
+      terms.push(
+        `- **${t('agreement.term.effective')}:** ${formatDate(locale, agreement.effectiveDate)}`,
+      )
+    if (agreement.term.trim())
+      terms.push(`- **${t('agreement.term.length')}:** ${markdownInline(agreement.term)}`)
+    if (terms.length > 0) out.push(...terms, '')
+    if (agreement.signatories.length > 0) {
+      heading(3, t('agreement.fields.signatories'))
+      table(
+        [
+          t('agreement.fields.name'),
+          t('agreement.fields.jobTitle'),
+          t('agreement.fields.organization'),
+        ],
+        people(
+          agreement.signatories.map((person) => [
+            person.name,
+            person.title,
+            orgName(person.organization),
+          ]),
+        ),
+      )
+    }
+    if (agreement.contacts.length > 0) {
+      heading(3, t('agreement.fields.contacts'))
+      table(
+        [
+          t('agreement.fields.name'),
+          t('agreement.fields.organization'),
+          t('agreement.fields.email'),
+          t('agreement.fields.phone'),
+        ],
+        people(
+          agreement.contacts.map((person) => [
+            person.name,
+            orgName(person.organization),
+            person.email,
+            person.phone,
+          ]),
+        ),
+      )
+    }
+  }
+
   while (out[out.length - 1] === '') out.pop()
   return `${out.join('\n')}\n`
 }

@@ -8,6 +8,7 @@
 import { DefaultColorStyle, type TLRecord, type TLShape } from '@tldraw/tlschema'
 import { getIndices } from '@tldraw/utils'
 import type * as Y from 'yjs'
+import { agreementFieldKey, agreementItemKey } from '../agreement/fields.ts'
 import { FIRST_PAGE_ID, openBoardDoc } from '../board/boardDoc.ts'
 import { CATALOGUES, LOCALES, type Locale, type translate } from '../i18n/index.ts'
 import {
@@ -228,6 +229,11 @@ export function planEntriesOf(plan: PartnershipPlan): Map<string, unknown> {
   for (const { id, ...entry } of plan.evaluation.indicators)
     put(`evaluation/indicators/${id}`, entry)
   for (const { id, ...entry } of plan.structure.roles) put(`structure/roles/${id}`, entry)
+  const { effectiveDate, term, signatories, contacts } = plan.agreement
+  if (effectiveDate !== null) put(agreementFieldKey('effectiveDate'), effectiveDate)
+  if (term !== '') put(agreementFieldKey('term'), term)
+  for (const { id, ...entry } of signatories) put(agreementItemKey('signatories', id), entry)
+  for (const { id, ...entry } of contacts) put(agreementItemKey('contacts', id), entry)
   for (const item of plan.actionPlan) {
     put(actionIssueKey(item.issue), {
       title: item.title,

@@ -66,6 +66,7 @@ describe('derivePlan', () => {
       },
       evaluation: { indicators: [], dataSharing: '', reviewCadence: null, sustain: '' },
       structure: { backbone: '', roles: [], bodies: [], agreement: null, agreementNotes: '' },
+      agreement: { effectiveDate: null, term: '', signatories: [], contacts: [] },
       problems: [],
     })
     expect(partnershipPlanValidator.isValid(plan)).toBe(true)

@@ -6,6 +6,7 @@
 import type { TLShape } from '@tldraw/tlschema'
 import { T } from '@tldraw/validate'
 import type * as Y from 'yjs'
+import { agreementFieldsFrom, emptyAgreementFields } from '../agreement/fields.ts'
 import { readBoardMeta, readRecords } from '../board/boardDoc.ts'
 import { DEFAULT_LOCALE, type Locale, translate } from '../i18n/index.ts'
 import { issueRanking, voteHistory } from '../vote/results.ts'
@@ -147,6 +148,7 @@ export function derivePlan(doc: Y.Doc, options: DerivePlanOptions = {}): Partner
     capacity: emptyCapacityAssessment(),
     evaluation: emptyEvaluationPlan(),
     structure: emptyPartnershipStructure(),
+    agreement: emptyAgreementFields(),
     problems,
   }
   readAnswers(doc, plan, locale)
@@ -206,6 +208,12 @@ function readAnswers(doc: Y.Doc, plan: PartnershipPlan, locale: Locale): void {
   if (!migrated.ok) {
     plan.problems.push({ where: 'plan', message: migrated.message })
   } else {
+    plan.agreement = agreementFieldsFrom(migrated.entries)
+    // A person of a card since deleted: of no organization, as a step's owner would be.
+    const cards = new Set(plan.organizations.map((organization) => organization.id))
+    for (const person of [...plan.agreement.signatories, ...plan.agreement.contacts]) {
+      if (person.organization && !cards.has(person.organization)) person.organization = null
+    }
     const sections = {
       community: plan.community as unknown as Record<string, unknown>,
       capacity: plan.capacity as unknown as Record<string, unknown>,

@@ -3,6 +3,7 @@
  * what the exports (`plan.json`, later Markdown and CSV) are made from.
  */
 import { T } from '@tldraw/validate'
+import { type AgreementFields, agreementFieldsValidator } from '../agreement/fields.ts'
 import { BOARD_TEMPLATES, type BoardTemplate } from '../board/boardDoc.ts'
 import {
   type RankedIssue,
@@ -59,6 +60,8 @@ export interface PartnershipPlan {
   evaluation: EvaluationPlan
   /** Stage 8. */
   structure: PartnershipStructure
+  /** What only the written agreements ask: effective date, term, signatories, contacts. */
+  agreement: AgreementFields
   problems: PlanProblem[]
 }
 
@@ -83,5 +86,6 @@ export const partnershipPlanValidator: T.Validator<PartnershipPlan> = T.object({
   capacity: capacityAssessmentValidator,
   evaluation: evaluationPlanValidator,
   structure: partnershipStructureValidator,
+  agreement: agreementFieldsValidator,
   problems: T.arrayOf(planProblemValidator),
 })
