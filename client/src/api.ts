@@ -4,6 +4,7 @@ import type {
   BoardClosedResponse,
   BoardTemplate,
   CreatedBoardResponse,
+  NextRetreatResponse,
   RotatedLinksResponse,
   ServerAddressesResponse,
   ShareLinkKind,
@@ -82,4 +83,17 @@ export function setBoardClosed(id: string, closed: boolean, token: string) {
 /** Where people on the venue's network reach the server (for a page opened at 127.0.0.1). */
 export function getServerAddresses() {
   return call<ServerAddressesResponse>('/api/server', { cache: 'no-store' })
+}
+
+/**
+ * Starts the next retreat from this board (facilitators): the server makes a new board with the
+ * partners, the open steps and the evaluation plan, links the two, and answers the new board's
+ * facilitator links. `locale` words its title and its stage titles and prompts.
+ */
+export function startNextRetreat(id: string, token: string, locale: Locale) {
+  return call<NextRetreatResponse>(`/api/boards/${encodeURIComponent(id)}/next-retreat`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ locale }),
+  })
 }

@@ -15,14 +15,18 @@ import {
   canFacilitate,
   isLinkKind,
   isShareLinkKind,
+  type LinkedBoard,
   type LinkKind,
   MAX_TITLE_LENGTH,
+  type NextRetreatResponse,
   newLinkToken,
   normalizeTitle,
   type RotatedLinksResponse,
+  readLinkedBoards,
   SHARE_LINK_KINDS,
 } from '@common-ground/shared/board'
-import { DEFAULT_LOCALE, isLocale, type Locale } from '@common-ground/shared/i18n'
+import { nextRetreatOf } from '@common-ground/shared/export'
+import { DEFAULT_LOCALE, isLocale, type Locale, translate } from '@common-ground/shared/i18n'
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import {
   ApiError,
@@ -39,7 +43,12 @@ import { calendarFeedRoutes } from './calendarFeed.ts'
 import { type CreationLimiter, RateLimiter } from './limits.ts'
 import type { Logger } from './log.ts'
 import type { BoardCreationRefusal, Metrics } from './metrics.ts'
-import { checkCreateBodySize, planExportRoutes, readPlanImport } from './planExport.ts'
+import {
+  checkCreateBodySize,
+  planExportRoutes,
+  readPlanImport,
+  readStoredBoard,
+} from './planExport.ts'
 import { boardLinks } from './shareLinks.ts'
 import {
   type BoardLinkTokens,
@@ -73,6 +82,11 @@ export interface ApiOptions {
    * `ChangeNotStoredError` when the store failed.
    */
   setClosed?(boardId: string, closed: boolean): Promise<void>
+  /**
+   * Names the board's next retreat in its `meta` (the server's own change, like closing);
+   * resolves once it is stored and sent.
+   */
+  setNextRetreat?(boardId: string, next: LinkedBoard): Promise<void>
 }
 
 export function createApi(options: ApiOptions): express.Router {
@@ -124,6 +138,26 @@ export function createApi(options: ApiOptions): express.Router {
   }
   const maxBoards = options.creation?.maxBoards ?? 0
 
+  /** A new board, within `MAX_BOARDS` and the store's room (run it inside `oneAtATime`). */
+  const createWithinLimits = async (init: Parameters<typeof createBoard>[1]) => {
+    if (maxBoards > 0 && (await store.countBoards()) >= maxBoards) {
+      log.warn('board creation refused', { reason: 'board limit reached', maxBoards })
+      throw refuseCreation(
+        507,
+        'board_limit_reached',
+        'This server holds as many boards as it is configured for.',
+      )
+    }
+    try {
+      // The board, its seeded document and its links: one transaction.
+      return await createBoard(store, init)
+    } catch (error) {
+      if (!(error instanceof StorageFullError)) throw error
+      log.error('board creation refused', { reason: 'storage full', error })
+      throw refuseCreation(507, 'storage_full', 'The server has no room left for a board.')
+    }
+  }
+
   api.post(
     '/boards',
     limitCreation,
@@ -134,34 +168,18 @@ export function createApi(options: ApiOptions): express.Router {
       // `{"plan": …}` imports an exported plan (checked whole before anything is created).
       const plan = readPlanImport(request.body)
       checkCreateBodySize(request, plan)
-      const { board, tokens } = await oneAtATime(async () => {
-        if (maxBoards > 0 && (await store.countBoards()) >= maxBoards) {
-          log.warn('board creation refused', { reason: 'board limit reached', maxBoards })
-          throw refuseCreation(
-            507,
-            'board_limit_reached',
-            'This server holds as many boards as it is configured for.',
-          )
-        }
-        try {
-          // The board, its seeded document and its links: one transaction.
-          return await createBoard(
-            store,
-            plan
-              ? {
-                  title: normalizeTitle(plan.title) ?? title,
-                  template: plan.template,
-                  locale,
-                  plan,
-                }
-              : { title, template, locale },
-          )
-        } catch (error) {
-          if (!(error instanceof StorageFullError)) throw error
-          log.error('board creation refused', { reason: 'storage full', error })
-          throw refuseCreation(507, 'storage_full', 'The server has no room left for a board.')
-        }
-      })
+      const { board, tokens } = await oneAtATime(() =>
+        createWithinLimits(
+          plan
+            ? {
+                title: normalizeTitle(plan.title) ?? title,
+                template: plan.template,
+                locale,
+                plan,
+              }
+            : { title, template, locale },
+        ),
+      )
       metrics?.boardCreated()
       log.info('board created', { board: board.id, template: board.template })
       response.status(201).json({
@@ -251,6 +269,85 @@ export function createApi(options: ApiOptions): express.Router {
       await options.setClosed(board.id, closed)
       log.info(closed ? 'board closed to edits' : 'board reopened', { board: board.id })
       response.json({ closed } satisfies BoardClosedResponse)
+    },
+  )
+
+  // "Start the next retreat from this plan": a new board seeded with the partners, the open steps
+  // and the evaluation plan (shared `nextRetreatOf`), linked both ways. Facilitators only, checked
+  // before the address's creation budget is spent; one next retreat per board.
+  api.post(
+    '/boards/:id/next-retreat',
+    (_request, response, next) => {
+      requireFacilitator(accessOf(response))
+      next()
+    },
+    limitCreation,
+    requireJsonBody,
+    express.json({ limit: MAX_JSON_BODY }),
+    async (request, response) => {
+      const previous = boardOf(response)
+      const setNextRetreat = options.setNextRetreat
+      if (!setNextRetreat)
+        throw new ApiError(501, 'not_supported', 'Starting a next retreat is not set up.')
+      // `{title?, locale?}`: the new board's title ("<title> (next retreat)" in `locale` when
+      // none is given) and the language of its stage titles and prompts.
+      const { title: askedTitle, locale } = readCreateRequest(request.body)
+      const rawTitle = (request.body as { title?: unknown } | undefined)?.title
+      const title =
+        rawTitle === undefined || rawTitle === null
+          ? (normalizeTitle(
+              translate(locale, 'nextRetreat.defaultTitle', { title: previous.title }).slice(
+                0,
+                MAX_TITLE_LENGTH,
+              ),
+            ) ?? previous.title)
+          : askedTitle
+      const previousRetreat = {
+        id: previous.id,
+        title: previous.title,
+        createdAt: previous.createdAt,
+      }
+      const { board, tokens } = await oneAtATime(async () => {
+        const seed = await readStoredBoard(store, previous, log, (doc) => {
+          const already = readLinkedBoards(doc).next
+          if (already) {
+            throw new ApiError(
+              409,
+              'next_retreat_exists',
+              `This board's next retreat is already the board ${already.id} (“${already.title}”).`,
+            )
+          }
+          return nextRetreatOf(doc, { title })
+        })
+        const created = await createWithinLimits({
+          title,
+          template: previous.template,
+          locale,
+          plan: seed.plan,
+          entries: seed.entries,
+          previousRetreat,
+        })
+        await setNextRetreat(previous.id, {
+          id: created.board.id,
+          title: created.board.title,
+          createdAt: created.board.createdAt,
+        })
+        if (seed.leftBehind.length > 0)
+          log.warn('next retreat: entries left behind', {
+            board: previous.id,
+            keys: seed.leftBehind,
+          })
+        return created
+      })
+      metrics?.boardCreated()
+      log.info('next retreat started', { board: board.id, previous: previous.id })
+      response.status(201).json({
+        ...boardJson(board),
+        role: 'facilitator',
+        links: boardLinks(request, board.id, tokens),
+        tokens,
+        previousRetreat,
+      } satisfies NextRetreatResponse)
     },
   )
 

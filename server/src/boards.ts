@@ -4,8 +4,13 @@
  * `POST /api/boards` creates boards: a connection to an unknown board id is refused with
  * `BOARD_NOT_FOUND` before any state is created.
  */
-import { type BoardTemplate, CLOSE, newBoardId } from '@common-ground/shared/board'
-import { seedBoardFromPlan } from '@common-ground/shared/export'
+import {
+  type BoardTemplate,
+  CLOSE,
+  type LinkedBoard,
+  newBoardId,
+} from '@common-ground/shared/board'
+import { type SeedPlanOptions, seedBoardFromPlan } from '@common-ground/shared/export'
 import type { Locale } from '@common-ground/shared/i18n'
 import { type PartnershipPlan, seedBoard } from '@common-ground/shared/plan'
 import * as Y from 'yjs'
@@ -47,12 +52,14 @@ export function seedUpdate(
   board: BoardRecord,
   locale?: Locale,
   plan?: PartnershipPlan,
+  extra: Pick<SeedPlanOptions, 'entries' | 'previousRetreat'> = {},
 ): Uint8Array {
   // A throwaway doc, so the YKeyValue that seeding opens never sits on a room's doc.
   const doc = new Y.Doc()
   const init = { createdAt: board.createdAt, ...(locale ? { locale } : {}) }
-  // An imported plan (already checked by `checkImportedPlan`) seeds the whole board.
-  if (plan) seedBoardFromPlan(doc, plan, init)
+  // An imported plan (already checked by `checkImportedPlan`) seeds the whole board; so does the
+  // next retreat's, with its evaluation entries and the link to the board it continues.
+  if (plan) seedBoardFromPlan(doc, plan, { ...init, ...extra })
   else seedBoard(doc, { title: board.title, template: board.template, ...init })
   const update = Y.encodeStateAsUpdate(doc)
   doc.destroy()
@@ -81,14 +88,23 @@ export function missingSeed(doc: Y.Doc, board: BoardRecord): Uint8Array | null {
  */
 export async function createBoard(
   store: BoardStore,
-  init: { title: string; template: BoardTemplate; locale?: Locale; plan?: PartnershipPlan },
+  init: {
+    title: string
+    template: BoardTemplate
+    locale?: Locale
+    plan?: PartnershipPlan
+    /** With `plan`: more plan entries (checked) and the board this one continues. */
+    entries?: ReadonlyMap<string, unknown>
+    previousRetreat?: LinkedBoard
+  },
 ): Promise<{ board: BoardRecord; tokens: Required<BoardLinkTokens> }> {
-  const { locale, plan, ...fields } = init
+  const { locale, plan, entries, previousRetreat, ...fields } = init
+  const extra = { ...(entries ? { entries } : {}), ...(previousRetreat ? { previousRetreat } : {}) }
   for (;;) {
     const board: BoardRecord = { id: newBoardId(), ...fields, createdAt: Date.now() }
     const tokens = newLinkTokens()
     // `false` only when the random id is taken (2^-96 odds): draw another, never share a board.
-    if (await store.createBoard(board, seedUpdate(board, locale, plan), tokens)) {
+    if (await store.createBoard(board, seedUpdate(board, locale, plan, extra), tokens)) {
       return { board, tokens }
     }
   }

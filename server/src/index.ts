@@ -4,7 +4,7 @@
  */
 import { createServer as createHttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { CLOSE, setBoardClosed } from '@common-ground/shared/board'
+import { CLOSE, NEXT_RETREAT, setBoardClosed, setLinkedBoard } from '@common-ground/shared/board'
 import { accessHooks, linkOf } from './access/access.ts'
 import { boardExistsHooks } from './boards.ts'
 import type { Cluster } from './cluster/Cluster.ts'
@@ -132,6 +132,12 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
       async setClosed(boardId, closed) {
         await (cluster ?? rooms).applyChange(boardId, 'change', (room) => {
           setBoardClosed(room.doc, closed, SERVER_ORIGIN)
+          return true
+        })
+      },
+      async setNextRetreat(boardId, next) {
+        await (cluster ?? rooms).applyChange(boardId, 'change', (room) => {
+          setLinkedBoard(room.doc, NEXT_RETREAT, next, SERVER_ORIGIN)
           return true
         })
       },

@@ -67,11 +67,27 @@ async function loadBoardAnswers(
   locale: Locale,
   log: Logger,
 ): Promise<{ plan: PartnershipPlan; agreement: AgreementFields }> {
+  return readStoredBoard(store, board, log, (doc) => ({
+    plan: derivePlan(doc, { locale }),
+    agreement: readAgreementFields(doc),
+  }))
+}
+
+/**
+ * `read` of the board's doc as the store holds it (seeded if its seed never reached the store);
+ * the doc is a copy, destroyed afterwards.
+ */
+export async function readStoredBoard<T>(
+  store: BoardStore,
+  board: BoardRecord,
+  log: Logger,
+  read: (doc: Y.Doc) => T,
+): Promise<T> {
   const { doc } = await loadBoardDoc(store, board.id, log)
   try {
     const seed = missingSeed(doc, board)
     if (seed) Y.applyUpdate(doc, seed)
-    return { plan: derivePlan(doc, { locale }), agreement: readAgreementFields(doc) }
+    return read(doc)
   } finally {
     doc.destroy()
   }

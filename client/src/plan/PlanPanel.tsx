@@ -16,6 +16,7 @@ import {
   ReadinessAnswers,
   StructureAnswers,
 } from './PlanAnswers.tsx'
+import { RetreatLinks } from './RetreatLinks.tsx'
 
 export const PLAN_PANEL_ID = 'cg-plan-panel'
 
@@ -44,6 +45,7 @@ export function PlanPanel() {
         <ExportMenu plan={plan} />
       </div>
       <MySteps plan={plan} />
+      <RetreatLinks mayStart />
       {/* Read-only viewers see every answer; a disabled fieldset turns off every control at once. */}
       <fieldset className="cg-plan-body" disabled={readOnly}>
         <PanelSection

@@ -13,6 +13,7 @@ import { useI18n } from '../i18n/I18nProvider.tsx'
 import { LanguageSelect } from '../i18n/LanguageSelect.tsx'
 import { readerTimeZone } from '../i18n/timeZone.ts'
 import { YouButton } from '../identity/YouButton.tsx'
+import { RetreatLinks } from '../plan/RetreatLinks.tsx'
 import { MyOrganizationSelect } from '../room/MyOrganizationSelect.tsx'
 import { useBoardAccess, useBoardModel, usePlan } from '../session/BoardModelContext.tsx'
 import { ConnectionBadge } from '../session/ConnectionBadge.tsx'
@@ -103,6 +104,7 @@ export function ProgressView(props: { requestRename(): void }) {
                 : 'progress.readOnly',
           )}
         </p>
+        <RetreatLinks headingLevel="h2" />
         <WriteRefusedAlert />
         <p className="cg-visually-hidden" role="status" aria-live="polite">
           {announcement}

@@ -10,10 +10,12 @@ import {
   boardCommands,
   canFacilitate,
   isBoardClosed,
+  type LinkedBoard,
   META,
   mayChangeBoard,
   participantIdFor,
   personIdFor,
+  readLinkedBoards,
 } from '@common-ground/shared/board'
 import type { PrivateCount } from '@common-ground/shared/facilitation'
 import type { Locale } from '@common-ground/shared/i18n'
@@ -89,6 +91,8 @@ export class BoardModel {
   readonly role: Signal<BoardRole>
   /** A facilitator closed the board to edits after the retreat. */
   readonly closed: Signal<boolean>
+  /** The retreat this board continues, and the one that continues it (the server's `meta`). */
+  readonly linkedBoards: Signal<{ previous: LinkedBoard | null; next: LinkedBoard | null }>
   /** Whether anything may be changed from here (not an observer, not a closed board). */
   readonly mayWrite: Signal<boolean>
   /** Whether this person runs the room (agenda, timer, votes) and may do so now. */
@@ -135,9 +139,16 @@ export class BoardModel {
     this.#closed = atom('closed', isBoardClosed(doc))
     this.closed = this.#closed
     const meta = doc.getMap(META)
-    const readClosed = () => this.#closed.set(isBoardClosed(doc))
-    meta.observe(readClosed)
-    this.#disposers.push(() => meta.unobserve(readClosed))
+    const linkedBoards = atom('linked boards', readLinkedBoards(doc), {
+      isEqual: (a, b) => JSON.stringify(a) === JSON.stringify(b),
+    })
+    this.linkedBoards = linkedBoards
+    const readMeta = () => {
+      this.#closed.set(isBoardClosed(doc))
+      linkedBoards.set(readLinkedBoards(doc))
+    }
+    meta.observe(readMeta)
+    this.#disposers.push(() => meta.unobserve(readMeta))
 
     this.mayWrite = computed('may write', () => mayChangeBoard(this.role.get(), this.closed.get()))
     this.mayFacilitate = computed(

@@ -7,10 +7,18 @@
  * open the board again).
  */
 import type { TLRecord, TLSchema } from '@tldraw/tlschema'
+import { T } from '@tldraw/validate'
 import type * as Y from 'yjs'
 import { createBoardSchema } from '../plan/boardSchema.ts'
 import { type BoardRole, canEdit, canFacilitate } from './access.ts'
-import { type BoardMeta, openBoardDoc, PLAN_SCHEMA_VERSION } from './boardDoc.ts'
+import {
+  type BoardMeta,
+  MAX_TITLE_LENGTH,
+  META,
+  openBoardDoc,
+  PLAN_SCHEMA_VERSION,
+} from './boardDoc.ts'
+import { isBoardId } from './boardId.ts'
 import { isPlainJson } from './json.ts'
 
 /**
@@ -18,6 +26,35 @@ import { isPlainJson } from './json.ts'
  * the board becomes read-only for everyone else.
  */
 export const CLOSED_FOR_EDITS = 'closedForEdits'
+
+/**
+ * `meta` keys the server sets when a facilitator starts the next retreat from a board
+ * (`POST /api/boards/:id/next-retreat`): the new board names the one it came from, the old one
+ * the board that continues it. Only the id, title and creation time: opening the other board
+ * still takes one of its own links.
+ */
+export const PREVIOUS_RETREAT = 'previousRetreat'
+export const NEXT_RETREAT = 'nextRetreat'
+export const RETREAT_LINKS = [PREVIOUS_RETREAT, NEXT_RETREAT] as const
+export type RetreatLinkKey = (typeof RETREAT_LINKS)[number]
+
+/** Another board of the same partnership, as `meta` names it. */
+export interface LinkedBoard {
+  id: string
+  title: string
+  createdAt: number
+}
+
+export const linkedBoardValidator: T.Validator<LinkedBoard> = T.object({
+  id: T.string.check((value) => {
+    if (!isBoardId(value)) throw new T.ValidationError('Expected a board id')
+  }),
+  title: T.string.check((value) => {
+    if (value.length < 1 || value.length > MAX_TITLE_LENGTH)
+      throw new T.ValidationError(`Expected a title of 1 to ${MAX_TITLE_LENGTH} characters`)
+  }),
+  createdAt: T.nonZeroInteger,
+})
 
 /** The `meta` keys a board has; anything else found there is removed. */
 export const META_KEYS: readonly string[] = [
@@ -27,6 +64,7 @@ export const META_KEYS: readonly string[] = [
   'createdAt',
   'template',
   CLOSED_FOR_EDITS,
+  ...RETREAT_LINKS,
 ]
 
 type StoredSchema = Parameters<TLSchema['migrateStoreSnapshot']>[0]['schema']
@@ -103,6 +141,13 @@ export function repairBoardMeta(
       meta.delete(CLOSED_FOR_EDITS)
       result.repaired.push(CLOSED_FOR_EDITS)
     }
+    for (const key of RETREAT_LINKS) {
+      const link = meta.get(key)
+      if (link !== undefined && !linkedBoardValidator.isValid(link)) {
+        meta.delete(key)
+        result.repaired.push(key)
+      }
+    }
     for (const key of [...meta.keys()]) {
       if (!META_KEYS.includes(key)) {
         meta.delete(key)
@@ -134,4 +179,31 @@ export function isBoardClosed(doc: Y.Doc): boolean {
  */
 export function mayChangeBoard(role: BoardRole, closed: boolean): boolean {
   return canEdit(role) && (!closed || canFacilitate(role))
+}
+
+/**
+ * Names the board this one continues (`previousRetreat`) or is continued by (`nextRetreat`): the
+ * server's command, like closing. Throws a `T.ValidationError` for a malformed link.
+ */
+export function setLinkedBoard(
+  doc: Y.Doc,
+  key: RetreatLinkKey,
+  link: LinkedBoard,
+  origin: unknown = null,
+): void {
+  const value = linkedBoardValidator.validate(link)
+  doc.transact(() => doc.getMap(META).set(key, { ...value }), origin)
+}
+
+/** The boards before and after this one, when there are (a malformed link reads as none). */
+export function readLinkedBoards(doc: Y.Doc): {
+  previous: LinkedBoard | null
+  next: LinkedBoard | null
+} {
+  const meta = doc.getMap(META)
+  const read = (key: RetreatLinkKey) => {
+    const value = meta.get(key)
+    return linkedBoardValidator.isValid(value) ? value : null
+  }
+  return { previous: read(PREVIOUS_RETREAT), next: read(NEXT_RETREAT) }
 }

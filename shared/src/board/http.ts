@@ -4,6 +4,7 @@
  */
 import type { BoardRole, LinkKind } from './access.ts'
 import type { BoardTemplate } from './boardDoc.ts'
+import type { LinkedBoard } from './boardMeta.ts'
 
 /** A board as the API describes it to anyone holding one of its keys. */
 export interface BoardSummary {
@@ -37,6 +38,12 @@ export type CreatedBoardResponse = BoardSummary & {
   links: BoardLinks
   tokens: BoardTokens
 }
+
+/**
+ * `POST /api/boards/:id/next-retreat`: the new board, its facilitator's links, and the board it
+ * continues (which now names it as its next retreat).
+ */
+export type NextRetreatResponse = CreatedBoardResponse & { previousRetreat: LinkedBoard }
 
 /** `POST /api/boards/:id/links/:kind/rotate`. */
 export interface RotatedLinksResponse {

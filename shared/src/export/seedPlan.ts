@@ -10,6 +10,7 @@ import { getIndices } from '@tldraw/utils'
 import type * as Y from 'yjs'
 import { agreementFieldKey, agreementItemKey } from '../agreement/fields.ts'
 import { FIRST_PAGE_ID, openBoardDoc } from '../board/boardDoc.ts'
+import { type LinkedBoard, PREVIOUS_RETREAT, setLinkedBoard } from '../board/boardMeta.ts'
 import { CATALOGUES, LOCALES, type Locale, type translate } from '../i18n/index.ts'
 import {
   actionIssueKey,
@@ -66,6 +67,10 @@ export interface SeedPlanOptions {
   createdAt: number
   /** Language of the template's stage titles and prompts. */
   locale?: Locale
+  /** Plan-map entries beyond what the plan holds (the next retreat's evaluation), each checked. */
+  entries?: ReadonlyMap<string, unknown>
+  /** The board this one continues (the next retreat's `meta.previousRetreat`). */
+  previousRetreat?: LinkedBoard
 }
 
 /** Writes the plan into an empty doc, in one transaction. */
@@ -174,6 +179,11 @@ export function seedBoardFromPlan(
   }
 
   const entries = planEntriesOf(plan)
+  for (const [key, value] of options.entries ?? []) {
+    const check = checkPlanEntry(key, value)
+    if (!check.ok) throw new PlanDataError(check.message)
+    entries.set(key, check.value)
+  }
   doc.transact(() => {
     seedBoard(doc, {
       title: plan.title,
@@ -184,6 +194,7 @@ export function seedBoardFromPlan(
     for (const record of records) board.records.set(record.id, record)
     const map = doc.getMap<unknown>(PLAN)
     for (const [key, value] of entries) map.set(key, value)
+    if (options.previousRetreat) setLinkedBoard(doc, PREVIOUS_RETREAT, options.previousRetreat)
   })
 }
 

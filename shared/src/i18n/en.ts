@@ -756,6 +756,17 @@ export const en = {
   'progress.open': 'Progress',
   'progress.openMine': 'Update my steps in the Progress view',
   'progress.documentTitle': 'Progress · {title}',
+  'nextRetreat.defaultTitle': '{title} (next retreat)',
+  'nextRetreat.heading': 'Retreats',
+  'nextRetreat.previous': 'This board continues the retreat',
+  'nextRetreat.next': 'Its work goes on in the next retreat',
+  'nextRetreat.help':
+    'The next retreat starts on a new board with the partners, the steps not done yet (with their history) and the evaluation plan. This board stays as it is and links to it.',
+  'nextRetreat.start': 'Start the next retreat from this plan',
+  'nextRetreat.confirm':
+    'Start a new board for the next retreat? It takes the partners ({organizations}), the open steps ({steps}) and the evaluation plan. Issues, votes, answers and check-ins start afresh there.',
+  'nextRetreat.starting': 'Starting the next retreat…',
+  'nextRetreat.failed': 'The next retreat could not be started: {reason}',
   'progress.heading': 'Progress',
   'progress.intro':
     'Every step of the action plan, what is overdue and due soon first. Owners post how a step is going; everyone here sees it at once.',

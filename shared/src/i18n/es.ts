@@ -763,6 +763,17 @@ export const es: Catalogue = {
   'progress.open': 'Avance',
   'progress.openMine': 'Actualizar mis pasos en la vista de avance',
   'progress.documentTitle': 'Avance · {title}',
+  'nextRetreat.defaultTitle': '{title} (próximo retiro)',
+  'nextRetreat.heading': 'Retiros',
+  'nextRetreat.previous': 'Este tablero continúa el retiro',
+  'nextRetreat.next': 'El trabajo sigue en el próximo retiro',
+  'nextRetreat.help':
+    'El próximo retiro empieza en un tablero nuevo con las organizaciones aliadas, los pasos aún sin terminar (con su historial) y el plan de evaluación. Este tablero queda como está y enlaza con el nuevo.',
+  'nextRetreat.start': 'Empezar el próximo retiro con este plan',
+  'nextRetreat.confirm':
+    '¿Crear un tablero nuevo para el próximo retiro? Se lleva las organizaciones aliadas ({organizations}), los pasos abiertos ({steps}) y el plan de evaluación. Los temas, las votaciones, las respuestas y los seguimientos empiezan de cero allí.',
+  'nextRetreat.starting': 'Creando el próximo retiro…',
+  'nextRetreat.failed': 'No se pudo crear el próximo retiro: {reason}',
   'progress.heading': 'Avance',
   'progress.intro':
     'Todos los pasos del plan de acción, primero los atrasados y los que vencen pronto. Cada responsable publica cómo va su paso; todos aquí lo ven al instante.',
