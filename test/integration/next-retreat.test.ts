@@ -210,7 +210,7 @@ describe('POST /api/boards/:id/next-retreat', () => {
       title: next.title,
     })
     const newcomer = connectClient(server.wsUrl, next.id, {
-      params: { token: next.tokens.view, participant: participantOf(board.id).params.participant },
+      params: { ...participantOf(board.id).params, token: next.tokens.view },
     })
     clients.push(newcomer)
     await newcomer.whenSynced()
