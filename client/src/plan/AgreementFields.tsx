@@ -1,9 +1,9 @@
 /**
  * The agreement-only fields (effective date, term, who signs, contacts), edited in the plan
  * panel for the MOU and data-sharing drafts. They are plan entries (`agreement/…`, see
- * shared/src/agreement/fields.ts) but not part of the derived plan, so this part reads them from
- * the doc and follows the plan map itself. Every write goes through `boardCommands`, which
- * validates it as the server's write review does.
+ * shared/src/agreement/fields.ts); the derived plan carries them too, but it is re-derived at
+ * most every 250 ms, so this part reads them from the doc and follows the plan map itself. Every
+ * write goes through `boardCommands`, which validates it as the server's write review does.
  */
 import {
   type AgreementList,
