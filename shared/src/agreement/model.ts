@@ -15,6 +15,7 @@ import { type ActionPlanItem, type ActionStep, isBlankStep } from '../plan/actio
 import type { Organization } from '../plan/organization.ts'
 import type { PartnershipPlan } from '../plan/partnershipPlan.ts'
 import type { ReadinessItem } from '../plan/readiness.ts'
+import { holderNames } from '../plan/structure.ts'
 import type { AgreementFields } from './fields.ts'
 
 export const AGREEMENT_KINDS = ['mou', 'dsa'] as const
@@ -446,12 +447,7 @@ function partyCommitments(ctx: Context, org: Organization): Draft {
   const blocks: AgreementBlock[] = []
   if (org.offers.trim()) blocks.push(field(t('card.org.offers'), org.offers.trim()))
   // A role whose holder names the organization (holders are free text: "Ana, Aldea Niños").
-  const lower = org.name.trim().toLocaleLowerCase(ctx.locale)
-  const roles = lower
-    ? plan.structure.roles.filter((role) =>
-        role.holder.toLocaleLowerCase(ctx.locale).includes(lower),
-      )
-    : []
+  const roles = plan.structure.roles.filter((role) => holderNames(role.holder, org.name))
   if (roles.length > 0) {
     blocks.push(
       field(

@@ -73,3 +73,22 @@ export const partnershipStructureValidator: T.Validator<PartnershipStructure> = 
 export function emptyPartnershipStructure(): PartnershipStructure {
   return { backbone: '', roles: [], bodies: [], agreement: null, agreementNotes: '' }
 }
+
+/**
+ * Whether a role's holder names an organization: its whole name, as a phrase of the holder
+ * ("Mia, Aldea Niños" names "Aldea Niños"; "Aldeana" does not name "Aldea"), ignoring case and
+ * Unicode composition. Holders are free text, so this is the only link between a role and a
+ * partner; the agreement drafts list a partner's roles by it.
+ */
+export function holderNames(holder: string, organizationName: string): boolean {
+  const fold = (text: string) => text.normalize('NFC').trim().toLocaleLowerCase()
+  const name = fold(organizationName)
+  if (!name) return false
+  const text = fold(holder)
+  for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+    const before = text.slice(0, at)
+    const after = text.slice(at + name.length)
+    if (!/[\p{L}\p{N}]$/u.test(before) && !/^[\p{L}\p{N}]/u.test(after)) return true
+  }
+  return false
+}
