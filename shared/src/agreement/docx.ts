@@ -283,14 +283,15 @@ export function agreementDocx(document: AgreementDocument): Document {
               format: LevelFormat.DECIMAL,
               text: '%1.',
               alignment: AlignmentType.START,
-              style: { paragraph: { indent: { left: 432, hanging: 432 } } },
+              // Room for "10." before the heading's text (a narrower indent pushes it a tab on).
+              style: { paragraph: { indent: { left: 567, hanging: 567 } } },
             },
             {
               level: 1,
               format: LevelFormat.DECIMAL,
               text: '%1.%2.',
               alignment: AlignmentType.START,
-              style: { paragraph: { indent: { left: 576, hanging: 576 } } },
+              style: { paragraph: { indent: { left: 794, hanging: 794 } } },
             },
           ],
         },
