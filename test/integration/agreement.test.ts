@@ -188,6 +188,38 @@ describe('agreement.docx', () => {
   })
 })
 
+describe('agreement details in plan.json', () => {
+  it('are exported, and an import carries them to the new board and its drafts', async () => {
+    const exported = (await (
+      await fetch(`${server.url}/api/boards/${board.id}/plan.json?token=${board.tokens.facilitate}`)
+    ).json()) as { agreement: unknown; organizations: { id: string; name: string }[] }
+    const aldea = exported.organizations.find((org) => org.name === 'Aldea Niños')?.id
+    expect(exported.agreement).toEqual({
+      effectiveDate: '2026-10-01',
+      term: '',
+      signatories: [{ id: 's1', name: 'Rosa Díaz', title: 'Director', organization: aldea }],
+      contacts: [],
+    })
+    const created = await fetch(`${server.url}/api/boards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ plan: exported }),
+    })
+    expect(created.status).toBe(201)
+    const copy = (await created.json()) as { id: string; tokens: { facilitate: string } }
+    const again = await fetch(
+      `${server.url}/api/boards/${copy.id}/plan.json?token=${copy.tokens.facilitate}`,
+    )
+    expect(((await again.json()) as { agreement: unknown }).agreement).toEqual(exported.agreement)
+    const draft = await fetch(
+      `${server.url}/api/boards/${copy.id}/agreement.docx?kind=mou&token=${copy.tokens.facilitate}`,
+    )
+    const { text } = await docxText(draft)
+    expect(text).toContain('Rosa Díaz')
+    expect(text).toContain('October 1, 2026')
+  })
+})
+
 describe('agreement fields in the write review', () => {
   it('stores valid ones and refuses malformed ones', async () => {
     const writer = connect('edit', false)
