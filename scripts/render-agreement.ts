@@ -16,7 +16,6 @@ import { parseArgs } from 'node:util'
 import { agreementToDocx } from '../shared/src/agreement/docx.ts'
 import {
   type AgreementFields,
-  agreementFieldsFrom,
   buildAgreement,
   isAgreementKind,
   setAgreementDate,
@@ -28,7 +27,6 @@ import { isLocale } from '../shared/src/i18n/index.ts'
 import { derivePlan } from '../shared/src/plan/derivePlan.ts'
 import { sampleRetreatBoard } from '../shared/src/plan/fixtures.ts'
 import type { PartnershipPlan } from '../shared/src/plan/partnershipPlan.ts'
-import { readPlanEntries } from '../shared/src/plan/planData.ts'
 
 const { values } = parseArgs({
   options: {
@@ -85,10 +83,8 @@ function sample(): { plan: PartnershipPlan; fields: AgreementFields } {
     email: 'luis@example.org',
     phone: '',
   })
-  return {
-    plan: derivePlan(doc, { locale: lang as 'en' | 'es' }),
-    fields: agreementFieldsFrom(readPlanEntries(doc)),
-  }
+  const plan = derivePlan(doc, { locale: lang as 'en' | 'es' })
+  return { plan, fields: plan.agreement }
 }
 
 function fromFile(path: string): { plan: PartnershipPlan; fields: AgreementFields } {
