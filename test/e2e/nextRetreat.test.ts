@@ -62,10 +62,12 @@ describe('the next retreat', () => {
     const fran = await openBoardAs(session.browser, board.url, 'Fran')
     await fran.getByRole('button', { name: 'Plan', exact: true }).click()
     const panel = fran.getByRole('complementary', { name: 'Partnership plan' })
-    const retreats = panel.getByRole('region', { name: 'Retreats' })
-    const start = retreats.getByRole('button', { name: 'Start the next retreat from this plan' })
+    const nextRetreat = panel.getByRole('region', { name: 'The next retreat' })
+    const start = nextRetreat.getByRole('button', { name: 'Start the next retreat from this plan' })
     await start.waitFor()
-    expect(await seriousViolations(fran, '[data-testid="retreat-links"]')).toEqual([])
+    // No retreat before this one: no links.
+    expect(await panel.getByRole('region', { name: 'Retreats' }).count()).toBe(0)
+    expect(await seriousViolations(fran, '[data-testid="next-retreat"]')).toEqual([])
     // By keyboard: focus, Enter, and the confirmation says what comes along.
     let question = ''
     fran.once('dialog', (dialog) => {
@@ -101,6 +103,8 @@ describe('the next retreat', () => {
       name: 'Eastside partnership',
     })
     expect(await back.getAttribute('href')).toBe(`/b/${board.id}`)
+    // This new board has no next retreat yet: a facilitator may start one from it too.
+    await newPanel.getByRole('button', { name: 'Start the next retreat from this plan' }).waitFor()
 
     // The last retreat's Progress view links to the new one.
     const progress = await openBoardAs(

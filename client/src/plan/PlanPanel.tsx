@@ -16,7 +16,7 @@ import {
   ReadinessAnswers,
   StructureAnswers,
 } from './PlanAnswers.tsx'
-import { RetreatLinks } from './RetreatLinks.tsx'
+import { RetreatLinks, StartNextRetreat } from './RetreatLinks.tsx'
 
 export const PLAN_PANEL_ID = 'cg-plan-panel'
 
@@ -45,7 +45,7 @@ export function PlanPanel() {
         <ExportMenu plan={plan} />
       </div>
       <MySteps plan={plan} />
-      <RetreatLinks mayStart />
+      <RetreatLinks />
       {/* Read-only viewers see every answer; a disabled fieldset turns off every control at once. */}
       <fieldset className="cg-plan-body" disabled={readOnly}>
         <PanelSection
@@ -174,6 +174,7 @@ export function PlanPanel() {
           <AgreementFields organizations={plan.organizations} />
         </PanelSection>
       </fieldset>
+      <StartNextRetreat />
     </aside>
   )
 }

@@ -762,6 +762,7 @@ export const en = {
   'nextRetreat.next': 'Its work goes on in the next retreat',
   'nextRetreat.help':
     'The next retreat starts on a new board with the partners, the steps not done yet (with their history) and the evaluation plan. This board stays as it is and links to it.',
+  'nextRetreat.startHeading': 'The next retreat',
   'nextRetreat.start': 'Start the next retreat from this plan',
   'nextRetreat.confirm':
     'Start a new board for the next retreat? It takes the partners ({organizations}), the open steps ({steps}) and the evaluation plan. Issues, votes, answers and check-ins start afresh there.',

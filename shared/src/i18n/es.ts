@@ -769,6 +769,7 @@ export const es: Catalogue = {
   'nextRetreat.next': 'El trabajo sigue en el próximo retiro',
   'nextRetreat.help':
     'El próximo retiro empieza en un tablero nuevo con las organizaciones aliadas, los pasos aún sin terminar (con su historial) y el plan de evaluación. Este tablero queda como está y enlaza con el nuevo.',
+  'nextRetreat.startHeading': 'El próximo retiro',
   'nextRetreat.start': 'Empezar el próximo retiro con este plan',
   'nextRetreat.confirm':
     '¿Crear un tablero nuevo para el próximo retiro? Se lleva las organizaciones aliadas ({organizations}), los pasos abiertos ({steps}) y el plan de evaluación. Los temas, las votaciones, las respuestas y los seguimientos empiezan de cero allí.',
