@@ -189,12 +189,12 @@ describe('step updates in the exports', () => {
     const md = planToMarkdown(plan, 'en', { date: '2026-05-04', timeZone: 'Pacific/Kiritimati' })
     expect(md).toContain('  - March 3, 2026, María José: In progress — Update 1')
     const csv = parseCsv(planToCsv(plan, 'en', { timeZone: 'Pacific/Kiritimati' }).slice(1))
-    expect(csv.find((row) => row[2] === 'Step 1')?.slice(-3)).toEqual([
+    expect(csv.find((row) => row[2] === 'Step 1')?.slice(-4, -1)).toEqual([
       'Update 1',
       '2026-03-03',
       'María José',
     ])
-    expect(csv.find((row) => row[2] === 'Step 0')?.slice(-3)).toEqual(['', '', ''])
+    expect(csv.find((row) => row[2] === 'Step 0')?.slice(-4, -1)).toEqual(['', '', ''])
   })
 })
 
@@ -270,6 +270,7 @@ describe('planToCsv', () => {
       'Last update',
       'Last update on',
       'Last update by',
+      'Check-ins',
     ])
     const steps = plan.actionPlan.flatMap((item) => item.steps.map((step) => ({ item, step })))
     expect(rows.length - 1).toBe(14)
@@ -288,6 +289,7 @@ describe('planToCsv', () => {
         neutral(step.lastUpdate?.note ?? ''),
         step.lastUpdate ? new Date(step.lastUpdate.at).toISOString().slice(0, 10) : '',
         neutral(step.lastUpdate?.by ?? ''),
+        '',
       ])
     })
     expect(steps.filter(({ step }) => step.lastUpdate).length).toBeGreaterThan(2)
@@ -297,7 +299,7 @@ describe('planToCsv', () => {
     expect(csv).toContain('💜')
     expect(csv.match(/\r\n/g)?.length).toBeGreaterThanOrEqual(15)
     expect(planToCsv(plan, 'es').slice(1).split('\r\n')[0]).toBe(
-      'Tema,Lugar,Paso,Persona responsable,Organización responsable,Fecha límite,Estado,Última actualización,Fecha de la última actualización,Quién hizo la última actualización',
+      'Tema,Lugar,Paso,Persona responsable,Organización responsable,Fecha límite,Estado,Última actualización,Fecha de la última actualización,Quién hizo la última actualización,Reuniones de seguimiento',
     )
   })
 })

@@ -6,6 +6,7 @@
 import { T } from '@tldraw/validate'
 import { normalizeTitle, PLAN_SCHEMA_VERSION } from '../board/boardDoc.ts'
 import { isShapeIdText, newestFirst, type StepUpdate } from '../plan/actionPlan.ts'
+import { byCheckInDate, type CheckIn, MAX_CHECK_INS } from '../plan/checkIns.ts'
 import { organizationCardProps } from '../plan/organization.ts'
 import { type PartnershipPlan, partnershipPlanValidator } from '../plan/partnershipPlan.ts'
 import { MAX_UPDATES_PER_STEP } from '../plan/stepUpdates.ts'
@@ -85,6 +86,14 @@ function withStepHistory(value: object): unknown {
   })
   return changed ? { ...value, actionPlan: items } : value
 }
+
+/** Plans exported before check-ins existed have no `checkIns`: they read as none scheduled. */
+function withCheckIns(value: unknown): unknown {
+  return typeof value === 'object' && value !== null && !('checkIns' in value)
+    ? { ...value, checkIns: [] }
+    : value
+}
+
 const activitiesValidator = organizationCardProps.activities
 
 /**
@@ -107,7 +116,7 @@ export function checkImportedPlan(value: unknown): ImportResult {
   }
   let plan: PartnershipPlan
   try {
-    plan = partnershipPlanValidator.validate(withStepHistory(value))
+    plan = partnershipPlanValidator.validate(withCheckIns(withStepHistory(value)))
   } catch (error) {
     if (error instanceof T.ValidationError) {
       return fail('invalid_plan', error.path, error.rawMessage)
@@ -237,5 +246,41 @@ export function checkImportedPlan(value: unknown): ImportResult {
       }
     }
   }
+  const checkInFailure = checkImportedCheckIns(plan.checkIns)
+  if (checkInFailure) return checkInFailure
   return { ok: true, plan: { ...plan, problems: [] } }
+}
+
+/** Check-ins the board could hold, listed as `derivePlan` lists them (so the round trip holds). */
+function checkImportedCheckIns(checkIns: readonly CheckIn[]): ImportFailure | null {
+  if (checkIns.length > MAX_CHECK_INS) {
+    return fail('invalid_plan', ['checkIns'], `At most ${MAX_CHECK_INS} check-ins.`)
+  }
+  const seen = new Set<string>()
+  for (const [i, checkIn] of checkIns.entries()) {
+    const path = ['checkIns', i]
+    if (seen.has(checkIn.id))
+      return fail('invalid_plan', [...path, 'id'], `The id ${checkIn.id} is used twice.`)
+    seen.add(checkIn.id)
+    if (i > 0 && byCheckInDate(checkIns[i - 1] as CheckIn, checkIn) > 0)
+      return fail('invalid_plan', [...path, 'date'], 'Expected the check-ins by date.')
+    if (checkIn.finishedAt !== null && checkIn.startedAt === null)
+      return fail('invalid_plan', [...path, 'finishedAt'], 'A check-in finishes after it starts.')
+    if (checkIn.finishedAt !== null && (checkIn.startedAt as number) > checkIn.finishedAt)
+      return fail('invalid_plan', [...path, 'finishedAt'], 'A check-in finishes after it starts.')
+    const record =
+      checkIn.attended.length > 0 || checkIn.blockers !== '' || checkIn.decisions !== ''
+    if (record && checkIn.startedAt === null)
+      return fail(
+        'invalid_plan',
+        [...path, 'startedAt'],
+        'Only a check-in that started has a record.',
+      )
+    if (
+      new Set(checkIn.attended.map((name) => name.trim())).size !== checkIn.attended.length ||
+      checkIn.attended.some((name) => name !== name.trim())
+    )
+      return fail('invalid_plan', [...path, 'attended'], 'Expected each name once, trimmed.')
+  }
+  return null
 }
