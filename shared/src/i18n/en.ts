@@ -839,7 +839,7 @@ export const en = {
   'checkIn.removeNamed': 'Remove “{title}”',
   'checkIn.removeConfirm': 'Remove this check-in and everything noted in it, for everyone?',
   'checkIn.start': 'Start check-in',
-  'checkIn.startNamed': 'Start “{title}”',
+  'checkIn.startNamed': 'Start check-in “{title}”',
   'checkIn.finish': 'Finish check-in',
   'checkIn.agenda': 'Agenda',
   'checkIn.section.attendance': 'Who is here',

@@ -854,7 +854,7 @@ export const es: Catalogue = {
   'checkIn.removeNamed': 'Quitar «{title}»',
   'checkIn.removeConfirm': '¿Quitar esta reunión y todo lo anotado en ella, para todo el mundo?',
   'checkIn.start': 'Empezar la reunión',
-  'checkIn.startNamed': 'Empezar «{title}»',
+  'checkIn.startNamed': 'Empezar la reunión «{title}»',
   'checkIn.finish': 'Terminar la reunión',
   'checkIn.agenda': 'Orden del día',
   'checkIn.section.attendance': 'Quién está',
