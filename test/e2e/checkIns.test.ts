@@ -4,7 +4,8 @@
  * on a date of her own, then starts the due one by keyboard and runs its agenda; Ana, the owner
  * of a step, posts her step's status and line from a phone-sized page during it; Fran notes who
  * is here, blockers and decisions and finishes it; the check-in is kept, with Ana's line, and
- * both pages show it as held. axe finds no serious or critical violation on either page.
+ * both pages show it as held, and so does the printable report and a Spanish view link on a
+ * phone. axe finds no serious or critical violation on any of the pages.
  */
 import { addStep, type PartnershipPlan, setActionIssue } from '@common-ground/shared/plan'
 import type { BrowserContextOptions, Locator, Page } from 'playwright-core'
@@ -22,15 +23,22 @@ const HOUSING = 'shape:issueHousing'
 const progressUrl = (link: string, boardId: string) =>
   link.replace(`/b/${boardId}`, `/b/${boardId}/progress`)
 
-async function openProgress(url: string, name: string, options: BrowserContextOptions) {
+async function openProgress(
+  url: string,
+  name: string,
+  options: BrowserContextOptions,
+  locale?: 'es',
+) {
   const context = await session.browser.newContext(options)
   await context.addInitScript(
-    (name) =>
+    ({ name, locale }) => {
       localStorage.setItem(
         'common-ground.identity',
         JSON.stringify({ id: `id-${name}`, name, color: '#1c7ed6' }),
-      ),
-    name,
+      )
+      if (locale) localStorage.setItem('common-ground.locale', locale)
+    },
+    { name, locale },
   )
   const page = await context.newPage()
   await page.goto(url)
@@ -213,5 +221,37 @@ describe('check-ins', () => {
       decisions: 'Ask the library for July',
     })
     expect(plan.checkIns[0]?.finishedAt).not.toBeNull()
+
+    // The printable report has a Check-ins part with the record.
+    const desk = await fran.context().newPage()
+    await desk.goto(board.url)
+    await desk.locator('[data-status="live"]').waitFor()
+    await desk.getByRole('button', { name: 'Plan', exact: true }).click()
+    const panel = desk.getByRole('complementary', { name: 'Partnership plan' })
+    await panel.getByRole('button', { name: 'Export' }).click()
+    await panel.getByRole('button', { name: 'Printable report (PDF)' }).click()
+    const report = desk.getByRole('dialog', { name: 'Eastside partnership' })
+    await report.waitFor()
+    expect(await report.getByRole('heading', { level: 2 }).allTextContents()).toEqual(
+      expect.arrayContaining(['Action plan', 'Check-ins']),
+    )
+    const kept = await report.locator('[data-check-in]').allTextContents()
+    expect(kept).toHaveLength(3)
+    expect(kept[0]).toContain('30-day check-in · June 3, 2026')
+    expect(kept[0]).toContain('Ana, Fran')
+    expect(kept[0]).toContain('The hall is closed in June')
+    expect(kept[0]).toContain('Ask the library for July')
+    expect(kept[1]).toContain('Scheduled')
+    expect(await seriousViolations(desk)).toEqual([])
+
+    // A view link on a phone, in Spanish: the check-ins to read, nothing to run.
+    const viewer = await openProgress(progressUrl(board.links.view, board.id), 'Olga', PHONE, 'es')
+    await checkIns(viewer).getByRole('heading', { name: 'Reuniones de seguimiento' }).waitFor()
+    expect(await checkIns(viewer).getByRole('button').count()).toBe(0)
+    await checkIns(viewer).getByText('Lo que quedó guardado').click()
+    expect(await checkIns(viewer).getByTestId('check-in-record').textContent()).toContain(
+      'Asistentes',
+    )
+    expect(await seriousViolations(viewer)).toEqual([])
   })
 })
