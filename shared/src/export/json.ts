@@ -276,11 +276,6 @@ function checkImportedCheckIns(checkIns: readonly CheckIn[]): ImportFailure | nu
         [...path, 'startedAt'],
         'Only a check-in that started has a record.',
       )
-    if (
-      new Set(checkIn.attended.map((name) => name.trim())).size !== checkIn.attended.length ||
-      checkIn.attended.some((name) => name !== name.trim())
-    )
-      return fail('invalid_plan', [...path, 'attended'], 'Expected each name once, trimmed.')
   }
   return null
 }

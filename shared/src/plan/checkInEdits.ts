@@ -11,7 +11,8 @@
  *   updates are: within `MAX_UPDATE_AGE_MS` before and `MAX_UPDATE_LEAD_MS` after its clock), it
  *   finishes only after it started, and its record (attendance, blockers, decisions) is written
  *   once it has started;
- * - a check-in that has started keeps its date (its record is of that day).
+ * - a check-in that has started keeps its date (its record is of that day), and its start and
+ *   finish are deleted only with the whole check-in.
  */
 import type * as Y from 'yjs'
 import type { BoardRole } from '../board/access.ts'
@@ -54,11 +55,18 @@ export function checkCheckInWrite(
   if (!canFacilitate(context.role)) {
     return refuse('facilitators-only', `only a facilitator schedules and runs check-ins (${key})`)
   }
-  if (after === undefined) return ALLOWED
-  const check = checkPlanEntry(key, after)
-  if (!check.ok) return refuse('invalid', check.message.slice(0, 300))
   const { id, field } = parsed
   const value = (name: CheckInField) => context.valueAfter(checkInKey(id, name))
+  if (after === undefined) {
+    // A start or finish goes only with the whole check-in: without it the record would claim to
+    // be held with no start (and no exported plan holding it would import).
+    const stamp = field === 'startedAt' || field === 'finishedAt'
+    return stamp && before !== undefined && typeof value('date') === 'string'
+      ? refuse('invalid', `a check-in's ${field} is removed only with the check-in (${key})`)
+      : ALLOWED
+  }
+  const check = checkPlanEntry(key, after)
+  if (!check.ok) return refuse('invalid', check.message.slice(0, 300))
   if (typeof value('date') !== 'string') {
     return refuse('invalid', `no check-in ${id}: a check-in is scheduled with its date`)
   }

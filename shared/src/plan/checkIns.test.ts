@@ -105,6 +105,8 @@ describe('check-in keys and values', () => {
       ['startedAt', -1],
       ['finishedAt', '2026-06-03'],
       ['attended', ['Ana', ' ']],
+      ['attended', ['Ana', 'Ana']],
+      ['attended', [' Ana']],
       ['attended', 'Ana'],
       ['attended', Array.from({ length: MAX_ATTENDEES + 1 }, (_, i) => `P${i}`)],
       ['decisions', 'x'.repeat(4001)],
@@ -328,5 +330,9 @@ describe('the server review of check-ins', () => {
     expect(review([write(checkInKey('c30', 'date'), '2026-06-20', '2026-06-03')])).toBe('invalid')
     finishCheckIn(doc, 'c30', now + 10)
     expect(review([write(finished, now + 20, now + 10)])).toBe('invalid')
+    // Its start and finish go only with the check-in itself.
+    expect(review([write(started, undefined, now)])).toBe('invalid')
+    expect(review([write(finished, undefined, now + 10)])).toBe('invalid')
+    expect(review(planWrites(doc, (copy) => removeCheckIn(copy, 'c30')))).toBeUndefined()
   })
 })

@@ -9,7 +9,7 @@
  * | `followUp/checkIns/<id>/date` | the day it is held, `yyyy-mm-dd`; the check-in exists while this key does |
  * | `followUp/checkIns/<id>/startedAt` | when "Start check-in" was pressed (ms, server clock) |
  * | `followUp/checkIns/<id>/finishedAt` | when "Finish check-in" was pressed (ms, server clock) |
- * | `followUp/checkIns/<id>/attended` | who attended, by name (≤ 100 names of 1–200 characters) |
+ * | `followUp/checkIns/<id>/attended` | who attended, by name (≤ 100 distinct names of 1–200 characters, trimmed) |
  * | `followUp/checkIns/<id>/blockers`, `…/decisions` | text (≤ 4000) |
  *
  * Steps reviewed are not stored here: owners post ordinary step updates (stepUpdates.ts) during
@@ -83,6 +83,9 @@ export const checkInFieldValidators = {
   attended: T.arrayOf(attendeeValidator).check((names) => {
     if (names.length > MAX_ATTENDEES)
       throw new T.ValidationError(`Expected at most ${MAX_ATTENDEES} names`)
+    if (names.some((name) => name !== name.trim()))
+      throw new T.ValidationError('Expected names without spaces around them')
+    if (new Set(names).size !== names.length) throw new T.ValidationError('Expected each name once')
   }),
   blockers: boundedText(),
   decisions: boundedText(),
