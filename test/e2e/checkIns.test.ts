@@ -137,6 +137,10 @@ describe('check-ins', () => {
     await fran.keyboard.press('Enter')
     const agenda = fran.getByTestId('check-in-agenda')
     await agenda.waitFor()
+    // The keyboard lands on the agenda, not on the page's top.
+    await expect
+      .poll(() => fran.evaluate(() => document.activeElement?.textContent))
+      .toBe('30-day check-in · June 3, 2026')
     expect(
       await agenda
         .locator('[data-section]')
@@ -187,8 +191,12 @@ describe('check-ins', () => {
       .poll(() => anaAgenda.locator('[data-section="decisions"]').textContent())
       .toContain('Ask the library for July')
     expect(await seriousViolations(fran)).toEqual([])
-    await agenda.getByRole('button', { name: 'Finish check-in' }).click()
+    await agenda.getByRole('button', { name: 'Finish check-in' }).focus()
+    await fran.keyboard.press('Enter')
     await fran.getByTestId('check-in-agenda').waitFor({ state: 'detached' })
+    await expect
+      .poll(() => fran.evaluate(() => document.activeElement?.textContent))
+      .toBe('Check-ins')
 
     // Kept: held on both pages, with who attended, Ana's line, blockers and decisions.
     for (const page of [fran, ana]) {

@@ -16,7 +16,7 @@ import {
   MAX_ATTENDEES,
   type StepUpdate,
 } from '@common-ground/shared/plan'
-import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react'
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { useBoardModel, usePlan } from '../session/BoardModelContext.tsx'
 import { serverNow } from '../sync/serverClock.ts'
@@ -25,10 +25,14 @@ import { UpdateForm, UpdateText, useWhen } from './StepCard.tsx'
 
 interface SectionProps {
   checkIn: CheckIn
+  /** Put the keyboard on the agenda's heading when it appears (this person just started it). */
+  focusOnOpen?: boolean
   /** A facilitator who may write: notes the record. */
   mayRun: boolean
   /** May post step updates. */
   editable: boolean
+  /** This person finished it (the agenda is about to go). */
+  onFinished?(): void
   announce(text: string): void
 }
 
@@ -44,8 +48,13 @@ export function CheckInAgenda(props: SectionProps) {
   const board = useBoardModel()
   const titleOf = useCheckInTitle()
   const headingId = useId()
+  const headingRef = useRef<HTMLHeadingElement>(null)
   const [error, setError] = useState<string | null>(null)
   const title = titleOf(props.checkIn)
+  const focusOnOpen = props.focusOnOpen ?? false
+  useEffect(() => {
+    if (focusOnOpen) headingRef.current?.focus()
+  }, [focusOnOpen])
 
   const finish = () => {
     if (board.connection.status.get() !== 'live') {
@@ -55,6 +64,7 @@ export function CheckInAgenda(props: SectionProps) {
     try {
       board.commands.finishCheckIn(props.checkIn.id, serverNow())
       props.announce(t('checkIn.finishedAnnounce', { title }))
+      props.onFinished?.()
     } catch (caught) {
       setError(t('checkIn.failed', { reason: (caught as Error).message }))
     }
@@ -67,7 +77,7 @@ export function CheckInAgenda(props: SectionProps) {
       data-testid="check-in-agenda"
       data-check-in-id={props.checkIn.id}
     >
-      <h3 id={headingId}>
+      <h3 id={headingId} ref={headingRef} tabIndex={-1}>
         {title} ·{' '}
         <time dateTime={props.checkIn.date}>{formatDate(locale, props.checkIn.date)}</time>
       </h3>
@@ -205,8 +215,9 @@ function StepsReviewed({ checkIn, editable, announce }: SectionProps) {
   const plan = usePlan()
   const when = useWhen()
   const lines = new Map<string, StepUpdate>()
-  // Newest first per step: the first one seen is the line that stands.
-  for (const { item, step, update } of checkInUpdates(plan.actionPlan, checkIn, serverNow())) {
+  // Newest first per step: the first one seen is the line that stands. While it runs, every
+  // update since the start counts (one stamped by a clock a little ahead included).
+  for (const { item, step, update } of checkInUpdates(plan.actionPlan, checkIn)) {
     const key = `${item.issue}/${step.id}`
     if (!lines.has(key)) lines.set(key, update)
   }

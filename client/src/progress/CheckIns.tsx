@@ -41,10 +41,16 @@ export function CheckIns(props: { announce(text: string): void }) {
   // The latest held first: what the group remembers best.
   const past = plan.checkIns.filter((checkIn) => checkInState(checkIn) === 'finished').reverse()
   const mayRun = facilitator && !readOnly
+  // Where the keyboard goes when what it was on goes away: the agenda a person just started, or
+  // the section's heading once they finished it.
+  const [startedHere, setStartedHere] = useState<string | null>(null)
+  const headingRef = useRef<HTMLHeadingElement>(null)
 
   return (
     <section aria-labelledby={headingId} className="cg-checkins" data-testid="check-ins">
-      <h2 id={headingId}>{t('checkIn.heading')}</h2>
+      <h2 id={headingId} ref={headingRef} tabIndex={-1}>
+        {t('checkIn.heading')}
+      </h2>
       <p className="cg-hint">{t('checkIn.intro')}</p>
       {running && (
         <CheckInAgenda
@@ -53,6 +59,8 @@ export function CheckIns(props: { announce(text: string): void }) {
           mayRun={mayRun}
           editable={!readOnly}
           announce={props.announce}
+          focusOnOpen={startedHere === running.id}
+          onFinished={() => requestAnimationFrame(() => headingRef.current?.focus())}
         />
       )}
       <h3 id={upcomingId}>{t('checkIn.upcoming')}</h3>
@@ -67,6 +75,7 @@ export function CheckIns(props: { announce(text: string): void }) {
               mayRun={mayRun}
               startable={!running && due?.id === checkIn.id}
               announce={props.announce}
+              onStarted={() => setStartedHere(checkIn.id)}
             />
           ))}
         </ul>
@@ -92,6 +101,7 @@ function ScheduledCheckIn(props: {
   mayRun: boolean
   startable: boolean
   announce(text: string): void
+  onStarted(): void
 }) {
   const { t, locale } = useI18n()
   const board = useBoardModel()
@@ -111,6 +121,7 @@ function ScheduledCheckIn(props: {
     try {
       board.commands.startCheckIn(checkIn.id, serverNow())
       props.announce(t('checkIn.startedAnnounce', { title }))
+      props.onStarted()
     } catch (caught) {
       setError(t('checkIn.failed', { reason: (caught as Error).message }))
     }
