@@ -495,7 +495,7 @@ export const en = {
   'export.print': 'Printable report (PDF)',
   'export.png': 'Board as an image (PNG)',
   'export.svg': 'Board as a drawing (SVG)',
-  'export.ics': 'Due dates for a calendar (iCalendar, .ics)',
+  'export.ics': 'Due dates and check-ins for a calendar (iCalendar, .ics)',
   'calendar.untitledStep': 'A step for “{issue}”',
   'export.failed': 'The export failed: {reason}',
   'export.exportedOn': 'Exported on {date}',

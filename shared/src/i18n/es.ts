@@ -495,7 +495,7 @@ export const es: Catalogue = {
   'export.print': 'Informe para imprimir (PDF)',
   'export.png': 'Tablero como imagen (PNG)',
   'export.svg': 'Tablero como dibujo (SVG)',
-  'export.ics': 'Fechas límite para un calendario (iCalendar, .ics)',
+  'export.ics': 'Fechas límite y reuniones de seguimiento para un calendario (iCalendar, .ics)',
   'calendar.untitledStep': 'Un paso de «{issue}»',
   'export.failed': 'No se pudo exportar: {reason}',
   'export.exportedOn': 'Exportado el {date}',
