@@ -194,6 +194,22 @@ describe('running a check-in', () => {
     expect(checkInUpdates(live.actionPlan, live.checkIns[2] as CheckIn)).toEqual([])
   })
 
+  it('leaves out, and reports, what does not validate; ignores fields of a check-in with no date', () => {
+    const doc = boardWithCheckIns()
+    const plan = doc.getMap<unknown>(PLAN)
+    plan.set(checkInKey('c60', 'attended'), 'Ana')
+    plan.set(checkInKey('ghost', 'title'), 'Left over from a removal')
+    const derived = derivePlan(doc)
+    expect(derived.problems.map((problem) => problem.where)).toEqual([
+      checkInKey('c60', 'attended'),
+    ])
+    expect(derived.checkIns.map((c) => [c.id, c.attended])).toEqual([
+      ['c30', []],
+      ['c60', []],
+      ['c90', []],
+    ])
+  })
+
   it('throws, writing nothing, for what the server would refuse', () => {
     const doc = boardWithCheckIns()
     const size = () => doc.getMap(PLAN).size
