@@ -252,6 +252,14 @@ describe('check-ins', () => {
     expect(kept[1]).toContain('Scheduled')
     expect(await seriousViolations(desk)).toEqual([])
 
+    // The facilitator's forms fit a phone too.
+    const franPhone = await openProgress(progressUrl(board.url, board.id), 'Fran', PHONE)
+    await checkIns(franPhone).getByRole('region', { name: 'Schedule check-ins' }).waitFor()
+    expect(
+      await franPhone.evaluate(() => document.documentElement.scrollWidth),
+    ).toBeLessThanOrEqual(390)
+    expect(await seriousViolations(franPhone)).toEqual([])
+
     // A view link on a phone, in Spanish: the check-ins to read, nothing to run.
     const viewer = await openProgress(progressUrl(board.links.view, board.id), 'Olga', PHONE, 'es')
     await checkIns(viewer).getByRole('heading', { name: 'Reuniones de seguimiento' }).waitFor()
