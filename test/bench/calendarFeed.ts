@@ -2,8 +2,8 @@
  * The calendar feed of a large plan: 15 organizations, 40 issues, 300 steps each with a due date
  * (the export benchmark's plan, hostile text included, so escaping and folding are exercised).
  * Measured two ways:
- * - in process: `planToCalendar` alone on a derived plan (whole and filtered by one
- *   organization), and the whole server path (restore the doc from its stored update, derive,
+ * - in process: `planToCalendar` alone on a derived plan (whole, filtered by one organization,
+ *   and with the most check-ins a board keeps, each held with its record), and the whole server path (restore the doc from its stored update, derive,
  *   write the calendar);
  * - over HTTP against the real server: `GET calendar.ics?token=<calendar key>` of an imported
  *   board (median of several requests).
@@ -13,7 +13,12 @@
 import { fileURLToPath } from 'node:url'
 import { planToCalendar } from '@common-ground/shared/export'
 import { sampleRetreatBoard } from '@common-ground/shared/fixtures'
-import { derivePlan, type PartnershipPlan } from '@common-ground/shared/plan'
+import {
+  addDays,
+  derivePlan,
+  MAX_CHECK_INS,
+  type PartnershipPlan,
+} from '@common-ground/shared/plan'
 import * as Y from 'yjs'
 import { readCalendar } from '../support/ical.ts'
 import { startServer } from '../support/server.ts'
@@ -32,6 +37,20 @@ export async function calendarFeedBench(quick = false): Promise<Measurement[]> {
   const whole = write()
   const events = readCalendar(whole).events.length
   const organization = plan.organizations[0]?.id
+  // A check-in a week for a year (more than a board may keep is refused), each held.
+  const withCheckIns: PartnershipPlan = {
+    ...plan,
+    checkIns: Array.from({ length: MAX_CHECK_INS }, (_, i) => ({
+      id: `c${String(i).padStart(2, '0')}`,
+      title: `Check-in ${i + 1}`,
+      date: addDays('2026-06-01', i * 7),
+      startedAt: Date.UTC(2026, 5, 1) + i * 7 * 86_400_000,
+      finishedAt: Date.UTC(2026, 5, 1) + i * 7 * 86_400_000 + 3_600_000,
+      attended: Array.from({ length: 12 }, (_, j) => `Partner ${j}`),
+      blockers: '',
+      decisions: '',
+    })),
+  }
   const rows: Measurement[] = [
     {
       suite: 'calendar',
@@ -46,6 +65,17 @@ export async function calendarFeedBench(quick = false): Promise<Measurement[]> {
       value: median(timeRuns(runs, () => write({ organization }))),
       unit: 'ms',
       note: `${readCalendar(write({ organization })).events.length} events`,
+    },
+    {
+      suite: 'calendar',
+      metric: `calendar.ics: with ${MAX_CHECK_INS} check-ins, write only (median)`,
+      value: median(
+        timeRuns(runs, () =>
+          planToCalendar(withCheckIns, { boardId: BOARD_ID, locale: 'es', now: 0 }),
+        ),
+      ),
+      unit: 'ms',
+      note: `${readCalendar(planToCalendar(withCheckIns, { boardId: BOARD_ID })).events.length} events`,
     },
     {
       suite: 'calendar',

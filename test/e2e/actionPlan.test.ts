@@ -139,9 +139,9 @@ describe('action plan', () => {
       // Ben's status change is in the step's history: the last update, its day and who.
       const today = await page.evaluate(() => new Date().toLocaleDateString('en-CA'))
       expect(rows).toEqual([
-        'Issue,Rank,Step,Person responsible,Organization responsible,Due date,Status,Last update,Last update on,Last update by',
-        'Safe housing for families,1,Book the community hall,Ben,,,Not started,,,',
-        `Safe housing for families,1,Draft the tenant survey,Ana,Eastside Housing Authority,2027-03-15,In progress,,${today},Ben`,
+        'Issue,Rank,Step,Person responsible,Organization responsible,Due date,Status,Last update,Last update on,Last update by,Check-ins',
+        'Safe housing for families,1,Book the community hall,Ben,,,Not started,,,,',
+        `Safe housing for families,1,Draft the tenant survey,Ana,Eastside Housing Authority,2027-03-15,In progress,,${today},Ben,`,
       ])
     }
     const markdown = (
@@ -161,7 +161,7 @@ describe('action plan', () => {
     // The due dates for a calendar, by keyboard: Enter opens the menu, Tab reaches the item.
     await benPanel.getByRole('button', { name: 'Export' }).focus()
     await ben.keyboard.press('Enter')
-    const icsItem = 'Due dates for a calendar (iCalendar, .ics)'
+    const icsItem = 'Due dates and check-ins for a calendar (iCalendar, .ics)'
     await tabTo(ben, icsItem, '#cg-plan-panel', 12)
     const [icsFile] = await Promise.all([ben.waitForEvent('download'), ben.keyboard.press('Enter')])
     expect(icsFile.suggestedFilename()).toBe('Eastside partnership.ics')

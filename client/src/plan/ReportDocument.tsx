@@ -1,7 +1,7 @@
 /**
  * The plan as a document to print or save as PDF, in the order a funder reads it (the same as
  * plan.md): a cover with the partners and contents, then partners and the intersection map,
- * ranked issues and the action plan, the assessments, evaluation and roles, each part starting
+ * ranked issues, the action plan and its check-ins, the assessments, evaluation and roles, each part starting
  * on a new page. It only renders what `shared` derived; React escapes every piece of user text.
  */
 import { actionTables, formatDate, rankedIssuesOf } from '@common-ground/shared/export'
@@ -10,6 +10,7 @@ import { intersectionMatrix, localDate, type PartnershipPlan } from '@common-gro
 import type { ReactNode } from 'react'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { readerTimeZone } from '../i18n/timeZone.ts'
+import { ReportCheckIns } from './ReportCheckIns.tsx'
 
 type T = ReturnType<typeof useI18n>['t']
 
@@ -73,6 +74,7 @@ export const REPORT_SECTIONS = [
   ['map', 'plan.map'],
   ['issues', 'export.rankedIssues'],
   ['action', 'action.title'],
+  ['checkIns', 'export.checkIns'],
   ['readiness', 'plan.readiness'],
   ['community', 'plan.community'],
   ['capacity', 'plan.capacity'],
@@ -88,7 +90,11 @@ export function ReportDocument(props: { plan: PartnershipPlan; titleId: string; 
     const key = REPORT_SECTIONS.find(([id]) => id === name)?.[1] ?? 'plan.title'
     return <h2 id={sectionId(name)}>{t(key)}</h2>
   }
-  const sections = REPORT_SECTIONS.filter(([name]) => name !== 'readiness' || plan.readiness.length)
+  const sections = REPORT_SECTIONS.filter(
+    ([name]) =>
+      (name !== 'readiness' || plan.readiness.length) &&
+      (name !== 'checkIns' || plan.checkIns.length),
+  )
 
   return (
     <article className="cg-report" aria-labelledby={props.titleId}>
@@ -130,6 +136,7 @@ export function ReportDocument(props: { plan: PartnershipPlan; titleId: string; 
       <div className="cg-report-part">
         <RankedIssues plan={plan} heading={heading('issues')} />
         <ActionPlan plan={plan} heading={heading('action')} />
+        {plan.checkIns.length > 0 && <ReportCheckIns plan={plan} heading={heading('checkIns')} />}
       </div>
       <div className="cg-report-part">
         {plan.readiness.length > 0 && (

@@ -18,6 +18,7 @@ import { MyOrganizationSelect } from '../room/MyOrganizationSelect.tsx'
 import { useBoardAccess, useBoardModel, usePlan } from '../session/BoardModelContext.tsx'
 import { ConnectionBadge } from '../session/ConnectionBadge.tsx'
 import { serverNow } from '../sync/serverClock.ts'
+import { CheckIns } from './CheckIns.tsx'
 import { StepCard, stepAnchor } from './StepCard.tsx'
 
 /**
@@ -34,7 +35,8 @@ export const PROGRESS_COMPLETE_MARK = 'common-ground:progress-complete'
 const FIRST_STEPS = 24
 
 /**
- * The Progress view: a summary, every step (overdue and due soon first) with its owner,
+ * The Progress view: a summary, the check-ins (CheckIns.tsx), every step (overdue and due soon
+ * first) with its owner,
  * organization, due date, status, last update and history, a form per step to post an update,
  * and "our commitments" per organization. Live: the plan re-derives as the board changes.
  */
@@ -122,6 +124,8 @@ export function ProgressView(props: { requestRename(): void }) {
             ))}
           </ul>
         </section>
+
+        <CheckIns announce={setAnnouncement} />
 
         <section aria-labelledby={stepsHeading}>
           <h2 id={stepsHeading}>{t('progress.steps', { count: progress.steps.length })}</h2>

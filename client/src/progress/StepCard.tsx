@@ -37,7 +37,7 @@ function useDueText(entry: ProgressStep): string {
 const moments = new Map<string, Intl.DateTimeFormat>()
 
 /** When an update was posted, in the reader's language and time zone ("Mar 2, 2026, 3:30 PM"). */
-function useWhen(): (at: number) => string {
+export function useWhen(): (at: number) => string {
   const { locale } = useI18n()
   let format = moments.get(locale)
   if (!format) {
@@ -180,7 +180,7 @@ export const StepCard = memo(function StepCard(props: StepCardProps) {
   )
 }, sameCard)
 
-function UpdateText({ update, when }: { update: StepUpdate; when: (at: number) => string }) {
+export function UpdateText({ update, when }: { update: StepUpdate; when: (at: number) => string }) {
   const { t } = useI18n()
   return (
     <p className="cg-progress-update">
@@ -201,7 +201,7 @@ function UpdateText({ update, when }: { update: StepUpdate; when: (at: number) =
  * status in one transaction). Posting needs the live connection: an update is stamped with the
  * server's time, and one that reached the server much later would be refused.
  */
-function UpdateForm(props: {
+export function UpdateForm(props: {
   issue: string
   step: ActionStep
   titleId: string

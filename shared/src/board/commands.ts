@@ -27,6 +27,15 @@ import {
   setCommitment,
   setStepField,
 } from '../plan/actionPlanEdits.ts'
+import {
+  finishCheckIn,
+  moveCheckIn,
+  removeCheckIn,
+  renameCheckIn,
+  scheduleCheckIns,
+  setCheckInRecord,
+  startCheckIn,
+} from '../plan/checkInEdits.ts'
 import { setPlanEntry, updatePlanEntry } from '../plan/planData.ts'
 import { postStepUpdate, removeStepUpdate } from '../plan/stepUpdates.ts'
 import { setGoverningBody } from '../plan/structureEdits.ts'
@@ -62,6 +71,14 @@ const COMMANDS = {
   // Following the plan after the day (the Progress view).
   postStepUpdate,
   removeStepUpdate,
+  // Check-ins (facilitators), run from the Progress view.
+  scheduleCheckIns,
+  renameCheckIn,
+  moveCheckIn,
+  removeCheckIn,
+  startCheckIn,
+  finishCheckIn,
+  setCheckInRecord,
   // Dot votes.
   startVote,
   changeVote,

@@ -16,6 +16,8 @@ import { FACILITATION } from '../facilitation/facilitationKeys.ts'
 import { checkFacilitationWrite } from '../facilitation/facilitationRules.ts'
 import { reviewRoomRecord } from '../facilitation/recordRules.ts'
 import { createBoardSchema } from '../plan/boardSchema.ts'
+import { type CheckInContext, checkCheckInWrite, countCheckInsAfter } from '../plan/checkInEdits.ts'
+import { isCheckInKey } from '../plan/checkIns.ts'
 import { checkPlanEntry, PLAN, planEntryValidator } from '../plan/planData.ts'
 import {
   checkStepUpdateWrite,
@@ -100,6 +102,7 @@ export class BoardRules {
   reviewUpdate(writes: readonly BoardWrite[], writer: Writer, doc: Y.Doc): WriteRefusal | null {
     let sessions: ReadonlyMap<string, VoteSession> | null = null
     let updates: StepUpdateContext | null = null
+    let checkIns: CheckInContext | null = null
     for (const write of writes) {
       // The role first: a view link writes nothing, not even a value an entry already holds.
       if (!canEdit(writer.role)) {
@@ -125,6 +128,10 @@ export class BoardRules {
           updates ??= stepUpdateContext(doc, writes, writer)
           return updates
         },
+        () => {
+          checkIns ??= checkInContext(doc, writes, writer)
+          return checkIns
+        },
       )
       if (!result.ok) return verdict(result)
     }
@@ -137,6 +144,7 @@ export class BoardRules {
     doc: Y.Doc,
     sessionsBefore: () => ReadonlyMap<string, VoteSession>,
     stepUpdates: () => StepUpdateContext,
+    checkIns: () => CheckInContext,
   ): WriteCheck {
     if (write.unsupported) return refuse('invalid', `${write.root}: ${write.unsupported}`)
     if (!mayChangeBoard(writer.role, isBoardClosed(doc))) {
@@ -149,9 +157,9 @@ export class BoardRules {
       case META:
         return refuse('server-only', `board setting "${clip(write.key)}" is the server's to change`)
       case PLAN:
-        return isStepUpdateKey(write.key)
-          ? checkStepUpdateWrite(write, stepUpdates())
-          : reviewPlanEntry(write)
+        if (isStepUpdateKey(write.key)) return checkStepUpdateWrite(write, stepUpdates())
+        if (isCheckInKey(write.key)) return checkCheckInWrite(write, checkIns())
+        return reviewPlanEntry(write)
       case VOTES:
         return reviewVote(write, writer, sessionsBefore())
       case FACILITATION:
@@ -203,23 +211,45 @@ function reviewVote(
   return check.ok ? ALLOWED : refuse(VOTE_REFUSAL_CODES[check.reason] ?? 'invalid', check.message)
 }
 
+/** The plan map before the update, what the update writes into it, and a key's value after. */
+function planAfter(doc: Y.Doc, writes: readonly BoardWrite[]) {
+  const plan = doc.getMap<unknown>(PLAN)
+  const planWrites = new Map<string, unknown>()
+  for (const write of writes) if (write.root === PLAN) planWrites.set(write.key, write.after)
+  return {
+    plan,
+    writes: [...planWrites].map(([key, after]) => ({ key, after })),
+    valueAfter: (key: string) => (planWrites.has(key) ? planWrites.get(key) : plan.get(key)),
+  }
+}
+
 /** The plan as the update would leave it, for the review of step updates (stepUpdates.ts). */
 function stepUpdateContext(
   doc: Y.Doc,
   writes: readonly BoardWrite[],
   writer: Writer,
 ): StepUpdateContext {
-  const plan = doc.getMap<unknown>(PLAN)
-  const planWrites = new Map<string, unknown>()
-  for (const write of writes) if (write.root === PLAN) planWrites.set(write.key, write.after)
+  const { plan, writes: planWrites, valueAfter } = planAfter(doc, writes)
   return {
     role: writer.role,
     now: Date.now(),
-    valueAfter: (key) => (planWrites.has(key) ? planWrites.get(key) : plan.get(key)),
-    updatesAfter: countUpdatesAfter(
-      plan.keys(),
-      [...planWrites].map(([key, after]) => ({ key, after })),
-    ),
+    valueAfter,
+    updatesAfter: countUpdatesAfter(plan.keys(), planWrites),
+  }
+}
+
+/** The plan as the update would leave it, for the review of check-ins (checkInEdits.ts). */
+function checkInContext(doc: Y.Doc, writes: readonly BoardWrite[], writer: Writer): CheckInContext {
+  const { plan, writes: planWrites, valueAfter } = planAfter(doc, writes)
+  let count: number | null = null
+  return {
+    role: writer.role,
+    now: Date.now(),
+    valueAfter,
+    checkInsAfter: () => {
+      count ??= countCheckInsAfter(plan.keys(), planWrites)
+      return count
+    },
   }
 }
 

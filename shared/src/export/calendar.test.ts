@@ -9,7 +9,7 @@ import type { ActionPlanItem, ActionStep } from '../plan/actionPlan.ts'
 import { derivePlan } from '../plan/derivePlan.ts'
 import { boardWith } from '../plan/fixtures.ts'
 import type { PartnershipPlan } from '../plan/partnershipPlan.ts'
-import { planToCalendar, stepUid } from './calendar.ts'
+import { checkInUid, planToCalendar, stepUid } from './calendar.ts'
 import { type CalendarEvent, MAX_LINE_OCTETS, utf8Length, writeCalendar } from './ics.ts'
 
 // Calendar names are TEXT for the apps that read them; ical.js leaves unknown properties raw.
@@ -241,6 +241,79 @@ describe('planToCalendar', () => {
     expect(first?.url).toBe(url)
     const empty = readCalendar(planToCalendar(planWith([], ''), { boardId: BOARD, now: NOW }))
     expect(empty).toMatchObject({ name: 'Partnership plan', events: [] })
+  })
+})
+
+describe('check-ins in the calendar', () => {
+  const checkIns: PartnershipPlan['checkIns'] = [
+    {
+      id: 'c30',
+      title: '30-day check-in; Food, Jobs',
+      date: '2026-06-02',
+      startedAt: NOW,
+      finishedAt: NOW + 3_600_000,
+      attended: ['Ana López', 'Ben'],
+      blockers: '',
+      decisions: '',
+    },
+    {
+      id: 'c60',
+      title: '',
+      date: '2026-07-03',
+      startedAt: null,
+      finishedAt: null,
+      attended: [],
+      blockers: '',
+      decisions: '',
+    },
+  ]
+  const plan = { ...planWith([housing, jobs]), checkIns }
+
+  it('one all-day event per check-in, on its date, after the steps of that day', () => {
+    const calendar = readCalendar(planToCalendar(plan, { boardId: BOARD, now: NOW }))
+    expect(calendar.events.map((event) => [event.summary, event.start, event.end])).toEqual([
+      ['Draft the MOU', '2026-06-02', '2026-06-03'],
+      ['A step for “Jobs”', '2026-06-02', '2026-06-03'],
+      ['30-day check-in; Food, Jobs', '2026-06-02', '2026-06-03'],
+      ['Check-in', '2026-07-03', '2026-07-04'],
+      ['Call the landlords', '2026-07-10', '2026-07-11'],
+      ['Job fair', '2028-02-28', '2028-02-29'],
+    ])
+    const [held, next] = calendar.events.filter((event) => event.uid.startsWith('checkin.'))
+    expect(held?.startIsDate).toBe(true)
+    expect(held?.uid).toBe(checkInUid(BOARD, 'c30'))
+    expect(held?.uid).toBe('checkin.c30.board-calendar-1@common-ground')
+    expect(held?.description).toBe(
+      [
+        'Check-in on the action plan: how each step is going, blockers and decisions.',
+        'Who attended: Ana López, Ben',
+      ].join('\n'),
+    )
+    expect(next?.description).toBe(
+      'Check-in on the action plan: how each step is going, blockers and decisions.',
+    )
+    const es = readCalendar(planToCalendar(plan, { boardId: BOARD, now: NOW, locale: 'es' }))
+    expect(es.events.find((event) => event.uid === checkInUid(BOARD, 'c60'))?.summary).toBe(
+      'Reunión de seguimiento',
+    )
+  })
+
+  it('keeps a check-in’s UID when it moves, and lists check-ins in filtered feeds too', () => {
+    const moved = {
+      ...plan,
+      checkIns: checkIns.map((c) => (c.id === 'c60' ? { ...c, date: '2026-08-01' } : c)),
+    }
+    const event = readCalendar(planToCalendar(moved, { boardId: BOARD, now: NOW })).events.find(
+      (e) => e.uid === checkInUid(BOARD, 'c60'),
+    )
+    expect(event?.start).toBe('2026-08-01')
+    const mine = readCalendar(
+      planToCalendar(plan, { boardId: BOARD, now: NOW, person: 'Nobody at all' }),
+    )
+    expect(mine.events.map((e) => e.uid)).toEqual([
+      checkInUid(BOARD, 'c30'),
+      checkInUid(BOARD, 'c60'),
+    ])
   })
 })
 

@@ -6,7 +6,9 @@
  * feed again updates a step whose date or text changed instead of adding a copy, and drops one
  * that is gone.
  *
- * Events come from `planEvents`, which check-ins will feed too (their own UIDs, `checkin.…`);
+ * Each check-in is an all-day event of its own on its date (UID `checkin.<id>.<board>`), in every
+ * feed whatever its filter: a check-in is everyone's meeting. Its summary is its name, its
+ * description what a check-in is and, once held, who attended. Events come from `planEvents`;
  * `ics.ts` writes them.
  */
 import { MAX_LINE_LENGTH } from '../board/text.ts'
@@ -45,6 +47,11 @@ export const CALENDAR_REFRESH_MINUTES = 60
 /** The UID of a step's event: stable for as long as the step exists. */
 export function stepUid(boardId: string, issueId: string, stepId: string): string {
   return `step.${issueId.replace(/^shape:/, '')}.${stepId}.${boardId}@common-ground`
+}
+
+/** The UID of a check-in's event: stable while the check-in exists, wherever it moves. */
+export function checkInUid(boardId: string, checkInId: string): string {
+  return `checkin.${checkInId}.${boardId}@common-ground`
 }
 
 /** The longest name a person filter may hold: a step's person is at most this long. */
@@ -95,8 +102,9 @@ export function matchesFilter(step: ActionStep, filter: CalendarFilter): boolean
 }
 
 /**
- * The events of a plan for a calendar: every step with a due date (that the filter keeps),
- * soonest first, then in the plan's order (issues by rank, steps in order).
+ * The events of a plan for a calendar: every step with a due date (that the filter keeps) and
+ * every check-in, soonest first; on one day the steps in the plan's order (issues by rank, steps
+ * in order), then the check-ins.
  */
 export function planEvents(plan: PartnershipPlan, options: PlanCalendarOptions): CalendarEvent[] {
   const t = (key: MessageKey, params?: Record<string, string | number>) =>
@@ -112,10 +120,8 @@ export function planEvents(plan: PartnershipPlan, options: PlanCalendarOptions):
       }
     }
   }
-  // Stable: one day keeps the plan's order.
-  dated.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0))
   const blank = (text: string) => text.trim() || '—'
-  return dated.map(({ item, step, due }) => {
+  const steps = dated.map(({ item, step, due }): CalendarEvent => {
     const issue = t('action.issueHeading', { rank: item.rank, issue: blank(item.title) })
     const organization = step.organization
       ? (organizationName.get(step.organization) ?? '—')
@@ -134,6 +140,20 @@ export function planEvents(plan: PartnershipPlan, options: PlanCalendarOptions):
       ...(options.boardUrl ? { url: options.boardUrl } : {}),
     }
   })
+  const checkIns = plan.checkIns.map((checkIn): CalendarEvent => {
+    const lines = [t('checkIn.calendarDescription')]
+    if (checkIn.attended.length > 0)
+      lines.push(`${t('checkIn.attended')}: ${checkIn.attended.join(', ')}`)
+    return {
+      uid: checkInUid(options.boardId, checkIn.id),
+      date: checkIn.date,
+      summary: checkIn.title.trim() || t('checkIn.untitled'),
+      description: lines.join('\n'),
+      ...(options.boardUrl ? { url: options.boardUrl } : {}),
+    }
+  })
+  // Stable: one day keeps the plan's order, steps before check-ins.
+  return [...steps, ...checkIns].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
 }
 
 /**
@@ -156,7 +176,7 @@ export function calendarName(plan: PartnershipPlan, options: PlanCalendarOptions
   return parts.join(' · ')
 }
 
-/** The plan's steps with a due date as an iCalendar (RFC 5545) file. */
+/** The plan's steps with a due date and its check-ins as an iCalendar (RFC 5545) file. */
 export function planToCalendar(plan: PartnershipPlan, options: PlanCalendarOptions): string {
   return writeCalendar({
     name: calendarName(plan, options),

@@ -1,12 +1,21 @@
 /**
  * `planToCsv(plan, locale)`: one row per action step, issues in rank order, steps in their order,
- * each with its last update (the note, the day, who). UTF-8 with a byte-order mark (so
+ * each with its last update (the note, the day, who) and, in the last column, what was said of it
+ * at check-ins (one line per update posted while a check-in ran). UTF-8 with a byte-order mark (so
  * spreadsheets read accents right), CRLF line ends and quoting as RFC 4180 says, dates as
  * `yyyy-mm-dd`, formula starts neutralised (escape.ts).
  */
-import { DEFAULT_LOCALE, type Locale, translate } from '../i18n/index.ts'
+import {
+  DEFAULT_LOCALE,
+  type Locale,
+  type MessageKey,
+  type MessageParams,
+  translate,
+} from '../i18n/index.ts'
+import { checkInUpdates } from '../plan/checkIns.ts'
 import type { PartnershipPlan } from '../plan/partnershipPlan.ts'
 import { localDate } from '../plan/progress.ts'
+import { describeUpdate } from './actionTables.ts'
 import { csvRow } from './escape.ts'
 
 export const CSV_BOM = '\uFEFF'
@@ -22,7 +31,7 @@ export function planToCsv(
   options: CsvOptions = {},
 ): string {
   const timeZone = options.timeZone ?? 'UTC'
-  const t = (key: Parameters<typeof translate>[1]) => translate(locale, key)
+  const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params)
   const organizationName = new Map(plan.organizations.map((org) => [org.id, org.name]))
   const rows = [
     csvRow([
@@ -36,8 +45,21 @@ export function planToCsv(
       t('export.lastUpdate'),
       t('export.lastUpdateOn'),
       t('export.lastUpdateBy'),
+      t('export.checkIns'),
     ]),
   ]
+  // "<check-in> (<date>): <day>, <who>: <status> — <line>", by step.
+  const atCheckIns = new Map<string, string[]>()
+  const day = (at: number) => localDate(at, timeZone)
+  for (const checkIn of plan.checkIns) {
+    const title = checkIn.title.trim() || t('checkIn.untitled')
+    for (const { item, step, update } of checkInUpdates(plan.actionPlan, checkIn)) {
+      const key = `${item.issue}/${step.id}`
+      const lines = atCheckIns.get(key) ?? []
+      atCheckIns.set(key, lines)
+      lines.push(`${title} (${checkIn.date}): ${describeUpdate(update, t, String, day)}`)
+    }
+  }
   for (const item of plan.actionPlan) {
     for (const step of item.steps) {
       rows.push(
@@ -52,6 +74,7 @@ export function planToCsv(
           step.lastUpdate?.note ?? '',
           step.lastUpdate ? localDate(step.lastUpdate.at, timeZone) : '',
           step.lastUpdate?.by ?? '',
+          (atCheckIns.get(`${item.issue}/${step.id}`) ?? []).join('\n'),
         ]),
       )
     }

@@ -4,6 +4,7 @@ import { setAgreementDate, setAgreementPerson, setAgreementTerm } from '../agree
 import { PLAN_SCHEMA_VERSION, readRecords } from '../board/boardDoc.ts'
 import { translate } from '../i18n/index.ts'
 import type { StepUpdate } from '../plan/actionPlan.ts'
+import { type CheckIn, checkInState, checkInUpdates } from '../plan/checkIns.ts'
 import { derivePlan } from '../plan/derivePlan.ts'
 import { sampleRetreatBoard } from '../plan/fixtures.ts'
 import { type PartnershipPlan, partnershipPlanValidator } from '../plan/partnershipPlan.ts'
@@ -22,6 +23,7 @@ const hostilePlan = () =>
       steps: 14,
       hostile: true,
       updates: 3,
+      checkIns: true,
     }),
   )
 
@@ -190,12 +192,12 @@ describe('step updates in the exports', () => {
     const md = planToMarkdown(plan, 'en', { date: '2026-05-04', timeZone: 'Pacific/Kiritimati' })
     expect(md).toContain('  - March 3, 2026, María José: In progress — Update 1')
     const csv = parseCsv(planToCsv(plan, 'en', { timeZone: 'Pacific/Kiritimati' }).slice(1))
-    expect(csv.find((row) => row[2] === 'Step 1')?.slice(-3)).toEqual([
+    expect(csv.find((row) => row[2] === 'Step 1')?.slice(-4, -1)).toEqual([
       'Update 1',
       '2026-03-03',
       'María José',
     ])
-    expect(csv.find((row) => row[2] === 'Step 0')?.slice(-3)).toEqual(['', '', ''])
+    expect(csv.find((row) => row[2] === 'Step 0')?.slice(-4, -1)).toEqual(['', '', ''])
   })
 })
 
@@ -271,12 +273,19 @@ describe('planToCsv', () => {
       'Last update',
       'Last update on',
       'Last update by',
+      'Check-ins',
     ])
     const steps = plan.actionPlan.flatMap((item) => item.steps.map((step) => ({ item, step })))
     expect(rows.length - 1).toBe(14)
     expect(steps).toHaveLength(14)
     const names = new Map(plan.organizations.map((org) => [org.id, org.name]))
     const neutral = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text)
+    const reviewed = new Set(
+      plan.checkIns.flatMap((checkIn) =>
+        checkInUpdates(plan.actionPlan, checkIn).map(({ step }) => step),
+      ),
+    )
+    expect(reviewed.size).toBeGreaterThan(0)
     steps.forEach(({ item, step }, i) => {
       expect(rows[i + 1]).toEqual([
         neutral(item.title),
@@ -289,6 +298,8 @@ describe('planToCsv', () => {
         neutral(step.lastUpdate?.note ?? ''),
         step.lastUpdate ? new Date(step.lastUpdate.at).toISOString().slice(0, 10) : '',
         neutral(step.lastUpdate?.by ?? ''),
+        // The hostile plan's held check-in reviewed some steps (tested below).
+        reviewed.has(step) ? expect.stringMatching(/^30-day check-in/) : '',
       ])
     })
     expect(steps.filter(({ step }) => step.lastUpdate).length).toBeGreaterThan(2)
@@ -298,7 +309,7 @@ describe('planToCsv', () => {
     expect(csv).toContain('💜')
     expect(csv.match(/\r\n/g)?.length).toBeGreaterThanOrEqual(15)
     expect(planToCsv(plan, 'es').slice(1).split('\r\n')[0]).toBe(
-      'Tema,Lugar,Paso,Persona responsable,Organización responsable,Fecha límite,Estado,Última actualización,Fecha de la última actualización,Quién hizo la última actualización',
+      'Tema,Lugar,Paso,Persona responsable,Organización responsable,Fecha límite,Estado,Última actualización,Fecha de la última actualización,Quién hizo la última actualización,Reuniones de seguimiento',
     )
   })
 })
@@ -546,5 +557,91 @@ describe('JSON export and import', () => {
       }),
     ).toMatchObject({ path: 'title' })
     expect(partnershipPlanValidator.isValid(plan)).toBe(true)
+  })
+})
+
+describe('check-ins in the exports', () => {
+  const plan = hostilePlan()
+  const held = plan.checkIns[0] as PartnershipPlan['checkIns'][number]
+
+  it('the plan holds a held and a scheduled check-in, with updates posted while one ran', () => {
+    expect(plan.checkIns.map((c) => [c.id, checkInState(c)])).toEqual([
+      ['held1', 'finished'],
+      ['next1', 'scheduled'],
+    ])
+    expect(checkInUpdates(plan.actionPlan, held).length).toBeGreaterThan(0)
+  })
+
+  it('Markdown: a Check-ins section, each with who attended, its updates, blockers and decisions', () => {
+    const md = planToMarkdown(plan, 'en', { date: '2026-05-04' })
+    const section = md.slice(md.indexOf('## Check-ins'), md.indexOf('## Are we ready?'))
+    expect(section).toContain('### 30-day check-in -3, "minus" · March 1, 2026')
+    expect(section).toContain('*Held*')
+    expect(section).toContain('**Who attended:** María José, שרה')
+    expect(section).toMatch(/- Step 1.*: March 1, 2026, שרה: Not started — Update 0/)
+    expect(section).toContain('**Blockers**')
+    expect(section).toContain('**Decisions**')
+    expect(section).toContain('### Check-in · June 1, 2026')
+    expect(section).toContain('*Scheduled*')
+    // The hostile text stays text.
+    expect(section).toContain('\\<script\\>')
+    expect(section).not.toContain('<script>')
+    const es = planToMarkdown(plan, 'es', { date: '2026-05-04' })
+    expect(es).toContain('## Reuniones de seguimiento')
+    expect(es).toContain('### Reunión de seguimiento · 1 de junio de 2026')
+    expect(es).toContain('**Asistentes:** María José, שרה')
+  })
+
+  it('CSV: each step’s updates at check-ins in the last column', () => {
+    const rows = parseCsv(planToCsv(plan).slice(1))
+    const reviewed = rows.filter((row) => row.at(-1) !== '' && row !== rows[0])
+    expect(reviewed.length).toBe(checkInUpdates(plan.actionPlan, held).length)
+    expect(reviewed[0]?.at(-1)).toMatch(/\(2026-03-01\): 2026-03-01, שרה: Not started — Update 0/)
+  })
+
+  it('JSON: a plan from before check-ins imports with none; bad check-ins are refused by path', () => {
+    const older = structuredClone(plan) as Partial<PartnershipPlan>
+    delete older.checkIns
+    const result = importPlan(JSON.stringify(older))
+    if (!result.ok) throw new Error(result.message)
+    expect(result.plan.checkIns).toEqual([])
+    const broken = (change: (checkIns: PartnershipPlan['checkIns']) => void) => {
+      const copy = structuredClone(plan)
+      change(copy.checkIns)
+      return checkImportedPlan(copy)
+    }
+    expect(broken((list) => list.reverse())).toMatchObject({ ok: false, path: 'checkIns[1].date' })
+    expect(
+      broken((list) => {
+        ;(list[1] as { id: string }).id = 'held1'
+      }),
+    ).toMatchObject({ ok: false, path: 'checkIns[1].id' })
+    expect(
+      broken((list) => {
+        ;(list[0] as { startedAt: number | null }).startedAt = null
+      }),
+    ).toMatchObject({ ok: false, path: 'checkIns[0].finishedAt' })
+    expect(
+      broken((list) => {
+        ;(list[1] as { decisions: string }).decisions = 'Decided before it started'
+      }),
+    ).toMatchObject({ ok: false, path: 'checkIns[1].startedAt' })
+    expect(
+      broken((list) => {
+        ;(list[0] as { date: string }).date = '2026-02-30'
+      }),
+    ).toMatchObject({ ok: false, path: 'checkIns[0].date' })
+    expect(
+      broken((list) => {
+        for (let i = 0; i < 50; i++)
+          list.push({ ...(list[1] as CheckIn), id: `n${i}`, date: '2027-01-01' })
+      }),
+    ).toMatchObject({ ok: false, path: 'checkIns' })
+  })
+
+  it('a board seeded from the plan derives the same check-ins', () => {
+    const doc = new Y.Doc()
+    seedBoardFromPlan(doc, plan, { createdAt: 5 })
+    expect(derivePlan(doc).checkIns).toEqual(plan.checkIns)
   })
 })

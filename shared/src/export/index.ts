@@ -4,6 +4,7 @@
  */
 export * from './actionTables.ts'
 export * from './calendar.ts'
+export * from './checkInRecords.ts'
 export * from './csv.ts'
 export * from './escape.ts'
 export * from './ics.ts'

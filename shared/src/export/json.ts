@@ -7,6 +7,7 @@ import { T } from '@tldraw/validate'
 import { emptyAgreementFields } from '../agreement/fields.ts'
 import { normalizeTitle, PLAN_SCHEMA_VERSION } from '../board/boardDoc.ts'
 import { isShapeIdText, newestFirst, type StepUpdate } from '../plan/actionPlan.ts'
+import { byCheckInDate, type CheckIn, MAX_CHECK_INS } from '../plan/checkIns.ts'
 import { organizationCardProps } from '../plan/organization.ts'
 import { type PartnershipPlan, partnershipPlanValidator } from '../plan/partnershipPlan.ts'
 import { MAX_UPDATES_PER_STEP } from '../plan/stepUpdates.ts'
@@ -86,10 +87,15 @@ function withStepHistory(value: object): unknown {
   })
   return changed ? { ...value, actionPlan: items } : value
 }
-/** Plans exported before they carried the agreement details have none. */
-function withAgreement(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null || 'agreement' in value) return value
-  return { ...value, agreement: emptyAgreementFields() }
+
+/**
+ * A field later versions added reads as its empty value in plans exported before it existed:
+ * `agreement` (the agreement details) and `checkIns` (none scheduled).
+ */
+function withAddedField(value: unknown, field: string, empty: unknown): unknown {
+  return typeof value === 'object' && value !== null && !(field in value)
+    ? { ...value, [field]: empty }
+    : value
 }
 
 const activitiesValidator = organizationCardProps.activities
@@ -114,7 +120,12 @@ export function checkImportedPlan(value: unknown): ImportResult {
   }
   let plan: PartnershipPlan
   try {
-    plan = partnershipPlanValidator.validate(withAgreement(withStepHistory(value)))
+    const complete = withAddedField(
+      withAddedField(withStepHistory(value), 'agreement', emptyAgreementFields()),
+      'checkIns',
+      [],
+    )
+    plan = partnershipPlanValidator.validate(complete)
   } catch (error) {
     if (error instanceof T.ValidationError) {
       return fail('invalid_plan', error.path, error.rawMessage)
@@ -261,5 +272,36 @@ export function checkImportedPlan(value: unknown): ImportResult {
       }
     }
   }
+  const checkInFailure = checkImportedCheckIns(plan.checkIns)
+  if (checkInFailure) return checkInFailure
   return { ok: true, plan: { ...plan, problems: [] } }
+}
+
+/** Check-ins the board could hold, listed as `derivePlan` lists them (so the round trip holds). */
+function checkImportedCheckIns(checkIns: readonly CheckIn[]): ImportFailure | null {
+  if (checkIns.length > MAX_CHECK_INS) {
+    return fail('invalid_plan', ['checkIns'], `At most ${MAX_CHECK_INS} check-ins.`)
+  }
+  const seen = new Set<string>()
+  for (const [i, checkIn] of checkIns.entries()) {
+    const path = ['checkIns', i]
+    if (seen.has(checkIn.id))
+      return fail('invalid_plan', [...path, 'id'], `The id ${checkIn.id} is used twice.`)
+    seen.add(checkIn.id)
+    if (i > 0 && byCheckInDate(checkIns[i - 1] as CheckIn, checkIn) > 0)
+      return fail('invalid_plan', [...path, 'date'], 'Expected the check-ins by date.')
+    if (checkIn.finishedAt !== null && checkIn.startedAt === null)
+      return fail('invalid_plan', [...path, 'finishedAt'], 'A check-in finishes after it starts.')
+    if (checkIn.finishedAt !== null && (checkIn.startedAt as number) > checkIn.finishedAt)
+      return fail('invalid_plan', [...path, 'finishedAt'], 'A check-in finishes after it starts.')
+    const record =
+      checkIn.attended.length > 0 || checkIn.blockers !== '' || checkIn.decisions !== ''
+    if (record && checkIn.startedAt === null)
+      return fail(
+        'invalid_plan',
+        [...path, 'startedAt'],
+        'Only a check-in that started has a record.',
+      )
+  }
+  return null
 }

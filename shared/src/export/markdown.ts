@@ -1,6 +1,6 @@
 /**
  * `planToMarkdown(plan, locale)`: the plan as one readable document, in the order a funder reads
- * it: partners, where their work meets, the ranked issues, the action plan, then readiness,
+ * it: partners, where their work meets, the ranked issues, the action plan, its check-ins, then readiness,
  * community and capacity, evaluation, roles. Headings and labels come from the catalogue, so a
  * Spanish export reads Spanish; every piece of user text is escaped (escape.ts).
  */
@@ -9,6 +9,7 @@ import { intersectionMatrix } from '../plan/intersectionMap.ts'
 import type { PartnershipPlan } from '../plan/partnershipPlan.ts'
 import { localDate } from '../plan/progress.ts'
 import { actionTables, describeUpdate } from './actionTables.ts'
+import { checkInRecords } from './checkInRecords.ts'
 import { markdownBlock, markdownInline } from './escape.ts'
 import { rankedIssuesOf } from './ranking.ts'
 
@@ -193,6 +194,27 @@ export function planToMarkdown(
           out.push(`  - ${describeUpdate(update, t, markdownInline, updateDay)}`)
       }
       out.push('')
+    }
+  }
+
+  // Check-ins after the retreat, by date: what each kept (or that it is still to come).
+  if (plan.checkIns.length > 0) {
+    heading(2, t('export.checkIns'))
+    for (const record of checkInRecords(plan, t, markdownInline, updateDay)) {
+      const { checkIn } = record
+      heading(3, `${record.title} · ${formatDate(locale, checkIn.date)}`)
+      paragraph(`*${t(`checkIn.state.${record.state}`)}*`)
+      if (record.state === 'scheduled') continue
+      if (checkIn.attended.length > 0) {
+        paragraph(
+          `**${t('checkIn.attended')}:** ${checkIn.attended.map(markdownInline).join(', ')}`,
+        )
+      }
+      paragraph(`**${t('checkIn.updates')}**`)
+      if (record.updates.length === 0) paragraph(`*${t('checkIn.noUpdates')}*`)
+      else out.push(...record.updates.map((line) => `- ${line}`), '')
+      field(t('checkIn.section.blockers'), checkIn.blockers)
+      field(t('checkIn.section.decisions'), checkIn.decisions)
     }
   }
 

@@ -126,6 +126,8 @@ export function nextRetreatPlan(
     evaluation: emptyEvaluationPlan(),
     structure: emptyPartnershipStructure(),
     agreement: emptyAgreementFields(),
+    // The last retreat's board keeps its check-ins; the next one schedules its own.
+    checkIns: [],
     problems: [],
   }
   const checked = checkImportedPlan(next)

@@ -21,6 +21,7 @@ import {
   stepUpdateKey,
 } from '../plan/actionPlan.ts'
 import { emptyCapacityAssessment } from '../plan/capacity.ts'
+import { checkInKey } from '../plan/checkIns.ts'
 import { emptyCommunityAssessment } from '../plan/community.ts'
 import { emptyEvaluationPlan } from '../plan/evaluation.ts'
 import { defaultIntersectionCardProps, INTERSECTION_CARD } from '../plan/intersection.ts'
@@ -259,6 +260,16 @@ export function planEntriesOf(plan: PartnershipPlan): Map<string, unknown> {
       for (const { id, ...entry } of step.history)
         put(stepUpdateKey(item.issue, step.id, id), entry)
     }
+  }
+  // What a check-in has not got yet is left out, as the app leaves it unwritten.
+  for (const { id, ...checkIn } of plan.checkIns) {
+    put(checkInKey(id, 'title'), checkIn.title)
+    put(checkInKey(id, 'date'), checkIn.date)
+    if (checkIn.startedAt !== null) put(checkInKey(id, 'startedAt'), checkIn.startedAt)
+    if (checkIn.finishedAt !== null) put(checkInKey(id, 'finishedAt'), checkIn.finishedAt)
+    if (checkIn.attended.length > 0) put(checkInKey(id, 'attended'), checkIn.attended)
+    if (checkIn.blockers !== '') put(checkInKey(id, 'blockers'), checkIn.blockers)
+    if (checkIn.decisions !== '') put(checkInKey(id, 'decisions'), checkIn.decisions)
   }
   return entries
 }

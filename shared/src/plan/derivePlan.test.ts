@@ -48,6 +48,7 @@ describe('derivePlan', () => {
       votes: [],
       ranking: [],
       actionPlan: [],
+      checkIns: [],
       community: {
         needs: '',
         resources: '',

@@ -13,6 +13,7 @@ import { issueRanking, voteHistory } from '../vote/results.ts'
 import { readVoteState } from '../vote/voteDoc.ts'
 import { actionPlanFrom, isActionPlanKey } from './actionPlan.ts'
 import { emptyCapacityAssessment } from './capacity.ts'
+import { checkInsFrom, isCheckInKey } from './checkIns.ts'
 import { emptyCommunityAssessment } from './community.ts'
 import { emptyEvaluationPlan, type IndicatorEntry } from './evaluation.ts'
 import {
@@ -144,6 +145,7 @@ export function derivePlan(doc: Y.Doc, options: DerivePlanOptions = {}): Partner
     votes: voteHistory(votes, noteText),
     ranking: issueRanking(votes, noteText),
     actionPlan: [],
+    checkIns: [],
     community: emptyCommunityAssessment(),
     capacity: emptyCapacityAssessment(),
     evaluation: emptyEvaluationPlan(),
@@ -204,6 +206,7 @@ function readAnswers(doc: Y.Doc, plan: PartnershipPlan, locale: Locale): void {
   const indicators: [string, IndicatorEntry][] = []
   const roles: [string, RoleEntry][] = []
   const action = new Map<string, unknown>()
+  const checkIns = new Map<string, unknown>()
 
   if (!migrated.ok) {
     plan.problems.push({ where: 'plan', message: migrated.message })
@@ -243,6 +246,7 @@ function readAnswers(doc: Y.Doc, plan: PartnershipPlan, locale: Locale): void {
         indicators.push([id, check.value as IndicatorEntry])
       else if (prefix === 'structure/roles') roles.push([id, check.value as RoleEntry])
       else if (isActionPlanKey(key)) action.set(key, check.value)
+      else if (isCheckInKey(key)) checkIns.set(key, check.value)
     }
   }
 
@@ -267,6 +271,7 @@ function readAnswers(doc: Y.Doc, plan: PartnershipPlan, locale: Locale): void {
   plan.readiness = items
   plan.evaluation.indicators = indicators.map(([id, entry]) => ({ id, ...entry }))
   plan.structure.roles = roles.map(([id, entry]) => ({ id, ...entry }))
+  plan.checkIns = checkInsFrom(checkIns)
   plan.actionPlan = actionPlanFrom(
     action,
     plan.organizations.map((organization) => organization.id),

@@ -6,6 +6,7 @@
 import type { TLRecord, TLShape } from '@tldraw/tlschema'
 import * as Y from 'yjs'
 import { type BoardTemplate, openBoardDoc } from '../board/boardDoc.ts'
+import type { BoardWrite } from '../board/writeRules.ts'
 import { type VoteSession, voteSettings } from '../vote/session.ts'
 import { boardSchemaOnce } from './boardSchema.ts'
 import {
@@ -18,6 +19,7 @@ import {
   ORGANIZATION_CARD,
   type OrganizationCardProps,
 } from './organization.ts'
+import { PLAN } from './planData.ts'
 import { seedBoard } from './seedBoard.ts'
 import {
   arrowBindingRecord,
@@ -93,6 +95,22 @@ export function removeRecords(doc: Y.Doc, ids: string[]): void {
   })
 }
 
+/**
+ * The plan writes `run` makes to a copy of `doc`, as the server's review lists them; `doc` itself
+ * stays as it was (the review sees the board before the update).
+ */
+export function planWrites(doc: Y.Doc, run: (copy: Y.Doc) => void): BoardWrite[] {
+  const copy = new Y.Doc()
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
+  run(copy)
+  const before = doc.getMap<unknown>(PLAN)
+  const after = copy.getMap<unknown>(PLAN)
+  const keys = new Set([...before.keys(), ...after.keys()])
+  return [...keys]
+    .filter((key) => JSON.stringify(before.get(key)) !== JSON.stringify(after.get(key)))
+    .map((key) => ({ root: PLAN, key, before: before.get(key), after: after.get(key) }))
+}
+
 export const boardSchemaForTests = boardSchemaOnce()
 
 /**
@@ -146,6 +164,11 @@ export interface SampleBoardSize {
    * status); none by default.
    */
   updates?: number
+  /**
+   * Check-ins: one held on 1 March 2026 (its first minute holds the first update of the first
+   * steps), with its record, and one scheduled for later.
+   */
+  checkIns?: boolean
 }
 
 /** When the fixtures' updates were posted: from 1 March 2026, a day apart. */
@@ -281,6 +304,23 @@ export function sampleRetreatBoard(size: SampleBoardSize): Y.Doc {
           by: u % 2 ? 'María José' : 'שרה',
         })
       }
+    }
+    if (size.checkIns) {
+      const held = 'followUp/checkIns/held1'
+      plan.set(
+        `${held}/title`,
+        text(2, '30-day check-in')
+          .replace(/[\r\n]+/g, ' ')
+          .slice(0, 200),
+      )
+      plan.set(`${held}/date`, '2026-03-01')
+      plan.set(`${held}/startedAt`, SAMPLE_UPDATES_FROM)
+      plan.set(`${held}/finishedAt`, SAMPLE_UPDATES_FROM + 60_000)
+      plan.set(`${held}/attended`, ['María José', 'שרה'])
+      plan.set(`${held}/blockers`, text(3, 'The hall is closed'))
+      plan.set(`${held}/decisions`, text(4, 'Meet at the library'))
+      plan.set('followUp/checkIns/next1/title', '')
+      plan.set('followUp/checkIns/next1/date', '2026-06-01')
     }
   })
   return doc

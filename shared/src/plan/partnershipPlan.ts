@@ -13,6 +13,7 @@ import {
 } from '../vote/results.ts'
 import { type ActionPlanItem, actionPlanItemValidator } from './actionPlan.ts'
 import { type CapacityAssessment, capacityAssessmentValidator } from './capacity.ts'
+import { type CheckIn, checkInValidator } from './checkIns.ts'
 import { type CommunityAssessment, communityAssessmentValidator } from './community.ts'
 import { type EvaluationPlan, evaluationPlanValidator } from './evaluation.ts'
 import {
@@ -53,6 +54,8 @@ export interface PartnershipPlan {
   ranking: RankedIssue[]
   /** Stage 5: the issues taken into the action plan, by rank, with commitments and steps. */
   actionPlan: ActionPlanItem[]
+  /** After the retreat: the check-ins scheduled and held, by date (then id). */
+  checkIns: CheckIn[]
   /** Stage 6. */
   community: CommunityAssessment
   capacity: CapacityAssessment
@@ -82,6 +85,7 @@ export const partnershipPlanValidator: T.Validator<PartnershipPlan> = T.object({
   votes: T.arrayOf(voteRecordValidator),
   ranking: T.arrayOf(rankedIssueValidator),
   actionPlan: T.arrayOf(actionPlanItemValidator),
+  checkIns: T.arrayOf(checkInValidator),
   community: communityAssessmentValidator,
   capacity: capacityAssessmentValidator,
   evaluation: evaluationPlanValidator,

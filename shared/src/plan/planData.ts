@@ -14,6 +14,7 @@
  * | `structure/roles/<id>`           | `RoleEntry` {role, holder, note}        |
  * | `action/…`                       | the action plan, one key per field (see actionPlan.ts) |
  * | `agreement/…`                    | what only the written agreements ask (see agreement/fields.ts) |
+ * | `followUp/checkIns/<id>/<field>` | a check-in after the retreat, one key per field (see checkIns.ts) |
  *
  * Values are plain JSON, validated on the way in (`setPlanEntry`) and again on the way out
  * (`derivePlan` skips and reports what does not validate). The shape of these entries is
@@ -24,6 +25,7 @@ import * as Y from 'yjs'
 import { AGREEMENT_LISTS, agreementFieldValidators } from '../agreement/fields.ts'
 import { ACTION_PLAN_PATTERNS } from './actionPlan.ts'
 import { capacityFieldValidators } from './capacity.ts'
+import { CHECK_IN_PATTERNS } from './checkIns.ts'
 import { communityFieldValidators } from './community.ts'
 import { evaluationFieldValidators, indicatorEntryValidator } from './evaluation.ts'
 import { readinessEntryValidator } from './readiness.ts'
@@ -71,8 +73,9 @@ export function planEntryValidator(key: string): AnyValidator | null {
   if (slash <= 0) return null
   const list = PLAN_LISTS.get(key.slice(0, slash))
   if (list) return ITEM_ID.test(key.slice(slash + 1)) ? list : null
-  // Keys with more than one id in them (the action plan, see actionPlan.ts).
-  return ACTION_PLAN_PATTERNS.find(({ pattern }) => pattern.test(key))?.validator ?? null
+  // Keys with more than one id in them (the action plan, see actionPlan.ts; check-ins).
+  const patterns = key.startsWith('followUp/') ? CHECK_IN_PATTERNS : ACTION_PLAN_PATTERNS
+  return patterns.find(({ pattern }) => pattern.test(key))?.validator ?? null
 }
 
 /** Checks one entry as it would be stored; the message says what is wrong and where. */

@@ -11,7 +11,7 @@ import {
 } from './actionPlan.ts'
 import { addStep, removeStep, restoreStep, setActionIssue } from './actionPlanEdits.ts'
 import { derivePlan } from './derivePlan.ts'
-import { boardWith } from './fixtures.ts'
+import { boardWith, planWrites } from './fixtures.ts'
 import { checkPlanEntry, PLAN, PlanDataError } from './planData.ts'
 import {
   countUpdatesAfter,
@@ -35,22 +35,6 @@ function boardWithStep(): Y.Doc {
   setActionIssue(doc, ISSUE, { title: 'Safe housing', rank: 1, sessionId: null })
   addStep(doc, ISSUE, { id: 's1', what: 'Book the hall', person: 'Ana', order: 'a1' })
   return doc
-}
-
-/**
- * The plan writes `run` makes to a copy of `doc`, as the server's review lists them; `doc` itself
- * stays as it was (the review sees the board before the update).
- */
-function planWrites(doc: Y.Doc, run: (copy: Y.Doc) => void): BoardWrite[] {
-  const copy = new Y.Doc()
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
-  run(copy)
-  const before = doc.getMap<unknown>(PLAN)
-  const after = copy.getMap<unknown>(PLAN)
-  const keys = new Set([...before.keys(), ...after.keys()])
-  return [...keys]
-    .filter((key) => JSON.stringify(before.get(key)) !== JSON.stringify(after.get(key)))
-    .map((key) => ({ root: PLAN, key, before: before.get(key), after: after.get(key) }))
 }
 
 const entry = (over: Partial<StepUpdate> = {}) => ({
