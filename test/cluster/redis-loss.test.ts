@@ -3,9 +3,13 @@
  * while it is down, a replica still receives what the owner commits (read from PostgreSQL), and
  * what its own people write reaches the owner once Redis is back (sent again until the owner
  * acknowledges it); when Redis's pub/sub clients are killed, what was published meanwhile is
- * caught up from PostgreSQL. Nothing is lost either way, and the sequence has no gap.
+ * caught up from PostgreSQL. Nothing is lost either way, and the sequence has no gap. A dot cast
+ * through the replica while the pub/sub clients are being killed is sent again until the owner
+ * acknowledges it, counted once, and answered once.
  */
+import { execFile } from 'node:child_process'
 import { note } from '@common-ground/shared/fixtures'
+import { sessionKey, startVote, VOTES } from '@common-ground/shared/vote'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBoard, participantOf } from '../support/boards.ts'
 import {
@@ -15,12 +19,14 @@ import {
   contiguous,
   type OwnRedis,
   ownerOf,
+  processIdOf,
   startMember,
   startOwnRedis,
 } from '../support/cluster.ts'
 import { createDatabase, type TestDatabase } from '../support/postgres.ts'
 import type { RunningServer } from '../support/server.ts'
 import { useRestartableServers } from '../support/session.ts'
+import { ballotNotices, castDot } from '../support/voting.ts'
 import { coversStateOf, waitFor, type YClient } from '../support/yclient.ts'
 
 const session = useRestartableServers()
@@ -132,7 +138,100 @@ describe('losing Redis costs latency, never data', () => {
     })
     expect(contiguous(await boardSeqsOf(database, board.id))).toBe(true)
   })
+
+  it('a dot cast through a replica while the pub/sub clients are killed is counted once and answered once', async () => {
+    const board = await createBoard(members[0] as RunningServer, { title: 'Dots without Redis' })
+    const lead = session.client(members[0] as RunningServer, board.id, {
+      params: participantOf(board.id, 'facilitate').params,
+    })
+    await lead.whenSynced()
+    const owner = (await ownerOf(database, members, board.id)) as RunningServer
+    expect(owner).toBe(members[0])
+    const replicaMember = members[1] as RunningServer
+    const ana = participantOf(board.id)
+    const onReplica = session.client(replicaMember, board.id, { params: ana.params })
+    await onReplica.whenSynced()
+    const vote = startVote(lead.doc, {
+      id: 'lossy',
+      title: 'Which first?',
+      itemIds: ['shape:a', 'shape:b'],
+      now: Date.now(),
+    })
+    await waitFor(() => onReplica.doc.getMap(VOTES).has(sessionKey(vote.id)), {
+      what: 'the vote on the replica',
+    })
+
+    const resent = async () =>
+      counter(await metricsOf(replicaMember), 'cg_cluster_updates_resent_total') || 0
+
+    // The dot leaves the replica while every subscriber is away: Redis drops it on its way to
+    // the owner; the replica sends it again.
+    let resentBefore = await resent()
+    let killing = killSubscribersFor(redis.port, 400)
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    const first = castDot(onReplica, { sessionId: vote.id, itemId: 'shape:a', delta: 1 })
+    expect(await killing).toBeGreaterThan(0)
+    expect(await first).toEqual({ kind: 'ballot', sessionId: vote.id, dots: { 'shape:a': 1 } })
+    expect(await resent()).toBeGreaterThan(resentBefore)
+
+    // The dot reaches the owner, but its acknowledgement (and answer) finds the replica's
+    // subscriber away: the replica sends it again, the owner recognises it and only answers.
+    resentBefore = await resent()
+    killing = killSubscribersFor(redis.port, 400, processIdOf(replicaMember))
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    const second = castDot(onReplica, { sessionId: vote.id, itemId: 'shape:b', delta: 1 })
+    expect(await killing).toBeGreaterThan(0)
+    expect((await second).dots).toEqual({ 'shape:a': 1, 'shape:b': 1 })
+    expect(await resent()).toBeGreaterThan(resentBefore)
+
+    // One answer per request, however many times the request or its ack travelled.
+    await new Promise((resolve) => setTimeout(resolve, 2000))
+    expect(ballotNotices(onReplica, vote.id).map((notice) => notice.dots)).toEqual([
+      { 'shape:a': 1 },
+      { 'shape:a': 1, 'shape:b': 1 },
+    ])
+    const stored = await database.query<{ ballot: { dots: Record<string, number> } }>(
+      'SELECT ballot FROM board_ballots WHERE board_id = $1 AND participant_id = $2',
+      [board.id, ana.participantId],
+    )
+    expect(stored.map((row) => row.ballot.dots)).toEqual([{ 'shape:a': 1, 'shape:b': 1 }])
+  })
 })
+
+async function metricsOf(member: RunningServer): Promise<string> {
+  return (await fetch(`${member.url}/metrics`)).text()
+}
+
+/**
+ * Kills pub/sub clients of `redis` every 20 ms for `ms` (as an operator's CLIENT KILL would):
+ * every one, or only the subscriber of the process `only`. Each is away most of that time, and
+ * what is published to it meanwhile is gone. Returns how many were killed.
+ */
+async function killSubscribersFor(port: number, ms: number, only?: string): Promise<number> {
+  const cli = (...args: string[]) =>
+    new Promise<string>((resolve, reject) =>
+      execFile('redis-cli', ['-p', String(port), ...args], (error, out) =>
+        error ? reject(error) : resolve(out),
+      ),
+    )
+  let killed = 0
+  const until = Date.now() + ms
+  while (Date.now() < until) {
+    if (only) {
+      const list = await cli('CLIENT', 'LIST', 'TYPE', 'pubsub')
+      for (const line of list.split('\n')) {
+        const id = /\bid=(\d+)/.exec(line)?.[1]
+        if (id && line.includes(`name=common-ground/${only} `)) {
+          killed += Number(await cli('CLIENT', 'KILL', 'ID', id)) || 0
+        }
+      }
+    } else {
+      killed += Number(await cli('CLIENT', 'KILL', 'TYPE', 'pubsub')) || 0
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return killed
+}
 
 function counter(metrics: string, name: string): number {
   const line = metrics.split('\n').find((each) => each.startsWith(`${name} `))

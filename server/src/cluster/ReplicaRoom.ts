@@ -8,9 +8,10 @@
  * Its sockets' sync step 1 is answered from the replica, and committed updates are fanned out to
  * them. Everything they send that changes something (updates, presence, dots, private notes) is
  * forwarded to the owner, which judges it as it judges its own connections
- * (ForwardedConnections.ts) and answers through this process. A forwarded update is sent again
- * until the owner acknowledges it (the acknowledgement travels after the owner's commit), so
- * nothing a client sent is lost with a Redis message while its socket is open.
+ * (ForwardedConnections.ts) and answers through this process. A forwarded update, dot or private
+ * note is sent again until the owner acknowledges it (the acknowledgement travels after the
+ * owner's commit, with the owner's answers to it, which reach the socket once), so nothing a
+ * client sent is lost with a Redis message while its socket is open.
  */
 import {
   CLOSE,
@@ -40,12 +41,12 @@ import {
 } from '../sync/protocol.ts'
 import type { SyncRoom } from '../sync/websocket.ts'
 import type { Bus } from './Bus.ts'
-import { decodeBoardNews, encodeInbox } from './wire.ts'
+import { decodeBoardNews, encodeInbox, isAcknowledged } from './wire.ts'
 
 /** The reason of a close that means "the board is not (any more) where you looked". */
 export const BOARD_MOVED = 'board moved'
 
-/** A forwarded update not acknowledged after this long is sent again. */
+/** A forwarded message not acknowledged after this long is sent again. */
 const RESEND_AFTER_MS = 1500
 /** What one socket may have waiting for the owner's acknowledgement before it is let go. */
 const MAX_UNACKED = 2000
@@ -58,7 +59,7 @@ const CATCH_UP_ROWS = 500
 interface Forwarding {
   /** The number the socket's next forwarded message gets. */
   next: number
-  /** Forwarded updates not yet acknowledged, by number. */
+  /** Forwarded messages not yet acknowledged, by number (in the order they were sent). */
   unacked: Map<number, { data: Uint8Array; sentAt: number }>
   unackedBytes: number
 }
@@ -175,7 +176,7 @@ export class ReplicaRoom implements SyncRoom {
         if (step !== SYNC_STEP2 && step !== SYNC_UPDATE) {
           throw new ProtocolError(CLOSE.unsupportedData, `unknown sync message type ${step}`)
         }
-        this.#forward(connection, message, true)
+        this.#forward(connection, message)
         return
       }
       case MESSAGE_QUERY_AWARENESS: {
@@ -191,7 +192,7 @@ export class ReplicaRoom implements SyncRoom {
       case MESSAGE_AWARENESS:
       case MESSAGE_BALLOT:
       case MESSAGE_PRIVATE_NOTE:
-        this.#forward(connection, message, false)
+        this.#forward(connection, message)
         return
       default:
         throw new ProtocolError(CLOSE.unsupportedData, `unknown message type ${type}`)
@@ -204,7 +205,7 @@ export class ReplicaRoom implements SyncRoom {
     answer:
       | { kind: 'send'; data: Uint8Array }
       | { kind: 'close'; code: number; reason: string }
-      | { kind: 'ack'; n: number },
+      | { kind: 'ack'; n: number; answers: Uint8Array[] },
   ): void {
     const connection = [...this.connections].find((candidate) => candidate.id === conn)
     if (!connection) return
@@ -217,13 +218,14 @@ export class ReplicaRoom implements SyncRoom {
         if (answer.reason === BOARD_MOVED) this.#options.onOwnerDoubt?.()
         break
       case 'ack': {
+        // This one message only: one sent before it may have been lost on the way, and is sent
+        // again. A repeated ack (ours was sent twice) finds nothing: its answers were delivered.
         const forwarding = this.#forwards.get(connection)
-        if (!forwarding) return
-        for (const [n, { data }] of forwarding.unacked) {
-          if (n > answer.n) break
-          forwarding.unacked.delete(n)
-          forwarding.unackedBytes -= data.byteLength
-        }
+        const unacked = forwarding?.unacked.get(answer.n)
+        if (!forwarding || !unacked) return
+        forwarding.unacked.delete(answer.n)
+        forwarding.unackedBytes -= unacked.data.byteLength
+        for (const frame of answer.answers) connection.send(frame)
         break
       }
     }
@@ -387,11 +389,11 @@ export class ReplicaRoom implements SyncRoom {
     }
   }
 
-  #forward(connection: Connection, data: Uint8Array, resendUntilAcknowledged: boolean): void {
+  #forward(connection: Connection, data: Uint8Array): void {
     const forwarding = this.#forwards.get(connection)
     if (!forwarding) return
     const n = forwarding.next++
-    if (resendUntilAcknowledged) {
+    if (isAcknowledged(data[0])) {
       if (
         forwarding.unacked.size >= MAX_UNACKED ||
         forwarding.unackedBytes + data.byteLength > MAX_UNACKED_BYTES
@@ -410,12 +412,16 @@ export class ReplicaRoom implements SyncRoom {
   }
 
   #sendMessage(connection: Connection, n: number, data: Uint8Array): void {
+    const forwarding = this.#forwards.get(connection)
+    if (!forwarding) return
     this.#toOwner({
       kind: 'message',
       board: this.boardId,
       from: this.#options.bus.processId,
       conn: connection.id,
       n,
+      // Nothing below the oldest unacknowledged message is sent again (a Map keeps sending order).
+      floor: forwarding.unacked.keys().next().value ?? forwarding.next,
       data,
     })
   }
