@@ -8,6 +8,7 @@
  * acknowledges it, counted once, and answered once.
  */
 import { execFile } from 'node:child_process'
+import type { Notice } from '@common-ground/shared/board'
 import { note } from '@common-ground/shared/fixtures'
 import { sessionKey, startVote, VOTES } from '@common-ground/shared/vote'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -104,6 +105,55 @@ describe('losing Redis costs latency, never data', () => {
     expect(counter(metrics, 'cg_cluster_catch_ups_total')).toBeGreaterThan(0)
     expect(counter(metrics, 'cg_cluster_updates_resent_total')).toBeGreaterThan(0)
     expect(counter(metrics, 'cg_cluster_replicas')).toBeGreaterThan(0)
+  })
+
+  it('a replica opened while Redis is down: its person’s edits are kept and arrive once Redis is back', async () => {
+    const board = await createBoard(members[0] as RunningServer, { title: 'Opened without Redis' })
+    const onOwner = session.client(members[0] as RunningServer, board.id, {
+      params: participantOf(board.id).params,
+    })
+    await onOwner.whenSynced()
+    expect(await ownerOf(database, members, board.id)).toBe(members[0])
+    const before = write(onOwner, 'before')
+
+    await redis.kill()
+    // Nobody had this board open on the other process: its replica is opened now, from
+    // PostgreSQL alone, and its person's join cannot reach the owner yet.
+    const late = session.client(members[1] as RunningServer, board.id, {
+      params: participantOf(board.id).params,
+    })
+    await late.whenSynced()
+    const closes: number[] = []
+    late.provider.on('connection-close', (event: CloseEvent | null) => {
+      if (event) closes.push(event.code)
+    })
+    await waitFor(() => late.board.records.get(before), { what: 'the board as committed' })
+    const written: string[] = []
+    for (let i = 0; i < 10; i++) {
+      written.push(write(onOwner, `o-${i}`), write(late, `late-${i}`))
+      await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+    await waitFor(() => late.board.records.get(note('o-9', '').id), {
+      what: 'the owner’s notes at the late person, Redis down',
+    })
+    await redis.restart()
+    await waitFor(
+      () => written.every((id) => onOwner.board.records.get(id) && late.board.records.get(id)),
+      { timeoutMs: 30_000, what: 'every note on both sides once Redis is back' },
+    )
+    await waitFor(
+      () => coversStateOf(onOwner.doc, late.doc) && coversStateOf(late.doc, onOwner.doc),
+      {
+        what: 'everyone to converge',
+      },
+    )
+    // The owner knows the late person (its join was sent again): the welcome came through, and
+    // the socket stayed open all along.
+    await waitFor(() => (late.notices as Notice[]).some((n) => n.kind === 'welcome'), {
+      what: 'the welcome from the owner',
+    })
+    expect(closes).toEqual([])
+    expect(contiguous(await boardSeqsOf(database, board.id))).toBe(true)
   })
 
   it('pub/sub clients killed mid-burst: what was published meanwhile is caught up', async () => {

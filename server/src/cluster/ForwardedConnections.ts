@@ -138,7 +138,18 @@ export class ForwardedConnections {
 
   #join(message: Extract<InboxMessage, { kind: 'join' }>): void {
     const key = keyOf(message.from, message.conn)
-    if (this.#forwarded.has(key)) return
+    if (this.#forwarded.has(key)) {
+      // Sent again: the replica heard nothing from us about this socket yet. Number 0 is no
+      // message: the ack only tells it the join arrived.
+      this.#reply(message.from, {
+        kind: 'ack',
+        board: message.board,
+        conn: message.conn,
+        n: 0,
+        answers: [],
+      })
+      return
+    }
     const { rooms, log } = this.#options
     let entry: Forwarded | null = null
     let closed = false

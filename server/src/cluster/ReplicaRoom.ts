@@ -57,6 +57,11 @@ const MAX_EARLY = 1000
 const CATCH_UP_ROWS = 500
 
 interface Forwarding {
+  /**
+   * When the socket's join was last sent to the owner, until the owner first answers about it
+   * (null then): a join lost with Redis (sent while it was down) is sent again.
+   */
+  joinSentAt: number | null
   /** The number the socket's next forwarded message gets. */
   next: number
   /** Forwarded messages not yet acknowledged, by number (in the order they were sent). */
@@ -125,18 +130,16 @@ export class ReplicaRoom implements SyncRoom {
   join(connection: Connection): void {
     if (this.#closed) throw new Error(`replica of ${this.boardId} is closed`)
     this.connections.add(connection)
-    this.#forwards.set(connection, { next: 1, unacked: new Map(), unackedBytes: 0 })
+    this.#forwards.set(connection, {
+      joinSentAt: Date.now(),
+      next: 1,
+      unacked: new Map(),
+      unackedBytes: 0,
+    })
     connection.send(syncStep1Message(this.doc))
     const present = [...this.awareness.getStates().keys()]
     if (present.length > 0) connection.send(awarenessMessage(this.awareness, present))
-    this.#toOwner({
-      kind: 'join',
-      board: this.boardId,
-      from: this.#options.bus.processId,
-      conn: connection.id,
-      identity: this.#options.identityOf(connection),
-      remote: connection.remoteAddress.slice(0, 200),
-    })
+    this.#sendJoin(connection)
   }
 
   leave(connection: Connection): void {
@@ -209,6 +212,8 @@ export class ReplicaRoom implements SyncRoom {
   ): void {
     const connection = [...this.connections].find((candidate) => candidate.id === conn)
     if (!connection) return
+    const forwarding = this.#forwards.get(connection)
+    if (forwarding) forwarding.joinSentAt = null // the owner knows the socket
     switch (answer.kind) {
       case 'send':
         connection.send(answer.data)
@@ -220,7 +225,6 @@ export class ReplicaRoom implements SyncRoom {
       case 'ack': {
         // This one message only: one sent before it may have been lost on the way, and is sent
         // again. A repeated ack (ours was sent twice) finds nothing: its answers were delivered.
-        const forwarding = this.#forwards.get(connection)
         const unacked = forwarding?.unacked.get(answer.n)
         if (!forwarding || !unacked) return
         forwarding.unacked.delete(answer.n)
@@ -232,13 +236,17 @@ export class ReplicaRoom implements SyncRoom {
   }
 
   /**
-   * Sends again what the owner has not acknowledged in a while (called every second); returns
-   * how many.
+   * Sends again what the owner has not acknowledged in a while (called every second), after the
+   * socket's join if the owner never answered about it; returns how many messages.
    */
   resend(now = Date.now()): number {
     if (!this.#options.bus.connected) return 0
     let count = 0
     for (const [connection, forwarding] of this.#forwards) {
+      if (forwarding.joinSentAt !== null && now - forwarding.joinSentAt >= RESEND_AFTER_MS) {
+        forwarding.joinSentAt = now
+        this.#sendJoin(connection)
+      }
       for (const [n, entry] of forwarding.unacked) {
         if (now - entry.sentAt < RESEND_AFTER_MS) continue
         entry.sentAt = now
@@ -409,6 +417,17 @@ export class ReplicaRoom implements SyncRoom {
       return
     }
     this.#sendMessage(connection, n, data)
+  }
+
+  #sendJoin(connection: Connection): void {
+    this.#toOwner({
+      kind: 'join',
+      board: this.boardId,
+      from: this.#options.bus.processId,
+      conn: connection.id,
+      identity: this.#options.identityOf(connection),
+      remote: connection.remoteAddress.slice(0, 200),
+    })
   }
 
   #sendMessage(connection: Connection, n: number, data: Uint8Array): void {
