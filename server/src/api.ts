@@ -42,6 +42,7 @@ import type { BoardCreationRefusal, Metrics } from './metrics.ts'
 import { checkCreateBodySize, planExportRoutes, readPlanImport } from './planExport.ts'
 import { boardLinks } from './shareLinks.ts'
 import {
+  BoardLimitError,
   type BoardLinkTokens,
   type BoardRecord,
   type BoardStore,
@@ -115,13 +116,7 @@ export function createApi(options: ApiOptions): express.Router {
     next()
   }
 
-  // One creation at a time, so MAX_BOARDS is never overshot by requests racing past the count.
-  let creating: Promise<unknown> = Promise.resolve()
-  const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
-    const result = creating.then(work)
-    creating = result.catch(() => undefined)
-    return result
-  }
+  // Counted by the store in the creating transaction: racing creations never pass it.
   const maxBoards = options.creation?.maxBoards ?? 0
 
   api.post(
@@ -134,8 +129,14 @@ export function createApi(options: ApiOptions): express.Router {
       // `{"plan": …}` imports an exported plan (checked whole before anything is created).
       const plan = readPlanImport(request.body)
       checkCreateBodySize(request, plan)
-      const { board, tokens } = await oneAtATime(async () => {
-        if (maxBoards > 0 && (await store.countBoards()) >= maxBoards) {
+      const { board, tokens } = await createBoard(
+        store,
+        plan
+          ? { title: normalizeTitle(plan.title) ?? title, template: plan.template, locale, plan }
+          : { title, template, locale },
+        { maxBoards },
+      ).catch((error: unknown) => {
+        if (error instanceof BoardLimitError) {
           log.warn('board creation refused', { reason: 'board limit reached', maxBoards })
           throw refuseCreation(
             507,
@@ -143,24 +144,9 @@ export function createApi(options: ApiOptions): express.Router {
             'This server holds as many boards as it is configured for.',
           )
         }
-        try {
-          // The board, its seeded document and its links: one transaction.
-          return await createBoard(
-            store,
-            plan
-              ? {
-                  title: normalizeTitle(plan.title) ?? title,
-                  template: plan.template,
-                  locale,
-                  plan,
-                }
-              : { title, template, locale },
-          )
-        } catch (error) {
-          if (!(error instanceof StorageFullError)) throw error
-          log.error('board creation refused', { reason: 'storage full', error })
-          throw refuseCreation(507, 'storage_full', 'The server has no room left for a board.')
-        }
+        if (!(error instanceof StorageFullError)) throw error
+        log.error('board creation refused', { reason: 'storage full', error })
+        throw refuseCreation(507, 'storage_full', 'The server has no room left for a board.')
       })
       metrics?.boardCreated()
       log.info('board created', { board: board.id, template: board.template })
