@@ -27,7 +27,7 @@ import {
 import { createDatabase, type TestDatabase } from '../support/postgres.ts'
 import type { RunningServer } from '../support/server.ts'
 import { useRestartableServers } from '../support/session.ts'
-import { ballotNotices, castDot } from '../support/voting.ts'
+import { ballotNotices } from '../support/voting.ts'
 import { coversStateOf, waitFor, type YClient } from '../support/yclient.ts'
 
 const session = useRestartableServers()
@@ -213,25 +213,42 @@ describe('losing Redis costs latency, never data', () => {
 
     const resent = async () =>
       counter(await metricsOf(replicaMember), 'cg_cluster_updates_resent_total') || 0
+    const storedDots = async () => {
+      const rows = await database.query<{ ballot: { dots: Record<string, number> } }>(
+        'SELECT ballot FROM board_ballots WHERE board_id = $1 AND participant_id = $2',
+        [board.id, ana.participantId],
+      )
+      return rows.map((row) => row.ballot.dots)
+    }
+    const answers = () => ballotNotices(onReplica, vote.id).length
 
     // The dot leaves the replica while every subscriber is away: Redis drops it on its way to
-    // the owner; the replica sends it again.
+    // the owner (nothing is stored), and the replica sends it again once they are back.
     let resentBefore = await resent()
-    let killing = killSubscribersFor(redis.port, 400)
-    await new Promise((resolve) => setTimeout(resolve, 30))
-    const first = castDot(onReplica, { sessionId: vote.id, itemId: 'shape:a', delta: 1 })
-    expect(await killing).toBeGreaterThan(0)
-    expect(await first).toEqual({ kind: 'ballot', sessionId: vote.id, dots: { 'shape:a': 1 } })
+    await subscribersAway(async () => {
+      onReplica.sendDot({ sessionId: vote.id, itemId: 'shape:a', delta: 1 })
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      expect(await storedDots()).toEqual([])
+    })
+    await waitFor(() => answers() === 1, { what: 'the answer to the first dot' })
+    expect(ballotNotices(onReplica, vote.id)[0]?.dots).toEqual({ 'shape:a': 1 })
     expect(await resent()).toBeGreaterThan(resentBefore)
 
-    // The dot reaches the owner, but its acknowledgement (and answer) finds the replica's
-    // subscriber away: the replica sends it again, the owner recognises it and only answers.
+    // The dot reaches the owner, which stores it, but its acknowledgement (and answer) finds the
+    // replica's subscriber away: the replica sends it again, the owner recognises it and only
+    // answers again.
     resentBefore = await resent()
-    killing = killSubscribersFor(redis.port, 400, processIdOf(replicaMember))
-    await new Promise((resolve) => setTimeout(resolve, 30))
-    const second = castDot(onReplica, { sessionId: vote.id, itemId: 'shape:b', delta: 1 })
-    expect(await killing).toBeGreaterThan(0)
-    expect((await second).dots).toEqual({ 'shape:a': 1, 'shape:b': 1 })
+    await subscribersAway(async () => {
+      onReplica.sendDot({ sessionId: vote.id, itemId: 'shape:b', delta: 1 })
+      const deadline = Date.now() + 15_000
+      while ((await storedDots())[0]?.['shape:b'] !== 1) {
+        if (Date.now() > deadline) throw new Error('the second dot was not stored')
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      expect(answers()).toBe(1)
+    }, processIdOf(replicaMember))
+    await waitFor(() => answers() === 2, { what: 'the answer to the second dot' })
+    expect(ballotNotices(onReplica, vote.id)[1]?.dots).toEqual({ 'shape:a': 1, 'shape:b': 1 })
     expect(await resent()).toBeGreaterThan(resentBefore)
 
     // One answer per request, however many times the request or its ack travelled.
@@ -240,11 +257,7 @@ describe('losing Redis costs latency, never data', () => {
       { 'shape:a': 1 },
       { 'shape:a': 1, 'shape:b': 1 },
     ])
-    const stored = await database.query<{ ballot: { dots: Record<string, number> } }>(
-      'SELECT ballot FROM board_ballots WHERE board_id = $1 AND participant_id = $2',
-      [board.id, ana.participantId],
-    )
-    expect(stored.map((row) => row.ballot.dots)).toEqual([{ 'shape:a': 1, 'shape:b': 1 }])
+    expect(await storedDots()).toEqual([{ 'shape:a': 1, 'shape:b': 1 }])
   })
 })
 
@@ -252,35 +265,43 @@ async function metricsOf(member: RunningServer): Promise<string> {
   return (await fetch(`${member.url}/metrics`)).text()
 }
 
+/** redis-cli on the test's own Redis; `admin`: as a user of the test's own (see below). */
+function cli(args: string[], admin = false): Promise<string> {
+  const as = admin ? ['--user', 'cg-admin', '--pass', 'cg-admin', '--no-auth-warning'] : []
+  return new Promise((resolve, reject) =>
+    execFile('redis-cli', ['-p', String(redis.port), ...as, ...args], (error, out) =>
+      error ? reject(error) : resolve(out),
+    ),
+  )
+}
+
 /**
- * Kills pub/sub clients of `redis` every 20 ms for `ms` (as an operator's CLIENT KILL would):
- * every one, or only the subscriber of the process `only`. Each is away most of that time, and
- * what is published to it meanwhile is gone. Returns how many were killed.
+ * Runs `work` while pub/sub clients are away, as after an operator's CLIENT KILL: every one, or
+ * only the subscriber of the process `only`. The `default` user is switched off meanwhile, so
+ * the killed ones cannot come back before `work` is done (connections already open, the
+ * publishers', keep working): what is published to them meanwhile is gone, whatever the timing.
  */
-async function killSubscribersFor(port: number, ms: number, only?: string): Promise<number> {
-  const cli = (...args: string[]) =>
-    new Promise<string>((resolve, reject) =>
-      execFile('redis-cli', ['-p', String(port), ...args], (error, out) =>
-        error ? reject(error) : resolve(out),
-      ),
-    )
-  let killed = 0
-  const until = Date.now() + ms
-  while (Date.now() < until) {
+async function subscribersAway(work: () => Promise<void>, only?: string): Promise<void> {
+  await cli(['ACL', 'SETUSER', 'cg-admin', 'on', '>cg-admin', '~*', '&*', '+@all'])
+  await cli(['ACL', 'SETUSER', 'default', 'off'], true)
+  try {
+    let killed = 0
     if (only) {
-      const list = await cli('CLIENT', 'LIST', 'TYPE', 'pubsub')
+      const list = await cli(['CLIENT', 'LIST', 'TYPE', 'pubsub'], true)
       for (const line of list.split('\n')) {
         const id = /\bid=(\d+)/.exec(line)?.[1]
         if (id && line.includes(`name=common-ground/${only} `)) {
-          killed += Number(await cli('CLIENT', 'KILL', 'ID', id)) || 0
+          killed += Number(await cli(['CLIENT', 'KILL', 'ID', id], true)) || 0
         }
       }
     } else {
-      killed += Number(await cli('CLIENT', 'KILL', 'TYPE', 'pubsub')) || 0
+      killed = Number(await cli(['CLIENT', 'KILL', 'TYPE', 'pubsub'], true)) || 0
     }
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(killed).toBeGreaterThan(0)
+    await work()
+  } finally {
+    await cli(['ACL', 'SETUSER', 'default', 'on'], true)
   }
-  return killed
 }
 
 function counter(metrics: string, name: string): number {

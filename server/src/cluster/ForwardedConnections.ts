@@ -277,7 +277,13 @@ export class ForwardedConnections {
   #raiseFloor(entry: Forwarded, floor: number): void {
     if (floor <= entry.floor) return
     entry.floor = floor
-    for (const n of entry.judged.keys()) if (n < floor) entry.judged.delete(n)
+    // Judged in sending order, mostly: forgetting from the front is enough on every message; a
+    // message sent again late (out of order) is swept out when the map grows.
+    const sweep = entry.judged.size > MAX_REMEMBERED / 2
+    for (const n of entry.judged.keys()) {
+      if (n < floor) entry.judged.delete(n)
+      else if (!sweep) break
+    }
   }
 
   #forget(entry: Forwarded): void {
