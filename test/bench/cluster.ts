@@ -34,6 +34,8 @@ async function members(database: TestDatabase, count: number): Promise<RunningSe
   return Promise.all(
     Array.from({ length: count }, () =>
       startServer({
+        // The machine is shared: a start can take long when others are busy.
+        timeoutMs: 90_000,
         env: {
           LOG_LEVEL: 'info',
           DATABASE_URL: database.url,
@@ -132,7 +134,10 @@ async function deliveryRows(database: TestDatabase, quick: boolean): Promise<Mea
 
 /** The same edits between two people on one process on SQLite: what the cluster is held to. */
 async function sqliteBaseline(quick: boolean): Promise<Measurement[]> {
-  const server = await startServer({ env: { MAX_UPDATES_PER_SECOND: '100000' } })
+  const server = await startServer({
+    timeoutMs: 90_000,
+    env: { MAX_UPDATES_PER_SECOND: '100000' },
+  })
   const clients: YClient[] = []
   try {
     const board = await createBoard(server, { title: 'Baseline' })

@@ -9,7 +9,9 @@
  */
 import { execFile } from 'node:child_process'
 import type { Notice } from '@common-ground/shared/board'
+import { BRAINSTORM, FACILITATION, hideNotes } from '@common-ground/shared/facilitation'
 import { note } from '@common-ground/shared/fixtures'
+import { stageFrameId } from '@common-ground/shared/plan'
 import { sessionKey, startVote, VOTES } from '@common-ground/shared/vote'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBoard, participantOf } from '../support/boards.ts'
@@ -259,6 +261,71 @@ describe('losing Redis costs latency, never data', () => {
     ])
     expect(await storedDots()).toEqual([{ 'shape:a': 1, 'shape:b': 1 }])
   })
+})
+it('a private note sent through a replica while the subscribers are away is kept once and answered once', async () => {
+  const board = await createBoard(members[0] as RunningServer, {
+    title: 'Private notes without Redis',
+    template: 'retreat',
+  })
+  const lead = session.client(members[0] as RunningServer, board.id, {
+    params: participantOf(board.id, 'facilitate').params,
+  })
+  await lead.whenSynced()
+  expect(await ownerOf(database, members, board.id)).toBe(members[0])
+  const replicaMember = members[1] as RunningServer
+  const onReplica = session.client(replicaMember, board.id, {
+    params: participantOf(board.id).params,
+  })
+  await onReplica.whenSynced()
+  const facilitation = lead.doc.getMap(FACILITATION)
+  facilitation.set(BRAINSTORM, hideNotes(facilitation.get(BRAINSTORM) as never, 'issues'))
+  const round = (facilitation.get(BRAINSTORM) as { serial: number }).serial
+  await waitFor(
+    () =>
+      (onReplica.doc.getMap(FACILITATION).get(BRAINSTORM) as { serial?: number } | undefined)
+        ?.serial === round,
+    { what: 'the hidden round on the replica' },
+  )
+  const idea = (id: string) =>
+    note(id, `private ${id}`, { parentId: stageFrameId('issues'), x: 40, y: 60 })
+  const kept = async () =>
+    (
+      await database.query<{ note_id: string }>(
+        'SELECT note_id FROM board_private_notes WHERE board_id = $1 ORDER BY note_id',
+        [board.id],
+      )
+    ).map((row) => row.note_id)
+  const answers = () =>
+    (onReplica.notices as Notice[]).filter(
+      (n) => n.kind === 'private-note' && !('record' in n && n.record),
+    )
+
+  // Lost on its way to the owner: nothing kept until the replica sends it again.
+  const first = idea('first')
+  await subscribersAway(async () => {
+    onReplica.sendPrivateNote({ round, rev: 1, id: first.id, record: first as never })
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(await kept()).toEqual([])
+  })
+  await waitFor(() => answers().length === 1, { what: 'the answer about the first note' })
+  // Kept by the owner, its answer lost on the way back: sent again, answered once.
+  const second = idea('second')
+  await subscribersAway(async () => {
+    onReplica.sendPrivateNote({ round, rev: 1, id: second.id, record: second as never })
+    const deadline = Date.now() + 15_000
+    while ((await kept()).length < 2) {
+      if (Date.now() > deadline) throw new Error('the second note was not kept')
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    expect(answers()).toHaveLength(1)
+  }, processIdOf(replicaMember))
+  await waitFor(() => answers().length === 2, { what: 'the answer about the second note' })
+  await new Promise((resolve) => setTimeout(resolve, 2000))
+  expect(answers()).toMatchObject([
+    { kind: 'private-note', round, id: first.id, rev: 1 },
+    { kind: 'private-note', round, id: second.id, rev: 1 },
+  ])
+  expect(await kept()).toEqual([first.id, second.id].sort())
 })
 
 async function metricsOf(member: RunningServer): Promise<string> {
