@@ -51,6 +51,7 @@ import {
 } from './planExport.ts'
 import { boardLinks } from './shareLinks.ts'
 import {
+  BoardLimitError,
   type BoardLinkTokens,
   type BoardRecord,
   type BoardStore,
@@ -129,33 +130,32 @@ export function createApi(options: ApiOptions): express.Router {
     next()
   }
 
-  // One creation at a time, so MAX_BOARDS is never overshot by requests racing past the count.
-  let creating: Promise<unknown> = Promise.resolve()
-  const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
-    const result = creating.then(work)
-    creating = result.catch(() => undefined)
-    return result
-  }
+  // Counted by the store in the creating transaction: racing creations never pass it.
   const maxBoards = options.creation?.maxBoards ?? 0
 
-  /** A new board, within `MAX_BOARDS` and the store's room (run it inside `oneAtATime`). */
-  const createWithinLimits = async (init: Parameters<typeof createBoard>[1]) => {
-    if (maxBoards > 0 && (await store.countBoards()) >= maxBoards) {
-      log.warn('board creation refused', { reason: 'board limit reached', maxBoards })
-      throw refuseCreation(
-        507,
-        'board_limit_reached',
-        'This server holds as many boards as it is configured for.',
-      )
-    }
-    try {
-      // The board, its seeded document and its links: one transaction.
-      return await createBoard(store, init)
-    } catch (error) {
+  /** A new board, within `MAX_BOARDS` and the store's room. */
+  const createWithinLimits = (init: Parameters<typeof createBoard>[1]) =>
+    createBoard(store, init, { maxBoards }).catch((error: unknown) => {
+      if (error instanceof BoardLimitError) {
+        log.warn('board creation refused', { reason: 'board limit reached', maxBoards })
+        throw refuseCreation(
+          507,
+          'board_limit_reached',
+          'This server holds as many boards as it is configured for.',
+        )
+      }
       if (!(error instanceof StorageFullError)) throw error
       log.error('board creation refused', { reason: 'storage full', error })
       throw refuseCreation(507, 'storage_full', 'The server has no room left for a board.')
-    }
+    })
+
+  // One next retreat started at a time in this process, so a double click cannot pass the
+  // "already has a next retreat" check twice.
+  let startingNext: Promise<unknown> = Promise.resolve()
+  const oneNextAtATime = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = startingNext.then(work)
+    startingNext = result.catch(() => undefined)
+    return result
   }
 
   api.post(
@@ -168,17 +168,10 @@ export function createApi(options: ApiOptions): express.Router {
       // `{"plan": …}` imports an exported plan (checked whole before anything is created).
       const plan = readPlanImport(request.body)
       checkCreateBodySize(request, plan)
-      const { board, tokens } = await oneAtATime(() =>
-        createWithinLimits(
-          plan
-            ? {
-                title: normalizeTitle(plan.title) ?? title,
-                template: plan.template,
-                locale,
-                plan,
-              }
-            : { title, template, locale },
-        ),
+      const { board, tokens } = await createWithinLimits(
+        plan
+          ? { title: normalizeTitle(plan.title) ?? title, template: plan.template, locale, plan }
+          : { title, template, locale },
       )
       metrics?.boardCreated()
       log.info('board created', { board: board.id, template: board.template })
@@ -307,7 +300,7 @@ export function createApi(options: ApiOptions): express.Router {
         title: previous.title,
         createdAt: previous.createdAt,
       }
-      const { board, tokens } = await oneAtATime(async () => {
+      const { board, tokens } = await oneNextAtATime(async () => {
         const seed = await readStoredBoard(store, previous, log, (doc) => {
           const already = readLinkedBoards(doc).next
           if (already) {

@@ -16,7 +16,7 @@ import { type PartnershipPlan, seedBoard } from '@common-ground/shared/plan'
 import * as Y from 'yjs'
 import { newLinkTokens } from './access/LinkStore.ts'
 import { LimitError } from './limits.ts'
-import type { BoardLinkTokens, BoardRecord, BoardStore } from './store/BoardStore.ts'
+import type { BoardLinkTokens, BoardRecord, BoardStore, CreateLimits } from './store/BoardStore.ts'
 import type { SyncHooks } from './sync/hooks.ts'
 
 export const DEFAULT_TITLE = 'Untitled board'
@@ -84,7 +84,8 @@ export function missingSeed(doc: Y.Doc, board: BoardRecord): Uint8Array | null {
 /**
  * A new board under a fresh random id, with its seeded document and its links (the three and the
  * calendar's), all stored in one transaction (so no crash leaves a board without links). Rejects
- * with `StorageFullError` when the store has no room for it.
+ * with `StorageFullError` when the store has no room for it, `BoardLimitError` when it holds
+ * `limits.maxBoards` boards already.
  */
 export async function createBoard(
   store: BoardStore,
@@ -97,6 +98,7 @@ export async function createBoard(
     entries?: ReadonlyMap<string, unknown>
     previousRetreat?: LinkedBoard
   },
+  limits?: CreateLimits,
 ): Promise<{ board: BoardRecord; tokens: Required<BoardLinkTokens> }> {
   const { locale, plan, entries, previousRetreat, ...fields } = init
   const extra = { ...(entries ? { entries } : {}), ...(previousRetreat ? { previousRetreat } : {}) }
@@ -104,7 +106,7 @@ export async function createBoard(
     const board: BoardRecord = { id: newBoardId(), ...fields, createdAt: Date.now() }
     const tokens = newLinkTokens()
     // `false` only when the random id is taken (2^-96 odds): draw another, never share a board.
-    if (await store.createBoard(board, seedUpdate(board, locale, plan, extra), tokens)) {
+    if (await store.createBoard(board, seedUpdate(board, locale, plan, extra), tokens, limits)) {
       return { board, tokens }
     }
   }

@@ -2,7 +2,10 @@
  * Cluster mode (issue 18), real processes on this machine's PostgreSQL and Redis (a database and
  * a key prefix of the bench's own):
  * - delivery p50/p99 of a note edit to a person on the same process as the writer and on
- *   another, with the writer on the board's owner, and with the writer on a replica;
+ *   another, with the writer on the board's owner, and with the writer on a replica; and the
+ *   same edit between two people on one process on SQLite (no cluster), the baseline;
+ * - a dot's answer p50/p99 for a voter on the owner and on a replica (forwarded, judged by the
+ *   owner, acknowledged after its commit with the answer inside);
  * - updates/s delivered with 1, 2 and 3 processes (boards owned all over, writers and readers on
  *   processes other than their board's owner when there are several);
  * - failover: `kill -9` of a board's owner, then the first commit on the new owner, and every
@@ -15,9 +18,11 @@
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { note } from '@common-ground/shared/fixtures'
+import { sessionKey, startVote, VOTES } from '@common-ground/shared/vote'
 import { createBoard, participantOf } from '../support/boards.ts'
 import { createDatabase, type TestDatabase } from '../support/postgres.ts'
 import { type RunningServer, startServer } from '../support/server.ts'
+import { ballotNotices } from '../support/voting.ts'
 import { connectClient, waitFor, type YClient } from '../support/yclient.ts'
 import { type Measurement, percentile, printTable } from './report.ts'
 
@@ -29,6 +34,8 @@ async function members(database: TestDatabase, count: number): Promise<RunningSe
   return Promise.all(
     Array.from({ length: count }, () =>
       startServer({
+        // The machine is shared: a start can take long when others are busy.
+        timeoutMs: 90_000,
         env: {
           LOG_LEVEL: 'info',
           DATABASE_URL: database.url,
@@ -118,6 +125,101 @@ async function deliveryRows(database: TestDatabase, quick: boolean): Promise<Mea
     add('writer on the owner → reader on another process', other)
     add('writer on a replica → reader on that replica', fromReplicaSame)
     add('writer on a replica → reader on the owner', fromReplicaOwner)
+    return rows
+  } finally {
+    for (const client of clients) client.destroy()
+    await Promise.all([a, b].map((member) => member.stop()))
+  }
+}
+
+/** The same edits between two people on one process on SQLite: what the cluster is held to. */
+async function sqliteBaseline(quick: boolean): Promise<Measurement[]> {
+  const server = await startServer({
+    timeoutMs: 90_000,
+    env: { MAX_UPDATES_PER_SECOND: '100000' },
+  })
+  const clients: YClient[] = []
+  try {
+    const board = await createBoard(server, { title: 'Baseline' })
+    const writer = join(server, board.id)
+    const reader = join(server, board.id)
+    clients.push(writer, reader)
+    await Promise.all(clients.map((client) => client.whenSynced()))
+    const count = quick ? 60 : 300
+    const [times = []] = await deliveries(writer, [reader], count, 30)
+    return [50, 99].map((p) => ({
+      suite,
+      metric: `delivery, one process on SQLite (no cluster), p${p}`,
+      value: Number(percentile(times, p).toFixed(2)),
+      unit: 'ms',
+      note: `${times.length} edits, one every 30 ms`,
+    }))
+  } finally {
+    for (const client of clients) client.destroy()
+    await server.stop()
+  }
+}
+
+/** ms from sending a dot until its answer (the voter's ballot) arrives, `count` times. */
+async function dotAnswers(voter: YClient, sessionId: string, count: number): Promise<number[]> {
+  const times: number[] = []
+  for (let i = 0; i < count; i++) {
+    const seen = ballotNotices(voter, sessionId).length
+    const started = performance.now()
+    // On and off one note: within any budget, every request accepted.
+    voter.sendDot({ sessionId, itemId: 'shape:a', delta: i % 2 === 0 ? 1 : -1 })
+    await waitFor(() => ballotNotices(voter, sessionId).length > seen, {
+      intervalMs: 1,
+      what: 'the answer to a dot',
+    })
+    times.push(performance.now() - started)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return times
+}
+
+async function dotRows(database: TestDatabase, quick: boolean): Promise<Measurement[]> {
+  const [a, b] = (await members(database, 2)) as [RunningServer, RunningServer]
+  const clients: YClient[] = []
+  try {
+    const board = await createBoard(a, { title: 'Dots' })
+    const lead = connectClient(a.wsUrl, board.id, {
+      params: participantOf(board.id, 'facilitate').params,
+    })
+    clients.push(lead)
+    await lead.whenSynced()
+    const onOwner = join(a, board.id)
+    const onReplica = join(b, board.id)
+    clients.push(onOwner, onReplica)
+    await Promise.all(clients.map((client) => client.whenSynced()))
+    const vote = startVote(lead.doc, {
+      id: 'bench',
+      title: 'Which first?',
+      itemIds: ['shape:a', 'shape:b'],
+      now: Date.now(),
+    })
+    await waitFor(
+      () =>
+        [onOwner, onReplica].every((client) => client.doc.getMap(VOTES).has(sessionKey(vote.id))),
+      { what: 'the vote at both voters' },
+    )
+    const count = quick ? 40 : 200
+    const rows: Measurement[] = []
+    for (const [label, voter] of [
+      ['voter on the owner', onOwner],
+      ['voter on a replica', onReplica],
+    ] as const) {
+      const times = await dotAnswers(voter, vote.id, count)
+      for (const p of [50, 99]) {
+        rows.push({
+          suite,
+          metric: `dot answered, ${label}, p${p}`,
+          value: Number(percentile(times, p).toFixed(2)),
+          unit: 'ms',
+          note: `${count} dots, one at a time`,
+        })
+      }
+    }
     return rows
   } finally {
     for (const client of clients) client.destroy()
@@ -286,6 +388,8 @@ export async function clusterBench(quick: boolean): Promise<Measurement[]> {
   const database = await createDatabase()
   try {
     const rows = await deliveryRows(database, quick)
+    rows.push(...(await sqliteBaseline(quick)))
+    rows.push(...(await dotRows(database, quick)))
     for (const n of [1, 2, 3]) {
       rows.push({
         suite,

@@ -184,6 +184,37 @@ describe('the server’s own changes across processes', () => {
 })
 
 describe('limits across processes', () => {
+  it('MAX_BOARDS holds for the whole cluster, with creations racing on two processes', async () => {
+    // A database of its own: its boards are only the ones this test creates.
+    const own = await createDatabase()
+    const settings = clusterSettings(own)
+    const limited = await Promise.all(
+      [0, 1].map(() => startMember(settings, { env: { MAX_BOARDS: '4' } })),
+    )
+    try {
+      const statuses = await Promise.all(
+        Array.from({ length: 10 }, async (_, i) => {
+          const response = await fetch(`${(limited[i % 2] as RunningServer).url}/api/boards`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ title: `Racing ${i}` }),
+          })
+          if (response.status === 507) {
+            expect(await response.json()).toMatchObject({ error: { code: 'board_limit_reached' } })
+          }
+          return response.status
+        }),
+      )
+      expect(statuses.filter((status) => status === 201)).toHaveLength(4)
+      expect(statuses.filter((status) => status === 507)).toHaveLength(6)
+      const [row] = await own.query<{ boards: string }>('SELECT count(*) AS boards FROM boards')
+      expect(Number(row?.boards)).toBe(4)
+    } finally {
+      await Promise.all(limited.map((member) => member.stop()))
+      await own.drop()
+    }
+  })
+
   it('an address’s board creation budget is one for the whole cluster', async () => {
     const settings = clusterSettings(database)
     const limited = await Promise.all(

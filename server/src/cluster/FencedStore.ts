@@ -8,6 +8,7 @@ import type {
   BoardLinkTokens,
   BoardRecord,
   BoardStore,
+  CreateLimits,
   KeptWithTurn,
   PendingUpdate,
   StoredVersion,
@@ -60,8 +61,13 @@ export class FencedStore implements BoardStore {
   }
 
   // Everything else is the PostgreSQL store's own.
-  createBoard(board: BoardRecord, firstUpdate?: Uint8Array, links?: BoardLinkTokens) {
-    return this.#store.createBoard(board, firstUpdate, links)
+  createBoard(
+    board: BoardRecord,
+    firstUpdate?: Uint8Array,
+    links?: BoardLinkTokens,
+    limits?: CreateLimits,
+  ) {
+    return this.#store.createBoard(board, firstUpdate, links, limits)
   }
   getBoard(id: string) {
     return this.#store.getBoard(id)

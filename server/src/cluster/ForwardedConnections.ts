@@ -7,10 +7,14 @@
  * ballot answers. Sync and presence frames are not sent back one by one: the replica serves
  * those from its own replica document and from the board's presence news.
  *
- * Every forwarded update is acknowledged through the room's commit queue, whose outbox is sent
- * only after the turn's commit: an acknowledgement means "judged and durable", and the replica
- * sends again what is not acknowledged. A message sent again is recognised by its number and
- * only acknowledged again.
+ * Every forwarded message that changes something (an update, a dot, a private note) is
+ * acknowledged through the room's commit queue, whose outbox is sent only after the turn's
+ * commit: an acknowledgement means "judged and durable", and the replica sends again what is not
+ * acknowledged. The frames the room answered that message with (a ballot, a refusal) travel in
+ * the acknowledgement, so the replica hands them to its socket exactly once. A message sent again
+ * is recognised by its number (its id is the replica's process, its socket and that number) and
+ * only acknowledged again, with the same answers: a dot is never counted twice. What was judged
+ * is remembered until the replica says (`floor`) it will not send it again.
  */
 import { CLOSE, MESSAGE_AWARENESS, MESSAGE_SYNC } from '@common-ground/shared/board'
 import * as decoding from 'lib0/decoding'
@@ -23,16 +27,22 @@ import { ProtocolError } from '../sync/protocol.ts'
 import type { Room } from '../sync/Room.ts'
 import type { Rooms } from '../sync/Rooms.ts'
 import type { Bus } from './Bus.ts'
-import { encodeInbox, type InboxMessage } from './wire.ts'
+import { encodeInbox, type InboxMessage, isAcknowledged, MAX_ANSWERS } from './wire.ts'
 
 /**
- * A frame type of our own, never on a socket: "acknowledge message n to the replica", queued in
- * the room's outbox so that it leaves after the commit.
+ * Frame types of our own, never on a socket, queued in the room's outbox around the room's
+ * handling of message n: "what follows answers message n", then "acknowledge message n to the
+ * replica" (so that it leaves after the commit, with those answers).
  */
+const ANSWER_FRAME = 0x7f_fe
 const ACK_FRAME = 0x7f_ff
 /** Messages of one socket held while the board loads. */
 const MAX_WAITING = 256
-/** Numbers of recently judged messages kept per socket, to recognise one sent again. */
+/**
+ * Judged messages one socket's replica may still send again. The replica lets a socket go long
+ * before (ReplicaRoom's MAX_UNACKED); past this, the socket is let go rather than risk judging a
+ * message twice.
+ */
 const MAX_REMEMBERED = 4096
 
 interface Forwarded {
@@ -41,7 +51,12 @@ interface Forwarded {
   conn: number
   room: Room | null
   waiting: Array<{ n: number; data: Uint8Array }>
-  judged: Set<number>
+  /** Acknowledged messages judged at or above `floor`, with their answers (null: not sent yet). */
+  judged: Map<number, Uint8Array[] | null>
+  /** The replica sends nothing below this number again. */
+  floor: number
+  /** The message whose answers the outbox is delivering now. */
+  answering: { n: number; answers: Uint8Array[] } | null
 }
 
 export interface ForwardedConnectionsOptions {
@@ -90,6 +105,7 @@ export class ForwardedConnections {
           })
           return
         }
+        this.#raiseFloor(entry, message.floor)
         if (!entry.room) {
           if (entry.waiting.length >= MAX_WAITING) {
             entry.connection.close(CLOSE.policyViolation, 'too much data before the board loaded')
@@ -122,7 +138,18 @@ export class ForwardedConnections {
 
   #join(message: Extract<InboxMessage, { kind: 'join' }>): void {
     const key = keyOf(message.from, message.conn)
-    if (this.#forwarded.has(key)) return
+    if (this.#forwarded.has(key)) {
+      // Sent again: the replica heard nothing from us about this socket yet. Number 0 is no
+      // message: the ack only tells it the join arrived.
+      this.#reply(message.from, {
+        kind: 'ack',
+        board: message.board,
+        conn: message.conn,
+        n: 0,
+        answers: [],
+      })
+      return
+    }
     const { rooms, log } = this.#options
     let entry: Forwarded | null = null
     let closed = false
@@ -163,7 +190,9 @@ export class ForwardedConnections {
       conn: message.conn,
       room: null,
       waiting: [],
-      judged: new Set(),
+      judged: new Map(),
+      floor: 0,
+      answering: null,
     }
     entry = joined
     this.#forwarded.set(key, joined)
@@ -200,15 +229,20 @@ export class ForwardedConnections {
   #judge(entry: Forwarded, n: number, data: Uint8Array): void {
     const { connection, room } = entry
     if (!room || connection.closed) return
-    const sync = data[0] === MESSAGE_SYNC
-    if (entry.judged.has(n)) {
-      // Sent again because our acknowledgement was lost: judged once is enough.
-      if (sync) this.#options.rooms.queue.send(room, connection, ackFrame(n))
-      return
-    }
-    entry.judged.add(n)
-    if (entry.judged.size > MAX_REMEMBERED) {
-      entry.judged.delete(entry.judged.values().next().value as number)
+    const { queue } = this.#options.rooms
+    const acknowledged = isAcknowledged(data[0])
+    if (acknowledged) {
+      if (n < entry.floor || entry.judged.has(n)) {
+        // Sent again because our acknowledgement was lost: judged once is enough. The ack (with
+        // the same answers) goes again, after whatever is being committed.
+        queue.send(room, connection, ownFrame(ACK_FRAME, n))
+        return
+      }
+      if (entry.judged.size >= MAX_REMEMBERED) {
+        connection.close(CLOSE.tryAgainLater, 'board owner unreachable')
+        return
+      }
+      entry.judged.set(n, null)
     }
     if (
       data.byteLength > 5 &&
@@ -219,6 +253,7 @@ export class ForwardedConnections {
       connection.close(code, reason)
       return
     }
+    if (acknowledged) queue.send(room, connection, ownFrame(ANSWER_FRAME, n))
     try {
       room.receive(connection, data)
     } catch (error) {
@@ -235,7 +270,20 @@ export class ForwardedConnections {
       connection.close(CLOSE.internalError, 'internal error')
       return
     }
-    if (sync && !connection.closed) this.#options.rooms.queue.send(room, connection, ackFrame(n))
+    if (acknowledged && !connection.closed) queue.send(room, connection, ownFrame(ACK_FRAME, n))
+  }
+
+  /** The replica will not send anything below `floor` again: what was judged there is forgotten. */
+  #raiseFloor(entry: Forwarded, floor: number): void {
+    if (floor <= entry.floor) return
+    entry.floor = floor
+    // Judged in sending order, mostly: forgetting from the front is enough on every message; a
+    // message sent again late (out of order) is swept out when the map grows.
+    const sweep = entry.judged.size > MAX_REMEMBERED / 2
+    for (const n of entry.judged.keys()) {
+      if (n < floor) entry.judged.delete(n)
+      else if (!sweep) break
+    }
   }
 
   #forget(entry: Forwarded): void {
@@ -246,7 +294,10 @@ export class ForwardedConnections {
     if (entry.room) this.#options.rooms.leave(entry.room, entry.connection)
   }
 
-  /** What the room sends a forwarded connection: notices go back; sync and presence do not. */
+  /**
+   * What the room sends a forwarded connection: the answers to an acknowledged message go back
+   * with its ack, other notices on their own; sync and presence frames do not go back.
+   */
   #sendBack(process: string, board: string, conn: number, data: Uint8Array): void {
     let type: number
     let decoder: decoding.Decoder
@@ -257,8 +308,26 @@ export class ForwardedConnections {
       return
     }
     if (type === MESSAGE_SYNC || type === MESSAGE_AWARENESS) return
+    const entry = this.#forwarded.get(keyOf(process, conn))
+    if (type === ANSWER_FRAME) {
+      if (entry) entry.answering = { n: decoding.readVarUint(decoder), answers: [] }
+      return
+    }
     if (type === ACK_FRAME) {
-      this.#reply(process, { kind: 'ack', board, conn, n: decoding.readVarUint(decoder) })
+      const n = decoding.readVarUint(decoder)
+      let answers: Uint8Array[] = []
+      if (entry?.answering?.n === n) {
+        answers = entry.answering.answers
+        entry.answering = null
+        if (entry.judged.has(n)) entry.judged.set(n, answers)
+      } else {
+        answers = entry?.judged.get(n) ?? [] // a repeat: the answers as first sent
+      }
+      this.#reply(process, { kind: 'ack', board, conn, n, answers })
+      return
+    }
+    if (entry?.answering && entry.answering.answers.length < MAX_ANSWERS) {
+      entry.answering.answers.push(data)
       return
     }
     this.#reply(process, { kind: 'send', board, conn, data })
@@ -274,9 +343,9 @@ function keyOf(process: string, conn: number): string {
   return `${process}/${conn}`
 }
 
-function ackFrame(n: number): Uint8Array {
+function ownFrame(type: number, n: number): Uint8Array {
   const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, ACK_FRAME)
+  encoding.writeVarUint(encoder, type)
   encoding.writeVarUint(encoder, n)
   return encoding.toUint8Array(encoder)
 }

@@ -8,9 +8,10 @@
  * Its sockets' sync step 1 is answered from the replica, and committed updates are fanned out to
  * them. Everything they send that changes something (updates, presence, dots, private notes) is
  * forwarded to the owner, which judges it as it judges its own connections
- * (ForwardedConnections.ts) and answers through this process. A forwarded update is sent again
- * until the owner acknowledges it (the acknowledgement travels after the owner's commit), so
- * nothing a client sent is lost with a Redis message while its socket is open.
+ * (ForwardedConnections.ts) and answers through this process. A forwarded update, dot or private
+ * note is sent again until the owner acknowledges it (the acknowledgement travels after the
+ * owner's commit, with the owner's answers to it, which reach the socket once), so nothing a
+ * client sent is lost with a Redis message while its socket is open.
  */
 import {
   CLOSE,
@@ -40,12 +41,12 @@ import {
 } from '../sync/protocol.ts'
 import type { SyncRoom } from '../sync/websocket.ts'
 import type { Bus } from './Bus.ts'
-import { decodeBoardNews, encodeInbox } from './wire.ts'
+import { decodeBoardNews, encodeInbox, isAcknowledged } from './wire.ts'
 
 /** The reason of a close that means "the board is not (any more) where you looked". */
 export const BOARD_MOVED = 'board moved'
 
-/** A forwarded update not acknowledged after this long is sent again. */
+/** A forwarded message not acknowledged after this long is sent again. */
 const RESEND_AFTER_MS = 1500
 /** What one socket may have waiting for the owner's acknowledgement before it is let go. */
 const MAX_UNACKED = 2000
@@ -56,9 +57,14 @@ const MAX_EARLY = 1000
 const CATCH_UP_ROWS = 500
 
 interface Forwarding {
+  /**
+   * When the socket's join was last sent to the owner, until the owner first answers about it
+   * (null then): a join lost with Redis (sent while it was down) is sent again.
+   */
+  joinSentAt: number | null
   /** The number the socket's next forwarded message gets. */
   next: number
-  /** Forwarded updates not yet acknowledged, by number. */
+  /** Forwarded messages not yet acknowledged, by number (in the order they were sent). */
   unacked: Map<number, { data: Uint8Array; sentAt: number }>
   unackedBytes: number
 }
@@ -124,18 +130,16 @@ export class ReplicaRoom implements SyncRoom {
   join(connection: Connection): void {
     if (this.#closed) throw new Error(`replica of ${this.boardId} is closed`)
     this.connections.add(connection)
-    this.#forwards.set(connection, { next: 1, unacked: new Map(), unackedBytes: 0 })
+    this.#forwards.set(connection, {
+      joinSentAt: Date.now(),
+      next: 1,
+      unacked: new Map(),
+      unackedBytes: 0,
+    })
     connection.send(syncStep1Message(this.doc))
     const present = [...this.awareness.getStates().keys()]
     if (present.length > 0) connection.send(awarenessMessage(this.awareness, present))
-    this.#toOwner({
-      kind: 'join',
-      board: this.boardId,
-      from: this.#options.bus.processId,
-      conn: connection.id,
-      identity: this.#options.identityOf(connection),
-      remote: connection.remoteAddress.slice(0, 200),
-    })
+    this.#sendJoin(connection)
   }
 
   leave(connection: Connection): void {
@@ -175,7 +179,7 @@ export class ReplicaRoom implements SyncRoom {
         if (step !== SYNC_STEP2 && step !== SYNC_UPDATE) {
           throw new ProtocolError(CLOSE.unsupportedData, `unknown sync message type ${step}`)
         }
-        this.#forward(connection, message, true)
+        this.#forward(connection, message)
         return
       }
       case MESSAGE_QUERY_AWARENESS: {
@@ -191,7 +195,7 @@ export class ReplicaRoom implements SyncRoom {
       case MESSAGE_AWARENESS:
       case MESSAGE_BALLOT:
       case MESSAGE_PRIVATE_NOTE:
-        this.#forward(connection, message, false)
+        this.#forward(connection, message)
         return
       default:
         throw new ProtocolError(CLOSE.unsupportedData, `unknown message type ${type}`)
@@ -204,10 +208,12 @@ export class ReplicaRoom implements SyncRoom {
     answer:
       | { kind: 'send'; data: Uint8Array }
       | { kind: 'close'; code: number; reason: string }
-      | { kind: 'ack'; n: number },
+      | { kind: 'ack'; n: number; answers: Uint8Array[] },
   ): void {
     const connection = [...this.connections].find((candidate) => candidate.id === conn)
     if (!connection) return
+    const forwarding = this.#forwards.get(connection)
+    if (forwarding) forwarding.joinSentAt = null // the owner knows the socket
     switch (answer.kind) {
       case 'send':
         connection.send(answer.data)
@@ -217,26 +223,30 @@ export class ReplicaRoom implements SyncRoom {
         if (answer.reason === BOARD_MOVED) this.#options.onOwnerDoubt?.()
         break
       case 'ack': {
-        const forwarding = this.#forwards.get(connection)
-        if (!forwarding) return
-        for (const [n, { data }] of forwarding.unacked) {
-          if (n > answer.n) break
-          forwarding.unacked.delete(n)
-          forwarding.unackedBytes -= data.byteLength
-        }
+        // This one message only: one sent before it may have been lost on the way, and is sent
+        // again. A repeated ack (ours was sent twice) finds nothing: its answers were delivered.
+        const unacked = forwarding?.unacked.get(answer.n)
+        if (!forwarding || !unacked) return
+        forwarding.unacked.delete(answer.n)
+        forwarding.unackedBytes -= unacked.data.byteLength
+        for (const frame of answer.answers) connection.send(frame)
         break
       }
     }
   }
 
   /**
-   * Sends again what the owner has not acknowledged in a while (called every second); returns
-   * how many.
+   * Sends again what the owner has not acknowledged in a while (called every second), after the
+   * socket's join if the owner never answered about it; returns how many messages.
    */
   resend(now = Date.now()): number {
     if (!this.#options.bus.connected) return 0
     let count = 0
     for (const [connection, forwarding] of this.#forwards) {
+      if (forwarding.joinSentAt !== null && now - forwarding.joinSentAt >= RESEND_AFTER_MS) {
+        forwarding.joinSentAt = now
+        this.#sendJoin(connection)
+      }
       for (const [n, entry] of forwarding.unacked) {
         if (now - entry.sentAt < RESEND_AFTER_MS) continue
         entry.sentAt = now
@@ -387,11 +397,11 @@ export class ReplicaRoom implements SyncRoom {
     }
   }
 
-  #forward(connection: Connection, data: Uint8Array, resendUntilAcknowledged: boolean): void {
+  #forward(connection: Connection, data: Uint8Array): void {
     const forwarding = this.#forwards.get(connection)
     if (!forwarding) return
     const n = forwarding.next++
-    if (resendUntilAcknowledged) {
+    if (isAcknowledged(data[0])) {
       if (
         forwarding.unacked.size >= MAX_UNACKED ||
         forwarding.unackedBytes + data.byteLength > MAX_UNACKED_BYTES
@@ -409,13 +419,28 @@ export class ReplicaRoom implements SyncRoom {
     this.#sendMessage(connection, n, data)
   }
 
+  #sendJoin(connection: Connection): void {
+    this.#toOwner({
+      kind: 'join',
+      board: this.boardId,
+      from: this.#options.bus.processId,
+      conn: connection.id,
+      identity: this.#options.identityOf(connection),
+      remote: connection.remoteAddress.slice(0, 200),
+    })
+  }
+
   #sendMessage(connection: Connection, n: number, data: Uint8Array): void {
+    const forwarding = this.#forwards.get(connection)
+    if (!forwarding) return
     this.#toOwner({
       kind: 'message',
       board: this.boardId,
       from: this.#options.bus.processId,
       conn: connection.id,
       n,
+      // Nothing below the oldest unacknowledged message is sent again (a Map keeps sending order).
+      floor: forwarding.unacked.keys().next().value ?? forwarding.next,
       data,
     })
   }

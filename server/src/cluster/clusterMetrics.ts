@@ -1,7 +1,7 @@
 /**
  * What cluster mode adds to `GET /metrics` (registered in the server's registry): how many
  * boards this process owns and replicates, how many sockets of other processes it serves, and
- * the counters that show Redis losing things (catch-ups from PostgreSQL, updates sent again)
+ * the counters that show Redis losing things (catch-ups from PostgreSQL, messages sent again)
  * and processes going away. No label carries a board or process id.
  */
 import { Counter, Gauge, type Registry } from 'prom-client'
@@ -47,7 +47,7 @@ export class ClusterMetrics {
     )
     this.#resent = counter(
       'cg_cluster_updates_resent_total',
-      'Forwarded updates sent to a board owner again because it had not acknowledged them.',
+      'Forwarded updates, dots and private notes sent to a board owner again because it had not acknowledged them.',
     )
     this.#processesGone = counter(
       'cg_cluster_processes_gone_total',

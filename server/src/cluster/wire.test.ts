@@ -8,6 +8,7 @@ import {
   encodeClusterNews,
   encodeInbox,
   type InboxMessage,
+  MAX_ANSWERS,
 } from './wire.ts'
 
 const board = 'aBoardId_123456'
@@ -17,11 +18,18 @@ describe('what cluster processes say to each other', () => {
   it('reads back every message as it was written', () => {
     const messages: InboxMessage[] = [
       { kind: 'join', board, from, conn: 7, identity: '{"writer":null}', remote: '10.0.0.1' },
-      { kind: 'message', board, from, conn: 7, n: 3, data: new Uint8Array([0, 2, 1, 0]) },
+      { kind: 'message', board, from, conn: 7, n: 3, floor: 2, data: new Uint8Array([0, 2, 1, 0]) },
       { kind: 'leave', board, from, conn: 7 },
       { kind: 'send', board, conn: 7, data: new Uint8Array([100, 1, 65]) },
       { kind: 'close', board, conn: 7, code: 4403, reason: 'this link was replaced' },
-      { kind: 'ack', board, conn: 7, n: 3 },
+      { kind: 'ack', board, conn: 7, n: 3, answers: [] },
+      {
+        kind: 'ack',
+        board,
+        conn: 7,
+        n: 4,
+        answers: [new Uint8Array([100, 1, 65]), new Uint8Array([1])],
+      },
       {
         kind: 'change',
         board,
@@ -52,6 +60,14 @@ describe('what cluster processes say to each other', () => {
     expect(decodeInbox(badBoard)).toBeNull()
     const badProcess = encodeInbox({ kind: 'leave', board, from: 'NOT-HEX', conn: 1 })
     expect(decodeInbox(badProcess)).toBeNull()
+    const tooManyAnswers = encodeInbox({
+      kind: 'ack',
+      board,
+      conn: 1,
+      n: 1,
+      answers: Array.from({ length: MAX_ANSWERS + 1 }, () => new Uint8Array([1])),
+    })
+    expect(decodeInbox(tooManyAnswers)).toBeNull()
     const badCode = encodeInbox({ kind: 'close', board, conn: 1, code: 99, reason: '' })
     expect(decodeInbox(badCode)).toBeNull()
     // A length that claims more than is there.

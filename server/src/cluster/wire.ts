@@ -11,7 +11,14 @@
  *   leave) to the owner, and the owner's answers to them (send, close, ack);
  * - `cluster`: news for every process (a link replaced).
  */
-import { isBoardId, LINK_KINDS, type LinkKind } from '@common-ground/shared/board'
+import {
+  isBoardId,
+  LINK_KINDS,
+  type LinkKind,
+  MESSAGE_BALLOT,
+  MESSAGE_PRIVATE_NOTE,
+  MESSAGE_SYNC,
+} from '@common-ground/shared/board'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 
@@ -21,6 +28,8 @@ export const PROCESS_ID = /^[0-9a-f]{16}$/
 /** Bytes of one forwarded frame or update at most (the largest frame a socket takes, and more). */
 const MAX_DATA_BYTES = 256 * 1024 * 1024
 const MAX_TEXT = 4096
+/** Frames answering one forwarded message at most (a dot gets one, an update a refusal or two). */
+export const MAX_ANSWERS = 64
 
 export type BoardNews =
   /** A turn the owner committed: its per-board number and its (merged) update. */
@@ -33,15 +42,29 @@ export type BoardNews =
 export type InboxMessage =
   /** A replica's socket joined the board; `identity` is what access.ts checked (JSON). */
   | { kind: 'join'; board: string; from: string; conn: number; identity: string; remote: string }
-  /** One of that socket's frames, numbered per connection (acks name the number). */
-  | { kind: 'message'; board: string; from: string; conn: number; n: number; data: Uint8Array }
+  /**
+   * One of that socket's frames, numbered per connection (acks name the number). `floor`: the
+   * lowest number the replica may still send again; the owner forgets what it judged below it.
+   */
+  | {
+      kind: 'message'
+      board: string
+      from: string
+      conn: number
+      n: number
+      floor: number
+      data: Uint8Array
+    }
   | { kind: 'leave'; board: string; from: string; conn: number }
   /** Owner to replica: send this frame to that socket. */
   | { kind: 'send'; board: string; conn: number; data: Uint8Array }
   /** Owner to replica: close that socket. */
   | { kind: 'close'; board: string; conn: number; code: number; reason: string }
-  /** Owner to replica: the connection's messages up to `n` are judged and durable. */
-  | { kind: 'ack'; board: string; conn: number; n: number }
+  /**
+   * Owner to replica: the connection's message `n` is judged and durable, and `answers` are the
+   * frames the room answered it with (a ballot, a refusal), delivered once, with the ack.
+   */
+  | { kind: 'ack'; board: string; conn: number; n: number; answers: Uint8Array[] }
   /**
    * The server's own change to a board (closing it, a restore) made on a process that does not
    * own it: computed there on the committed board, applied and committed by the owner.
@@ -56,6 +79,15 @@ export type InboxMessage =
     }
   /** The owner's answer to a change: committed, not stored, or not the owner (ask again). */
   | { kind: 'changed'; board: string; request: number; outcome: ChangeOutcome }
+
+/**
+ * Whether a forwarded frame of this message type is sent again until the owner acknowledges it:
+ * everything that changes something (updates, dots, private notes). Presence is not: the next
+ * presence frame says it all again.
+ */
+export function isAcknowledged(type: number | undefined): boolean {
+  return type === MESSAGE_SYNC || type === MESSAGE_BALLOT || type === MESSAGE_PRIVATE_NOTE
+}
 
 export const CHANGE_OUTCOMES = ['committed', 'not-stored', 'moved'] as const
 export type ChangeOutcome = (typeof CHANGE_OUTCOMES)[number]
@@ -130,6 +162,7 @@ export function encodeInbox(message: InboxMessage): Uint8Array {
       encoding.writeVarString(encoder, message.from)
       encoding.writeVarUint(encoder, message.conn)
       encoding.writeVarUint(encoder, message.n)
+      encoding.writeVarUint(encoder, message.floor)
       encoding.writeVarUint8Array(encoder, message.data)
       break
     case 'leave':
@@ -148,6 +181,8 @@ export function encodeInbox(message: InboxMessage): Uint8Array {
     case 'ack':
       encoding.writeVarUint(encoder, message.conn)
       encoding.writeVarUint(encoder, message.n)
+      encoding.writeVarUint(encoder, message.answers.length)
+      for (const answer of message.answers) encoding.writeVarUint8Array(encoder, answer)
       break
     case 'change':
       encoding.writeVarString(encoder, message.from)
@@ -180,7 +215,8 @@ export function decodeInbox(data: Uint8Array): InboxMessage | null {
         const from = processId(decoder)
         const conn = count(decoder)
         const n = count(decoder)
-        return { kind, board, from, conn, n, data: bytes(decoder) }
+        const floor = count(decoder)
+        return { kind, board, from, conn, n, floor, data: bytes(decoder) }
       }
       case 'leave': {
         const from = processId(decoder)
@@ -198,7 +234,12 @@ export function decodeInbox(data: Uint8Array): InboxMessage | null {
       }
       case 'ack': {
         const conn = count(decoder)
-        return { kind, board, conn, n: count(decoder) }
+        const n = count(decoder)
+        const length = count(decoder)
+        if (length > MAX_ANSWERS) return null
+        const answers: Uint8Array[] = []
+        for (let i = 0; i < length; i++) answers.push(bytes(decoder))
+        return { kind, board, conn, n, answers }
       }
       case 'change': {
         const from = processId(decoder)

@@ -123,6 +123,19 @@ export class StorageFullError extends Error {
 }
 
 /**
+ * The store holds `maxBoards` boards already (MAX_BOARDS): the board was not created. Counted in
+ * the creating transaction, so creations racing each other, on any process, never pass it.
+ */
+export class BoardLimitError extends Error {
+  override name = 'BoardLimitError'
+}
+
+/** What a creation must respect: `maxBoards` boards at most in the store (0: no limit). */
+export interface CreateLimits {
+  maxBoards?: number
+}
+
+/**
  * The store cannot be reached (PostgreSQL stopped, restarting, or the connection cut): nothing of
  * the write was kept, and trying again once it is back may succeed.
  */
@@ -136,12 +149,15 @@ export interface BoardStore {
    * given), all in ONE transaction: a crash or a failed write leaves either all of them or none
    * (never a board without its links).
    * Resolves `false` (and changes nothing) when the id is already taken; rejects with
-   * `StorageFullError` when there is no room for it.
+   * `StorageFullError` when there is no room for it, and with `BoardLimitError` when the store
+   * holds `limits.maxBoards` boards already (counted in the same transaction, serialized with
+   * every other creation, so concurrent creations never pass the limit).
    */
   createBoard(
     board: BoardRecord,
     firstUpdate?: Uint8Array,
     links?: BoardLinkTokens,
+    limits?: CreateLimits,
   ): Promise<boolean>
   getBoard(id: string): Promise<BoardRecord | null>
   /** How many boards the store holds (for MAX_BOARDS). */

@@ -3,18 +3,20 @@
  * smallest example of the BoardStore contract.
  */
 import type { ShareLinkKind } from '@common-ground/shared/board'
-import type {
-  BoardLinkTokens,
-  BoardRecord,
-  BoardStore,
-  KeptWithTurn,
-  PendingUpdate,
-  StoredBallot,
-  StoredBoardState,
-  StoredPrivateNote,
-  StoredUpdate,
-  StoredVersion,
-  VersionInfo,
+import {
+  BoardLimitError,
+  type BoardLinkTokens,
+  type BoardRecord,
+  type BoardStore,
+  type CreateLimits,
+  type KeptWithTurn,
+  type PendingUpdate,
+  type StoredBallot,
+  type StoredBoardState,
+  type StoredPrivateNote,
+  type StoredUpdate,
+  type StoredVersion,
+  type VersionInfo,
 } from './BoardStore.ts'
 
 interface MemoryBoard {
@@ -39,8 +41,11 @@ export class MemoryBoardStore implements BoardStore {
     board: BoardRecord,
     firstUpdate?: Uint8Array,
     links?: BoardLinkTokens,
+    limits: CreateLimits = {},
   ): Promise<boolean> {
     if (this.boards.has(board.id)) return false
+    const max = limits.maxBoards ?? 0
+    if (max > 0 && this.boards.size >= max) throw new BoardLimitError(`${max} boards already`)
     const updates = firstUpdate ? [{ seq: ++this.#seq, data: firstUpdate }] : []
     this.boards.set(board.id, { record: { ...board }, snapshot: null, updates })
     if (links) this.links.set(board.id, { ...links })

@@ -20,9 +20,11 @@ import type { Ballot } from '@common-ground/shared/vote'
 import { Pool, type PoolClient, type QueryResultRow } from 'pg'
 import type { Logger } from '../log.ts'
 import {
+  BoardLimitError,
   type BoardLinkTokens,
   type BoardRecord,
   type BoardStore,
+  type CreateLimits,
   type KeptWithTurn,
   type PendingUpdate,
   StorageFullError,
@@ -68,6 +70,9 @@ const SQL = {
   selectBoard: 'SELECT id, title, template, created_at FROM boards WHERE id = $1',
   lockBoard: 'SELECT id FROM boards WHERE id = $1 FOR UPDATE',
   countBoards: 'SELECT count(*) AS boards FROM boards',
+  // Creations one at a time over every process, until the transaction ends (a two-key advisory
+  // lock: a key space of its own, apart from the boards' one-key ownership locks).
+  lockCreations: 'SELECT pg_advisory_xact_lock(18, 1)',
   insertFirstUpdate: `INSERT INTO board_updates (board_id, board_seq, data) VALUES ($1, 1, $2)`,
   insertOwnerRow: 'INSERT INTO board_owners (board_id, board_seq) VALUES ($1, $2)',
   // One statement for every board of a turn: each board's sequence advances by `bump` (1 when
@@ -235,8 +240,16 @@ export class PostgresBoardStore implements BoardStore {
     board: BoardRecord,
     firstUpdate?: Uint8Array,
     links?: BoardLinkTokens,
+    limits: CreateLimits = {},
   ): Promise<boolean> {
+    const max = limits.maxBoards ?? 0
     return this.#transaction(async (client) => {
+      if (max > 0) {
+        // Counted under the lock: two processes creating at once cannot both see max - 1.
+        await run(client, 'lockCreations', [])
+        const { rows } = await run(client, 'countBoards', [])
+        if (Number(rows[0]?.boards) >= max) throw new BoardLimitError(`${max} boards already`)
+      }
       const { rowCount } = await run(client, 'insertBoard', [
         board.id,
         board.title,

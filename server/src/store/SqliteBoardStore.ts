@@ -17,9 +17,11 @@ import {
 import type { NoteRecord } from '@common-ground/shared/facilitation'
 import type { Ballot } from '@common-ground/shared/vote'
 import {
+  BoardLimitError,
   type BoardLinkTokens,
   type BoardRecord,
   type BoardStore,
+  type CreateLimits,
   type KeptWithTurn,
   type PendingUpdate,
   StorageFullError,
@@ -271,9 +273,15 @@ export class SqliteBoardStore implements BoardStore {
     board: BoardRecord,
     firstUpdate?: Uint8Array,
     links?: BoardLinkTokens,
+    limits: CreateLimits = {},
   ): Promise<boolean> {
+    const max = limits.maxBoards ?? 0
     try {
+      // BEGIN IMMEDIATE: the count and the insert hold the write lock, whoever else writes.
       return this.#transaction(() => {
+        if (max > 0 && Number(this.#countBoards.get()?.boards) >= max) {
+          throw new BoardLimitError(`${max} boards already`)
+        }
         const { changes } = this.#insertBoard.run(
           board.id,
           board.title,
@@ -288,6 +296,7 @@ export class SqliteBoardStore implements BoardStore {
         return true
       })
     } catch (error) {
+      if (error instanceof BoardLimitError) throw error
       throw storageFullOr(error, `no room to store board ${board.id}`)
     }
   }

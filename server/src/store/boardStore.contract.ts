@@ -10,13 +10,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { newLinkTokens } from '../access/LinkStore.ts'
 import { createBoard, seedUpdate } from '../boards.ts'
-import type {
-  BallotChange,
-  BoardRecord,
-  BoardStore,
-  PrivateNoteChange,
-  StoredBallot,
-  StoredPrivateNote,
+import {
+  type BallotChange,
+  BoardLimitError,
+  type BoardRecord,
+  type BoardStore,
+  type PrivateNoteChange,
+  type StoredBallot,
+  type StoredPrivateNote,
 } from './BoardStore.ts'
 import { restoreDoc } from './restore.ts'
 
@@ -124,6 +125,38 @@ export function boardStoreContract(name: string, newBacking: () => Promise<Store
         expect(updates).toHaveLength(1)
         const { doc } = restoreDoc({ snapshot, updates })
         expect(readBoardMeta(doc)).toMatchObject({ title: 'Retreat', template: 'retreat' })
+      })
+
+      it('never holds more than maxBoards, however many creations race, through two stores', async () => {
+        // Two stores on the same backing, as two processes on one database would be.
+        const second = await backing.open()
+        opened.push(second)
+        const attempts = Array.from({ length: 8 }, (_, i) =>
+          (i % 2 === 0 ? store : second)
+            .createBoard({ ...other, id: `board-race-${i}` }, seedUpdate(other), newLinkTokens(), {
+              maxBoards: 3,
+            })
+            .then(
+              (created) => (created ? 'created' : 'taken'),
+              (error: Error) => error.name,
+            ),
+        )
+        const outcomes = await Promise.all(attempts)
+        expect(outcomes.filter((outcome) => outcome === 'created')).toHaveLength(3)
+        expect(outcomes.filter((outcome) => outcome === 'BoardLimitError')).toHaveLength(5)
+        expect(await store.countBoards()).toBe(3)
+        // No limit (0), or room under it: creations go on.
+        expect(
+          await store.createBoard({ ...other, id: 'board-free' }, undefined, undefined, {}),
+        ).toBe(true)
+        await expect(
+          store.createBoard({ ...other, id: 'board-over' }, undefined, undefined, { maxBoards: 4 }),
+        ).rejects.toThrow(BoardLimitError)
+        expect(
+          await store.createBoard({ ...other, id: 'board-room' }, undefined, undefined, {
+            maxBoards: 6,
+          }),
+        ).toBe(true)
       })
 
       it('creates a board without a first update or links, and knows nothing of others', async () => {
