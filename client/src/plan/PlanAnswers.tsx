@@ -7,6 +7,7 @@ import { newBoardId } from '@common-ground/shared/board'
 import type { MessageKey } from '@common-ground/shared/i18n'
 import {
   AGREEMENT_STATUSES,
+  blankIndicatorEntry,
   ANSWERS,
   type Answer,
   type CapacityAssessment,
@@ -265,7 +266,7 @@ export function EvaluationAnswers({ values }: { values: EvaluationPlan }) {
       <PlanList
         prefix="evaluation/indicators"
         items={values.indicators}
-        blank={{ name: '', kind: 'quantitative', dataSource: '' }}
+        blank={blankIndicatorEntry()}
         addLabel={t('evaluation.addIndicator')}
         removeLabel={(index) => t('evaluation.removeIndicator', { number: index + 1 })}
         renderItem={(indicator, index, key) => (

@@ -27,6 +27,11 @@ import {
   setCommitment,
   setStepField,
 } from '../plan/actionPlanEdits.ts'
+import {
+  postIndicatorValue,
+  removeIndicator,
+  removeIndicatorValue,
+} from '../plan/indicatorTracking.ts'
 import { setPlanEntry, updatePlanEntry } from '../plan/planData.ts'
 import { postStepUpdate, removeStepUpdate } from '../plan/stepUpdates.ts'
 import { setGoverningBody } from '../plan/structureEdits.ts'
@@ -62,6 +67,9 @@ const COMMANDS = {
   // Following the plan after the day (the Progress view).
   postStepUpdate,
   removeStepUpdate,
+  postIndicatorValue,
+  removeIndicatorValue,
+  removeIndicator,
   // Dot votes.
   startVote,
   changeVote,

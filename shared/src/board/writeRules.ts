@@ -16,6 +16,14 @@ import { FACILITATION } from '../facilitation/facilitationKeys.ts'
 import { checkFacilitationWrite } from '../facilitation/facilitationRules.ts'
 import { reviewRoomRecord } from '../facilitation/recordRules.ts'
 import { createBoardSchema } from '../plan/boardSchema.ts'
+import {
+  checkIndicatorValueWrite,
+  checkIndicatorWrite,
+  countValuesAfter,
+  type IndicatorContext,
+  parseIndicatorKey,
+} from '../plan/indicatorTracking.ts'
+import { isIndicatorValueKey } from '../plan/indicatorValue.ts'
 import { checkPlanEntry, PLAN, planEntryValidator } from '../plan/planData.ts'
 import {
   checkStepUpdateWrite,
@@ -100,6 +108,7 @@ export class BoardRules {
   reviewUpdate(writes: readonly BoardWrite[], writer: Writer, doc: Y.Doc): WriteRefusal | null {
     let sessions: ReadonlyMap<string, VoteSession> | null = null
     let updates: StepUpdateContext | null = null
+    let indicators: IndicatorContext | null = null
     for (const write of writes) {
       // The role first: a view link writes nothing, not even a value an entry already holds.
       if (!canEdit(writer.role)) {
@@ -125,6 +134,10 @@ export class BoardRules {
           updates ??= stepUpdateContext(doc, writes, writer)
           return updates
         },
+        () => {
+          indicators ??= indicatorContext(doc, writes, writer)
+          return indicators
+        },
       )
       if (!result.ok) return verdict(result)
     }
@@ -137,6 +150,7 @@ export class BoardRules {
     doc: Y.Doc,
     sessionsBefore: () => ReadonlyMap<string, VoteSession>,
     stepUpdates: () => StepUpdateContext,
+    indicators: () => IndicatorContext,
   ): WriteCheck {
     if (write.unsupported) return refuse('invalid', `${write.root}: ${write.unsupported}`)
     if (!mayChangeBoard(writer.role, isBoardClosed(doc))) {
@@ -149,9 +163,10 @@ export class BoardRules {
       case META:
         return refuse('server-only', `board setting "${clip(write.key)}" is the server's to change`)
       case PLAN:
-        return isStepUpdateKey(write.key)
-          ? checkStepUpdateWrite(write, stepUpdates())
-          : reviewPlanEntry(write)
+        if (isStepUpdateKey(write.key)) return checkStepUpdateWrite(write, stepUpdates())
+        if (isIndicatorValueKey(write.key)) return checkIndicatorValueWrite(write, indicators())
+        if (parseIndicatorKey(write.key)) return checkIndicatorWrite(write, indicators())
+        return reviewPlanEntry(write)
       case VOTES:
         return reviewVote(write, writer, sessionsBefore())
       case FACILITATION:
@@ -217,6 +232,27 @@ function stepUpdateContext(
     now: Date.now(),
     valueAfter: (key) => (planWrites.has(key) ? planWrites.get(key) : plan.get(key)),
     updatesAfter: countUpdatesAfter(
+      plan.keys(),
+      [...planWrites].map(([key, after]) => ({ key, after })),
+    ),
+  }
+}
+
+/** The plan as the update would leave it, for the review of indicators (indicatorTracking.ts). */
+function indicatorContext(
+  doc: Y.Doc,
+  writes: readonly BoardWrite[],
+  writer: Writer,
+): IndicatorContext {
+  const plan = doc.getMap<unknown>(PLAN)
+  const planWrites = new Map<string, unknown>()
+  for (const write of writes) if (write.root === PLAN) planWrites.set(write.key, write.after)
+  return {
+    role: writer.role,
+    now: Date.now(),
+    valueBefore: (key) => plan.get(key),
+    valueAfter: (key) => (planWrites.has(key) ? planWrites.get(key) : plan.get(key)),
+    valuesAfter: countValuesAfter(
       plan.keys(),
       [...planWrites].map(([key, after]) => ({ key, after })),
     ),

@@ -8,6 +8,7 @@ import * as Y from 'yjs'
 import { type BoardTemplate, openBoardDoc } from '../board/boardDoc.ts'
 import { type VoteSession, voteSettings } from '../vote/session.ts'
 import { boardSchemaOnce } from './boardSchema.ts'
+import { blankIndicatorEntry } from './evaluation.ts'
 import {
   defaultIntersectionCardProps,
   INTERSECTION_CARD,
@@ -237,6 +238,7 @@ export function sampleRetreatBoard(size: SampleBoardSize): Y.Doc {
     plan.set('capacity/barriers', text(7, 'Turnover'))
     plan.set('evaluation/reviewCadence', 'quarterly')
     plan.set('evaluation/indicators/i1', {
+      ...blankIndicatorEntry(),
       name: text(8, 'Families served'),
       kind: 'quantitative',
       dataSource: 'Intake',
