@@ -7,9 +7,9 @@ import { newBoardId } from '@common-ground/shared/board'
 import type { MessageKey } from '@common-ground/shared/i18n'
 import {
   AGREEMENT_STATUSES,
-  blankIndicatorEntry,
   ANSWERS,
   type Answer,
+  blankIndicatorEntry,
   type CapacityAssessment,
   type CommunityAssessment,
   type EvaluationPlan,
