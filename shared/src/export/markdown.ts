@@ -10,6 +10,7 @@ import type { PartnershipPlan } from '../plan/partnershipPlan.ts'
 import { localDate } from '../plan/progress.ts'
 import { actionTables, describeUpdate } from './actionTables.ts'
 import { markdownBlock, markdownInline } from './escape.ts'
+import { indicatorTables } from './indicatorTables.ts'
 import { rankedIssuesOf } from './ranking.ts'
 
 export interface MarkdownOptions {
@@ -233,18 +234,20 @@ export function planToMarkdown(
   )
     none()
   if (evaluation.indicators.length > 0) {
-    table(
-      [
-        t('evaluation.indicator', { number: '' }).trim(),
-        t('evaluation.kind'),
-        t('evaluation.dataSource'),
-      ],
-      evaluation.indicators.map((indicator) => [
-        markdownInline(indicator.name),
-        t(`evaluation.kind.${indicator.kind}`),
-        markdownInline(indicator.dataSource),
-      ]),
-    )
+    const tables = indicatorTables(plan, locale, t, markdownInline, evaluation.indicators)
+    const overview = tables.overview()
+    table(overview.head, overview.rows)
+    for (const indicator of evaluation.indicators) {
+      if (indicator.values.length === 0) continue
+      heading(
+        3,
+        t('evaluation.values', {
+          name: markdownInline(indicator.name || t('evaluation.untitled')),
+        }),
+      )
+      const values = tables.values(indicator)
+      table(values.head, values.rows)
+    }
   }
   field(t('evaluation.dataSharing'), evaluation.dataSharing)
   if (evaluation.reviewCadence) {
