@@ -17,6 +17,7 @@ import { MyOrganizationSelect } from '../room/MyOrganizationSelect.tsx'
 import { useBoardAccess, useBoardModel, usePlan } from '../session/BoardModelContext.tsx'
 import { ConnectionBadge } from '../session/ConnectionBadge.tsx'
 import { serverNow } from '../sync/serverClock.ts'
+import { IndicatorsSection } from './IndicatorsSection.tsx'
 import { StepCard, stepAnchor } from './StepCard.tsx'
 
 /**
@@ -166,6 +167,16 @@ export function ProgressView(props: { requestRename(): void }) {
             ))}
           </ol>
         </section>
+
+        {complete && (
+          <IndicatorsSection
+            indicators={plan.evaluation.indicators}
+            organizations={plan.organizations}
+            editable={!readOnly}
+            facilitator={facilitator}
+            announce={setAnnouncement}
+          />
+        )}
 
         {complete && progress.organizations.length > 0 && (
           <section aria-labelledby={commitmentsHeading} className="cg-progress-commitments">

@@ -872,6 +872,7 @@ export const en = {
   'indicators.form.noDate': 'Choose the date the value describes.',
   'indicators.form.full':
     'This indicator keeps {max} values at most; a facilitator can remove old ones.',
+  'indicators.entered': { one: 'Values entered ({count})', other: 'Values entered ({count})' },
   'indicators.remove': 'Remove the value of {date} by {by}',
   'indicators.removeConfirm': 'Remove this value from the indicator, for everyone?',
 } as const satisfies Record<string, Message>

@@ -890,6 +890,10 @@ export const es: Catalogue = {
   'indicators.form.noDate': 'Elige la fecha a la que corresponde el valor.',
   'indicators.form.full':
     'Este indicador guarda como máximo {max} valores; quien facilita puede quitar los antiguos.',
+  'indicators.entered': {
+    one: 'Valores registrados ({count})',
+    other: 'Valores registrados ({count})',
+  },
   'indicators.remove': 'Quitar el valor del {date} registrado por {by}',
   'indicators.removeConfirm': '¿Quitar este valor del indicador para todo el mundo?',
 }
