@@ -17,7 +17,7 @@ import {
   indicatorChart,
   indicatorSeries,
 } from '@common-ground/shared/plan'
-import { useId } from 'react'
+import { useId, useState } from 'react'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import './indicatorChart.css'
 
@@ -49,6 +49,8 @@ export function IndicatorChart(props: {
   const descriptionId = useId()
   const name = indicator.name || t('evaluation.untitled')
   const chart = indicator.kind === 'quantitative' ? indicatorChart(indicator, SIZE) : null
+  // Stories have no chart: their table is open from the start.
+  const [tableShown, setTableShown] = useState(!chart)
   const table = indicatorTables({ organizations: [] }, locale, t, (text) => text, [
     indicator,
   ]).values(indicator)
@@ -130,9 +132,14 @@ export function IndicatorChart(props: {
       {props.tableOpen ? (
         tableView
       ) : (
-        <details className="cg-indicator-details" open={!chart}>
+        <details
+          className="cg-indicator-details"
+          open={tableShown}
+          onToggle={(event) => setTableShown((event.currentTarget as HTMLDetailsElement).open)}
+        >
           <summary>{t('indicators.table', { count: indicator.values.length })}</summary>
-          {tableView}
+          {/* Drawn only while open: 20 indicators' tables would weigh on a phone's first paint. */}
+          {tableShown && tableView}
         </details>
       )}
     </div>

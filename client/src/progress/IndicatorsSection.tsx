@@ -16,7 +16,7 @@ import {
   type Organization,
 } from '@common-ground/shared/plan'
 import { useValue } from '@tldraw/state-react'
-import { type FormEvent, useId, useMemo, useRef, useState } from 'react'
+import { type FormEvent, memo, useId, useMemo, useRef, useState } from 'react'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { readerTimeZone } from '../i18n/timeZone.ts'
 import { IndicatorChart } from '../plan/IndicatorChart.tsx'
@@ -61,13 +61,42 @@ export function IndicatorsSection(props: {
   )
 }
 
-function IndicatorCard(props: {
+interface IndicatorCardProps {
   indicator: Indicator
   organizations: readonly Organization[]
   editable: boolean
   facilitator: boolean
   announce(text: string): void
-}) {
+}
+
+/**
+ * Whether a card would draw the same: the plan is derived afresh each time anyone types anywhere
+ * on the board, and a phone should redraw only the indicators that changed. Values are never
+ * changed once written, so their ids say whether the list changed.
+ */
+function sameIndicatorCard(a: IndicatorCardProps, b: IndicatorCardProps): boolean {
+  const [x, y] = [a.indicator, b.indicator]
+  const name = (props: IndicatorCardProps, id: string | null) =>
+    id === null ? null : props.organizations.find((org) => org.id === id)?.name
+  return (
+    a.editable === b.editable &&
+    a.facilitator === b.facilitator &&
+    a.announce === b.announce &&
+    x.id === y.id &&
+    x.name === y.name &&
+    x.kind === y.kind &&
+    x.unit === y.unit &&
+    x.baseline === y.baseline &&
+    x.target === y.target &&
+    x.frequency === y.frequency &&
+    x.organization === y.organization &&
+    name(a, x.organization) === name(b, y.organization) &&
+    x.values.length === y.values.length &&
+    x.values.every((value, i) => value.id === y.values[i]?.id)
+  )
+}
+
+const IndicatorCard = memo(function IndicatorCard(props: IndicatorCardProps) {
   const { t, locale } = useI18n()
   const { indicator } = props
   const titleId = useId()
@@ -173,7 +202,7 @@ function IndicatorCard(props: {
       )}
     </article>
   )
-}
+}, sameIndicatorCard)
 
 /**
  * Date, value, group and a line, entered together. Like a step's update, entering needs the live
