@@ -21,7 +21,7 @@ import { connectClient } from '../support/yclient.ts'
 import { seriousViolations } from './axe.ts'
 import { PHONE } from './boardSteps.ts'
 import { tabTo } from './keyboard.ts'
-import { useServerAndBrowser } from './session.ts'
+import { openBoardAs, useServerAndBrowser } from './session.ts'
 
 const session = useServerAndBrowser()
 
@@ -193,5 +193,85 @@ describe('indicators in the Progress view', () => {
       .poll(() => indicatorCard(fran, 'Families enrolled').getByRole('alert').textContent())
       .toBe('Enter a number, such as 42 or 3.5.')
     expect(await seriousViolations(ana)).toEqual([])
+    await indicatorCard(ana, 'Families enrolled').screenshot({ path: '/tmp/indicators-phone.png' })
+  })
+
+  it('the plan panel edits an indicator’s fields; the printable report draws its chart and table', async () => {
+    const board = await createBoard(session.server, { title: 'Eastside partnership' })
+    const seed = connectClient(session.server.wsUrl, board.id)
+    await seed.whenSynced()
+    putRecords(seed.doc, [organizationCard('orgEastside', { name: 'Eastside Housing Authority' })])
+    setPlanEntry(seed.doc, indicatorKey('families'), {
+      ...blankIndicatorEntry(),
+      name: 'Families enrolled',
+    })
+    for (const [date, value, group] of [
+      ['2026-01-01', 40, ''],
+      ['2026-02-01', 44, ''],
+      ['2026-02-01', 12, 'Income under $25k'],
+    ] as const) {
+      postIndicatorValue(seed.doc, 'families', {
+        date,
+        value,
+        group,
+        note: '',
+        by: 'Fran',
+        at: Date.now(),
+      })
+    }
+    const fran = await openBoardAs(session.browser, board.url, 'Fran')
+    await fran.getByRole('button', { name: 'Plan', exact: true }).click()
+    const panel = fran.getByRole('complementary', { name: 'Partnership plan' })
+    await panel.waitFor()
+    const item = panel.locator('[data-indicator-id="families"]')
+    await item.waitFor()
+    // Values entered: the kind stays, and removing says it takes the values along.
+    expect(await item.getByLabel('Kind of indicator').isDisabled()).toBe(true)
+    await item.getByRole('button', { name: 'Remove indicator 1 and its 3 values' }).waitFor()
+    await item
+      .getByLabel('Organization responsible')
+      .selectOption({ label: 'Eastside Housing Authority' })
+    await item.getByLabel('Unit (what the numbers count)').fill('families')
+    await item.getByLabel('Baseline').fill('40')
+    await item.getByLabel('Target').fill('1,200')
+    await item.getByLabel('How often it is measured').selectOption('quarterly')
+    await item.getByLabel('Target').press('Tab')
+    // Not a number: said, and not written.
+    await item.getByLabel('Baseline').fill('forty')
+    await item.getByText('Enter a number, such as 42 or 3.5, or leave it empty.').waitFor()
+    await item.getByLabel('Baseline').fill('40')
+    await expect
+      .poll(
+        async () => {
+          const response = await fetch(
+            withToken(`${session.server.url}/api/boards/${board.id}/plan.json`, board.id),
+          )
+          const { organization, unit, baseline, target, frequency } =
+            ((await response.json()) as PartnershipPlan).evaluation.indicators[0] ?? {}
+          return { organization, unit, baseline, target, frequency }
+        },
+        { timeout: 15_000 },
+      )
+      .toEqual({
+        organization: 'shape:orgEastside',
+        unit: 'families',
+        baseline: 40,
+        target: 1200,
+        frequency: 'quarterly',
+      })
+
+    await panel.getByRole('button', { name: 'Export' }).click()
+    await panel.getByRole('button', { name: 'Printable report (PDF)' }).click()
+    const report = fran.getByRole('dialog', { name: 'Eastside partnership' })
+    await report.waitFor()
+    await report.getByRole('heading', { name: 'Values of “Families enrolled”' }).waitFor()
+    const chart = report.getByRole('img', { name: 'Families enrolled over time' })
+    expect(await chart.locator('path').count()).toBe(2)
+    expect(await chart.locator('desc').textContent()).toContain('Target 1,200 families.')
+    const table = report.getByRole('table', { name: 'Values of “Families enrolled”' })
+    expect(await table.locator('tbody tr').count()).toBe(3)
+    expect(await report.textContent()).toContain('Every three months')
+    expect(await seriousViolations(fran)).toEqual([])
+    await report.locator('.cg-report-indicator').screenshot({ path: '/tmp/indicators-report.png' })
   })
 })
