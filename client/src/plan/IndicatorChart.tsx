@@ -36,7 +36,8 @@ const LINE_STYLES = [
 export const lineStyle = (index: number) =>
   LINE_STYLES[index % LINE_STYLES.length] as (typeof LINE_STYLES)[number]
 
-const SIZE = { width: 560, height: 240 }
+/** Drawn at about this size on a phone (390 px) and a little larger on a desk. */
+const SIZE = { width: 400, height: 220 }
 
 export function IndicatorChart(props: {
   indicator: Indicator
@@ -170,7 +171,10 @@ function ChartBody({ chart, locale }: { chart: ChartGeometry; locale: Locale }) 
           x={tick.x}
           y={plot.bottom + 18}
           className="cg-chart-label"
-          textAnchor="middle"
+          // The first and last dates sit at the plot's edges: kept inside the image.
+          textAnchor={
+            tick.x <= plot.left + 1 ? 'start' : tick.x >= plot.right - 1 ? 'end' : 'middle'
+          }
         >
           {shortDate(locale, tick.date)}
         </text>
