@@ -22,6 +22,8 @@ import {
   setPlanEntry,
 } from '@common-ground/shared/plan'
 import { describe, expect, it } from 'vitest'
+import type * as Y from 'yjs'
+import { openAttacker, syncUpdateFrame, updateFrom } from '../support/attack.ts'
 import { type CreatedBoard, createBoard, participantOf, withToken } from '../support/boards.ts'
 import type { RunningServer } from '../support/server.ts'
 import { useRestartableServers } from '../support/session.ts'
@@ -279,5 +281,51 @@ describe('indicator values', () => {
     )
     const again = (await response.json()) as PartnershipPlan
     expect(again.evaluation).toEqual(plan.evaluation)
+  })
+
+  it('refuses forged values sent as raw Yjs frames: a view link, a wrong shape, one update past the limit', async () => {
+    const { running, board, facilitator } = await boardWithIndicators()
+    const attackerOn = async (kind: 'view' | 'edit') => {
+      const query = new URLSearchParams(participantOf(board.id, kind).params)
+      const attacker = await openAttacker(`${running.wsUrl}/sync/${board.id}?${query}`)
+      await attacker.roundTrip()
+      await attacker.until(
+        () => attacker.doc.getMap(PLAN).has(indicatorKey('q')),
+        15_000,
+        'the board',
+      )
+      return attacker
+    }
+    const forge = (
+      attacker: Awaited<ReturnType<typeof attackerOn>>,
+      change: (plan: Y.Map<unknown>) => void,
+    ) =>
+      attacker.sendAndWait(
+        syncUpdateFrame(updateFrom(attacker.doc, (doc) => change(doc.getMap(PLAN)))),
+      )
+
+    const viewer = await attackerOn('view')
+    const read = await forge(viewer, (plan) => plan.set(indicatorValueKey('n', 'x'), value()))
+    expect(read.refusals.map((r) => r.code)).toEqual(['read-only'])
+    viewer.close()
+
+    const shape = await attackerOn('edit')
+    const wrong = await forge(shape, (plan) =>
+      plan.set(indicatorValueKey('n', 'x'), { ...value(), value: Number.MAX_VALUE * 10 }),
+    )
+    expect(wrong.refusals.map((r) => r.code)).toEqual(['invalid'])
+    shape.close()
+
+    const flood = await attackerOn('edit')
+    const many = await forge(flood, (plan) => {
+      for (let i = 0; i <= MAX_VALUES_PER_INDICATOR; i++)
+        plan.set(indicatorValueKey('n', `f${i}`), value())
+    })
+    expect(many.refusals.map((r) => r.code)).toEqual(['invalid'])
+    flood.close()
+
+    // None of it reached anyone.
+    const plan = facilitator.doc.getMap(PLAN)
+    expect([...plan.keys()].filter((key) => key.startsWith('evaluation/values/'))).toEqual([])
   })
 })
