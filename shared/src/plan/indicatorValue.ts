@@ -50,15 +50,19 @@ export interface IndicatorValue extends IndicatorValueEntry {
 
 const VALUE_ID = /^[A-Za-z0-9_-]{1,64}$/
 
-const readingValidator: T.Validator<IndicatorReading> = T.or(
-  T.number,
-  T.string.check((value) => {
-    if (value.trim() === '') throw new T.ValidationError('Expected a value')
-    if (value.length > MAX_VALUE_TEXT_LENGTH)
-      throw new T.ValidationError(`Expected at most ${MAX_VALUE_TEXT_LENGTH} characters`)
-    if (/[\r\n\u2028\u2029]/.test(value)) throw new T.ValidationError('Expected one line')
-  }),
-)
+const readingText = T.string.check((value) => {
+  if (value.trim() === '') throw new T.ValidationError('Expected a value')
+  if (value.length > MAX_VALUE_TEXT_LENGTH)
+    throw new T.ValidationError(`Expected at most ${MAX_VALUE_TEXT_LENGTH} characters`)
+  if (/[\r\n\u2028\u2029]/.test(value)) throw new T.ValidationError('Expected one line')
+})
+
+/** A finite number or one line of text; chosen by type (not `T.or`, which throws to choose). */
+const readingValidator = new T.Validator<IndicatorReading>((value) => {
+  if (typeof value === 'string') return readingText.validate(value)
+  if (typeof value === 'number') return T.number.validate(value)
+  throw new T.ValidationError('Expected a number or one line of text')
+})
 
 const valueFields = {
   date: isoDateValidator,
