@@ -819,11 +819,11 @@ export const en = {
   'evaluation.numberInvalid': 'Enter a number, such as 42 or 3.5, or leave it empty.',
   'evaluation.kindLocked': 'The kind stays as it is once values have been entered.',
   'evaluation.removeWithValues': {
-    one: 'Remove indicator {number} and its {count} value',
+    one: 'Remove indicator {number} and its value',
     other: 'Remove indicator {number} and its {count} values',
   },
   'evaluation.removeConfirm': {
-    one: 'Remove this indicator and its {count} value, for everyone?',
+    one: 'Remove this indicator and its value, for everyone?',
     other: 'Remove this indicator and its {count} values, for everyone?',
   },
   'evaluation.removeFacilitatorsOnly':

@@ -834,11 +834,11 @@ export const es: Catalogue = {
   'evaluation.numberInvalid': 'Escribe un número, como 42 o 3,5, o déjalo vacío.',
   'evaluation.kindLocked': 'El tipo ya no cambia una vez que se han registrado valores.',
   'evaluation.removeWithValues': {
-    one: 'Quitar el indicador {number} y su {count} valor',
+    one: 'Quitar el indicador {number} y su valor',
     other: 'Quitar el indicador {number} y sus {count} valores',
   },
   'evaluation.removeConfirm': {
-    one: '¿Quitar este indicador y su {count} valor para todo el mundo?',
+    one: '¿Quitar este indicador y su valor para todo el mundo?',
     other: '¿Quitar este indicador y sus {count} valores para todo el mundo?',
   },
   'evaluation.removeFacilitatorsOnly':
