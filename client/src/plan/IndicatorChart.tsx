@@ -52,9 +52,14 @@ export function IndicatorChart(props: {
   const chart = indicator.kind === 'quantitative' ? indicatorChart(indicator, SIZE) : null
   // Stories have no chart: their table is open from the start.
   const [tableShown, setTableShown] = useState(!chart)
-  const table = indicatorTables({ organizations: [] }, locale, t, (text) => text, [
-    indicator,
-  ]).values(indicator)
+  const table = indicatorTables(
+    { organizations: [] },
+    locale,
+    t,
+    (text) => text,
+    [indicator],
+    (iso) => formatDate(locale, iso),
+  ).values(indicator)
   if (indicator.values.length === 0) return <p className="cg-hint">{t('indicators.noValues')}</p>
   const tableView = (
     <table className="cg-indicator-table">

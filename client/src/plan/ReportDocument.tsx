@@ -366,7 +366,14 @@ function Evaluation({ plan, heading }: SectionProps) {
       {empty && <None t={t} />}
       {evaluation.indicators.length > 0 && (
         <Table
-          {...indicatorTables(plan, locale, t, (text) => text, evaluation.indicators).overview()}
+          {...indicatorTables(
+            plan,
+            locale,
+            t,
+            (text) => text,
+            evaluation.indicators,
+            (iso) => formatDate(locale, iso),
+          ).overview()}
         />
       )}
       {evaluation.indicators

@@ -11,7 +11,6 @@ import { indicatorSeries } from '../plan/indicatorSeries.ts'
 import type { IndicatorReading } from '../plan/indicatorValue.ts'
 import type { PartnershipPlan } from '../plan/partnershipPlan.ts'
 import type { ExportTable } from './actionTables.ts'
-import { formatDate } from './markdown.ts'
 
 type Translate = (key: MessageKey, params?: MessageParams) => string
 
@@ -33,13 +32,16 @@ export function formatReading(locale: Locale, value: IndicatorReading, unit: str
   return unit.trim() ? `${formatNumber(locale, value)} ${unit.trim()}` : formatNumber(locale, value)
 }
 
-/** The newest value of everyone's series (or of the only group), in words, or ''. */
-export function latestReading(locale: Locale, indicator: Indicator): string {
+/** A `yyyy-mm-dd` date as the reader sees it (markdown.ts's `formatDate` in a locale). */
+type DateText = (iso: string) => string
+
+/** The newest value of everyone's series (or of the first group), in words, or ''. */
+export function latestReading(locale: Locale, indicator: Indicator, date: DateText): string {
   const series = indicatorSeries(indicator)
   const latest = series[0]?.latest
   if (!latest) return ''
   const group = series[0]?.group ? ` (${series[0].group})` : ''
-  return `${formatReading(locale, latest.value, indicator.unit)}${group}, ${formatDate(locale, latest.date)}`
+  return `${formatReading(locale, latest.value, indicator.unit)}${group}, ${date(latest.date)}`
 }
 
 export interface IndicatorTables {
@@ -53,6 +55,7 @@ export function indicatorTables(
   t: Translate,
   text: (boardText: string) => string,
   indicators: readonly Indicator[],
+  date: DateText,
 ): IndicatorTables {
   const names = new Map(
     plan.organizations.map((org) => [org.id, org.name || t('card.org.untitled')]),
@@ -82,7 +85,7 @@ export function indicatorTables(
         number(indicator.baseline),
         number(indicator.target),
         indicator.frequency ? t(`evaluation.cadence.${indicator.frequency}`) : '',
-        text(latestReading(locale, indicator)),
+        text(latestReading(locale, indicator, date)),
       ]),
     }),
     values: (indicator) => ({

@@ -234,7 +234,9 @@ export function planToMarkdown(
   )
     none()
   if (evaluation.indicators.length > 0) {
-    const tables = indicatorTables(plan, locale, t, markdownInline, evaluation.indicators)
+    const tables = indicatorTables(plan, locale, t, markdownInline, evaluation.indicators, (iso) =>
+      formatDate(locale, iso),
+    )
     const overview = tables.overview()
     table(overview.head, overview.rows)
     for (const indicator of evaluation.indicators) {
