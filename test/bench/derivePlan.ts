@@ -16,6 +16,7 @@ import {
   putRecords,
 } from '@common-ground/shared/fixtures'
 import {
+  blankIndicatorEntry,
   DEFAULT_PLAN_THROTTLE_MS,
   derivePlan,
   LivePlan,
@@ -84,6 +85,7 @@ export function buildBigBoard(): Y.Doc {
   for (let p = 0; p < PARTICIPANTS; p++) {
     setPlanEntry(doc, `structure/roles/p${p}`, { role: 'other', holder: `Person ${p}`, note: '' })
     setPlanEntry(doc, `evaluation/indicators/p${p}`, {
+      ...blankIndicatorEntry(),
       name: `Indicator from person ${p}`,
       kind: p % 2 ? 'qualitative' : 'quantitative',
       dataSource: 'Monthly report',

@@ -13,19 +13,25 @@
  * - both again with the CPU slowed 4× (Chromium's throttling), closer to a mid-range phone;
  * - live: from an owner's update posted by a Node client to the phone's card showing it (the
  *   plan is re-derived at most every 250 ms, and only the cards that changed are redrawn);
- * - the JavaScript the page fetched (and that none of it is the board's tldraw chunk).
+ * - the JavaScript the page fetched (and that none of it is the board's tldraw chunk);
+ * - the same plan carries 20 indicators × 24 values (issue 19, indicators over time), drawn as
+ *   charts and tables with the steps (the "complete" mark waits for every indicator's card too);
+ * - the calendar feed of the same plan: written in process (median), restored, derived and
+ *   written as the server does, and `GET calendar.ics` over HTTP.
  * Run alone: `node bench/progressView.ts [--quick]` from `test/` (needs `pnpm build`).
  */
 import { fileURLToPath } from 'node:url'
 import { newParticipantSecret } from '@common-ground/shared/board'
+import { planToCalendar } from '@common-ground/shared/export'
 import { sampleRetreatBoard } from '@common-ground/shared/fixtures'
 import { derivePlan, type PartnershipPlan, postStepUpdate } from '@common-ground/shared/plan'
 import type { Browser } from 'playwright-core'
+import * as Y from 'yjs'
 import { PHONE } from '../e2e/boardSteps.ts'
 import { launchChromium } from '../e2e/browser.ts'
 import { type RunningServer, startServer } from '../support/server.ts'
 import { connectClient } from '../support/yclient.ts'
-import { type Measurement, median, printTable } from './report.ts'
+import { type Measurement, median, printTable, timeRuns } from './report.ts'
 
 export const PROGRESS_PLAN_SIZE = {
   organizations: 15,
@@ -35,6 +41,9 @@ export const PROGRESS_PLAN_SIZE = {
   actionIssues: 40,
   hostile: true,
   updates: 3,
+  // 20 indicators (the sample's own and 19 more) × 24 values, with group breakdowns.
+  indicators: 19,
+  indicatorValues: 24,
 }
 const MARK = 'common-ground:progress-interactive'
 const COMPLETE = 'common-ground:progress-complete'
@@ -51,6 +60,7 @@ async function openOnce(
   browser: Browser,
   url: string,
   steps: number,
+  indicators: number,
   cpuSlowdown: number,
 ): Promise<Run> {
   const context = await browser.newContext({ ...PHONE, serviceWorkers: 'block' })
@@ -84,10 +94,11 @@ async function openOnce(
       }
     })
     await page.waitForFunction(
-      ([mark, count]) =>
+      ([mark, count, indicators]) =>
         performance.getEntriesByName(mark as string).length > 0 &&
-        document.querySelectorAll('[data-testid="progress-steps"] > li').length === count,
-      [COMPLETE, steps] as const,
+        document.querySelectorAll('[data-testid="progress-steps"] > li').length === count &&
+        document.querySelectorAll('[data-indicator-id]').length === indicators,
+      [COMPLETE, steps, indicators] as const,
       { timeout: 120_000, polling: 50 },
     )
     const [interactive, complete] = await page.evaluate(
@@ -166,8 +177,11 @@ export async function progressViewBench(
   server: RunningServer,
   quick: boolean,
 ): Promise<Measurement[]> {
-  const plan = derivePlan(sampleRetreatBoard(PROGRESS_PLAN_SIZE))
+  const doc = sampleRetreatBoard(PROGRESS_PLAN_SIZE)
+  const plan = derivePlan(doc)
   const steps = plan.actionPlan.reduce((sum, item) => sum + item.steps.length, 0)
+  const indicators = plan.evaluation.indicators.length
+  const values = plan.evaluation.indicators.reduce((sum, i) => sum + i.values.length, 0)
   const updates = plan.actionPlan.reduce(
     (sum, item) => sum + item.steps.reduce((n, step) => n + step.history.length, 0),
     0,
@@ -180,8 +194,8 @@ export async function progressViewBench(
   if (created.status !== 201) throw new Error(`import answered ${created.status}`)
   const { id, links, tokens } = (await created.json()) as {
     id: string
-    links: { edit: string }
-    tokens: { edit: string }
+    links: { edit: string; calendar: string }
+    tokens: { edit: string; calendar: string }
   }
   const url = links.edit.replace(`/b/${id}`, `/b/${id}/progress`)
   const browser = await launchChromium()
@@ -191,8 +205,9 @@ export async function progressViewBench(
     for (const slowdown of [1, 4]) {
       const results: Run[] = []
       // One run to warm the server's copy of the board (and the disk cache) is not counted.
-      await openOnce(browser, url, steps, 1)
-      for (let i = 0; i < runs; i++) results.push(await openOnce(browser, url, steps, slowdown))
+      await openOnce(browser, url, steps, indicators, 1)
+      for (let i = 0; i < runs; i++)
+        results.push(await openOnce(browser, url, steps, indicators, slowdown))
       const cpu = slowdown === 1 ? '' : `, CPU ${slowdown}× slower`
       rows.push(
         {
@@ -200,11 +215,11 @@ export async function progressViewBench(
           metric: `time to interactive, phone${cpu}`,
           value: median(results.map((run) => run.interactive)),
           unit: 'ms',
-          note: `${steps} steps, ${updates} updates; median of ${runs} fresh contexts`,
+          note: `${steps} steps, ${updates} updates, ${indicators} indicators × ${values / indicators} values; median of ${runs} fresh contexts`,
         },
         {
           suite: 'progress view',
-          metric: `all steps drawn, phone${cpu}`,
+          metric: `all steps and indicators drawn, phone${cpu}`,
           value: median(results.map((run) => run.complete)),
           unit: 'ms',
         },
@@ -240,10 +255,66 @@ export async function progressViewBench(
       unit: 'ms',
       note: `from a Node client's post to the card; ${live.length} updates, 250 ms throttle`,
     })
+    rows.push(
+      ...(await calendarOfSamePlan(
+        doc,
+        `${server.url}/api/boards/${id}/calendar.ics?token=${tokens.calendar}`,
+        quick,
+      )),
+    )
     return rows
   } finally {
     await browser.close()
   }
+}
+
+/** The calendar feed of the Progress view's plan: in process, as the server makes it, over HTTP. */
+async function calendarOfSamePlan(
+  doc: Y.Doc,
+  feed: string,
+  quick: boolean,
+): Promise<Measurement[]> {
+  const runs = quick ? 10 : 40
+  const plan = derivePlan(doc)
+  const stored = Y.encodeStateAsUpdate(doc)
+  const text = planToCalendar(plan, { boardId: 'bench-progress' })
+  const http: number[] = []
+  for (let i = 0; i < (quick ? 5 : 20); i++) {
+    const start = performance.now()
+    const response = await fetch(feed)
+    await response.text()
+    if (response.status !== 200) throw new Error(`calendar.ics answered ${response.status}`)
+    http.push(performance.now() - start)
+  }
+  return [
+    {
+      suite: 'progress view',
+      metric: 'calendar feed of this plan: write only (median)',
+      value: median(timeRuns(runs, () => planToCalendar(plan, { boardId: 'bench-progress' }))),
+      unit: 'ms',
+      note: `${Math.round(Buffer.byteLength(text) / 1024)} KiB`,
+    },
+    {
+      suite: 'progress view',
+      metric: 'calendar feed of this plan: restore + derive + write (median)',
+      value: median(
+        timeRuns(runs, () => {
+          const copy = new Y.Doc()
+          Y.applyUpdate(copy, stored)
+          planToCalendar(derivePlan(copy), { boardId: 'bench-progress' })
+          copy.destroy()
+        }),
+      ),
+      unit: 'ms',
+    },
+    {
+      suite: 'progress view',
+      metric: 'calendar feed of this plan: GET calendar.ics (median)',
+      value: median(http),
+      unit: 'ms',
+      note: `${http.length} requests with the calendar key`,
+    },
+  ]
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -7,7 +7,13 @@
  * both pages show it as held, and so does the printable report and a Spanish view link on a
  * phone. axe finds no serious or critical violation on any of the pages.
  */
-import { addStep, type PartnershipPlan, setActionIssue } from '@common-ground/shared/plan'
+import {
+  addStep,
+  blankIndicatorEntry,
+  type PartnershipPlan,
+  PLAN,
+  setActionIssue,
+} from '@common-ground/shared/plan'
 import type { BrowserContextOptions, Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { createBoard, withToken } from '../support/boards.ts'
@@ -64,6 +70,11 @@ describe('check-ins', () => {
       order: 'a1',
     })
     addStep(seed.doc, HOUSING, { id: 'mou', what: 'Write the MOU', person: 'Fran', order: 'a2' })
+    seed.doc.getMap<unknown>(PLAN).set('evaluation/indicators/families', {
+      ...blankIndicatorEntry(),
+      name: 'Families enrolled',
+      unit: 'families',
+    })
     await expect
       .poll(async () => {
         const response = await fetch(
@@ -145,7 +156,7 @@ describe('check-ins', () => {
       await agenda
         .locator('[data-section]')
         .evaluateAll((sections) => sections.map((section) => section.getAttribute('data-section'))),
-    ).toEqual(['attendance', 'steps', 'blockers', 'decisions'])
+    ).toEqual(['attendance', 'steps', 'indicators', 'blockers', 'decisions'])
 
     // Who is here, by keyboard.
     const name = agenda.getByLabel('Name of someone attending')
@@ -171,6 +182,16 @@ describe('check-ins', () => {
     await expect
       .poll(() => hall.getByTestId('check-in-line').textContent())
       .toContain('The hall is closed in June')
+    // And the latest figure of the indicator she measures, in the same agenda.
+    const families = anaAgenda.locator('[data-indicator-id="families"]')
+    expect(await families.textContent()).toContain('No value entered in this check-in yet.')
+    await families.getByRole('button', { name: 'Add a value to “Families enrolled”' }).tap()
+    await families.getByLabel('Value', { exact: true }).fill('48')
+    await families.getByLabel('Date measured').fill('2026-05-31')
+    await families.getByRole('button', { name: 'Add value' }).tap()
+    await expect
+      .poll(() => families.getByTestId('check-in-value').textContent())
+      .toBe('48 families, May 31, 2026')
     // A phone-sized page: nothing wider than the screen.
     expect(await ana.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
 
@@ -209,6 +230,7 @@ describe('check-ins', () => {
       const record = await held.getByTestId('check-in-record').textContent()
       expect(record).toContain('Ana, Fran')
       expect(record).toMatch(/Book the hall: .*, Ana: Blocked — The hall is closed in June/)
+      expect(record).toContain('Families enrolled: 48 families, May 31, 2026')
       expect(record).toContain('No hall in June')
       expect(record).toContain('Ask the library for July')
       expect(await seriousViolations(page)).toEqual([])

@@ -129,6 +129,10 @@ describe('intersection map', () => {
     // Stages 7 and 8: an indicator, a review cadence, a role and a governing body.
     await panel.getByRole('button', { name: 'Add an indicator' }).click()
     await panel.getByLabel('Indicator 1').fill('Families housed within 90 days')
+    await panel.getByLabel('Unit (what the numbers count)').fill('families')
+    await panel.getByLabel('Baseline').fill('12')
+    await panel.getByLabel('Target').fill('40.5')
+    await panel.getByLabel('How often it is measured').selectOption('monthly')
     await panel.getByLabel('How often we review progress').selectOption('quarterly')
     await panel.getByRole('button', { name: 'Add a role' }).click()
     await panel.getByLabel('Role 1').selectOption('data')
@@ -140,7 +144,15 @@ describe('intersection map', () => {
           await fetch(withToken(`${session.server.url}/api/boards/${boardId}/plan.json`, boardId))
         ).json()
         return {
-          indicators: current.evaluation.indicators.map((i: { name: string }) => i.name),
+          indicators: current.evaluation.indicators.map(
+            (i: {
+              name: string
+              unit: string
+              baseline: number
+              target: number
+              frequency: string
+            }) => [i.name, i.unit, i.baseline, i.target, i.frequency],
+          ),
           cadence: current.evaluation.reviewCadence,
           roles: current.structure.roles.map((r: { role: string; holder: string }) => [
             r.role,
@@ -150,7 +162,7 @@ describe('intersection map', () => {
         }
       })
       .toEqual({
-        indicators: ['Families housed within 90 days'],
+        indicators: [['Families housed within 90 days', 'families', 12, 40.5, 'monthly']],
         cadence: 'quarterly',
         roles: [['data', 'Rosa, Eastside Housing']],
         bodies: ['steeringCommittee'],

@@ -6,7 +6,7 @@
  */
 import { boardCommands } from '@common-ground/shared/board'
 import { organizationCard, putRecords } from '@common-ground/shared/fixtures'
-import { PLAN } from '@common-ground/shared/plan'
+import { blankIndicatorEntry, PLAN } from '@common-ground/shared/plan'
 import mammoth from 'mammoth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CreatedBoard, createBoard, type LinkKind, participantOf } from '../support/boards.ts'
@@ -35,6 +35,7 @@ beforeAll(async () => {
   run.setCommitment(ISSUE, 'shape:works', 'fromParent', 'Approval of the budget')
   run.addStep(ISSUE, { order: 'a1', what: 'Book the hall', person: 'Ana', due: '2026-09-15' })
   run.setPlanEntry('evaluation/indicators/i1', {
+    ...blankIndicatorEntry(),
     name: 'Parents finishing the course',
     kind: 'quantitative',
     dataSource: 'Class rosters',

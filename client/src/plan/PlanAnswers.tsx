@@ -4,16 +4,20 @@
  * which validates it; two people answering different fields never overwrite each other.
  */
 import { newBoardId } from '@common-ground/shared/board'
+import { formatNumber } from '@common-ground/shared/export'
 import type { MessageKey } from '@common-ground/shared/i18n'
 import {
   AGREEMENT_STATUSES,
   ANSWERS,
   type Answer,
+  blankIndicatorEntry,
   type CapacityAssessment,
   type CommunityAssessment,
   type EvaluationPlan,
   GOVERNING_BODIES,
   INDICATOR_KINDS,
+  type Indicator,
+  MAX_UNIT_LENGTH,
   PARTNERSHIP_ROLES,
   type PartnershipStructure,
   REVIEW_CADENCES,
@@ -21,7 +25,8 @@ import {
 } from '@common-ground/shared/plan'
 import { type ReactNode, useId, useState } from 'react'
 import { useI18n } from '../i18n/I18nProvider.tsx'
-import { useBoardModel } from '../session/BoardModelContext.tsx'
+import { useBoardAccess, useBoardModel, usePlan } from '../session/BoardModelContext.tsx'
+import { parseTypedNumber } from './typedNumber.ts'
 import { usePending } from './usePending.ts'
 
 /**
@@ -182,9 +187,13 @@ function ChoiceSelect<V extends string>(props: {
   options: readonly V[]
   optionLabel(option: V): string
   unsetLabel?: string
+  disabled?: boolean
+  /** A line under the field (why it is disabled). */
+  hint?: string
   onChange(value: V | null): void
 }) {
   const id = useId()
+  const hintId = useId()
   const [shown, setShown] = usePending(props.value)
   return (
     <div className="cg-plan-field">
@@ -192,6 +201,8 @@ function ChoiceSelect<V extends string>(props: {
       <select
         id={id}
         className="cg-select cg-plan-input"
+        disabled={props.disabled}
+        aria-describedby={props.hint ? hintId : undefined}
         value={shown ?? ''}
         onChange={(event) => {
           const value = (event.target.value || null) as V | null
@@ -206,7 +217,174 @@ function ChoiceSelect<V extends string>(props: {
           </option>
         ))}
       </select>
+      {props.hint && (
+        <p id={hintId} className="cg-hint">
+          {props.hint}
+        </p>
+      )}
     </div>
+  )
+}
+
+/**
+ * A number field (a baseline, a target): written as soon as it reads as a number in the
+ * person's language, cleared when emptied; anything else is said and not written.
+ */
+function DraftNumber(props: {
+  label: string
+  value: number | null
+  onChange(value: number | null): void
+}) {
+  const { t, locale } = useI18n()
+  const id = useId()
+  const errorId = useId()
+  const shownValue = props.value === null ? '' : formatNumber(locale, props.value)
+  const [draft, setDraft] = useState<string | null>(null)
+  const text = draft ?? shownValue
+  const parsed = text.trim() === '' ? null : parseTypedNumber(text, locale)
+  const invalid = text.trim() !== '' && parsed === null
+  return (
+    <div className="cg-plan-field">
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        className="cg-input cg-plan-input"
+        inputMode="decimal"
+        autoComplete="off"
+        value={text}
+        aria-invalid={invalid}
+        aria-describedby={invalid ? errorId : undefined}
+        onFocus={() => setDraft(shownValue)}
+        onBlur={() => setDraft(null)}
+        onChange={(event) => {
+          const next = event.target.value
+          setDraft(next)
+          const value = next.trim() === '' ? null : parseTypedNumber(next, locale)
+          if (next.trim() === '' || value !== null) props.onChange(value)
+        }}
+      />
+      {invalid && (
+        <p id={errorId} className="cg-error">
+          {t('evaluation.numberInvalid')}
+        </p>
+      )}
+    </div>
+  )
+}
+
+/** Stage 7's indicators, each with who measures it, unit, baseline, target and how often. */
+function IndicatorList({ indicators }: { indicators: readonly Indicator[] }) {
+  const { commands } = useBoardModel()
+  const { facilitator } = useBoardAccess()
+  const plan = usePlan()
+  const { t } = useI18n()
+  const names = new Map(plan.organizations.map((org) => [org.id, org.name]))
+  return (
+    <>
+      <ul className="cg-plan-items">
+        {indicators.map((indicator, index) => {
+          const key = `evaluation/indicators/${indicator.id}`
+          const count = indicator.values.length
+          const organizations = plan.organizations.map((org) => org.id)
+          // A card removed since keeps its place in the list (unnamed) until changed.
+          if (indicator.organization && !names.has(indicator.organization))
+            organizations.push(indicator.organization)
+          return (
+            <li key={indicator.id} data-indicator-id={indicator.id}>
+              <DraftText
+                label={t('evaluation.indicator', { number: index + 1 })}
+                value={indicator.name}
+                onChange={(name) => commands.updatePlanEntry(key, { name })}
+              />
+              <ChoiceSelect
+                label={t('evaluation.kind')}
+                value={indicator.kind}
+                options={INDICATOR_KINDS}
+                optionLabel={(kind) => t(`evaluation.kind.${kind}`)}
+                disabled={count > 0}
+                hint={count > 0 ? t('evaluation.kindLocked') : undefined}
+                onChange={(kind) => kind && commands.updatePlanEntry(key, { kind })}
+              />
+              <DraftText
+                label={t('evaluation.dataSource')}
+                value={indicator.dataSource}
+                onChange={(dataSource) => commands.updatePlanEntry(key, { dataSource })}
+              />
+              <ChoiceSelect
+                label={t('action.organization')}
+                value={indicator.organization}
+                options={organizations}
+                optionLabel={(id) => names.get(id) || t('card.org.untitled')}
+                unsetLabel={t('action.noOrganization')}
+                onChange={(organization) => commands.updatePlanEntry(key, { organization })}
+              />
+              {indicator.kind === 'quantitative' && (
+                <>
+                  <DraftText
+                    label={t('evaluation.unit')}
+                    value={indicator.unit}
+                    onChange={(unit) =>
+                      commands.updatePlanEntry(key, {
+                        unit: unit.replace(/[\r\n]+/g, ' ').slice(0, MAX_UNIT_LENGTH),
+                      })
+                    }
+                  />
+                  <DraftNumber
+                    label={t('evaluation.baseline')}
+                    value={indicator.baseline}
+                    onChange={(baseline) => commands.updatePlanEntry(key, { baseline })}
+                  />
+                  <DraftNumber
+                    label={t('evaluation.target')}
+                    value={indicator.target}
+                    onChange={(target) => commands.updatePlanEntry(key, { target })}
+                  />
+                </>
+              )}
+              <ChoiceSelect
+                label={t('evaluation.frequency')}
+                value={indicator.frequency}
+                options={REVIEW_CADENCES}
+                optionLabel={(cadence) => t(`evaluation.cadence.${cadence}`)}
+                unsetLabel={t('plan.notDecided')}
+                onChange={(frequency) => commands.updatePlanEntry(key, { frequency })}
+              />
+              {count === 0 ? (
+                <button
+                  type="button"
+                  className="cg-link-button"
+                  onClick={() => commands.removeIndicator(indicator.id)}
+                >
+                  {t('evaluation.removeIndicator', { number: index + 1 })}
+                </button>
+              ) : facilitator ? (
+                <button
+                  type="button"
+                  className="cg-link-button"
+                  onClick={() => {
+                    if (!window.confirm(t('evaluation.removeConfirm', { count }))) return
+                    commands.removeIndicator(indicator.id)
+                  }}
+                >
+                  {t('evaluation.removeWithValues', { number: index + 1, count })}
+                </button>
+              ) : (
+                <p className="cg-hint">{t('evaluation.removeFacilitatorsOnly')}</p>
+              )}
+            </li>
+          )
+        })}
+      </ul>
+      <button
+        type="button"
+        className="cg-button"
+        onClick={() =>
+          commands.setPlanEntry(`evaluation/indicators/${newItemId()}`, blankIndicatorEntry())
+        }
+      >
+        {t('evaluation.addIndicator')}
+      </button>
+    </>
   )
 }
 
@@ -262,34 +440,7 @@ export function EvaluationAnswers({ values }: { values: EvaluationPlan }) {
   const { t } = useI18n()
   return (
     <div className="cg-plan-answers">
-      <PlanList
-        prefix="evaluation/indicators"
-        items={values.indicators}
-        blank={{ name: '', kind: 'quantitative', dataSource: '' }}
-        addLabel={t('evaluation.addIndicator')}
-        removeLabel={(index) => t('evaluation.removeIndicator', { number: index + 1 })}
-        renderItem={(indicator, index, key) => (
-          <>
-            <DraftText
-              label={t('evaluation.indicator', { number: index + 1 })}
-              value={indicator.name}
-              onChange={(name) => commands.updatePlanEntry(key, { name })}
-            />
-            <ChoiceSelect
-              label={t('evaluation.kind')}
-              value={indicator.kind}
-              options={INDICATOR_KINDS}
-              optionLabel={(kind) => t(`evaluation.kind.${kind}`)}
-              onChange={(kind) => kind && commands.updatePlanEntry(key, { kind })}
-            />
-            <DraftText
-              label={t('evaluation.dataSource')}
-              value={indicator.dataSource}
-              onChange={(dataSource) => commands.updatePlanEntry(key, { dataSource })}
-            />
-          </>
-        )}
-      />
+      <IndicatorList indicators={values.indicators} />
       <DraftText
         label={t('evaluation.dataSharing')}
         multiline

@@ -1,6 +1,7 @@
 /**
  * The printed report's check-ins (as plan.md lists them): each by date with its state and, once
- * it has started, who attended, the step updates posted while it ran, blockers and decisions.
+ * it has started, who attended, the step updates posted and indicator values entered while it
+ * ran, blockers and decisions.
  */
 import { checkInRecords, formatDate } from '@common-ground/shared/export'
 import { localDate, type PartnershipPlan } from '@common-ground/shared/plan'
@@ -11,16 +12,17 @@ import { readerTimeZone } from '../i18n/timeZone.ts'
 export function ReportCheckIns(props: { plan: PartnershipPlan; heading: ReactNode }) {
   const { t, locale } = useI18n()
   const zone = readerTimeZone()
-  const records = checkInRecords(
-    props.plan,
+  const records = checkInRecords(props.plan, {
+    locale,
     t,
-    (text) => text,
-    (at) => formatDate(locale, localDate(at, zone)),
-  )
+    text: (text) => text,
+    day: (at) => formatDate(locale, localDate(at, zone)),
+    date: (iso) => formatDate(locale, iso),
+  })
   return (
     <section>
       {props.heading}
-      {records.map(({ checkIn, title, state, updates }) => (
+      {records.map(({ checkIn, title, state, updates, values }) => (
         <div key={checkIn.id} className="cg-report-block" data-check-in={checkIn.id}>
           <h3>
             {title} · {formatDate(locale, checkIn.date)}
@@ -43,6 +45,17 @@ export function ReportCheckIns(props: { plan: PartnershipPlan; heading: ReactNod
                     <li key={i}>{line}</li>
                   ))}
                 </ul>
+              )}
+              {values.length > 0 && (
+                <>
+                  <p className="cg-report-label">{t('checkIn.values')}</p>
+                  <ul>
+                    {values.map((line, i) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: lines of a static document
+                      <li key={i}>{line}</li>
+                    ))}
+                  </ul>
+                </>
               )}
               {checkIn.blockers.trim() && (
                 <div className="cg-report-field">

@@ -4,12 +4,18 @@
  * ranked issues, the action plan and its check-ins, the assessments, evaluation and roles, each part starting
  * on a new page. It only renders what `shared` derived; React escapes every piece of user text.
  */
-import { actionTables, formatDate, rankedIssuesOf } from '@common-ground/shared/export'
+import {
+  actionTables,
+  formatDate,
+  indicatorTables,
+  rankedIssuesOf,
+} from '@common-ground/shared/export'
 import type { MessageKey } from '@common-ground/shared/i18n'
 import { intersectionMatrix, localDate, type PartnershipPlan } from '@common-ground/shared/plan'
 import type { ReactNode } from 'react'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { readerTimeZone } from '../i18n/timeZone.ts'
+import { IndicatorChart } from './IndicatorChart.tsx'
 import { ReportCheckIns } from './ReportCheckIns.tsx'
 
 type T = ReturnType<typeof useI18n>['t']
@@ -354,7 +360,7 @@ function Assessments(props: { plan: PartnershipPlan; community: ReactNode; capac
 }
 
 function Evaluation({ plan, heading }: SectionProps) {
-  const { t } = useI18n()
+  const { t, locale } = useI18n()
   const { evaluation } = plan
   const empty =
     evaluation.indicators.length === 0 &&
@@ -367,18 +373,24 @@ function Evaluation({ plan, heading }: SectionProps) {
       {empty && <None t={t} />}
       {evaluation.indicators.length > 0 && (
         <Table
-          head={[
-            t('evaluation.indicator', { number: '' }).trim(),
-            t('evaluation.kind'),
-            t('evaluation.dataSource'),
-          ]}
-          rows={evaluation.indicators.map((indicator) => [
-            indicator.name,
-            t(`evaluation.kind.${indicator.kind}`),
-            indicator.dataSource,
-          ])}
+          {...indicatorTables(
+            plan,
+            locale,
+            t,
+            (text) => text,
+            evaluation.indicators,
+            (iso) => formatDate(locale, iso),
+          ).overview()}
         />
       )}
+      {evaluation.indicators
+        .filter((indicator) => indicator.values.length > 0)
+        .map((indicator) => (
+          <div key={indicator.id} className="cg-report-indicator">
+            <h3>{t('evaluation.values', { name: indicator.name || t('evaluation.untitled') })}</h3>
+            <IndicatorChart indicator={indicator} tableOpen />
+          </div>
+        ))}
       <Field label={t('evaluation.dataSharing')} value={evaluation.dataSharing} />
       {evaluation.reviewCadence && (
         <Field

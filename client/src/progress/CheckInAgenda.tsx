@@ -5,7 +5,7 @@
  * everyone who may edit posts their step's status and line (an ordinary step update, kept with
  * the check-in because it is posted while it runs).
  */
-import { formatDate } from '@common-ground/shared/export'
+import { formatDate, formatReading } from '@common-ground/shared/export'
 import {
   type ActionPlanItem,
   type ActionStep,
@@ -13,6 +13,9 @@ import {
   type CheckIn,
   type CheckInSection,
   checkInUpdates,
+  checkInValues,
+  type Indicator,
+  type IndicatorValue,
   MAX_ATTENDEES,
   type StepUpdate,
 } from '@common-ground/shared/plan'
@@ -21,6 +24,7 @@ import { useI18n } from '../i18n/I18nProvider.tsx'
 import { useBoardModel, usePlan } from '../session/BoardModelContext.tsx'
 import { serverNow } from '../sync/serverClock.ts'
 import { useCheckInTitle } from './checkInTitle.ts'
+import { AddValue } from './IndicatorsSection.tsx'
 import { UpdateForm, UpdateText, useWhen } from './StepCard.tsx'
 
 interface SectionProps {
@@ -39,6 +43,7 @@ interface SectionProps {
 const SECTIONS: Record<CheckInSection, (props: SectionProps) => ReactNode> = {
   attendance: (props) => <Attendance {...props} />,
   steps: (props) => <StepsReviewed {...props} />,
+  indicators: (props) => <IndicatorsUpdated {...props} />,
   blockers: (props) => <RecordText field="blockers" {...props} />,
   decisions: (props) => <RecordText field="decisions" {...props} />,
 }
@@ -359,5 +364,72 @@ function RecordText(props: SectionProps & { field: 'blockers' | 'decisions' }) {
         {t('checkIn.saveText', { section: section.toLocaleLowerCase() })}
       </button>
     </form>
+  )
+}
+
+/** Every indicator with the values entered during this check-in, and "Add a value" on each. */
+function IndicatorsUpdated({ checkIn, editable, announce }: SectionProps) {
+  const { t } = useI18n()
+  const plan = usePlan()
+  const { indicators } = plan.evaluation
+  const entered = new Map<string, IndicatorValue[]>()
+  for (const { indicator, value } of checkInValues(indicators, checkIn)) {
+    entered.set(indicator.id, [...(entered.get(indicator.id) ?? []), value])
+  }
+  return (
+    <>
+      <p className="cg-hint">{t('checkIn.indicatorsIntro')}</p>
+      {indicators.length === 0 ? (
+        <p className="cg-hint">{t('checkIn.noIndicators')}</p>
+      ) : (
+        <ul className="cg-checkin-steps" data-testid="check-in-indicators">
+          {indicators.map((indicator) => (
+            <ReviewedIndicator
+              key={indicator.id}
+              indicator={indicator}
+              values={entered.get(indicator.id) ?? []}
+              editable={editable}
+              announce={announce}
+            />
+          ))}
+        </ul>
+      )}
+    </>
+  )
+}
+
+function ReviewedIndicator(props: {
+  indicator: Indicator
+  values: IndicatorValue[]
+  editable: boolean
+  announce(text: string): void
+}) {
+  const { t, locale } = useI18n()
+  const titleId = useId()
+  const { indicator } = props
+  return (
+    <li className="cg-checkin-step" data-indicator-id={indicator.id}>
+      <p className="cg-checkin-step-title" id={titleId}>
+        <strong>{indicator.name || t('evaluation.untitled')}</strong>
+      </p>
+      {props.values.length === 0 ? (
+        <p className="cg-hint">{t('checkIn.noValue')}</p>
+      ) : (
+        <ul data-testid="check-in-value">
+          {props.values.map((value) => (
+            <li key={value.id}>
+              {formatReading(locale, value.value, indicator.unit)}
+              {value.group.trim() && ` (${value.group.trim()})`}
+              {', '}
+              {formatDate(locale, value.date)}
+              {value.note.trim() && ` — ${value.note.trim()}`}
+            </li>
+          ))}
+        </ul>
+      )}
+      {props.editable && (
+        <AddValue indicator={indicator} titleId={titleId} announce={props.announce} />
+      )}
+    </li>
   )
 }

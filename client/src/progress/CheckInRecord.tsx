@@ -1,6 +1,6 @@
 /**
  * A check-in that was held, as it was kept: its name and date, then (opened) who attended, the
- * step updates posted while it ran, blockers and decisions. The same words as plan.md and the
+ * step updates posted and indicator values entered while it ran, blockers and decisions. The same words as plan.md and the
  * report (`checkInRecords`, shared).
  */
 import { checkInRecords, formatDate } from '@common-ground/shared/export'
@@ -16,10 +16,14 @@ export function CheckInRecord({ checkIn }: { checkIn: CheckIn }) {
   const titleId = useId()
   const zone = readerTimeZone()
   const [record] = checkInRecords(
-    { actionPlan: plan.actionPlan, checkIns: [checkIn] },
-    t,
-    (text) => text,
-    (at) => formatDate(locale, localDate(at, zone)),
+    { actionPlan: plan.actionPlan, evaluation: plan.evaluation, checkIns: [checkIn] },
+    {
+      locale,
+      t,
+      text: (text) => text,
+      day: (at) => formatDate(locale, localDate(at, zone)),
+      date: (iso) => formatDate(locale, iso),
+    },
   )
   if (!record) return null
   return (
@@ -42,6 +46,19 @@ export function CheckInRecord({ checkIn }: { checkIn: CheckIn }) {
               ) : (
                 <ul>
                   {record.updates.map((line, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: lines of a kept record
+                    <li key={i}>{line}</li>
+                  ))}
+                </ul>
+              )}
+            </dd>
+            <dt>{t('checkIn.values')}</dt>
+            <dd>
+              {record.values.length === 0 ? (
+                t('checkIn.noValues')
+              ) : (
+                <ul data-testid="check-in-values">
+                  {record.values.map((line, i) => (
                     // biome-ignore lint/suspicious/noArrayIndexKey: lines of a kept record
                     <li key={i}>{line}</li>
                   ))}

@@ -19,6 +19,7 @@ import { useBoardAccess, useBoardModel, usePlan } from '../session/BoardModelCon
 import { ConnectionBadge } from '../session/ConnectionBadge.tsx'
 import { serverNow } from '../sync/serverClock.ts'
 import { CheckIns } from './CheckIns.tsx'
+import { IndicatorsSection } from './IndicatorsSection.tsx'
 import { StepCard, stepAnchor } from './StepCard.tsx'
 
 /**
@@ -172,6 +173,16 @@ export function ProgressView(props: { requestRename(): void }) {
             ))}
           </ol>
         </section>
+
+        {complete && (
+          <IndicatorsSection
+            indicators={plan.evaluation.indicators}
+            organizations={plan.organizations}
+            editable={!readOnly}
+            facilitator={facilitator}
+            announce={setAnnouncement}
+          />
+        )}
 
         {complete && progress.organizations.length > 0 && (
           <section aria-labelledby={commitmentsHeading} className="cg-progress-commitments">

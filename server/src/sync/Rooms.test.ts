@@ -166,6 +166,46 @@ const untilTrue = async (check: () => boolean) => {
 }
 
 describe('rooms', () => {
+  it('migrates a board’s plan data of an older version when it loads, as a stored change', async () => {
+    const timeline: Timeline = []
+    const store = new RecordingStore(timeline)
+    const board = { id: BOARD, title: 'Untitled board', template: 'blank', createdAt: 1 } as const
+    // A board saved by the app of plan version 1: an indicator without the later fields.
+    const old = new Y.Doc()
+    Y.applyUpdate(old, seedUpdate(board))
+    old.getMap('meta').set('planSchemaVersion', 1)
+    const indicator = { name: 'Families enrolled', kind: 'quantitative', dataSource: 'Intake' }
+    old.getMap('plan').set('evaluation/indicators/i1', indicator)
+    await store.createBoard(board, Y.encodeStateAsUpdate(old))
+    const rooms = new Rooms({
+      store,
+      log: createLogger({ level: 'error', write: () => {} }),
+      hooks: [],
+      graceMs: 60_000,
+      compactAfterUpdates: 500,
+    })
+    cleanups.push(() => rooms.close(CLOSE.serviceRestart, 'test over'))
+    const socket = new FakeSocket('A', timeline)
+    const room = await rooms.join(new Connection(socket, { boardId: BOARD, remoteAddress: 'A' }))
+    const migrated = {
+      ...indicator,
+      organization: null,
+      unit: '',
+      baseline: null,
+      target: null,
+      frequency: null,
+    }
+    expect(room?.doc.getMap('meta').get('planSchemaVersion')).toBe(2)
+    expect(room?.doc.getMap('plan').get('evaluation/indicators/i1')).toEqual(migrated)
+    // Kept by the store: a fresh load holds the migrated entry.
+    await rooms.queue.flush()
+    const stored = await store.loadUpdates(BOARD)
+    const again = new Y.Doc()
+    if (stored.snapshot) Y.applyUpdate(again, stored.snapshot.data)
+    for (const update of stored.updates) Y.applyUpdate(again, update.data)
+    expect(again.getMap('plan').get('evaluation/indicators/i1')).toEqual(migrated)
+  })
+
   it('commits an update before relaying it or answering a sync with it', async () => {
     const { timeline, store, rooms, a, b, room } = await twoJoined()
 

@@ -6,6 +6,7 @@
  * they are committed, then broadcast, like any client's.
  */
 import { CLOSE, repairBoardMeta } from '@common-ground/shared/board'
+import { migratePlanDoc } from '@common-ground/shared/plan'
 import * as Y from 'yjs'
 import { BoardNotFoundError, missingSeed } from '../boards.ts'
 import { LIMIT_CLOSE, LimitError } from '../limits.ts'
@@ -277,6 +278,12 @@ export class Rooms {
     if (repair.repaired.length > 0) {
       log.warn('board meta repaired', { board: boardId, ...repair })
     }
+    // Plan entries written under an older plan version take this version's shape (planMigrations.ts).
+    const migrated = migratePlanDoc(room.doc)
+    if (!migrated.ok)
+      log.warn('plan data not migrated', { board: boardId, reason: migrated.message })
+    else if (migrated.applied > 0)
+      log.info('plan data migrated', { board: boardId, version: migrated.version })
     // Ballots a board from before the ballot box holds in its document move to the server's,
     // and so do notes stamped with their writer (a private round's, and the stamps themselves).
     const moved = room.ballots.migrate() + room.privateNotes.migrate()

@@ -7,6 +7,7 @@ import { BoardRules, type BoardWrite } from '../board/writeRules.ts'
 import { en as CATALOGUE_EN } from '../i18n/en.ts'
 import { translate } from '../i18n/index.ts'
 import { derivePlan } from '../plan/derivePlan.ts'
+import { blankIndicatorEntry } from '../plan/evaluation.ts'
 import { boardWith, boundArrow, intersectionCard, organizationCard } from '../plan/fixtures.ts'
 import { PLAN } from '../plan/planData.ts'
 import { readAgreementFields } from './commands.ts'
@@ -60,6 +61,7 @@ function retreatBoard(): Y.Doc {
   run.setPlanEntry('community/needs', 'Parents miss classes for lack of childcare')
   run.setPlanEntry('evaluation/reviewCadence', 'quarterly')
   run.setPlanEntry('evaluation/indicators/i1', {
+    ...blankIndicatorEntry(),
     name: 'Parents finishing the course',
     kind: 'quantitative',
     dataSource: 'Class rosters',

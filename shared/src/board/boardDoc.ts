@@ -13,7 +13,7 @@ export const RECORDS = 'records'
 export const META = 'meta'
 
 /** Bumped when the shape of our own plan data (outside tldraw records) changes. */
-export const PLAN_SCHEMA_VERSION = 1
+export const PLAN_SCHEMA_VERSION = 2
 
 export const BOARD_TEMPLATES = ['blank', 'retreat'] as const
 export type BoardTemplate = (typeof BOARD_TEMPLATES)[number]

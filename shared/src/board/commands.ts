@@ -36,6 +36,11 @@ import {
   setCheckInRecord,
   startCheckIn,
 } from '../plan/checkInEdits.ts'
+import {
+  postIndicatorValue,
+  removeIndicator,
+  removeIndicatorValue,
+} from '../plan/indicatorTracking.ts'
 import { setPlanEntry, updatePlanEntry } from '../plan/planData.ts'
 import { postStepUpdate, removeStepUpdate } from '../plan/stepUpdates.ts'
 import { setGoverningBody } from '../plan/structureEdits.ts'
@@ -79,6 +84,9 @@ const COMMANDS = {
   startCheckIn,
   finishCheckIn,
   setCheckInRecord,
+  postIndicatorValue,
+  removeIndicatorValue,
+  removeIndicator,
   // Dot votes.
   startVote,
   changeVote,

@@ -18,6 +18,14 @@ import { reviewRoomRecord } from '../facilitation/recordRules.ts'
 import { createBoardSchema } from '../plan/boardSchema.ts'
 import { type CheckInContext, checkCheckInWrite, countCheckInsAfter } from '../plan/checkInEdits.ts'
 import { isCheckInKey } from '../plan/checkIns.ts'
+import {
+  checkIndicatorValueWrite,
+  checkIndicatorWrite,
+  countValuesAfter,
+  type IndicatorContext,
+  parseIndicatorKey,
+} from '../plan/indicatorTracking.ts'
+import { isIndicatorValueKey } from '../plan/indicatorValue.ts'
 import { checkPlanEntry, PLAN, planEntryValidator } from '../plan/planData.ts'
 import {
   checkStepUpdateWrite,
@@ -103,6 +111,7 @@ export class BoardRules {
     let sessions: ReadonlyMap<string, VoteSession> | null = null
     let updates: StepUpdateContext | null = null
     let checkIns: CheckInContext | null = null
+    let indicators: IndicatorContext | null = null
     for (const write of writes) {
       // The role first: a view link writes nothing, not even a value an entry already holds.
       if (!canEdit(writer.role)) {
@@ -132,6 +141,10 @@ export class BoardRules {
           checkIns ??= checkInContext(doc, writes, writer)
           return checkIns
         },
+        () => {
+          indicators ??= indicatorContext(doc, writes, writer)
+          return indicators
+        },
       )
       if (!result.ok) return verdict(result)
     }
@@ -145,6 +158,7 @@ export class BoardRules {
     sessionsBefore: () => ReadonlyMap<string, VoteSession>,
     stepUpdates: () => StepUpdateContext,
     checkIns: () => CheckInContext,
+    indicators: () => IndicatorContext,
   ): WriteCheck {
     if (write.unsupported) return refuse('invalid', `${write.root}: ${write.unsupported}`)
     if (!mayChangeBoard(writer.role, isBoardClosed(doc))) {
@@ -159,6 +173,8 @@ export class BoardRules {
       case PLAN:
         if (isStepUpdateKey(write.key)) return checkStepUpdateWrite(write, stepUpdates())
         if (isCheckInKey(write.key)) return checkCheckInWrite(write, checkIns())
+        if (isIndicatorValueKey(write.key)) return checkIndicatorValueWrite(write, indicators())
+        if (parseIndicatorKey(write.key)) return checkIndicatorWrite(write, indicators())
         return reviewPlanEntry(write)
       case VOTES:
         return reviewVote(write, writer, sessionsBefore())
@@ -250,6 +266,27 @@ function checkInContext(doc: Y.Doc, writes: readonly BoardWrite[], writer: Write
       count ??= countCheckInsAfter(plan.keys(), planWrites)
       return count
     },
+  }
+}
+
+/** The plan as the update would leave it, for the review of indicators (indicatorTracking.ts). */
+function indicatorContext(
+  doc: Y.Doc,
+  writes: readonly BoardWrite[],
+  writer: Writer,
+): IndicatorContext {
+  const plan = doc.getMap<unknown>(PLAN)
+  const planWrites = new Map<string, unknown>()
+  for (const write of writes) if (write.root === PLAN) planWrites.set(write.key, write.after)
+  return {
+    role: writer.role,
+    now: Date.now(),
+    valueBefore: (key) => plan.get(key),
+    valueAfter: (key) => (planWrites.has(key) ? planWrites.get(key) : plan.get(key)),
+    valuesAfter: countValuesAfter(
+      plan.keys(),
+      [...planWrites].map(([key, after]) => ({ key, after })),
+    ),
   }
 }
 

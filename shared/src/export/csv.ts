@@ -1,7 +1,8 @@
 /**
  * `planToCsv(plan, locale)`: one row per action step, issues in rank order, steps in their order,
  * each with its last update (the note, the day, who) and, in the last column, what was said of it
- * at check-ins (one line per update posted while a check-in ran). UTF-8 with a byte-order mark (so
+ * at check-ins (one line per update posted while a check-in ran); then, when any indicator has
+ * values, an empty row and a second table, one row per indicator value. UTF-8 with a byte-order mark (so
  * spreadsheets read accents right), CRLF line ends and quoting as RFC 4180 says, dates as
  * `yyyy-mm-dd`, formula starts neutralised (escape.ts).
  */
@@ -13,6 +14,7 @@ import {
   translate,
 } from '../i18n/index.ts'
 import { checkInUpdates } from '../plan/checkIns.ts'
+import { indicatorSeries } from '../plan/indicatorSeries.ts'
 import type { PartnershipPlan } from '../plan/partnershipPlan.ts'
 import { localDate } from '../plan/progress.ts'
 import { describeUpdate } from './actionTables.ts'
@@ -77,6 +79,44 @@ export function planToCsv(
           (atCheckIns.get(`${item.issue}/${step.id}`) ?? []).join('\n'),
         ]),
       )
+    }
+  }
+  // Indicator values follow as a second table, after an empty row, with a header of its own:
+  // one row per value, with its indicator's unit, baseline and target beside it.
+  const values = plan.evaluation.indicators.filter((indicator) => indicator.values.length > 0)
+  if (values.length > 0) {
+    rows.push(
+      '',
+      csvRow([
+        t('export.indicatorValues'),
+        t('evaluation.unit'),
+        t('evaluation.baseline'),
+        t('evaluation.target'),
+        t('evaluation.value.date'),
+        t('evaluation.value.group'),
+        t('evaluation.value.value'),
+        t('evaluation.value.note'),
+        t('evaluation.value.by'),
+      ]),
+    )
+    for (const indicator of values) {
+      for (const series of indicatorSeries(indicator)) {
+        for (const value of series.values) {
+          rows.push(
+            csvRow([
+              indicator.name,
+              indicator.unit,
+              indicator.baseline ?? '',
+              indicator.target ?? '',
+              value.date,
+              series.group,
+              value.value,
+              value.note,
+              value.by,
+            ]),
+          )
+        }
+      }
     }
   }
   return `${CSV_BOM}${rows.join('\r\n')}\r\n`

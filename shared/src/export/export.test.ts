@@ -24,6 +24,8 @@ const hostilePlan = () =>
       hostile: true,
       updates: 3,
       checkIns: true,
+      indicators: 4,
+      indicatorValues: 6,
     }),
   )
 
@@ -261,7 +263,12 @@ describe('planToCsv', () => {
     const plan = hostilePlan()
     const csv = planToCsv(plan)
     expect(csv.startsWith(CSV_BOM)).toBe(true)
-    const rows = parseCsv(csv.slice(1))
+    const all = parseCsv(csv.slice(1))
+    // The steps' table ends at the empty row before the indicator values' table.
+    const rows = all.slice(
+      0,
+      all.findIndex((row) => row.length === 1 && row[0] === ''),
+    )
     expect(rows[0]).toEqual([
       'Issue',
       'Rank',
@@ -308,9 +315,74 @@ describe('planToCsv', () => {
     expect(csv).toContain("'=Evil Corp 2")
     expect(csv).toContain('💜')
     expect(csv.match(/\r\n/g)?.length).toBeGreaterThanOrEqual(15)
+    // No cell of the values' table starts a formula either.
+    for (const row of all) for (const cell of row) expect(cell).not.toMatch(/^[=+@\t\r]/)
     expect(planToCsv(plan, 'es').slice(1).split('\r\n')[0]).toBe(
       'Tema,Lugar,Paso,Persona responsable,Organización responsable,Fecha límite,Estado,Última actualización,Fecha de la última actualización,Quién hizo la última actualización,Reuniones de seguimiento',
     )
+  })
+})
+
+describe('indicators in the exports', () => {
+  const plan = hostilePlan()
+  const withValues = plan.evaluation.indicators.filter((indicator) => indicator.values.length > 0)
+
+  it('the plan carries every indicator with its fields and values', () => {
+    expect(plan.evaluation.indicators).toHaveLength(5)
+    expect(withValues).toHaveLength(5)
+    expect(plan.evaluation.indicators[0]).toMatchObject({
+      id: 'i1',
+      unit: 'families',
+      baseline: 40,
+      target: 120,
+      frequency: 'monthly',
+      organization: 'shape:org0',
+    })
+    expect(plan.evaluation.indicators.some((i) => i.kind === 'qualitative')).toBe(true)
+  })
+
+  it('CSV: a second table after an empty row, one row per value, numbers as numbers', () => {
+    const rows = parseCsv(planToCsv(plan).slice(1))
+    const blank = rows.findIndex((row) => row.length === 1 && row[0] === '')
+    expect(blank).toBeGreaterThan(0)
+    expect(rows[blank + 1]).toEqual([
+      'Indicator values',
+      'Unit (what the numbers count)',
+      'Baseline',
+      'Target',
+      'Date',
+      'Group',
+      'Value',
+      'Note',
+      'Entered by',
+    ])
+    const values = rows.slice(blank + 2)
+    expect(values).toHaveLength(withValues.reduce((sum, i) => sum + i.values.length, 0))
+    const families = values.filter((row) => row[1] === 'families')
+    expect(families).toHaveLength(6)
+    expect(families[0]?.slice(2, 5)).toEqual(['40', '120', '2024-01-01'])
+    expect(families.map((row) => row[5])).toContain('Income under $25k')
+    for (const row of families) expect(Number(row[6])).not.toBeNaN()
+  })
+
+  it('Markdown: every indicator in one table, then each one’s values', () => {
+    const md = planToMarkdown(plan, 'en', { date: '2026-06-01' })
+    expect(md).toContain('| Indicator | Kind of indicator | Where the data comes from |')
+    expect(md).toContain('Every month')
+    // The latest value of everyone's series, with its unit and date.
+    const first = plan.evaluation.indicators[0]
+    const latest = first?.values.filter((v) => v.group === '').at(-1)
+    expect(latest).toBeDefined()
+    expect(md).toContain(markdownInline(`${latest?.value} families`))
+    expect(md.match(/^### Values of /gm)).toHaveLength(5)
+    expect(md).toContain('| Date | Group | Value | Note | Entered by |')
+    expect(md).toContain('| Everyone |')
+    const es = planToMarkdown(plan, 'es', { date: '2026-06-01' })
+    expect(es).toContain('### Valores de «')
+    expect(es).toContain('Todas las personas')
+    // Board text in the values' tables stays text.
+    expect(md).not.toContain('<script>')
+    expect(md).not.toContain('[click me](javascript:')
   })
 })
 
@@ -322,6 +394,90 @@ describe('JSON export and import', () => {
     )
     const result = importPlan(planToJson(plan))
     expect(result).toEqual({ ok: true, plan })
+  })
+
+  it('carries indicators and their values into the new board, and back out unchanged', () => {
+    const plan = hostilePlan()
+    expect(plan.evaluation.indicators.flatMap((i) => i.values).length).toBeGreaterThan(20)
+    const doc = new Y.Doc()
+    seedBoardFromPlan(doc, plan, { createdAt: 5 })
+    expect(derivePlan(doc).evaluation).toEqual(plan.evaluation)
+  })
+
+  it('reads a plan of version 1 (indicators without the later fields) as one of this version', () => {
+    const plan = hostilePlan()
+    const older = structuredClone(plan) as unknown as {
+      planSchemaVersion: number
+      evaluation: { indicators: Record<string, unknown>[] }
+    }
+    older.planSchemaVersion = 1
+    older.evaluation.indicators = older.evaluation.indicators.map(
+      ({ name, kind, dataSource, id }) => ({
+        id,
+        name,
+        kind,
+        dataSource,
+      }),
+    )
+    const result = checkImportedPlan(older)
+    expect(result.ok).toBe(true)
+    if (!result.ok) return
+    expect(result.plan.planSchemaVersion).toBe(PLAN_SCHEMA_VERSION)
+    expect(result.plan.evaluation.indicators[0]).toEqual({
+      id: 'i1',
+      name: plan.evaluation.indicators[0]?.name,
+      kind: 'quantitative',
+      dataSource: 'Intake',
+      organization: null,
+      unit: '',
+      baseline: null,
+      target: null,
+      frequency: null,
+      values: [],
+    })
+    // A plan of this version must say everything.
+    const partial = structuredClone(older)
+    partial.planSchemaVersion = PLAN_SCHEMA_VERSION
+    expect(checkImportedPlan(partial)).toMatchObject({
+      ok: false,
+      path: 'evaluation.indicators[0].organization',
+    })
+  })
+
+  it('refuses indicator values out of order, with ids twice, of the wrong type, or too many', () => {
+    const plan = hostilePlan()
+    const broken = (change: (values: Record<string, unknown>[]) => void) => {
+      const copy = structuredClone(plan)
+      change(copy.evaluation.indicators[0]?.values as unknown as Record<string, unknown>[])
+      return checkImportedPlan(copy)
+    }
+    expect(broken((values) => values.reverse())).toMatchObject({
+      ok: false,
+      path: 'evaluation.indicators[0].values[1]',
+    })
+    expect(
+      broken((values) => {
+        ;(values[1] as { id: string }).id = (values[0] as { id: string }).id
+      }),
+    ).toMatchObject({ ok: false, path: 'evaluation.indicators[0].values[1].id' })
+    expect(
+      broken((values) => {
+        ;(values[0] as { value: unknown }).value = 'many'
+      }),
+    ).toMatchObject({ ok: false, path: 'evaluation.indicators[0].values[0].value' })
+    expect(
+      broken((values) => {
+        ;(values[0] as { date: unknown }).date = '2026-02-30'
+      }),
+    ).toMatchObject({ ok: false, path: 'evaluation.indicators[0].values[0].date' })
+    expect(
+      broken((values) => {
+        const first = values[0] as Record<string, unknown>
+        values.length = 0
+        for (let i = 0; i < 501; i++)
+          values.push({ ...first, id: `v${String(i).padStart(3, '0')}` })
+      }),
+    ).toMatchObject({ ok: false, path: 'evaluation.indicators[0].values' })
   })
 
   it('carries each step’s history into the new board, and back out unchanged', () => {
@@ -572,6 +728,31 @@ describe('check-ins in the exports', () => {
     expect(checkInUpdates(plan.actionPlan, held).length).toBeGreaterThan(0)
   })
 
+  it('Markdown: the indicator values entered while a check-in ran are listed with it', () => {
+    const withValue = structuredClone(plan)
+    const indicator = withValue.evaluation.indicators.find((i) => i.kind === 'quantitative')
+    if (!indicator || held.startedAt === null) throw new Error('the sample has no such indicator')
+    indicator.values.push({
+      id: 'atCheckIn',
+      date: '2026-02-28',
+      value: 41,
+      note: 'From the March intake',
+      group: 'Income under $25k',
+      by: 'Ana',
+      at: held.startedAt + 1,
+    })
+    indicator.values.sort((a, b) => a.date.localeCompare(b.date) || a.at - b.at)
+    const md = planToMarkdown(withValue, 'en', { date: '2026-03-02', timeZone: 'UTC' })
+    const part = md.slice(md.indexOf('## Check-ins'))
+    expect(part).toContain('**Indicator values**')
+    expect(part).toMatch(
+      /- .+: 41 .*\(Income under \$25k\), February 28, 2026 — From the March intake/,
+    )
+    expect(planToMarkdown(plan, 'en', { date: '2026-03-02', timeZone: 'UTC' })).not.toContain(
+      'From the March intake',
+    )
+  })
+
   it('Markdown: a Check-ins section, each with who attended, its updates, blockers and decisions', () => {
     const md = planToMarkdown(plan, 'en', { date: '2026-05-04' })
     const section = md.slice(md.indexOf('## Check-ins'), md.indexOf('## Are we ready?'))
@@ -594,7 +775,10 @@ describe('check-ins in the exports', () => {
 
   it('CSV: each step’s updates at check-ins in the last column', () => {
     const rows = parseCsv(planToCsv(plan).slice(1))
-    const reviewed = rows.filter((row) => row.at(-1) !== '' && row !== rows[0])
+    // The steps' table ends at the empty row before the indicator values' table.
+    const end = rows.findIndex((row) => row.every((cell) => cell === ''))
+    const steps = rows.slice(1, end === -1 ? undefined : end)
+    const reviewed = steps.filter((row) => row.at(-1) !== '')
     expect(reviewed.length).toBe(checkInUpdates(plan.actionPlan, held).length)
     expect(reviewed[0]?.at(-1)).toMatch(/\(2026-03-01\): 2026-03-01, שרה: Not started — Update 0/)
   })

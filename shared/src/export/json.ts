@@ -8,6 +8,8 @@ import { emptyAgreementFields } from '../agreement/fields.ts'
 import { normalizeTitle, PLAN_SCHEMA_VERSION } from '../board/boardDoc.ts'
 import { isShapeIdText, newestFirst, type StepUpdate } from '../plan/actionPlan.ts'
 import { byCheckInDate, type CheckIn, MAX_CHECK_INS } from '../plan/checkIns.ts'
+import { MAX_VALUES_PER_INDICATOR } from '../plan/indicatorTracking.ts'
+import { byMeasuredDate, fitsKind, type IndicatorValue } from '../plan/indicatorValue.ts'
 import { organizationCardProps } from '../plan/organization.ts'
 import { type PartnershipPlan, partnershipPlanValidator } from '../plan/partnershipPlan.ts'
 import { MAX_UPDATES_PER_STEP } from '../plan/stepUpdates.ts'
@@ -98,6 +100,40 @@ function withAddedField(value: unknown, field: string, empty: unknown): unknown 
     : value
 }
 
+/**
+ * Plans of version 1 had indicators without organization, unit, baseline, target, frequency and
+ * values: they read as indicators with none decided and no values (what the board migration
+ * does), and the plan becomes one of this version.
+ */
+function withIndicatorFields(value: object): object {
+  const version = (value as { planSchemaVersion?: unknown }).planSchemaVersion
+  if (typeof version !== 'number' || version >= 2) return value
+  const evaluation = (value as { evaluation?: unknown }).evaluation
+  const indicators = (evaluation as { indicators?: unknown } | null)?.indicators
+  const upgraded = Array.isArray(indicators)
+    ? indicators.map((indicator: unknown) =>
+        typeof indicator === 'object' && indicator !== null && !Array.isArray(indicator)
+          ? {
+              organization: null,
+              unit: '',
+              baseline: null,
+              target: null,
+              frequency: null,
+              values: [],
+              ...indicator,
+            }
+          : indicator,
+      )
+    : indicators
+  return {
+    ...value,
+    planSchemaVersion: PLAN_SCHEMA_VERSION,
+    ...(Array.isArray(indicators)
+      ? { evaluation: { ...(evaluation as object), indicators: upgraded } }
+      : {}),
+  }
+}
+
 const activitiesValidator = organizationCardProps.activities
 
 /**
@@ -121,7 +157,11 @@ export function checkImportedPlan(value: unknown): ImportResult {
   let plan: PartnershipPlan
   try {
     const complete = withAddedField(
-      withAddedField(withStepHistory(value), 'agreement', emptyAgreementFields()),
+      withAddedField(
+        withStepHistory(withIndicatorFields(value)),
+        'agreement',
+        emptyAgreementFields(),
+      ),
       'checkIns',
       [],
     )
@@ -232,6 +272,28 @@ export function checkImportedPlan(value: unknown): ImportResult {
           ['agreement', list, i, 'organization'],
           `No organization ${person.organization}.`,
         )
+    }
+  }
+  for (const [i, indicator] of plan.evaluation.indicators.entries()) {
+    const path = ['evaluation', 'indicators', i, 'values']
+    if (indicator.values.length > MAX_VALUES_PER_INDICATOR) {
+      return invalid(path, `At most ${MAX_VALUES_PER_INDICATOR} values per indicator.`)
+    }
+    const ids = uniqueIds(
+      indicator.values.map((value) => value.id),
+      path,
+    )
+    if (ids) return ids
+    for (const [k, value] of indicator.values.entries()) {
+      if (!fitsKind(value.value, indicator.kind)) {
+        return invalid(
+          [...path, k, 'value'],
+          indicator.kind === 'quantitative' ? 'Expected a number.' : 'Expected a text.',
+        )
+      }
+      // Oldest first, as derivePlan lists them.
+      if (k > 0 && byMeasuredDate(indicator.values[k - 1] as IndicatorValue, value) > 0)
+        return invalid([...path, k], 'Expected the values oldest first.')
     }
   }
 

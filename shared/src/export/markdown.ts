@@ -11,6 +11,7 @@ import { localDate } from '../plan/progress.ts'
 import { actionTables, describeUpdate } from './actionTables.ts'
 import { checkInRecords } from './checkInRecords.ts'
 import { markdownBlock, markdownInline } from './escape.ts'
+import { indicatorTables } from './indicatorTables.ts'
 import { rankedIssuesOf } from './ranking.ts'
 
 export interface MarkdownOptions {
@@ -200,7 +201,14 @@ export function planToMarkdown(
   // Check-ins after the retreat, by date: what each kept (or that it is still to come).
   if (plan.checkIns.length > 0) {
     heading(2, t('export.checkIns'))
-    for (const record of checkInRecords(plan, t, markdownInline, updateDay)) {
+    const records = checkInRecords(plan, {
+      locale,
+      t,
+      text: markdownInline,
+      day: updateDay,
+      date: (iso) => formatDate(locale, iso),
+    })
+    for (const record of records) {
       const { checkIn } = record
       heading(3, `${record.title} · ${formatDate(locale, checkIn.date)}`)
       paragraph(`*${t(`checkIn.state.${record.state}`)}*`)
@@ -213,6 +221,10 @@ export function planToMarkdown(
       paragraph(`**${t('checkIn.updates')}**`)
       if (record.updates.length === 0) paragraph(`*${t('checkIn.noUpdates')}*`)
       else out.push(...record.updates.map((line) => `- ${line}`), '')
+      if (record.values.length > 0) {
+        paragraph(`**${t('checkIn.values')}**`)
+        out.push(...record.values.map((line) => `- ${line}`), '')
+      }
       field(t('checkIn.section.blockers'), checkIn.blockers)
       field(t('checkIn.section.decisions'), checkIn.decisions)
     }
@@ -255,18 +267,22 @@ export function planToMarkdown(
   )
     none()
   if (evaluation.indicators.length > 0) {
-    table(
-      [
-        t('evaluation.indicator', { number: '' }).trim(),
-        t('evaluation.kind'),
-        t('evaluation.dataSource'),
-      ],
-      evaluation.indicators.map((indicator) => [
-        markdownInline(indicator.name),
-        t(`evaluation.kind.${indicator.kind}`),
-        markdownInline(indicator.dataSource),
-      ]),
+    const tables = indicatorTables(plan, locale, t, markdownInline, evaluation.indicators, (iso) =>
+      formatDate(locale, iso),
     )
+    const overview = tables.overview()
+    table(overview.head, overview.rows)
+    for (const indicator of evaluation.indicators) {
+      if (indicator.values.length === 0) continue
+      heading(
+        3,
+        t('evaluation.values', {
+          name: markdownInline(indicator.name || t('evaluation.untitled')),
+        }),
+      )
+      const values = tables.values(indicator)
+      table(values.head, values.rows)
+    }
   }
   field(t('evaluation.dataSharing'), evaluation.dataSharing)
   if (evaluation.reviewCadence) {

@@ -24,6 +24,20 @@ function lastRetreat(): Y.Doc {
       name: 'Referrals from partner 1',
       kind: 'qualitative',
       dataSource: 'shape:org1',
+      organization: 'shape:org1',
+      unit: '',
+      baseline: null,
+      target: null,
+      frequency: 'quarterly',
+    })
+    // Its history comes along too.
+    plan.set('evaluation/values/i2/v1', {
+      date: '2026-09-30',
+      value: 'Three families referred',
+      note: '',
+      group: '',
+      by: 'Ana',
+      at: 1_790_000_000_000,
     })
     plan.set('evaluation/indicators/bad', { name: 'No kind' })
     plan.set('evaluation/sustain', 'A shared coordinator')
@@ -94,16 +108,22 @@ describe('nextRetreatOf', () => {
     const old = derivePlan(doc)
     const next = nextRetreatOf(doc, { title: 'Retreat 2027', newShapeId: counter() })
     const org1 = next.plan.organizations[old.organizations.findIndex((o) => o.id === 'shape:org1')]
+    const renamed = (id: string | null) =>
+      id === null
+        ? null
+        : next.plan.organizations[old.organizations.findIndex((o) => o.id === id)]?.id
     expect(next.leftBehind).toEqual(['evaluation/indicators/bad'])
     const evaluationKeys = [...readPlanEntries(doc).keys()].filter(
       (key) => key.startsWith('evaluation/') && key !== 'evaluation/indicators/bad',
     )
     expect([...next.entries.keys()].sort()).toEqual(evaluationKeys.sort())
-    expect(next.entries.get('evaluation/indicators/i2')).toEqual({
+    expect(next.entries.get('evaluation/indicators/i2')).toMatchObject({
       name: 'Referrals from partner 1',
       kind: 'qualitative',
       dataSource: org1?.id,
+      organization: org1?.id,
     })
+    expect(next.entries.get('evaluation/values/i2/v1')).toMatchObject({ by: 'Ana' })
 
     const board = new Y.Doc()
     const previousRetreat = { id: 'oldBoard123', title: old.title, createdAt: 5 }
@@ -117,7 +137,12 @@ describe('nextRetreatOf', () => {
     expect(seeded.evaluation).toEqual({
       ...old.evaluation,
       indicators: old.evaluation.indicators.map((indicator) =>
-        indicator.id === 'i2' ? { ...indicator, dataSource: org1?.id } : indicator,
+        // Every card an indicator names is the new board's card in its place.
+        ({
+          ...indicator,
+          organization: renamed(indicator.organization),
+          ...(indicator.id === 'i2' ? { dataSource: org1?.id } : {}),
+        }),
       ),
     })
     expect(readLinkedBoards(board)).toEqual({ previous: previousRetreat, next: null })

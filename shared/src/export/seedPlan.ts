@@ -24,6 +24,7 @@ import { emptyCapacityAssessment } from '../plan/capacity.ts'
 import { checkInKey } from '../plan/checkIns.ts'
 import { emptyCommunityAssessment } from '../plan/community.ts'
 import { emptyEvaluationPlan } from '../plan/evaluation.ts'
+import { indicatorKey, indicatorValueKey } from '../plan/indicatorValue.ts'
 import { defaultIntersectionCardProps, INTERSECTION_CARD } from '../plan/intersection.ts'
 import { defaultOrganizationCardProps, ORGANIZATION_CARD } from '../plan/organization.ts'
 import type { PartnershipPlan } from '../plan/partnershipPlan.ts'
@@ -238,8 +239,10 @@ export function planEntriesOf(plan: PartnershipPlan): Map<string, unknown> {
       put(`${section}/${field}`, value)
     }
   }
-  for (const { id, ...entry } of plan.evaluation.indicators)
-    put(`evaluation/indicators/${id}`, entry)
+  for (const { id, values, ...entry } of plan.evaluation.indicators) {
+    put(indicatorKey(id), entry)
+    for (const { id: valueId, ...value } of values) put(indicatorValueKey(id, valueId), value)
+  }
   for (const { id, ...entry } of plan.structure.roles) put(`structure/roles/${id}`, entry)
   const { effectiveDate, term, signatories, contacts } = plan.agreement
   if (effectiveDate !== null) put(agreementFieldKey('effectiveDate'), effectiveDate)

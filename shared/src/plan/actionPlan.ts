@@ -123,22 +123,32 @@ export interface StepUpdate extends StepUpdateEntry {
   id: string
 }
 
+/** One line of at most `max` characters (no line breaks): an update's or a value's note. */
+export function oneLineText(max: number) {
+  return T.string.check((value) => {
+    if (value.length > max) throw new T.ValidationError(`Expected at most ${max} characters`)
+    if (/[\r\n\u2028\u2029]/.test(value)) throw new T.ValidationError('Expected one line')
+  })
+}
+
+/** When something was posted: whole milliseconds since 1970 (server clock). */
+export const postedAtValidator = T.number.check((value) => {
+  if (!Number.isInteger(value) || value < 0 || value > MAX_INSTANT)
+    throw new T.ValidationError('Expected a time in milliseconds since 1970')
+})
+
+/** Who posted something, by the name they gave (as in presence). */
+export const posterNameValidator = T.string.check((value) => {
+  if (value.trim() === '') throw new T.ValidationError('Expected a name')
+  if (value.length > MAX_LINE_LENGTH)
+    throw new T.ValidationError(`Expected at most ${MAX_LINE_LENGTH} characters`)
+})
+
 const stepUpdateFields = {
   status: T.literalEnum(...STEP_STATUSES),
-  note: T.string.check((value) => {
-    if (value.length > MAX_UPDATE_NOTE_LENGTH)
-      throw new T.ValidationError(`Expected at most ${MAX_UPDATE_NOTE_LENGTH} characters`)
-    if (/[\r\n\u2028\u2029]/.test(value)) throw new T.ValidationError('Expected one line')
-  }),
-  at: T.number.check((value) => {
-    if (!Number.isInteger(value) || value < 0 || value > MAX_INSTANT)
-      throw new T.ValidationError('Expected a time in milliseconds since 1970')
-  }),
-  by: T.string.check((value) => {
-    if (value.trim() === '') throw new T.ValidationError('Expected a name')
-    if (value.length > MAX_LINE_LENGTH)
-      throw new T.ValidationError(`Expected at most ${MAX_LINE_LENGTH} characters`)
-  }),
+  note: oneLineText(MAX_UPDATE_NOTE_LENGTH),
+  at: postedAtValidator,
+  by: posterNameValidator,
 }
 
 export const stepUpdateEntryValidator: T.Validator<StepUpdateEntry> = T.object(stepUpdateFields)

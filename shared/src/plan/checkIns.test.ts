@@ -19,6 +19,7 @@ import {
   checkInKey,
   checkInState,
   checkInUpdates,
+  checkInValues,
   dueCheckIn,
   MAX_ATTENDEES,
   MAX_CHECK_INS,
@@ -26,7 +27,9 @@ import {
   presetDates,
 } from './checkIns.ts'
 import { derivePlan } from './derivePlan.ts'
+import { blankIndicatorEntry } from './evaluation.ts'
 import { boardWith, planWrites } from './fixtures.ts'
+import { postIndicatorValue } from './indicatorTracking.ts'
 import { checkPlanEntry, PLAN, PlanDataError } from './planData.ts'
 import { localDate } from './progress.ts'
 import { MAX_UPDATE_AGE_MS, MAX_UPDATE_LEAD_MS, postStepUpdate } from './stepUpdates.ts'
@@ -115,8 +118,14 @@ describe('check-in keys and values', () => {
       expect(checkInFieldValidators[field].isValid(value), `${field} ${value}`).toBe(false)
   })
 
-  it('puts the indicators’ place in the agenda in one list', () => {
-    expect(CHECK_IN_SECTIONS).toEqual(['attendance', 'steps', 'blockers', 'decisions'])
+  it('puts the indicators after the steps in the agenda, in one list', () => {
+    expect(CHECK_IN_SECTIONS).toEqual([
+      'attendance',
+      'steps',
+      'indicators',
+      'blockers',
+      'decisions',
+    ])
   })
 })
 
@@ -192,6 +201,40 @@ describe('running a check-in', () => {
       checkInUpdates(live.actionPlan, live.checkIns[1] as CheckIn, 2200).map((u) => u.update.note),
     ).toEqual(['Now'])
     expect(checkInUpdates(live.actionPlan, live.checkIns[2] as CheckIn)).toEqual([])
+  })
+
+  it('keeps with a check-in the indicator values entered while it ran, whatever day they describe', () => {
+    const doc = boardWithCheckIns()
+    const commands = boardCommands(doc)
+    doc.getMap<unknown>(PLAN).set('evaluation/indicators/families', {
+      ...blankIndicatorEntry(),
+      name: 'Families enrolled',
+      unit: 'families',
+    })
+    const value = (id: string, at: number, date: string) =>
+      postIndicatorValue(doc, 'families', {
+        id,
+        date,
+        value: at / 10,
+        note: '',
+        group: '',
+        by: 'Ana',
+        at,
+      })
+    value('before', 900, '2026-05-31')
+    commands.startCheckIn('c30', 1000)
+    value('during', 1100, '2026-04-30')
+    commands.finishCheckIn('c30', 1200)
+    value('after', 1300, '2026-06-02')
+    const plan = derivePlan(doc)
+    const [held, next] = plan.checkIns
+    expect(
+      checkInValues(plan.evaluation.indicators, held as CheckIn).map(({ indicator, value }) => [
+        indicator.id,
+        value.id,
+      ]),
+    ).toEqual([['families', 'during']])
+    expect(checkInValues(plan.evaluation.indicators, next as CheckIn)).toEqual([])
   })
 
   it('leaves out, and reports, what does not validate; ignores fields of a check-in with no date', () => {

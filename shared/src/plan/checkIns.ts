@@ -28,6 +28,8 @@ import {
   isoDateValidator,
   type StepUpdate,
 } from './actionPlan.ts'
+import type { Indicator } from './evaluation.ts'
+import type { IndicatorValue } from './indicatorValue.ts'
 
 /** Check-ins one board keeps at most (monthly for four years). */
 export const MAX_CHECK_INS = 50
@@ -51,7 +53,13 @@ export type CheckInField = (typeof CHECK_IN_FIELDS)[number]
  * The agenda of a running check-in, in order. The Progress view draws one section per id; a
  * section added here (e.g. indicators updated, after `steps`) slots in without touching the rest.
  */
-export const CHECK_IN_SECTIONS = ['attendance', 'steps', 'blockers', 'decisions'] as const
+export const CHECK_IN_SECTIONS = [
+  'attendance',
+  'steps',
+  'indicators',
+  'blockers',
+  'decisions',
+] as const
 export type CheckInSection = (typeof CHECK_IN_SECTIONS)[number]
 
 const ID = '[A-Za-z0-9_-]{1,64}'
@@ -222,16 +230,44 @@ export function checkInUpdates(
   checkIn: Pick<CheckIn, 'startedAt' | 'finishedAt'>,
   now: number = Number.MAX_SAFE_INTEGER,
 ): CheckInUpdate[] {
-  if (checkIn.startedAt === null) return []
-  const from = checkIn.startedAt
-  const to = checkIn.finishedAt ?? now
   const found: CheckInUpdate[] = []
   for (const item of actionPlan) {
     for (const step of item.steps) {
       for (const update of step.history) {
-        if (update.at >= from && update.at <= to) found.push({ item, step, update })
+        if (ranAt(checkIn, update.at, now)) found.push({ item, step, update })
       }
     }
   }
   return found
+}
+
+export interface CheckInValue {
+  indicator: Indicator
+  value: IndicatorValue
+}
+
+/**
+ * The indicator values entered while the check-in ran, like `checkInUpdates` (values carry the
+ * server's time of entry, `at`, besides the day they describe): indicators in the plan's order,
+ * each one's values oldest first.
+ */
+export function checkInValues(
+  indicators: readonly Indicator[],
+  checkIn: Pick<CheckIn, 'startedAt' | 'finishedAt'>,
+  now: number = Number.MAX_SAFE_INTEGER,
+): CheckInValue[] {
+  return indicators.flatMap((indicator) =>
+    indicator.values
+      .filter((value) => ranAt(checkIn, value.at, now))
+      .map((value) => ({ indicator, value })),
+  )
+}
+
+/** Whether a server-clock time falls while the check-in ran (up to `now` while it runs). */
+function ranAt(
+  checkIn: Pick<CheckIn, 'startedAt' | 'finishedAt'>,
+  at: number,
+  now: number,
+): boolean {
+  return checkIn.startedAt !== null && at >= checkIn.startedAt && at <= (checkIn.finishedAt ?? now)
 }

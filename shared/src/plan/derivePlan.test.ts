@@ -5,6 +5,7 @@ import { META, PLAN_SCHEMA_VERSION, peekBoardDoc } from '../board/boardDoc.ts'
 import { BoardBallots } from '../vote/boardBallots.ts'
 import { revealVote, startVote } from '../vote/voteDoc.ts'
 import { derivePlan } from './derivePlan.ts'
+import { blankIndicatorEntry } from './evaluation.ts'
 import {
   arrow,
   arrowBinding,
@@ -273,6 +274,7 @@ describe('derivePlan', () => {
     setPlanEntry(doc, 'capacity/leadershipDiverse', 'no')
     setPlanEntry(doc, 'evaluation/reviewCadence', 'quarterly')
     setPlanEntry(doc, 'evaluation/indicators/i1', {
+      ...blankIndicatorEntry(),
       name: 'Families enrolled',
       kind: 'quantitative',
       dataSource: 'Intake records',
@@ -300,7 +302,14 @@ describe('derivePlan', () => {
     expect(plan.capacity.leadershipDiverse).toBe('no')
     expect(plan.evaluation).toEqual({
       indicators: [
-        { id: 'i1', name: 'Families enrolled', kind: 'quantitative', dataSource: 'Intake records' },
+        {
+          id: 'i1',
+          ...blankIndicatorEntry(),
+          name: 'Families enrolled',
+          kind: 'quantitative',
+          dataSource: 'Intake records',
+          values: [],
+        },
       ],
       dataSharing: '',
       reviewCadence: 'quarterly',

@@ -17,6 +17,13 @@ import { checkInsFrom, isCheckInKey } from './checkIns.ts'
 import { emptyCommunityAssessment } from './community.ts'
 import { emptyEvaluationPlan, type IndicatorEntry } from './evaluation.ts'
 import {
+  byMeasuredDate,
+  type IndicatorValue,
+  type IndicatorValueEntry,
+  isIndicatorValueKey,
+  parseIndicatorValueKey,
+} from './indicatorValue.ts'
+import {
   INTERSECTION_CARD,
   type IntersectionCardProps,
   type IntersectionLink,
@@ -207,6 +214,7 @@ function readAnswers(doc: Y.Doc, plan: PartnershipPlan, locale: Locale): void {
   const roles: [string, RoleEntry][] = []
   const action = new Map<string, unknown>()
   const checkIns = new Map<string, unknown>()
+  const values = new Map<string, IndicatorValue[]>()
 
   if (!migrated.ok) {
     plan.problems.push({ where: 'plan', message: migrated.message })
@@ -225,11 +233,11 @@ function readAnswers(doc: Y.Doc, plan: PartnershipPlan, locale: Locale): void {
     }
     // Lists come out in key order; the action plan orders itself (and its thousands of keys
     // would make a locale-aware sort the slowest part of deriving).
+    // Indicator values are sorted by date below.
     const entries = [...migrated.entries]
-    const ordered = entries
-      .filter(([key]) => !isActionPlanKey(key))
-      .sort(([a], [b]) => byText(a, b))
-    for (const [key, raw] of [...ordered, ...entries.filter(([key]) => isActionPlanKey(key))]) {
+    const ownOrder = (key: string) => isActionPlanKey(key) || isIndicatorValueKey(key)
+    const ordered = entries.filter(([key]) => !ownOrder(key)).sort(([a], [b]) => byText(a, b))
+    for (const [key, raw] of [...ordered, ...entries.filter(([key]) => ownOrder(key))]) {
       const check = checkPlanEntry(key, raw)
       if (!check.ok) {
         plan.problems.push({ where: key, message: check.message })
@@ -247,6 +255,13 @@ function readAnswers(doc: Y.Doc, plan: PartnershipPlan, locale: Locale): void {
       else if (prefix === 'structure/roles') roles.push([id, check.value as RoleEntry])
       else if (isActionPlanKey(key)) action.set(key, check.value)
       else if (isCheckInKey(key)) checkIns.set(key, check.value)
+      else if (isIndicatorValueKey(key)) {
+        const parsed = parseIndicatorValueKey(key)
+        if (!parsed) continue
+        const list = values.get(parsed.indicator) ?? []
+        values.set(parsed.indicator, list)
+        list.push({ id: parsed.value, ...(check.value as IndicatorValueEntry) })
+      }
     }
   }
 
@@ -269,7 +284,12 @@ function readAnswers(doc: Y.Doc, plan: PartnershipPlan, locale: Locale): void {
     items.push({ id, ...entry })
   }
   plan.readiness = items
-  plan.evaluation.indicators = indicators.map(([id, entry]) => ({ id, ...entry }))
+  // Values of an indicator since removed are not shown (a facilitator removes both at once).
+  plan.evaluation.indicators = indicators.map(([id, entry]) => ({
+    id,
+    ...entry,
+    values: (values.get(id) ?? []).sort(byMeasuredDate),
+  }))
   plan.structure.roles = roles.map(([id, entry]) => ({ id, ...entry }))
   plan.checkIns = checkInsFrom(checkIns)
   plan.actionPlan = actionPlanFrom(

@@ -9,6 +9,7 @@ import { type BoardTemplate, openBoardDoc } from '../board/boardDoc.ts'
 import type { BoardWrite } from '../board/writeRules.ts'
 import { type VoteSession, voteSettings } from '../vote/session.ts'
 import { boardSchemaOnce } from './boardSchema.ts'
+import { blankIndicatorEntry } from './evaluation.ts'
 import {
   defaultIntersectionCardProps,
   INTERSECTION_CARD,
@@ -169,6 +170,15 @@ export interface SampleBoardSize {
    * steps), with its record, and one scheduled for later.
    */
   checkIns?: boolean
+  /**
+   * Indicators beyond the one every sample has (`i1`), every fourth qualitative; none by default.
+   */
+  indicators?: number
+  /**
+   * Give every indicator this many values, monthly from January 2024 (quantitative ones for
+   * three groups in turn: everyone, and two income groups); none by default.
+   */
+  indicatorValues?: number
 }
 
 /** When the fixtures' updates were posted: from 1 March 2026, a day apart. */
@@ -260,10 +270,51 @@ export function sampleRetreatBoard(size: SampleBoardSize): Y.Doc {
     plan.set('capacity/barriers', text(7, 'Turnover'))
     plan.set('evaluation/reviewCadence', 'quarterly')
     plan.set('evaluation/indicators/i1', {
+      ...blankIndicatorEntry(),
       name: text(8, 'Families served'),
       kind: 'quantitative',
       dataSource: 'Intake',
+      organization: orgIds[0] ?? null,
+      unit: 'families',
+      baseline: 40,
+      target: 120,
+      frequency: 'monthly',
     })
+    const indicatorIds = ['i1']
+    for (let n = 0; n < (size.indicators ?? 0); n++) {
+      const qualitative = n % 4 === 3
+      indicatorIds.push(`ind${n}`)
+      plan.set(`evaluation/indicators/ind${n}`, {
+        ...blankIndicatorEntry(qualitative ? 'qualitative' : 'quantitative'),
+        name: text(n, `Indicator ${n}`)
+          .replace(/[\r\n]+/g, ' ')
+          .slice(0, 200),
+        dataSource: text(n + 1, 'Survey'),
+        organization: orgIds[n % Math.max(1, orgIds.length)] ?? null,
+        unit: qualitative ? '' : '%',
+        baseline: qualitative ? null : 20 + n,
+        target: qualitative ? null : 60 + n,
+        frequency: 'quarterly',
+      })
+    }
+    for (const [n, indicator] of indicatorIds.entries()) {
+      const qualitative = indicator !== 'i1' && (n - 1) % 4 === 3
+      for (let v = 0; v < (size.indicatorValues ?? 0); v++) {
+        const month = Math.floor(v / (qualitative ? 1 : 3))
+        const line = (t: string) =>
+          text(n + v, t)
+            .replace(/[\r\n]+/g, ' ')
+            .slice(0, 200)
+        plan.set(`evaluation/values/${indicator}/v${v}`, {
+          date: `${2024 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}-01`,
+          value: qualitative ? line(`Observation ${v}`) : 20 + n + v * 1.5 + (v % 3) * 4,
+          note: v % 5 ? '' : line('Note'),
+          group: qualitative ? '' : ['', 'Income under $25k', 'Income $25k–$50k'][v % 3],
+          by: v % 2 ? 'María José' : 'שרה',
+          at: SAMPLE_UPDATES_FROM + v * 60_000,
+        })
+      }
+    }
     plan.set('structure/backbone', 'Aldea Niños 🌱 0')
     plan.set('structure/bodies', ['steeringCommittee'])
     plan.set('structure/agreement', 'drafting')

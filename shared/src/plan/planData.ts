@@ -9,7 +9,8 @@
  * | `community/<field>`              | text (see `CommunityAssessment`)        |
  * | `capacity/<field>`               | text, or an answer for `leadershipDiverse` |
  * | `evaluation/<field>`             | `dataSharing`, `reviewCadence`, `sustain` |
- * | `evaluation/indicators/<id>`     | `IndicatorEntry` {name, kind, dataSource} |
+ * | `evaluation/indicators/<id>`     | `IndicatorEntry` {name, kind, dataSource, organization, unit, baseline, target, frequency} |
+ * | `evaluation/values/<id>/<valueId>` | `IndicatorValueEntry` {date, value, note, group, by, at} (see indicatorValue.ts) |
  * | `structure/<field>`              | `backbone`, `bodies`, `agreement`, `agreementNotes` |
  * | `structure/roles/<id>`           | `RoleEntry` {role, holder, note}        |
  * | `action/…`                       | the action plan, one key per field (see actionPlan.ts) |
@@ -28,6 +29,7 @@ import { capacityFieldValidators } from './capacity.ts'
 import { CHECK_IN_PATTERNS } from './checkIns.ts'
 import { communityFieldValidators } from './community.ts'
 import { evaluationFieldValidators, indicatorEntryValidator } from './evaluation.ts'
+import { INDICATOR_VALUE_PATTERN, indicatorValueEntryValidator } from './indicatorValue.ts'
 import { readinessEntryValidator } from './readiness.ts'
 import { roleEntryValidator, structureFieldValidators } from './structure.ts'
 
@@ -73,7 +75,9 @@ export function planEntryValidator(key: string): AnyValidator | null {
   if (slash <= 0) return null
   const list = PLAN_LISTS.get(key.slice(0, slash))
   if (list) return ITEM_ID.test(key.slice(slash + 1)) ? list : null
-  // Keys with more than one id in them (the action plan, see actionPlan.ts; check-ins).
+  // Keys with more than one id in them (indicator values; the action plan, see actionPlan.ts;
+  // check-ins).
+  if (INDICATOR_VALUE_PATTERN.test(key)) return indicatorValueEntryValidator
   const patterns = key.startsWith('followUp/') ? CHECK_IN_PATTERNS : ACTION_PLAN_PATTERNS
   return patterns.find(({ pattern }) => pattern.test(key))?.validator ?? null
 }

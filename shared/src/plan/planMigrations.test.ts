@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { META, PLAN_SCHEMA_VERSION } from '../board/boardDoc.ts'
-import { PLAN } from './planData.ts'
+import { checkPlanEntry, PLAN } from './planData.ts'
 import {
   migratePlanDoc,
   migratePlanEntries,
@@ -131,5 +131,52 @@ describe('plan data migrations', () => {
     doc.on('update', () => updates++)
     expect(migratePlanDoc(doc)).toMatchObject({ ok: false, reason: 'newer' })
     expect(updates).toBe(0)
+  })
+})
+
+describe('the app’s plan migrations', () => {
+  const indicatorV1 = { name: 'Families enrolled', kind: 'quantitative', dataSource: 'Intake' }
+
+  it('version 2: indicators gain organization, unit, baseline, target and frequency, none decided', () => {
+    const v1Board = new Map<string, unknown>([
+      ['evaluation/indicators/i1', indicatorV1],
+      ['evaluation/indicators/i2', { ...indicatorV1, kind: 'qualitative' }],
+      ['evaluation/reviewCadence', 'quarterly'],
+      ['community/needs', 'Childcare'],
+    ])
+    const result = migratePlanEntries(v1Board, 1)
+    expect(result).toMatchObject({ ok: true, version: PLAN_SCHEMA_VERSION })
+    if (!result.ok) return
+    const migrated = result.entries.get('evaluation/indicators/i1')
+    expect(migrated).toEqual({
+      ...indicatorV1,
+      organization: null,
+      unit: '',
+      baseline: null,
+      target: null,
+      frequency: null,
+    })
+    expect(checkPlanEntry('evaluation/indicators/i1', migrated).ok).toBe(true)
+    expect(
+      checkPlanEntry('evaluation/indicators/i2', result.entries.get('evaluation/indicators/i2')).ok,
+    ).toBe(true)
+    expect(result.entries.get('evaluation/reviewCadence')).toBe('quarterly')
+    expect(result.entries.get('community/needs')).toBe('Childcare')
+    // The v1 entry itself does not validate any more: without the migration it would be lost.
+    expect(checkPlanEntry('evaluation/indicators/i1', indicatorV1).ok).toBe(false)
+  })
+
+  it('version 2 on a doc: a board from before derives its indicators, and is written migrated', () => {
+    const doc = new Y.Doc()
+    doc.getMap(META).set('planSchemaVersion', 1)
+    doc.getMap(PLAN).set('evaluation/indicators/i1', indicatorV1)
+    const result = migratePlanDoc(doc)
+    expect(result).toMatchObject({ ok: true, version: 2, applied: 1 })
+    expect(doc.getMap(META).get('planSchemaVersion')).toBe(2)
+    expect(doc.getMap(PLAN).get('evaluation/indicators/i1')).toMatchObject({
+      ...indicatorV1,
+      unit: '',
+      baseline: null,
+    })
   })
 })

@@ -19,8 +19,30 @@ export interface PlanMigration {
   up(entries: Map<string, unknown>): void
 }
 
-/** Version 1 is the first; nothing to migrate yet. */
-export const PLAN_MIGRATIONS: readonly PlanMigration[] = []
+/** Version 1 is the first. */
+export const PLAN_MIGRATIONS: readonly PlanMigration[] = [
+  {
+    version: 2,
+    description: 'indicators gain organization, unit, baseline, target and frequency',
+    up(entries) {
+      for (const [key, value] of entries) {
+        if (!/^evaluation\/indicators\/[^/]+$/.test(key)) continue
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) continue
+        // Fields an entry already has are kept (a later validator decides whether they are good).
+        entries.set(key, { ...INDICATOR_ADDITIONS_V2, ...value })
+      }
+    },
+  },
+]
+
+/** What version 2 added to an indicator: nothing decided. */
+const INDICATOR_ADDITIONS_V2 = {
+  organization: null,
+  unit: '',
+  baseline: null,
+  target: null,
+  frequency: null,
+} as const
 
 export type PlanMigrationResult =
   | { ok: true; entries: Map<string, unknown>; version: number; applied: number }

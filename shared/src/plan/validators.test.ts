@@ -4,7 +4,7 @@ import { MAX_LINE_LENGTH, MAX_TEXT_LENGTH } from '../board/text.ts'
 import { answerValidator } from './answer.ts'
 import { capacityAssessmentValidator, emptyCapacityAssessment } from './capacity.ts'
 import { communityAssessmentValidator, emptyCommunityAssessment } from './community.ts'
-import { emptyEvaluationPlan, evaluationPlanValidator } from './evaluation.ts'
+import { blankIndicatorEntry, emptyEvaluationPlan, evaluationPlanValidator } from './evaluation.ts'
 import { boardSchemaForTests, intersectionCard, organizationCard } from './fixtures.ts'
 import { intersectionCardProps, intersectionValidator } from './intersection.ts'
 import { issueCandidateValidator, plainTextOf } from './issue.ts'
@@ -47,7 +47,15 @@ describe('plan structure validators', () => {
     expect(evaluationPlanValidator.isValid(emptyEvaluationPlan())).toBe(true)
     expect(
       evaluationPlanValidator.isValid({
-        indicators: [{ id: 'i', name: 'Stories', kind: 'qualitative', dataSource: 'Interviews' }],
+        indicators: [
+          {
+            id: 'i',
+            ...blankIndicatorEntry('qualitative'),
+            name: 'Stories',
+            dataSource: 'Interviews',
+            values: [],
+          },
+        ],
         dataSharing: 'Monthly',
         reviewCadence: 'twiceYearly',
         sustain: '',
@@ -99,7 +107,7 @@ describe('plan structure validators', () => {
     expect(
       evaluationPlanValidator.isValid({
         ...emptyEvaluationPlan(),
-        indicators: [{ id: 'i', name: 'n', kind: 'numeric', dataSource: '' }],
+        indicators: [{ id: 'i', ...blankIndicatorEntry(), kind: 'numeric', values: [] }],
       }),
     ).toBe(false)
     expect(
