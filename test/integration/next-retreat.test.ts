@@ -56,6 +56,20 @@ beforeAll(async () => {
     name: 'Parents finishing the course',
     kind: 'quantitative',
     dataSource: 'Class rosters',
+    organization: 'shape:aldea',
+    unit: 'parents',
+    baseline: 10,
+    target: 40,
+    frequency: 'quarterly',
+  })
+  run.postIndicatorValue('i1', {
+    id: 'v1',
+    date: '2026-08-31',
+    value: 14,
+    note: 'Summer class',
+    group: '',
+    by: 'Mia',
+    at,
   })
   run.setPlanEntry('evaluation/reviewCadence', 'quarterly')
   run.setPlanEntry('community/needs', 'Childcare')
@@ -191,6 +205,23 @@ describe('POST /api/boards/:id/next-retreat', () => {
           name: 'Parents finishing the course',
           kind: 'quantitative',
           dataSource: 'Class rosters',
+          // The partner's card on the new board, and the indicator's history with it.
+          organization: aldea,
+          unit: 'parents',
+          baseline: 10,
+          target: 40,
+          frequency: 'quarterly',
+          values: [
+            {
+              id: 'v1',
+              date: '2026-08-31',
+              value: 14,
+              note: 'Summer class',
+              group: '',
+              by: 'Mia',
+              at: expect.any(Number),
+            },
+          ],
         },
       ],
       dataSharing: '',
