@@ -18,6 +18,7 @@ import {
   MESSAGE_BALLOT,
   MESSAGE_PRIVATE_NOTE,
   MESSAGE_QUERY_AWARENESS,
+  MESSAGE_ROUND,
   MESSAGE_SYNC,
   SYNC_STEP1,
   SYNC_STEP2,
@@ -191,6 +192,7 @@ export class ReplicaRoom implements SyncRoom {
       case MESSAGE_AWARENESS:
       case MESSAGE_BALLOT:
       case MESSAGE_PRIVATE_NOTE:
+      case MESSAGE_ROUND:
         this.#forward(connection, message, false)
         return
       default:

@@ -16,13 +16,13 @@ import {
   type ShareLinkKind,
 } from '@common-ground/shared/board'
 import type { NoteRecord } from '@common-ground/shared/facilitation'
-import type { Ballot } from '@common-ground/shared/vote'
 import { Pool, type PoolClient, type QueryResultRow } from 'pg'
 import type { Logger } from '../log.ts'
 import {
   type BoardLinkTokens,
   type BoardRecord,
   type BoardStore,
+  type KeptBallot,
   type KeptWithTurn,
   type PendingUpdate,
   StorageFullError,
@@ -416,7 +416,7 @@ export class PostgresBoardStore implements BoardStore {
     return (await this.#read('selectBallots', [boardId])).map((row) => ({
       sessionId: String(row.session_id),
       participantId: String(row.participant_id),
-      ballot: row.ballot as Ballot,
+      ballot: row.ballot as KeptBallot,
     }))
   }
 
