@@ -41,6 +41,7 @@ import {
 import { serverNow } from '../sync/serverClock.ts'
 import { changeDot } from './changeDot.ts'
 import { clock, useNow } from './countdown.ts'
+import { ConsensusSection, PlacementSection } from './PlacementPanel.tsx'
 import { tryVote } from './voteNotice.ts'
 import { isCounting, voteView } from './voteView.ts'
 import './vote.css'
@@ -83,6 +84,8 @@ export function VotePanel() {
         <StartVote issueIds={plan.issues.map((issue) => issue.id)} />
       )}
       {!facilitator && !session && <p className="cg-hint">{t('vote.facilitatorsStart')}</p>}
+      <PlacementSection />
+      <ConsensusSection />
       {history.length > 0 && (
         <section aria-labelledby={`${headingId}-history`}>
           <h3 id={`${headingId}-history`}>{t('vote.history')}</h3>
