@@ -73,7 +73,13 @@ export function VotePanel() {
     .sort((a, b) => b.startedAt - a.startedAt)
 
   return (
-    <aside id={VOTE_PANEL_ID} className="cg-plan-panel cg-vote-panel" aria-labelledby={headingId}>
+    <aside
+      id={VOTE_PANEL_ID}
+      className="cg-plan-panel cg-vote-panel"
+      aria-labelledby={headingId}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a keyboard must be able to scroll it when what overflows holds no control (a revealed round's chart and tables, for a participant)
+      tabIndex={0}
+    >
       <h2 id={headingId}>{t('vote.title')}</h2>
       {session ? (
         <CurrentVote session={session} textOf={textOf} facilitator={facilitator} />

@@ -31,6 +31,11 @@ export class Rounds {
   readonly #connection: BoardConnection
   readonly #mayWrite: Signal<boolean>
   readonly #disposers: Array<() => void> = []
+  /**
+   * Requests sent and not yet answered, per round: until the last is answered, what I see is my
+   * own latest mark (an older answer would move a slider back under my finger).
+   */
+  readonly #pending = new Map<string, number>()
 
   constructor(connection: BoardConnection, mayWrite: Signal<boolean>) {
     this.#connection = connection
@@ -55,6 +60,9 @@ export class Rounds {
           return
         }
         if (typeof notice.marks !== 'object' || notice.marks === null) return
+        const pending = Math.max(0, (this.#pending.get(notice.roundId) ?? 0) - 1)
+        this.#pending.set(notice.roundId, pending)
+        if (pending > 0 && !notice.refused) return
         const next = new Map(this.#marks.get())
         next.set(notice.roundId, notice.marks)
         this.#marks.set(next)
@@ -87,6 +95,7 @@ export class Rounds {
       showVoteNotice('vote.needsConnection')
       return false
     }
+    this.#pending.set(roundId, (this.#pending.get(roundId) ?? 0) + 1)
     const next = new Map(this.#marks.get())
     next.set(roundId, checked.ballot.marks)
     this.#marks.set(next)
