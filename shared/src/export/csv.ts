@@ -7,6 +7,7 @@
 import { DEFAULT_LOCALE, type Locale, translate } from '../i18n/index.ts'
 import type { PartnershipPlan } from '../plan/partnershipPlan.ts'
 import { localDate } from '../plan/progress.ts'
+import { latestConsensus } from '../vote/roundRecords.ts'
 import { csvRow } from './escape.ts'
 
 export const CSV_BOM = '\uFEFF'
@@ -24,6 +25,12 @@ export function planToCsv(
   const timeZone = options.timeZone ?? 'UTC'
   const t = (key: Parameters<typeof translate>[1]) => translate(locale, key)
   const organizationName = new Map(plan.organizations.map((org) => [org.id, org.name]))
+  // The consensus column only when some issue of the plan had a check, so the columns of a plan
+  // without one stay as they were.
+  const consensus = new Map(
+    plan.actionPlan.map((item) => [item.issue, latestConsensus(plan.rounds ?? [], item.issue)]),
+  )
+  const withConsensus = [...consensus.values()].some((found) => found !== null)
   const rows = [
     csvRow([
       t('action.issue'),
@@ -36,6 +43,7 @@ export function planToCsv(
       t('export.lastUpdate'),
       t('export.lastUpdateOn'),
       t('export.lastUpdateBy'),
+      ...(withConsensus ? [t('export.consensusColumn')] : []),
     ]),
   ]
   for (const item of plan.actionPlan) {
@@ -52,6 +60,7 @@ export function planToCsv(
           step.lastUpdate?.note ?? '',
           step.lastUpdate ? localDate(step.lastUpdate.at, timeZone) : '',
           step.lastUpdate?.by ?? '',
+          ...(withConsensus ? [consensus.get(item.issue)?.average ?? ''] : []),
         ]),
       )
     }

@@ -47,6 +47,7 @@ describe('derivePlan', () => {
       issues: [],
       votes: [],
       ranking: [],
+      rounds: [],
       actionPlan: [],
       community: {
         needs: '',
