@@ -214,6 +214,21 @@ describe('impact and effort, and the consensus check', () => {
     expect(await seriousViolations(ben, PANEL)).toEqual([])
     // Ben never touched a pointer.
     expect(await pointerEventsSeen(ben)).toEqual([])
+
+    // The printable report holds both rounds, and the check under its action-plan issue.
+    await ana.getByRole('button', { name: 'Plan', exact: true }).click()
+    const planPanel = ana.locator('#cg-plan-panel')
+    await planPanel.getByRole('button', { name: 'Export' }).click()
+    await planPanel.getByRole('button', { name: 'Printable report (PDF)' }).click()
+    const report = ana.getByRole('dialog', { name: 'Placement check' })
+    await report.waitFor()
+    expect(await report.getByRole('heading', { level: 3 }).allTextContents()).toEqual(
+      expect.arrayContaining(['Impact and effort', 'Consensus on “Shared intake form”']),
+    )
+    expect(await report.getByRole('cell', { name: '8.0 ± 1.0' }).count()).toBe(1)
+    const consensus =
+      'Consensus check: 2 people answered; average 4.5 of 5. Nobody is at 0 or 1: the group can go ahead.'
+    expect(await report.getByText(consensus, { exact: true }).count()).toBe(2)
   })
 
   it('fits a phone: the sliders and the chart within 390 px, no serious axe violation', async () => {

@@ -227,7 +227,14 @@ function MyPlacements({ round }: { round: Round }) {
   const mine: Marks = marks.get(round.id) ?? {}
   const order = fairOrder(round.itemIds, model.personId, round.id)
   const svg = useRef<SVGSVGElement>(null)
+  // The drag as it stands: the handlers read the ref (events may come faster than renders), the
+  // marker is drawn from the state.
   const [dragging, setDragging] = useState<{ itemId: string; at: Placement } | null>(null)
+  const drag = useRef<{ itemId: string; at: Placement } | null>(null)
+  const moveTo = (next: { itemId: string; at: Placement } | null) => {
+    drag.current = next
+    setDragging(next)
+  }
 
   const place = (itemId: string, placement: Placement) =>
     model.rounds.place(round.id, itemId, placement)
@@ -260,13 +267,15 @@ function MyPlacements({ round }: { round: Round }) {
         aria-labelledby={`${id}-chart`}
         data-testid="my-placement-chart"
         onPointerMove={(event) => {
-          if (!dragging) return
+          const current = drag.current
+          if (!current) return
           const at = pointAt(event)
-          if (at) setDragging({ itemId: dragging.itemId, at })
+          if (at) moveTo({ itemId: current.itemId, at })
         }}
         onPointerUp={() => {
-          if (dragging) place(dragging.itemId, dragging.at)
-          setDragging(null)
+          const current = drag.current
+          if (current) place(current.itemId, current.at)
+          moveTo(null)
         }}
       >
         <title id={`${id}-chart`}>{t('placement.myChart')}</title>
@@ -281,7 +290,7 @@ function MyPlacements({ round }: { round: Round }) {
               data-item={itemId}
               onPointerDown={(event) => {
                 ;(event.target as Element).setPointerCapture?.(event.pointerId)
-                setDragging({ itemId, at })
+                moveTo({ itemId, at })
               }}
             >
               <circle cx={toX(at.effort)} cy={toY(at.impact)} r={9} />
