@@ -86,6 +86,8 @@ describe('impact and effort, and the consensus check', () => {
       .toBe('Placed: impact 9, effort 5')
     const chart = anaPlace.getByTestId('my-placement-chart')
     const marker = chart.locator('g.cg-marker[data-item="shape:place-intake"] circle')
+    // The list comes in Ana's own order: the slider she used last may have scrolled the chart away.
+    await chart.scrollIntoViewIfNeeded()
     const box = await chart.boundingBox()
     const from = await marker.boundingBox()
     if (!box || !from) throw new Error('the chart is not on screen')

@@ -13,14 +13,15 @@ import {
   type ConsensusResult,
   consensusReached,
   currentRound,
+  FINGER_MESSAGES,
   fairOrder,
   PLACEMENT_MAX,
   type Placement,
+  RANKING_RULE_MESSAGES,
   RANKING_RULES,
   type RankedPlacement,
-  type RankingRule,
+  ROUND_STATUS_MESSAGES,
   type Round,
-  RoundError,
   type RoundResult,
   rankPlacements,
   roundsInOrder,
@@ -31,33 +32,8 @@ import { useI18n } from '../i18n/I18nProvider.tsx'
 import { useBoardAccess, useBoardModel, usePlan } from '../session/BoardModelContext.tsx'
 import { serverNow } from '../sync/serverClock.ts'
 import type { Marks } from './rounds.ts'
-import { showVoteNotice } from './voteNotice.ts'
+import { tryVote } from './voteNotice.ts'
 import './placement.css'
-
-const RULE_KEYS = {
-  impactMinusEffort: 'placement.ruleImpactMinusEffort',
-  impactThenEffort: 'placement.ruleImpactThenEffort',
-} as const satisfies Record<RankingRule, MessageKey>
-
-const STATUS_KEYS = {
-  open: 'vote.statusOpen',
-  closed: 'vote.statusClosed',
-  revealed: 'vote.statusRevealed',
-} as const satisfies Record<Round['status'], MessageKey>
-
-/** Runs a round action; a refusal becomes the vote notice instead of an exception. */
-function tryRound(action: () => void): boolean {
-  try {
-    action()
-    return true
-  } catch (error) {
-    if (error instanceof RoundError) {
-      showVoteNotice(`round.refused.${error.reason}` as MessageKey)
-      return false
-    }
-    throw error
-  }
-}
 
 function useRounds() {
   const { rounds } = useBoardModel()
@@ -108,7 +84,7 @@ function RoundStatus({ round, voters }: { round: Round; voters: number | undefin
   const { t } = useI18n()
   return (
     <p role="status" data-testid="round-status" data-status={round.status}>
-      <strong>{t(STATUS_KEYS[round.status])}</strong>
+      <strong>{t(ROUND_STATUS_MESSAGES[round.status])}</strong>
       {round.status !== 'revealed' && (
         <>
           {' · '}
@@ -132,7 +108,7 @@ function RoundActions({ round }: { round: Round }) {
         <button
           type="button"
           className="cg-button"
-          onClick={() => tryRound(() => commands.closeRound(round.id, serverNow()))}
+          onClick={() => tryVote(() => commands.closeRound(round.id, serverNow()))}
         >
           {t('round.close')}
         </button>
@@ -140,7 +116,7 @@ function RoundActions({ round }: { round: Round }) {
         <button
           type="button"
           className="cg-button"
-          onClick={() => tryRound(() => commands.reopenRound(round.id))}
+          onClick={() => tryVote(() => commands.reopenRound(round.id))}
         >
           {t('round.reopen')}
         </button>
@@ -148,7 +124,7 @@ function RoundActions({ round }: { round: Round }) {
       <button
         type="button"
         className="cg-button"
-        onClick={() => tryRound(() => commands.revealRound(round.id, serverNow()))}
+        onClick={() => tryVote(() => commands.revealRound(round.id, serverNow()))}
       >
         {t('round.reveal')}
       </button>
@@ -419,15 +395,15 @@ function PlacementResult({ round }: { round: Round }) {
                 type="radio"
                 name={`${id}-rule`}
                 checked={rule === option}
-                onChange={() => tryRound(() => commands.setRankingRule(round.id, option))}
+                onChange={() => tryVote(() => commands.setRankingRule(round.id, option))}
               />{' '}
-              {t(RULE_KEYS[option])}
+              {t(RANKING_RULE_MESSAGES[option])}
             </label>
           ))}
         </fieldset>
       )}
       <table className="cg-round-table" data-testid="placement-table">
-        <caption>{t('placement.tableCaption', { rule: t(RULE_KEYS[rule]) })}</caption>
+        <caption>{t('placement.tableCaption', { rule: t(RANKING_RULE_MESSAGES[rule]) })}</caption>
         <thead>
           <tr>
             <th scope="col">{t('placement.rank')}</th>
@@ -481,7 +457,7 @@ function PlacementResult({ round }: { round: Round }) {
             className="cg-button"
             onClick={() => {
               const top = topPlaced(ranked, promoteCount)
-              tryRound(() => commands.promoteTopIssues(top, round.id, textOf))
+              tryVote(() => commands.promoteTopIssues(top, round.id, textOf))
               setPromoted(top.length)
             }}
           >
@@ -532,15 +508,6 @@ export function ConsensusSection() {
   )
 }
 
-const FINGER_KEYS = [
-  'consensus.finger0',
-  'consensus.finger1',
-  'consensus.finger2',
-  'consensus.finger3',
-  'consensus.finger4',
-  'consensus.finger5',
-] as const satisfies readonly MessageKey[]
-
 function ConsensusRound({ round }: { round: Round }) {
   const { t } = useI18n()
   const model = useBoardModel()
@@ -558,7 +525,7 @@ function ConsensusRound({ round }: { round: Round }) {
       {round.status === 'open' && !readOnly && (
         <fieldset className="cg-fingers" data-testid="fingers">
           <legend>{t('consensus.question', { text: textOf(itemId) })}</legend>
-          {FINGER_KEYS.map((key, value) => (
+          {FINGER_MESSAGES.map((key, value) => (
             <label key={key} className="cg-finger">
               <input
                 type="radio"
@@ -606,7 +573,7 @@ function ConsensusResultView({ round }: { round: Round }) {
       </p>
       <div className="cg-bars" aria-hidden="true">
         {consensus.fingers.map((count, value) => (
-          <div key={FINGER_KEYS[value]} className="cg-bar-row">
+          <div key={FINGER_MESSAGES[value]} className="cg-bar-row">
             <span className="cg-bar-label">{value}</span>
             <span className="cg-bar-track">
               <span
@@ -631,8 +598,8 @@ function ConsensusResultView({ round }: { round: Round }) {
         </thead>
         <tbody>
           {consensus.fingers.map((count, value) => (
-            <tr key={FINGER_KEYS[value]}>
-              <th scope="row">{t(FINGER_KEYS[value] as MessageKey)}</th>
+            <tr key={FINGER_MESSAGES[value]}>
+              <th scope="row">{t(FINGER_MESSAGES[value] ?? FINGER_MESSAGES[0])}</th>
               <td>{count}</td>
             </tr>
           ))}
@@ -662,7 +629,7 @@ function StartRound({ kind }: { kind: Round['kind'] }) {
       kind === 'placement'
         ? t('placement.title')
         : t('consensus.on', { text: issues.find((item) => item.id === chosen)?.text ?? '' })
-    const ok = tryRound(() =>
+    const ok = tryVote(() =>
       commands.startRound({
         kind,
         title: title.slice(0, MAX_LINE_LENGTH),

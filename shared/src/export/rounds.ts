@@ -7,6 +7,7 @@
 import type { MessageKey, MessageParams } from '../i18n/index.ts'
 import type { PartnershipPlan } from '../plan/partnershipPlan.ts'
 import { averageFingers, consensusReached } from '../vote/consensus.ts'
+import { FINGER_MESSAGES, RANKING_RULE_MESSAGES } from '../vote/round.ts'
 import { latestConsensus, type RoundRecord } from '../vote/roundRecords.ts'
 
 type Translate = (key: MessageKey, params?: MessageParams) => string
@@ -17,20 +18,6 @@ export interface RoundSection {
   lines: string[]
   table: { head: string[]; rows: string[][] } | null
 }
-
-const RULE_KEYS = {
-  impactMinusEffort: 'placement.ruleImpactMinusEffort',
-  impactThenEffort: 'placement.ruleImpactThenEffort',
-} as const
-
-const FINGER_KEYS = [
-  'consensus.finger0',
-  'consensus.finger1',
-  'consensus.finger2',
-  'consensus.finger3',
-  'consensus.finger4',
-  'consensus.finger5',
-] as const
 
 const meanSpread = (t: Translate, axis: { mean: number; spread: number }) =>
   t('placement.meanSpread', { mean: axis.mean.toFixed(1), spread: axis.spread.toFixed(1) })
@@ -52,7 +39,7 @@ export function roundSections(
         round,
         heading,
         lines: [
-          `${took} ${t('export.rankedBy', { rule: t(RULE_KEYS[round.rankingRule ?? 'impactMinusEffort']) })}`,
+          `${took} ${t('export.rankedBy', { rule: t(RANKING_RULE_MESSAGES[round.rankingRule ?? 'impactMinusEffort']) })}`,
         ],
         table: {
           head: [
@@ -80,7 +67,7 @@ export function roundSections(
       lines: [summary],
       table: {
         head: [t('consensus.fingers'), t('placement.people')],
-        rows: FINGER_KEYS.map((key, value) => [t(key), String(fingers[value] ?? 0)]),
+        rows: FINGER_MESSAGES.map((key, value) => [t(key), String(fingers[value] ?? 0)]),
       },
     }
   })

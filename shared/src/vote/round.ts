@@ -18,6 +18,7 @@ import { uuidv4 } from 'lib0/random'
 import * as Y from 'yjs'
 import { ALLOWED, type RuleRefusal, type RuleResult, refuse } from '../board/rules.ts'
 import { boundedText, MAX_LINE_LENGTH } from '../board/text.ts'
+import type { MessageKey } from '../i18n/index.ts'
 import { MAX_VOTE_ITEMS, VOTE_ID, voteIdValidator, voteItemIdValidator } from './session.ts'
 
 /** `doc.getMap(ROUNDS)`: placement rounds and consensus checks. */
@@ -34,6 +35,25 @@ export type RoundStatus = (typeof ROUND_STATUSES)[number]
  */
 export const RANKING_RULES = ['impactMinusEffort', 'impactThenEffort'] as const
 export type RankingRule = (typeof RANKING_RULES)[number]
+
+/** How each rule, answer and status is worded (the catalogue's keys), for the panel and exports. */
+export const RANKING_RULE_MESSAGES = {
+  impactMinusEffort: 'placement.ruleImpactMinusEffort',
+  impactThenEffort: 'placement.ruleImpactThenEffort',
+} as const satisfies Record<RankingRule, MessageKey>
+export const FINGER_MESSAGES = [
+  'consensus.finger0',
+  'consensus.finger1',
+  'consensus.finger2',
+  'consensus.finger3',
+  'consensus.finger4',
+  'consensus.finger5',
+] as const satisfies readonly MessageKey[]
+export const ROUND_STATUS_MESSAGES = {
+  open: 'vote.statusOpen',
+  closed: 'vote.statusClosed',
+  revealed: 'vote.statusRevealed',
+} as const satisfies Record<RoundStatus, MessageKey>
 
 /** Both scales of a placement run from 0 (none) to 10 (very much). */
 export const PLACEMENT_MAX = 10
