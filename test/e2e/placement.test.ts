@@ -153,6 +153,7 @@ describe('impact and effort, and the consensus check', () => {
     expect(await cells('shape:place-rides')).toEqual(['7.0 ± 1.0', '4.5 ± 1.5', '2'])
     expect(await cells('shape:place-hours')).toEqual(['5.0 ± 1.0', '7.0 ± 1.0', '3'])
     expect(await benPlace.locator('g.cg-average').count()).toBe(3)
+    await benPlace.getByTestId('placement-result').screenshot({ path: '/tmp/placement-result.png' })
     // The result in the board holds averages only, and the marks are gone.
     const revealed = await roundsInDoc(ben)
     expect(revealed).toContain('"mean":8')
@@ -210,6 +211,7 @@ describe('impact and effort, and the consensus check', () => {
       .getByTestId('finger-bar')
       .evaluateAll((found) => found.map((bar) => bar.getAttribute('data-count')))
     expect(bars).toEqual(['0', '0', '0', '0', '1', '1'])
+    await benCheck.getByTestId('consensus-result').screenshot({ path: '/tmp/consensus-result.png' })
     expect(await benCheck.getByTestId('consensus-summary').textContent()).toContain(
       '2 people answered; average 4.5 of 5.',
     )
@@ -248,5 +250,6 @@ describe('impact and effort, and the consensus check', () => {
       expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390)
     }
     expect(await seriousViolations(ana, PANEL)).toEqual([])
+    await place.screenshot({ path: '/tmp/placement-phone.png' })
   })
 })

@@ -138,7 +138,6 @@ function PlacementRound({ round }: { round: Round }) {
   const { readOnly } = useBoardAccess()
   return (
     <div className="cg-round" data-round={round.id}>
-      <h4>{round.title}</h4>
       <RoundStatus round={round} voters={turnouts.get(round.id)} />
       {round.status === 'open' && !readOnly && <MyPlacements round={round} />}
       {round.status === 'closed' && <p className="cg-hint">{t('round.hiddenUntilReveal')}</p>}
@@ -581,7 +580,7 @@ function ConsensusResultView({ round }: { round: Round }) {
                 data-testid="finger-bar"
                 data-value={value}
                 data-count={count}
-                style={{ width: `${(count / most) * 100}%` }}
+                style={{ width: `${(count / most) * 100}%`, minWidth: count > 0 ? 2 : 0 }}
               />
             </span>
             <span className="cg-bar-count">{count}</span>

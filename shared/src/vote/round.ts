@@ -50,9 +50,9 @@ export const FINGER_MESSAGES = [
   'consensus.finger5',
 ] as const satisfies readonly MessageKey[]
 export const ROUND_STATUS_MESSAGES = {
-  open: 'vote.statusOpen',
-  closed: 'vote.statusClosed',
-  revealed: 'vote.statusRevealed',
+  open: 'round.statusOpen',
+  closed: 'round.statusClosed',
+  revealed: 'round.statusRevealed',
 } as const satisfies Record<RoundStatus, MessageKey>
 
 /** Both scales of a placement run from 0 (none) to 10 (very much). */
