@@ -617,7 +617,20 @@ function StartRound({ kind }: { kind: Round['kind'] }) {
   const issues = plan.issues
   const [issue, setIssue] = useState('')
   const [problem, setProblem] = useState<MessageKey | null>(null)
-  const chosen = issue || issues[0]?.id || ''
+  // A check usually comes just before promoting: the top of the latest ranking by default.
+  const { state } = useRounds()
+  const latest = roundsInOrder(state, 'placement')
+    .reverse()
+    .find((round) => state.results.get(round.id)?.kind === 'placement')
+  const latestResult = latest ? state.results.get(latest.id) : undefined
+  const bestPlaced =
+    latest && latestResult?.kind === 'placement'
+      ? rankPlacements(latest, latestResult, latest.rankingRule ?? 'impactMinusEffort')[0]?.itemId
+      : undefined
+  const suggested = [bestPlaced, plan.ranking[0]?.id].find(
+    (id) => id !== undefined && issues.some((item) => item.id === id),
+  )
+  const chosen = issue || suggested || issues[0]?.id || ''
   function start() {
     const itemIds = kind === 'placement' ? issues.map((item) => item.id) : chosen ? [chosen] : []
     if (itemIds.length === 0) {
