@@ -13,7 +13,7 @@ import {
   type RoundState,
   readRoundState,
 } from '@common-ground/shared/vote'
-import { atom, type Signal } from '@tldraw/state'
+import { atom, react, type Signal } from '@tldraw/state'
 import type { BoardConnection } from '../sync/BoardConnection.ts'
 import { showVoteNotice } from './voteNotice.ts'
 
@@ -50,6 +50,13 @@ export class Rounds {
     const read = () => this.#state.set(readRoundState(doc))
     map.observe(read)
     this.#disposers.push(() => map.unobserve(read))
+    // A new socket is greeted with my marks as kept: nothing sent on the old one is awaited.
+    this.#disposers.push(
+      react('round requests in flight', () => {
+        connection.socketSerial.get()
+        this.#pending.clear()
+      }),
+    )
     this.#disposers.push(
       connection.onRound((notice) => {
         if (notice.kind === 'round-turnout') {
