@@ -33,6 +33,7 @@ import { derivePlanBench, livePlanBench } from './derivePlan.ts'
 import { exportPlanBench } from './exportPlan.ts'
 import { hostileFramesBench } from './hostileFrames.ts'
 import { offlineRecovery } from './offlineRecovery.ts'
+import { placementBurst } from './placementBurst.ts'
 import { progressViewBench } from './progressView.ts'
 import { reconnectStorm } from './reconnectStorm.ts'
 import { type Measurement, printTable, writeResults } from './report.ts'
@@ -103,6 +104,13 @@ if (!process.argv.includes('--skip-vote')) {
   const voteRows = await voteBurst(quick)
   printTable(voteRows)
   rows.push(...voteRows)
+}
+
+// 60 Node clients placing 12 issues each within 10 s, then the reveal; `--skip-placement`.
+if (!process.argv.includes('--skip-placement')) {
+  const placementRows = await placementBurst(quick)
+  printTable(placementRows)
+  rows.push(...placementRows)
 }
 
 if (!skipBrowser) {

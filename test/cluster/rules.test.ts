@@ -3,11 +3,19 @@
  * forwards with the identity the replica checked. A participant on another process than the
  * board's owner is refused a facilitator-only write (and nobody receives it), an observer there
  * writes nothing, a dot cast there is answered with the voter's own ballot, and the reveal's
- * outcome counts it.
+ * outcome counts it; so is a placement mark, and the round's result counts it.
  */
-import type { Notice } from '@common-ground/shared/board'
+import { MESSAGE_ROUND, type Notice } from '@common-ground/shared/board'
 import { note } from '@common-ground/shared/fixtures'
-import { revealVote, sessionKey, startVote, VOTES } from '@common-ground/shared/vote'
+import {
+  readRoundState,
+  revealRound,
+  revealVote,
+  sessionKey,
+  startRound,
+  startVote,
+  VOTES,
+} from '@common-ground/shared/vote'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBoard, participantOf } from '../support/boards.ts'
 import { clusterSettings, ownerOf, startMember } from '../support/cluster.ts'
@@ -15,7 +23,7 @@ import { createDatabase, type TestDatabase } from '../support/postgres.ts'
 import type { RunningServer } from '../support/server.ts'
 import { useRestartableServers } from '../support/session.ts'
 import { castDot, outcomeOf, turnoutNotices } from '../support/voting.ts'
-import { waitFor, type YClient } from '../support/yclient.ts'
+import { jsonMessage, waitFor, type YClient } from '../support/yclient.ts'
 
 const session = useRestartableServers()
 let database: TestDatabase
@@ -113,6 +121,41 @@ describe('the rules across processes', () => {
     for (const person of [lead, ana, watcher]) {
       await waitFor(() => outcomeOf(person, vote.id), { what: 'the outcome' })
       expect(outcomeOf(person, vote.id)?.dots).toEqual({ 'shape:a': 1, 'shape:b': 1 })
+    }
+
+    // A placement round: Ana's mark, sent on the replica, is judged and kept by the owner; an
+    // observer's is refused; the owner's result reaches both processes.
+    startRound(lead.doc, {
+      id: 'place',
+      kind: 'placement',
+      title: 'Impact and effort',
+      itemIds: ['shape:a', 'shape:b'],
+      now: Date.now(),
+    })
+    await waitFor(() => readRoundState(ana.doc).rounds.has('place'), { what: 'the round at Ana' })
+    const markFrom = async (client: YClient, mark: object) => {
+      const answers = () =>
+        (client.notices as Notice[]).filter(
+          (n) => n.kind === 'round-ballot' && n.roundId === 'place',
+        )
+      const seen = answers().length
+      client.provider.ws?.send(
+        jsonMessage(MESSAGE_ROUND, { roundId: 'place', itemId: 'shape:a', mark }),
+      )
+      return waitFor(() => answers()[seen], { what: 'the answer to a mark' })
+    }
+    expect(await markFrom(ana, { impact: 8, effort: 3 })).toEqual({
+      kind: 'round-ballot',
+      roundId: 'place',
+      marks: { 'shape:a': { impact: 8, effort: 3 } },
+    })
+    expect(await markFrom(watcher, { impact: 1, effort: 1 })).toMatchObject({
+      refused: 'cannotVote',
+    })
+    revealRound(lead.doc, 'place', Date.now())
+    for (const person of [lead, ana, watcher]) {
+      await waitFor(() => readRoundState(person.doc).results.get('place'), { what: 'the result' })
+      expect(readRoundState(person.doc).results.get('place')).toMatchObject({ voters: 1 })
     }
   })
 })

@@ -6,9 +6,11 @@
  */
 import {
   actionTables,
+  consensusLine,
   formatDate,
   indicatorTables,
   rankedIssuesOf,
+  roundSections,
 } from '@common-ground/shared/export'
 import type { MessageKey } from '@common-ground/shared/i18n'
 import { intersectionMatrix, localDate, type PartnershipPlan } from '@common-ground/shared/plan'
@@ -274,6 +276,26 @@ function RankedIssues({ plan, heading }: SectionProps) {
           ])}
         />
       )}
+      {/* Impact and effort, and consensus checks (React escapes the board's text). */}
+      {roundSections(plan, t, (text) => text).map((section) => (
+        <div key={section.round.id} className="cg-report-block">
+          <h3>{section.heading}</h3>
+          {section.lines.map((line) => (
+            <p key={line}>{line}</p>
+          ))}
+          {section.table && (
+            <Table
+              head={section.table.head}
+              columns={
+                section.round.kind === 'placement'
+                  ? ['number', 'text', 'nowrap', 'nowrap', 'number']
+                  : ['text', 'number']
+              }
+              rows={section.table.rows}
+            />
+          )}
+        </div>
+      ))}
       {plan.issues.length > 0 && (
         <>
           <h3>{t('export.issueCandidates')}</h3>
@@ -308,6 +330,7 @@ function ActionPlan({ plan, heading }: SectionProps) {
         return (
           <div key={item.issue} className="cg-report-block">
             <h3>{t('action.issueHeading', { rank: item.rank, issue: title })}</h3>
+            {consensusLine(plan, item.issue, t) && <p>{consensusLine(plan, item.issue, t)}</p>}
             {item.commitments.length > 0 && (
               <Table caption={t('action.commitments')} {...tables.commitments(item)} />
             )}

@@ -34,6 +34,7 @@ import type { Identity } from '../identity/identity.ts'
 import { PrivateNotes } from '../room/privateNotes.ts'
 import type { BoardConnection } from '../sync/BoardConnection.ts'
 import { serverNow } from '../sync/serverClock.ts'
+import { Rounds } from '../vote/rounds.ts'
 import { showVoteNotice } from '../vote/voteNotice.ts'
 import { createFacilitationMirror, type FacilitationMirror } from './facilitationMirror.ts'
 import { loadMyOrganization, saveMyOrganization } from './myOrganization.ts'
@@ -110,6 +111,8 @@ export class BoardModel {
   readonly myBallots: Signal<ReadonlyMap<string, Record<string, number>>>
   /** What everyone may know of each running vote (how many voted; counts when visible). */
   readonly turnouts: Signal<ReadonlyMap<string, Turnout>>
+  /** Placement rounds and consensus checks, with my marks as the server keeps them. */
+  readonly rounds: Rounds
   /** The organization this person said they belong to (kept on this device). */
   readonly organization: Signal<string | null>
   /** The plan, derived from the board (throttled while panels watch, fresh on `get()`). */
@@ -201,6 +204,9 @@ export class BoardModel {
         if (notice.refused) showVoteNotice(`vote.refused.${notice.refused}`)
       }),
     )
+
+    this.rounds = new Rounds(connection, this.mayWrite)
+    this.#disposers.push(() => this.rounds.dispose())
 
     this.#organization = atom('my organization', loadMyOrganization(options.boardId))
     this.organization = this.#organization

@@ -12,6 +12,7 @@ import {
   MESSAGE_BALLOT,
   MESSAGE_NOTICE,
   MESSAGE_PRIVATE_NOTE,
+  MESSAGE_ROUND,
   type Notice,
   openBoardDoc,
   readNotice,
@@ -19,7 +20,7 @@ import {
   type WriteRefusalCode,
 } from '@common-ground/shared/board'
 import type { PrivateCount, PrivateNoteRequest } from '@common-ground/shared/facilitation'
-import type { DotRequest, Turnout, VoteRefusal } from '@common-ground/shared/vote'
+import type { DotRequest, RoundRequest, Turnout, VoteRefusal } from '@common-ground/shared/vote'
 import { atom, transact } from '@tldraw/state'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -34,6 +35,8 @@ export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline
 /** The server took back a change of ours; `serial` grows so a repeat is announced again. */
 /** The server's notices about my own private notes (see room/privateNotes.ts). */
 export type PrivateNotesNotice = Extract<Notice, { kind: 'private-notes' | 'private-note' }>
+/** The server's notices about placement rounds and consensus checks (see vote/rounds.ts). */
+export type RoundNotice = Extract<Notice, { kind: 'round-ballot' | 'round-turnout' }>
 
 export interface WriteRefusedNotice {
   code: WriteRefusalCode
@@ -155,6 +158,7 @@ export class BoardConnection {
   private readonly waiting = new Set<string>()
   private readonly disposers: Array<() => void> = []
   private readonly ballotListeners = new Set<(notice: BallotNotice) => void>()
+  private readonly roundListeners = new Set<(notice: RoundNotice) => void>()
   private readonly privateNoteListeners = new Set<(notice: PrivateNotesNotice) => void>()
 
   constructor(boardId: string, serverUrl: string, credentials: ConnectionCredentials) {
@@ -285,6 +289,9 @@ export class BoardConnection {
       const next = new Map(this.turnouts.get())
       next.set(notice.sessionId, turnout)
       this.turnouts.set(next)
+    } else if (notice?.kind === 'round-ballot' || notice?.kind === 'round-turnout') {
+      if (typeof notice.roundId !== 'string') return
+      for (const listener of [...this.roundListeners]) listener(notice)
     } else if (notice?.kind === 'private-count') {
       const { round, notes, people } = notice
       if (![round, notes, people].every(Number.isSafeInteger)) return
@@ -307,6 +314,17 @@ export class BoardConnection {
    */
   sendPrivateNote(request: PrivateNoteRequest): boolean {
     return this.sendJson(MESSAGE_PRIVATE_NOTE, request)
+  }
+
+  /** Calls `listener` with each notice about placement rounds and consensus checks. */
+  onRound(listener: (notice: RoundNotice) => void): () => void {
+    this.roundListeners.add(listener)
+    return () => this.roundListeners.delete(listener)
+  }
+
+  /** Sends one placement or consensus mark (`MESSAGE_ROUND`). Only while live, like a dot. */
+  sendRoundMark(request: RoundRequest): boolean {
+    return this.sendJson(MESSAGE_ROUND, request)
   }
 
   /** Calls `listener` with each ballot notice, after `ballots` holds it. */

@@ -41,6 +41,7 @@ import {
 import { serverNow } from '../sync/serverClock.ts'
 import { changeDot } from './changeDot.ts'
 import { clock, useNow } from './countdown.ts'
+import { ConsensusSection, PlacementSection } from './PlacementPanel.tsx'
 import { tryVote } from './voteNotice.ts'
 import { isCounting, voteView } from './voteView.ts'
 import './vote.css'
@@ -72,7 +73,13 @@ export function VotePanel() {
     .sort((a, b) => b.startedAt - a.startedAt)
 
   return (
-    <aside id={VOTE_PANEL_ID} className="cg-plan-panel cg-vote-panel" aria-labelledby={headingId}>
+    <aside
+      id={VOTE_PANEL_ID}
+      className="cg-plan-panel cg-vote-panel"
+      aria-labelledby={headingId}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a keyboard must be able to scroll it when what overflows holds no control (a revealed round's chart and tables, for a participant)
+      tabIndex={0}
+    >
       <h2 id={headingId}>{t('vote.title')}</h2>
       {session ? (
         <CurrentVote session={session} textOf={textOf} facilitator={facilitator} />
@@ -83,6 +90,8 @@ export function VotePanel() {
         <StartVote issueIds={plan.issues.map((issue) => issue.id)} />
       )}
       {!facilitator && !session && <p className="cg-hint">{t('vote.facilitatorsStart')}</p>}
+      <PlacementSection />
+      <ConsensusSection />
       {history.length > 0 && (
         <section aria-labelledby={`${headingId}-history`}>
           <h3 id={`${headingId}-history`}>{t('vote.history')}</h3>

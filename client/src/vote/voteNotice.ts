@@ -4,7 +4,7 @@
  * connection.
  */
 import type { MessageKey } from '@common-ground/shared/i18n'
-import { VoteError } from '@common-ground/shared/vote'
+import { RoundError, VoteError } from '@common-ground/shared/vote'
 import { atom } from '@tldraw/state'
 
 export interface VoteNotice {
@@ -20,7 +20,10 @@ export function showVoteNotice(key: MessageKey): void {
   voteNotice.set({ key, serial: ++serial })
 }
 
-/** Runs a vote action; a refusal becomes a notice instead of an exception. */
+/**
+ * Runs a vote action (a dot vote's, or a placement round's or consensus check's); a refusal
+ * becomes a notice instead of an exception.
+ */
 export function tryVote(action: () => void): boolean {
   try {
     action()
@@ -28,6 +31,10 @@ export function tryVote(action: () => void): boolean {
   } catch (error) {
     if (error instanceof VoteError) {
       showVoteNotice(`vote.refused.${error.reason}` as MessageKey)
+      return false
+    }
+    if (error instanceof RoundError) {
+      showVoteNotice(`round.refused.${error.reason}` as MessageKey)
       return false
     }
     throw error

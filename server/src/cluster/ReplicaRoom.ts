@@ -19,6 +19,7 @@ import {
   MESSAGE_BALLOT,
   MESSAGE_PRIVATE_NOTE,
   MESSAGE_QUERY_AWARENESS,
+  MESSAGE_ROUND,
   MESSAGE_SYNC,
   SYNC_STEP1,
   SYNC_STEP2,
@@ -195,6 +196,7 @@ export class ReplicaRoom implements SyncRoom {
       case MESSAGE_AWARENESS:
       case MESSAGE_BALLOT:
       case MESSAGE_PRIVATE_NOTE:
+      case MESSAGE_ROUND:
         this.#forward(connection, message)
         return
       default:

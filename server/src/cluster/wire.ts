@@ -17,6 +17,7 @@ import {
   type LinkKind,
   MESSAGE_BALLOT,
   MESSAGE_PRIVATE_NOTE,
+  MESSAGE_ROUND,
   MESSAGE_SYNC,
 } from '@common-ground/shared/board'
 import * as decoding from 'lib0/decoding'
@@ -82,11 +83,16 @@ export type InboxMessage =
 
 /**
  * Whether a forwarded frame of this message type is sent again until the owner acknowledges it:
- * everything that changes something (updates, dots, private notes). Presence is not: the next
+ * everything that changes something (updates, dots, private notes, round marks). Presence is not: the next
  * presence frame says it all again.
  */
 export function isAcknowledged(type: number | undefined): boolean {
-  return type === MESSAGE_SYNC || type === MESSAGE_BALLOT || type === MESSAGE_PRIVATE_NOTE
+  return (
+    type === MESSAGE_SYNC ||
+    type === MESSAGE_BALLOT ||
+    type === MESSAGE_PRIVATE_NOTE ||
+    type === MESSAGE_ROUND
+  )
 }
 
 export const CHANGE_OUTCOMES = ['committed', 'not-stored', 'moved'] as const

@@ -7,7 +7,7 @@
  */
 import type { BoardTemplate, LinkKind, ShareLinkKind } from '@common-ground/shared/board'
 import type { NoteRecord } from '@common-ground/shared/facilitation'
-import type { Ballot } from '@common-ground/shared/vote'
+import type { Ballot, RoundBallot } from '@common-ground/shared/vote'
 
 /** The row the HTTP API answers from; the document's own `meta` map holds the same values. */
 export interface BoardRecord {
@@ -36,14 +36,20 @@ export interface ClientClaim {
  * (an anonymous vote once its outcome is written).
  */
 export type BallotChange =
-  | { boardId: string; sessionId: string; participantId: string; ballot: Ballot | null }
+  | { boardId: string; sessionId: string; participantId: string; ballot: KeptBallot | null }
   | { boardId: string; sessionId: string; forget: true }
 
 export interface StoredBallot {
   sessionId: string
   participantId: string
-  ballot: Ballot
+  ballot: KeptBallot
 }
+
+/**
+ * What the ballot box keeps: a vote's dots, or a person's marks in a placement round or
+ * consensus check (under the session id `round:<roundId>`, see RoundDesk).
+ */
+export type KeptBallot = Ballot | RoundBallot
 
 /**
  * A change to the private notes of a board's hidden brainstorm round (kept here, never in the

@@ -16,7 +16,6 @@ import {
   type ShareLinkKind,
 } from '@common-ground/shared/board'
 import type { NoteRecord } from '@common-ground/shared/facilitation'
-import type { Ballot } from '@common-ground/shared/vote'
 import { Pool, type PoolClient, type QueryResultRow } from 'pg'
 import type { Logger } from '../log.ts'
 import {
@@ -25,6 +24,7 @@ import {
   type BoardRecord,
   type BoardStore,
   type CreateLimits,
+  type KeptBallot,
   type KeptWithTurn,
   type PendingUpdate,
   StorageFullError,
@@ -429,7 +429,7 @@ export class PostgresBoardStore implements BoardStore {
     return (await this.#read('selectBallots', [boardId])).map((row) => ({
       sessionId: String(row.session_id),
       participantId: String(row.participant_id),
-      ballot: row.ballot as Ballot,
+      ballot: row.ballot as KeptBallot,
     }))
   }
 

@@ -15,13 +15,13 @@ import {
   type ShareLinkKind,
 } from '@common-ground/shared/board'
 import type { NoteRecord } from '@common-ground/shared/facilitation'
-import type { Ballot } from '@common-ground/shared/vote'
 import {
   BoardLimitError,
   type BoardLinkTokens,
   type BoardRecord,
   type BoardStore,
   type CreateLimits,
+  type KeptBallot,
   type KeptWithTurn,
   type PendingUpdate,
   StorageFullError,
@@ -429,7 +429,7 @@ export class SqliteBoardStore implements BoardStore {
     return this.#selectBallots.all(boardId).map((row) => ({
       sessionId: String(row.session_id),
       participantId: String(row.participant_id),
-      ballot: JSON.parse(String(row.ballot)) as Ballot,
+      ballot: JSON.parse(String(row.ballot)) as KeptBallot,
     }))
   }
 

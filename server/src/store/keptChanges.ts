@@ -6,8 +6,7 @@
  */
 
 import type { NoteRecord } from '@common-ground/shared/facilitation'
-import type { Ballot } from '@common-ground/shared/vote'
-import type { BallotChange, PrivateNoteChange } from './BoardStore.ts'
+import type { BallotChange, KeptBallot, PrivateNoteChange } from './BoardStore.ts'
 
 export interface NetBallotChanges {
   /** Votes whose every ballot goes, before `ballots` is applied. */
@@ -17,7 +16,7 @@ export interface NetBallotChanges {
     boardId: string
     sessionId: string
     participantId: string
-    ballot: Ballot | null
+    ballot: KeptBallot | null
   }>
 }
 

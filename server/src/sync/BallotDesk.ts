@@ -66,7 +66,8 @@ export class BallotDesk<R extends DeskRoom> {
     this.#origin = options.origin
     this.ballots = new BoardBallots(options.room.doc)
     for (const { sessionId, participantId, ballot } of options.stored ?? []) {
-      this.ballots.box.keep(sessionId, participantId, ballot)
+      // Marks of placement rounds share the store; RoundDesk keeps them.
+      if ('dots' in ballot) this.ballots.box.keep(sessionId, participantId, ballot)
     }
   }
 

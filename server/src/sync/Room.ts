@@ -11,6 +11,7 @@ import {
   MESSAGE_BALLOT,
   MESSAGE_PRIVATE_NOTE,
   MESSAGE_QUERY_AWARENESS,
+  MESSAGE_ROUND,
   MESSAGE_SYNC,
   openBoardDoc,
   RECORDS,
@@ -20,7 +21,7 @@ import {
   type WriteRefusal,
   type WriteRefusalCode,
 } from '@common-ground/shared/board'
-import { VOTES } from '@common-ground/shared/vote'
+import { ROUNDS, VOTES } from '@common-ground/shared/vote'
 import * as decoding from 'lib0/decoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
@@ -49,6 +50,7 @@ import {
   syncStep1Message,
   syncStep2Message,
 } from './protocol.ts'
+import { RoundDesk } from './RoundDesk.ts'
 import { type IncomingUpdate, readIncomingUpdate, UnreadableUpdate } from './writeReview.ts'
 
 /** The transaction origin of the server's own changes (e.g. closing a board): everyone gets them. */
@@ -97,6 +99,8 @@ export class Room {
   readonly ballots: BallotDesk<Room>
   /** Notes of a hidden brainstorm round are kept here until the reveal (see PrivateNoteDesk). */
   readonly privateNotes: PrivateNoteDesk<Room>
+  /** Placement and consensus marks are kept here until the reveal (see RoundDesk). */
+  readonly rounds: RoundDesk<Room>
   #queue: CommitQueue<Room>
   #hooks: readonly SyncHooks[]
   #log: Logger
@@ -126,6 +130,14 @@ export class Room {
     // Typed before any update arrives, so an update cannot turn a board map into another type.
     for (const name of BOARD_MAPS) this.doc.getMap(name)
     this.ballots = new BallotDesk({
+      room: this,
+      queue: this.#queue,
+      log: this.#log,
+      origin: SERVER_ORIGIN,
+      voterOf: (connection) => runVoter(this.#hooks, connection),
+      ...(options.ballots ? { stored: options.ballots } : {}),
+    })
+    this.rounds = new RoundDesk({
       room: this,
       queue: this.#queue,
       log: this.#log,
@@ -167,6 +179,7 @@ export class Room {
       this.#queue.send(this, connection, noticeMessage({ ...welcome, kind: 'welcome' }))
     }
     this.ballots.greet(connection)
+    this.rounds.greet(connection)
     this.privateNotes.greet(connection)
     const present = [...this.awareness.getStates().keys()]
     if (present.length > 0) {
@@ -256,6 +269,11 @@ export class Room {
       case MESSAGE_PRIVATE_NOTE: {
         const request = decode(() => decoding.readVarString(decoder))
         this.privateNotes.receive(connection, request)
+        break
+      }
+      case MESSAGE_ROUND: {
+        const request = decode(() => decoding.readVarString(decoder))
+        this.rounds.receive(connection, request)
         break
       }
       default:
@@ -384,7 +402,10 @@ export class Room {
     this.#queue.addClaims(this, owners.takeFresh())
     if (refusal) this.#refused(connection, refusal)
     // A facilitator's reveal: the outcome follows at once, as the server's own change.
-    else if (incoming.writes.some((write) => write.root === VOTES)) this.ballots.recordRevealed()
+    else {
+      if (incoming.writes.some((write) => write.root === VOTES)) this.ballots.recordRevealed()
+      if (incoming.writes.some((write) => write.root === ROUNDS)) this.rounds.recordRevealed()
+    }
   }
 
   /** Applies an update that was read and judged; Yjs must find nothing missing in it. */

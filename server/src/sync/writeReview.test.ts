@@ -248,6 +248,43 @@ describe('write review', () => {
     ).toEqual(['server-only', 'server-only'])
     expect(facilitator.notices.at(-1)).toMatchObject({ code: 'server-only' })
   })
+
+  it('keeps the rounds map to its rules: rounds are a facilitator’s, results the server’s', async () => {
+    const { tokens, join, flush } = await setup()
+    const [facilitator, participant] = [await join(tokens.facilitate), await join(tokens.edit)]
+    const round = {
+      id: 'r1',
+      kind: 'placement',
+      title: 'Impact and effort',
+      itemIds: ['shape:a'],
+      status: 'open',
+      startedAt: 1,
+      closedAt: null,
+      revealedAt: null,
+      rankingRule: 'impactMinusEffort',
+    }
+    participant.edit((doc) => doc.getMap('rounds').set('round/r1', round))
+    facilitator.edit((doc) =>
+      doc
+        .getMap('rounds')
+        .set('result/r1', { kind: 'consensus', voters: 1, fingers: [0, 0, 0, 0, 0, 1] }),
+    )
+    facilitator.edit((doc) => doc.getMap('rounds').set('ballot/r1/x', { marks: {} }))
+    facilitator.edit((doc) =>
+      doc.getMap('rounds').set('round/r2', { ...round, id: 'r2', itemIds: [] }),
+    )
+    await flush()
+    expect(
+      participant.notices.filter((n) => n.kind === 'write-refused').map((n) => n.code),
+    ).toEqual(['facilitators-only'])
+    expect(
+      facilitator.notices.filter((n) => n.kind === 'write-refused').map((n) => n.code),
+    ).toEqual(['server-only', 'invalid', 'invalid'])
+    facilitator.edit((doc) => doc.getMap('rounds').set('round/r1', round))
+    await flush()
+    const watcher = await join(tokens.view)
+    expect(Object.keys(watcher.doc.getMap('rounds').toJSON())).toEqual(['round/r1'])
+  })
 })
 
 describe('readIncomingUpdate', () => {

@@ -45,6 +45,7 @@ import { setPlanEntry, updatePlanEntry } from '../plan/planData.ts'
 import { postStepUpdate, removeStepUpdate } from '../plan/stepUpdates.ts'
 import { setGoverningBody } from '../plan/structureEdits.ts'
 import { startRunoff } from '../vote/results.ts'
+import { closeRound, reopenRound, revealRound, setRankingRule, startRound } from '../vote/round.ts'
 import { changeVote, closeVote, reopenVote, revealVote, startVote } from '../vote/voteDoc.ts'
 
 const COMMANDS = {
@@ -62,6 +63,12 @@ const COMMANDS = {
   // The action plan.
   setActionIssue,
   promoteTopIssues: promoteRanked,
+  // Placement rounds and consensus checks (their marks go to the server, vote/roundBox.ts).
+  startRound,
+  closeRound,
+  reopenRound,
+  revealRound,
+  setRankingRule,
   removeActionIssue,
   setCommitment,
   addStep,

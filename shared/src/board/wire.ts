@@ -6,6 +6,8 @@
 import type { NoteRecord, PrivateCount, PrivateNoteRefusal } from '../facilitation/privateNotes.ts'
 import type { VoteRefusal } from '../vote/ballot.ts'
 import type { Turnout } from '../vote/ballotBox.ts'
+import type { RoundRefusal } from '../vote/round.ts'
+import type { RoundMark } from '../vote/roundBox.ts'
 import type { BoardRole } from './access.ts'
 import type { WriteRefusalCode } from './rules.ts'
 
@@ -28,6 +30,11 @@ export const MESSAGE_BALLOT = 101
  * `PrivateNoteRequest` of facilitation/privateNotes.ts). Kept by the server until the reveal.
  */
 export const MESSAGE_PRIVATE_NOTE = 102
+/**
+ * Ours too: one mark in a placement round or a consensus check (JSON, a `RoundRequest` of
+ * vote/roundBox.ts). Kept by the server until the reveal, then only the aggregate is public.
+ */
+export const MESSAGE_ROUND = 103
 
 export const SYNC_STEP1 = 0
 export const SYNC_STEP2 = 1
@@ -126,6 +133,19 @@ export type Notice =
     }
   /** What everyone may know of a hidden round: how many notes, from how many people. */
   | ({ kind: 'private-count' } & PrivateCount)
+  /**
+   * This person's own marks in a placement round or consensus check, as the server keeps them:
+   * after each request (with `refused` when it was not allowed), and on joining for every round
+   * not yet revealed.
+   */
+  | {
+      kind: 'round-ballot'
+      roundId: string
+      marks: Record<string, RoundMark>
+      refused?: RoundRefusal
+    }
+  /** What everyone may know of a running round: how many people have given marks. */
+  | { kind: 'round-turnout'; roundId: string; voters: number }
 
 const NOTICE_KINDS = new Set([
   'welcome',
@@ -136,6 +156,8 @@ const NOTICE_KINDS = new Set([
   'private-notes',
   'private-note',
   'private-count',
+  'round-ballot',
+  'round-turnout',
 ])
 
 /** A notice as received, or null when it is not one this version knows. */

@@ -34,6 +34,7 @@ import {
   type StepUpdateContext,
 } from '../plan/stepUpdates.ts'
 import type { VoteRefusal } from '../vote/ballot.ts'
+import { checkRoundWrite, ROUNDS, type RoundRefusal } from '../vote/round.ts'
 import type { VoteSession } from '../vote/session.ts'
 import { voteSessionsBefore } from '../vote/voteDoc.ts'
 import { VOTES } from '../vote/voteKeys.ts'
@@ -50,7 +51,7 @@ import {
 } from './rules.ts'
 
 /** The top-level maps of a board; the server types them up front (see `Room`). */
-export const BOARD_MAPS: readonly string[] = [META, PLAN, VOTES, FACILITATION]
+export const BOARD_MAPS: readonly string[] = [META, PLAN, VOTES, FACILITATION, ROUNDS]
 
 export interface BoardWrite {
   /** The top-level type written (`records`, `meta`, `plan`, …). */
@@ -178,6 +179,8 @@ export class BoardRules {
         return reviewPlanEntry(write)
       case VOTES:
         return reviewVote(write, writer, sessionsBefore())
+      case ROUNDS:
+        return reviewRound(write, writer)
       case FACILITATION:
         return checkFacilitationWrite({ key: write.key, after: write.after, actor: writer })
       default:
@@ -237,6 +240,16 @@ function planAfter(doc: Y.Doc, writes: readonly BoardWrite[]) {
     writes: [...planWrites].map(([key, after]) => ({ key, after })),
     valueAfter: (key: string) => (planWrites.has(key) ? planWrites.get(key) : plan.get(key)),
   }
+}
+
+const ROUND_REFUSAL_CODES: Partial<Record<RoundRefusal, WriteRefusalCode>> = {
+  notFacilitator: 'facilitators-only',
+  keptByServer: 'server-only',
+}
+
+function reviewRound({ key, before, after }: BoardWrite, writer: Writer): WriteCheck {
+  const check = checkRoundWrite({ key, before, after, actor: writer })
+  return check.ok ? ALLOWED : refuse(ROUND_REFUSAL_CODES[check.reason] ?? 'invalid', check.message)
 }
 
 /** The plan as the update would leave it, for the review of step updates (stepUpdates.ts). */

@@ -17,6 +17,7 @@ import { checkInUpdates } from '../plan/checkIns.ts'
 import { indicatorSeries } from '../plan/indicatorSeries.ts'
 import type { PartnershipPlan } from '../plan/partnershipPlan.ts'
 import { localDate } from '../plan/progress.ts'
+import { latestConsensus } from '../vote/roundRecords.ts'
 import { describeUpdate } from './actionTables.ts'
 import { csvRow } from './escape.ts'
 
@@ -35,6 +36,12 @@ export function planToCsv(
   const timeZone = options.timeZone ?? 'UTC'
   const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params)
   const organizationName = new Map(plan.organizations.map((org) => [org.id, org.name]))
+  // The consensus column only when some issue of the plan had a check, so the columns of a plan
+  // without one stay as they were.
+  const consensus = new Map(
+    plan.actionPlan.map((item) => [item.issue, latestConsensus(plan.rounds ?? [], item.issue)]),
+  )
+  const withConsensus = [...consensus.values()].some((found) => found !== null)
   const rows = [
     csvRow([
       t('action.issue'),
@@ -48,6 +55,7 @@ export function planToCsv(
       t('export.lastUpdateOn'),
       t('export.lastUpdateBy'),
       t('export.checkIns'),
+      ...(withConsensus ? [t('export.consensusColumn')] : []),
     ]),
   ]
   // "<check-in> (<date>): <day>, <who>: <status> — <line>", by step.
@@ -77,6 +85,7 @@ export function planToCsv(
           step.lastUpdate ? localDate(step.lastUpdate.at, timeZone) : '',
           step.lastUpdate?.by ?? '',
           (atCheckIns.get(`${item.issue}/${step.id}`) ?? []).join('\n'),
+          ...(withConsensus ? [consensus.get(item.issue)?.average ?? ''] : []),
         ]),
       )
     }

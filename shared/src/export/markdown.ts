@@ -13,6 +13,7 @@ import { checkInRecords } from './checkInRecords.ts'
 import { markdownBlock, markdownInline } from './escape.ts'
 import { indicatorTables } from './indicatorTables.ts'
 import { rankedIssuesOf } from './ranking.ts'
+import { consensusLine, roundSections } from './rounds.ts'
 
 export interface MarkdownOptions {
   /** The export date, `yyyy-mm-dd` (today, UTC, by default). */
@@ -154,6 +155,12 @@ export function planToMarkdown(
       }
     }
   }
+  // Impact and effort, and consensus checks: what each found once revealed.
+  for (const section of roundSections(plan, t, markdownInline)) {
+    heading(3, section.heading)
+    out.push(...section.lines, '')
+    if (section.table) table(section.table.head, section.table.rows)
+  }
   if (plan.issues.length > 0) {
     heading(3, t('export.issueCandidates'))
     for (const issue of plan.issues)
@@ -175,6 +182,8 @@ export function planToMarkdown(
         issue: markdownInline(item.title || t('plan.emptyNote')),
       }),
     )
+    const consensus = consensusLine(plan, item.issue, t)
+    if (consensus) paragraph(consensus)
     if (item.commitments.length > 0) {
       const { head, rows } = tables.commitments(item)
       table(head, rows)

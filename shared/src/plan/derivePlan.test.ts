@@ -48,6 +48,7 @@ describe('derivePlan', () => {
       issues: [],
       votes: [],
       ranking: [],
+      rounds: [],
       actionPlan: [],
       checkIns: [],
       community: {

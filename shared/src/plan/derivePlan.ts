@@ -10,6 +10,8 @@ import { agreementFieldsFrom, emptyAgreementFields } from '../agreement/fields.t
 import { readBoardMeta, readRecords } from '../board/boardDoc.ts'
 import { DEFAULT_LOCALE, type Locale, translate } from '../i18n/index.ts'
 import { issueRanking, voteHistory } from '../vote/results.ts'
+import { readRoundState } from '../vote/round.ts'
+import { roundHistory } from '../vote/roundRecords.ts'
 import { readVoteState } from '../vote/voteDoc.ts'
 import { actionPlanFrom, isActionPlanKey } from './actionPlan.ts'
 import { emptyCapacityAssessment } from './capacity.ts'
@@ -137,6 +139,8 @@ export function derivePlan(doc: Y.Doc, options: DerivePlanOptions = {}): Partner
   const issues = issueCandidates(shapes)
   const votes = readVoteState(doc)
   problems.push(...votes.problems)
+  const rounds = readRoundState(doc)
+  problems.push(...rounds.problems)
   const noteText = (id: string) =>
     plainTextOf((shapes.get(id)?.props as { richText?: unknown } | undefined)?.richText)
 
@@ -151,6 +155,7 @@ export function derivePlan(doc: Y.Doc, options: DerivePlanOptions = {}): Partner
     issues,
     votes: voteHistory(votes, noteText),
     ranking: issueRanking(votes, noteText),
+    rounds: roundHistory(rounds, noteText),
     actionPlan: [],
     checkIns: [],
     community: emptyCommunityAssessment(),

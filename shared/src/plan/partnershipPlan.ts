@@ -11,6 +11,7 @@ import {
   type VoteRecord,
   voteRecordValidator,
 } from '../vote/results.ts'
+import { type RoundRecord, roundRecordValidator } from '../vote/roundRecords.ts'
 import { type ActionPlanItem, actionPlanItemValidator } from './actionPlan.ts'
 import { type CapacityAssessment, capacityAssessmentValidator } from './capacity.ts'
 import { type CheckIn, checkInValidator } from './checkIns.ts'
@@ -52,6 +53,11 @@ export interface PartnershipPlan {
   votes: VoteRecord[]
   /** Stage 4: issues by rank in the latest revealed vote, its runoffs applied ([] before). */
   ranking: RankedIssue[]
+  /**
+   * Stage 4: every placement round (impact and effort) and consensus check, oldest first, with
+   * the aggregate once revealed. Absent in plans exported before they existed.
+   */
+  rounds?: RoundRecord[]
   /** Stage 5: the issues taken into the action plan, by rank, with commitments and steps. */
   actionPlan: ActionPlanItem[]
   /** After the retreat: the check-ins scheduled and held, by date (then id). */
@@ -84,6 +90,7 @@ export const partnershipPlanValidator: T.Validator<PartnershipPlan> = T.object({
   issues: T.arrayOf(issueCandidateValidator),
   votes: T.arrayOf(voteRecordValidator),
   ranking: T.arrayOf(rankedIssueValidator),
+  rounds: T.arrayOf(roundRecordValidator).optional(),
   actionPlan: T.arrayOf(actionPlanItemValidator),
   checkIns: T.arrayOf(checkInValidator),
   community: communityAssessmentValidator,
