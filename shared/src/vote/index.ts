@@ -2,6 +2,7 @@
 export * from './ballot.ts'
 export * from './ballotBox.ts'
 export * from './boardBallots.ts'
+export * from './fairOrder.ts'
 export * from './results.ts'
 export * from './session.ts'
 export * from './tally.ts'
