@@ -386,6 +386,9 @@ export const en = {
   'stage.roles.title': '8 · Roles and agreement',
   'stage.roles.prompt':
     'Choose a lead organization; name who handles outreach, data, coordination, communications and fundraising; decide on committees or working groups; say where the written agreement stands.',
+  'stage.parkingLot.title': 'Parking lot',
+  'stage.parkingLot.prompt':
+    'Off-topic but worth keeping: notes sent here wait until the end of the day, when the group decides what to do with each one.',
   'readiness.leadership': 'Do the leaders of every organization back this partnership?',
   'readiness.capacity': 'Do we have the staff and the time to carry it?',
   'readiness.funding': 'Do we have a plan for paying for the shared work?',

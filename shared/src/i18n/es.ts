@@ -386,6 +386,9 @@ export const es: Catalogue = {
   'stage.roles.title': '8 · Roles y acuerdo',
   'stage.roles.prompt':
     'Elijan una organización líder; definan quién se encarga del acercamiento a la comunidad, los datos, la coordinación, las comunicaciones y la recaudación de fondos; decidan si habrá comités o grupos de trabajo; indiquen en qué va el acuerdo escrito.',
+  'stage.parkingLot.title': 'Ideas en espera',
+  'stage.parkingLot.prompt':
+    'Fuera de tema, pero vale la pena guardarlas: las notas que llegan aquí esperan hasta el final del día, cuando el grupo decide qué hacer con cada una.',
   'readiness.leadership': '¿Los directivos de cada organización apoyan esta alianza?',
   'readiness.capacity': '¿Tenemos el personal y el tiempo para sostenerla?',
   'readiness.funding': '¿Tenemos un plan para financiar el trabajo compartido?',

@@ -45,6 +45,8 @@ describe('derivePlan', () => {
       intersections: [],
       links: [],
       issues: [],
+      themes: [],
+      parkingLot: [],
       votes: [],
       ranking: [],
       actionPlan: [],
