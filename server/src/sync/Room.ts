@@ -384,7 +384,12 @@ export class Room {
     this.#queue.addClaims(this, owners.takeFresh())
     if (refusal) this.#refused(connection, refusal)
     // A facilitator's reveal: the outcome follows at once, as the server's own change.
-    else if (incoming.writes.some((write) => write.root === VOTES)) this.ballots.recordRevealed()
+    else {
+      if (incoming.writes.some((write) => write.root === VOTES)) this.ballots.recordRevealed()
+      // A merge deletes the notes it takes in: their dots follow the rule (BallotDesk).
+      if (incoming.writes.some((write) => write.root === RECORDS && write.after === undefined))
+        this.ballots.carryMerged()
+    }
   }
 
   /** Applies an update that was read and judged; Yjs must find nothing missing in it. */

@@ -23,6 +23,9 @@ import {
   isStepUpdateKey,
   type StepUpdateContext,
 } from '../plan/stepUpdates.ts'
+import { checkMergedNote, type MergeContext } from '../themes/merge.ts'
+import { checkParkedRecord } from '../themes/parkingLot.ts'
+import { checkThemeRecord } from '../themes/theme.ts'
 import type { VoteRefusal } from '../vote/ballot.ts'
 import type { VoteSession } from '../vote/session.ts'
 import { voteSessionsBefore } from '../vote/voteDoc.ts'
@@ -100,6 +103,7 @@ export class BoardRules {
   reviewUpdate(writes: readonly BoardWrite[], writer: Writer, doc: Y.Doc): WriteRefusal | null {
     let sessions: ReadonlyMap<string, VoteSession> | null = null
     let updates: StepUpdateContext | null = null
+    let merges: MergeContext | null = null
     for (const write of writes) {
       // The role first: a view link writes nothing, not even a value an entry already holds.
       if (!canEdit(writer.role)) {
@@ -125,6 +129,10 @@ export class BoardRules {
           updates ??= stepUpdateContext(doc, writes, writer)
           return updates
         },
+        () => {
+          merges ??= mergeContext(doc, writes)
+          return merges
+        },
       )
       if (!result.ok) return verdict(result)
     }
@@ -137,6 +145,7 @@ export class BoardRules {
     doc: Y.Doc,
     sessionsBefore: () => ReadonlyMap<string, VoteSession>,
     stepUpdates: () => StepUpdateContext,
+    merges: () => MergeContext,
   ): WriteCheck {
     if (write.unsupported) return refuse('invalid', `${write.root}: ${write.unsupported}`)
     if (!mayChangeBoard(writer.role, isBoardClosed(doc))) {
@@ -145,7 +154,7 @@ export class BoardRules {
     }
     switch (write.root) {
       case RECORDS:
-        return this.#reviewRecord(write, writer, doc)
+        return this.#reviewRecord(write, writer, doc, merges)
       case META:
         return refuse('server-only', `board setting "${clip(write.key)}" is the server's to change`)
       case PLAN:
@@ -161,7 +170,12 @@ export class BoardRules {
     }
   }
 
-  #reviewRecord(write: BoardWrite, writer: Writer, doc: Y.Doc): WriteCheck {
+  #reviewRecord(
+    write: BoardWrite,
+    writer: Writer,
+    doc: Y.Doc,
+    merges: () => MergeContext,
+  ): WriteCheck {
     const { key, before, after } = write
     if (after === undefined) {
       return PERMANENT_RECORDS.has(key)
@@ -181,6 +195,14 @@ export class BoardRules {
       recordType.validate(after, isSameRecord(before, key) ? (before as TLRecord) : undefined)
     } catch (error) {
       return refuse('invalid', `record ${clip(key)}: ${clip((error as Error).message, 300)}`)
+    }
+    // Themes, merged duplicates and the parking lot: their marks, and no author or text dropped.
+    for (const check of [
+      checkThemeRecord(after),
+      checkParkedRecord(after),
+      checkMergedNote(write, merges()),
+    ]) {
+      if (!check.ok) return refuse('invalid', `record ${clip(key)}: ${clip(check.message, 200)}`)
     }
     // Stage locks and note authorship (running the room).
     return reviewRoomRecord(write, writer, doc)
@@ -220,6 +242,34 @@ function stepUpdateContext(
       plan.keys(),
       [...planWrites].map(([key, after]) => ({ key, after })),
     ),
+  }
+}
+
+/** What the merge rule needs to know of the whole update (themes/merge.ts). */
+function mergeContext(doc: Y.Doc, writes: readonly BoardWrite[]): MergeContext {
+  const deleted = new Map<string, unknown>()
+  const written = new Map<string, boolean>()
+  for (const write of writes) {
+    if (write.root !== RECORDS) continue
+    written.set(write.key, write.after !== undefined)
+    if (write.after === undefined && write.before !== undefined)
+      deleted.set(write.key, write.before)
+  }
+  // The records array holds one entry per record id (YKeyValue), read without opening one.
+  let onBoard: Set<string> | null = null
+  return {
+    deleted,
+    existsAfter(id) {
+      const wrote = written.get(id)
+      if (wrote !== undefined) return wrote
+      onBoard ??= new Set(
+        doc
+          .getArray<{ key: string }>(RECORDS)
+          .toArray()
+          .map((entry) => entry.key),
+      )
+      return onBoard.has(id)
+    },
   }
 }
 

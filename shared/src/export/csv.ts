@@ -1,6 +1,6 @@
 /**
  * `planToCsv(plan, locale)`: one row per action step, issues in rank order, steps in their order,
- * each with its last update (the note, the day, who). UTF-8 with a byte-order mark (so
+ * each with its last update (the note, the day, who); then one row per note in the parking lot. UTF-8 with a byte-order mark (so
  * spreadsheets read accents right), CRLF line ends and quoting as RFC 4180 says, dates as
  * `yyyy-mm-dd`, formula starts neutralised (escape.ts).
  */
@@ -55,6 +55,13 @@ export function planToCsv(
         ]),
       )
     }
+  }
+  // Parked notes follow the steps: the issue column names the parking lot, the step column holds
+  // the note, so a spreadsheet sorted by issue keeps them together.
+  for (const note of plan.parkingLot) {
+    rows.push(
+      csvRow([t('export.parkingLot'), '', note.text, '', '', '', t('export.parked'), '', '', '']),
+    )
   }
   return `${CSV_BOM}${rows.join('\r\n')}\r\n`
 }
