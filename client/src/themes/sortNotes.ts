@@ -5,6 +5,7 @@
  * kept note changes and the others go in the same update). The rules are shared's
  * (`@common-ground/shared/themes`); this only moves shapes.
  */
+import { MAX_LINE_LENGTH } from '@common-ground/shared/board'
 import { STAGE_META_KEY, stageFrameId } from '@common-ground/shared/plan'
 import {
   MERGED_META_KEY,
@@ -221,13 +222,29 @@ export function bringBack(editor: Editor, noteId: TLShapeId): void {
 }
 
 /**
- * A note created here (pasted, duplicated, an undone deletion) starts unmerged: the server
- * refuses a new note that claims merged notes, since it could not show where they went.
+ * What the server would refuse, stopped before it is made: a note created here (pasted,
+ * duplicated, an undone deletion) starts unmerged, since the server refuses a new note that
+ * claims merged notes; a theme renamed on the canvas keeps a title of 1–200 characters.
  */
 export function installSortingGuards(editor: Editor): () => void {
-  return editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) => {
-    if (source !== 'user' || shape.type !== 'note' || !(MERGED_META_KEY in shape.meta)) return shape
-    const { [MERGED_META_KEY]: _parts, ...meta } = shape.meta
-    return { ...shape, meta }
-  })
+  const cleanups = [
+    editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) => {
+      if (source !== 'user' || shape.type !== 'note' || !(MERGED_META_KEY in shape.meta))
+        return shape
+      const { [MERGED_META_KEY]: _parts, ...meta } = shape.meta
+      return { ...shape, meta }
+    }),
+    editor.sideEffects.registerBeforeChangeHandler('shape', (prev, next, source) => {
+      if (source !== 'user' || !isThemeShape(next) || !isThemeShape(prev)) return next
+      const name = next.props.name
+      if (name.trim().length === 0)
+        return { ...next, props: { ...next.props, name: prev.props.name } }
+      if (name.length > MAX_LINE_LENGTH)
+        return { ...next, props: { ...next.props, name: name.slice(0, MAX_LINE_LENGTH) } }
+      return next
+    }),
+  ]
+  return () => {
+    for (const cleanup of cleanups) cleanup()
+  }
 }
