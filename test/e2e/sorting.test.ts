@@ -2,7 +2,8 @@
  * Sorting the brainstorm, end to end (issue 21, parts 1, 4 and 5): the facilitator (Ana) groups
  * six notes into two themes and merges a duplicate from the sort panel; a vote runs over the
  * themes and Ben places his dots from his own ordering of the list; Ben parks an off-topic note
- * with the keyboard alone (Shift+P) and brings it back from the panel. Every change goes through
+ * with the keyboard alone (Shift+P) and brings it back from the panel; Ana parks it again from the
+ * note's context menu. Every change goes through
  * the server (Ben's page sees it), and axe finds nothing serious in the sort panel.
  */
 import type { Page } from 'playwright-core'
@@ -156,6 +157,21 @@ describe('sorting the notes', () => {
       .poll(async () => (await shapeOn(ana, 'shape:s-lunch'))?.parentId)
       .toBe('shape:stage-issues')
     expect((await shapeOn(ana, 'shape:s-lunch'))?.meta.cgParkedFrom).toBeUndefined()
+
+    // The note's context menu offers the same: Ana parks it again from there.
+    await ana.evaluate(() => {
+      const editor = window.commonGround.editor as unknown as {
+        select(...ids: string[]): void
+        zoomToSelection(): void
+      }
+      editor.select('shape:s-lunch')
+      editor.zoomToSelection()
+    })
+    await ana.locator('[data-shape-id="shape:s-lunch"]').click({ button: 'right' })
+    await ana.getByRole('menuitem', { name: 'Send to the parking lot' }).click()
+    await expect
+      .poll(async () => (await shapeOn(ben, 'shape:s-lunch'))?.parentId)
+      .toBe('shape:stage-parkingLot')
     expect(await seriousViolations(ben)).toEqual([])
   })
 })
