@@ -203,14 +203,19 @@ export function checkMergedNote(
   }
   // Every new part comes from a note this update deletes, with all that note stood for.
   const keptIds = new Set(kept.map((part) => part.id))
+  // Which deleted note stands for each part (read once: an update may delete many records).
+  let ownerOf: Map<string, string> | null = null
   const absorbed = new Set<string>()
   for (const part of afterParts) {
     if (keptIds.has(part.id) || part.id === key) continue
-    const source = [...context.deleted].find(([id, value]) =>
-      partsOf(value).some((p) => p.id === part.id && id !== key),
-    )
-    if (!source) return no(`merged note ${part.id} is not one this change merges`)
-    absorbed.add(source[0])
+    if (!ownerOf) {
+      ownerOf = new Map()
+      for (const [id, value] of context.deleted)
+        if (id !== key) for (const p of partsOf(value)) ownerOf.set(p.id, id)
+    }
+    const source = ownerOf.get(part.id)
+    if (source === undefined) return no(`merged note ${part.id} is not one this change merges`)
+    absorbed.add(source)
   }
   const text = noteTextOf(after)
   for (const id of absorbed) {
