@@ -2,10 +2,11 @@
  * The sorting actions as this person may use them, worded in their language: the sort panel,
  * the context menu and the Shift+P shortcut all go through here, so they say the same things.
  */
-import { itemTextOf, MergeError } from '@common-ground/shared/themes'
+import { itemTextOf, MergeError, voteStoppingMerge } from '@common-ground/shared/themes'
 import { useCallback, useMemo } from 'react'
 import type { Editor, TLShapeId } from 'tldraw'
 import { useI18n } from '../i18n/I18nProvider.tsx'
+import { useVotes } from '../session/BoardModelContext.tsx'
 import {
   bringBack,
   groupIntoTheme,
@@ -27,6 +28,7 @@ export interface Sorting {
 
 export function useSorting(editor: Editor | null): Sorting {
   const { t } = useI18n()
+  const votes = useVotes()
   const park = useCallback(() => {
     if (!editor) return false
     const notes = selectedNotes(editor)
@@ -59,6 +61,18 @@ export function useSorting(editor: Editor | null): Sorting {
           showSortNotice(t('sort.needTwo'))
           return false
         }
+        // The server's rule, asked first: a running vote's notes merge only among themselves.
+        const [kept, ...absorbed] = notes
+        if (
+          voteStoppingMerge(
+            kept?.id as string,
+            absorbed.map((note) => note.id),
+            [...votes.sessions.values()],
+          ) !== null
+        ) {
+          showSortNotice(t('sort.voteStops'))
+          return false
+        }
         try {
           mergeSelected(editor, notes)
         } catch (error) {
@@ -85,6 +99,6 @@ export function useSorting(editor: Editor | null): Sorting {
         showSortNotice(t('sort.broughtBack', { text }))
       },
     }),
-    [editor, t, park],
+    [editor, t, park, votes],
   )
 }

@@ -130,7 +130,8 @@ export class BoardRules {
           return updates
         },
         () => {
-          merges ??= mergeContext(doc, writes)
+          sessions ??= voteSessionsBefore(doc, writes)
+          merges ??= mergeContext(doc, writes, sessions)
           return merges
         },
       )
@@ -246,7 +247,11 @@ function stepUpdateContext(
 }
 
 /** What the merge rule needs to know of the whole update (themes/merge.ts). */
-function mergeContext(doc: Y.Doc, writes: readonly BoardWrite[]): MergeContext {
+function mergeContext(
+  doc: Y.Doc,
+  writes: readonly BoardWrite[],
+  sessions: ReadonlyMap<string, VoteSession>,
+): MergeContext {
   const deleted = new Map<string, unknown>()
   const written = new Map<string, boolean>()
   for (const write of writes) {
@@ -259,6 +264,7 @@ function mergeContext(doc: Y.Doc, writes: readonly BoardWrite[]): MergeContext {
   let onBoard: Set<string> | null = null
   return {
     deleted,
+    sessions: [...sessions.values()],
     existsAfter(id) {
       const wrote = written.get(id)
       if (wrote !== undefined) return wrote

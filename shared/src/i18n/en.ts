@@ -225,6 +225,8 @@ export const en = {
   'sort.needTwo': 'Select at least two notes to merge.',
   'sort.tooMany': 'At most 50 notes can become one.',
   'sort.tooLong': 'Together these notes are too long for one note (4,000 characters at most).',
+  'sort.voteStops':
+    'A note of the running vote can only be merged into another note of that vote, while voting is open.',
   'sort.grouped': 'Grouped {count} notes into “{title}”.',
   'sort.merged': 'Merged {count} notes into one.',
   'sort.parked': {

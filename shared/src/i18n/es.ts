@@ -222,6 +222,8 @@ export const es: Catalogue = {
   'sort.tooMany': 'Se pueden unir 50 notas como máximo.',
   'sort.tooLong':
     'Juntas, estas notas son demasiado largas para una sola (4000 caracteres como máximo).',
+  'sort.voteStops':
+    'Una nota de la votación en curso solo puede unirse a otra nota de esa votación, mientras la votación esté abierta.',
   'sort.grouped': 'Se juntaron {count} notas en «{title}».',
   'sort.merged': 'Se unieron {count} notas en una.',
   'sort.parked': {

@@ -13,6 +13,7 @@ import {
   mergeNotes,
   noteTextOf,
   partsOf,
+  voteStoppingMerge,
 } from './merge.ts'
 
 function authored(id: string, text: string, by: string | null): TLNoteShape {
@@ -34,6 +35,7 @@ function contextOf(deleted: TLNoteShape[], onBoard: string[] = []): MergeContext
   return {
     deleted: new Map(deleted.map((shape) => [shape.id, shape])),
     existsAfter: (id) => onBoard.includes(id),
+    sessions: [],
   }
 }
 
@@ -152,6 +154,27 @@ describe('checkMergedNote (the write review)', () => {
     expect(
       checkMergedNote({ key: a.id, before: good, after: a }, contextOf([], [b.id, c.id])),
     ).toEqual({ ok: true })
+  })
+})
+
+describe('merging while a vote runs', () => {
+  const open = { id: 'v', itemIds: ['shape:a', 'shape:b'], status: 'open' as const }
+  it('lets a note of an open vote merge only into another note of it', () => {
+    expect(voteStoppingMerge('shape:a', ['shape:b'], [open])).toBeNull()
+    expect(voteStoppingMerge('shape:x', ['shape:b'], [open])).toBe('v')
+    expect(voteStoppingMerge('shape:x', ['shape:y'], [open])).toBeNull()
+  })
+  it('stops merging a vote’s notes while it is closed, not once it is revealed', () => {
+    expect(voteStoppingMerge('shape:a', ['shape:b'], [{ ...open, status: 'closed' }])).toBe('v')
+    expect(voteStoppingMerge('shape:x', ['shape:b'], [{ ...open, status: 'revealed' }])).toBeNull()
+  })
+  it('is part of the review of a merge', () => {
+    const a = authored('a', 'A', null)
+    const b = authored('b', 'B', null)
+    const context = { ...contextOf([b]), sessions: [{ ...open, itemIds: ['shape:b'] }] }
+    expect(checkMergedNote({ key: a.id, before: a, after: merged(a, [b]) }, context)).toMatchObject(
+      { ok: false, message: expect.stringMatching(/running vote/) },
+    )
   })
 })
 

@@ -147,6 +147,28 @@ export interface MergeContext {
   deleted: ReadonlyMap<string, unknown>
   /** Whether a record exists once the update is applied. */
   existsAfter(id: string): boolean
+  /** The board's votes before the update (only those not yet revealed matter). */
+  sessions: readonly Pick<VoteSession, 'id' | 'itemIds' | 'status'>[]
+}
+
+/**
+ * Whether notes may be merged into `keptId` while votes run: a note that is an item of a vote
+ * not yet revealed merges only into another item of that vote, and only while it is open, so
+ * its dots have somewhere to go and anyone whose dots come back can place them again. Null when
+ * allowed, else the vote that stops it.
+ */
+export function voteStoppingMerge(
+  keptId: string,
+  absorbedIds: Iterable<string>,
+  sessions: readonly Pick<VoteSession, 'id' | 'itemIds' | 'status'>[],
+): string | null {
+  const absorbed = [...absorbedIds]
+  for (const session of sessions) {
+    if (session.status === 'revealed') continue
+    if (!absorbed.some((id) => session.itemIds.includes(id))) continue
+    if (session.status !== 'open' || !session.itemIds.includes(keptId)) return session.id
+  }
+  return null
 }
 
 type Check = { ok: true } | { ok: false; message: string }
@@ -165,7 +187,9 @@ function samePart(a: MergedPart, b: MergedPart): boolean {
  * - a new note carries none (a copy or an undone deletion starts unmerged);
  * - a merge adds the kept note's own part first (as it was) and every part of each note it
  *   absorbs, each of which the same update deletes; the new text contains the old text of the
- *   kept note and of each absorbed note.
+ *   kept note and of each absorbed note;
+ * - a note of a vote not yet revealed merges only into another note of that vote, while it is
+ *   open (`voteStoppingMerge`): its dots are carried, never stranded.
  * Editing a merged note's text afterwards is an ordinary edit.
  */
 export function checkMergedNote(
@@ -228,6 +252,9 @@ export function checkMergedNote(
     if (!text.includes(noteTextOf(source))) return no('a merge keeps the text of every note')
   }
   if (!text.includes(noteTextOf(before))) return no('a merge keeps the text of every note')
+  const vote = voteStoppingMerge(key, absorbed, context.sessions)
+  if (vote !== null)
+    return no(`vote "${vote}": a note of a running vote merges only into another of its notes`)
   return OK
 }
 
