@@ -2,7 +2,7 @@
  * Themes, merged duplicates and the parking lot against a real server process (issue 21, parts
  * 1 and 4). Forged writes arrive on a raw socket, built with Yjs' own encoder on top of the board
  * the server sent: a merge that drops a note's text or author, claims a note it does not delete,
- * or strips the record of what was merged; a theme mark on something that is not a frame, or a
+ * strips the record of what was merged, or takes a running vote's note into one outside the vote; a theme mark on something that is not a frame, or a
  * theme without a title; a malformed "parked from". Each is refused and nothing of it reaches
  * anyone. An honest merge passes, and the dots already placed on the merged notes are carried to
  * the kept note by the rule of docs/voting.md, on the server, where ballots are kept.
@@ -108,8 +108,10 @@ describe('sorting the notes through the server’s rules', () => {
     const a = noteRecord('shape:a', 'Youth jobs', 0, 'user:ana')
     const b = noteRecord('shape:b', 'Jobs for young people', 1, 'user:ben')
     const c = noteRecord('shape:c', 'Affordable housing', 2)
+    // Not in the vote.
+    const d = noteRecord('shape:d', 'Jobs, jobs, jobs', 3)
     facilitator.doc.transact(() => {
-      for (const note of [a, b, c]) facilitator.board.records.set(note.id, note)
+      for (const note of [a, b, c, d]) facilitator.board.records.set(note.id, note)
     })
     const ana = await running.join(board, 'edit')
     const ben = await running.join(board, 'edit')
@@ -175,6 +177,25 @@ describe('sorting the notes through the server’s rules', () => {
         } as unknown as TLRecord),
       onBoard,
     )
+    // b is in the running vote: it may not go into d, which is not (its dots would be stranded).
+    const intoD = mergeNotes(d, [b])
+    await expectRefused(
+      attacker,
+      watcher,
+      /running vote/,
+      (doc) => {
+        const records = openBoardDoc(doc).records
+        doc.transact(() => {
+          records.set(d.id, {
+            ...d,
+            props: { ...d.props, richText: intoD.richText },
+            meta: { [MERGED_META_KEY]: intoD.parts },
+          } as unknown as TLRecord)
+          records.delete(b.id)
+        })
+      },
+      onBoard,
+    )
     // Theme marks: only on a frame, with a title.
     await expectRefused(
       attacker,
@@ -225,7 +246,7 @@ describe('sorting the notes through the server’s rules', () => {
       ),
     )
     const refusedSoFar = refusalCodes(honest.refusals).length
-    expect(refusedSoFar).toBe(6)
+    expect(refusedSoFar).toBe(7)
     await waitFor(() => record(watcher.doc, b.id) === undefined, { what: 'the merge' })
     expect(record(watcher.doc, theme.id)).toMatchObject({ meta: { [THEME_META_KEY]: true } })
 
