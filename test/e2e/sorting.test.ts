@@ -106,6 +106,23 @@ describe('sorting the notes', () => {
       await ana.getByRole('status').filter({ hasText: 'Merged 2 notes into one.' }).count(),
     ).toBe(1)
 
+    // Undo brings the duplicate back (the server takes it: the note is on the board again), redo
+    // merges again; nobody's page is refused anything.
+    const history = (action: 'undo' | 'redo') =>
+      ana.evaluate((action) => {
+        const editor = window.commonGround.editor as unknown as { undo(): void; redo(): void }
+        editor[action]()
+      }, action)
+    await history('undo')
+    await expect
+      .poll(async () => (await shapeOn(ben, 'shape:s-dup'))?.parentId)
+      .toBe('shape:stage-issues')
+    expect((await shapeOn(ben, 'shape:s-jobs1'))?.meta.cgMerged).toBeUndefined()
+    await history('redo')
+    await expect.poll(async () => await shapeOn(ben, 'shape:s-dup')).toBeNull()
+    expect(session.server.logs.filter((line) => line.msg === 'update refused')).toEqual([])
+    expect(await ana.getByTestId('write-refused').textContent()).toBe('')
+
     // axe: the sort panel with its themes.
     expect(await seriousViolations(ana, '#cg-sort-panel')).toEqual([])
 

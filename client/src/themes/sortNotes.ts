@@ -1,8 +1,8 @@
 /**
  * Sorting the brainstorm on the canvas: group notes into a theme and ungroup it, merge duplicates,
- * send notes to the parking lot and bring them back. Each is one `editor.run`, so it is one undo
- * step and one change to the board, which is what the server's review of a merge expects (the
- * kept note changes and the others go in the same update). The rules are shared's
+ * send notes to the parking lot and bring them back. Each is one `editor.run` after a history
+ * stopping point, so it is one undo step and one change to the board, which is what the server's
+ * review of a merge expects (the kept note changes and the others go in the same update). The rules are shared's
  * (`@common-ground/shared/themes`); this only moves shapes.
  */
 import { MAX_LINE_LENGTH } from '@common-ground/shared/board'
@@ -77,6 +77,7 @@ export function groupIntoTheme(editor: Editor, notes: TLNoteShape[], title: stri
   })
   const box = themeBoxAround(boxes)
   const id = createShapeId()
+  editor.markHistoryStoppingPoint('group into theme')
   editor.run(() => {
     editor.createShape<TLFrameShape>({
       id,
@@ -101,6 +102,7 @@ export function ungroupTheme(editor: Editor, themeId: TLShapeId): void {
   const theme = editor.getShape(themeId)
   if (!isThemeShape(theme)) return
   const children = editor.getSortedChildIdsForParent(themeId)
+  editor.markHistoryStoppingPoint('ungroup theme')
   editor.run(() => {
     if (children.length > 0) editor.reparentShapes(children, theme.parentId)
     editor.deleteShapes([themeId])
@@ -116,6 +118,7 @@ export function mergeSelected(editor: Editor, notes: TLNoteShape[]): TLShapeId {
   const [target, ...sources] = notes
   if (!target || sources.length === 0) throw new Error('merging needs two notes')
   const { richText, parts } = mergeNotes(target, sources)
+  editor.markHistoryStoppingPoint('merge notes')
   editor.run(() => {
     editor.updateShape<TLNoteShape>({
       id: target.id,
@@ -167,6 +170,7 @@ function parkingLotFrame(editor: Editor, title: string): TLFrameShape {
 /** Each note goes to the next free cell of the parking lot, remembering where it was. */
 export function parkNotes(editor: Editor, notes: TLNoteShape[], frameTitle: string): void {
   if (notes.length === 0) return
+  editor.markHistoryStoppingPoint('park notes')
   editor.run(() => {
     const frame = parkingLotFrame(editor, frameTitle)
     const columns = Math.max(1, Math.floor((frame.props.w - 80) / PARKING_CELL))
@@ -204,6 +208,7 @@ export function bringBack(editor: Editor, noteId: TLShapeId): void {
   const note = editor.getShape(noteId)
   if (note?.type !== 'note') return
   const from = parkedFromOf(note)
+  editor.markHistoryStoppingPoint('bring back')
   editor.run(() => {
     const home =
       from && (from.parentId.startsWith('page:') || editor.getShape(from.parentId as TLShapeId))
