@@ -144,8 +144,8 @@ const PARKING_CELL = 220
 const PARKING_TOP = 120
 
 /**
- * The parking lot's frame: the template's, or (on a board from before it) a new one to the right
- * of every stage, under the same fixed id so two people parking at once make one frame.
+ * The parking lot's frame: the template's, or (on a board from before it) a new one under every
+ * stage, as wide as they are, with the same fixed id, so two people parking at once make one frame.
  */
 function parkingLotFrame(editor: Editor, title: string): TLFrameShape {
   const existing = editor.getShape(PARKING_LOT_FRAME_ID as TLShapeId)
@@ -153,16 +153,18 @@ function parkingLotFrame(editor: Editor, title: string): TLFrameShape {
   const stages = editor
     .getCurrentPageShapes()
     .filter((shape) => shape.type === 'frame' && typeof shape.meta[STAGE_META_KEY] === 'string')
-  const right = Math.max(0, ...stages.map((shape) => editor.getShapePageBounds(shape)?.maxX ?? 0))
-  const top = Math.min(...stages.map((shape) => editor.getShapePageBounds(shape)?.y ?? 0), 0)
+    .flatMap((shape) => editor.getShapePageBounds(shape) ?? [])
+  const left = stages.length > 0 ? Math.min(...stages.map((b) => b.x)) : 0
+  const right = stages.length > 0 ? Math.max(...stages.map((b) => b.maxX)) : 1200
+  const bottom = stages.length > 0 ? Math.max(...stages.map((b) => b.maxY)) : 0
   editor.createShape<TLFrameShape>({
     id: PARKING_LOT_FRAME_ID as TLShapeId,
     type: 'frame',
     parentId: editor.getCurrentPageId(),
-    x: right + 200,
-    y: top,
+    x: left,
+    y: bottom + 200,
     meta: { [STAGE_META_KEY]: PARKING_LOT },
-    props: { w: 1200, h: 1600, name: title },
+    props: { w: Math.max(1200, right - left), h: 1000, name: title },
   })
   return editor.getShape(PARKING_LOT_FRAME_ID as TLShapeId) as TLFrameShape
 }
