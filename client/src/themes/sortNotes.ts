@@ -144,8 +144,9 @@ const PARKING_CELL = 220
 const PARKING_TOP = 120
 
 /**
- * The parking lot's frame: the template's, or (on a board from before it) a new one under every
- * stage, as wide as they are, with the same fixed id, so two people parking at once make one frame.
+ * The parking lot's frame: the template's, or (on a board from before it) a new one to the right
+ * of every stage, as tall as they are, under the same fixed id, so two people parking at once
+ * make one frame.
  */
 function parkingLotFrame(editor: Editor, title: string): TLFrameShape {
   const existing = editor.getShape(PARKING_LOT_FRAME_ID as TLShapeId)
@@ -154,17 +155,17 @@ function parkingLotFrame(editor: Editor, title: string): TLFrameShape {
     .getCurrentPageShapes()
     .filter((shape) => shape.type === 'frame' && typeof shape.meta[STAGE_META_KEY] === 'string')
     .flatMap((shape) => editor.getShapePageBounds(shape) ?? [])
-  const left = stages.length > 0 ? Math.min(...stages.map((b) => b.x)) : 0
-  const right = stages.length > 0 ? Math.max(...stages.map((b) => b.maxX)) : 1200
-  const bottom = stages.length > 0 ? Math.max(...stages.map((b) => b.maxY)) : 0
+  const top = stages.length > 0 ? Math.min(...stages.map((b) => b.y)) : 0
+  const right = stages.length > 0 ? Math.max(...stages.map((b) => b.maxX)) : 0
+  const bottom = stages.length > 0 ? Math.max(...stages.map((b) => b.maxY)) : 1600
   editor.createShape<TLFrameShape>({
     id: PARKING_LOT_FRAME_ID as TLShapeId,
     type: 'frame',
     parentId: editor.getCurrentPageId(),
-    x: left,
-    y: bottom + 200,
+    x: right + 200,
+    y: top,
     meta: { [STAGE_META_KEY]: PARKING_LOT },
-    props: { w: Math.max(1200, right - left), h: 1000, name: title },
+    props: { w: 1200, h: Math.max(1600, bottom - top), name: title },
   })
   return editor.getShape(PARKING_LOT_FRAME_ID as TLShapeId) as TLFrameShape
 }

@@ -68,9 +68,8 @@ export const RETREAT_TEMPLATE: BoardTemplateDefinition = {
     stage('community', 0, 2600, 2400, 1000),
     stage('evaluation', 2600, 2600, 1800, 1000),
     stage('roles', 4600, 2600, 1800, 1000),
-    // Under the whole roadmap, not in it: what the group parks is reviewed at the end. Below
-    // rather than beside, so the board's width (and the scale of its image) stays as it was.
-    stage('parkingLot', 0, 3800, 6400, 1000),
+    // Beside the whole roadmap, not in it: what the group parks is reviewed at the end.
+    stage('parkingLot', 6600, 0, 1200, 3600),
   ],
   readiness: [
     { id: 'leadership', questionKey: 'readiness.leadership' },
