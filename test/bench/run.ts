@@ -38,6 +38,7 @@ import { progressViewBench } from './progressView.ts'
 import { reconnectStorm } from './reconnectStorm.ts'
 import { type Measurement, printTable, writeResults } from './report.ts'
 import { roomBench } from './room.ts'
+import { sortingBench } from './sorting.ts'
 import { voteBurst } from './voteBurst.ts'
 import { writeReviewBench } from './writeReview.ts'
 
@@ -53,6 +54,13 @@ if (!process.argv.includes('--skip-plan')) {
   const planRows = [...derivePlanBench(quick), ...(await livePlanBench(quick))]
   printTable(planRows)
   rows.push(...planRows)
+}
+
+// Themes and merges: the review of a merge, carrying dots, fair order. `--skip-sorting`.
+if (!process.argv.includes('--skip-sorting')) {
+  const sortingRows = sortingBench(quick)
+  printTable(sortingRows)
+  rows.push(...sortingRows)
 }
 
 // Exporting a 15-organization, 40-issue, 300-step plan: each format in process and over HTTP.

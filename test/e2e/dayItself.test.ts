@@ -43,10 +43,11 @@ describe('the board as a PNG', () => {
       IMAGE_NOTES,
     )
     const { width, height } = pngSize((await exportBoardPng(ana)).png)
-    // The template is 6,400 × 3,600 units, with a 32-unit margin all round.
+    // The template is 7,800 × 3,600 units (the parking lot beside the stages), with a 32-unit
+    // margin all round.
     expect(Math.max(width, height)).toBeLessThanOrEqual(4096)
     expect(width).toBeGreaterThanOrEqual(4090)
-    expect(width / height).toBeCloseTo(6464 / 3664, 1)
+    expect(width / height).toBeCloseTo(7864 / 3664, 1)
     await ana.context().close()
 
     const small = await createBoard(session.server, { title: 'One card', template: 'blank' })

@@ -30,6 +30,7 @@ const PANELS = [
   { name: 'vote', button: /^Vote$/, panel: 'Dot voting' },
   // A facilitator's button counts who is done: "People · 0/1 done".
   { name: 'people', button: /^People/, panel: 'People' },
+  { name: 'sort', button: /^Sort$/, panel: 'Sort the notes' },
 ] as const
 
 /** 517 characters: the long note of the trial. */

@@ -156,13 +156,14 @@ describe('three people vote, secret until revealed', () => {
         .poll(() => panel.getByTestId('vote-status').textContent())
         .toBe('Voting is open · 1 dot each, at most 1 per note')
       const ballot = panel.getByTestId('ballot')
+      // Each person lists them in an order of their own (fairOrder): compared as a set.
       await expect
         .poll(() =>
           ballot
             .locator('.cg-vote-ballot-item')
-            .evaluateAll((items) => items.map((item) => item.getAttribute('data-item'))),
+            .evaluateAll((items) => items.map((item) => item.getAttribute('data-item')).sort()),
         )
-        .toEqual([INTAKE, HOURS])
+        .toEqual([INTAKE, HOURS].sort())
     }
     const runoff = (await sessionIds(ana.page)).find((id) => id !== first)
     if (!runoff) throw new Error('no runoff started')

@@ -13,6 +13,7 @@ import { PeopleToggle } from '../room/PeopleToggle.tsx'
 import { RoomStrip } from '../room/RoomStrip.tsx'
 import { useBoardAccess, useBoardModel } from '../session/BoardModelContext.tsx'
 import { ConnectionBadge } from '../session/ConnectionBadge.tsx'
+import { SORT_PANEL_ID } from '../themes/SortPanel.tsx'
 import { VOTE_PANEL_ID } from '../vote/VotePanel.tsx'
 import { AddPanel } from './AddPanel.tsx'
 import { useBoardView } from './BoardViewContext.tsx'
@@ -83,6 +84,9 @@ export function BoardBar() {
             aria-expanded and the pressed look say which. */}
         <PanelToggle panel="vote" controls={VOTE_PANEL_ID} className="cg-button cg-vote-toggle">
           {t('vote.show')}
+        </PanelToggle>
+        <PanelToggle panel="sort" controls={SORT_PANEL_ID}>
+          {t('sort.show')}
         </PanelToggle>
         <PeopleToggle />
         {/* The action plan as it goes, on a page of its own (light enough for a phone). */}

@@ -13,6 +13,9 @@ import { useRoomCanvas } from '../room/useRoomCanvas.ts'
 import { BoardModelContext } from '../session/BoardModelContext.tsx'
 import { cardShapeUtils } from '../shapes/index.ts'
 import { stageShapeUtils } from '../shapes/stageShapes.tsx'
+import { SortContextMenu, SortingKeys } from '../themes/SortingCanvas.tsx'
+import { SORT_PANEL_ID, SortPanel } from '../themes/SortPanel.tsx'
+import { installSortingGuards } from '../themes/sortNotes.ts'
 import { VoteOverlay } from '../vote/VoteOverlay.tsx'
 import { VOTE_PANEL_ID, VotePanel } from '../vote/VotePanel.tsx'
 import { AppBarNoticesContext } from './AppBarNotices.tsx'
@@ -29,13 +32,19 @@ const assetUrls = getAssetUrlsByImport()
 const components: TLComponents = {
   InFrontOfTheCanvas: VoteOverlay,
   OnTheCanvas: StageHighlight,
+  ContextMenu: SortContextMenu,
 }
 /**
  * Our cards, tldraw's sticky note with smaller type for long text, and its frame and text
  * drawing the template's stage titles and prompts in each person's language.
  */
 const shapeUtils = [...cardShapeUtils, BoardNoteShapeUtil, ...stageShapeUtils]
-const PANEL_IDS = { plan: PLAN_PANEL_ID, vote: VOTE_PANEL_ID, people: PEOPLE_PANEL_ID } as const
+const PANEL_IDS = {
+  plan: PLAN_PANEL_ID,
+  vote: VOTE_PANEL_ID,
+  people: PEOPLE_PANEL_ID,
+  sort: SORT_PANEL_ID,
+} as const
 const licenseKey = import.meta.env.VITE_TLDRAW_LICENSE_KEY || undefined
 
 export function BoardCanvas(
@@ -61,6 +70,8 @@ export function BoardCanvas(
   const [notices, setNotices] = useState<HTMLElement | null>(null)
   // People list, private brainstorm and stage locks (running the room).
   useRoomCanvas(live?.model ?? null, editor, props.present)
+  // A pasted merged note starts unmerged (themes/sortNotes.ts).
+  useEffect(() => (editor ? installSortingGuards(editor) : undefined), [editor])
   // Once named, the keyboard is on the canvas, as when a board opens (tldraw could not take it
   // while the board behind the join dialog was inert).
   const wasPresent = useRef(props.present)
@@ -140,10 +151,12 @@ export function BoardCanvas(
               {panel === 'plan' && <PlanPanel />}
               {panel === 'vote' && <VotePanel />}
               {panel === 'people' && <PeoplePanel />}
+              {panel === 'sort' && <SortPanel />}
             </SidePanelFrame>
           )}
         </div>
         <ChangeAnnouncer />
+        <SortingKeys />
         <ActionCards />
       </BoardViewContext.Provider>
     </BoardModelContext.Provider>

@@ -2,7 +2,7 @@ import { createContext, useContext } from 'react'
 import type { Editor } from 'tldraw'
 
 /** The side panels beside the canvas; one shows at a time. */
-export type SidePanel = 'plan' | 'vote' | 'people'
+export type SidePanel = 'plan' | 'vote' | 'people' | 'sort'
 
 /**
  * What the board page's own layout holds, as opposed to the board (BoardModel): which side panel

@@ -11,6 +11,7 @@ import {
   indicatorTables,
   rankedIssuesOf,
   roundSections,
+  themesWithIssues,
 } from '@common-ground/shared/export'
 import type { MessageKey } from '@common-ground/shared/i18n'
 import { intersectionMatrix, localDate, type PartnershipPlan } from '@common-ground/shared/plan'
@@ -88,6 +89,7 @@ export const REPORT_SECTIONS = [
   ['capacity', 'plan.capacity'],
   ['evaluation', 'plan.evaluation'],
   ['structure', 'plan.structure'],
+  ['parkingLot', 'export.parkingLot'],
 ] as const satisfies readonly (readonly [string, MessageKey])[]
 
 export function ReportDocument(props: { plan: PartnershipPlan; titleId: string; date: string }) {
@@ -101,7 +103,8 @@ export function ReportDocument(props: { plan: PartnershipPlan; titleId: string; 
   const sections = REPORT_SECTIONS.filter(
     ([name]) =>
       (name !== 'readiness' || plan.readiness.length) &&
-      (name !== 'checkIns' || plan.checkIns.length),
+      (name !== 'checkIns' || plan.checkIns.length) &&
+      (name !== 'parkingLot' || plan.parkingLot.length),
   )
 
   return (
@@ -167,6 +170,18 @@ export function ReportDocument(props: { plan: PartnershipPlan; titleId: string; 
         <Evaluation plan={plan} heading={heading('evaluation')} />
         <Structure plan={plan} heading={heading('structure')} />
       </div>
+      {plan.parkingLot.length > 0 && (
+        <div className="cg-report-part">
+          <section>
+            {heading('parkingLot')}
+            <ul className="cg-report-list">
+              {plan.parkingLot.map((note) => (
+                <li key={note.id}>{note.text || t('plan.emptyNote')}</li>
+              ))}
+            </ul>
+          </section>
+        </div>
+      )}
     </article>
   )
 }
@@ -302,6 +317,26 @@ function RankedIssues({ plan, heading }: SectionProps) {
           <ul className="cg-report-list">
             {plan.issues.map((issue) => (
               <li key={issue.id}>{issue.text || t('plan.emptyNote')}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {plan.themes.length > 0 && (
+        <>
+          <h3>{t('export.themes')}</h3>
+          <ul className="cg-report-list">
+            {themesWithIssues(plan).map((theme) => (
+              <li key={theme.id}>
+                <strong>{theme.title}</strong>
+                {theme.issues.length > 0 && (
+                  <ul>
+                    {theme.issues.map((text, i) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: two notes may say the same
+                      <li key={i}>{text || t('plan.emptyNote')}</li>
+                    ))}
+                  </ul>
+                )}
+              </li>
             ))}
           </ul>
         </>

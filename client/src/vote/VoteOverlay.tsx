@@ -5,7 +5,7 @@
  * vote, the outcome of a revealed one). The full stop adds a dot to the selected
  * note and the comma takes one away (neither is a tldraw shortcut).
  */
-import { plainTextOf } from '@common-ground/shared/plan'
+import { itemTextOf } from '@common-ground/shared/themes'
 import { currentVote, dotsLeft } from '@common-ground/shared/vote'
 import { useEffect } from 'react'
 import { type Editor, type TLShapeId, useEditor, useValue } from 'tldraw'
@@ -30,9 +30,9 @@ const MIN_CHIP_NOTE_WIDTH = 72
 /** How far (in page units) a chip reaches up onto its note: less than the note's 16 margin. */
 const CHIP_ON_NOTE = 12
 
+/** A note's text, or a theme's title when the vote runs over themes. */
 function noteText(editor: Editor, itemId: string): string {
-  const shape = editor.getShape(itemId as TLShapeId)
-  return plainTextOf((shape?.props as { richText?: unknown } | undefined)?.richText)
+  return itemTextOf(editor.getShape(itemId as TLShapeId))
 }
 
 export function VoteOverlay() {

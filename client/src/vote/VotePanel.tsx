@@ -6,12 +6,13 @@
  */
 import { MAX_LINE_LENGTH } from '@common-ground/shared/board'
 import type { MessageKey } from '@common-ground/shared/i18n'
-import { plainTextOf } from '@common-ground/shared/plan'
+import { isTheme, itemTextOf } from '@common-ground/shared/themes'
 import {
   currentVote,
   DEFAULT_DOTS_PER_PARTICIPANT,
   DEFAULT_MAX_DOTS_PER_ITEM,
   dotsLeft,
+  fairOrder,
   MAX_DOTS_PER_ITEM,
   MAX_DOTS_PER_PARTICIPANT,
   MAX_VOTE_MINUTES,
@@ -62,12 +63,11 @@ export function VotePanel() {
   const session = currentVote(state)
   const { facilitator } = useBoardAccess()
   const headingId = useId()
+  // A vote's items are notes or themes (a theme reads as its title).
   const textOf = (itemId: string) =>
     plan.issues.find((issue) => issue.id === itemId)?.text ??
-    plainTextOf(
-      (editor?.getShape(itemId as TLShapeId)?.props as { richText?: unknown } | undefined)
-        ?.richText,
-    )
+    plan.themes.find((theme) => theme.id === itemId)?.title ??
+    itemTextOf(editor?.getShape(itemId as TLShapeId))
   const history = [...state.sessions.values()]
     .filter((other) => other.id !== session?.id)
     .sort((a, b) => b.startedAt - a.startedAt)
@@ -87,7 +87,10 @@ export function VotePanel() {
         <p className="cg-hint">{t('vote.none')}</p>
       )}
       {facilitator && (!session || session.status === 'revealed') && (
-        <StartVote issueIds={plan.issues.map((issue) => issue.id)} />
+        <StartVote
+          issueIds={plan.issues.map((issue) => issue.id)}
+          themeIds={plan.themes.map((theme) => theme.id)}
+        />
       )}
       {!facilitator && !session && <p className="cg-hint">{t('vote.facilitatorsStart')}</p>}
       <PlacementSection />
@@ -313,18 +316,20 @@ function CurrentVote(props: {
                 })}
               </legend>
               <ul className="cg-plan-list">
-                {cut.tied.map((item) => (
-                  <li key={item.itemId}>
-                    <label className="cg-vote-pick">
-                      <input
-                        type="checkbox"
-                        checked={picked.has(item.itemId)}
-                        onChange={() => togglePick(item.itemId)}
-                      />{' '}
-                      {textOf(item.itemId) || t('vote.emptyNote')}
-                    </label>
-                  </li>
-                ))}
+                {fairOrder(cut.tied, board.personId, session.id, (item) => item.itemId).map(
+                  (item) => (
+                    <li key={item.itemId}>
+                      <label className="cg-vote-pick">
+                        <input
+                          type="checkbox"
+                          checked={picked.has(item.itemId)}
+                          onChange={() => togglePick(item.itemId)}
+                        />{' '}
+                        {textOf(item.itemId) || t('vote.emptyNote')}
+                      </label>
+                    </li>
+                  ),
+                )}
               </ul>
               <button
                 type="button"
@@ -390,11 +395,13 @@ function MyBallot(props: {
   const { t } = useI18n()
   const board = useBoardModel()
   const headingId = useId()
+  // Each person's own order, fixed for the round, so no item is always first (fairOrder.ts).
+  const order = fairOrder(session.itemIds, board.personId, session.id)
   return (
     <section className="cg-vote-ballot" aria-labelledby={headingId}>
       <h4 id={headingId}>{t('vote.ballotHeading')}</h4>
       <ul className="cg-plan-list" data-testid="ballot">
-        {session.itemIds.map((itemId) => {
+        {order.map((itemId) => {
           const text = textOf(itemId) || t('vote.emptyNote')
           const my = mine.get(itemId) ?? 0
           return (
@@ -465,15 +472,15 @@ function Ranking(props: {
   )
 }
 
-function StartVote(props: { issueIds: string[] }) {
+function StartVote(props: { issueIds: string[]; themeIds: string[] }) {
   const { t } = useI18n()
   const { commands } = useBoardModel()
   const { editor } = useBoardView()
   const id = useId()
   const selected = (editor?.getSelectedShapes() ?? [])
-    .filter((shape) => shape.type === 'note')
+    .filter((shape) => shape.type === 'note' || isTheme(shape))
     .map((shape) => shape.id as string)
-  const [over, setOver] = useState<'issues' | 'selection'>('issues')
+  const [over, setOver] = useState<'issues' | 'themes' | 'selection'>('issues')
   const [title, setTitle] = useState(() => t('vote.titleDefault'))
   const [dots, setDots] = useState(String(DEFAULT_DOTS_PER_PARTICIPANT))
   const [cap, setCap] = useState(String(DEFAULT_MAX_DOTS_PER_ITEM))
@@ -484,7 +491,8 @@ function StartVote(props: { issueIds: string[] }) {
 
   function submit(event: FormEvent) {
     event.preventDefault()
-    const itemIds = over === 'issues' ? props.issueIds : selected
+    const itemIds =
+      over === 'issues' ? props.issueIds : over === 'themes' ? props.themeIds : selected
     if (itemIds.length === 0) {
       setProblem('vote.noItems')
       return
@@ -537,6 +545,15 @@ function StartVote(props: { issueIds: string[] }) {
             onChange={() => setOver('issues')}
           />{' '}
           {t('vote.overIssues', { count: props.issueIds.length })}
+        </label>
+        <label>
+          <input
+            type="radio"
+            name={`${id}-over`}
+            checked={over === 'themes'}
+            onChange={() => setOver('themes')}
+          />{' '}
+          {t('vote.overThemes', { count: props.themeIds.length })}
         </label>
         <label>
           <input

@@ -140,6 +140,27 @@ export class BallotDesk<R extends DeskRoom> {
   }
 
   /**
+   * After notes were merged (themes/merge.ts): dots on them move to the kept note by the rule
+   * of docs/voting.md, stored with the turn; each owner's tabs get their ballot again.
+   */
+  carryMerged(): void {
+    const changed = this.ballots.carryMerged()
+    if (changed.length === 0) return
+    this.#store(changed.map((entry) => ({ ...entry, ballot: ballotOrNull(entry.ballot) })))
+    for (const { sessionId, participantId, ballot } of changed) {
+      for (const connection of this.#room.connections) {
+        if (this.#voterOf(connection)?.participantId === participantId)
+          this.#send(connection, { kind: 'ballot', sessionId, dots: ballot.dots })
+      }
+      this.#turnoutChanged(sessionId)
+    }
+    this.#log.info('dots carried to merged notes', {
+      board: this.#room.boardId,
+      ballots: changed.length,
+    })
+  }
+
+  /**
    * A board from before the ballot box keeps ballots in its document: they move into the box
    * (and the store), and out of the document, in one server transaction.
    */

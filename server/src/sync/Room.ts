@@ -405,6 +405,9 @@ export class Room {
     else {
       if (incoming.writes.some((write) => write.root === VOTES)) this.ballots.recordRevealed()
       if (incoming.writes.some((write) => write.root === ROUNDS)) this.rounds.recordRevealed()
+      // A merge deletes the notes it takes in: their dots follow the rule (BallotDesk).
+      if (incoming.writes.some((write) => write.root === RECORDS && write.after === undefined))
+        this.ballots.carryMerged()
     }
   }
 

@@ -33,6 +33,9 @@ import {
   isStepUpdateKey,
   type StepUpdateContext,
 } from '../plan/stepUpdates.ts'
+import { checkMergedNote, type MergeContext } from '../themes/merge.ts'
+import { checkParkedRecord } from '../themes/parkingLot.ts'
+import { checkThemeRecord } from '../themes/theme.ts'
 import type { VoteRefusal } from '../vote/ballot.ts'
 import { checkRoundWrite, ROUNDS, type RoundRefusal } from '../vote/round.ts'
 import type { VoteSession } from '../vote/session.ts'
@@ -113,6 +116,7 @@ export class BoardRules {
     let updates: StepUpdateContext | null = null
     let checkIns: CheckInContext | null = null
     let indicators: IndicatorContext | null = null
+    let merges: MergeContext | null = null
     for (const write of writes) {
       // The role first: a view link writes nothing, not even a value an entry already holds.
       if (!canEdit(writer.role)) {
@@ -146,6 +150,11 @@ export class BoardRules {
           indicators ??= indicatorContext(doc, writes, writer)
           return indicators
         },
+        () => {
+          sessions ??= voteSessionsBefore(doc, writes)
+          merges ??= mergeContext(doc, writes, sessions)
+          return merges
+        },
       )
       if (!result.ok) return verdict(result)
     }
@@ -160,6 +169,7 @@ export class BoardRules {
     stepUpdates: () => StepUpdateContext,
     checkIns: () => CheckInContext,
     indicators: () => IndicatorContext,
+    merges: () => MergeContext,
   ): WriteCheck {
     if (write.unsupported) return refuse('invalid', `${write.root}: ${write.unsupported}`)
     if (!mayChangeBoard(writer.role, isBoardClosed(doc))) {
@@ -168,7 +178,7 @@ export class BoardRules {
     }
     switch (write.root) {
       case RECORDS:
-        return this.#reviewRecord(write, writer, doc)
+        return this.#reviewRecord(write, writer, doc, merges)
       case META:
         return refuse('server-only', `board setting "${clip(write.key)}" is the server's to change`)
       case PLAN:
@@ -188,7 +198,12 @@ export class BoardRules {
     }
   }
 
-  #reviewRecord(write: BoardWrite, writer: Writer, doc: Y.Doc): WriteCheck {
+  #reviewRecord(
+    write: BoardWrite,
+    writer: Writer,
+    doc: Y.Doc,
+    merges: () => MergeContext,
+  ): WriteCheck {
     const { key, before, after } = write
     if (after === undefined) {
       return PERMANENT_RECORDS.has(key)
@@ -208,6 +223,14 @@ export class BoardRules {
       recordType.validate(after, isSameRecord(before, key) ? (before as TLRecord) : undefined)
     } catch (error) {
       return refuse('invalid', `record ${clip(key)}: ${clip((error as Error).message, 300)}`)
+    }
+    // Themes, merged duplicates and the parking lot: their marks, and no author or text dropped.
+    for (const check of [
+      checkThemeRecord(after),
+      checkParkedRecord(after),
+      checkMergedNote(write, merges()),
+    ]) {
+      if (!check.ok) return refuse('invalid', `record ${clip(key)}: ${clip(check.message, 200)}`)
     }
     // Stage locks and note authorship (running the room).
     return reviewRoomRecord(write, writer, doc)
@@ -300,6 +323,39 @@ function indicatorContext(
       plan.keys(),
       [...planWrites].map(([key, after]) => ({ key, after })),
     ),
+  }
+}
+
+/** What the merge rule needs to know of the whole update (themes/merge.ts). */
+function mergeContext(
+  doc: Y.Doc,
+  writes: readonly BoardWrite[],
+  sessions: ReadonlyMap<string, VoteSession>,
+): MergeContext {
+  const deleted = new Map<string, unknown>()
+  const written = new Map<string, boolean>()
+  for (const write of writes) {
+    if (write.root !== RECORDS) continue
+    written.set(write.key, write.after !== undefined)
+    if (write.after === undefined && write.before !== undefined)
+      deleted.set(write.key, write.before)
+  }
+  // The records array holds one entry per record id (YKeyValue), read without opening one.
+  let onBoard: Set<string> | null = null
+  return {
+    deleted,
+    sessions: [...sessions.values()],
+    existsAfter(id) {
+      const wrote = written.get(id)
+      if (wrote !== undefined) return wrote
+      onBoard ??= new Set(
+        doc
+          .getArray<{ key: string }>(RECORDS)
+          .toArray()
+          .map((entry) => entry.key),
+      )
+      return onBoard.has(id)
+    },
   }
 }
 

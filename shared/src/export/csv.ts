@@ -1,8 +1,9 @@
 /**
  * `planToCsv(plan, locale)`: one row per action step, issues in rank order, steps in their order,
  * each with its last update (the note, the day, who) and, in the last column, what was said of it
- * at check-ins (one line per update posted while a check-in ran); then, when any indicator has
- * values, an empty row and a second table, one row per indicator value. UTF-8 with a byte-order mark (so
+ * at check-ins (one line per update posted while a check-in ran); then one row per note in the
+ * parking lot; then, when any indicator has values, an empty row and a second table, one row per
+ * indicator value. UTF-8 with a byte-order mark (so
  * spreadsheets read accents right), CRLF line ends and quoting as RFC 4180 says, dates as
  * `yyyy-mm-dd`, formula starts neutralised (escape.ts).
  */
@@ -89,6 +90,26 @@ export function planToCsv(
         ]),
       )
     }
+  }
+  // Parked notes follow the steps: the issue column names the parking lot, the step column holds
+  // the note, so a spreadsheet sorted by issue keeps them together.
+  for (const note of plan.parkingLot) {
+    rows.push(
+      csvRow([
+        t('export.parkingLot'),
+        '',
+        note.text,
+        '',
+        '',
+        '',
+        t('export.parked'),
+        '',
+        '',
+        '',
+        '',
+        ...(withConsensus ? [''] : []),
+      ]),
+    )
   }
   // Indicator values follow as a second table, after an empty row, with a header of its own:
   // one row per value, with its indicator's unit, baseline and target beside it.

@@ -14,6 +14,8 @@ import { organizationCardProps } from '../plan/organization.ts'
 import { type PartnershipPlan, partnershipPlanValidator } from '../plan/partnershipPlan.ts'
 import { MAX_UPDATES_PER_STEP } from '../plan/stepUpdates.ts'
 import { BOARD_TEMPLATE_DEFINITIONS, stageFrameId, stagePromptId } from '../plan/template.ts'
+import { PARKING_LOT } from '../themes/parkingLot.ts'
+import { themeTitleValidator } from '../themes/theme.ts'
 import { NOTE_COLORS } from './seedPlan.ts'
 
 /** Largest plan JSON an import reads (a retreat's plan is tens of kilobytes). */
@@ -92,7 +94,8 @@ function withStepHistory(value: object): unknown {
 
 /**
  * A field later versions added reads as its empty value in plans exported before it existed:
- * `agreement` (the agreement details) and `checkIns` (none scheduled).
+ * `agreement` (the agreement details), `checkIns` (none scheduled), `themes` and `parkingLot`
+ * (none).
  */
 function withAddedField(value: unknown, field: string, empty: unknown): unknown {
   return typeof value === 'object' && value !== null && !(field in value)
@@ -156,14 +159,14 @@ export function checkImportedPlan(value: unknown): ImportResult {
   }
   let plan: PartnershipPlan
   try {
-    const complete = withAddedField(
-      withAddedField(
-        withStepHistory(withIndicatorFields(value)),
-        'agreement',
-        emptyAgreementFields(),
-      ),
-      'checkIns',
-      [],
+    const complete = [
+      ['agreement', emptyAgreementFields()],
+      ['checkIns', []],
+      ['themes', []],
+      ['parkingLot', []],
+    ].reduce<unknown>(
+      (plan, [field, empty]) => withAddedField(plan, field as string, empty),
+      withStepHistory(withIndicatorFields(value)),
     )
     plan = partnershipPlanValidator.validate(complete)
   } catch (error) {
@@ -227,11 +230,36 @@ export function checkImportedPlan(value: unknown): ImportResult {
       return invalid(['issues', i, 'color'], `Expected one of: ${NOTE_COLORS.join(', ')}`)
     if (issue.cluster !== null) clusters.add(issue.cluster)
   }
+  // A theme is claimed with its notes' cluster id; an empty theme by its own entry.
+  const themes = new Set<string>()
+  for (const [i, theme] of plan.themes.entries()) {
+    if (themes.has(theme.id))
+      return invalid(['themes', i, 'id'], `The id ${theme.id} is used twice.`)
+    themes.add(theme.id)
+    try {
+      themeTitleValidator.validate(theme.title)
+    } catch (error) {
+      return invalid(['themes', i, 'title'], (error as Error).message)
+    }
+    if (!clusters.has(theme.id)) {
+      const failure = claim(theme.id, ['themes', i, 'id'])
+      if (failure) return failure
+    }
+  }
   for (const [i, issue] of plan.issues.entries()) {
     if (issue.cluster === null || !clusters.has(issue.cluster)) continue
     clusters.delete(issue.cluster)
     const failure = claim(issue.cluster, ['issues', i, 'cluster'])
     if (failure) return failure
+  }
+  if (plan.parkingLot.length > 0 && !definition.stages.some((stage) => stage.id === PARKING_LOT)) {
+    return invalid(['parkingLot'], 'This template has no parking lot to hold these notes.')
+  }
+  for (const [i, note] of plan.parkingLot.entries()) {
+    const failure = claim(note.id, ['parkingLot', i, 'id'])
+    if (failure) return failure
+    if (!NOTE_COLORS.includes(note.color))
+      return invalid(['parkingLot', i, 'color'], `Expected one of: ${NOTE_COLORS.join(', ')}`)
   }
   const uniqueIds = (ids: string[], path: (string | number)[], pattern = ITEM_ID) => {
     const seen = new Set<string>()

@@ -14,6 +14,7 @@ import { markdownBlock, markdownInline } from './escape.ts'
 import { indicatorTables } from './indicatorTables.ts'
 import { rankedIssuesOf } from './ranking.ts'
 import { consensusLine, roundSections } from './rounds.ts'
+import { themesWithIssues } from './sorting.ts'
 
 export interface MarkdownOptions {
   /** The export date, `yyyy-mm-dd` (today, UTC, by default). */
@@ -165,6 +166,22 @@ export function planToMarkdown(
     heading(3, t('export.issueCandidates'))
     for (const issue of plan.issues)
       out.push(`- ${markdownInline(issue.text || t('plan.emptyNote'))}`)
+    out.push('')
+  }
+  if (plan.themes.length > 0) {
+    heading(3, t('export.themes'))
+    for (const theme of themesWithIssues(plan)) {
+      out.push(`- **${markdownInline(theme.title)}**`)
+      for (const text of theme.issues)
+        out.push(`  - ${markdownInline(text || t('plan.emptyNote'))}`)
+    }
+    out.push('')
+  }
+  // What the group set aside, to review at the end of the day.
+  if (plan.parkingLot.length > 0) {
+    heading(2, t('export.parkingLot'))
+    for (const note of plan.parkingLot)
+      out.push(`- ${markdownInline(note.text || t('plan.emptyNote'))}`)
     out.push('')
   }
 

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { readLinkedBoards, repairBoardMeta } from '../board/boardMeta.ts'
 import { derivePlan } from '../plan/derivePlan.ts'
-import { sampleRetreatBoard } from '../plan/fixtures.ts'
+import { boardWith, note, sampleRetreatBoard } from '../plan/fixtures.ts'
 import { PLAN, readPlanEntries } from '../plan/planData.ts'
+import { PARKING_LOT_FRAME_ID } from '../themes/parkingLot.ts'
 import { nextRetreatOf } from './nextRetreat.ts'
 import { seedBoardFromPlan } from './seedPlan.ts'
 
@@ -152,5 +153,22 @@ describe('nextRetreatOf', () => {
     board.getMap('meta').set('nextRetreat', { id: '../etc', title: 'x', createdAt: 1 })
     expect(repairBoardMeta(board, row).repaired).toEqual(['nextRetreat'])
     expect(readLinkedBoards(board).next).toBeNull()
+  })
+
+  it('takes the parking lot along: what was set aside last time waits in the new board’s lot', () => {
+    const doc = boardWith([
+      note('idea', 'An idea for the Issues stage'),
+      note('p1', 'Lunch menu', { parentId: PARKING_LOT_FRAME_ID, x: 40, y: 120 }),
+      note('p2', 'Transport vouchers', { parentId: PARKING_LOT_FRAME_ID, x: 40, y: 360 }, 'blue'),
+    ])
+    const next = nextRetreatOf(doc, { title: 'Retreat 2027', newShapeId: counter() })
+    expect(next.plan.parkingLot).toEqual(derivePlan(doc).parkingLot)
+    expect(next.plan.issues).toEqual([])
+    const board = new Y.Doc()
+    seedBoardFromPlan(board, next.plan, { createdAt: 9, entries: next.entries })
+    expect(derivePlan(board).parkingLot.map((parked) => parked.text)).toEqual([
+      'Lunch menu',
+      'Transport vouchers',
+    ])
   })
 })

@@ -128,6 +128,9 @@ export function nextRetreatPlan(
     agreement: emptyAgreementFields(),
     // The last retreat's board keeps its check-ins; the next one schedules its own.
     checkIns: [],
+    themes: [],
+    // What was parked last time is what the next retreat may take up.
+    parkingLot: plan.parkingLot.map((note) => ({ ...note })),
     problems: [],
   }
   const checked = checkImportedPlan(next)

@@ -2,7 +2,8 @@
  * `seedBoardFromPlan(doc, plan)`: a new board that holds an imported plan, so that
  * `derivePlan(doc)` gives the plan back. Organization and intersection cards keep their ids and
  * are laid out in their stages' frames, every link becomes a bound arrow, each issue a note in the
- * Issues frame in reading order (a cluster becomes a tldraw group), and the answers and the action
+ * Issues frame in reading order (a theme becomes a theme frame, any other cluster a tldraw
+ * group), each parked note a note in the parking lot, and the answers and the action
  * plan become plan-map entries. Takes a plan `checkImportedPlan` accepted.
  */
 import { DefaultColorStyle, type TLRecord, type TLShape } from '@tldraw/tlschema'
@@ -33,6 +34,8 @@ import { seedBoard } from '../plan/seedBoard.ts'
 import { arrowBindingRecord, arrowProps, noteProps, shapeRecord } from '../plan/shapeRecords.ts'
 import { emptyPartnershipStructure } from '../plan/structure.ts'
 import { BOARD_TEMPLATE_DEFINITIONS, type StageId, stageFrameId } from '../plan/template.ts'
+import { PARKING_LOT, PARKING_LOT_FRAME_ID } from '../themes/parkingLot.ts'
+import { type Box, THEME_META_KEY, themeBoxAround } from '../themes/theme.ts'
 
 export const NOTE_COLORS: readonly string[] = DefaultColorStyle.values
 
@@ -46,6 +49,23 @@ function shape(
   props: object,
 ): TLShape {
   return shapeRecord(id, type, props, { parentId, index, x, y })
+}
+
+/** A theme frame (theme.ts) with its title, holding nothing yet. */
+function themeRecord(
+  id: string,
+  title: string,
+  parentId: string,
+  index: string,
+  box: Box,
+): TLShape {
+  const record = shape(id, 'frame', parentId, index, box.x, box.y, {
+    w: box.w,
+    h: box.h,
+    name: title,
+    color: 'black',
+  })
+  return { ...record, meta: { [THEME_META_KEY]: true } }
 }
 
 /** A grid of `count` cells from (x, y), `columns` wide. */
@@ -90,6 +110,8 @@ export function seedBoardFromPlan(
     ...plan.intersections.map((i) => i.id),
     ...plan.issues.map((i) => i.id),
     ...plan.issues.flatMap((i) => (i.cluster ? [i.cluster] : [])),
+    ...plan.themes.map((theme) => theme.id),
+    ...plan.parkingLot.map((note) => note.id),
   ])
 
   // Cards sit on the page over their stage's frame (a frame would clip cards that overflow it).
@@ -149,33 +171,93 @@ export function seedBoardFromPlan(
   }
 
   // Issues: notes in the Issues frame in reading order (derivePlan reads rows of 100 units).
+  // A cluster that the plan lists as a theme becomes a theme frame around its notes, any other
+  // cluster a tldraw group; an empty theme goes below the notes.
   const issuesFrame = frame('issues')
-  if (issuesFrame && plan.issues.length > 0) {
+  if (issuesFrame && (plan.issues.length > 0 || plan.themes.length > 0)) {
     const frameId = stageFrameId('issues')
     const columns = Math.max(1, Math.floor((issuesFrame.w - 80) / 220))
     const cells = grid(plan.issues.length, 40, 120, columns, 220, 220)
-    const frameChildren = getIndices(plan.issues.length + 2).slice(2)
+    const themeTitles = new Map(plan.themes.map((theme) => [theme.id, theme.title]))
+    const frameChildren = getIndices(plan.issues.length + plan.themes.length + 2).slice(2)
     const groupChildren = getIndices(plan.issues.length + 1)
-    const groups = new Map<string, { index: string; children: number }>()
+    const clusters = new Map<string, { x: number; y: number; children: number }>()
     let frameChild = 0
+    const cellsOf = new Map<string, { x: number; y: number }[]>()
+    for (const [i, issue] of plan.issues.entries()) {
+      if (!issue.cluster) continue
+      const list = cellsOf.get(issue.cluster) ?? []
+      list.push(cells[i] as { x: number; y: number })
+      cellsOf.set(issue.cluster, list)
+    }
     for (const [i, issue] of plan.issues.entries()) {
       const cell = cells[i] as { x: number; y: number }
       let parent: string = frameId
       let index = frameChildren[frameChild++] as string
+      let origin = { x: 0, y: 0 }
       if (issue.cluster) {
-        let group = groups.get(issue.cluster)
-        if (!group) {
-          group = { index, children: 0 }
-          groups.set(issue.cluster, group)
-          records.push(shape(issue.cluster, 'group', frameId, index, 0, 0, {}))
+        let cluster = clusters.get(issue.cluster)
+        if (!cluster) {
+          const title = themeTitles.get(issue.cluster)
+          if (title === undefined) {
+            // The group sits at the frame's origin: a note's place in it is its place in the frame.
+            cluster = { x: 0, y: 0, children: 0 }
+            records.push(shape(issue.cluster, 'group', frameId, index, 0, 0, {}))
+          } else {
+            const box = themeBoxAround(
+              (cellsOf.get(issue.cluster) ?? []).map((c) => ({ ...c, w: 200, h: 200 })),
+            )
+            cluster = { x: box.x, y: box.y, children: 0 }
+            records.push(themeRecord(issue.cluster, title, frameId, index, box))
+          }
+          clusters.set(issue.cluster, cluster)
         }
         parent = issue.cluster
-        index = groupChildren[group.children] as string
-        group.children++
+        index = groupChildren[cluster.children] as string
+        origin = cluster
+        cluster.children++
       }
-      // The group sits at the frame's origin, so a note's place in it is its place in the frame.
       records.push(
-        shape(issue.id, 'note', parent, index, cell.x, cell.y, noteProps(issue.text, issue.color)),
+        shape(
+          issue.id,
+          'note',
+          parent,
+          index,
+          cell.x - origin.x,
+          cell.y - origin.y,
+          noteProps(issue.text, issue.color),
+        ),
+      )
+    }
+    const below = (cells.at(-1)?.y ?? 0) + 260
+    for (const theme of plan.themes) {
+      if (clusters.has(theme.id)) continue
+      const box = { x: 40 + 240 * clusters.size, y: below, w: 200, h: 120 }
+      clusters.set(theme.id, { ...box, children: 0 })
+      records.push(
+        themeRecord(theme.id, theme.title, frameId, frameChildren[frameChild++] as string, box),
+      )
+    }
+  }
+
+  // The parking lot: its notes in reading order, in a grid in its frame.
+  const parkingFrame = frame(PARKING_LOT)
+  if (parkingFrame && plan.parkingLot.length > 0) {
+    const columns = Math.max(1, Math.floor((parkingFrame.w - 80) / 220))
+    const cells = grid(plan.parkingLot.length, 40, 120, columns, 220, 220)
+    const indices = getIndices(plan.parkingLot.length + 2).slice(2)
+    for (const [i, note] of plan.parkingLot.entries()) {
+      const cell = cells[i] as { x: number; y: number }
+      records.push(
+        shape(
+          note.id,
+          'note',
+          PARKING_LOT_FRAME_ID,
+          indices[i] as string,
+          cell.x,
+          cell.y,
+          noteProps(note.text, note.color),
+        ),
       )
     }
   }

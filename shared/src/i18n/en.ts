@@ -188,6 +188,57 @@ export const en = {
   'panel.close': 'Close panel',
 
   'vote.show': 'Vote',
+  'sort.show': 'Sort',
+  'sort.title': 'Sort the notes',
+  'sort.intro':
+    'Select notes on the canvas (Shift+click, or by keyboard), then group them into a theme, merge duplicates into one note, or park what is off-topic.',
+  'sort.selected': {
+    one: '{count} note selected',
+    other: '{count} notes selected',
+  },
+  'sort.themeTitle': 'Theme title',
+  'sort.themeTitleDefault': 'New theme',
+  'sort.group': 'Group into a theme',
+  'sort.merge': 'Merge into one note',
+  'sort.mergeHint':
+    'The first note you selected keeps the text of every note and everyone who wrote them; dots already placed follow the rule of the vote.',
+  'sort.park': 'Send to the parking lot',
+  'sort.parkShortcut': 'Shortcut: Shift+P with notes selected on the canvas.',
+  'sort.themes': 'Themes',
+  'sort.noThemes': 'No themes yet.',
+  'sort.themeRow': {
+    one: '{title} ({count} note)',
+    other: '{title} ({count} notes)',
+  },
+  'sort.showTheme': 'Show {title}',
+  'sort.ungroup': 'Ungroup {title}',
+  'sort.ungroupShort': 'Ungroup',
+  'sort.parkingLot': 'Parking lot',
+  'sort.parkingEmpty': 'Nothing parked.',
+  'sort.bringBack': 'Bring back “{text}”',
+  'sort.bringBackShort': 'Bring back',
+  'sort.mergedFrom': {
+    one: 'Merged from {count} note',
+    other: 'Merged from {count} notes',
+  },
+  'sort.needNotes': 'Select at least one note first.',
+  'sort.needTwo': 'Select at least two notes to merge.',
+  'sort.tooMany': 'At most 50 notes can become one.',
+  'sort.tooLong': 'Together these notes are too long for one note (4,000 characters at most).',
+  'sort.voteStops':
+    'A note of the running vote can only be merged into another note of that vote, while voting is open.',
+  'sort.grouped': 'Grouped {count} notes into “{title}”.',
+  'sort.merged': 'Merged {count} notes into one.',
+  'sort.parked': {
+    one: 'Sent {count} note to the parking lot.',
+    other: 'Sent {count} notes to the parking lot.',
+  },
+  'sort.broughtBack': 'Brought “{text}” back.',
+  'sort.ungrouped': 'Ungrouped “{title}”.',
+  'vote.overThemes': {
+    one: 'The themes in the Issues stage ({count} theme)',
+    other: 'The themes in the Issues stage ({count} themes)',
+  },
   'vote.title': 'Dot voting',
   'vote.help':
     'Add a dot with the + button on a note or in the list below, or select the note and press . (full stop); take one away with − or , (comma).',
@@ -472,6 +523,9 @@ export const en = {
   'stage.roles.title': '8 · Roles and agreement',
   'stage.roles.prompt':
     'Choose a lead organization; name who handles outreach, data, coordination, communications and fundraising; decide on committees or working groups; say where the written agreement stands.',
+  'stage.parkingLot.title': 'Parking lot',
+  'stage.parkingLot.prompt':
+    'Off-topic but worth keeping: notes sent here wait until the end of the day, when the group decides what to do with each one.',
   'readiness.leadership': 'Do the leaders of every organization back this partnership?',
   'readiness.capacity': 'Do we have the staff and the time to carry it?',
   'readiness.funding': 'Do we have a plan for paying for the shared work?',
@@ -595,6 +649,9 @@ export const en = {
   'export.voteHidden': 'Results not revealed.',
   'export.rankedIssues': 'Ranked issues',
   'export.issueCandidates': 'Issues we could take on',
+  'export.themes': 'Themes',
+  'export.parkingLot': 'Parking lot',
+  'export.parked': 'Parked',
   'export.linked': 'linked',
   'export.none': 'None yet.',
   'export.organization': 'Organization',

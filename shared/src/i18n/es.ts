@@ -184,6 +184,58 @@ export const es: Catalogue = {
   'panel.close': 'Cerrar panel',
 
   'vote.show': 'Votar',
+  'sort.show': 'Ordenar',
+  'sort.title': 'Ordenar las notas',
+  'sort.intro':
+    'Seleccionen notas en el lienzo (Mayús+clic o con el teclado) y luego júntenlas en un grupo temático, unan las repetidas en una sola nota o dejen en espera lo que está fuera de tema.',
+  'sort.selected': {
+    one: '{count} nota seleccionada',
+    other: '{count} notas seleccionadas',
+  },
+  'sort.themeTitle': 'Nombre del grupo',
+  'sort.themeTitleDefault': 'Grupo nuevo',
+  'sort.group': 'Juntar en un grupo temático',
+  'sort.merge': 'Unir en una sola nota',
+  'sort.mergeHint':
+    'La primera nota seleccionada conserva el texto de todas y a todas las personas que las escribieron; los puntos ya puestos siguen la regla de la votación.',
+  'sort.park': 'Dejar en espera',
+  'sort.parkShortcut': 'Atajo: Mayús+P con notas seleccionadas en el lienzo.',
+  'sort.themes': 'Grupos temáticos',
+  'sort.noThemes': 'Todavía no hay grupos.',
+  'sort.themeRow': {
+    one: '{title} ({count} nota)',
+    other: '{title} ({count} notas)',
+  },
+  'sort.showTheme': 'Mostrar {title}',
+  'sort.ungroup': 'Deshacer el grupo {title}',
+  'sort.ungroupShort': 'Deshacer el grupo',
+  'sort.parkingLot': 'Ideas en espera',
+  'sort.parkingEmpty': 'No hay nada en espera.',
+  'sort.bringBack': 'Traer de vuelta «{text}»',
+  'sort.bringBackShort': 'Traer de vuelta',
+  'sort.mergedFrom': {
+    one: 'Unida a partir de {count} nota',
+    other: 'Unida a partir de {count} notas',
+  },
+  'sort.needNotes': 'Primero seleccionen al menos una nota.',
+  'sort.needTwo': 'Seleccionen al menos dos notas para unirlas.',
+  'sort.tooMany': 'Se pueden unir 50 notas como máximo.',
+  'sort.tooLong':
+    'Juntas, estas notas son demasiado largas para una sola (4000 caracteres como máximo).',
+  'sort.voteStops':
+    'Una nota de la votación en curso solo puede unirse a otra nota de esa votación, mientras la votación esté abierta.',
+  'sort.grouped': 'Se juntaron {count} notas en «{title}».',
+  'sort.merged': 'Se unieron {count} notas en una.',
+  'sort.parked': {
+    one: 'Se dejó {count} nota en espera.',
+    other: 'Se dejaron {count} notas en espera.',
+  },
+  'sort.broughtBack': 'Se trajo de vuelta «{text}».',
+  'sort.ungrouped': 'Se deshizo el grupo «{title}».',
+  'vote.overThemes': {
+    one: 'El grupo temático de la etapa de asuntos ({count})',
+    other: 'Los grupos temáticos de la etapa de asuntos ({count})',
+  },
   'vote.title': 'Votación con puntos',
   'vote.help':
     'Añade un punto con el botón + de una nota o de la lista de abajo, o selecciona la nota y pulsa . (punto); quita uno con − o , (coma).',
@@ -480,6 +532,9 @@ export const es: Catalogue = {
   'stage.roles.title': '8 · Roles y acuerdo',
   'stage.roles.prompt':
     'Elijan una organización líder; definan quién se encarga del acercamiento a la comunidad, los datos, la coordinación, las comunicaciones y la recaudación de fondos; decidan si habrá comités o grupos de trabajo; indiquen en qué va el acuerdo escrito.',
+  'stage.parkingLot.title': 'Ideas en espera',
+  'stage.parkingLot.prompt':
+    'Fuera de tema, pero vale la pena guardarlas: las notas que llegan aquí esperan hasta el final del día, cuando el grupo decide qué hacer con cada una.',
   'readiness.leadership': '¿Los directivos de cada organización apoyan esta alianza?',
   'readiness.capacity': '¿Tenemos el personal y el tiempo para sostenerla?',
   'readiness.funding': '¿Tenemos un plan para financiar el trabajo compartido?',
@@ -603,6 +658,9 @@ export const es: Catalogue = {
   'export.voteHidden': 'Resultados no revelados.',
   'export.rankedIssues': 'Temas priorizados',
   'export.issueCandidates': 'Temas que podríamos abordar',
+  'export.themes': 'Grupos temáticos',
+  'export.parkingLot': 'Ideas en espera',
+  'export.parked': 'En espera',
   'export.linked': 'vinculada',
   'export.none': 'Todavía nada.',
   'export.organization': 'Organización',

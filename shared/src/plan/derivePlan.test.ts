@@ -46,6 +46,8 @@ describe('derivePlan', () => {
       intersections: [],
       links: [],
       issues: [],
+      themes: [],
+      parkingLot: [],
       votes: [],
       ranking: [],
       rounds: [],

@@ -9,6 +9,7 @@ import type * as Y from 'yjs'
 import { agreementFieldsFrom, emptyAgreementFields } from '../agreement/fields.ts'
 import { readBoardMeta, readRecords } from '../board/boardDoc.ts'
 import { DEFAULT_LOCALE, type Locale, translate } from '../i18n/index.ts'
+import { isTheme, itemTextOf, type Theme, themeTitleOf } from '../themes/theme.ts'
 import { issueRanking, voteHistory } from '../vote/results.ts'
 import { readRoundState } from '../vote/round.ts'
 import { roundHistory } from '../vote/roundRecords.ts'
@@ -44,7 +45,7 @@ import { checkPlanEntry, PLAN_FIELDS, readPlanEntries } from './planData.ts'
 import { migratePlanEntries } from './planMigrations.ts'
 import type { ReadinessEntry, ReadinessItem } from './readiness.ts'
 import { emptyPartnershipStructure, type RoleEntry } from './structure.ts'
-import { BOARD_TEMPLATE_DEFINITIONS, STAGE_META_KEY } from './template.ts'
+import { BOARD_TEMPLATE_DEFINITIONS, STAGE_META_KEY, type StageId } from './template.ts'
 
 export interface DerivePlanOptions {
   /** Language of the template's readiness questions; English by default. */
@@ -136,13 +137,13 @@ export function derivePlan(doc: Y.Doc, options: DerivePlanOptions = {}): Partner
     }
   }
 
-  const issues = issueCandidates(shapes)
+  const { issues, themes } = issueCandidates(shapes)
   const votes = readVoteState(doc)
   problems.push(...votes.problems)
   const rounds = readRoundState(doc)
   problems.push(...rounds.problems)
-  const noteText = (id: string) =>
-    plainTextOf((shapes.get(id)?.props as { richText?: unknown } | undefined)?.richText)
+  // A vote's items are notes or themes: a theme reads as its title.
+  const noteText = (id: string) => itemTextOf(shapes.get(id))
 
   const plan: PartnershipPlan = {
     title: meta.title,
@@ -153,6 +154,8 @@ export function derivePlan(doc: Y.Doc, options: DerivePlanOptions = {}): Partner
     intersections,
     links,
     issues,
+    themes,
+    parkingLot: notesInStage(shapes, 'parkingLot').map(({ shape }) => noteFields(shape)),
     votes: voteHistory(votes, noteText),
     ranking: issueRanking(votes, noteText),
     rounds: roundHistory(rounds, noteText),
@@ -169,46 +172,86 @@ export function derivePlan(doc: Y.Doc, options: DerivePlanOptions = {}): Partner
   return plan
 }
 
-/** Notes anywhere inside a frame marked as the Issues stage (also inside groups within it). */
-function issueCandidates(shapes: Map<string, TLShape>): IssueCandidate[] {
-  const issueFrames = new Set<string>()
-  for (const shape of shapes.values()) {
-    if (shape.type === 'frame' && shape.meta[STAGE_META_KEY] === 'issues') issueFrames.add(shape.id)
+/**
+ * Notes anywhere inside a frame marked as the Issues stage (also inside groups and themes within
+ * it); a note's cluster is the nearest group or theme around it.
+ */
+function issueCandidates(shapes: Map<string, TLShape>): {
+  issues: IssueCandidate[]
+  themes: Theme[]
+} {
+  const issues = notesInStage(shapes, 'issues').map(({ shape, cluster }) => ({
+    ...noteFields(shape),
+    cluster,
+  }))
+  // Themes in the order their notes come (so an import, which lays the notes out again, gives
+  // the same list), then those without notes by title.
+  const found = new Map<string, string>(
+    shapesInStage(shapes, 'issues', isTheme).map(({ shape }) => [shape.id, themeTitleOf(shape)]),
+  )
+  const order = [...new Set(issues.flatMap((issue) => (issue.cluster ? [issue.cluster] : [])))]
+  const themes: Theme[] = []
+  for (const id of order) {
+    const title = found.get(id)
+    if (title === undefined) continue
+    themes.push({ id, title })
+    found.delete(id)
   }
-  if (issueFrames.size === 0) return []
-  const found: { issue: IssueCandidate; x: number; y: number }[] = []
+  const rest = [...found].sort(([a, ta], [b, tb]) => byText(ta, tb) || byText(a, b))
+  for (const [id, title] of rest) themes.push({ id, title })
+  return { issues, themes }
+}
+
+function noteFields(shape: TLShape): Omit<IssueCandidate, 'cluster'> {
+  const props = shape.props as { richText?: unknown; color?: unknown }
+  return {
+    id: shape.id,
+    text: plainTextOf(props.richText),
+    color: typeof props.color === 'string' ? props.color : 'yellow',
+  }
+}
+
+function notesInStage(shapes: Map<string, TLShape>, stage: StageId) {
+  return shapesInStage(shapes, stage, (shape) => shape.type === 'note')
+}
+
+/**
+ * Shapes that pass `wanted` anywhere inside a frame marked as `stage`, in reading order within
+ * it (rows of roughly a note's height, left to right), each with the nearest group or theme
+ * between it and the frame.
+ */
+function shapesInStage(
+  shapes: Map<string, TLShape>,
+  stage: StageId,
+  wanted: (shape: TLShape) => boolean,
+): { shape: TLShape; cluster: string | null }[] {
+  const stageFrames = new Set<string>()
   for (const shape of shapes.values()) {
-    if (shape.type !== 'note') continue
+    if (shape.type === 'frame' && shape.meta[STAGE_META_KEY] === stage) stageFrames.add(shape.id)
+  }
+  if (stageFrames.size === 0) return []
+  const found: { shape: TLShape; cluster: string | null; x: number; y: number }[] = []
+  for (const shape of shapes.values()) {
+    if (!wanted(shape)) continue
     let x = shape.x
     let y = shape.y
     let cluster: string | null = null
     let parent = shapes.get(shape.parentId)
     // Bounded walk: a cycle in bad data must not hang the server.
     for (let depth = 0; parent && depth < 64; depth++) {
-      if (issueFrames.has(parent.id)) {
-        const props = shape.props as { richText?: unknown; color?: unknown }
-        found.push({
-          issue: {
-            id: shape.id,
-            text: plainTextOf(props.richText),
-            color: typeof props.color === 'string' ? props.color : 'yellow',
-            cluster,
-          },
-          x,
-          y,
-        })
+      if (stageFrames.has(parent.id)) {
+        found.push({ shape, cluster, x, y })
         break
       }
-      if (parent.type === 'group' && cluster === null) cluster = parent.id
+      if ((parent.type === 'group' || isTheme(parent)) && cluster === null) cluster = parent.id
       x += parent.x
       y += parent.y
       parent = shapes.get(parent.parentId)
     }
   }
-  // Reading order within the frame: rows of roughly a note's height, left to right.
   const row = (y: number) => Math.floor(y / 100)
-  found.sort((a, b) => row(a.y) - row(b.y) || a.x - b.x || byText(a.issue.id, b.issue.id))
-  return found.map((entry) => entry.issue)
+  found.sort((a, b) => row(a.y) - row(b.y) || a.x - b.x || byText(a.shape.id, b.shape.id))
+  return found.map(({ shape, cluster }) => ({ shape, cluster }))
 }
 
 function readAnswers(doc: Y.Doc, plan: PartnershipPlan, locale: Locale): void {

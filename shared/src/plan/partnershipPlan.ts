@@ -2,9 +2,12 @@
  * The whole plan as one value: what `derivePlan` makes of a board, what the plan panel shows and
  * what the exports (`plan.json`, later Markdown and CSV) are made from.
  */
+
 import { T } from '@tldraw/validate'
 import { type AgreementFields, agreementFieldsValidator } from '../agreement/fields.ts'
 import { BOARD_TEMPLATES, type BoardTemplate } from '../board/boardDoc.ts'
+import { type ParkedNote, parkedNoteValidator } from '../themes/parkingLot.ts'
+import { type Theme, themeValidator } from '../themes/theme.ts'
 import {
   type RankedIssue,
   rankedIssueValidator,
@@ -49,6 +52,10 @@ export interface PartnershipPlan {
   links: IntersectionLink[]
   /** Stage 3, top to bottom, left to right within the Issues frame. */
   issues: IssueCandidate[]
+  /** Stage 3: themes in the Issues frame, in reading order; their notes' `cluster` is their id. */
+  themes: Theme[]
+  /** Notes set aside in the parking lot, in reading order, to be reviewed at the end. */
+  parkingLot: ParkedNote[]
   /** Stage 4: every vote, oldest first (results only once they may be seen). */
   votes: VoteRecord[]
   /** Stage 4: issues by rank in the latest revealed vote, its runoffs applied ([] before). */
@@ -88,6 +95,8 @@ export const partnershipPlanValidator: T.Validator<PartnershipPlan> = T.object({
   intersections: T.arrayOf(intersectionValidator),
   links: T.arrayOf(intersectionLinkValidator),
   issues: T.arrayOf(issueCandidateValidator),
+  themes: T.arrayOf(themeValidator),
+  parkingLot: T.arrayOf(parkedNoteValidator),
   votes: T.arrayOf(voteRecordValidator),
   ranking: T.arrayOf(rankedIssueValidator),
   rounds: T.arrayOf(roundRecordValidator).optional(),

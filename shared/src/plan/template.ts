@@ -16,6 +16,8 @@ export const STAGE_IDS = [
   'community',
   'evaluation',
   'roles',
+  /** Off-topic notes, set aside to be reviewed at the end (themes/parkingLot.ts). */
+  'parkingLot',
 ] as const
 export type StageId = (typeof STAGE_IDS)[number]
 
@@ -66,6 +68,8 @@ export const RETREAT_TEMPLATE: BoardTemplateDefinition = {
     stage('community', 0, 2600, 2400, 1000),
     stage('evaluation', 2600, 2600, 1800, 1000),
     stage('roles', 4600, 2600, 1800, 1000),
+    // Beside the whole roadmap, not in it: what the group parks is reviewed at the end.
+    stage('parkingLot', 6600, 0, 1200, 3600),
   ],
   readiness: [
     { id: 'leadership', questionKey: 'readiness.leadership' },

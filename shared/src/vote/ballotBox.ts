@@ -167,6 +167,11 @@ export class BallotBox {
     return this.#ballots.get(sessionId)?.get(participantId) ?? { dots: {} }
   }
 
+  /** Every ballot of a vote with the participant it is kept under (never leaves the server). */
+  entries(sessionId: string): [participantId: string, ballot: Ballot][] {
+    return [...(this.#ballots.get(sessionId)?.entries() ?? [])]
+  }
+
   ballots(sessionId: string): Ballot[] {
     return [...(this.#ballots.get(sessionId)?.values() ?? [])]
   }

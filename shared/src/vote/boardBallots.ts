@@ -4,7 +4,9 @@
  * (with its store behind the box); tests use it to vote the way the server does.
  */
 import type * as Y from 'yjs'
+import { readRecords } from '../board/boardDoc.ts'
 import { type RuleRefusal, refuse } from '../board/rules.ts'
+import { carryDots, mergedInto } from '../themes/merge.ts'
 import type { Ballot, VoteRefusal } from './ballot.ts'
 import { BallotBox, type DotRequest } from './ballotBox.ts'
 import { readVoteState, recordOutcome } from './voteDoc.ts'
@@ -45,5 +47,29 @@ export class BoardBallots {
       written.push(session.id)
     }
     return written
+  }
+
+  /**
+   * After notes were merged: each ballot of a vote not yet revealed has its dots on merged notes
+   * carried to the kept note by `carryDots`'s rule (docs/voting.md). Returns the ballots it
+   * changed, for the store and for their owners. Running it again changes nothing.
+   */
+  carryMerged(): { sessionId: string; participantId: string; ballot: Ballot }[] {
+    const records = readRecords(this.doc)
+    const shapes = [...records.values()].filter((record) => record.typeName === 'shape')
+    const into = mergedInto(shapes, (id) => records.has(id as never))
+    if (into.size === 0) return []
+    const changed: { sessionId: string; participantId: string; ballot: Ballot }[] = []
+    for (const session of readVoteState(this.doc).sessions.values()) {
+      if (session.status === 'revealed') continue
+      if (!session.itemIds.some((id) => into.has(id))) continue
+      for (const [participantId, ballot] of this.box.entries(session.id)) {
+        const carried = carryDots(session, ballot, into)
+        if (!carried) continue
+        this.box.keep(session.id, participantId, carried)
+        changed.push({ sessionId: session.id, participantId, ballot: carried })
+      }
+    }
+    return changed
   }
 }
