@@ -7,8 +7,11 @@
  * measured with these sizes, so every screen draws it the same.
  */
 import {
+  Group2d,
+  getDisplayValues,
   type NoteShapeOptions,
   NoteShapeUtil,
+  Rectangle2d,
   renderPlaintextFromRichText,
   type TLNoteShape,
 } from 'tldraw'
@@ -24,7 +27,7 @@ export function noteTypeScale(characters: number): number {
   return Math.max(MIN_TYPE_SCALE, Math.sqrt(FULL_SIZE_CHARACTERS / characters))
 }
 
-export const BoardNoteShapeUtil = NoteShapeUtil.configure({
+const SmallerTypeNoteShapeUtil = NoteShapeUtil.configure({
   getCustomDisplayValues(this: NoteShapeOptions, editor, shape: TLNoteShape, theme, colorMode) {
     const characters = renderPlaintextFromRichText(editor, shape.props.richText).length
     const scale = noteTypeScale(characters)
@@ -33,3 +36,36 @@ export const BoardNoteShapeUtil = NoteShapeUtil.configure({
     return { labelFontSize: full * scale }
   },
 })
+
+/**
+ * The note's geometry without measuring its text. tldraw's own measures every note's label in the
+ * DOM (a layout per note) the first time anything asks for its bounds, and the spatial index asks
+ * for every shape's as a board opens: on a 2,000-note board that was most of the time to
+ * interactive. The note's bounds never depended on the label (its size comes from the stored
+ * `growY`, measured by whoever typed the text); only the label's hit area did, and it lies inside
+ * the note's filled rectangle, which is hit anyway. So the label's area is the note's inner area.
+ * Typing still measures (tldraw's `onBeforeUpdate`), so `growY` stays right.
+ */
+export class BoardNoteShapeUtil extends SmallerTypeNoteShapeUtil {
+  override getGeometry(shape: TLNoteShape): Group2d {
+    const values = getDisplayValues(this, shape)
+    const { scale, growY } = shape.props
+    const width = values.noteWidth * scale
+    const height = (values.noteHeight + growY) * scale
+    const padding = Math.min(values.labelPadding * scale, width / 2, height / 2)
+    return new Group2d({
+      children: [
+        new Rectangle2d({ width, height, isFilled: true }),
+        new Rectangle2d({
+          x: padding,
+          y: padding,
+          width: width - 2 * padding,
+          height: height - 2 * padding,
+          isFilled: true,
+          isLabel: true,
+          excludeFromShapeBounds: true,
+        }),
+      ],
+    })
+  }
+}

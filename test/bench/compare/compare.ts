@@ -430,6 +430,17 @@ function metrics(plan: ComparePlan): Metric[] {
       },
       {
         suite,
+        metric: 'CPU/1k deliveries',
+        unit: 'ms',
+        lowerIsBetter: true,
+        // The server's work per delivery: steadier than latency on a busy machine.
+        pick: (r) => {
+          const f = fan(r)
+          return f ? (f.serverCpuPercent * 10 * 1000) / f.deliveriesPerSecond : undefined
+        },
+      },
+      {
+        suite,
         metric: 'msgs/client',
         unit: '/s',
         lowerIsBetter: true,
