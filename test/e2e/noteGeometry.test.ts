@@ -20,6 +20,7 @@ interface PageEditor {
   getShapePageBounds(id: string): { x: number; y: number; w: number; h: number } | undefined
   getShapeAtPoint(point: { x: number; y: number }, options?: object): { id: string } | undefined
   getShape(id: string): { props: { growY: number } } | undefined
+  centerOnPoint(point: { x: number; y: number }, options?: object): void
 }
 
 const note = (id: string, text: string, x: number) => ({
@@ -70,5 +71,22 @@ describe('note geometry', () => {
     for (const item of opened) expect(item.hit, item.id).toBe(item.id)
     await ana.context().close()
     await bea.context().close()
+  })
+
+  it('draws a note off screen only once it comes into view, text and all', async () => {
+    const board = await createBoard(session.server, { title: 'Far notes' })
+    const ana = await openBoardAs(session.browser, board.url, 'Ana')
+    await ana.evaluate(
+      (shapes) => (window.commonGround.editor as unknown as PageEditor).createShapes(shapes),
+      [note('shape:far', 'Childcare on Saturday', 20_000)],
+    )
+    const text = ana.locator('.tl-shape[data-shape-id="shape:far"] .tl-rich-text')
+    await expect.poll(() => text.count()).toBe(0)
+    await ana.evaluate(() => {
+      const editor = window.commonGround.editor as unknown as PageEditor
+      editor.centerOnPoint({ x: 20_100, y: 200 }, { immediate: true })
+    })
+    await expect.poll(() => text.textContent()).toBe('Childcare on Saturday')
+    await ana.context().close()
   })
 })
