@@ -44,7 +44,7 @@ trap stop INT TERM
 for ((i = 0; i < count; i++)); do
   port=$((first_port + i))
   # Each process's JSON log lines, prefixed with its port.
-  PORT="$port" "$node" "$here/server/src/main.ts" > >(sed -u "s/^/[$port] /") 2>&1 &
+  PORT="$port" "$node" --max-semi-space-size=4 "$here/server/src/main.ts" > >(sed -u "s/^/[$port] /") 2>&1 &
   pids+=("$!")
   echo "process $((i + 1)) of $count: http://$HOST:$port"
 done

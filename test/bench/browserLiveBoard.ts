@@ -28,8 +28,9 @@ export async function personOnBoard(browser: Browser, url: string, name: string)
   )
   const page = await context.newPage()
   await page.goto(url)
+  // Generous: a 2,000-note board on a busy machine takes a while, and a timeout measures nothing.
   await page.waitForFunction(() => window.commonGround?.connection.status.get() === 'live', null, {
-    timeout: 30_000,
+    timeout: 120_000,
   })
   return { context, page }
 }

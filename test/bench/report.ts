@@ -9,6 +9,14 @@ export interface Measurement {
   value: number
   unit: string
   note?: string
+  /** When `value` is the median of several runs: their min, max and count. */
+  min?: number
+  max?: number
+  runs?: number
+  /** The 1-minute load average at the start of the runs (lowest, highest). */
+  loadAverage?: [number, number]
+  /** Compared servers: this server's median ÷ ours, from the same runs. */
+  ratioToOurs?: number
 }
 
 export function percentile(values: number[], p: number): number {

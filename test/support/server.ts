@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url'
 
 export const SERVER_DIR = fileURLToPath(new URL('../../server', import.meta.url))
 export const SERVER_MAIN = path.join(SERVER_DIR, 'src', 'main.ts')
+/** The Node flags of the service command (README.md, "Running it as a service"). */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=4']
 
 export interface StartServerOptions {
   /** Reuse a data directory (a restart); a fresh temporary one by default. */
@@ -65,7 +67,7 @@ export async function stopAllServers(): Promise<void> {
 
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const dataDir = options.dataDir ?? (await makeDataDir())
-  const child = spawn(process.execPath, [SERVER_MAIN], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_MAIN], {
     cwd: SERVER_DIR,
     env: {
       ...process.env,

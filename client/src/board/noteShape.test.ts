@@ -1,5 +1,6 @@
+import { renderPlaintextFromRichText, type TLRichText } from 'tldraw'
 import { describe, expect, it } from 'vitest'
-import { noteTypeScale } from './noteShape.ts'
+import { noteTypeScale, plainTextLength } from './noteShape.ts'
 
 describe('note type size', () => {
   it('keeps the full size for a short note', () => {
@@ -17,5 +18,44 @@ describe('note type size', () => {
 
   it('never goes below half the size', () => {
     expect(noteTypeScale(4000)).toBe(0.5)
+  })
+})
+
+describe('plainTextLength', () => {
+  // tldraw's own, with its default TipTap extensions (what a note's text is rendered with).
+  const fakeEditor = { getTextOptions: () => ({}) } as unknown as Parameters<
+    typeof renderPlaintextFromRichText
+  >[0]
+  const text = (value: string) => ({ type: 'text', text: value })
+  const paragraph = (...content: object[]) => ({ type: 'paragraph', content })
+  const docs: TLRichText[] = [
+    { type: 'doc', content: [paragraph()] },
+    { type: 'doc', content: [paragraph(text('Rides to appointments'))] },
+    {
+      type: 'doc',
+      content: [
+        paragraph(text('Evening '), { type: 'text', text: 'hours', marks: [{ type: 'bold' }] }),
+        paragraph(text('at the'), { type: 'hardBreak' }, text('library')),
+        {
+          type: 'bulletList',
+          content: [
+            { type: 'listItem', content: [paragraph(text('one'))] },
+            { type: 'listItem', content: [paragraph(text('two'))] },
+          ],
+        },
+        { type: 'heading', attrs: { level: 2 }, content: [text('Childcare')] },
+      ],
+    },
+  ] as TLRichText[]
+
+  it('gives the length of tldraw’s plain text, without TipTap', () => {
+    for (const doc of docs) {
+      expect(plainTextLength(doc)).toBe(renderPlaintextFromRichText(fakeEditor, doc).length)
+    }
+  })
+
+  it('leaves a node it does not know to tldraw', () => {
+    const mention = { type: 'doc', content: [paragraph({ type: 'mention', attrs: { id: 'x' } })] }
+    expect(plainTextLength(mention as TLRichText)).toBeNull()
   })
 })

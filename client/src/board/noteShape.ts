@@ -6,11 +6,17 @@
  * only past that does it grow again. The note's props (`growY`, `fontSizeAdjustment`) are
  * measured with these sizes, so every screen draws it the same.
  */
+import { createElement } from 'react'
 import {
+  Group2d,
+  getDisplayValues,
   type NoteShapeOptions,
   NoteShapeUtil,
+  Rectangle2d,
   renderPlaintextFromRichText,
   type TLNoteShape,
+  type TLRichText,
+  useValue,
 } from 'tldraw'
 
 /** Characters that fit a note at full type size within about twice its height. */
@@ -24,12 +30,119 @@ export function noteTypeScale(characters: number): number {
   return Math.max(MIN_TYPE_SCALE, Math.sqrt(FULL_SIZE_CHARACTERS / characters))
 }
 
-export const BoardNoteShapeUtil = NoteShapeUtil.configure({
+/** Rich-text nodes whose plain text `plainTextLength` knows; anything else asks tldraw. */
+const BLOCKS = new Set([
+  'paragraph',
+  'heading',
+  'bulletList',
+  'orderedList',
+  'listItem',
+  'blockquote',
+  'codeBlock',
+  'horizontalRule',
+])
+
+interface RichTextNode {
+  type?: unknown
+  text?: unknown
+  content?: unknown
+}
+
+/**
+ * The length of a note's plain text as tldraw's `renderPlaintextFromRichText` gives it (text,
+ * one character per hard break, one newline between blocks), read straight from the JSON: tldraw
+ * builds a TipTap schema for each note it renders as plain text, which on a 2,000-note board cost
+ * seconds. Null for a node this does not know (then tldraw's own is used).
+ */
+export function plainTextLength(richText: TLRichText): number | null {
+  let length = 0
+  let blocks = 0
+  const stack: RichTextNode[] = [...((richText.content as RichTextNode[] | undefined) ?? [])]
+  while (stack.length > 0) {
+    const node = stack.pop() as RichTextNode
+    if (node.type === 'text') {
+      if (typeof node.text !== 'string') return null
+      length += node.text.length
+    } else if (node.type === 'hardBreak') {
+      length += 1
+    } else if (typeof node.type === 'string' && BLOCKS.has(node.type)) {
+      blocks += 1
+      if (Array.isArray(node.content)) stack.push(...(node.content as RichTextNode[]))
+    } else {
+      return null
+    }
+  }
+  return length + Math.max(0, blocks - 1)
+}
+
+const SmallerTypeNoteShapeUtil = NoteShapeUtil.configure({
   getCustomDisplayValues(this: NoteShapeOptions, editor, shape: TLNoteShape, theme, colorMode) {
-    const characters = renderPlaintextFromRichText(editor, shape.props.richText).length
+    const { richText } = shape.props
+    const characters =
+      plainTextLength(richText) ?? renderPlaintextFromRichText(editor, richText).length
     const scale = noteTypeScale(characters)
     if (scale === 1) return {}
     const full = this.getDefaultDisplayValues(editor, shape, theme, colorMode).labelFontSize
     return { labelFontSize: full * scale }
   },
 })
+
+/**
+ * The note's geometry without measuring its text. tldraw's own measures every note's label in the
+ * DOM (a layout per note) the first time anything asks for its bounds, and the spatial index asks
+ * for every shape's as a board opens: on a 2,000-note board that was most of the time to
+ * interactive. The note's bounds never depended on the label (its size comes from the stored
+ * `growY`, measured by whoever typed the text); only the label's hit area did, and it lies inside
+ * the note's filled rectangle, which is hit anyway. So the label's area is the note's inner area.
+ * Typing still measures (tldraw's `onBeforeUpdate`), so `growY` stays right.
+ */
+export class BoardNoteShapeUtil extends SmallerTypeNoteShapeUtil {
+  /**
+   * Off screen (culled, so hidden anyway) a note draws nothing: tldraw draws every shape of the
+   * page, and each note's text is turned into HTML through a TipTap schema built for it, which on
+   * a 2,000-note board was most of what opening it cost. A note is drawn when it comes into view.
+   */
+  override component(shape: TLNoteShape) {
+    return createElement(NoteUnlessCulled, { util: this, shape })
+  }
+
+  /** tldraw's note, drawn. */
+  drawn(shape: TLNoteShape) {
+    return super.component(shape)
+  }
+
+  override getGeometry(shape: TLNoteShape): Group2d {
+    const values = getDisplayValues(this, shape)
+    const { scale, growY } = shape.props
+    const width = values.noteWidth * scale
+    const height = (values.noteHeight + growY) * scale
+    const padding = Math.min(values.labelPadding * scale, width / 2, height / 2)
+    return new Group2d({
+      children: [
+        new Rectangle2d({ width, height, isFilled: true }),
+        new Rectangle2d({
+          x: padding,
+          y: padding,
+          width: width - 2 * padding,
+          height: height - 2 * padding,
+          isFilled: true,
+          isLabel: true,
+          excludeFromShapeBounds: true,
+        }),
+      ],
+    })
+  }
+}
+
+function NoteUnlessCulled({ util, shape }: { util: BoardNoteShapeUtil; shape: TLNoteShape }) {
+  const culled = useValue('note culled', () => util.editor.getCulledShapes().has(shape.id), [
+    util,
+    shape.id,
+  ])
+  return culled ? null : createElement(DrawnNote, { util, shape })
+}
+
+/** A component of its own, so the hooks of tldraw's note come and go with it. */
+function DrawnNote({ util, shape }: { util: BoardNoteShapeUtil; shape: TLNoteShape }) {
+  return util.drawn(shape)
+}

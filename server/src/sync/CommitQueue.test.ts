@@ -35,17 +35,6 @@ describe('splitAtKeyClashes', () => {
   })
 })
 
-describe('splitAtKeyClashes with many senders', () => {
-  it('puts at most maxSenders senders in one group', () => {
-    const c = new Connection(socket, { boardId: 'board-aaaa', remoteAddress: 'c' })
-    const groups = splitAtKeyClashes(
-      { updates: [u(1), u(2), u(3), u(4)], origins: [a, b, a, c], keys: [[], [], [], []] },
-      2,
-    )
-    expect(groups.map((group) => group.origins)).toEqual([[a, b, a], [c]])
-  })
-})
-
 describe('insertedRecordKeys', () => {
   it('names the record keys a transaction inserted, not the ones it only deleted', () => {
     const doc = new Y.Doc()

@@ -10,13 +10,14 @@
  *
  * Broadcasts are merged per turn: the updates a room applied in one turn go out as one merged
  * update in one standard y-websocket update message, encoded once, the same bytes written to
- * every connection (a connection whose own updates are in the turn gets the merge of the
- * others', never an echo). One exception keeps clients correct: YKeyValue, which the board
- * layout uses, removes duplicate keys only between transactions, so two senders' inserts of the
- * same record key must not reach a client in one message (it would keep a stale duplicate;
- * `integration/sync.test.ts` catches it). The room tells the queue which record keys each update
- * inserted, and a turn is split where such a clash would occur. A message also gathers at most
- * MAX_SENDERS_PER_MESSAGE senders, since each sender needs its own merge without its updates.
+ * every connection of the room, its senders included (an echo of what a client already has
+ * changes nothing in its copy, and sending everyone one message is what keeps fan-out cheap:
+ * no per-sender merges, and the transport frames the message once for all its sockets). One
+ * exception keeps clients correct: YKeyValue, which the board layout uses, removes duplicate
+ * keys only between transactions, so two senders' inserts of the same record key must not reach
+ * a client in one message (it would keep a stale duplicate; `integration/sync.test.ts` catches
+ * it). The room tells the queue which record keys each update inserted, and a turn is split where
+ * such a clash would occur.
  */
 import * as Y from 'yjs'
 import type { Logger } from '../log.ts'
@@ -30,9 +31,6 @@ import type {
 import type { Connection } from './Connection.ts'
 import type { CommittedUpdate, SyncHooks } from './hooks.ts'
 import { updateMessage } from './protocol.ts'
-
-/** Bounds the per-sender merges of one message (their cost grows with senders × updates). */
-export const MAX_SENDERS_PER_MESSAGE = 16
 
 /** What the queue needs from a room. */
 export interface QueuedRoom {
@@ -92,8 +90,8 @@ export class CommitQueue<R extends QueuedRoom> {
 
   /**
    * An update the room applied: committed with the turn, then broadcast to the room's
-   * connections except `origin` (the connection it came from, if any). `keys`: the YKeyValue
-   * record keys it inserted (see the top of this file).
+   * connections. `origin`: the connection it came from (null: the server), and `keys`: the
+   * YKeyValue record keys it inserted, which decide where a turn is split (see the top).
    */
   addUpdate(
     room: R,
@@ -263,25 +261,15 @@ export class CommitQueue<R extends QueuedRoom> {
     }
   }
 
-  /** Sends a room's updates of the turn, merged (see the top of this file). */
+  /** Sends a room's updates of the turn, merged, to every connection (see the top of this file). */
   #broadcast(room: R, turn: PendingUpdates, committed?: Uint8Array): void {
     if (room.closed || room.connections.size === 0) return
     const groups = splitAtKeyClashes(turn)
     for (const group of groups) {
       // The common case, one group: the merge just committed is the one to send.
       const merged = groups.length === 1 && committed ? committed : merge(group.updates)
-      const everyone = asBuffer(updateMessage(merged))
-      // Each sender gets the merge of everyone else's updates of the group.
-      const own = new Map<Connection, Uint8Array | null>()
-      for (const sender of group.origins) {
-        if (!sender || own.has(sender)) continue
-        const others = group.updates.filter((_, i) => group.origins[i] !== sender)
-        own.set(sender, others.length > 0 ? asBuffer(updateMessage(merge(others))) : null)
-      }
-      for (const connection of room.connections) {
-        const data = own.has(connection) ? own.get(connection) : everyone
-        if (data) this.#send(room, connection, data, true)
-      }
+      const message = updateMessage(merged)
+      for (const connection of room.connections) this.#send(room, connection, message, true)
     }
   }
 
@@ -305,31 +293,24 @@ export class CommitQueue<R extends QueuedRoom> {
 
 /**
  * Consecutive updates of a turn, grouped so that no record key is inserted by two different
- * senders within one group, and no group has more than `maxSenders` senders.
+ * senders within one group.
  */
-export function splitAtKeyClashes(
-  turn: PendingUpdates,
-  maxSenders = MAX_SENDERS_PER_MESSAGE,
-): PendingUpdates[] {
+export function splitAtKeyClashes(turn: PendingUpdates): PendingUpdates[] {
   const groups: PendingUpdates[] = []
   let group: PendingUpdates | null = null
   let inserter = new Map<string, Connection | null>()
-  let senders = new Set<Connection | null>()
   for (const [index, update] of turn.updates.entries()) {
     const origin = turn.origins[index] ?? null
     const keys = turn.keys[index] ?? []
     const clash = keys.some((key) => inserter.has(key) && inserter.get(key) !== origin)
-    const full = !senders.has(origin) && senders.size >= maxSenders
-    if (!group || clash || full) {
+    if (!group || clash) {
       group = { updates: [], origins: [], keys: [] }
       groups.push(group)
       inserter = new Map()
-      senders = new Set()
     }
     group.updates.push(update)
     group.origins.push(origin)
     group.keys.push(keys)
-    senders.add(origin)
     for (const key of keys) inserter.set(key, origin)
   }
   return groups
@@ -338,9 +319,4 @@ export function splitAtKeyClashes(
 function merge(updates: Uint8Array[]): Uint8Array {
   const [only] = updates
   return updates.length === 1 && only ? only : Y.mergeUpdates(updates)
-}
-
-/** A Buffer view (no copy): `ws` sends Buffers as they are, other views it wraps per send. */
-function asBuffer(data: Uint8Array): Uint8Array {
-  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)
 }

@@ -110,8 +110,6 @@ export class Room {
   #records: Y.Array<unknown>
   /** The board's YKeyValue view: the review reads records' current values out of it. */
   #board: BoardDoc
-  /** Transactions that applied a refused update's skeleton: the sender must get them too. */
-  #reverted = new WeakSet<Y.Transaction>()
 
   constructor(options: RoomOptions) {
     this.boardId = options.boardId
@@ -397,7 +395,7 @@ export class Room {
       this.#refused(connection, gate)
       return
     }
-    this.#integrate(connection, refusal ? incoming.skeleton() : update, refusal !== undefined)
+    this.#integrate(connection, refusal ? incoming.skeleton() : update)
     for (const client of incoming.clients) owners.claim(client, device)
     this.#queue.addClaims(this, owners.takeFresh())
     if (refusal) this.#refused(connection, refusal)
@@ -412,16 +410,12 @@ export class Room {
   }
 
   /** Applies an update that was read and judged; Yjs must find nothing missing in it. */
-  #integrate(connection: Connection, update: Uint8Array, refused: boolean): void {
+  #integrate(connection: Connection, update: Uint8Array): void {
     const store = this.doc.store
     const hadPending = store.pendingStructs !== null || store.pendingDs !== null
     let incomplete = false
     try {
-      this.doc.transact((transaction) => {
-        if (refused) {
-          // The skeleton goes to its sender too: it takes the refused entries out of its copy.
-          this.#reverted.add(transaction)
-        }
+      this.doc.transact(() => {
         Y.applyUpdate(this.doc, update, connection)
         if (!hadPending && (store.pendingStructs !== null || store.pendingDs !== null)) {
           // The reading found every dependency; this would be a Yjs case it does not model.
@@ -474,7 +468,8 @@ export class Room {
 
   /**
    * Every change of the doc (from a client, a seed repair, a hook) is persisted, then relayed to
-   * everyone but its sender (the queue merges a turn's updates into one broadcast).
+   * everyone, its sender included (the queue merges a turn's updates into one broadcast; a
+   * refused update's skeleton is how its sender takes the refused entries out of its copy).
    */
   #onUpdate = (
     update: Uint8Array,
@@ -482,8 +477,7 @@ export class Room {
     _doc: Y.Doc,
     transaction: Y.Transaction,
   ): void => {
-    // A reverted update goes to its sender too: the revert is news to it.
-    const sender = origin instanceof Connection && !this.#reverted.has(transaction) ? origin : null
+    const sender = origin instanceof Connection ? origin : null
     this.#queue.addUpdate(this, update, sender, insertedRecordKeys(this.#records, transaction))
   }
 

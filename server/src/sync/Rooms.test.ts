@@ -218,7 +218,8 @@ describe('rooms', () => {
     store.release()
     await rooms.queue.flush()
 
-    expect(timeline).toEqual(['commit 1', 'B <- update', 'B <- step2'])
+    // Everyone gets the turn's update, its sender included (the same bytes), then B its reply.
+    expect(timeline).toEqual(['commit 1', 'A <- update', 'B <- update', 'B <- step2'])
     expect(b.socket.doc.getMap('notes').get('n1')).toBe('hello')
     expect(a.socket.closedWith).toBeNull()
   })

@@ -4,10 +4,10 @@
  * top-level type name on its own.
  */
 import { PageRecordType, type TLRecord } from '@tldraw/tlschema'
-import { YKeyValue } from 'y-utility/y-keyvalue'
 import type * as Y from 'yjs'
+import { KeyValue } from './keyValue.ts'
 
-/** `doc.getArray(RECORDS)` wrapped in YKeyValue: tldraw records keyed by id. */
+/** `doc.getArray(RECORDS)` as key → value (YKeyValue's layout, see keyValue.ts): tldraw records keyed by id. */
 export const RECORDS = 'records'
 /** `doc.getMap(META)`: board metadata and the tldraw schema the records were written with. */
 export const META = 'meta'
@@ -32,20 +32,20 @@ export const FIRST_PAGE_ID = PageRecordType.createId('page')
 
 export interface BoardDoc {
   doc: Y.Doc
-  records: YKeyValue<TLRecord>
+  records: KeyValue<TLRecord>
   meta: Y.Map<unknown>
 }
 
 const openDocs = new WeakMap<Y.Doc, BoardDoc>()
 
 /**
- * The board view of a doc. One per doc: each YKeyValue observes the array and tidies it in
+ * The board view of a doc. One per doc: each KeyValue observes the array and tidies it in
  * transactions of its own, so a second instance on the same doc would only add work.
  */
 export function openBoardDoc(doc: Y.Doc): BoardDoc {
   let board = openDocs.get(doc)
   if (!board) {
-    board = { doc, records: new YKeyValue<TLRecord>(doc.getArray(RECORDS)), meta: doc.getMap(META) }
+    board = { doc, records: new KeyValue<TLRecord>(doc.getArray(RECORDS)), meta: doc.getMap(META) }
     openDocs.set(doc, board)
   }
   return board

@@ -9,7 +9,7 @@
 import type { TLRecord, TLSchema } from '@tldraw/tlschema'
 import { T } from '@tldraw/validate'
 import type * as Y from 'yjs'
-import { createBoardSchema } from '../plan/boardSchema.ts'
+import { boardSchemaOnce } from '../plan/boardSchema.ts'
 import { type BoardRole, canEdit, canFacilitate } from './access.ts'
 import {
   type BoardMeta,
@@ -90,7 +90,7 @@ export function repairBoardMeta(
   const board = openBoardDoc(doc)
   const meta = board.meta
   const result: MetaRepair = { repaired: [], migratedRecords: 0 }
-  const schema = createBoardSchema()
+  const schema = boardSchemaOnce()
   const current = schema.serialize()
   doc.transact(() => {
     const stored = meta.get('schema')

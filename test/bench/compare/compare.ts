@@ -3,8 +3,11 @@
  * would otherwise use, one server process after another on free loopback ports. Returns the
  * per-server results, a table with ratios to ours, and an SVG chart of p99 against clients.
  */
-import type { Measurement } from '../report.ts'
+import { loadavg } from 'node:os'
+import { type Measurement, median } from '../report.ts'
 import type { Series } from './chart.ts'
+import { type ClientProcess, startClientProcess } from './clientProcess.ts'
+import { type Pinning, pinProcess } from './pinning.ts'
 import { sampleProcess } from './procStats.ts'
 import {
   type BenchServer,
@@ -13,53 +16,78 @@ import {
   serverInfo,
   startBenchServer,
 } from './servers.ts'
-import {
-  type ColdLoadResult,
-  coldLoad,
-  type DragResult,
-  dragStream,
-  editLatency,
-  type LatencyResult,
-} from './workloads.ts'
+import type { ColdLoadResult, DragResult, IdleBoardsResult, LatencyResult } from './workloads.ts'
+
+/** The comparison's workloads; `--compare=fan-out,cold,…` runs only some. */
+export const WORKLOADS = ['fan-out', 'many', 'idle', 'cold', 'drag'] as const
+export type Workload = (typeof WORKLOADS)[number]
 
 export interface ComparePlan {
   quick: boolean
+  /** Each figure is the median of this many runs (at least 5 unless asked otherwise). */
+  runs: number
+  workloads: Workload[]
   fanOut: { clients: number[]; warmupMs: number; measureMs: number }
   manyBoards: { boards: number; perBoard: number; periodMs: number; measureMs: number }
+  idleBoards: { boards: number; settleMs: number; graceMs: number }
   coldLoad: { shapes: number }
   drag: { watchers: number; hz: number; seconds: number }
   /** Which workloads each server runs. */
-  servers: { kind: ServerKind; fanOut: number[]; many: boolean; cold: boolean; drag: boolean }[]
+  servers: {
+    kind: ServerKind
+    fanOut: number[]
+    many: boolean
+    idle: boolean
+    cold: boolean
+    drag: boolean
+  }[]
 }
 
-export function comparePlan(quick: boolean): ComparePlan {
-  const all = quick ? [10, 50, 200] : [10, 50, 200, 500]
+export function comparePlan(
+  quick: boolean,
+  runs = 5,
+  workloads: readonly Workload[] = WORKLOADS,
+): ComparePlan {
+  const all = quick ? [50, 200] : [10, 50, 200, 500]
   return {
     quick,
-    fanOut: { clients: all, warmupMs: quick ? 500 : 2_000, measureMs: quick ? 2_000 : 8_000 },
+    runs,
+    workloads: [...workloads],
+    fanOut: { clients: all, warmupMs: quick ? 1_000 : 2_000, measureMs: quick ? 3_000 : 8_000 },
     manyBoards: quick
       ? { boards: 50, perBoard: 4, periodMs: 2_000, measureMs: 2_000 }
       : { boards: 500, perBoard: 4, periodMs: 2_000, measureMs: 10_000 },
+    // Opened and left within ours's grace period, which is set well past the workload's length.
+    idleBoards: { boards: 1_000, settleMs: 2_000, graceMs: 600_000 },
     coldLoad: { shapes: 5_000 },
     drag: { watchers: 50, hz: 60, seconds: quick ? 2 : 10 },
     servers: [
-      { kind: 'ours', fanOut: all, many: true, cold: true, drag: true },
-      { kind: 'y-websocket', fanOut: all, many: true, cold: true, drag: true },
-      { kind: 'hocuspocus', fanOut: all, many: true, cold: true, drag: true },
+      { kind: 'ours', fanOut: all, many: true, idle: true, cold: true, drag: true },
+      { kind: 'y-websocket', fanOut: all, many: true, idle: true, cold: true, drag: true },
+      { kind: 'hocuspocus', fanOut: all, many: true, idle: true, cold: true, drag: true },
       // What the write review costs: ours without it, same store.
       {
         kind: 'ours-unreviewed',
         fanOut: quick ? [200] : all,
         many: false,
+        idle: false,
         cold: false,
         drag: false,
       },
       // Persistence costs: ours without its store, Hocuspocus with one.
-      { kind: 'ours-memory', fanOut: quick ? [200] : all, many: false, cold: false, drag: !quick },
+      {
+        kind: 'ours-memory',
+        fanOut: quick ? [200] : all,
+        many: false,
+        idle: false,
+        cold: false,
+        drag: !quick,
+      },
       {
         kind: 'hocuspocus-sqlite',
         fanOut: quick ? [200] : all,
         many: false,
+        idle: false,
         cold: true,
         drag: false,
       },
@@ -72,22 +100,53 @@ export function observersFor(clients: number): number {
   return Math.min(clients, 50, Math.max(8, Math.round(4_000 / clients)))
 }
 
-export interface ServerResults {
-  server: ServerInfo
-  fanOut: (LatencyResult & { observersPerBoard: number; clientCpuPercent: number })[]
+type FanOut = LatencyResult & { observersPerBoard: number; clientCpuPercent: number }
+
+/** One run of every workload against one server. */
+export interface ServerRun {
+  /** The machine's 1-minute load average when the run began. */
+  loadAverage: number
+  fanOut: FanOut[]
   many: (LatencyResult & { rssPerBoardKB: number }) | null
+  idle: IdleBoardsResult | null
   cold: ColdLoadResult | null
   drag: DragResult | null
   idleRssMB: number
+}
+
+export interface ServerResults {
+  server: ServerInfo
+  runs: ServerRun[]
   error?: string
+}
+
+/** The median of some runs, with their min and max. */
+export interface Spread {
+  median: number
+  min: number
+  max: number
+  runs: number
+}
+
+export function spread(values: readonly number[]): Spread | undefined {
+  const finite = values.filter((value) => Number.isFinite(value))
+  if (finite.length === 0) return undefined
+  return {
+    median: median(finite),
+    min: Math.min(...finite),
+    max: Math.max(...finite),
+    runs: finite.length,
+  }
 }
 
 async function withServer<T>(
   kind: ServerKind,
   options: Parameters<typeof startBenchServer>[1],
+  pinning: Pinning,
   use: (server: BenchServer) => Promise<T>,
 ): Promise<T> {
   const server = await startBenchServer(kind, options)
+  pinProcess(server.pid, pinning.serverCore)
   try {
     return await use(server)
   } finally {
@@ -95,32 +154,75 @@ async function withServer<T>(
   }
 }
 
+/**
+ * Runs the plan `plan.runs` times. The clients live in one process of their own (pinned to the
+ * client core); every server measured is pinned to the server core. Each run starts fresh
+ * servers, and the order of the servers rotates from run to run, so drift in the machine's
+ * background load spreads over all of them.
+ */
 export async function runComparison(
   plan: ComparePlan,
+  pinning: Pinning,
   log: (line: string) => void = console.log,
 ): Promise<ServerResults[]> {
-  // Warm the client process's JIT once, so the first server measured is not penalised.
-  await withServer('ours-memory', {}, (server) =>
-    editLatency(server, {
-      boards: 1,
-      perRoom: 50,
-      observers: 50,
-      periodMs: 1_000,
-      warmupMs: 300,
-      measureMs: 1_200,
-    }),
-  )
+  const clients = await startClientProcess(pinning.clientCore)
   const results = plan.servers.map(
-    (entry): ServerResults => ({
-      server: serverInfo(entry.kind),
-      fanOut: [],
-      many: null,
-      cold: null,
-      drag: null,
-      idleRssMB: Number.NaN,
-    }),
+    (entry): ServerResults => ({ server: serverInfo(entry.kind), runs: [] }),
   )
-  const attempt = async (result: ServerResults, what: string, job: () => Promise<void>) => {
+  const wants = (workload: Workload) => plan.workloads.includes(workload)
+  try {
+    // Warm the client process's JIT once, so the first server measured is not penalised.
+    await withServer('ours-memory', {}, pinning, (server) =>
+      clients.run(server, {
+        workload: 'latency',
+        options: {
+          boards: 1,
+          perRoom: 50,
+          observers: 50,
+          periodMs: 1_000,
+          warmupMs: 300,
+          measureMs: 1_200,
+        },
+      }),
+    )
+    for (let run = 0; run < plan.runs; run++) {
+      const order = plan.servers.map((_, index) => (index + run) % plan.servers.length)
+      const loadAverage = loadavg()[0] ?? 0
+      log(`run ${run + 1} of ${plan.runs} (load average ${loadAverage.toFixed(2)})`)
+      const current = plan.servers.map(
+        (): ServerRun => ({
+          loadAverage,
+          fanOut: [],
+          many: null,
+          idle: null,
+          cold: null,
+          drag: null,
+          idleRssMB: Number.NaN,
+        }),
+      )
+      await oneRun(plan, pinning, clients, order, current, results, log, wants)
+      for (const [index, result] of results.entries()) {
+        if (!result.error) result.runs.push(current[index] as ServerRun)
+      }
+    }
+  } finally {
+    await clients.stop()
+  }
+  return results
+}
+
+async function oneRun(
+  plan: ComparePlan,
+  pinning: Pinning,
+  clients: ClientProcess,
+  order: readonly number[],
+  current: ServerRun[],
+  results: ServerResults[],
+  log: (line: string) => void,
+  wants: (workload: Workload) => boolean,
+): Promise<void> {
+  const attempt = async (index: number, what: string, job: () => Promise<void>) => {
+    const result = results[index] as ServerResults
     if (result.error) return
     try {
       await job()
@@ -129,108 +231,158 @@ export async function runComparison(
       log(`  ${result.server.label} failed: ${result.error}`)
     }
   }
-
-  // Every server is up (idle) while one at a time is measured, workload by workload, so a
-  // change in the machine's background load spreads over all of them instead of one.
-  const servers: (BenchServer | null)[] = []
+  // Every server is up (idle) while one at a time is measured, workload by workload.
+  const servers = new Map<number, BenchServer>()
   try {
-    for (const [index, entry] of plan.servers.entries()) {
-      const result = results[index] as ServerResults
-      let server: BenchServer | null = null
-      await attempt(result, 'start', async () => {
-        server = await startBenchServer(entry.kind, { roomGraceMs: 300 })
-        result.idleRssMB = sampleProcess(server.pid).rssBytes / 2 ** 20
+    for (const index of order) {
+      const entry = plan.servers[index] as ComparePlan['servers'][number]
+      const wanted =
+        (wants('fan-out') && entry.fanOut.length > 0) ||
+        (wants('cold') && entry.cold) ||
+        (wants('drag') && entry.drag)
+      if (!wanted) continue
+      await attempt(index, 'start', async () => {
+        const server = await startBenchServer(entry.kind, { roomGraceMs: 300 })
+        pinProcess(server.pid, pinning.serverCore)
+        servers.set(index, server)
+        ;(current[index] as ServerRun).idleRssMB = sampleProcess(server.pid).rssBytes / 2 ** 20
       })
-      servers.push(server)
     }
     const each = async (
       wanted: (entry: ComparePlan['servers'][number]) => boolean,
-      job: (server: BenchServer, result: ServerResults) => Promise<void>,
+      job: (server: BenchServer, run: ServerRun) => Promise<void>,
     ) => {
-      for (const [index, entry] of plan.servers.entries()) {
-        const server = servers[index]
-        const result = results[index] as ServerResults
-        if (server && wanted(entry)) await attempt(result, 'workload', () => job(server, result))
+      for (const index of order) {
+        const server = servers.get(index)
+        const entry = plan.servers[index] as ComparePlan['servers'][number]
+        if (server && wanted(entry)) {
+          await attempt(index, 'workload', () => job(server, current[index] as ServerRun))
+        }
       }
     }
-    for (const clients of plan.fanOut.clients) {
+    if (wants('fan-out')) {
+      for (const count of plan.fanOut.clients) {
+        await each(
+          (entry) => entry.fanOut.includes(count),
+          async (server, run) => {
+            const fan = await clients.run<FanOut>(server, {
+              workload: 'latency',
+              options: {
+                boards: 1,
+                perRoom: count,
+                observers: observersFor(count),
+                periodMs: 1_000,
+                warmupMs: plan.fanOut.warmupMs,
+                measureMs: plan.fanOut.measureMs,
+              },
+            })
+            run.fanOut.push(fan)
+            log(
+              `  fan-out ${count} ${server.label}: p99 ${fan.p99.toFixed(1)} ms, server CPU ${fan.serverCpuPercent.toFixed(0)} %, missing ${fan.missing}, late ${fan.late}`,
+            )
+            await sleep(400) // let the room unload
+          },
+        )
+      }
+    }
+    if (wants('cold')) {
       await each(
-        (entry) => entry.fanOut.includes(clients),
-        async (server, result) => {
-          const cpuFrom = process.cpuUsage()
-          const started = performance.now()
-          const fan = await editLatency(server, {
-            boards: 1,
-            perRoom: clients,
-            observers: observersFor(clients),
-            periodMs: 1_000,
-            warmupMs: plan.fanOut.warmupMs,
-            measureMs: plan.fanOut.measureMs,
+        (entry) => entry.cold,
+        async (server, run) => {
+          const cold = await clients.run<ColdLoadResult>(server, {
+            workload: 'cold',
+            options: { shapes: plan.coldLoad.shapes, unloadWaitMs: 1_500 },
           })
-          const cpu = process.cpuUsage(cpuFrom)
-          const clientCpuPercent =
-            ((cpu.user + cpu.system) / 1000 / (performance.now() - started)) * 100
-          result.fanOut.push({ ...fan, clientCpuPercent })
+          // The server's own load time is in its log, which this process reads.
+          const loaded = server
+            .logs()
+            .filter((line) => line.msg === 'room loaded' && line.board === cold.board)
+          run.cold = {
+            ...cold,
+            serverLoadMs: loaded.length > 1 ? Number(loaded.at(-1)?.ms) : null,
+          }
           log(
-            `  fan-out ${clients} ${server.label}: p99 ${fan.p99.toFixed(1)} ms, server CPU ${fan.serverCpuPercent.toFixed(0)} %, missing ${fan.missing}, late ${fan.late}`,
+            `  cold load ${server.label}: sync from store ${cold.reloadMs?.toFixed(0) ?? '–'} ms, server load ${run.cold.serverLoadMs ?? '–'} ms`,
           )
-          await sleep(400) // let the room unload
         },
       )
     }
-    await each(
-      (entry) => entry.cold,
-      async (server, result) => {
-        result.cold = await coldLoad(server, { shapes: plan.coldLoad.shapes, unloadWaitMs: 1_500 })
-        log(`  cold load ${server.label}: ${JSON.stringify(result.cold)}`)
-      },
-    )
-    await each(
-      (entry) => entry.drag,
-      async (server, result) => {
-        result.drag = await dragStream(server, plan.drag)
-        log(`  drag ${server.label}: ${Math.round(result.drag.bytesPerSecondPerWatcher)} B/s`)
-      },
-    )
+    if (wants('drag')) {
+      await each(
+        (entry) => entry.drag,
+        async (server, run) => {
+          run.drag = await clients.run<DragResult>(server, { workload: 'drag', options: plan.drag })
+          log(`  drag ${server.label}: ${Math.round(run.drag.bytesPerSecondPerWatcher)} B/s`)
+        },
+      )
+    }
   } finally {
-    for (const server of servers) await server?.stop()
+    for (const server of servers.values()) await server.stop()
   }
 
-  // Many boards: a fresh process each, so RSS per board is not mixed with earlier workloads.
-  for (const [index, entry] of plan.servers.entries()) {
-    const result = results[index] as ServerResults
-    if (!entry.many) continue
-    await attempt(result, 'many boards', () =>
-      withServer(entry.kind, { roomGraceMs: 30_000 }, async (server) => {
-        const many = await editLatency(server, {
-          boards: plan.manyBoards.boards,
-          perRoom: plan.manyBoards.perBoard,
-          observers: plan.manyBoards.perBoard,
-          periodMs: plan.manyBoards.periodMs,
-          warmupMs: 1_000,
-          measureMs: plan.manyBoards.measureMs,
-        })
-        const rssPerBoardKB = ((many.serverRssMB - many.rssBeforeMB) * 1024) / many.boards
-        result.many = { ...many, rssPerBoardKB }
-        log(
-          `  many boards ${server.label}: p99 ${many.p99.toFixed(1)} ms, ${rssPerBoardKB.toFixed(0)} KB/board`,
-        )
-      }),
-    )
+  // Many boards and idle boards: a fresh process each, so RSS is not mixed with earlier work.
+  for (const index of order) {
+    const entry = plan.servers[index] as ComparePlan['servers'][number]
+    const run = current[index] as ServerRun
+    if (wants('many') && entry.many) {
+      await attempt(index, 'many boards', () =>
+        withServer(entry.kind, { roomGraceMs: 30_000 }, pinning, async (server) => {
+          const many = await clients.run<LatencyResult & { rssBeforeMB: number }>(server, {
+            workload: 'latency',
+            options: {
+              boards: plan.manyBoards.boards,
+              perRoom: plan.manyBoards.perBoard,
+              observers: plan.manyBoards.perBoard,
+              periodMs: plan.manyBoards.periodMs,
+              warmupMs: 1_000,
+              measureMs: plan.manyBoards.measureMs,
+            },
+          })
+          const rssPerBoardKB = ((many.serverRssMB - many.rssBeforeMB) * 1024) / many.boards
+          run.many = { ...many, rssPerBoardKB }
+          log(
+            `  many boards ${server.label}: p99 ${many.p99.toFixed(1)} ms, ${rssPerBoardKB.toFixed(0)} KB/board`,
+          )
+        }),
+      )
+    }
+    if (wants('idle') && entry.idle) {
+      await attempt(index, 'idle boards', () =>
+        withServer(
+          entry.kind,
+          { roomGraceMs: plan.idleBoards.graceMs },
+          pinning,
+          async (server) => {
+            run.idle = await clients.run<IdleBoardsResult>(server, {
+              workload: 'idle',
+              options: { boards: plan.idleBoards.boards, settleMs: plan.idleBoards.settleMs },
+            })
+            log(
+              `  ${plan.idleBoards.boards} idle boards ${server.label}: RSS ${run.idle.rssAfterMB.toFixed(0)} MB (${run.idle.rssPerBoardKB.toFixed(0)} KB/board)`,
+            )
+          },
+        ),
+      )
+    }
   }
-  return results
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** p99 against clients, one series per server. */
-export function chartSeries(results: readonly ServerResults[]): Series[] {
+/** Median p99 against clients, one series per server. */
+export function chartSeries(plan: ComparePlan, results: readonly ServerResults[]): Series[] {
   return results
-    .filter((r) => r.fanOut.length > 1)
     .map((r) => ({
       label: r.server.label,
-      points: r.fanOut.map((f) => ({ x: f.clients, y: f.p99 })),
+      points: plan.fanOut.clients.flatMap((clients) => {
+        const p99 = spread(
+          r.runs.map((run) => run.fanOut.find((f) => f.clients === clients)?.p99 ?? Number.NaN),
+        )
+        return p99 ? [{ x: clients, y: p99.median }] : []
+      }),
     }))
+    .filter((series) => series.points.length > 1)
 }
 
 interface Metric {
@@ -239,14 +391,14 @@ interface Metric {
   unit: string
   /** Lower is better (latency, bytes) unless false. */
   lowerIsBetter: boolean
-  pick(r: ServerResults): number | undefined
+  pick(r: ServerRun): number | undefined
   note?: string
 }
 
 function metrics(plan: ComparePlan): Metric[] {
   const list: Metric[] = []
   for (const clients of plan.fanOut.clients) {
-    const fan = (r: ServerResults) => r.fanOut.find((f) => f.clients === clients)
+    const fan = (r: ServerRun) => r.fanOut.find((f) => f.clients === clients)
     const suite = `fan-out ${clients}`
     list.push(
       { suite, metric: 'p50', unit: 'ms', lowerIsBetter: true, pick: (r) => fan(r)?.p50 },
@@ -275,6 +427,17 @@ function metrics(plan: ComparePlan): Metric[] {
         unit: '%',
         lowerIsBetter: true,
         pick: (r) => fan(r)?.serverCpuPercent,
+      },
+      {
+        suite,
+        metric: 'CPU/1k deliveries',
+        unit: 'ms',
+        lowerIsBetter: true,
+        // The server's work per delivery: steadier than latency on a busy machine.
+        pick: (r) => {
+          const f = fan(r)
+          return f ? (f.serverCpuPercent * 10 * 1000) / f.deliveriesPerSecond : undefined
+        },
       },
       {
         suite,
@@ -315,6 +478,28 @@ function metrics(plan: ComparePlan): Metric[] {
       unit: '',
       lowerIsBetter: true,
       pick: (r) => (r.many ? r.many.missing + r.many.late : undefined),
+    },
+    {
+      suite: `idle ${plan.idleBoards.boards}`,
+      metric: 'server RSS',
+      unit: 'MB',
+      lowerIsBetter: true,
+      pick: (r) => r.idle?.rssAfterMB,
+      note: 'each board opened by one client that left; ours keeps it loaded (grace period)',
+    },
+    {
+      suite: `idle ${plan.idleBoards.boards}`,
+      metric: 'RSS/board',
+      unit: 'KB',
+      lowerIsBetter: true,
+      pick: (r) => r.idle?.rssPerBoardKB,
+    },
+    {
+      suite: `idle ${plan.idleBoards.boards}`,
+      metric: 'open p50',
+      unit: 'ms',
+      lowerIsBetter: true,
+      pick: (r) => r.idle?.openP50,
     },
     {
       suite: 'cold 5000',
@@ -386,19 +571,26 @@ function metrics(plan: ComparePlan): Metric[] {
 const format = (value: number) =>
   Math.abs(value) >= 100 || Number.isInteger(value) ? String(Math.round(value)) : value.toFixed(1)
 
-/** `value (×ratio)` per server; the ratio is theirs ÷ ours. */
+const spreadOf = (metric: Metric, r: ServerResults) =>
+  spread(r.runs.map((run) => metric.pick(run) ?? Number.NaN))
+
+/**
+ * `median (min–max)` per server, and for the others `×ratio`: their median ÷ ours, from the
+ * same runs.
+ */
 export function comparisonTable(plan: ComparePlan, results: readonly ServerResults[]): string[][] {
   const ours = results.find((r) => r.server.kind === 'ours')
   const header = ['suite', 'metric', 'unit', ...results.map((r) => r.server.label)]
   const rows: string[][] = [header]
   for (const metric of metrics(plan)) {
-    const base = ours ? metric.pick(ours) : undefined
+    const base = ours ? spreadOf(metric, ours)?.median : undefined
     const cells = results.map((r) => {
-      const value = metric.pick(r)
-      if (value === undefined || !Number.isFinite(value)) return '–'
-      if (r === ours || base === undefined || !Number.isFinite(base) || base === 0)
-        return format(value)
-      return `${format(value)} (×${(value / base).toFixed(2)})`
+      const value = spreadOf(metric, r)
+      if (!value) return '–'
+      const range = value.runs > 1 ? ` (${format(value.min)}–${format(value.max)})` : ''
+      const text = `${format(value.median)}${range}`
+      if (r === ours || base === undefined || !Number.isFinite(base) || base === 0) return text
+      return `${text} ×${(value.median / base).toFixed(2)}`
     })
     if (cells.every((cell) => cell === '–')) continue
     rows.push([metric.suite, metric.metric, metric.unit, ...cells])
@@ -421,7 +613,11 @@ export function printGrid(rows: readonly string[][]): void {
   for (const row of body) console.log(line(row))
 }
 
-/** The comparison as flat measurement rows (one per server and metric) for the JSON. */
+/**
+ * The comparison as flat measurement rows (one per server and metric) for the JSON: the median
+ * as the value, with min, max, the number of runs, the load averages the runs began at, and the
+ * ratio theirs ÷ ours.
+ */
 export function comparisonMeasurements(
   plan: ComparePlan,
   results: readonly ServerResults[],
@@ -429,17 +625,23 @@ export function comparisonMeasurements(
   const ours = results.find((r) => r.server.kind === 'ours')
   const rows: Measurement[] = []
   for (const metric of metrics(plan)) {
-    const base = ours ? metric.pick(ours) : undefined
+    const base = ours ? spreadOf(metric, ours)?.median : undefined
     for (const r of results) {
-      const value = metric.pick(r)
-      if (value === undefined || !Number.isFinite(value)) continue
-      const ratio = base && Number.isFinite(base) ? value / base : undefined
+      const value = spreadOf(metric, r)
+      if (!value) continue
+      const ratio = base && Number.isFinite(base) ? value.median / base : undefined
+      const loads = r.runs.map((run) => run.loadAverage)
       rows.push({
         suite: `${metric.suite} · ${r.server.label}`,
         metric: metric.metric,
-        value,
+        value: value.median,
         unit: metric.unit,
-        ...(ratio !== undefined && r !== ours ? { note: `×${ratio.toFixed(2)} of ours` } : {}),
+        min: value.min,
+        max: value.max,
+        runs: value.runs,
+        loadAverage: [Math.min(...loads), Math.max(...loads)],
+        ...(ratio !== undefined && r !== ours ? { ratioToOurs: ratio } : {}),
+        ...(metric.note ? { note: metric.note } : {}),
       })
     }
   }

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { makeDataDir, removeDataDir, startServer } from '../../support/server.ts'
+import { makeDataDir, removeDataDir, SERVER_NODE_FLAGS, startServer } from '../../support/server.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const require = createRequire(import.meta.url)
@@ -187,7 +187,10 @@ export async function startBenchServer(
       stdio: ['ignore', 'pipe', 'pipe'],
     })
   } else {
-    child = spawn(process.execPath, [join(here, 'serverChild.ts'), kind, String(port), dataDir], {
+    // Ours with the flags of its service command; the others as shipped.
+    const flags = kind.startsWith('ours') ? SERVER_NODE_FLAGS : []
+    const main = join(here, 'serverChild.ts')
+    child = spawn(process.execPath, [...flags, main, kind, String(port), dataDir], {
       env: { ...process.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })

@@ -221,6 +221,8 @@ export async function editLatency(
 
 export interface ColdLoadResult {
   shapes: number
+  /** The board's id (ours: without the key), to find the server's log line of its reload. */
+  board: string
   docKB: number
   /** Connect → synced for a new client while the board is loaded (median of 3). */
   warmMs: number
@@ -248,6 +250,7 @@ export async function coldLoad(
   options: { shapes: number; unloadWaitMs: number },
 ): Promise<ColdLoadResult> {
   const room = await newRoom(server, 'cold')
+  const board = room.split('?')[0] as string
   const writer = new BenchClient(server.wsUrl, room, server.dialect)
   let docBytes = 0
   try {
@@ -269,6 +272,7 @@ export async function coldLoad(
     if (!server.persistent) {
       return {
         shapes: options.shapes,
+        board,
         docKB: docBytes / 1024,
         warmMs: percentile(warm, 50),
         reloadMs: null,
@@ -278,13 +282,14 @@ export async function coldLoad(
     await sleep(options.unloadWaitMs)
     const loadsBefore = server.logs().filter((line) => line.msg === 'room loaded').length
     const reloadMs = await timeToSync(server, room, options.shapes)
-    const loads = server.logs().filter((line) => line.msg === 'room loaded' && line.board === room)
+    const loads = server.logs().filter((line) => line.msg === 'room loaded' && line.board === board)
     const serverLoad =
       server.logs().filter((line) => line.msg === 'room loaded').length > loadsBefore
         ? Number(loads.at(-1)?.ms)
         : null
     return {
       shapes: options.shapes,
+      board,
       docKB: docBytes / 1024,
       warmMs: percentile(warm, 50),
       reloadMs,
@@ -355,5 +360,57 @@ export async function dragStream(
   } finally {
     clearInterval(timer)
     closeAll(clients)
+  }
+}
+
+export interface IdleBoardsResult {
+  boards: number
+  /** Server RSS before the first board was opened and once every board sits idle. */
+  rssBeforeMB: number
+  rssAfterMB: number
+  rssPerBoardKB: number
+  /** Connect → synced, per board (each opened by one client that then leaves). */
+  openP50: number
+  openP99: number
+}
+
+/**
+ * `boards` boards, each opened by one client that syncs and leaves: the boards then sit idle
+ * within the server's grace period (ours keeps a room loaded for ROOM_GRACE_MS after its last
+ * client left). RSS is read once the server is quiet again.
+ */
+export async function idleBoards(
+  server: BenchServer,
+  options: { boards: number; settleMs: number },
+): Promise<IdleBoardsResult> {
+  const rssBefore = sampleProcess(server.pid).rssBytes
+  const opens: number[] = []
+  const batch = 50
+  for (let start = 0; start < options.boards; start += batch) {
+    const rooms: string[] = []
+    for (let i = start; i < Math.min(options.boards, start + batch); i++) {
+      rooms.push(await newRoom(server, 'idle'))
+    }
+    const clients = rooms.map((room) => {
+      const began = performance.now()
+      const client = new BenchClient(server.wsUrl, room, server.dialect)
+      void client.synced.then(() => opens.push(performance.now() - began))
+      return client
+    })
+    try {
+      await Promise.all(clients.map((client) => client.synced))
+    } finally {
+      closeAll(clients)
+    }
+  }
+  await sleep(options.settleMs)
+  const rssAfter = sampleProcess(server.pid).rssBytes
+  return {
+    boards: options.boards,
+    rssBeforeMB: rssBefore / 2 ** 20,
+    rssAfterMB: rssAfter / 2 ** 20,
+    rssPerBoardKB: (rssAfter - rssBefore) / 1024 / options.boards,
+    openP50: percentile(opens, 50),
+    openP99: percentile(opens, 99),
   }
 }
