@@ -156,11 +156,12 @@ const IndicatorCard = memo(function IndicatorCard(props: IndicatorCardProps) {
                 {line.progress !== null && (
                   <>
                     {' · '}
-                    {t('indicators.progress', {
+                    {/* Below the baseline, "-6% of the way" says little: say where it stands. */}
+                    {t(line.progress < 0 ? 'indicators.belowBaseline' : 'indicators.progress', {
                       percent: new Intl.NumberFormat(locale, {
                         style: 'percent',
                         maximumFractionDigits: 0,
-                      }).format(line.progress),
+                      }).format(Math.abs(line.progress)),
                     })}
                   </>
                 )}

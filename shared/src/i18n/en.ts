@@ -1071,6 +1071,7 @@ export const en = {
     'No indicators yet. They are set in the plan panel, under stage 7 (Evaluate and sustain).',
   'indicators.noValues': 'No values yet.',
   'indicators.latest': 'Latest: {value} on {date}',
+  'indicators.belowBaseline': 'further from the target than the baseline was',
   'indicators.progress': '{percent} of the way from the baseline to the target',
   'indicators.chartTitle': '{name} over time',
   'indicators.chart.range': {

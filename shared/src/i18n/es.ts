@@ -1095,6 +1095,7 @@ export const es: Catalogue = {
     'Todavía no hay indicadores. Se definen en el panel del plan, en la etapa 7 (Evaluar y sostener).',
   'indicators.noValues': 'Todavía no hay valores.',
   'indicators.latest': 'Último: {value} el {date}',
+  'indicators.belowBaseline': 'más lejos de la meta que el punto de partida',
   'indicators.progress': '{percent} del camino entre el punto de partida y la meta',
   'indicators.chartTitle': '{name} a lo largo del tiempo',
   'indicators.chart.range': {

@@ -114,6 +114,17 @@ describe('indicatorChart', () => {
     expect(chart?.xTicks[0]?.date).toBe('2024-01-01')
     expect(chart?.xTicks[3]?.date).toBe('2025-12-01')
   })
+
+  it('keeps date labels apart when values bunch up next to one far away', () => {
+    // Three months in 2024, then one value almost three years later: the three early dates sit
+    // a few pixels apart and only the first of them keeps its label, beside the last.
+    const values = ['2024-01-01', '2024-02-01', '2024-03-01', '2026-12-05'].map((d, i) => v(d, i))
+    const chart = indicatorChart({ values, baseline: null, target: null }, size)
+    expect(chart?.xTicks.map((t) => t.date)).toEqual(['2024-01-01', '2026-12-05'])
+    const xs = chart?.xTicks.map((t) => t.x) ?? []
+    for (let i = 1; i < xs.length; i++)
+      expect((xs[i] as number) - (xs[i - 1] as number)).toBeGreaterThanOrEqual(72)
+  })
 })
 
 describe('niceTicks', () => {

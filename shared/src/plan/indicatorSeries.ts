@@ -158,7 +158,10 @@ export function indicatorChart(
     }
   })
   const dates = [...new Set(series.flatMap((line) => line.values.map((v) => v.date)))].sort()
-  const xTicks = pickEvenly(dates, 4).map((date) => ({ x: xOf(dayNumber(date)), date }))
+  const xTicks = spacedApart(
+    pickEvenly(dates, 4).map((date) => ({ x: xOf(dayNumber(date)), date })),
+    MIN_DATE_LABEL_GAP,
+  )
   return {
     width: size.width,
     height: size.height,
@@ -169,6 +172,27 @@ export function indicatorChart(
     yTicks: ticks.map((value) => ({ y: yOf(value), value })),
     xTicks,
   }
+}
+
+/** How far apart (px) two date labels must be: a date label ("Dec 2026") is about this wide. */
+const MIN_DATE_LABEL_GAP = 72
+
+/**
+ * The ticks whose labels do not run into each other, the first and the last always kept: values
+ * bunched in a few days next to one far away would otherwise print over each other.
+ */
+function spacedApart<Tick extends { x: number }>(ticks: readonly Tick[], gap: number): Tick[] {
+  const kept: Tick[] = []
+  for (const tick of ticks) {
+    const previous = kept[kept.length - 1]
+    if (!previous || tick.x - previous.x >= gap) kept.push(tick)
+  }
+  const last = ticks[ticks.length - 1]
+  if (last && kept[kept.length - 1] !== last) {
+    while (kept.length > 1 && last.x - (kept[kept.length - 1] as Tick).x < gap) kept.pop()
+    kept.push(last)
+  }
+  return kept
 }
 
 /** Up to `count` items spread evenly, the first and the last always among them. */
