@@ -29,7 +29,7 @@ import {
   parseCheckInKey,
 } from './checkIns.ts'
 import { checkPlanEntry, PLAN, PlanDataError } from './planData.ts'
-import { MAX_UPDATE_AGE_MS, MAX_UPDATE_LEAD_MS } from './stepUpdates.ts'
+import { isStampedNow } from './stepUpdates.ts'
 
 /** What the review knows of the board once the update under review is applied. */
 export interface CheckInContext {
@@ -74,8 +74,6 @@ export function checkCheckInWrite(
     return refuse('invalid', `a board keeps at most ${MAX_CHECK_INS} check-ins (${key})`)
   }
   const started = value('startedAt')
-  const onTime = (at: number) =>
-    at >= context.now - MAX_UPDATE_AGE_MS && at <= context.now + MAX_UPDATE_LEAD_MS
   switch (field) {
     case 'date':
       return before !== undefined && typeof started === 'number'
@@ -85,7 +83,7 @@ export function checkCheckInWrite(
     case 'finishedAt': {
       if (before !== undefined) return refuse('invalid', `a check-in ${field} once (${key})`)
       const at = after as number
-      if (!onTime(at)) {
+      if (!isStampedNow(at, context.now)) {
         return refuse(
           'invalid',
           `a check-in is stamped with the time it happens (${key}: ${at}, server ${context.now})`,

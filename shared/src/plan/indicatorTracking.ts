@@ -28,7 +28,7 @@ import {
   parseIndicatorValueKey,
 } from './indicatorValue.ts'
 import { checkPlanEntry, PLAN, PlanDataError } from './planData.ts'
-import { MAX_UPDATE_AGE_MS, MAX_UPDATE_LEAD_MS } from './stepUpdates.ts'
+import { reviewStampedEntry } from './stepUpdates.ts'
 
 /** Values one indicator keeps at most (monthly for 20 years, or 5 groups monthly for 8). */
 export const MAX_VALUES_PER_INDICATOR = 500
@@ -63,27 +63,15 @@ type Check = RuleResult<WriteRefusalCode>
 
 /** The write review of one `evaluation/values/…` key (see the top of this file). */
 export function checkIndicatorValueWrite(write: IndicatorWrite, context: IndicatorContext): Check {
-  const { key, before, after } = write
-  const parsed = parseIndicatorValueKey(key)
-  if (!parsed) return refuse('invalid', `unknown plan field "${key.slice(0, 120)}"`)
-  if (after === undefined) {
-    if (before === undefined) return ALLOWED
-    return canFacilitate(context.role)
-      ? ALLOWED
-      : refuse('facilitators-only', `only a facilitator may delete a value (${key})`)
-  }
-  if (before !== undefined) {
-    return refuse('invalid', `a value is never changed once written (${key})`)
-  }
-  const check = checkPlanEntry(key, after)
-  if (!check.ok) return refuse('invalid', check.message.slice(0, 300))
-  const entry = check.value as IndicatorValueEntry
-  if (entry.at < context.now - MAX_UPDATE_AGE_MS || entry.at > context.now + MAX_UPDATE_LEAD_MS) {
-    return refuse(
-      'invalid',
-      `a value must be stamped with the time it is entered (${key}: ${entry.at}, server ${context.now})`,
-    )
-  }
+  const parsed = parseIndicatorValueKey(write.key)
+  if (!parsed) return refuse('invalid', `unknown plan field "${write.key.slice(0, 120)}"`)
+  const stamped = reviewStampedEntry<IndicatorValueEntry>(write, context, {
+    one: 'a value',
+    written: 'entered',
+  })
+  if ('verdict' in stamped) return stamped.verdict
+  const { key } = write
+  const entry = stamped.entry
   const indicator = context.valueAfter(indicatorKey(parsed.indicator))
   const kind = (indicator as { kind?: unknown } | undefined)?.kind
   if (typeof kind !== 'string') {

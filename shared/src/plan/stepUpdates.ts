@@ -82,29 +82,56 @@ export interface StepUpdateWrite {
 
 type Check = RuleResult<WriteRefusalCode>
 
-/** The write review of one `action/updates/…` key (see the top of this file). */
-export function checkStepUpdateWrite(write: StepUpdateWrite, context: StepUpdateContext): Check {
-  const { key, before, after } = write
-  const parsed = parseStepUpdateKey(key)
-  if (!parsed) return refuse('invalid', `unknown plan field "${key.slice(0, 120)}"`)
+/** Whether `at` is a time the server could stamp now (a post a short drop delayed included). */
+export function isStampedNow(at: number, now: number): boolean {
+  return at >= now - MAX_UPDATE_AGE_MS && at <= now + MAX_UPDATE_LEAD_MS
+}
+
+/**
+ * What every append-only plan entry stamped with the server's time holds to (a step's update, an
+ * indicator's value): nobody changes one once written, only a facilitator deletes one, it
+ * validates as its key's entry, and its `at` is now on the server's clock. The verdict when that
+ * settles it (a deletion, a refusal), else the checked entry, for the rules of its own kind.
+ */
+export function reviewStampedEntry<Entry extends { at: number }>(
+  { key, before, after }: StepUpdateWrite,
+  context: { role: BoardRole; now: number },
+  words: { one: string; written: string },
+): { verdict: Check } | { entry: Entry } {
   if (after === undefined) {
-    if (before === undefined) return ALLOWED
-    return canFacilitate(context.role)
-      ? ALLOWED
-      : refuse('facilitators-only', `only a facilitator may delete an update (${key})`)
+    if (before === undefined || canFacilitate(context.role)) return { verdict: ALLOWED }
+    return {
+      verdict: refuse('facilitators-only', `only a facilitator may delete ${words.one} (${key})`),
+    }
   }
   if (before !== undefined) {
-    return refuse('invalid', `an update is never changed once written (${key})`)
+    return { verdict: refuse('invalid', `${words.one} is never changed once written (${key})`) }
   }
   const check = checkPlanEntry(key, after)
-  if (!check.ok) return refuse('invalid', check.message.slice(0, 300))
-  const entry = check.value as StepUpdateEntry
-  if (entry.at < context.now - MAX_UPDATE_AGE_MS || entry.at > context.now + MAX_UPDATE_LEAD_MS) {
-    return refuse(
-      'invalid',
-      `an update must be stamped with the time it is posted (${key}: ${entry.at}, server ${context.now})`,
-    )
+  if (!check.ok) return { verdict: refuse('invalid', check.message.slice(0, 300)) }
+  const entry = check.value as Entry
+  if (!isStampedNow(entry.at, context.now)) {
+    return {
+      verdict: refuse(
+        'invalid',
+        `${words.one} must be stamped with the time it is ${words.written} (${key}: ${entry.at}, server ${context.now})`,
+      ),
+    }
   }
+  return { entry }
+}
+
+/** The write review of one `action/updates/…` key (see the top of this file). */
+export function checkStepUpdateWrite(write: StepUpdateWrite, context: StepUpdateContext): Check {
+  const parsed = parseStepUpdateKey(write.key)
+  if (!parsed) return refuse('invalid', `unknown plan field "${write.key.slice(0, 120)}"`)
+  const stamped = reviewStampedEntry<StepUpdateEntry>(write, context, {
+    one: 'an update',
+    written: 'posted',
+  })
+  if ('verdict' in stamped) return stamped.verdict
+  const { key } = write
+  const entry = stamped.entry
   const { issue, step } = parsed
   if (typeof context.valueAfter(stepKey(issue, step, 'order')) !== 'string') {
     return refuse('invalid', `no step ${step} in issue ${issue} to update`)
