@@ -24,6 +24,7 @@ import { serverNow } from '../sync/serverClock.ts'
 import { CheckInAgenda } from './CheckInAgenda.tsx'
 import { CheckInRecord } from './CheckInRecord.tsx'
 import { useCheckInTitle } from './checkInTitle.ts'
+import { FormEnd } from './FormEnd.tsx'
 
 /** A board that already holds `MAX_CHECK_INS` check-ins; its message is for people. */
 class FullError extends Error {}
@@ -275,21 +276,14 @@ function CheckInForm(props: {
           {t('checkIn.titleHint')}
         </p>
       </div>
-      {error && (
-        <p id={errorId} className="cg-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="cg-progress-form-actions">
-        <button type="submit" className="cg-button cg-button-primary">
-          {props.submitLabel}
-        </button>
-        {props.onDone && (
-          <button type="button" className="cg-button" onClick={props.onDone}>
-            {t('checkIn.cancel')}
-          </button>
-        )}
-      </div>
+      <FormEnd
+        error={error}
+        errorId={errorId}
+        submitLabel={props.submitLabel}
+        {...(props.onDone
+          ? { cancel: { label: t('checkIn.cancel'), onCancel: props.onDone } }
+          : {})}
+      />
     </form>
   )
 }
@@ -363,16 +357,7 @@ function ScheduleCheckIns(props: { count: number; announce(text: string): void }
             {t('checkIn.presetFromHint')}
           </p>
         </div>
-        {error && (
-          <p className="cg-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="cg-progress-form-actions">
-          <button type="submit" className="cg-button cg-button-primary">
-            {t('checkIn.presetAdd')}
-          </button>
-        </div>
+        <FormEnd error={error} submitLabel={t('checkIn.presetAdd')} />
       </form>
       <CheckInForm
         labelledBy={headingId}

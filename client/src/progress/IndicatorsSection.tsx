@@ -23,6 +23,7 @@ import { IndicatorChart } from '../plan/IndicatorChart.tsx'
 import { parseTypedNumber } from '../plan/typedNumber.ts'
 import { useBoardModel } from '../session/BoardModelContext.tsx'
 import { serverNow } from '../sync/serverClock.ts'
+import { FormEnd } from './FormEnd.tsx'
 
 export function IndicatorsSection(props: {
   indicators: readonly Indicator[]
@@ -369,19 +370,12 @@ function ValueForm(props: {
           onChange={(event) => setNote(event.target.value)}
         />
       </div>
-      {error && (
-        <p id={ids.error} className="cg-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="cg-progress-form-actions">
-        <button type="submit" className="cg-button cg-button-primary">
-          {t('indicators.form.post')}
-        </button>
-        <button type="button" className="cg-button" onClick={() => props.onDone(false)}>
-          {t('progress.form.cancel')}
-        </button>
-      </div>
+      <FormEnd
+        error={error}
+        errorId={ids.error}
+        submitLabel={t('indicators.form.post')}
+        cancel={{ label: t('progress.form.cancel'), onCancel: () => props.onDone(false) }}
+      />
     </form>
   )
 }

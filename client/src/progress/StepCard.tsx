@@ -13,6 +13,7 @@ import { type FormEvent, memo, useId, useRef, useState } from 'react'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { useBoardModel } from '../session/BoardModelContext.tsx'
 import { serverNow } from '../sync/serverClock.ts'
+import { FormEnd } from './FormEnd.tsx'
 
 /** The id of a step's card in the page (the commitments link to it). */
 export function stepAnchor(issue: string, step: string): string {
@@ -299,19 +300,12 @@ export function UpdateForm(props: {
           {t('progress.form.noteHint', { max: MAX_UPDATE_NOTE_LENGTH })}
         </p>
       </div>
-      {error && (
-        <p id={errorId} className="cg-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="cg-progress-form-actions">
-        <button type="submit" className="cg-button cg-button-primary">
-          {t('progress.form.post')}
-        </button>
-        <button type="button" className="cg-button" onClick={() => props.onDone(false)}>
-          {t('progress.form.cancel')}
-        </button>
-      </div>
+      <FormEnd
+        error={error}
+        errorId={errorId}
+        submitLabel={t('progress.form.post')}
+        cancel={{ label: t('progress.form.cancel'), onCancel: () => props.onDone(false) }}
+      />
     </form>
   )
 }
