@@ -21,34 +21,18 @@ import { connectClient } from '../support/yclient.ts'
 import { seriousViolations } from './axe.ts'
 import { PHONE } from './boardSteps.ts'
 import { tabTo } from './keyboard.ts'
-import { useServerAndBrowser } from './session.ts'
+import { openProgressAs, progressUrl, useServerAndBrowser } from './session.ts'
 
 const session = useServerAndBrowser()
 const HOUSING = 'shape:issueHousing'
-
-const progressUrl = (link: string, boardId: string) =>
-  link.replace(`/b/${boardId}`, `/b/${boardId}/progress`)
 
 async function openProgress(
   url: string,
   name: string,
   options: BrowserContextOptions,
   locale?: 'es',
-) {
-  const context = await session.browser.newContext(options)
-  await context.addInitScript(
-    ({ name, locale }) => {
-      localStorage.setItem(
-        'common-ground.identity',
-        JSON.stringify({ id: `id-${name}`, name, color: '#1c7ed6' }),
-      )
-      if (locale) localStorage.setItem('common-ground.locale', locale)
-    },
-    { name, locale },
-  )
-  const page = await context.newPage()
-  await page.goto(url)
-  await page.locator('[data-status="live"]').waitFor()
+): Promise<Page> {
+  const page = await openProgressAs(session.browser, url, name, options, locale)
   await page.getByTestId('check-ins').waitFor()
   return page
 }

@@ -21,24 +21,16 @@ import { connectClient } from '../support/yclient.ts'
 import { seriousViolations } from './axe.ts'
 import { PHONE } from './boardSteps.ts'
 import { tabTo } from './keyboard.ts'
-import { openBoardAs, useServerAndBrowser } from './session.ts'
+import { openBoardAs, openProgressAs, progressUrl, useServerAndBrowser } from './session.ts'
 
 const session = useServerAndBrowser()
 
-const progressUrl = (link: string, boardId: string) =>
-  link.replace(`/b/${boardId}`, `/b/${boardId}/progress`)
-
-async function openProgress(url: string, name: string, options: BrowserContextOptions) {
-  const context = await session.browser.newContext(options)
-  await context.addInitScript((name) => {
-    localStorage.setItem(
-      'common-ground.identity',
-      JSON.stringify({ id: `id-${name}`, name, color: '#1c7ed6' }),
-    )
-  }, name)
-  const page = await context.newPage()
-  await page.goto(url)
-  await page.locator('[data-status="live"]').waitFor()
+async function openProgress(
+  url: string,
+  name: string,
+  options: BrowserContextOptions,
+): Promise<Page> {
+  const page = await openProgressAs(session.browser, url, name, options)
   await page.getByTestId('indicators').waitFor()
   return page
 }

@@ -22,7 +22,7 @@ import { connectClient } from '../support/yclient.ts'
 import { seriousViolations } from './axe.ts'
 import { PHONE } from './boardSteps.ts'
 import { tabTo } from './keyboard.ts'
-import { useServerAndBrowser } from './session.ts'
+import { openProgressAs, progressUrl, useServerAndBrowser } from './session.ts'
 
 const session = useServerAndBrowser()
 
@@ -30,32 +30,13 @@ const DAY = 86_400_000
 const HOUSING = 'shape:issueHousing'
 const ORG = 'shape:orgEastside'
 
-/** The Progress view's address for one of a board's links (its key stays in the fragment). */
-const progressUrl = (link: string, boardId: string) =>
-  link.replace(`/b/${boardId}`, `/b/${boardId}/progress`)
-
 async function openProgress(
   url: string,
   name: string | null,
   options: BrowserContextOptions,
   locale?: 'es',
 ): Promise<Page> {
-  const context = await session.browser.newContext(options)
-  await context.addInitScript(
-    ({ name, locale }) => {
-      if (name) {
-        localStorage.setItem(
-          'common-ground.identity',
-          JSON.stringify({ id: `id-${name}`, name, color: '#1c7ed6' }),
-        )
-      }
-      if (locale) localStorage.setItem('common-ground.locale', locale)
-    },
-    { name, locale },
-  )
-  const page = await context.newPage()
-  await page.goto(url)
-  await page.locator('[data-status="live"]').waitFor()
+  const page = await openProgressAs(session.browser, url, name, options, locale)
   await page.getByTestId('progress-steps').waitFor()
   return page
 }

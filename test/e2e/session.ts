@@ -49,3 +49,37 @@ export async function openBoardAs(
   await page.locator('[data-status="live"]').waitFor()
   return page
 }
+
+/** The Progress view's address for one of a board's links (its key stays in the fragment). */
+export const progressUrl = (link: string, boardId: string): string =>
+  link.replace(`/b/${boardId}`, `/b/${boardId}/progress`)
+
+/**
+ * A person opening the Progress view in a fresh browser context, named (or, with `null`, not
+ * yet), in Spanish when `locale` says so, once the page is live.
+ */
+export async function openProgressAs(
+  browser: Browser,
+  url: string,
+  name: string | null,
+  options: BrowserContextOptions,
+  locale?: 'es',
+): Promise<Page> {
+  const context = await browser.newContext(options)
+  await context.addInitScript(
+    ({ name, locale }) => {
+      if (name) {
+        localStorage.setItem(
+          'common-ground.identity',
+          JSON.stringify({ id: `id-${name}`, name, color: '#1c7ed6' }),
+        )
+      }
+      if (locale) localStorage.setItem('common-ground.locale', locale)
+    },
+    { name, locale },
+  )
+  const page = await context.newPage()
+  await page.goto(url)
+  await page.locator('[data-status="live"]').waitFor()
+  return page
+}
