@@ -51,15 +51,18 @@ export interface LoadedBoardDoc extends RestoredDoc {
 /**
  * The board's document as the store holds it (everything anyone has been sent: updates are
  * committed before they are broadcast); each unreadable row is logged once. The caller owns
- * (and destroys) the doc.
+ * (and destroys) the doc. `steps` times the store read and the decoding apart (see LoadSteps).
  */
 export async function loadBoardDoc(
   store: Pick<BoardStore, 'loadUpdates'>,
   boardId: string,
   log: Logger,
+  steps?: { mark(name: string): void },
 ): Promise<LoadedBoardDoc> {
   const stored = await store.loadUpdates(boardId)
+  steps?.mark('read')
   const restored = restoreDoc(stored)
+  steps?.mark('decode')
   for (const failure of restored.failures) {
     log.error('stored update unreadable, skipped', {
       board: boardId,

@@ -104,16 +104,25 @@ class FakeSocket implements Socket {
 }
 
 function setup(
-  options: { graceMs?: number; compactAfterUpdates?: number; hooks?: SyncHooks[] } = {},
+  options: {
+    graceMs?: number
+    compactAfterUpdates?: number
+    hooks?: SyncHooks[]
+    /** Receives every log line at info level and above. */
+    logLines?: Record<string, unknown>[]
+  } = {},
 ) {
   const timeline: Timeline = []
   const store = new RecordingStore(timeline)
   // Boards come from the API only; the memory store takes this one synchronously.
   const board = { id: BOARD, title: 'Untitled board', template: 'blank', createdAt: 1 } as const
   void store.createBoard(board, seedUpdate(board))
+  const { logLines } = options
   const rooms = new Rooms({
     store,
-    log: createLogger({ level: 'error', write: () => {} }),
+    log: logLines
+      ? createLogger({ level: 'info', write: (line) => logLines.push(JSON.parse(line)) })
+      : createLogger({ level: 'error', write: () => {} }),
     hooks: options.hooks ?? [],
     graceMs: options.graceMs ?? 60_000,
     compactAfterUpdates: options.compactAfterUpdates ?? 500,
@@ -277,6 +286,37 @@ describe('rooms', () => {
     await rooms.queue.flush()
     expect(openBoardDoc(a.socket.doc).records.get('document:document')?.typeName).toBe('document')
     expect(await store.getBoard(BOARD)).toMatchObject({ id: BOARD, title: 'Untitled board' })
+  })
+
+  it('logs how long each step of a load took', async () => {
+    const logLines: Record<string, unknown>[] = []
+    const { rooms, connect } = setup({ logLines })
+    await rooms.join(connect('A').connection)
+
+    const loaded = logLines.filter((line) => line.msg === 'room loaded')
+    expect(loaded).toHaveLength(1)
+    const { steps, ms, bytes } = loaded[0] as {
+      steps: Record<string, number>
+      ms: number
+      bytes: number
+    }
+    expect(Object.keys(steps)).toEqual([
+      'unloading',
+      'board',
+      'claim',
+      'read',
+      'decode',
+      'kept',
+      'room',
+      'seed',
+      'meta',
+      'plan',
+      'secrets',
+      'placed',
+    ])
+    for (const step of Object.values(steps)) expect(step).toBeGreaterThanOrEqual(0)
+    expect(typeof ms).toBe('number')
+    expect(bytes).toBeGreaterThan(0)
   })
 
   it('unloads an idle room after the grace period, compacting its log first', async () => {
