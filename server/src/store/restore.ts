@@ -7,6 +7,7 @@
 import * as Y from 'yjs'
 import type { Logger } from '../log.ts'
 import type { BoardStore, StoredBoardState } from './BoardStore.ts'
+import { applyStoredUpdate } from './storedUpdate.ts'
 
 export interface RestoredDoc {
   doc: Y.Doc
@@ -24,7 +25,7 @@ export function restoreDoc(state: StoredBoardState): RestoredDoc {
   doc.transact(() => {
     if (state.snapshot) {
       try {
-        Y.applyUpdate(doc, state.snapshot.data)
+        applyStoredUpdate(doc, state.snapshot.data)
       } catch (error) {
         failures.push({ seq: 'snapshot', error })
       }
@@ -32,7 +33,7 @@ export function restoreDoc(state: StoredBoardState): RestoredDoc {
     for (const { seq, data } of state.updates) {
       lastSeq = Math.max(lastSeq, seq)
       try {
-        Y.applyUpdate(doc, data)
+        applyStoredUpdate(doc, data)
       } catch (error) {
         failures.push({ seq, error })
       }
