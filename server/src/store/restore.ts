@@ -16,6 +16,11 @@ export interface RestoredDoc {
   /** Log rows after the snapshot: how far the board is from its next compaction. */
   tailLength: number
   failures: { seq: number | 'snapshot'; error: unknown }[]
+  /**
+   * The one stored row the doc was built from, when there was one and it read: the whole
+   * document as an update, already encoded (a compacted board's snapshot, a new board's seed).
+   */
+  wholeState: Uint8Array | null
 }
 
 export function restoreDoc(state: StoredBoardState): RestoredDoc {
@@ -39,7 +44,12 @@ export function restoreDoc(state: StoredBoardState): RestoredDoc {
       }
     }
   })
-  return { doc, lastSeq, tailLength: state.updates.length, failures }
+  const rows = [
+    ...(state.snapshot ? [state.snapshot.data] : []),
+    ...state.updates.map((u) => u.data),
+  ]
+  const wholeState = rows.length === 1 && failures.length === 0 ? (rows[0] as Uint8Array) : null
+  return { doc, lastSeq, tailLength: state.updates.length, failures, wholeState }
 }
 
 export interface LoadedBoardDoc extends RestoredDoc {

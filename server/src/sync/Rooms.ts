@@ -276,6 +276,7 @@ export class Rooms {
       clientOwners,
       ballots,
       privateNotes,
+      ...(restored.wholeState ? { wholeState: restored.wholeState } : {}),
     })
     this.#bytes.set(room, restored.storedBytes)
     steps.mark('room')
