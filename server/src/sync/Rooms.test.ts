@@ -299,9 +299,10 @@ describe('rooms', () => {
 
     const loaded = logLines.filter((line) => line.msg === 'room loaded')
     expect(loaded).toHaveLength(1)
-    const { steps, ms, bytes } = loaded[0] as {
+    const { steps, ms, cpuMs, bytes } = loaded[0] as {
       steps: Record<string, number>
       ms: number
+      cpuMs: number
       bytes: number
     }
     expect(Object.keys(steps)).toEqual([
@@ -320,6 +321,7 @@ describe('rooms', () => {
     ])
     for (const step of Object.values(steps)) expect(step).toBeGreaterThanOrEqual(0)
     expect(typeof ms).toBe('number')
+    expect(cpuMs).toBeGreaterThanOrEqual(0)
     expect(bytes).toBeGreaterThan(0)
   })
 

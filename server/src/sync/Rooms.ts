@@ -311,6 +311,7 @@ export class Rooms {
       updates: restored.tailLength,
       bytes: restored.storedBytes,
       ms: Math.round(steps.total),
+      cpuMs: Math.round(steps.cpu),
       steps: steps.steps,
     })
     return room

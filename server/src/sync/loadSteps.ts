@@ -3,6 +3,7 @@
  * operators and the bench read to see where a cold load goes (store reads, decoding, set-up).
  */
 export class LoadSteps {
+  readonly #cpu = process.cpuUsage()
   readonly #started = performance.now()
   #last = this.#started
   readonly #ms: Record<string, number> = {}
@@ -24,5 +25,14 @@ export class LoadSteps {
   /** Milliseconds since the load started. */
   get total(): number {
     return performance.now() - this.#started
+  }
+
+  /**
+   * The process's CPU milliseconds since the load started (all its threads: the collector's
+   * too): steadier than `total` on a machine others keep busy, where the wait for a core counts.
+   */
+  get cpu(): number {
+    const { user, system } = process.cpuUsage(this.#cpu)
+    return (user + system) / 1000
   }
 }
