@@ -228,18 +228,31 @@ export interface ColdLoadResult {
   warmMs: number
   /** Connect → synced after the board was unloaded and is read back from the store. */
   reloadMs: number | null
+  /** Connect → the server's answer (sync step 2) arrived, before the client applied it. */
+  reloadAnswerMs: number | null
   /** Ours only: server-side load time of the reload (from its log). */
   serverLoadMs: number | null
+  /** Ours only: the server process's CPU time during the reload (same line). */
+  serverLoadCpuMs: number | null
+  /** Ours only: the reload's steps (ms each: `read`, `decode`, `room`, …), from the same line. */
+  serverSteps: Record<string, number> | null
+  /** Ours only: the rows the board's store held when it was reloaded (snapshot + log rows). */
+  storedRows: number | null
 }
 
-async function timeToSync(server: BenchServer, room: string, shapes: number): Promise<number> {
+/** Connect → synced, and connect → the server's answer arrived (ms). */
+async function timeToSync(
+  server: BenchServer,
+  room: string,
+  shapes: number,
+): Promise<{ syncedMs: number; answerMs: number }> {
   const started = performance.now()
   const client = new BenchClient(server.wsUrl, room, server.dialect)
   try {
     await client.synced
-    const ms = performance.now() - started
+    const syncedMs = performance.now() - started
     if (client.board.records.map.size < shapes) throw new Error('synced without the shapes')
-    return ms
+    return { syncedMs, answerMs: (client.answeredAt ?? Number.NaN) - started }
   } finally {
     client.close()
   }
@@ -266,7 +279,7 @@ export async function coldLoad(
     docBytes = writer.docBytes()
     const warm: number[] = []
     for (let attempt = 0; attempt < 3; attempt++) {
-      warm.push(await timeToSync(server, room, options.shapes))
+      warm.push((await timeToSync(server, room, options.shapes)).syncedMs)
     }
     writer.close()
     if (!server.persistent) {
@@ -276,24 +289,27 @@ export async function coldLoad(
         docKB: docBytes / 1024,
         warmMs: percentile(warm, 50),
         reloadMs: null,
+        reloadAnswerMs: null,
         serverLoadMs: null,
+        serverLoadCpuMs: null,
+        serverSteps: null,
+        storedRows: null,
       }
     }
     await sleep(options.unloadWaitMs)
-    const loadsBefore = server.logs().filter((line) => line.msg === 'room loaded').length
-    const reloadMs = await timeToSync(server, room, options.shapes)
-    const loads = server.logs().filter((line) => line.msg === 'room loaded' && line.board === board)
-    const serverLoad =
-      server.logs().filter((line) => line.msg === 'room loaded').length > loadsBefore
-        ? Number(loads.at(-1)?.ms)
-        : null
+    const reload = await timeToSync(server, room, options.shapes)
+    // The server's log is read by the process that started it (compare.ts: `reloadLine`).
     return {
       shapes: options.shapes,
       board,
       docKB: docBytes / 1024,
       warmMs: percentile(warm, 50),
-      reloadMs,
-      serverLoadMs: serverLoad,
+      reloadMs: reload.syncedMs,
+      reloadAnswerMs: reload.answerMs,
+      serverLoadMs: null,
+      serverLoadCpuMs: null,
+      serverSteps: null,
+      storedRows: null,
     }
   } finally {
     writer.close()
@@ -412,5 +428,28 @@ export async function idleBoards(
     rssPerBoardKB: (rssAfter - rssBefore) / 1024 / options.boards,
     openP50: percentile(opens, 50),
     openP99: percentile(opens, 99),
+  }
+}
+
+/**
+ * Ours: what its "room loaded" log line says of the cold workload's reload (the board's second
+ * load; the first was its creation's): total ms, CPU ms, each step's ms, the rows the store held.
+ */
+export function reloadFromLog(
+  lines: readonly Record<string, unknown>[],
+  board: string,
+): Pick<ColdLoadResult, 'serverLoadMs' | 'serverLoadCpuMs' | 'serverSteps' | 'storedRows'> {
+  const loads = lines.filter((line) => line.msg === 'room loaded' && line.board === board)
+  const reload = loads.length > 1 ? loads.at(-1) : undefined
+  if (!reload) {
+    return { serverLoadMs: null, serverLoadCpuMs: null, serverSteps: null, storedRows: null }
+  }
+  const steps = reload.steps
+  return {
+    serverLoadMs: Number(reload.ms),
+    serverLoadCpuMs: typeof reload.cpuMs === 'number' ? reload.cpuMs : null,
+    serverSteps:
+      typeof steps === 'object' && steps !== null ? (steps as Record<string, number>) : null,
+    storedRows: (reload.snapshot === true ? 1 : 0) + Number(reload.updates ?? 0),
   }
 }
