@@ -28,7 +28,7 @@ import { BoardConnection, syncUrl } from '../sync/BoardConnection.ts'
 import { bindPresence } from '../sync/presenceBinding.ts'
 import { keepServerClock } from '../sync/serverClock.ts'
 import { BoardSchemaError, bindStoreToBoard, loadBoardIntoStore } from '../sync/storeBinding.ts'
-import { exposeBoard } from './automationHandle.ts'
+import { BOARD_LOADED_MARK, BOARD_SYNCED_MARK, exposeBoard, markOnce } from './automationHandle.ts'
 import { zoomWhenEditing } from './editingZoom.ts'
 
 export interface OpenBoard {
@@ -86,6 +86,7 @@ export function useOpenBoard(board: BoardToOpen): {
     let unbind = () => {}
     connection.ready.then(() => {
       if (cancelled) return
+      markOnce(BOARD_SYNCED_MARK)
       const store = createTLStore({
         shapeUtils: [...defaultShapeUtils, ...cardShapeUtils],
         bindingUtils: defaultBindingUtils,
@@ -97,6 +98,7 @@ export function useOpenBoard(board: BoardToOpen): {
         setFailure(error instanceof BoardSchemaError ? error.message : String(error))
         return
       }
+      markOnce(BOARD_LOADED_MARK)
       const detachPrivate = model.privateNotes.attach(store)
       // Read on every local change: a read-only viewer's changes stay on this screen.
       const unbindStore = bindStoreToBoard(
