@@ -23,6 +23,7 @@ import { BoardBar } from './BoardBar.tsx'
 import { type BoardView, BoardViewContext, type SidePanel } from './BoardViewContext.tsx'
 import { BoardNoteShapeUtil } from './noteShape.ts'
 import { SidePanelFrame } from './SidePanelFrame.tsx'
+import { EDITOR_OPTIONS } from './textEditing.ts'
 import { type BoardToOpen, useEditorOnBoard, useOpenBoard } from './useOpenBoard.ts'
 
 // Fonts, icons and translations are bundled and served by our own server: venues are offline.
@@ -135,6 +136,8 @@ export function BoardCanvas(
                 shapeUtils={shapeUtils}
                 assetUrls={assetUrls}
                 components={components}
+                // Keys typed as a note opens stay in order (textEditing.ts).
+                options={EDITOR_OPTIONS}
                 licenseKey={licenseKey}
                 // Follow the device's light/dark setting until the person picks one in tldraw's menu.
                 colorScheme="system"
