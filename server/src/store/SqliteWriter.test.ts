@@ -67,16 +67,23 @@ describe('SqliteWriter: turns committed on a thread of their own', () => {
     expect(await store.loadClientOwners(board.id)).toEqual([[7, 'device-a']])
   })
 
-  it('keeps the caller’s bytes: a view into a larger buffer is stored as the view alone', async () => {
+  it('copies the caller’s bytes: a view is stored as the view alone, a pooled Buffer stays usable', async () => {
     const { store } = await storeWithBoard()
     const edit = oneEdit()
     const received = new Uint8Array(edit.byteLength + 20)
     received.set(edit, 10)
     const view = received.subarray(10, 10 + edit.byteLength)
-    await store.appendUpdates([{ boardId: board.id, update: view }])
-    expect(view).toEqual(edit) // not detached: the commit queue broadcasts it afterwards
+    const pooled = Buffer.from(edit) // small Buffers share Node's pool, which must stay usable
+    await store.appendUpdates([
+      { boardId: board.id, update: view },
+      { boardId: board.id, update: pooled },
+    ])
+    // Not detached: the commit queue broadcasts them afterwards.
+    expect(view).toEqual(edit)
+    expect(new Uint8Array(pooled)).toEqual(edit)
+    expect(Buffer.from('still a usable pool').toString()).toBe('still a usable pool')
     const { updates } = await store.loadUpdates(board.id)
-    expect(updates.at(-1)?.data).toEqual(edit)
+    expect(updates.slice(-2).map((update) => update.data)).toEqual([edit, edit])
   })
 
   it('rejects a full disk with StorageFullError, storing nothing of the turn', async () => {

@@ -69,8 +69,9 @@ export class SqliteWriter {
     const id = this.#nextId++
     // Exact-size copies, handed over without a second copy: an update is often a view into a
     // larger buffer (the received message), which cloning would copy whole; the originals stay
-    // with the caller, who broadcasts them once this resolves.
-    const copies = batch.map(({ boardId, update }) => ({ boardId, update: update.slice() }))
+    // with the caller, who broadcasts them once this resolves. `new Uint8Array(view)` copies even
+    // a Node Buffer, whose slice() would share (and transferring would detach) its memory.
+    const copies = batch.map(({ boardId, update }) => ({ boardId, update: new Uint8Array(update) }))
     return new Promise<number[]>((resolve, reject) => {
       this.#inFlight.set(id, { resolve, reject })
       if (this.#inFlight.size === 1) worker.ref()
