@@ -1,7 +1,7 @@
 /**
- * Where ours's fan-out tail comes from: `ours` (SQLite) and `ours (memory)` alternate on the
- * fan-out workload at one client count, pinned as in the comparison, and for `ours` the
- * server's own counters are read from /metrics around each run: commits and updates per commit
+ * Where ours's fan-out tail comes from: `ours` (SQLite), `ours (no review)` (SQLite) and `ours
+ * (memory)` take turns on the fan-out workload at one client count, pinned as in the
+ * comparison, and each server's own counters are read from /metrics around each run: commits and updates per commit
  * (group commit), messages sent per update received, commit time, and the event loop's delay
  * (prom-client's monitorEventLoopDelay at 10 ms resolution, reset by each read: the run's own).
  * Not part of `pnpm bench`: `node bench/compare/fanOutProbe.ts [--clients=200] [--runs=3]`
@@ -21,8 +21,7 @@ const arg = (name: string, fallback: number) =>
   )
 
 async function counters(server: BenchServer): Promise<Map<string, number>> {
-  const base = server.wsUrl.replace(/^ws/, 'http').replace(/\/[^/]*$/, '')
-  const text = await (await fetch(new URL('/metrics', base))).text()
+  const text = await (await fetch(new URL('/metrics', server.wsUrl.replace(/^ws/, 'http')))).text()
   const values = new Map<string, number>()
   for (const line of text.split('\n')) {
     const match = /^([a-z_]+)(\{[^}]*\})? ([0-9.e+-]+)$/.exec(line)
@@ -36,14 +35,14 @@ export async function fanOutProbe(clients: number, runs: number): Promise<void> 
   const client = await startClientProcess(pinning.clientCore)
   const servers: BenchServer[] = []
   try {
-    for (const kind of ['ours', 'ours-memory'] as const) {
+    for (const kind of ['ours', 'ours-unreviewed', 'ours-memory'] as const) {
       const server = await startBenchServer(kind, { roomGraceMs: 300 })
       pinProcess(server.pid, pinning.serverCore)
       servers.push(server)
     }
     for (let run = 1; run <= runs; run++) {
       for (const server of run % 2 ? servers : [...servers].reverse()) {
-        const before = server.kind === 'ours' ? await counters(server) : null
+        const before = await counters(server)
         const fan = await client.run<LatencyResult>(server, {
           workload: 'latency',
           options: {
@@ -55,23 +54,21 @@ export async function fanOutProbe(clients: number, runs: number): Promise<void> 
             measureMs: 8_000,
           },
         })
-        let detail = ''
-        if (before) {
-          const after = await counters(server)
-          const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0)
-          const commits = delta('cg_commit_duration_seconds_count')
-          const updates = delta('cg_updates_received_total')
-          detail =
-            `; commits ${commits}, updates/commit ${(updates / commits).toFixed(1)}, ` +
-            `messages sent/update ${(delta('cg_messages_sent_total') / updates).toFixed(1)}, ` +
-            `commit mean ${((delta('cg_commit_duration_seconds_sum') / commits) * 1000).toFixed(2)} ms, ` +
-            `event loop delay p99 ${((after.get('nodejs_eventloop_lag_p99_seconds') ?? 0) * 1000).toFixed(1)} ms ` +
-            `max ${((after.get('nodejs_eventloop_lag_max_seconds') ?? 0) * 1000).toFixed(1)} ms`
-        }
+        const after = await counters(server)
+        const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0)
+        const ms = (seconds: number) => (seconds * 1000).toFixed(1)
+        const commits = delta('cg_commit_duration_seconds_count')
+        const updates = delta('cg_updates_received_total')
         console.log(
           `run ${run} (load ${loadavg()[0]?.toFixed(2)}) ${server.label}: p50 ${fan.p50.toFixed(1)} ` +
             `p99 ${fan.p99.toFixed(1)} ms, server CPU ${fan.serverCpuPercent.toFixed(0)} %, ` +
-            `client CPU ${fan.clientCpuPercent.toFixed(0)} %${detail}`,
+            `client CPU ${fan.clientCpuPercent.toFixed(0)} %; commits ${commits}, ` +
+            `updates/commit ${(updates / commits).toFixed(1)}, ` +
+            `messages sent/update ${(delta('cg_messages_sent_total') / updates).toFixed(1)}, ` +
+            `commit mean ${ms(delta('cg_commit_duration_seconds_sum') / commits)} ms; event loop ` +
+            `delay p50 ${ms(after.get('nodejs_eventloop_lag_p50_seconds') ?? 0)} ` +
+            `p99 ${ms(after.get('nodejs_eventloop_lag_p99_seconds') ?? 0)} ` +
+            `max ${ms(after.get('nodejs_eventloop_lag_max_seconds') ?? 0)} ms`,
         )
         await new Promise((resolve) => setTimeout(resolve, 400))
       }
