@@ -3,13 +3,12 @@
  * WAL keeps readers off the writer's way; synchronous=FULL makes a commit survive power loss,
  * which the "commit before broadcast" rule depends on.
  *
- * The turns' commits (appendUpdates), the store's hot path, run on a writer thread with its own
- * connection (SqliteWriter.ts), so their fsync does not block the event loop. Everything else,
- * reads and the rare other writes (a board's creation, compaction, versions, links), stays on
- * this connection: SQLite's write lock serialises the two writers, each waiting for the other
- * (busy_timeout) rather than failing, and neither ever waits while holding the lock for the
- * other, so they cannot deadlock. Whoever must come after a commit (compaction) is ordered by
- * the commit queue, which awaits the commit's COMMIT.
+ * The turns' commits (appendUpdates), the store's hot path, and the compactions that follow them
+ * run on a writer thread with its own connection (SqliteWriter.ts), in the order sent, so their
+ * fsync does not block the event loop. Everything else, reads and the rare other writes (a
+ * board's creation, versions, links), stays on this connection: SQLite's write lock serialises
+ * the two writers, each waiting for the other (busy_timeout) rather than failing, and neither
+ * ever waits for the other while holding the lock, so they cannot deadlock.
  */
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
@@ -141,8 +140,6 @@ export class SqliteBoardStore implements BoardStore {
   #selectPrivateNotes: StatementSync
   #selectUpdates: StatementSync
   #selectSnapshot: StatementSync
-  #upsertSnapshot: StatementSync
-  #deleteUpdates: StatementSync
   #insertVersion: StatementSync
   #selectVersions: StatementSync
   #selectVersion: StatementSync
@@ -214,15 +211,6 @@ export class SqliteBoardStore implements BoardStore {
     )
     this.#selectSnapshot = this.#db.prepare(
       'SELECT up_to_seq, data FROM board_snapshots WHERE board_id = ?',
-    )
-    this.#upsertSnapshot = this.#db.prepare(`
-      INSERT INTO board_snapshots (board_id, up_to_seq, data, updated_at) VALUES (?, ?, ?, ?)
-      ON CONFLICT (board_id) DO UPDATE
-        SET up_to_seq = excluded.up_to_seq, data = excluded.data, updated_at = excluded.updated_at
-        WHERE excluded.up_to_seq >= board_snapshots.up_to_seq
-    `)
-    this.#deleteUpdates = this.#db.prepare(
-      'DELETE FROM board_updates WHERE board_id = ? AND seq <= ?',
     )
     this.#insertVersion = this.#db.prepare(
       'INSERT INTO board_versions (board_id, name, auto, created_at, data) VALUES (?, ?, ?, ?, ?)',
@@ -393,10 +381,7 @@ export class SqliteBoardStore implements BoardStore {
   }
 
   async compact(id: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {
-    this.#transaction(() => {
-      this.#upsertSnapshot.run(id, upToSeq, snapshot, Date.now())
-      this.#deleteUpdates.run(id, upToSeq)
-    })
+    await this.#writer.compact(id, snapshot, upToSeq)
   }
 
   async saveVersion(version: Omit<StoredVersion, 'id' | 'bytes'>): Promise<number> {

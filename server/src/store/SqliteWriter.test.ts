@@ -121,6 +121,25 @@ describe('SqliteWriter: turns committed on a thread of their own', () => {
     expect(rowsOf(file)).toBe(before)
   })
 
+  it('compacts on the writer thread too, after the commits sent before it', async () => {
+    const { store, file } = await storeWithBoard()
+    const holder = new DatabaseSync(file)
+    holder.exec('BEGIN IMMEDIATE')
+    const commit = store.appendUpdates([{ boardId: board.id, update: oneEdit() }])
+    // Covers every row there is by the time it runs: the commit above must be one of them.
+    const compaction = store.compact(board.id, new Uint8Array([9]), Number.MAX_SAFE_INTEGER)
+    let settled = false
+    compaction.finally(() => (settled = true)).catch(() => {})
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(settled).toBe(false) // waiting for the lock, without blocking the event loop
+    holder.exec('COMMIT')
+    holder.close()
+    await Promise.all([commit, compaction])
+    const { snapshot, updates } = await store.loadUpdates(board.id)
+    expect(snapshot?.data).toEqual(new Uint8Array([9]))
+    expect(updates).toEqual([])
+  })
+
   it('answers every commit sent before close, then stops the thread', async () => {
     const { dir, store } = await storeWithBoard()
     const commits = Array.from({ length: 20 }, () =>

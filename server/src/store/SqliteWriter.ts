@@ -1,7 +1,7 @@
 /**
- * The SQLite store's writer thread, seen from the main thread: each turn's commit is sent to a
- * worker (sqliteWriter.worker.ts) that holds a connection of its own to the same file, so the
- * fsync of `synchronous=FULL` no longer blocks the event loop. A commit resolves only once the
+ * The SQLite store's writer thread, seen from the main thread: each turn's commit (and each
+ * compaction) is sent to a worker (sqliteWriter.worker.ts) that holds a connection of its own to
+ * the same file, so the fsync of `synchronous=FULL` no longer blocks the event loop. A commit resolves only once the
  * worker's COMMIT returned, so any read on the main connection afterwards sees its rows.
  *
  * Turns are committed one after another in the order sent (one thread, one message queue). A
@@ -22,6 +22,7 @@ export interface WriterSetup {
 
 export type WriterRequest =
   | { type: 'append'; id: number; batch: PendingUpdate[]; kept: KeptWithTurn }
+  | { type: 'compact'; id: number; boardId: string; snapshot: Uint8Array; upToSeq: number }
   | { type: 'close' }
 
 /** A commit the worker could not make, with SQLite's extended result code when it had one. */
@@ -64,22 +65,33 @@ export class SqliteWriter {
 
   /** Commits one turn in one transaction on the writer's connection; resolves the seqs. */
   append(batch: readonly PendingUpdate[], kept: KeptWithTurn): Promise<number[]> {
-    if (this.#closed) return Promise.reject(new Error('the SQLite store is closed'))
-    const worker = this.#worker ?? this.#start()
-    const id = this.#nextId++
     // Exact-size copies, handed over without a second copy: an update is often a view into a
     // larger buffer (the received message), which cloning would copy whole; the originals stay
     // with the caller, who broadcasts them once this resolves. `new Uint8Array(view)` copies even
     // a Node Buffer, whose slice() would share (and transferring would detach) its memory.
     const copies = batch.map(({ boardId, update }) => ({ boardId, update: new Uint8Array(update) }))
+    return this.#send(
+      (id) => ({ type: 'append', id, batch: copies, kept }),
+      copies.map(({ update }) => update.buffer as ArrayBuffer),
+    )
+  }
+
+  /**
+   * Replaces a board's snapshot and drops the rows it covers, after every commit sent before:
+   * its fsync, and any wait for the lock, stay off the event loop too.
+   */
+  async compact(boardId: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {
+    await this.#send((id) => ({ type: 'compact', id, boardId, snapshot, upToSeq }), [])
+  }
+
+  #send(request: (id: number) => WriterRequest, transfer: ArrayBuffer[]): Promise<number[]> {
+    if (this.#closed) return Promise.reject(new Error('the SQLite store is closed'))
+    const worker = this.#worker ?? this.#start()
+    const id = this.#nextId++
     return new Promise<number[]>((resolve, reject) => {
       this.#inFlight.set(id, { resolve, reject })
       if (this.#inFlight.size === 1) worker.ref()
-      const request: WriterRequest = { type: 'append', id, batch: copies, kept }
-      worker.postMessage(
-        request,
-        copies.map(({ update }) => update.buffer as ArrayBuffer),
-      )
+      worker.postMessage(request(id), transfer)
     })
   }
 
@@ -136,7 +148,7 @@ export class SqliteWriter {
 /** The worker's error as the main thread's: a full disk as StorageFullError, SQLite's code kept. */
 function commitError({ message, name, errcode }: WriterFailure): Error {
   if (errcode !== null && (errcode & 0xff) === SQLITE_FULL) {
-    return Object.assign(new StorageFullError(`no room to store the turn: ${message}`), { errcode })
+    return Object.assign(new StorageFullError(`the store is full: ${message}`), { errcode })
   }
   const error = new Error(message)
   if (name && name !== 'Error') error.name = name

@@ -1,6 +1,7 @@
 /**
  * A turn's commit in SQLite: the updates the rooms applied in one turn and what is kept with them
- * (client-id claims, ballots, private notes), in ONE transaction. Run by the writer thread
+ * (client-id claims, ballots, private notes), in ONE transaction; and a board's compaction, which
+ * writes as much. Run by the writer thread
  * (sqliteWriter.worker.ts) on its own connection; the pragmas are the store's, so a commit there
  * is as durable (synchronous=FULL) and as capped (MAX_DATABASE_BYTES) as one on the main thread.
  */
@@ -95,6 +96,31 @@ export function turnWriter(db: DatabaseSync): AppendTurn {
       )
       db.exec('COMMIT')
       return seqs
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK')
+      throw error
+    }
+  }
+}
+
+export type Compact = (boardId: string, snapshot: Uint8Array, upToSeq: number) => void
+
+/** Prepares compaction's statements on `db`: a board's new snapshot and the rows it covers gone. */
+export function compactor(db: DatabaseSync): Compact {
+  // A snapshot never goes back to an older one (a late compaction after a newer one).
+  const upsertSnapshot = db.prepare(`
+    INSERT INTO board_snapshots (board_id, up_to_seq, data, updated_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (board_id) DO UPDATE
+      SET up_to_seq = excluded.up_to_seq, data = excluded.data, updated_at = excluded.updated_at
+      WHERE excluded.up_to_seq >= board_snapshots.up_to_seq
+  `)
+  const deleteUpdates = db.prepare('DELETE FROM board_updates WHERE board_id = ? AND seq <= ?')
+  return (boardId, snapshot, upToSeq) => {
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      upsertSnapshot.run(boardId, upToSeq, snapshot, Date.now())
+      deleteUpdates.run(boardId, upToSeq)
+      db.exec('COMMIT')
     } catch (error) {
       if (db.isTransaction) db.exec('ROLLBACK')
       throw error
