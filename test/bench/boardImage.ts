@@ -12,7 +12,7 @@ import { RETREAT_TEMPLATE, stageFrameId } from '@common-ground/shared/plan'
 import type { Page } from 'playwright-core'
 import { launchChromium } from '../e2e/browser.ts'
 import { createBoard } from '../support/boards.ts'
-import { type RunningServer, startServer } from '../support/server.ts'
+import { type RunningServer, withServer } from '../support/server.ts'
 import { connectClient, heldByAnotherClient } from '../support/yclient.ts'
 import './pageHandle.ts'
 import { type Measurement, median, printTable } from './report.ts'
@@ -141,10 +141,7 @@ export async function boardImageBench(
 
 // Alone: `node bench/boardImage.ts [--quick]`.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const server = await startServer()
-  try {
-    printTable(await boardImageBench(server, process.argv.includes('--quick')))
-  } finally {
-    await server.stop()
-  }
+  printTable(
+    await withServer((server) => boardImageBench(server, process.argv.includes('--quick'))),
+  )
 }

@@ -21,7 +21,7 @@ import {
 } from '@common-ground/shared/plan'
 import * as Y from 'yjs'
 import { readCalendar } from '../support/ical.ts'
-import { startServer } from '../support/server.ts'
+import { withServer } from '../support/server.ts'
 import { LARGE_PLAN, type Measurement, median, printTable, timeRuns } from './report.ts'
 
 const BOARD_ID = 'bench-calendar-board'
@@ -95,8 +95,7 @@ export async function calendarFeedBench(quick = false): Promise<Measurement[]> {
 }
 
 async function httpRows(plan: PartnershipPlan, quick: boolean): Promise<Measurement[]> {
-  const server = await startServer()
-  try {
+  return withServer(async (server) => {
     const created = await fetch(`${server.url}/api/boards`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -123,9 +122,7 @@ async function httpRows(plan: PartnershipPlan, quick: boolean): Promise<Measurem
         note: `${Math.round(bytes / 1024)} KiB`,
       },
     ]
-  } finally {
-    await server.stop()
-  }
+  })
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -12,7 +12,7 @@ import { planToCsv, planToJson, planToMarkdown } from '@common-ground/shared/exp
 import { sampleRetreatBoard } from '@common-ground/shared/fixtures'
 import { derivePlan, type PartnershipPlan } from '@common-ground/shared/plan'
 import * as Y from 'yjs'
-import { startServer } from '../support/server.ts'
+import { withServer } from '../support/server.ts'
 import { LARGE_PLAN, type Measurement, median, printTable, timeRuns } from './report.ts'
 
 const FORMATS: Record<string, (plan: PartnershipPlan) => string> = {
@@ -57,9 +57,8 @@ export async function exportPlanBench(quick = false): Promise<Measurement[]> {
 }
 
 async function httpRows(plan: PartnershipPlan, quick: boolean): Promise<Measurement[]> {
-  const server = await startServer()
-  const rows: Measurement[] = []
-  try {
+  return withServer(async (server) => {
+    const rows: Measurement[] = []
     const body = JSON.stringify({ plan })
     const start = performance.now()
     const created = await fetch(`${server.url}/api/boards`, {
@@ -98,10 +97,8 @@ async function httpRows(plan: PartnershipPlan, quick: boolean): Promise<Measurem
         unit: 'ms',
       })
     }
-  } finally {
-    await server.stop()
-  }
-  return rows
+    return rows
+  })
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -59,11 +59,8 @@ export async function offlineRecovery(
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { printTable } = await import('./report.ts')
-  const { startServer } = await import('../support/server.ts')
-  const server = await startServer()
-  try {
-    printTable(await offlineRecovery(server, process.argv.includes('--quick')))
-  } finally {
-    await server.stop()
-  }
+  const { withServer } = await import('../support/server.ts')
+  printTable(
+    await withServer((server) => offlineRecovery(server, process.argv.includes('--quick'))),
+  )
 }

@@ -8,7 +8,7 @@
 import { MESSAGE_ROUND, type Notice } from '@common-ground/shared/board'
 import { readRoundState, revealRound, startRound } from '@common-ground/shared/vote'
 import { createBoard, participantOf } from '../support/boards.ts'
-import { type RunningServer, startServer } from '../support/server.ts'
+import { type RunningServer, withServer } from '../support/server.ts'
 import { connectClient, jsonMessage, waitFor, type YClient } from '../support/yclient.ts'
 import { watchCpu } from './compare/procStats.ts'
 import type { Measurement } from './report.ts'
@@ -130,12 +130,7 @@ async function burst(server: RunningServer, windowMs: number): Promise<Measureme
 }
 
 export async function placementBurst(quick: boolean): Promise<Measurement[]> {
-  const server = await startServer()
-  try {
-    return await burst(server, quick ? 3000 : 10_000)
-  } finally {
-    await server.stop()
-  }
+  return withServer((server) => burst(server, quick ? 3000 : 10_000))
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -29,7 +29,7 @@ import type { Browser } from 'playwright-core'
 import * as Y from 'yjs'
 import { PHONE } from '../e2e/boardSteps.ts'
 import { launchChromium } from '../e2e/browser.ts'
-import { type RunningServer, startServer } from '../support/server.ts'
+import { type RunningServer, withServer } from '../support/server.ts'
 import { connectClient } from '../support/yclient.ts'
 import { type Measurement, median, printTable, timeRuns } from './report.ts'
 
@@ -318,10 +318,7 @@ async function calendarOfSamePlan(
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const server = await startServer()
-  try {
-    printTable(await progressViewBench(server, process.argv.includes('--quick')))
-  } finally {
-    await server.stop()
-  }
+  printTable(
+    await withServer((server) => progressViewBench(server, process.argv.includes('--quick'))),
+  )
 }

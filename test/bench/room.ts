@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from '../e2e/browser.ts'
 import { createBoard } from '../support/boards.ts'
-import { type RunningServer, startServer } from '../support/server.ts'
+import { type RunningServer, withServer } from '../support/server.ts'
 import { type Measurement, median, percentile, printTable } from './report.ts'
 import './pageHandle.ts'
 
@@ -223,10 +223,5 @@ export async function roomBench(server: RunningServer, quick: boolean): Promise<
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const server = await startServer()
-  try {
-    printTable(await roomBench(server, process.argv.includes('--quick')))
-  } finally {
-    await server.stop()
-  }
+  printTable(await withServer((server) => roomBench(server, process.argv.includes('--quick'))))
 }

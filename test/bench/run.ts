@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startServer } from '../support/server.ts'
+import { withServer } from '../support/server.ts'
 import { bigBoardBench } from './bigBoard.ts'
 import { boardImageBench } from './boardImage.ts'
 import { browserLiveBoard } from './browserLiveBoard.ts'
@@ -134,8 +134,7 @@ if (!process.argv.includes('--skip-placement')) {
 
 if (!skipBrowser) {
   if (runs('bundle')) rows.push(...bundleSize(join(here, '../../client/dist')))
-  const server = await startServer()
-  try {
+  await withServer(async (server) => {
     if (runs('live')) rows.push(...(await browserLiveBoard(server, quick)))
     // 2,000 notes: time to interactive and frame times while panning; `--skip-big`.
     if (runs('big')) rows.push(...(await bigBoardBench(server, quick)))
@@ -153,9 +152,7 @@ if (!skipBrowser) {
     if (runs('image')) {
       rows.push(...(await boardImageBench(server, quick)))
     }
-  } finally {
-    await server.stop()
-  }
+  })
   printTable(rows)
 }
 

@@ -9,7 +9,7 @@
 import { isDeepStrictEqual } from 'node:util'
 import { closeVote, rank, revealVote, tally, type VoteSession } from '@common-ground/shared/vote'
 import { createBoard } from '../support/boards.ts'
-import { type RunningServer, startServer } from '../support/server.ts'
+import { type RunningServer, withServer } from '../support/server.ts'
 import { ballotNotices, ballotOf, rankingOf, startVoteBurst } from '../support/voting.ts'
 import { connectClient, waitFor, type YClient } from '../support/yclient.ts'
 import { watchCpu } from './compare/procStats.ts'
@@ -185,12 +185,7 @@ async function burst(server: RunningServer, windowMs: number): Promise<Measureme
 }
 
 export async function voteBurst(quick: boolean): Promise<Measurement[]> {
-  const server = await startServer()
-  try {
-    return await burst(server, quick ? 3000 : 10_000)
-  } finally {
-    await server.stop()
-  }
+  return withServer((server) => burst(server, quick ? 3000 : 10_000))
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -21,6 +21,10 @@ interface PageEditor {
   getShapeAtPoint(point: { x: number; y: number }, options?: object): { id: string } | undefined
   getShape(id: string): { props: { growY: number } } | undefined
   centerOnPoint(point: { x: number; y: number }, options?: object): void
+  setCamera(camera: { x: number; y: number; z: number }, options?: object): void
+  getCamera(): { x: number; y: number; z: number }
+  getEditingShapeId(): string | null
+  selectNone(): void
 }
 
 const note = (id: string, text: string, x: number) => ({
@@ -87,6 +91,61 @@ describe('note geometry', () => {
       editor.centerOnPoint({ x: 20_100, y: 200 }, { immediate: true })
     })
     await expect.poll(() => text.textContent()).toBe('Childcare on Saturday')
+    await ana.context().close()
+  })
+
+  it('draws a note too small to read as a block of its colour, and whole again once selected or typed in', async () => {
+    const board = await createBoard(session.server, { title: 'Tiny notes' })
+    const ana = await openBoardAs(session.browser, board.url, 'Ana')
+    await ana.evaluate(
+      (shapes) => (window.commonGround.editor as unknown as PageEditor).createShapes(shapes),
+      [note('shape:tiny', 'Rides', 0), note('shape:other', 'Evening hours', 300)],
+    )
+    const tiny = ana.locator('.tl-shape[data-shape-id="shape:tiny"]')
+    await expect.poll(() => tiny.locator('.tl-rich-text').textContent()).toBe('Rides')
+    await ana.evaluate(() => {
+      const editor = window.commonGround.editor as unknown as PageEditor
+      editor.selectNone()
+      // At 5%, 22 px type would be about a pixel tall.
+      editor.setCamera({ ...editor.getCamera(), z: 0.05 }, { immediate: true })
+      editor.centerOnPoint({ x: 250, y: 200 }, { immediate: true })
+    })
+    await expect.poll(() => tiny.locator('.cg-note-block').count()).toBe(1)
+    expect(await tiny.locator('.tl-rich-text').count()).toBe(0)
+    // The block has the note's size and colour.
+    const block = await tiny.locator('.cg-note-block').evaluate((element) => ({
+      width: (element as HTMLElement).style.width,
+      height: (element as HTMLElement).style.height,
+      colour: getComputedStyle(element).backgroundColor,
+    }))
+    expect(block).toMatchObject({ width: '200px', height: '200px' })
+    expect(block.colour).not.toBe('rgba(0, 0, 0, 0)')
+
+    // Clicked, it is selected and drawn whole (its text, its label to type in) however small.
+    const at = await tiny.locator('.cg-note-block').boundingBox()
+    if (!at) throw new Error('the block is not on screen')
+    await ana.mouse.click(at.x + at.width / 2, at.y + at.height / 2)
+    await expect.poll(() => tiny.locator('.tl-rich-text').textContent()).toBe('Rides')
+    expect(await tiny.locator('.cg-note-block').count()).toBe(0)
+    // And it can be typed in at that zoom: a double click opens it.
+    await ana.mouse.dblclick(at.x + at.width / 2, at.y + at.height / 2)
+    await expect
+      .poll(() =>
+        ana.evaluate(() =>
+          (window.commonGround.editor as unknown as PageEditor).getEditingShapeId(),
+        ),
+      )
+      .toBe('shape:tiny')
+    await ana.waitForFunction(() => window.getSelection()?.toString() === 'Rides')
+    await ana.keyboard.press('ControlOrMeta+a')
+    await ana.keyboard.type('Rides to appointments')
+    await ana.keyboard.press('Escape')
+    await ana.keyboard.press('Escape')
+    await expect.poll(() => tiny.locator('.cg-note-block').count()).toBe(1)
+    const text = await ana.evaluate(() =>
+      JSON.stringify(window.commonGround.editor.getShape('shape:tiny' as never)),
+    )
+    expect(text).toContain('Rides to appointments')
     await ana.context().close()
   })
 })

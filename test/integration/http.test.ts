@@ -7,7 +7,13 @@ import { request as httpRequest } from 'node:http'
 import path from 'node:path'
 import { readBoardMeta } from '@common-ground/shared/board'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeDataDir, type RunningServer, removeDataDir, startServer } from '../support/server.ts'
+import {
+  makeDataDir,
+  type RunningServer,
+  removeDataDir,
+  startServer,
+  withServer,
+} from '../support/server.ts'
 import { connectClient } from '../support/yclient.ts'
 
 let server: RunningServer
@@ -232,15 +238,17 @@ describe('static client', () => {
 
   it('says how to build the client when it is missing', async () => {
     const empty = await makeDataDir()
-    const bare = await startServer({ env: { CLIENT_DIST: empty } })
     try {
-      const response = await fetch(`${bare.url}/`)
-      expect(response.status).toBe(503)
-      expect(await response.text()).toContain('client not built: run pnpm build')
-      expect((await fetch(`${bare.url}/healthz`)).status).toBe(200)
+      await withServer(
+        async (bare) => {
+          const response = await fetch(`${bare.url}/`)
+          expect(response.status).toBe(503)
+          expect(await response.text()).toContain('client not built: run pnpm build')
+          expect((await fetch(`${bare.url}/healthz`)).status).toBe(200)
+        },
+        { env: { CLIENT_DIST: empty } },
+      )
     } finally {
-      await bare.stop()
-      await removeDataDir(bare.dataDir)
       await removeDataDir(empty)
     }
   })

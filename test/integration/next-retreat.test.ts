@@ -12,7 +12,7 @@ import type { PartnershipPlan } from '@common-ground/shared/plan'
 import { PLAN } from '@common-ground/shared/plan'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CreatedBoard, createBoard, type LinkKind, participantOf } from '../support/boards.ts'
-import { type RunningServer, removeDataDir, startServer } from '../support/server.ts'
+import { type RunningServer, removeDataDir, startServer, withServer } from '../support/server.ts'
 import { connectClient, waitFor, type YClient } from '../support/yclient.ts'
 
 const ISSUE = 'shape:childcare'
@@ -255,21 +255,22 @@ describe('POST /api/boards/:id/next-retreat', () => {
   })
 
   it('spends the address’s board creation budget, after the key is checked', async () => {
-    const limited = await startServer({ env: { MAX_BOARDS_PER_HOUR_PER_IP: '2' } })
-    try {
-      const first = await createBoard(limited, { template: 'retreat' })
-      await createBoard(limited, { template: 'retreat' })
-      // A view key is told it is not a facilitator, not that the budget is spent.
-      expect(await errorOf(await start(first, first.tokens.view, undefined, '', limited))).toEqual({
-        status: 403,
-        code: 'facilitators_only',
-      })
-      const refused = await start(first, first.tokens.facilitate, undefined, '', limited)
-      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/)
-      expect(await errorOf(refused)).toEqual({ status: 429, code: 'rate_limited' })
-    } finally {
-      await limited.stop()
-      await removeDataDir(limited.dataDir)
-    }
+    await withServer(
+      async (limited) => {
+        const first = await createBoard(limited, { template: 'retreat' })
+        await createBoard(limited, { template: 'retreat' })
+        // A view key is told it is not a facilitator, not that the budget is spent.
+        expect(
+          await errorOf(await start(first, first.tokens.view, undefined, '', limited)),
+        ).toEqual({
+          status: 403,
+          code: 'facilitators_only',
+        })
+        const refused = await start(first, first.tokens.facilitate, undefined, '', limited)
+        expect(refused.headers.get('retry-after')).toMatch(/^\d+$/)
+        expect(await errorOf(refused)).toEqual({ status: 429, code: 'rate_limited' })
+      },
+      { env: { MAX_BOARDS_PER_HOUR_PER_IP: '2' } },
+    )
   })
 })

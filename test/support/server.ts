@@ -65,6 +65,20 @@ export async function stopAllServers(): Promise<void> {
   await Promise.all([...running].map((server) => server.kill9()))
 }
 
+/** Runs `use` with a fresh server, then stops it and removes the data directory it made. */
+export async function withServer<T>(
+  use: (server: RunningServer) => Promise<T>,
+  options: StartServerOptions = {},
+): Promise<T> {
+  const server = await startServer(options)
+  try {
+    return await use(server)
+  } finally {
+    await server.stop()
+    if (!options.dataDir) await removeDataDir(server.dataDir)
+  }
+}
+
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const dataDir = options.dataDir ?? (await makeDataDir())
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_MAIN], {

@@ -22,6 +22,14 @@ declare global {
 
 /** Marks the moment the board became interactive (`performance.getEntriesByName(...)`). */
 export const BOARD_INTERACTIVE_MARK = 'common-ground:board-interactive'
+/** The steps before it, for the big-board benchmark: the first sync done, the store loaded. */
+export const BOARD_SYNCED_MARK = 'common-ground:board-synced'
+export const BOARD_LOADED_MARK = 'common-ground:board-loaded'
+
+/** A performance mark, set the first time only (a board reopened on this page keeps its first). */
+export function markOnce(name: string): void {
+  if (performance.getEntriesByName(name).length === 0) performance.mark(name)
+}
 
 export function exposeBoard(editor: Editor, connection: BoardConnection): () => void {
   window.commonGround = {
@@ -29,9 +37,7 @@ export function exposeBoard(editor: Editor, connection: BoardConnection): () => 
     connection,
     docBytes: () => Y.encodeStateAsUpdate(connection.doc).byteLength,
   }
-  if (performance.getEntriesByName(BOARD_INTERACTIVE_MARK).length === 0) {
-    performance.mark(BOARD_INTERACTIVE_MARK)
-  }
+  markOnce(BOARD_INTERACTIVE_MARK)
   return () => {
     if (window.commonGround?.editor === editor) delete window.commonGround
   }

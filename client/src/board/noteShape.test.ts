@@ -1,6 +1,6 @@
 import { renderPlaintextFromRichText, type TLRichText } from 'tldraw'
 import { describe, expect, it } from 'vitest'
-import { noteTypeScale, plainTextLength } from './noteShape.ts'
+import { MIN_LEGIBLE_TYPE_PX, noteDetail, noteTypeScale, plainTextLength } from './noteShape.ts'
 
 describe('note type size', () => {
   it('keeps the full size for a short note', () => {
@@ -18,6 +18,35 @@ describe('note type size', () => {
 
   it('never goes below half the size', () => {
     expect(noteTypeScale(4000)).toBe(0.5)
+  })
+})
+
+describe('noteDetail', () => {
+  const note = { culled: false, focused: false, typeSize: 22 }
+
+  it('draws a note whole while its text can be read, a retreat board zoomed to fit included', () => {
+    expect(noteDetail({ ...note, zoom: 1 })).toBe('full')
+    // Nine stages and the parking lot fit a 1280-pixel screen at about 15%.
+    expect(noteDetail({ ...note, zoom: 0.148 })).toBe('full')
+  })
+
+  it('draws a block of colour once the text would be too small to read', () => {
+    // 2,000 notes zoomed to fit: under 6%, 22 px type is about a pixel tall.
+    expect(noteDetail({ ...note, zoom: 0.057 })).toBe('block')
+    expect(noteDetail({ ...note, zoom: (MIN_LEGIBLE_TYPE_PX - 0.01) / 22 })).toBe('block')
+    expect(noteDetail({ ...note, zoom: MIN_LEGIBLE_TYPE_PX / 22 })).toBe('full')
+    // Smaller type (a long note) turns into a block sooner.
+    expect(noteDetail({ ...note, typeSize: 11, zoom: 0.2 })).toBe('block')
+  })
+
+  it('draws nothing off screen', () => {
+    expect(noteDetail({ ...note, culled: true, zoom: 1 })).toBe('none')
+    expect(noteDetail({ ...note, culled: true, zoom: 0.05 })).toBe('none')
+  })
+
+  it('draws the note being typed in, or the one selected, whole however small', () => {
+    expect(noteDetail({ ...note, focused: true, zoom: 0.05 })).toBe('full')
+    expect(noteDetail({ ...note, focused: true, culled: true, zoom: 0.05 })).toBe('full')
   })
 })
 

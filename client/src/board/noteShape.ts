@@ -8,6 +8,7 @@
  */
 import { createElement } from 'react'
 import {
+  type Editor,
   Group2d,
   getDisplayValues,
   type NoteShapeOptions,
@@ -16,6 +17,7 @@ import {
   renderPlaintextFromRichText,
   type TLNoteShape,
   type TLRichText,
+  useColorMode,
   useValue,
 } from 'tldraw'
 
@@ -75,6 +77,32 @@ export function plainTextLength(richText: TLRichText): number | null {
   return length + Math.max(0, blocks - 1)
 }
 
+/**
+ * Type smaller than this on screen (CSS pixels) cannot be read: a note whose text would be drawn
+ * that small is drawn as a plain block of its colour (see `noteDetail`).
+ */
+export const MIN_LEGIBLE_TYPE_PX = 2.5
+
+/** How much of a note is drawn: nothing (off screen), its block of colour, or all of it. */
+export type NoteDetail = 'none' | 'block' | 'full'
+
+/**
+ * Level of detail of a note whose type is `typeSize` page pixels, seen at `zoom`. Zoomed out on
+ * a big board, every note's text is a smudge a pixel or two tall, yet drawing it (and its rounded
+ * border, a fraction of a pixel wide) took most of each frame in a browser without a GPU: such a
+ * note is a block of its colour. The note being typed in, or the one selected, is drawn whole.
+ */
+export function noteDetail(note: {
+  culled: boolean
+  focused: boolean
+  typeSize: number
+  zoom: number
+}): NoteDetail {
+  if (note.focused) return 'full'
+  if (note.culled) return 'none'
+  return note.typeSize * note.zoom < MIN_LEGIBLE_TYPE_PX ? 'block' : 'full'
+}
+
 const SmallerTypeNoteShapeUtil = NoteShapeUtil.configure({
   getCustomDisplayValues(this: NoteShapeOptions, editor, shape: TLNoteShape, theme, colorMode) {
     const { richText } = shape.props
@@ -100,10 +128,17 @@ export class BoardNoteShapeUtil extends SmallerTypeNoteShapeUtil {
   /**
    * Off screen (culled, so hidden anyway) a note draws nothing: tldraw draws every shape of the
    * page, and each note's text is turned into HTML through a TipTap schema built for it, which on
-   * a 2,000-note board was most of what opening it cost. A note is drawn when it comes into view.
+   * a 2,000-note board was most of what opening it cost. A note is drawn when it comes into view,
+   * as a plain block while its text would be too small to read (`noteDetail`).
    */
   override component(shape: TLNoteShape) {
-    return createElement(NoteUnlessCulled, { util: this, shape })
+    return createElement(NoteInDetail, { util: this, shape })
+  }
+
+  /** The size of this note's type on the page, in page pixels. */
+  typeSize(shape: TLNoteShape): number {
+    const { labelFontSize } = getDisplayValues(this, shape)
+    return labelFontSize * (shape.props.fontSizeAdjustment ?? 1) * shape.props.scale
   }
 
   /** tldraw's note, drawn. */
@@ -134,12 +169,46 @@ export class BoardNoteShapeUtil extends SmallerTypeNoteShapeUtil {
   }
 }
 
-function NoteUnlessCulled({ util, shape }: { util: BoardNoteShapeUtil; shape: TLNoteShape }) {
-  const culled = useValue('note culled', () => util.editor.getCulledShapes().has(shape.id), [
-    util,
-    shape.id,
-  ])
-  return culled ? null : createElement(DrawnNote, { util, shape })
+function NoteInDetail({ util, shape }: { util: BoardNoteShapeUtil; shape: TLNoteShape }) {
+  const detail = useValue(
+    'note detail',
+    () =>
+      noteDetail({
+        culled: util.editor.getCulledShapes().has(shape.id),
+        focused: isFocused(util.editor, shape.id),
+        typeSize: util.typeSize(shape),
+        // Steady while the camera moves (tldraw's own level of detail uses it too).
+        zoom: util.editor.getEfficientZoomLevel(),
+      }),
+    [util, shape],
+  )
+  if (detail === 'none') return null
+  if (detail === 'block') return createElement(NoteBlock, { util, shape })
+  return createElement(DrawnNote, { util, shape })
+}
+
+/**
+ * Being typed in, or the one note selected: drawn whole however small (a select-all of 2,000
+ * notes stays in blocks).
+ */
+function isFocused(editor: Editor, id: TLNoteShape['id']): boolean {
+  return editor.getEditingShapeId() === id || editor.getOnlySelectedShapeId() === id
+}
+
+/** The note as a block of its colour: its size and fill, no text, no border, no shadow. */
+function NoteBlock({ util, shape }: { util: BoardNoteShapeUtil; shape: TLNoteShape }) {
+  const values = getDisplayValues(util, shape, useColorMode())
+  const { scale, growY } = shape.props
+  return createElement('div', {
+    id: shape.id,
+    className: 'tl-note__container cg-note-block',
+    style: {
+      width: values.noteWidth * scale,
+      height: (values.noteHeight + growY) * scale,
+      backgroundColor: values.noteBackgroundColor,
+      borderRadius: 0,
+    },
+  })
 }
 
 /** A component of its own, so the hooks of tldraw's note come and go with it. */

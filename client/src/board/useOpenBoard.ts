@@ -28,7 +28,8 @@ import { BoardConnection, syncUrl } from '../sync/BoardConnection.ts'
 import { bindPresence } from '../sync/presenceBinding.ts'
 import { keepServerClock } from '../sync/serverClock.ts'
 import { BoardSchemaError, bindStoreToBoard, loadBoardIntoStore } from '../sync/storeBinding.ts'
-import { exposeBoard } from './automationHandle.ts'
+import { BOARD_LOADED_MARK, BOARD_SYNCED_MARK, exposeBoard, markOnce } from './automationHandle.ts'
+import { takeEarlyConnection } from './boardOpening.ts'
 import { zoomWhenEditing } from './editingZoom.ts'
 
 export interface OpenBoard {
@@ -66,11 +67,11 @@ export function useOpenBoard(board: BoardToOpen): {
   // creation are only a start: effects keep them current without reopening the board.)
   // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   useEffect(() => {
-    const connection = new BoardConnection(board.boardId, syncUrl(window.location), {
-      token: board.token,
-      participant: deviceSecret(),
-      role: board.role,
-    })
+    const credentials = { token: board.token, participant: deviceSecret(), role: board.role }
+    // Opened early, while this page's code loaded (boardOpening.ts), or now.
+    const connection =
+      takeEarlyConnection(board.boardId, credentials) ??
+      new BoardConnection(board.boardId, syncUrl(window.location), credentials)
     // y-websocket announces an empty presence as soon as it connects: counted by others as one
     // more person here. Someone still choosing a name is not here yet (bindPresence publishes).
     if (!board.present) connection.provider.awareness.setLocalState(null)
@@ -86,6 +87,7 @@ export function useOpenBoard(board: BoardToOpen): {
     let unbind = () => {}
     connection.ready.then(() => {
       if (cancelled) return
+      markOnce(BOARD_SYNCED_MARK)
       const store = createTLStore({
         shapeUtils: [...defaultShapeUtils, ...cardShapeUtils],
         bindingUtils: defaultBindingUtils,
@@ -97,6 +99,7 @@ export function useOpenBoard(board: BoardToOpen): {
         setFailure(error instanceof BoardSchemaError ? error.message : String(error))
         return
       }
+      markOnce(BOARD_LOADED_MARK)
       const detachPrivate = model.privateNotes.attach(store)
       // Read on every local change: a read-only viewer's changes stay on this screen.
       const unbindStore = bindStoreToBoard(

@@ -32,6 +32,7 @@ import * as Y from 'yjs'
 import { LIMIT_CLOSE } from '../limits.ts'
 import type { Logger } from '../log.ts'
 import type { PostgresBoardStore } from '../store/PostgresBoardStore.ts'
+import { applyStoredUpdate } from '../store/storedUpdate.ts'
 import type { Connection } from '../sync/Connection.ts'
 import {
   awarenessMessage,
@@ -284,8 +285,9 @@ export class ReplicaRoom implements SyncRoom {
           this.#options.onCaughtUp?.()
           const before = Y.encodeStateVector(this.doc)
           this.doc.transact(() => {
-            if (state.snapshot) Y.applyUpdate(this.doc, state.snapshot)
-            for (const row of fresh) Y.applyUpdate(this.doc, row.data)
+            // Committed rows, read as a room's load reads them (a big board's first catch-up).
+            if (state.snapshot) applyStoredUpdate(this.doc, state.snapshot)
+            for (const row of fresh) applyStoredUpdate(this.doc, row.data)
           })
           this.boardSeq = Math.max(this.boardSeq, state.upTo)
           this.#fanOut(Y.encodeStateAsUpdate(this.doc, before))

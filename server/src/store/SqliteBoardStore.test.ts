@@ -70,6 +70,36 @@ describe('SqliteBoardStore', () => {
   })
 })
 
+describe('SqliteBoardStore: loading a board', () => {
+  it('reads what was committed while another connection holds the write lock', async () => {
+    const dir = tempDir()
+    const store = openStore(dir)
+    const original = new Y.Doc()
+    Y.applyUpdate(original, seedUpdate(board))
+    await store.createBoard(board, Y.encodeStateAsUpdate(original))
+    const [edit] = editsOf(original, 1)
+    if (!edit) throw new Error('no update')
+    await store.appendUpdates([{ boardId: board.id, update: edit }])
+
+    // A writer on a connection of its own (a commit in flight elsewhere) holds the lock.
+    const writer = new DatabaseSync(path.join(dir, DATABASE_FILE))
+    try {
+      writer.exec('BEGIN IMMEDIATE')
+      writer
+        .prepare('INSERT INTO board_updates (board_id, data) VALUES (?, ?)')
+        .run(board.id, new Uint8Array([0, 0]))
+      // A load neither waits for it (SQLITE_BUSY after busy_timeout) nor sees its rows.
+      const stored = await store.loadUpdates(board.id)
+      expect(stored.updates).toHaveLength(2) // the seed and the edit
+      expect(stored.updates[1]?.data).toEqual(edit)
+      writer.exec('COMMIT')
+    } finally {
+      writer.close()
+    }
+    expect((await store.loadUpdates(board.id)).updates).toHaveLength(3)
+  })
+})
+
 describe('SqliteBoardStore: a board and its links in one transaction', () => {
   const linked: BoardRecord = {
     id: 'links-0001',

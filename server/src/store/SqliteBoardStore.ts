@@ -340,7 +340,7 @@ export class SqliteBoardStore implements BoardStore {
 
   async loadUpdates(id: string): Promise<StoredBoardState> {
     // One read transaction, so a compaction cannot slip between the snapshot and its tail.
-    return this.#transaction(() => {
+    return this.#readTransaction(() => {
       const snapshotRow = this.#selectSnapshot.get(id)
       const snapshot = snapshotRow
         ? { upToSeq: Number(snapshotRow.up_to_seq), data: bytes(snapshotRow.data) }
@@ -350,6 +350,19 @@ export class SqliteBoardStore implements BoardStore {
         .map((row) => ({ seq: Number(row.seq), data: bytes(row.data) }))
       return { snapshot, updates }
     })
+  }
+
+  /**
+   * A deferred transaction for reads: under WAL it reads one consistent snapshot and never
+   * waits for a writer on another connection (BEGIN IMMEDIATE would, holding the event loop).
+   */
+  #readTransaction<T>(work: () => T): T {
+    this.#db.exec('BEGIN')
+    try {
+      return work()
+    } finally {
+      if (this.#db.isTransaction) this.#db.exec('COMMIT')
+    }
   }
 
   async appendUpdates(batch: readonly PendingUpdate[], kept: KeptWithTurn = {}): Promise<number[]> {

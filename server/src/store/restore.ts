@@ -7,6 +7,7 @@
 import * as Y from 'yjs'
 import type { Logger } from '../log.ts'
 import type { BoardStore, StoredBoardState } from './BoardStore.ts'
+import { applyStoredUpdate } from './storedUpdate.ts'
 
 export interface RestoredDoc {
   doc: Y.Doc
@@ -15,6 +16,11 @@ export interface RestoredDoc {
   /** Log rows after the snapshot: how far the board is from its next compaction. */
   tailLength: number
   failures: { seq: number | 'snapshot'; error: unknown }[]
+  /**
+   * The one stored row the doc was built from, when there was one and it read: the whole
+   * document as an update, already encoded (a compacted board's snapshot, a new board's seed).
+   */
+  wholeState: Uint8Array | null
 }
 
 export function restoreDoc(state: StoredBoardState): RestoredDoc {
@@ -24,7 +30,7 @@ export function restoreDoc(state: StoredBoardState): RestoredDoc {
   doc.transact(() => {
     if (state.snapshot) {
       try {
-        Y.applyUpdate(doc, state.snapshot.data)
+        applyStoredUpdate(doc, state.snapshot.data)
       } catch (error) {
         failures.push({ seq: 'snapshot', error })
       }
@@ -32,13 +38,18 @@ export function restoreDoc(state: StoredBoardState): RestoredDoc {
     for (const { seq, data } of state.updates) {
       lastSeq = Math.max(lastSeq, seq)
       try {
-        Y.applyUpdate(doc, data)
+        applyStoredUpdate(doc, data)
       } catch (error) {
         failures.push({ seq, error })
       }
     }
   })
-  return { doc, lastSeq, tailLength: state.updates.length, failures }
+  const rows = [
+    ...(state.snapshot ? [state.snapshot.data] : []),
+    ...state.updates.map((u) => u.data),
+  ]
+  const wholeState = rows.length === 1 && failures.length === 0 ? (rows[0] as Uint8Array) : null
+  return { doc, lastSeq, tailLength: state.updates.length, failures, wholeState }
 }
 
 export interface LoadedBoardDoc extends RestoredDoc {
@@ -51,15 +62,18 @@ export interface LoadedBoardDoc extends RestoredDoc {
 /**
  * The board's document as the store holds it (everything anyone has been sent: updates are
  * committed before they are broadcast); each unreadable row is logged once. The caller owns
- * (and destroys) the doc.
+ * (and destroys) the doc. `steps` times the store read and the decoding apart (see LoadSteps).
  */
 export async function loadBoardDoc(
   store: Pick<BoardStore, 'loadUpdates'>,
   boardId: string,
   log: Logger,
+  steps?: { mark(name: string): void },
 ): Promise<LoadedBoardDoc> {
   const stored = await store.loadUpdates(boardId)
+  steps?.mark('read')
   const restored = restoreDoc(stored)
+  steps?.mark('decode')
   for (const failure of restored.failures) {
     log.error('stored update unreadable, skipped', {
       board: boardId,

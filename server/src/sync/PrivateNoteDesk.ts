@@ -12,7 +12,6 @@ import {
   CLOSE,
   FIRST_PAGE_ID,
   RECORDS,
-  readRecords,
   type Writer,
 } from '@common-ground/shared/board'
 import {
@@ -188,7 +187,8 @@ export class PrivateNoteDesk<R extends DeskRoom> {
     const brainstorm = this.#brainstorm()
     const moved: Array<{ author: string; record: NoteRecord }> = []
     const unstamped: NoteRecord[] = []
-    for (const [id, value] of readRecords(this.#room.doc)) {
+    // The YKeyValue's own map, not a copy of it: a board of thousands of notes loads here.
+    for (const [id, { val: value }] of records.map) {
       const author = legacyAuthorOf(value as object)
       if (author === null) continue
       const record = withoutAuthorStamp(value as unknown as NoteRecord)

@@ -45,16 +45,21 @@ import { PrivateNoteDesk } from './PrivateNoteDesk.ts'
 import { PresenceRefused, type ReviewedPresence, reviewPresence } from './presence.ts'
 import {
   awarenessMessage,
+  holdsNothing,
   noticeMessage,
   ProtocolError,
   syncStep1Message,
   syncStep2Message,
+  syncStep2OfUpdate,
 } from './protocol.ts'
 import { RoundDesk } from './RoundDesk.ts'
 import { type IncomingUpdate, readIncomingUpdate, UnreadableUpdate } from './writeReview.ts'
 
 /** The transaction origin of the server's own changes (e.g. closing a board): everyone gets them. */
 export const SERVER_ORIGIN = Symbol('server')
+
+/** The state vector of an empty document. */
+const EMPTY_STATE_VECTOR = new Uint8Array([0])
 
 /** A view link that keeps writing after this many refusals is closed for good. */
 const READ_ONLY_STRIKES = 3
@@ -76,6 +81,11 @@ export interface RoomOptions {
   ballots?: readonly StoredBallot[]
   /** The private notes of its hidden brainstorm round as stored (see PrivateNoteDesk). */
   privateNotes?: readonly StoredPrivateNote[]
+  /**
+   * The stored update `doc` was built from, when it is one row that read cleanly: the whole
+   * document already encoded, for the first syncs (see `#wholeStateReply`).
+   */
+  wholeState?: Uint8Array
 }
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
@@ -110,6 +120,12 @@ export class Room {
   #records: Y.Array<unknown>
   /** The board's YKeyValue view: the review reads records' current values out of it. */
   #board: BoardDoc
+  /**
+   * Sync step 2 with the whole document, while nothing changed it: the answer to everyone who
+   * asks with an empty state vector (a first visit, the bench's clients), instead of encoding
+   * megabytes again for each. Dropped at any change and when the last connection leaves.
+   */
+  #wholeState: Uint8Array | null = null
 
   constructor(options: RoomOptions) {
     this.boardId = options.boardId
@@ -121,6 +137,9 @@ export class Room {
     this.#log = options.log
     this.#metrics = options.metrics
     this.clientOwners = options.clientOwners ?? new ClientOwners()
+    // First, so that even the tidying below (duplicate records) makes the stored bytes stale.
+    this.doc.on('update', this.#forgetWholeState)
+    if (options.wholeState) this.#wholeState = syncStep2OfUpdate(options.wholeState)
     this.#records = this.doc.getArray(RECORDS)
     // Our own YKeyValue, tidying duplicates exactly as every client does: the review reads the
     // records' current values out of it.
@@ -188,6 +207,7 @@ export class Room {
   /** Forgets a connection and the presence it announced (everyone else is told). */
   leave(connection: Connection): void {
     if (!this.connections.delete(connection)) return
+    if (this.connections.size === 0) this.#wholeState = null // an idle board holds no copy
     this.clientOwners.release(deviceOf(connection))
     if (connection.awarenessIds.size > 0 && !this.#closed) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null)
@@ -303,6 +323,8 @@ export class Room {
     this.#closed = true
     this.retired = true
     this.doc.off('update', this.#onUpdate)
+    this.doc.off('update', this.#forgetWholeState)
+    this.#wholeState = null
     this.awareness.off('update', this.#onAwarenessUpdate)
     this.awareness.destroy()
     this.doc.destroy()
@@ -317,7 +339,9 @@ export class Room {
         if (!connection.replies.allows()) throw tooManySyncRequests()
         let reply: Uint8Array
         try {
-          reply = syncStep2Message(this.doc, stateVector)
+          reply = holdsNothing(stateVector)
+            ? this.#wholeStateReply()
+            : syncStep2Message(this.doc, stateVector)
         } catch {
           throw new ProtocolError(CLOSE.invalidPayload, 'invalid state vector')
         }
@@ -407,6 +431,16 @@ export class Room {
       if (incoming.writes.some((write) => write.root === RECORDS && write.after === undefined))
         this.ballots.carryMerged()
     }
+  }
+
+  /** Sync step 2 with the whole document: the one kept, else encoded now and kept. */
+  #wholeStateReply(): Uint8Array {
+    this.#wholeState ??= syncStep2Message(this.doc, EMPTY_STATE_VECTOR)
+    return this.#wholeState
+  }
+
+  #forgetWholeState = (): void => {
+    this.#wholeState = null
   }
 
   /** Applies an update that was read and judged; Yjs must find nothing missing in it. */

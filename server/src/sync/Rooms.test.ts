@@ -3,6 +3,7 @@ import {
   MESSAGE_AWARENESS,
   MESSAGE_SYNC,
   openBoardDoc,
+  readBoardMeta,
   SYNC_STEP2,
 } from '@common-ground/shared/board'
 import * as decoding from 'lib0/decoding'
@@ -76,6 +77,8 @@ class FakeSocket implements Socket {
   readonly awareness = new awarenessProtocol.Awareness(new Y.Doc())
   readonly name: string
   readonly timeline: Timeline
+  /** The updates of every sync step 2 it was sent, as sent. */
+  readonly step2s: Uint8Array[] = []
 
   constructor(name: string, timeline: Timeline) {
     this.name = name
@@ -87,6 +90,7 @@ class FakeSocket implements Socket {
     if (step !== null) {
       this.timeline.push(`${this.name} <- ${['step1', 'step2', 'update'][step]}`)
       if (update) Y.applyUpdate(this.doc, update)
+      if (update && step === SYNC_STEP2) this.step2s.push(update)
     } else if (type === MESSAGE_AWARENESS) {
       this.timeline.push(`${this.name} <- awareness`)
       awarenessProtocol.applyAwarenessUpdate(
@@ -104,16 +108,25 @@ class FakeSocket implements Socket {
 }
 
 function setup(
-  options: { graceMs?: number; compactAfterUpdates?: number; hooks?: SyncHooks[] } = {},
+  options: {
+    graceMs?: number
+    compactAfterUpdates?: number
+    hooks?: SyncHooks[]
+    /** Receives every log line at info level and above. */
+    logLines?: Record<string, unknown>[]
+  } = {},
 ) {
   const timeline: Timeline = []
   const store = new RecordingStore(timeline)
   // Boards come from the API only; the memory store takes this one synchronously.
   const board = { id: BOARD, title: 'Untitled board', template: 'blank', createdAt: 1 } as const
   void store.createBoard(board, seedUpdate(board))
+  const { logLines } = options
   const rooms = new Rooms({
     store,
-    log: createLogger({ level: 'error', write: () => {} }),
+    log: logLines
+      ? createLogger({ level: 'info', write: (line) => logLines.push(JSON.parse(line)) })
+      : createLogger({ level: 'error', write: () => {} }),
     hooks: options.hooks ?? [],
     graceMs: options.graceMs ?? 60_000,
     compactAfterUpdates: options.compactAfterUpdates ?? 500,
@@ -279,6 +292,39 @@ describe('rooms', () => {
     expect(await store.getBoard(BOARD)).toMatchObject({ id: BOARD, title: 'Untitled board' })
   })
 
+  it('logs how long each step of a load took', async () => {
+    const logLines: Record<string, unknown>[] = []
+    const { rooms, connect } = setup({ logLines })
+    await rooms.join(connect('A').connection)
+
+    const loaded = logLines.filter((line) => line.msg === 'room loaded')
+    expect(loaded).toHaveLength(1)
+    const { steps, ms, cpuMs, bytes } = loaded[0] as {
+      steps: Record<string, number>
+      ms: number
+      cpuMs: number
+      bytes: number
+    }
+    expect(Object.keys(steps)).toEqual([
+      'unloading',
+      'board',
+      'claim',
+      'read',
+      'decode',
+      'kept',
+      'room',
+      'seed',
+      'meta',
+      'plan',
+      'secrets',
+      'placed',
+    ])
+    for (const step of Object.values(steps)) expect(step).toBeGreaterThanOrEqual(0)
+    expect(typeof ms).toBe('number')
+    expect(cpuMs).toBeGreaterThanOrEqual(0)
+    expect(bytes).toBeGreaterThan(0)
+  })
+
   it('unloads an idle room after the grace period, compacting its log first', async () => {
     const { store, rooms, connect } = setup({ graceMs: 0 })
     const a = connect('A')
@@ -397,6 +443,95 @@ function lengthPrefixed(bytes: Uint8Array): number[] {
   out.push(n)
   return [...out, ...bytes]
 }
+
+describe('the first syncs of a loaded board', () => {
+  /** A board stored as one row of `update`, whose row in `boards` has `title`. */
+  async function storedAs(update: Uint8Array, title = 'Untitled board') {
+    const timeline: Timeline = []
+    const store = new RecordingStore(timeline)
+    await store.createBoard({ id: BOARD, title, template: 'blank', createdAt: 1 }, update)
+    const rooms = new Rooms({
+      store,
+      log: createLogger({ level: 'error', write: () => {} }),
+      hooks: [],
+      graceMs: 60_000,
+      compactAfterUpdates: 500,
+    })
+    cleanups.push(() => rooms.close(CLOSE.serviceRestart, 'test over'))
+    const join = async (name: string) => {
+      const socket = new FakeSocket(name, timeline)
+      const connection = new Connection(socket, { boardId: BOARD, remoteAddress: name })
+      const room = await rooms.join(connection)
+      if (!room) throw new Error('not joined')
+      return { socket, connection, room }
+    }
+    return { rooms, join }
+  }
+
+  /** The seeded board and some notes, as one update encoded otherwise than Yjs would now. */
+  function mergedBoard(): Uint8Array {
+    const board = { id: BOARD, title: 'Untitled board', template: 'blank', createdAt: 1 } as const
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, seedUpdate(board))
+    const parts = [Y.encodeStateAsUpdate(doc)]
+    for (let i = 0; i < 3; i++) {
+      const before = Y.encodeStateVector(doc)
+      doc.getArray('list').push([`item ${i}`])
+      parts.push(Y.encodeStateAsUpdate(doc, before))
+    }
+    const merged = Y.mergeUpdates(parts)
+    // A doc joins the three items into one struct, a merged update does not: these bytes are
+    // not what Yjs would encode from the loaded document.
+    expect(merged).not.toEqual(Y.encodeStateAsUpdate(doc))
+    return merged
+  }
+
+  it('answer an empty state vector with the stored row itself while nothing changed', async () => {
+    const stored = mergedBoard()
+    const { rooms, join } = await storedAs(stored)
+    const a = await join('A')
+    const b = await join('B')
+    a.room.receive(a.connection, syncStep1Message(a.socket.doc))
+    b.room.receive(b.connection, syncStep1Message(b.socket.doc))
+    await rooms.queue.flush()
+
+    expect(a.socket.step2s).toEqual([stored])
+    expect(b.socket.step2s).toEqual([stored])
+    expect(a.socket.doc.getArray('list').toJSON()).toEqual(['item 0', 'item 1', 'item 2'])
+  })
+
+  it('answer with the document as it is once anything changed it: a repair at load, an edit', async () => {
+    // The board's row says another title: the load repairs `meta`, so the row is stale at once.
+    const { rooms, join } = await storedAs(mergedBoard(), 'Renamed')
+    const a = await join('A')
+    a.room.receive(a.connection, syncStep1Message(a.socket.doc))
+    await rooms.queue.flush()
+    expect(readBoardMeta(a.socket.doc).title).toBe('Renamed')
+
+    a.room.receive(a.connection, clientEdit(a.socket.doc, 'n9', 'after the load'))
+    const b = await join('B')
+    b.room.receive(b.connection, syncStep1Message(b.socket.doc))
+    await rooms.queue.flush()
+    expect(b.socket.doc.getMap('notes').get('n9')).toBe('after the load')
+    expect(readBoardMeta(b.socket.doc).title).toBe('Renamed')
+    expect(b.socket.step2s.at(-1)).toEqual(Y.encodeStateAsUpdate(a.room.doc))
+  })
+
+  it('answer a state vector that holds something with only what it lacks', async () => {
+    const { rooms, join } = await storedAs(mergedBoard())
+    const a = await join('A')
+    a.room.receive(a.connection, syncStep1Message(a.socket.doc))
+    await rooms.queue.flush()
+    const b = await join('B')
+    Y.applyUpdate(b.socket.doc, Y.encodeStateAsUpdate(a.socket.doc))
+    b.room.receive(b.connection, syncStep1Message(b.socket.doc))
+    await rooms.queue.flush()
+    expect(b.socket.step2s).toEqual([
+      Y.encodeStateAsUpdate(a.room.doc, Y.encodeStateVector(b.socket.doc)),
+    ])
+    expect((b.socket.step2s[0] as Uint8Array).byteLength).toBeLessThan(10)
+  })
+})
 
 describe("the server's own changes", () => {
   it('resolve once committed, and reject when the store could not keep them', async () => {

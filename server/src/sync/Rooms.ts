@@ -18,6 +18,7 @@ import { ClientOwners } from './ClientOwners.ts'
 import { CommitQueue } from './CommitQueue.ts'
 import type { Connection } from './Connection.ts'
 import type { SyncHooks } from './hooks.ts'
+import { LoadSteps } from './loadSteps.ts'
 import { Room } from './Room.ts'
 
 export interface RoomsOptions {
@@ -243,19 +244,26 @@ export class Rooms {
 
   async #load(boardId: string): Promise<Room> {
     const { store, log } = this.#options
-    const started = performance.now()
+    const steps = new LoadSteps()
     await this.#unloading.get(boardId) // its last compaction must land first
+    steps.mark('unloading')
     const board = await store.getBoard(boardId)
     if (!board) throw new BoardNotFoundError()
+    steps.mark('board')
     // Owned before it is read: whatever was committed before the claim is in what we load.
     await this.#options.placement?.claim(boardId)
+    steps.mark('claim')
     let restored: Awaited<ReturnType<typeof loadBoardDoc>>
     try {
-      restored = await loadBoardDoc(store, boardId, log)
+      restored = await loadBoardDoc(store, boardId, log, steps)
     } catch (error) {
       this.#options.placement?.released(boardId)
       throw error
     }
+    const clientOwners = new ClientOwners(await store.loadClientOwners(boardId))
+    const ballots = await store.loadBallots(boardId)
+    const privateNotes = await store.loadPrivateNotes(boardId)
+    steps.mark('kept')
     const room = new Room({
       boardId,
       doc: restored.doc,
@@ -265,36 +273,46 @@ export class Rooms {
       hooks: this.#hooks,
       log,
       ...(this.#options.metrics ? { metrics: this.#options.metrics } : {}),
-      clientOwners: new ClientOwners(await store.loadClientOwners(boardId)),
-      ballots: await store.loadBallots(boardId),
-      privateNotes: await store.loadPrivateNotes(boardId),
+      clientOwners,
+      ballots,
+      privateNotes,
+      ...(restored.wholeState ? { wholeState: restored.wholeState } : {}),
     })
     this.#bytes.set(room, restored.storedBytes)
+    steps.mark('room')
     const seed = missingSeed(room.doc, board)
     if (seed) Y.applyUpdate(room.doc, seed) // persisted through the queue like any update
+    steps.mark('seed')
     // `meta` is the server's: bring back what a client could once damage (and migrate records
     // written under an older tldraw schema), as the server's own change.
     const repair = repairBoardMeta(room.doc, board)
     if (repair.repaired.length > 0) {
       log.warn('board meta repaired', { board: boardId, ...repair })
     }
+    steps.mark('meta')
     // Plan entries written under an older plan version take this version's shape (planMigrations.ts).
     const migrated = migratePlanDoc(room.doc)
     if (!migrated.ok)
       log.warn('plan data not migrated', { board: boardId, reason: migrated.message })
     else if (migrated.applied > 0)
       log.info('plan data migrated', { board: boardId, version: migrated.version })
+    steps.mark('plan')
     // Ballots a board from before the ballot box holds in its document move to the server's,
     // and so do notes stamped with their writer (a private round's, and the stamps themselves).
     const moved = room.ballots.migrate() + room.privateNotes.migrate()
     if (moved > 0) this.#afterSecretsMovedOut(room)
+    steps.mark('secrets')
     this.#options.placement?.loaded?.(room)
     this.#options.metrics?.roomLoaded()
+    steps.mark('placed')
     log.info('room loaded', {
       board: boardId,
       snapshot: restored.snapshot,
       updates: restored.tailLength,
-      ms: Math.round(performance.now() - started),
+      bytes: restored.storedBytes,
+      ms: Math.round(steps.total),
+      cpuMs: Math.round(steps.cpu),
+      steps: steps.steps,
     })
     return room
   }

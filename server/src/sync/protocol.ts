@@ -35,11 +35,22 @@ export function syncStep1Message(doc: Y.Doc): Uint8Array {
 }
 
 export function syncStep2Message(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+  return syncStep2OfUpdate(Y.encodeStateAsUpdate(doc, stateVector))
+}
+
+/** Sync step 2 carrying `update` (what the asker lacks, already encoded). */
+export function syncStep2OfUpdate(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MESSAGE_SYNC)
   encoding.writeVarUint(encoder, SYNC_STEP2)
-  encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc, stateVector))
+  encoding.writeVarUint8Array(encoder, update)
   return encoding.toUint8Array(encoder)
+}
+
+/** Whether a state vector says its sender has nothing (a new device, an emptied copy). */
+export function holdsNothing(stateVector: Uint8Array): boolean {
+  for (const clock of Y.decodeStateVector(stateVector).values()) if (clock > 0) return false
+  return true
 }
 
 export function updateMessage(update: Uint8Array): Uint8Array {

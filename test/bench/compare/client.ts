@@ -28,6 +28,8 @@ export class BenchClient {
   readonly synced: Promise<void>
   bytesIn = 0
   messagesIn = 0
+  /** When the answer to our sync step 1 arrived (performance.now()), before it was applied. */
+  answeredAt: number | null = null
   #ws: WebSocket
   #dialect: Dialect
   #name: string
@@ -75,6 +77,7 @@ export class BenchClient {
       })
     })
     this.#ws.on('message', (data: Buffer) => {
+      const arrived = performance.now()
       this.bytesIn += data.byteLength
       this.messagesIn += 1
       const decoder = decoding.createDecoder(data)
@@ -96,6 +99,7 @@ export class BenchClient {
       const before = encoding.length(encoder)
       const step = syncProtocol.readSyncMessage(decoder, encoder, this.doc, this)
       if (step === syncProtocol.messageYjsSyncStep2) {
+        this.answeredAt ??= arrived
         this.#synced = true
         markSynced()
       }

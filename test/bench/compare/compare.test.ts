@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { comparePlan, spread } from './compare.ts'
+import { reloadFromLog } from './workloads.ts'
 
 describe('spread', () => {
   it('gives the median of the runs with their min and max, leaving out runs without a figure', () => {
@@ -23,5 +24,49 @@ describe('comparePlan', () => {
     const kinds = plan.servers.filter((s) => s.fanOut.includes(200)).map((s) => s.kind)
     expect(kinds).toEqual(expect.arrayContaining(['ours', 'y-websocket', 'hocuspocus']))
     expect(comparePlan(true, 7, ['idle']).workloads).toEqual(['idle'])
+  })
+})
+
+describe('reloadFromLog', () => {
+  it("reads the cold reloads' times, steps and stored rows from ours's later loads of the board", () => {
+    const lines = [
+      { msg: 'room loaded', board: 'cold-1', snapshot: false, updates: 1, ms: 3, steps: {} },
+      { msg: 'room loaded', board: 'other', snapshot: true, updates: 0, ms: 99 },
+      { msg: 'room unloaded', board: 'cold-1' },
+      {
+        msg: 'room loaded',
+        board: 'cold-1',
+        snapshot: true,
+        updates: 2,
+        ms: 31,
+        cpuMs: 29,
+        steps: { read: 1.5, decode: 20.2, room: 2 },
+      },
+      { msg: 'room unloaded', board: 'cold-1' },
+      { msg: 'room loaded', board: 'cold-1', snapshot: true, updates: 0, ms: 12, cpuMs: 11 },
+    ]
+    expect(reloadFromLog(lines, 'cold-1')).toEqual({
+      serverLoadMs: 31,
+      serverLoadCpuMs: 29,
+      serverSteps: { read: 1.5, decode: 20.2, room: 2 },
+      storedRows: 3,
+      serverLoadAgainMs: 12,
+      serverLoadAgainCpuMs: 11,
+    })
+    // Reloaded once: no later reload.
+    expect(reloadFromLog(lines.slice(0, 4), 'cold-1')).toMatchObject({
+      serverLoadMs: 31,
+      serverLoadAgainMs: null,
+      serverLoadAgainCpuMs: null,
+    })
+    // Loaded once only: the board was never reloaded.
+    expect(reloadFromLog(lines.slice(0, 2), 'cold-1')).toEqual({
+      serverLoadMs: null,
+      serverLoadCpuMs: null,
+      serverSteps: null,
+      storedRows: null,
+      serverLoadAgainMs: null,
+      serverLoadAgainCpuMs: null,
+    })
   })
 })

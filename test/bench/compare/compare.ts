@@ -16,7 +16,13 @@ import {
   serverInfo,
   startBenchServer,
 } from './servers.ts'
-import type { ColdLoadResult, DragResult, IdleBoardsResult, LatencyResult } from './workloads.ts'
+import {
+  type ColdLoadResult,
+  type DragResult,
+  type IdleBoardsResult,
+  type LatencyResult,
+  reloadFromLog,
+} from './workloads.ts'
 
 /** The comparison's workloads; `--compare=fan-out,cold,…` runs only some. */
 export const WORKLOADS = ['fan-out', 'many', 'idle', 'cold', 'drag'] as const
@@ -293,16 +299,14 @@ async function oneRun(
             workload: 'cold',
             options: { shapes: plan.coldLoad.shapes, unloadWaitMs: 1_500 },
           })
-          // The server's own load time is in its log, which this process reads.
-          const loaded = server
-            .logs()
-            .filter((line) => line.msg === 'room loaded' && line.board === cold.board)
-          run.cold = {
-            ...cold,
-            serverLoadMs: loaded.length > 1 ? Number(loaded.at(-1)?.ms) : null,
-          }
+          // The server's own load time and its steps are in its log, which this process reads.
+          run.cold = { ...cold, ...reloadFromLog(server.logs(), cold.board) }
+          const steps = Object.entries(run.cold.serverSteps ?? {})
+            .filter(([, ms]) => ms >= 0.5)
+            .map(([step, ms]) => `${step} ${ms}`)
+            .join(', ')
           log(
-            `  cold load ${server.label}: sync from store ${cold.reloadMs?.toFixed(0) ?? '–'} ms, server load ${run.cold.serverLoadMs ?? '–'} ms`,
+            `  cold load ${server.label}: sync from store ${cold.reloadMs?.toFixed(0) ?? '–'} ms (answered at ${cold.reloadAnswerMs?.toFixed(0) ?? '–'}), server load ${run.cold.serverLoadMs ?? '–'} ms (CPU ${run.cold.serverLoadCpuMs ?? '–'} ms)${steps ? ` (${steps})` : ''}, stored rows ${run.cold.storedRows ?? '–'}; later reload ${cold.againMs?.toFixed(0) ?? '–'} ms, server load ${run.cold.serverLoadAgainMs ?? '–'} ms (CPU ${run.cold.serverLoadAgainCpuMs ?? '–'} ms)`,
           )
         },
       )
@@ -393,6 +397,23 @@ interface Metric {
   lowerIsBetter: boolean
   pick(r: ServerRun): number | undefined
   note?: string
+}
+
+/** The cold load's steps in the table: the store read, decoding, and everything else. */
+const COLD_STEPS: { metric: string; steps: ((step: string) => boolean) | string }[] = [
+  { metric: 'load: store read', steps: 'read' },
+  { metric: 'load: decode', steps: 'decode' },
+  { metric: 'load: rest', steps: (step) => step !== 'read' && step !== 'decode' },
+]
+
+/** The ms of a cold load's steps (ours only; undefined when the log line had none). */
+function coldSteps(r: ServerRun, steps: ((step: string) => boolean) | string): number | undefined {
+  const all = r.cold?.serverSteps
+  if (!all) return undefined
+  const wanted = typeof steps === 'string' ? (step: string) => step === steps : steps
+  let ms = 0
+  for (const [step, value] of Object.entries(all)) if (wanted(step)) ms += value
+  return ms
 }
 
 function metrics(plan: ComparePlan): Metric[] {
@@ -524,10 +545,66 @@ function metrics(plan: ComparePlan): Metric[] {
     },
     {
       suite: 'cold 5000',
+      metric: 'answer, from store',
+      unit: 'ms',
+      lowerIsBetter: true,
+      pick: (r) => r.cold?.reloadAnswerMs ?? undefined,
+      note: 'connect → the sync step 2 arrived, before the client applies it',
+    },
+    {
+      suite: 'cold 5000',
       metric: 'server load',
       unit: 'ms',
       lowerIsBetter: true,
       pick: (r) => r.cold?.serverLoadMs ?? undefined,
+      note: 'ours: the "room loaded" log line of the reload; its steps below',
+    },
+    {
+      suite: 'cold 5000',
+      metric: 'server load CPU',
+      unit: 'ms',
+      lowerIsBetter: true,
+      pick: (r) => r.cold?.serverLoadCpuMs ?? undefined,
+      note: 'ours: the process CPU time during the reload (steadier than wall time under load)',
+    },
+    ...COLD_STEPS.map(
+      ({ metric, steps }): Metric => ({
+        suite: 'cold 5000',
+        metric,
+        unit: 'ms',
+        lowerIsBetter: true,
+        pick: (r) => coldSteps(r, steps),
+      }),
+    ),
+    {
+      suite: 'cold 5000',
+      metric: 'sync, from store, later reload',
+      unit: 'ms',
+      lowerIsBetter: true,
+      pick: (r) => r.cold?.againMs ?? undefined,
+      note: 'the board unloaded and read back once more, in a process that has loaded it before',
+    },
+    {
+      suite: 'cold 5000',
+      metric: 'server load, later reload',
+      unit: 'ms',
+      lowerIsBetter: true,
+      pick: (r) => r.cold?.serverLoadAgainMs ?? undefined,
+    },
+    {
+      suite: 'cold 5000',
+      metric: 'server load CPU, later reload',
+      unit: 'ms',
+      lowerIsBetter: true,
+      pick: (r) => r.cold?.serverLoadAgainCpuMs ?? undefined,
+    },
+    {
+      suite: 'cold 5000',
+      metric: 'stored rows',
+      unit: '',
+      lowerIsBetter: true,
+      pick: (r) => r.cold?.storedRows ?? undefined,
+      note: 'ours: snapshot + log rows read to load the board',
     },
     {
       suite: 'drag 60 Hz',

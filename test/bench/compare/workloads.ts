@@ -228,18 +228,39 @@ export interface ColdLoadResult {
   warmMs: number
   /** Connect → synced after the board was unloaded and is read back from the store. */
   reloadMs: number | null
+  /** Connect → the server's answer (sync step 2) arrived, before the client applied it. */
+  reloadAnswerMs: number | null
   /** Ours only: server-side load time of the reload (from its log). */
   serverLoadMs: number | null
+  /** Ours only: the server process's CPU time during the reload (same line). */
+  serverLoadCpuMs: number | null
+  /** Ours only: the reload's steps (ms each: `read`, `decode`, `room`, …), from the same line. */
+  serverSteps: Record<string, number> | null
+  /** Ours only: the rows the board's store held when it was reloaded (snapshot + log rows). */
+  storedRows: number | null
+  /**
+   * The same board unloaded and read back once more: a server that has loaded boards before,
+   * as one does after its first minutes, where the first reload measures a fresh process.
+   */
+  againMs: number | null
+  /** Ours only: server-side load time and CPU of that later reload (from its log). */
+  serverLoadAgainMs: number | null
+  serverLoadAgainCpuMs: number | null
 }
 
-async function timeToSync(server: BenchServer, room: string, shapes: number): Promise<number> {
+/** Connect → synced, and connect → the server's answer arrived (ms). */
+async function timeToSync(
+  server: BenchServer,
+  room: string,
+  shapes: number,
+): Promise<{ syncedMs: number; answerMs: number }> {
   const started = performance.now()
   const client = new BenchClient(server.wsUrl, room, server.dialect)
   try {
     await client.synced
-    const ms = performance.now() - started
+    const syncedMs = performance.now() - started
     if (client.board.records.map.size < shapes) throw new Error('synced without the shapes')
-    return ms
+    return { syncedMs, answerMs: (client.answeredAt ?? Number.NaN) - started }
   } finally {
     client.close()
   }
@@ -266,7 +287,7 @@ export async function coldLoad(
     docBytes = writer.docBytes()
     const warm: number[] = []
     for (let attempt = 0; attempt < 3; attempt++) {
-      warm.push(await timeToSync(server, room, options.shapes))
+      warm.push((await timeToSync(server, room, options.shapes)).syncedMs)
     }
     writer.close()
     if (!server.persistent) {
@@ -276,24 +297,35 @@ export async function coldLoad(
         docKB: docBytes / 1024,
         warmMs: percentile(warm, 50),
         reloadMs: null,
+        reloadAnswerMs: null,
         serverLoadMs: null,
+        serverLoadCpuMs: null,
+        serverSteps: null,
+        storedRows: null,
+        againMs: null,
+        serverLoadAgainMs: null,
+        serverLoadAgainCpuMs: null,
       }
     }
     await sleep(options.unloadWaitMs)
-    const loadsBefore = server.logs().filter((line) => line.msg === 'room loaded').length
-    const reloadMs = await timeToSync(server, room, options.shapes)
-    const loads = server.logs().filter((line) => line.msg === 'room loaded' && line.board === board)
-    const serverLoad =
-      server.logs().filter((line) => line.msg === 'room loaded').length > loadsBefore
-        ? Number(loads.at(-1)?.ms)
-        : null
+    const reload = await timeToSync(server, room, options.shapes)
+    await sleep(options.unloadWaitMs)
+    const again = await timeToSync(server, room, options.shapes)
+    // The server's log is read by the process that started it (compare.ts: `reloadLine`).
     return {
       shapes: options.shapes,
       board,
       docKB: docBytes / 1024,
       warmMs: percentile(warm, 50),
-      reloadMs,
-      serverLoadMs: serverLoad,
+      reloadMs: reload.syncedMs,
+      reloadAnswerMs: reload.answerMs,
+      serverLoadMs: null,
+      serverLoadCpuMs: null,
+      serverSteps: null,
+      storedRows: null,
+      againMs: again.syncedMs,
+      serverLoadAgainMs: null,
+      serverLoadAgainCpuMs: null,
     }
   } finally {
     writer.close()
@@ -412,5 +444,50 @@ export async function idleBoards(
     rssPerBoardKB: (rssAfter - rssBefore) / 1024 / options.boards,
     openP50: percentile(opens, 50),
     openP99: percentile(opens, 99),
+  }
+}
+
+/**
+ * Ours: what its "room loaded" log lines say of the cold workload's reloads (the board's second
+ * load, the first being its creation's): total ms, CPU ms, each step's ms, the rows the store
+ * held; and the total and CPU ms of the third load, the later reload.
+ */
+export function reloadFromLog(
+  lines: readonly Record<string, unknown>[],
+  board: string,
+): Pick<
+  ColdLoadResult,
+  | 'serverLoadMs'
+  | 'serverLoadCpuMs'
+  | 'serverSteps'
+  | 'storedRows'
+  | 'serverLoadAgainMs'
+  | 'serverLoadAgainCpuMs'
+> {
+  const loads = lines.filter((line) => line.msg === 'room loaded' && line.board === board)
+  const [, reload, again] = loads
+  const cpuOf = (line: Record<string, unknown> | undefined) =>
+    typeof line?.cpuMs === 'number' ? line.cpuMs : null
+  const later = {
+    serverLoadAgainMs: again ? Number(again.ms) : null,
+    serverLoadAgainCpuMs: cpuOf(again),
+  }
+  if (!reload) {
+    return {
+      serverLoadMs: null,
+      serverLoadCpuMs: null,
+      serverSteps: null,
+      storedRows: null,
+      ...later,
+    }
+  }
+  const steps = reload.steps
+  return {
+    ...later,
+    serverLoadMs: Number(reload.ms),
+    serverLoadCpuMs: cpuOf(reload),
+    serverSteps:
+      typeof steps === 'object' && steps !== null ? (steps as Record<string, number>) : null,
+    storedRows: (reload.snapshot === true ? 1 : 0) + Number(reload.updates ?? 0),
   }
 }
