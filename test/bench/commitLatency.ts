@@ -4,7 +4,10 @@
  * changed, commits one after another), which is what every broadcast waits for. Two turns:
  * one board with one note edit (a quiet room), and a busy one (8 boards, a claim and 4 ballots).
  * SQLite in a temporary directory (WAL, synchronous=FULL); PostgreSQL in a database of the
- * bench's own on this machine's server (synchronous_commit on), dropped after. Also alone:
+ * bench's own on this machine's server (synchronous_commit on), dropped after. Beside each
+ * commit's time, how long the call held the main thread before it returned its promise (the
+ * event loop blocked: all of a commit when the fsync ran on the main thread; SQLite's commits
+ * now run on a writer thread, PostgreSQL's on the network). Also alone:
  * `node bench/commitLatency.ts [--quick]` from `test/`.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -70,8 +73,15 @@ function turns(boards: readonly BoardRecord[], busy: boolean, count: number): Tu
   })
 }
 
-/** Milliseconds of each turn's commit, one after another as the commit queue runs them. */
-async function commitTimes(store: BoardStore, busy: boolean, count: number): Promise<number[]> {
+interface CommitTimes {
+  /** Milliseconds from the call to the commit resolving. */
+  times: number[]
+  /** Milliseconds the call took before returning its promise: the event loop blocked. */
+  blocked: number[]
+}
+
+/** Each turn's commit, one after another as the commit queue runs them. */
+async function commitTimes(store: BoardStore, busy: boolean, count: number): Promise<CommitTimes> {
   const stamp = Date.now()
   const boards: BoardRecord[] = Array.from({ length: BOARDS }, (_, i) => ({
     id: `bench-${busy ? 'busy' : 'quiet'}-${stamp}-${i}`,
@@ -81,24 +91,39 @@ async function commitTimes(store: BoardStore, busy: boolean, count: number): Pro
   }))
   for (const board of boards) await store.createBoard(board, seedUpdate(board))
   const times: number[] = []
+  const blocked: number[] = []
   for (const { batch, kept } of turns(boards, busy, count)) {
     const started = performance.now()
-    await store.appendUpdates(batch, kept)
+    const commit = store.appendUpdates(batch, kept)
+    blocked.push(performance.now() - started)
+    await commit
     times.push(performance.now() - started)
   }
-  return times
+  return { times, blocked }
 }
 
 async function measure(name: string, store: BoardStore, count: number): Promise<Measurement[]> {
   await commitTimes(store, false, Math.min(100, count)) // warm up: JIT, caches, prepared plans
   const rows: Measurement[] = []
   for (const busy of [false, true]) {
-    const times = await commitTimes(store, busy, count)
+    const { times, blocked } = await commitTimes(store, busy, count)
     const turn = busy ? `busy turn (${BOARDS} boards, a claim, 4 ballots)` : 'one note edit'
     const total = times.reduce((sum, time) => sum + time, 0)
     rows.push(
       { suite, metric: `${name}: ${turn}, p50`, value: us(percentile(times, 50)), unit: 'µs' },
       { suite, metric: `${name}: ${turn}, p99`, value: us(percentile(times, 99)), unit: 'µs' },
+      {
+        suite,
+        metric: `${name}: ${turn}, event loop blocked p50`,
+        value: us(percentile(blocked, 50)),
+        unit: 'µs',
+      },
+      {
+        suite,
+        metric: `${name}: ${turn}, event loop blocked p99`,
+        value: us(percentile(blocked, 99)),
+        unit: 'µs',
+      },
       {
         suite,
         metric: `${name}: ${turn}, commits/s`,

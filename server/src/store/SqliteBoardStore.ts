@@ -2,6 +2,13 @@
  * The default store: one SQLite file under DATA_DIR through `node:sqlite` (no native addon).
  * WAL keeps readers off the writer's way; synchronous=FULL makes a commit survive power loss,
  * which the "commit before broadcast" rule depends on.
+ *
+ * The turns' commits (appendUpdates), the store's hot path, and the compactions that follow them
+ * run on a writer thread with its own connection (SqliteWriter.ts), in the order sent, so their
+ * fsync does not block the event loop. Everything else, reads and the rare other writes (a
+ * board's creation, versions, links), stays on this connection: SQLite's write lock serialises
+ * the two writers, each waiting for the other (busy_timeout) rather than failing, and neither
+ * ever waits for the other while holding the lock, so they cannot deadlock.
  */
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
@@ -32,6 +39,8 @@ import {
   type StoredVersion,
   type VersionInfo,
 } from './BoardStore.ts'
+import { SqliteWriter } from './SqliteWriter.ts'
+import { capSize, configureConnection } from './sqliteTurn.ts'
 
 export const DATABASE_FILE = 'common-ground.sqlite'
 
@@ -127,39 +136,26 @@ export class SqliteBoardStore implements BoardStore {
   #rotateLink: StatementSync
   #setCalendarKey: StatementSync
   #insertUpdate: StatementSync
-  #upsertBallot: StatementSync
-  #deleteBallot: StatementSync
-  #forgetBallots: StatementSync
   #selectBallots: StatementSync
-  #upsertPrivateNote: StatementSync
-  #deletePrivateNote: StatementSync
-  #forgetPrivateNotes: StatementSync
   #selectPrivateNotes: StatementSync
   #selectUpdates: StatementSync
   #selectSnapshot: StatementSync
-  #upsertSnapshot: StatementSync
-  #deleteUpdates: StatementSync
   #insertVersion: StatementSync
   #selectVersions: StatementSync
   #selectVersion: StatementSync
   #replaceVersionData: StatementSync
   #pruneVersions: StatementSync
-  #insertClientOwner: StatementSync
   #selectClientOwners: StatementSync
+  #writer: SqliteWriter
 
   constructor(dataDir: string, options: { maxDatabaseBytes?: number } = {}) {
     mkdirSync(dataDir, { recursive: true })
     this.file = path.join(dataDir, DATABASE_FILE)
     this.#db = new DatabaseSync(this.file)
     try {
-      this.#db.exec(`
-        PRAGMA journal_mode = WAL;
-        PRAGMA synchronous = FULL;
-        PRAGMA foreign_keys = ON;
-        PRAGMA busy_timeout = 5000;
-      `)
+      configureConnection(this.#db)
       this.#db.exec(SCHEMA)
-      if (options.maxDatabaseBytes) this.#capSize(options.maxDatabaseBytes)
+      capSize(this.#db, options.maxDatabaseBytes)
       // Reads every page once (about a second per few hundred MB): damage found now is a clear
       // message at start instead of a board that fails to load in the middle of a retreat.
       const problems = this.#db
@@ -178,6 +174,8 @@ export class SqliteBoardStore implements BoardStore {
       }
       throw error
     }
+    // Started on the first commit: tools that never append (backup, board-links) start no thread.
+    this.#writer = new SqliteWriter({ file: this.file, maxDatabaseBytes: options.maxDatabaseBytes })
     this.#insertBoard = this.#db.prepare(
       'INSERT OR IGNORE INTO boards (id, title, template, created_at) VALUES (?, ?, ?, ?)',
     )
@@ -196,36 +194,11 @@ export class SqliteBoardStore implements BoardStore {
       `INSERT INTO board_links (board_id, kind, token, created_at) VALUES (?, '${CALENDAR_LINK}', ?, ?)
        ON CONFLICT (board_id, kind) DO UPDATE SET token = excluded.token, created_at = excluded.created_at`,
     )
-    this.#upsertBallot = this.#db.prepare(
-      `INSERT INTO board_ballots (board_id, session_id, participant_id, ballot) VALUES (?, ?, ?, ?)
-       ON CONFLICT (board_id, session_id, participant_id) DO UPDATE SET ballot = excluded.ballot`,
-    )
-    this.#deleteBallot = this.#db.prepare(
-      'DELETE FROM board_ballots WHERE board_id = ? AND session_id = ? AND participant_id = ?',
-    )
-    this.#forgetBallots = this.#db.prepare(
-      'DELETE FROM board_ballots WHERE board_id = ? AND session_id = ?',
-    )
     this.#selectBallots = this.#db.prepare(
       'SELECT session_id, participant_id, ballot FROM board_ballots WHERE board_id = ?',
     )
-    this.#upsertPrivateNote = this.#db.prepare(
-      `INSERT INTO board_private_notes (board_id, note_id, participant_id, round, record)
-       VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (board_id, note_id) DO UPDATE SET
-         participant_id = excluded.participant_id, round = excluded.round, record = excluded.record`,
-    )
-    this.#deletePrivateNote = this.#db.prepare(
-      'DELETE FROM board_private_notes WHERE board_id = ? AND note_id = ?',
-    )
-    this.#forgetPrivateNotes = this.#db.prepare(
-      'DELETE FROM board_private_notes WHERE board_id = ?',
-    )
     this.#selectPrivateNotes = this.#db.prepare(
       'SELECT participant_id, round, record FROM board_private_notes WHERE board_id = ?',
-    )
-    this.#insertClientOwner = this.#db.prepare(
-      'INSERT OR IGNORE INTO board_client_owners (board_id, client, device) VALUES (?, ?, ?)',
     )
     this.#selectClientOwners = this.#db.prepare(
       'SELECT client, device FROM board_client_owners WHERE board_id = ?',
@@ -238,15 +211,6 @@ export class SqliteBoardStore implements BoardStore {
     )
     this.#selectSnapshot = this.#db.prepare(
       'SELECT up_to_seq, data FROM board_snapshots WHERE board_id = ?',
-    )
-    this.#upsertSnapshot = this.#db.prepare(`
-      INSERT INTO board_snapshots (board_id, up_to_seq, data, updated_at) VALUES (?, ?, ?, ?)
-      ON CONFLICT (board_id) DO UPDATE
-        SET up_to_seq = excluded.up_to_seq, data = excluded.data, updated_at = excluded.updated_at
-        WHERE excluded.up_to_seq >= board_snapshots.up_to_seq
-    `)
-    this.#deleteUpdates = this.#db.prepare(
-      'DELETE FROM board_updates WHERE board_id = ? AND seq <= ?',
     )
     this.#insertVersion = this.#db.prepare(
       'INSERT INTO board_versions (board_id, name, auto, created_at, data) VALUES (?, ?, ?, ?, ?)',
@@ -404,38 +368,7 @@ export class SqliteBoardStore implements BoardStore {
   async appendUpdates(batch: readonly PendingUpdate[], kept: KeptWithTurn = {}): Promise<number[]> {
     const { claims = [], ballots = [], privateNotes = [] } = kept
     if (batch.length + claims.length + ballots.length + privateNotes.length === 0) return []
-    return this.#transaction(() => {
-      for (const { boardId, client, device } of claims) {
-        this.#insertClientOwner.run(boardId, client, device)
-      }
-      for (const change of ballots) {
-        if ('forget' in change) this.#forgetBallots.run(change.boardId, change.sessionId)
-        else if (change.ballot === null)
-          this.#deleteBallot.run(change.boardId, change.sessionId, change.participantId)
-        else
-          this.#upsertBallot.run(
-            change.boardId,
-            change.sessionId,
-            change.participantId,
-            JSON.stringify(change.ballot),
-          )
-      }
-      for (const change of privateNotes) {
-        if ('forget' in change) this.#forgetPrivateNotes.run(change.boardId)
-        else if (change.record === null) this.#deletePrivateNote.run(change.boardId, change.noteId)
-        else
-          this.#upsertPrivateNote.run(
-            change.boardId,
-            change.noteId,
-            change.participantId,
-            change.round,
-            JSON.stringify(change.record),
-          )
-      }
-      return batch.map(({ boardId, update }) =>
-        Number(this.#insertUpdate.run(boardId, update).lastInsertRowid),
-      )
-    })
+    return this.#writer.append(batch, { claims, ballots, privateNotes })
   }
 
   async loadBallots(boardId: string): Promise<StoredBallot[]> {
@@ -461,10 +394,7 @@ export class SqliteBoardStore implements BoardStore {
   }
 
   async compact(id: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {
-    this.#transaction(() => {
-      this.#upsertSnapshot.run(id, upToSeq, snapshot, Date.now())
-      this.#deleteUpdates.run(id, upToSeq)
-    })
+    await this.#writer.compact(id, snapshot, upToSeq)
   }
 
   async saveVersion(version: Omit<StoredVersion, 'id' | 'bytes'>): Promise<number> {
@@ -495,18 +425,10 @@ export class SqliteBoardStore implements BoardStore {
     this.#pruneVersions.run(boardId, keep)
   }
 
+  /** Drains the writer thread (every commit sent is answered) and stops it, then closes. */
   async close(): Promise<void> {
+    await this.#writer.close()
     if (this.#db.isOpen) this.#db.close()
-  }
-
-  /**
-   * MAX_DATABASE_BYTES: a write that would grow the file past it fails with SQLITE_FULL, as on a
-   * full disk. SQLite never sets the cap below the file's current size; freed pages (deleted
-   * rows) are reused under it.
-   */
-  #capSize(maxBytes: number): void {
-    const pageSize = Number(Object.values(this.#db.prepare('PRAGMA page_size').get() ?? {})[0])
-    this.#db.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor(maxBytes / pageSize))}`)
   }
 
   #insertLinks(boardId: string, links: BoardLinkTokens): void {

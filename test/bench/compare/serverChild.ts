@@ -37,6 +37,10 @@ if (kind === 'ours-unreviewed') {
     HOST: '127.0.0.1',
     PORT: String(port),
     LOG_LEVEL: 'warn',
+    // The limits `ours` runs with: the defaults refuse 500 clients from one address (429).
+    MAX_CONNECTIONS_PER_IP: '100000',
+    MAX_CONNECTIONS_PER_BOARD: '100000',
+    MAX_UPDATES_PER_SECOND: '100000',
     MAX_BOARDS_PER_HOUR_PER_IP: '0',
   })
   const server = createServer(config, { store: new MemoryBoardStore() })

@@ -1,0 +1,43 @@
+/**
+ * The SQLite writer thread (see SqliteWriter.ts): commits each turn (and compaction) it is sent
+ * on a connection of its own, in order, and answers the seqs, or the error with SQLite's code. Its fsync blocks
+ * only this thread, so the server's event loop keeps receiving and reviewing meanwhile.
+ */
+import { DatabaseSync } from 'node:sqlite'
+import { parentPort, workerData } from 'node:worker_threads'
+import type { WriterReply, WriterRequest, WriterSetup } from './SqliteWriter.ts'
+import { capSize, compactor, configureConnection, turnWriter } from './sqliteTurn.ts'
+
+const port = parentPort
+if (!port) throw new Error('sqliteWriter.worker.ts runs as a worker thread')
+const { file, maxDatabaseBytes } = workerData as WriterSetup
+const db = new DatabaseSync(file)
+configureConnection(db)
+capSize(db, maxDatabaseBytes)
+const append = turnWriter(db)
+const compact = compactor(db)
+
+port.on('message', (request: WriterRequest) => {
+  if (request.type === 'close') {
+    db.close()
+    port.close() // nothing else keeps the thread alive: it exits
+    return
+  }
+  let reply: WriterReply
+  try {
+    if (request.type === 'append') {
+      reply = { id: request.id, seqs: append(request.batch, request.kept) }
+    } else {
+      compact(request.boardId, request.snapshot, request.upToSeq)
+      reply = { id: request.id, seqs: [] }
+    }
+  } catch (error) {
+    const { message, name } = error as Error
+    const errcode = Number((error as { errcode?: unknown }).errcode)
+    reply = {
+      id: request.id,
+      error: { message, name, errcode: Number.isNaN(errcode) ? null : errcode },
+    }
+  }
+  port.postMessage(reply)
+})

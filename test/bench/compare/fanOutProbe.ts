@@ -1,0 +1,84 @@
+/**
+ * Where ours's fan-out tail comes from: `ours` (SQLite), `ours (no review)` (SQLite) and `ours
+ * (memory)` take turns on the fan-out workload at one client count, pinned as in the
+ * comparison, and each server's own counters are read from /metrics around each run: commits and updates per commit
+ * (group commit), messages sent per update received, commit time, and the event loop's delay
+ * (prom-client's monitorEventLoopDelay at 10 ms resolution, reset by each read: the run's own).
+ * Not part of `pnpm bench`: `node bench/compare/fanOutProbe.ts [--clients=200] [--runs=3]`
+ * from `test/`.
+ */
+import { loadavg } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { startClientProcess } from './clientProcess.ts'
+import { observersFor } from './compare.ts'
+import { choosePinning, pinProcess } from './pinning.ts'
+import { type BenchServer, startBenchServer } from './servers.ts'
+import type { LatencyResult } from './workloads.ts'
+
+const arg = (name: string, fallback: number) =>
+  Number(
+    process.argv.find((each) => each.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback,
+  )
+
+async function counters(server: BenchServer): Promise<Map<string, number>> {
+  const text = await (await fetch(new URL('/metrics', server.wsUrl.replace(/^ws/, 'http')))).text()
+  const values = new Map<string, number>()
+  for (const line of text.split('\n')) {
+    const match = /^([a-z_]+)(\{[^}]*\})? ([0-9.e+-]+)$/.exec(line)
+    if (match?.[1] && !match[2]) values.set(match[1], Number(match[3]))
+  }
+  return values
+}
+
+export async function fanOutProbe(clients: number, runs: number): Promise<void> {
+  const pinning = choosePinning()
+  const client = await startClientProcess(pinning.clientCore)
+  const servers: BenchServer[] = []
+  try {
+    for (const kind of ['ours', 'ours-unreviewed', 'ours-memory'] as const) {
+      const server = await startBenchServer(kind, { roomGraceMs: 300 })
+      pinProcess(server.pid, pinning.serverCore)
+      servers.push(server)
+    }
+    for (let run = 1; run <= runs; run++) {
+      for (const server of run % 2 ? servers : [...servers].reverse()) {
+        const before = await counters(server)
+        const fan = await client.run<LatencyResult>(server, {
+          workload: 'latency',
+          options: {
+            boards: 1,
+            perRoom: clients,
+            observers: observersFor(clients),
+            periodMs: 1_000,
+            warmupMs: 2_000,
+            measureMs: 8_000,
+          },
+        })
+        const after = await counters(server)
+        const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0)
+        const ms = (seconds: number) => (seconds * 1000).toFixed(1)
+        const commits = delta('cg_commit_duration_seconds_count')
+        const updates = delta('cg_updates_received_total')
+        console.log(
+          `run ${run} (load ${loadavg()[0]?.toFixed(2)}) ${server.label}: p50 ${fan.p50.toFixed(1)} ` +
+            `p99 ${fan.p99.toFixed(1)} ms, server CPU ${fan.serverCpuPercent.toFixed(0)} %, ` +
+            `client CPU ${fan.clientCpuPercent.toFixed(0)} %; commits ${commits}, ` +
+            `updates/commit ${(updates / commits).toFixed(1)}, ` +
+            `messages sent/update ${(delta('cg_messages_sent_total') / updates).toFixed(1)}, ` +
+            `commit mean ${ms(delta('cg_commit_duration_seconds_sum') / commits)} ms; event loop ` +
+            `delay p50 ${ms(after.get('nodejs_eventloop_lag_p50_seconds') ?? 0)} ` +
+            `p99 ${ms(after.get('nodejs_eventloop_lag_p99_seconds') ?? 0)} ` +
+            `max ${ms(after.get('nodejs_eventloop_lag_max_seconds') ?? 0)} ms`,
+        )
+        await new Promise((resolve) => setTimeout(resolve, 400))
+      }
+    }
+  } finally {
+    for (const server of servers) await server.stop()
+    await client.stop()
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await fanOutProbe(arg('clients', 200), arg('runs', 3))
+}
