@@ -107,6 +107,19 @@ class FakeSocket implements Socket {
   }
 }
 
+/** Rooms over `store` with the defaults of `setup`, logging nothing, closed after the test. */
+function quietRooms(store: RecordingStore): Rooms {
+  const rooms = new Rooms({
+    store,
+    log: createLogger({ level: 'error', write: () => {} }),
+    hooks: [],
+    graceMs: 60_000,
+    compactAfterUpdates: 500,
+  })
+  cleanups.push(() => rooms.close(CLOSE.serviceRestart, 'test over'))
+  return rooms
+}
+
 function setup(
   options: {
     graceMs?: number
@@ -190,14 +203,7 @@ describe('rooms', () => {
     const indicator = { name: 'Families enrolled', kind: 'quantitative', dataSource: 'Intake' }
     old.getMap('plan').set('evaluation/indicators/i1', indicator)
     await store.createBoard(board, Y.encodeStateAsUpdate(old))
-    const rooms = new Rooms({
-      store,
-      log: createLogger({ level: 'error', write: () => {} }),
-      hooks: [],
-      graceMs: 60_000,
-      compactAfterUpdates: 500,
-    })
-    cleanups.push(() => rooms.close(CLOSE.serviceRestart, 'test over'))
+    const rooms = quietRooms(store)
     const socket = new FakeSocket('A', timeline)
     const room = await rooms.join(new Connection(socket, { boardId: BOARD, remoteAddress: 'A' }))
     const migrated = {
@@ -450,14 +456,7 @@ describe('the first syncs of a loaded board', () => {
     const timeline: Timeline = []
     const store = new RecordingStore(timeline)
     await store.createBoard({ id: BOARD, title, template: 'blank', createdAt: 1 }, update)
-    const rooms = new Rooms({
-      store,
-      log: createLogger({ level: 'error', write: () => {} }),
-      hooks: [],
-      graceMs: 60_000,
-      compactAfterUpdates: 500,
-    })
-    cleanups.push(() => rooms.close(CLOSE.serviceRestart, 'test over'))
+    const rooms = quietRooms(store)
     const join = async (name: string) => {
       const socket = new FakeSocket(name, timeline)
       const connection = new Connection(socket, { boardId: BOARD, remoteAddress: name })
