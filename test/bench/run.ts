@@ -33,6 +33,7 @@ import {
   WORKLOADS,
   type Workload,
 } from './compare/compare.ts'
+import { PROBE_CLIENTS, probeRealtime } from './compare/latencyProbe.ts'
 import { choosePinning } from './compare/pinning.ts'
 import { derivePlanBench, livePlanBench } from './derivePlan.ts'
 import { exportPlanBench } from './exportPlan.ts'
@@ -187,7 +188,9 @@ if (!skipCompare) {
   console.log(
     `\nserver comparison — median (min–max) of ${plan.runs} runs, ×theirs ÷ ours; ${pinning.note}; ` +
       `load average ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}; fan-out: ` +
-      '1 edit/s per client, p99 over observer clients; many boards: 1 edit per 2 s per client',
+      `1 edit/s per client, p50–p99 timed by a probe process of ${PROBE_CLIENTS} of the clients ` +
+      `(${probeRealtime(comparison) ? 'real-time priority' : 'normal priority: chrt refused'}), ` +
+      '"observers" inside the load process; many boards: 1 edit per 2 s per client',
   )
   printGrid(comparisonTable(plan, comparison))
   rows.push(...comparisonMeasurements(plan, comparison))

@@ -40,7 +40,16 @@ export class BenchClient {
     wsUrl: string,
     room: string,
     dialect: Dialect,
-    { observe = true, timeoutMs = 30_000 }: { observe?: boolean; timeoutMs?: number } = {},
+    {
+      observe = true,
+      timeoutMs = 30_000,
+      onMessage,
+    }: {
+      observe?: boolean
+      timeoutMs?: number
+      /** Sees every message's raw bytes as it arrives, before anything else reads it. */
+      onMessage?: (data: Buffer, arrived: number) => void
+    } = {},
   ) {
     this.#dialect = dialect
     this.#name = room
@@ -78,6 +87,7 @@ export class BenchClient {
     })
     this.#ws.on('message', (data: Buffer) => {
       const arrived = performance.now()
+      onMessage?.(data, arrived)
       this.bytesIn += data.byteLength
       this.messagesIn += 1
       const decoder = decoding.createDecoder(data)

@@ -3,6 +3,7 @@
  * own core): receives one workload at a time over IPC, runs it against the server described,
  * and answers with the result. It lives for the whole comparison, so its JIT stays warm.
  */
+import { type ProbeOptions, probeLatency } from './latencyProbe.ts'
 import type { BenchServer, ServerInfo } from './servers.ts'
 import { coldLoad, dragStream, editLatency, idleBoards } from './workloads.ts'
 
@@ -11,6 +12,7 @@ export type ClientJob =
   | { workload: 'cold'; options: Parameters<typeof coldLoad>[1] }
   | { workload: 'drag'; options: Parameters<typeof dragStream>[1] }
   | { workload: 'idle'; options: Parameters<typeof idleBoards>[1] }
+  | { workload: 'probe'; options: ProbeOptions }
 
 export interface ClientRequest {
   id: number
@@ -35,6 +37,8 @@ async function run({ server: info, job }: ClientRequest): Promise<unknown> {
         return dragStream(server, job.options)
       case 'idle':
         return idleBoards(server, job.options)
+      case 'probe':
+        return probeLatency(server, job.options)
     }
   })()
   const cpu = process.cpuUsage(cpuFrom)

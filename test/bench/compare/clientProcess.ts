@@ -3,20 +3,27 @@ import { type ChildProcess, fork } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ClientJob, ClientReply, ClientRequest } from './clientChild.ts'
-import { pinProcess } from './pinning.ts'
+import { pinProcess, raiseToRealtime } from './pinning.ts'
 import type { BenchServer } from './servers.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
 export interface ClientProcess {
   readonly pid: number
+  /** Runs at real-time priority (see `raiseToRealtime`). */
+  readonly realtime: boolean
   run<T>(server: BenchServer, job: ClientJob): Promise<T & { clientCpuPercent: number }>
   stop(): Promise<void>
 }
 
-export async function startClientProcess(core: number | null): Promise<ClientProcess> {
+export async function startClientProcess(
+  core: number | null,
+  { realtime = false }: { realtime?: boolean } = {},
+): Promise<ClientProcess> {
   const child: ChildProcess = fork(join(here, 'clientChild.ts'), [], {
     execPath: process.execPath,
+    // A real-time process must not wait on helper threads of its own (see raiseToRealtime).
+    execArgv: realtime ? [...process.execArgv, '--single-threaded'] : process.execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>()
@@ -34,9 +41,11 @@ export async function startClientProcess(core: number | null): Promise<ClientPro
   })
   await new Promise((resolve, reject) => waiting.set(0, { resolve, reject }))
   pinProcess(child.pid ?? 0, core)
+  const raised = realtime && raiseToRealtime(child.pid ?? 0)
   let next = 1
   return {
     pid: child.pid ?? 0,
+    realtime: raised,
     run<T>(server: BenchServer, job: ClientJob) {
       const id = next++
       const request: ClientRequest = {

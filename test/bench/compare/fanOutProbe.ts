@@ -1,19 +1,20 @@
 /**
  * Where ours's fan-out tail comes from: `ours` (SQLite), `ours (no review)` (SQLite) and `ours
- * (memory)` take turns on the fan-out workload at one client count, pinned as in the
- * comparison, and each server's own counters are read from /metrics around each run: commits and updates per commit
+ * (memory)` (or the servers `--kinds=` names, e.g. `ours,hocuspocus`) take turns on the fan-out
+ * workload at one client count, pinned and probed as in the comparison (latencyProbe.ts), and
+ * ours's own counters are read from /metrics around each run: commits and updates per commit
  * (group commit), messages sent per update received, commit time, and the event loop's delay
  * (prom-client's monitorEventLoopDelay at 10 ms resolution, reset by each read: the run's own).
- * Not part of `pnpm bench`: `node bench/compare/fanOutProbe.ts [--clients=200] [--runs=3]`
- * from `test/`.
+ * Not part of `pnpm bench`: `node bench/compare/fanOutProbe.ts [--clients=200] [--runs=3]
+ * [--kinds=ours,hocuspocus]` from `test/`.
  */
 import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { startClientProcess } from './clientProcess.ts'
 import { observersFor } from './compare.ts'
+import { probedFanOut } from './latencyProbe.ts'
 import { choosePinning, pinProcess } from './pinning.ts'
-import { type BenchServer, startBenchServer } from './servers.ts'
-import type { LatencyResult } from './workloads.ts'
+import { type BenchServer, type ServerKind, startBenchServer } from './servers.ts'
 
 const arg = (name: string, fallback: number) =>
   Number(
@@ -30,37 +31,43 @@ async function counters(server: BenchServer): Promise<Map<string, number>> {
   return values
 }
 
-export async function fanOutProbe(clients: number, runs: number): Promise<void> {
+export async function fanOutProbe(
+  clients: number,
+  runs: number,
+  kinds: readonly ServerKind[],
+): Promise<void> {
   const pinning = choosePinning()
-  const client = await startClientProcess(pinning.clientCore)
+  const load = await startClientProcess(pinning.clientCore)
+  const probe = await startClientProcess(pinning.clientCore, { realtime: true })
+  console.log(
+    `${pinning.note}; probe process ${probe.realtime ? 'real-time (chrt)' : 'normal priority'}`,
+  )
   const servers: BenchServer[] = []
   try {
-    for (const kind of ['ours', 'ours-unreviewed', 'ours-memory'] as const) {
+    for (const kind of kinds) {
       const server = await startBenchServer(kind, { roomGraceMs: 300 })
       pinProcess(server.pid, pinning.serverCore)
       servers.push(server)
     }
     for (let run = 1; run <= runs; run++) {
       for (const server of run % 2 ? servers : [...servers].reverse()) {
-        const before = await counters(server)
-        const fan = await client.run<LatencyResult>(server, {
-          workload: 'latency',
-          options: {
-            boards: 1,
-            perRoom: clients,
-            observers: observersFor(clients),
-            periodMs: 1_000,
-            warmupMs: 2_000,
-            measureMs: 8_000,
-          },
+        const before = server.dialect === 'ours' ? await counters(server) : new Map()
+        const fan = await probedFanOut(load, probe, server, {
+          clients,
+          observers: observersFor(clients),
+          periodMs: 1_000,
+          warmupMs: 2_000,
+          measureMs: 8_000,
         })
-        const after = await counters(server)
+        const after = server.dialect === 'ours' ? await counters(server) : new Map<string, number>()
         const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0)
         const ms = (seconds: number) => (seconds * 1000).toFixed(1)
         const commits = delta('cg_commit_duration_seconds_count')
         const updates = delta('cg_updates_received_total')
         console.log(
-          `run ${run} (load ${loadavg()[0]?.toFixed(2)}) ${server.label}: p50 ${fan.p50.toFixed(1)} ` +
+          `run ${run} (load ${loadavg()[0]?.toFixed(2)}) ${server.label}: probe p50 ` +
+            `${fan.probe.p50.toFixed(1)} p99 ${fan.probe.p99.toFixed(1)} ms (${fan.probe.received} ` +
+            `of ${fan.probe.expected}); observers p50 ${fan.p50.toFixed(1)} ` +
             `p99 ${fan.p99.toFixed(1)} ms, server CPU ${fan.serverCpuPercent.toFixed(0)} %, ` +
             `client CPU ${fan.clientCpuPercent.toFixed(0)} %; commits ${commits}, ` +
             `updates/commit ${(updates / commits).toFixed(1)}, ` +
@@ -75,10 +82,19 @@ export async function fanOutProbe(clients: number, runs: number): Promise<void> 
     }
   } finally {
     for (const server of servers) await server.stop()
-    await client.stop()
+    await load.stop()
+    await probe.stop()
   }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await fanOutProbe(arg('clients', 200), arg('runs', 3))
+  const kinds = process.argv
+    .find((each) => each.startsWith('--kinds='))
+    ?.slice(8)
+    .split(',')
+  await fanOutProbe(
+    arg('clients', 200),
+    arg('runs', 3),
+    (kinds ?? ['ours', 'ours-unreviewed', 'ours-memory']) as ServerKind[],
+  )
 }

@@ -47,3 +47,17 @@ export function pinProcess(pid: number, core: number | null): boolean {
   )
   return result.status === 0
 }
+
+/**
+ * Puts a process's main thread under SCHED_FIFO (`chrt`, util-linux), so whenever it has work it
+ * runs at once, ahead of the busy load process on the same core. Only the main thread: a
+ * real-time thread that waits for a helper thread of its own on the same core (V8's GC and
+ * compiler workers) would spin until the kernel's real-time throttle, so the process should run
+ * with `--single-threaded` too. Needs root or CAP_SYS_NICE; false when refused (the results then
+ * say the probe ran at normal priority).
+ */
+export function raiseToRealtime(pid: number): boolean {
+  if (pid <= 0) return false
+  const result = spawnSync('chrt', ['--fifo', '--pid', '10', String(pid)], { stdio: 'ignore' })
+  return result.error === undefined && result.status === 0
+}

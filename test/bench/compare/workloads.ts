@@ -38,14 +38,15 @@ export async function newRoom(server: BenchServer, prefix: string): Promise<stri
 
 /**
  * A schema-valid tldraw note (our server refuses records tldraw would not accept, so every server
- * gets the same real record); `meta.sentAt` carries the writer's stamp.
+ * gets the same real record); `meta.sentAt` carries the writer's stamp, `meta.probe` the latency
+ * probe's tag (latencyProbe.ts).
  */
-export function noteRecord(index: number, sentAt = 0, x = 0): TLRecord {
+export function noteRecord(index: number, sentAt = 0, x = 0, probe?: string): TLRecord {
   const base = note(`bench${index}`, `Note ${index}`, {
     x: x || (index % 50) * 220,
     y: Math.floor(index / 50) * 220,
   })
-  return { ...base, meta: { sentAt } } as TLRecord
+  return { ...base, meta: probe === undefined ? { sentAt } : { sentAt, probe } } as TLRecord
 }
 
 /** Opens `count` clients on `room`, `batch` at a time, each synced before the next batch. */
@@ -53,19 +54,21 @@ async function connectMany(
   server: BenchServer,
   rooms: readonly string[],
   perRoom: number,
-  clients: BenchClient[],
+  clients: (BenchClient | null)[],
   observers = Number.POSITIVE_INFINITY,
+  elsewhere: ReadonlySet<number> = new Set(),
   batch = 50,
 ): Promise<void> {
   const wanted: string[] = []
   for (const room of rooms) for (let i = 0; i < perRoom; i++) wanted.push(room)
   for (let start = 0; start < wanted.length; start += batch) {
     const opened = wanted.slice(start, start + batch).map((room, offset) => {
+      if (elsewhere.has(start + offset)) return null
       const observe = isObserver(start + offset, perRoom, observers)
       return new BenchClient(server.wsUrl, room, server.dialect, { observe })
     })
     clients.push(...opened)
-    await Promise.all(opened.map((client) => client.synced))
+    await Promise.all(opened.map((client) => client?.synced))
   }
 }
 
@@ -79,8 +82,8 @@ export function isObserver(index: number, perRoom: number, observers: number): b
   )
 }
 
-function closeAll(clients: readonly BenchClient[]): void {
-  for (const client of clients) client.close()
+function closeAll(clients: readonly (BenchClient | null)[]): void {
+  for (const client of clients) client?.close()
 }
 
 export interface LatencyResult {
@@ -117,16 +120,24 @@ export async function editLatency(
     periodMs: number
     warmupMs: number
     measureMs: number
+    /** Boards made beforehand (one per board), e.g. when another process joins them too. */
+    rooms?: readonly string[]
+    /** Client indexes another process runs (the latency probe): not opened here. */
+    elsewhere?: readonly number[]
+    /** When the first write is due (epoch ms), agreed with that other process. */
+    startAt?: number
   },
 ): Promise<LatencyResult & { rssBeforeMB: number; observersPerBoard: number }> {
-  const rooms: string[] = []
-  for (let i = 0; i < options.boards; i++) rooms.push(await newRoom(server, 'bench'))
-  const clients: BenchClient[] = []
+  const rooms: string[] = [...(options.rooms ?? [])]
+  while (rooms.length < options.boards) rooms.push(await newRoom(server, 'bench'))
+  const elsewhere = new Set(options.elsewhere)
+  const clients: (BenchClient | null)[] = []
   const timers: NodeJS.Timeout[] = []
   const rssBefore = sampleProcess(server.pid).rssBytes
   try {
-    await connectMany(server, rooms, options.perRoom, clients, options.observers)
-    await sleep(300)
+    await connectMany(server, rooms, options.perRoom, clients, options.observers, elsewhere)
+    await waitUntil(options.startAt ?? now() + 300, 'the clients connected')
+    const startAt = now()
     const latencies: number[] = []
     const sentByRoom = rooms.map(() => 0)
     const sentByClient = clients.map(() => 0)
@@ -134,6 +145,7 @@ export async function editLatency(
     let windowStart = Number.POSITIVE_INFINITY
     let windowEnd = Number.POSITIVE_INFINITY
     for (const [index, client] of clients.entries()) {
+      if (!client) continue
       const roomIndex = Math.floor(index / options.perRoom)
       const observer = isObserver(index, options.perRoom, options.observers)
       if (observer)
@@ -143,7 +155,8 @@ export async function editLatency(
             if (transaction.origin !== client) return // own writes
             const received = now()
             for (const [, change] of changes) {
-              const sentAt = (change.newValue?.meta as { sentAt?: number } | undefined)?.sentAt
+              const meta = change.newValue?.meta as { sentAt?: number; probe?: string } | undefined
+              const sentAt = meta?.probe === undefined ? meta?.sentAt : undefined // probe's: its own
               if (typeof sentAt === 'number' && sentAt >= windowStart && sentAt < windowEnd) {
                 latencies.push(received - sentAt)
               }
@@ -161,31 +174,30 @@ export async function editLatency(
           'local',
         )
       }
-      const offset = (index * options.periodMs) / clients.length
-      timers.push(
-        setTimeout(() => {
-          write()
-          timers.push(setInterval(write, options.periodMs))
-        }, offset),
+      staggered(
+        timers,
+        { index, count: clients.length, periodMs: options.periodMs, startAt },
+        write,
       )
     }
-    await sleep(options.warmupMs)
+    await waitUntil(startAt + options.warmupMs, 'the warm-up ended')
     measuring = true
     windowStart = now()
     const cpuFrom = sampleProcess(server.pid)
-    const messagesFrom = clients.reduce((sum, client) => sum + client.messagesIn, 0)
-    const bytesFrom = clients.reduce((sum, client) => sum + client.bytesIn, 0)
+    const local = clients.filter((client) => client !== null)
+    const messagesFrom = local.reduce((sum, client) => sum + client.messagesIn, 0)
+    const bytesFrom = local.reduce((sum, client) => sum + client.bytesIn, 0)
     await sleep(options.measureMs)
-    const messages = clients.reduce((sum, client) => sum + client.messagesIn, 0) - messagesFrom
-    const bytes = clients.reduce((sum, client) => sum + client.bytesIn, 0) - bytesFrom
+    const messages = local.reduce((sum, client) => sum + client.messagesIn, 0) - messagesFrom
+    const bytes = local.reduce((sum, client) => sum + client.bytesIn, 0) - bytesFrom
     measuring = false
     windowEnd = now()
     const cpuTo = sampleProcess(server.pid)
     for (const timer of timers) clearTimeout(timer)
     // Drain: whatever arrives within 3 s still counts (as late if over a second).
     let expected = 0
-    for (const index of clients.keys()) {
-      if (!isObserver(index, options.perRoom, options.observers)) continue
+    for (const [index, client] of clients.entries()) {
+      if (!client || !isObserver(index, options.perRoom, options.observers)) continue
       expected +=
         (sentByRoom[Math.floor(index / options.perRoom)] ?? 0) - (sentByClient[index] ?? 0)
     }
@@ -208,8 +220,8 @@ export async function editLatency(
       late: latencies.filter((ms) => ms > 1000).length,
       serverCpuPercent: cpuPercent(cpuFrom, cpuTo),
       serverRssMB: cpuTo.rssBytes / 2 ** 20,
-      messagesPerClientPerSecond: messages / clients.length / (options.measureMs / 1000),
-      bytesPerClientPerSecond: bytes / clients.length / (options.measureMs / 1000),
+      messagesPerClientPerSecond: messages / local.length / (options.measureMs / 1000),
+      bytesPerClientPerSecond: bytes / local.length / (options.measureMs / 1000),
       rssBeforeMB: rssBefore / 2 ** 20,
       observersPerBoard: Math.min(options.observers, options.perRoom),
     }
@@ -217,6 +229,40 @@ export async function editLatency(
     for (const timer of timers) clearTimeout(timer)
     closeAll(clients)
   }
+}
+
+/** Waits until `at` (epoch ms); past it already, `what` took longer than the plan allowed. */
+async function waitUntil(at: number, what: string): Promise<void> {
+  const left = at - now()
+  if (left < -50) throw new Error(`${what} ${Math.round(-left)} ms after the agreed time`)
+  if (left > 0) await sleep(left)
+}
+
+/**
+ * Client `index` of `count` writes once per `periodMs` from `startAt` (epoch ms), the clients
+ * spread evenly over the period (the probe process schedules its clients the same way). Its
+ * timers go into `timers`, for the caller to clear.
+ */
+export function staggered(
+  timers: NodeJS.Timeout[],
+  {
+    index,
+    count,
+    periodMs,
+    startAt,
+  }: { index: number; count: number; periodMs: number; startAt: number },
+  write: () => void,
+): void {
+  const first = startAt + (index * periodMs) / count - now()
+  timers.push(
+    setTimeout(
+      () => {
+        write()
+        timers.push(setInterval(write, periodMs))
+      },
+      Math.max(0, first),
+    ),
+  )
 }
 
 export interface ColdLoadResult {

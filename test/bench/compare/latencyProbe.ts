@@ -1,0 +1,215 @@
+/**
+ * Fan-out latency as the server makes it, not as the bench's own clients suffer it.
+ *
+ * At 200 clients one client process receives 40,000 messages a second and applies 4,000; its
+ * garbage collector then pauses it for 4–13 ms several times a second, and every delivery that
+ * lands in a pause counts the pause as latency. Watched side by side (PerformanceObserver 'gc'
+ * and event-loop stalls in every process), nearly all samples above the observers' p99 fell in
+ * such a pause of the client process, for every server alike: the p99 measured the bench.
+ *
+ * So a few of the board's clients (`PROBE_CLIENTS`, spread over the stagger like the others)
+ * run in a second, nearly idle process, raised to real-time priority where the machine allows
+ * (`chrt`), on the clients' core. They write like every other client, but a write also carries a
+ * tag (`meta.probe`, `cgprobe:<client>:<n>;`), and they do not apply what they receive: each
+ * message's raw bytes are searched for tags, so a delivery is timed the moment it is read.
+ * Writer and reader are in the same process: one clock. The server's work is unchanged: the
+ * load process runs every other client exactly as before.
+ */
+
+import { percentile } from '../report.ts'
+import { BenchClient } from './client.ts'
+import type { ClientProcess } from './clientProcess.ts'
+import type { BenchServer } from './servers.ts'
+import { type LatencyResult, newRoom, noteRecord, staggered } from './workloads.ts'
+
+/** Clients of a board that the probe process runs. */
+export const PROBE_CLIENTS = 20
+
+const TAG = Buffer.from('cgprobe:')
+const END = ';'.charCodeAt(0)
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const now = () => performance.timeOrigin + performance.now()
+
+export interface ProbeResult {
+  p50: number
+  p95: number
+  p99: number
+  max: number
+  /** Deliveries timed, and those expected (every probe write reaching every other probe client). */
+  received: number
+  expected: number
+  missing: number
+}
+
+export interface ProbeOptions {
+  room: string
+  /** The board's client indexes this process runs; the load process runs the rest. */
+  indexes: readonly number[]
+  /** Clients on the board in all (the stagger's denominator). */
+  perRoom: number
+  periodMs: number
+  startAt: number
+  warmupMs: number
+  measureMs: number
+}
+
+/** The client tags of a message: every `cgprobe:<client>:<n>;` in its bytes. */
+export function tagsIn(data: Uint8Array): string[] {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+  const tags: string[] = []
+  let at = bytes.indexOf(TAG)
+  while (at >= 0) {
+    const end = bytes.indexOf(END, at + TAG.length)
+    if (end < 0) break
+    tags.push(bytes.toString('latin1', at + TAG.length, end))
+    at = bytes.indexOf(TAG, end)
+  }
+  return tags
+}
+
+/** The probe process's side: its clients write on the shared schedule and time deliveries. */
+export async function probeLatency(
+  server: BenchServer,
+  options: ProbeOptions,
+): Promise<ProbeResult> {
+  const sentAt = new Map<string, number>()
+  const timed = new Set<string>()
+  const latencies: number[] = []
+  let windowStart = Number.POSITIVE_INFINITY
+  let windowEnd = Number.POSITIVE_INFINITY
+  const clients = options.indexes.map((index) => {
+    const onMessage = (data: Buffer, arrived: number) => {
+      const at = performance.timeOrigin + arrived
+      for (const tag of tagsIn(data)) {
+        if (tag.startsWith(`${index}:`)) continue // an echo of its own write
+        const sent = sentAt.get(tag)
+        const key = `${index}|${tag}`
+        if (sent === undefined || timed.has(key)) continue
+        timed.add(key)
+        latencies.push(at - sent)
+      }
+    }
+    return new BenchClient(server.wsUrl, options.room, server.dialect, {
+      observe: false,
+      onMessage,
+    })
+  })
+  const timers: NodeJS.Timeout[] = []
+  let written = 0
+  try {
+    await Promise.all(clients.map((client) => client.synced))
+    const left = options.startAt - now()
+    if (left < -50) throw new Error(`the probe connected ${Math.round(-left)} ms late`)
+    for (const [position, client] of clients.entries()) {
+      const index = options.indexes[position] as number
+      let n = 0
+      const write = () => {
+        const tag = `${index}:${n++}`
+        const stamp = now()
+        if (stamp >= windowStart && stamp < windowEnd) {
+          sentAt.set(tag, stamp)
+          written++
+        }
+        const record = noteRecord(index, stamp, 0, `cgprobe:${tag};`)
+        client.doc.transact(() => client.board.records.set(`shape:bench${index}`, record), 'local')
+      }
+      staggered(
+        timers,
+        { index, count: options.perRoom, periodMs: options.periodMs, startAt: options.startAt },
+        write,
+      )
+    }
+    windowStart = options.startAt + options.warmupMs
+    windowEnd = windowStart + options.measureMs
+    await sleep(windowEnd - now())
+    for (const timer of timers) clearTimeout(timer)
+    const expected = written * (clients.length - 1)
+    const drainUntil = Date.now() + 3_000
+    while (latencies.length < expected && Date.now() < drainUntil) await sleep(50)
+    return {
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      p99: percentile(latencies, 99),
+      max: percentile(latencies, 100),
+      received: latencies.length,
+      expected,
+      missing: Math.max(0, expected - latencies.length),
+    }
+  } finally {
+    for (const timer of timers) clearTimeout(timer)
+    for (const client of clients) client.close()
+  }
+}
+
+export type ProbedFanOut = LatencyResult & {
+  observersPerBoard: number
+  clientCpuPercent: number
+  /** Deliveries as the probe process timed them (see the top of this file). */
+  probe: ProbeResult & { clients: number; realtime: boolean }
+}
+
+/**
+ * One fan-out run: `clients` on one new board, `PROBE_CLIENTS` of them in `probe`'s process,
+ * the rest in `load`'s; both start writing at the same agreed moment.
+ */
+export async function probedFanOut(
+  load: ClientProcess,
+  probe: ClientProcess,
+  server: BenchServer,
+  options: {
+    clients: number
+    observers: number
+    periodMs: number
+    warmupMs: number
+    measureMs: number
+  },
+): Promise<ProbedFanOut> {
+  const room = await newRoom(server, 'bench')
+  const probeClients = Math.min(PROBE_CLIENTS, Math.floor(options.clients / 2))
+  // Spread over the stagger, between the load's observers (which `isObserver` puts last in
+  // each stretch), so the load keeps its own.
+  const indexes = [...Array(probeClients).keys()].map((k) =>
+    Math.floor((k * options.clients) / probeClients),
+  )
+  // Room enough to connect every client (about 5 ms each here, in batches of 50).
+  const startAt = Date.now() + 2_000 + options.clients * 15
+  const [loaded, probed] = await Promise.all([
+    load.run<LatencyResult & { observersPerBoard: number }>(server, {
+      workload: 'latency',
+      options: {
+        boards: 1,
+        perRoom: options.clients,
+        // The load's observers are other clients than the probe's.
+        observers: options.observers,
+        periodMs: options.periodMs,
+        warmupMs: options.warmupMs,
+        measureMs: options.measureMs,
+        rooms: [room],
+        elsewhere: indexes,
+        startAt,
+      },
+    }),
+    probe.run<ProbeResult>(server, {
+      workload: 'probe',
+      options: {
+        room,
+        indexes,
+        perRoom: options.clients,
+        periodMs: options.periodMs,
+        startAt,
+        warmupMs: options.warmupMs,
+        measureMs: options.measureMs,
+      },
+    }),
+  ])
+  const { clientCpuPercent: _probeCpu, ...probeResult } = probed
+  return { ...loaded, probe: { ...probeResult, clients: indexes.length, realtime: probe.realtime } }
+}
+
+/** True when every fan-out run of the comparison had its probe at real-time priority. */
+export function probeRealtime(
+  results: readonly { runs: readonly { fanOut: readonly ProbedFanOut[] }[] }[],
+): boolean {
+  return results.every((r) => r.runs.every((run) => run.fanOut.every((fan) => fan.probe.realtime)))
+}
