@@ -10,7 +10,7 @@ import { noteRecord } from './workloads.ts'
 function taggedUpdate(index: number, tag: string): Uint8Array {
   const doc = new Y.Doc()
   const board = openBoardDoc(doc)
-  let update = new Uint8Array()
+  let update: Uint8Array = new Uint8Array()
   doc.on('update', (bytes: Uint8Array) => {
     update = bytes
   })
@@ -28,7 +28,7 @@ describe('tagsIn', () => {
   it('finds nothing in updates without a tag, or with a tag cut off before its end', () => {
     const doc = new Y.Doc()
     const board = openBoardDoc(doc)
-    let plain = new Uint8Array()
+    let plain: Uint8Array = new Uint8Array()
     doc.on('update', (bytes: Uint8Array) => {
       plain = bytes
     })

@@ -7,7 +7,8 @@
  * and event-loop stalls in every process), nearly all samples above the observers' p99 fell in
  * such a pause of the client process, for every server alike: the p99 measured the bench.
  *
- * So a few of the board's clients (`PROBE_CLIENTS`, spread over the stagger like the others)
+ * So some of the board's clients (`PROBE_CLIENTS`, a quarter at 200, at most half; spread over
+ * the stagger and over the server's connection order like the others: `SharedSchedule`)
  * run in a second, nearly idle process, raised to real-time priority where the machine allows
  * (`chrt`), on the clients' core. They write like every other client, but a write also carries a
  * tag (`meta.probe`, `cgprobe:<client>:<n>;`), and they do not apply what they receive: each
@@ -20,10 +21,17 @@ import { percentile } from '../report.ts'
 import { BenchClient } from './client.ts'
 import type { ClientProcess } from './clientProcess.ts'
 import type { BenchServer } from './servers.ts'
-import { type LatencyResult, newRoom, noteRecord, staggered } from './workloads.ts'
+import {
+  type LatencyResult,
+  newRoom,
+  noteRecord,
+  openInOrder,
+  type SharedSchedule,
+  staggered,
+} from './workloads.ts'
 
 /** Clients of a board that the probe process runs. */
-export const PROBE_CLIENTS = 20
+export const PROBE_CLIENTS = 50
 
 const TAG = Buffer.from('cgprobe:')
 const END = ';'.charCodeAt(0)
@@ -49,7 +57,7 @@ export interface ProbeOptions {
   /** Clients on the board in all (the stagger's denominator). */
   perRoom: number
   periodMs: number
-  startAt: number
+  schedule: SharedSchedule
   warmupMs: number
   measureMs: number
 }
@@ -78,7 +86,7 @@ export async function probeLatency(
   const latencies: number[] = []
   let windowStart = Number.POSITIVE_INFINITY
   let windowEnd = Number.POSITIVE_INFINITY
-  const clients = options.indexes.map((index) => {
+  const opened = openInOrder(options.indexes, options.schedule, (index) => {
     const onMessage = (data: Buffer, arrived: number) => {
       const at = performance.timeOrigin + arrived
       for (const tag of tagsIn(data)) {
@@ -97,12 +105,12 @@ export async function probeLatency(
   })
   const timers: NodeJS.Timeout[] = []
   let written = 0
+  let clients = new Map<number, BenchClient>()
   try {
-    await Promise.all(clients.map((client) => client.synced))
-    const left = options.startAt - now()
+    clients = await opened
+    const left = options.schedule.startAt - now()
     if (left < -50) throw new Error(`the probe connected ${Math.round(-left)} ms late`)
-    for (const [position, client] of clients.entries()) {
-      const index = options.indexes[position] as number
+    for (const [index, client] of clients) {
       let n = 0
       const write = () => {
         const tag = `${index}:${n++}`
@@ -116,15 +124,20 @@ export async function probeLatency(
       }
       staggered(
         timers,
-        { index, count: options.perRoom, periodMs: options.periodMs, startAt: options.startAt },
+        {
+          index,
+          count: options.perRoom,
+          periodMs: options.periodMs,
+          startAt: options.schedule.startAt,
+        },
         write,
       )
     }
-    windowStart = options.startAt + options.warmupMs
+    windowStart = options.schedule.startAt + options.warmupMs
     windowEnd = windowStart + options.measureMs
     await sleep(windowEnd - now())
     for (const timer of timers) clearTimeout(timer)
-    const expected = written * (clients.length - 1)
+    const expected = written * (clients.size - 1)
     const drainUntil = Date.now() + 3_000
     while (latencies.length < expected && Date.now() < drainUntil) await sleep(50)
     return {
@@ -138,7 +151,7 @@ export async function probeLatency(
     }
   } finally {
     for (const timer of timers) clearTimeout(timer)
-    for (const client of clients) client.close()
+    for (const client of clients.values()) client.close()
   }
 }
 
@@ -172,8 +185,14 @@ export async function probedFanOut(
   const indexes = [...Array(probeClients).keys()].map((k) =>
     Math.floor((k * options.clients) / probeClients),
   )
-  // Room enough to connect every client (about 5 ms each here, in batches of 50).
-  const startAt = Date.now() + 2_000 + options.clients * 15
+  // Every client connects in index order, 4 ms apart, then a second to settle before writing.
+  const connectFrom = Date.now() + 500
+  const connectPaceMs = 4
+  const schedule: SharedSchedule = {
+    connectFrom,
+    connectPaceMs,
+    startAt: connectFrom + options.clients * connectPaceMs + 1_000,
+  }
   const [loaded, probed] = await Promise.all([
     load.run<LatencyResult & { observersPerBoard: number }>(server, {
       workload: 'latency',
@@ -187,7 +206,7 @@ export async function probedFanOut(
         measureMs: options.measureMs,
         rooms: [room],
         elsewhere: indexes,
-        startAt,
+        schedule,
       },
     }),
     probe.run<ProbeResult>(server, {
@@ -197,7 +216,7 @@ export async function probedFanOut(
         indexes,
         perRoom: options.clients,
         periodMs: options.periodMs,
-        startAt,
+        schedule,
         warmupMs: options.warmupMs,
         measureMs: options.measureMs,
       },

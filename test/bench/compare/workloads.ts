@@ -56,20 +56,53 @@ async function connectMany(
   perRoom: number,
   clients: (BenchClient | null)[],
   observers = Number.POSITIVE_INFINITY,
-  elsewhere: ReadonlySet<number> = new Set(),
   batch = 50,
 ): Promise<void> {
   const wanted: string[] = []
   for (const room of rooms) for (let i = 0; i < perRoom; i++) wanted.push(room)
   for (let start = 0; start < wanted.length; start += batch) {
     const opened = wanted.slice(start, start + batch).map((room, offset) => {
-      if (elsewhere.has(start + offset)) return null
       const observe = isObserver(start + offset, perRoom, observers)
       return new BenchClient(server.wsUrl, room, server.dialect, { observe })
     })
     clients.push(...opened)
-    await Promise.all(opened.map((client) => client?.synced))
+    await Promise.all(opened.map((client) => client.synced))
   }
+}
+
+/**
+ * When two processes share one board: client `index` connects at `connectFrom + index ×
+ * connectPaceMs` (epoch ms), so the server holds the clients of both in index order (servers
+ * send to their connections in that order, and the probe's clients are spread through it like
+ * their indexes); everyone writes from `startAt`.
+ */
+export interface SharedSchedule {
+  connectFrom: number
+  connectPaceMs: number
+  startAt: number
+}
+
+/** Opens the clients `indexes` at their times of `schedule`; resolves once all are synced. */
+export async function openInOrder<C extends BenchClient>(
+  indexes: readonly number[],
+  schedule: SharedSchedule,
+  open: (index: number) => C,
+): Promise<Map<number, C>> {
+  const opened = new Map<number, C>()
+  try {
+    await Promise.all(
+      indexes.map(async (index) => {
+        await sleep(schedule.connectFrom + index * schedule.connectPaceMs - now())
+        const client = open(index)
+        opened.set(index, client)
+        await client.synced
+      }),
+    )
+  } catch (error) {
+    closeAll([...opened.values()])
+    throw error
+  }
+  return opened
 }
 
 /** Client `index` (over all rooms) applies and measures: `observers` per room, spread evenly. */
@@ -124,8 +157,8 @@ export async function editLatency(
     rooms?: readonly string[]
     /** Client indexes another process runs (the latency probe): not opened here. */
     elsewhere?: readonly number[]
-    /** When the first write is due (epoch ms), agreed with that other process. */
-    startAt?: number
+    /** When clients connect and start writing, agreed with that other process (one board). */
+    schedule?: SharedSchedule
   },
 ): Promise<LatencyResult & { rssBeforeMB: number; observersPerBoard: number }> {
   const rooms: string[] = [...(options.rooms ?? [])]
@@ -135,8 +168,20 @@ export async function editLatency(
   const timers: NodeJS.Timeout[] = []
   const rssBefore = sampleProcess(server.pid).rssBytes
   try {
-    await connectMany(server, rooms, options.perRoom, clients, options.observers, elsewhere)
-    await waitUntil(options.startAt ?? now() + 300, 'the clients connected')
+    const { schedule } = options
+    if (schedule) {
+      const room = rooms[0] as string
+      if (rooms.length !== 1) throw new Error('a shared schedule is for one board')
+      const local = [...Array(options.perRoom).keys()].filter((index) => !elsewhere.has(index))
+      const opened = await openInOrder(local, schedule, (index) => {
+        const observe = isObserver(index, options.perRoom, options.observers)
+        return new BenchClient(server.wsUrl, room, server.dialect, { observe })
+      })
+      for (let index = 0; index < options.perRoom; index++) clients.push(opened.get(index) ?? null)
+    } else {
+      await connectMany(server, rooms, options.perRoom, clients, options.observers)
+    }
+    await waitUntil(schedule?.startAt ?? now() + 300, 'the clients connected')
     const startAt = now()
     const latencies: number[] = []
     const sentByRoom = rooms.map(() => 0)
