@@ -68,7 +68,7 @@ export interface CommonGroundServer {
 export function createServer(config: Config, options: ServerOptions = {}): CommonGroundServer {
   const log = options.logger ?? createLogger({ level: config.logLevel })
   const { cluster } = options
-  const store =
+  const store: BoardStore =
     cluster?.store ??
     options.store ??
     new SqliteBoardStore(config.dataDir, { maxDatabaseBytes: config.maxDatabaseBytes })
@@ -159,6 +159,7 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
     rooms,
     async listen() {
       await attached
+      await store.ready?.()
       return new Promise((resolve, reject) => {
         http.once('error', reject)
         http.listen(config.port, config.host, () => {

@@ -185,12 +185,15 @@ if (!skipCompare) {
   if (load > 1) console.log('  note: the machine is busy; latencies will be noisy')
   comparison = await runComparison(plan, pinning)
   const loads = comparison.flatMap((r) => r.runs.map((run) => run.loadAverage))
+  const realtime = probeRealtime(comparison)
+  const probe =
+    realtime === null
+      ? ''
+      : `, p50–p99 timed by a probe process of ${PROBE_CLIENTS} of the clients (${realtime ? 'real-time priority' : 'normal priority: chrt refused'}), "observers" inside the load process`
   console.log(
     `\nserver comparison — median (min–max) of ${plan.runs} runs, ×theirs ÷ ours; ${pinning.note}; ` +
       `load average ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}; fan-out: ` +
-      `1 edit/s per client, p50–p99 timed by a probe process of ${PROBE_CLIENTS} of the clients ` +
-      `(${probeRealtime(comparison) ? 'real-time priority' : 'normal priority: chrt refused'}), ` +
-      '"observers" inside the load process; many boards: 1 edit per 2 s per client',
+      `1 edit/s per client${probe}; many boards: 1 edit per 2 s per client`,
   )
   printGrid(comparisonTable(plan, comparison))
   rows.push(...comparisonMeasurements(plan, comparison))

@@ -218,5 +218,10 @@ export interface BoardStore {
   replaceVersionData(boardId: string, id: number, data: Uint8Array): Promise<boolean>
   /** Drops the board's automatic versions beyond the newest `keep` (named ones stay). */
   pruneAutoVersions(boardId: string, keep: number): Promise<void>
+  /**
+   * Gets the write path going before the first commit needs it (SQLite: its writer thread).
+   * The server calls it before it listens; tools that only read never do.
+   */
+  ready?(): Promise<void>
   close(): Promise<void>
 }

@@ -174,7 +174,8 @@ export class SqliteBoardStore implements BoardStore {
       }
       throw error
     }
-    // Started on the first commit: tools that never append (backup, board-links) start no thread.
+    // Started by ready() or on the first commit: tools that never append (backup, board-links)
+    // start no thread.
     this.#writer = new SqliteWriter({ file: this.file, maxDatabaseBytes: options.maxDatabaseBytes })
     this.#insertBoard = this.#db.prepare(
       'INSERT OR IGNORE INTO boards (id, title, template, created_at) VALUES (?, ?, ?, ?)',
@@ -426,6 +427,11 @@ export class SqliteBoardStore implements BoardStore {
   }
 
   /** Drains the writer thread (every commit sent is answered) and stops it, then closes. */
+  /** Starts the writer thread (see SqliteWriter.ready). */
+  ready(): Promise<void> {
+    return this.#writer.ready()
+  }
+
   async close(): Promise<void> {
     await this.#writer.close()
     if (this.#db.isOpen) this.#db.close()

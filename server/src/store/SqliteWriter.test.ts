@@ -3,7 +3,7 @@
  * through the store's main connection and through connections of the test's own.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
@@ -182,6 +182,27 @@ describe('SqliteWriter: turns committed on a thread of their own', () => {
     const [seq] = await writer.append([{ boardId: board.id, update: oneEdit() }], {})
     expect((await store.loadUpdates(board.id)).updates.at(-1)?.seq).toBe(seq)
     await store.compact(board.id, new Uint8Array([1]), Number(seq))
+  })
+})
+
+/** This process's threads named `sqlite-writer` (Linux names a worker's thread after it). */
+function writerThreads(): number {
+  return readdirSync('/proc/self/task').filter(
+    (task) => readFileSync(`/proc/self/task/${task}/comm`, 'utf8').trim() === 'sqlite-writer',
+  ).length
+}
+
+describe('SqliteWriter: started before the first commit', () => {
+  it('ready() starts the thread, which then takes the commits; close() stops it', async () => {
+    const { store } = await storeWithBoard()
+    expect(writerThreads()).toBe(0) // made and filled a board, committed nothing: no thread yet
+    await store.ready()
+    expect(writerThreads()).toBe(1)
+    const [seq] = await store.appendUpdates([{ boardId: board.id, update: oneEdit() }])
+    expect((await store.loadUpdates(board.id)).updates.at(-1)?.seq).toBe(seq)
+    expect(writerThreads()).toBe(1) // the same thread
+    await store.close()
+    expect(writerThreads()).toBe(0)
   })
 })
 

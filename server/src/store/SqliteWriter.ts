@@ -8,8 +8,8 @@
  * failed commit rejects with SQLite's error (SQLITE_FULL as StorageFullError); a thread that
  * dies rejects every commit in flight (whether or not it reached COMMIT is unknown, which the
  * commit queue's storage-failure path handles by reloading from the store), and the next commit
- * starts a new thread. The thread is started on the first commit and never keeps the process
- * alive while it has nothing in flight.
+ * starts a new thread. The thread is started by `ready()` (the server, before it listens) or else
+ * on the first commit, and never keeps the process alive while it has nothing in flight.
  */
 import { Worker } from 'node:worker_threads'
 import { type KeptWithTurn, type PendingUpdate, StorageFullError } from './BoardStore.ts'
@@ -21,6 +21,7 @@ export interface WriterSetup {
 }
 
 export type WriterRequest =
+  | { type: 'ready'; id: number }
   | { type: 'append'; id: number; batch: PendingUpdate[]; kept: KeptWithTurn }
   | { type: 'compact'; id: number; boardId: string; snapshot: Uint8Array; upToSeq: number }
   | { type: 'close' }
@@ -61,6 +62,15 @@ export class SqliteWriter {
   constructor(setup: WriterSetup, entry: URL = WORKER_ENTRY) {
     this.#setup = setup
     this.#entry = entry
+  }
+
+  /**
+   * Starts the thread now, not on the first commit, and resolves once its connection is open:
+   * a server does this before it listens, so the first edit does not wait for a thread to boot,
+   * and the thread's memory is there from the start, not counted against the first boards.
+   */
+  async ready(): Promise<void> {
+    await this.#send((id) => ({ type: 'ready', id }), [])
   }
 
   /** Commits one turn in one transaction on the writer's connection; resolves the seqs. */
@@ -112,7 +122,8 @@ export class SqliteWriter {
   }
 
   #start(): Worker {
-    const worker = new Worker(this.#entry, { workerData: this.#setup })
+    // Named, so `top -H` and /proc/<pid>/task show it.
+    const worker = new Worker(this.#entry, { workerData: this.#setup, name: 'sqlite-writer' })
     worker.unref()
     worker.on('message', (reply: WriterReply) => this.#answer(worker, reply))
     worker.on('error', (error) => this.#stopped(worker, error))

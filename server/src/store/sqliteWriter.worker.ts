@@ -25,7 +25,9 @@ port.on('message', (request: WriterRequest) => {
   }
   let reply: WriterReply
   try {
-    if (request.type === 'append') {
+    if (request.type === 'ready') {
+      reply = { id: request.id, seqs: [] } // the connection above is open
+    } else if (request.type === 'append') {
       reply = { id: request.id, seqs: append(request.batch, request.kept) }
     } else {
       compact(request.boardId, request.snapshot, request.upToSeq)

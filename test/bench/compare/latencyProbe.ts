@@ -226,9 +226,10 @@ export async function probedFanOut(
   return { ...loaded, probe: { ...probeResult, clients: indexes.length, realtime: probe.realtime } }
 }
 
-/** True when every fan-out run of the comparison had its probe at real-time priority. */
+/** Whether the comparison's probe ran at real-time priority; null when no fan-out ran. */
 export function probeRealtime(
   results: readonly { runs: readonly { fanOut: readonly ProbedFanOut[] }[] }[],
-): boolean {
-  return results.every((r) => r.runs.every((run) => run.fanOut.every((fan) => fan.probe.realtime)))
+): boolean | null {
+  const probes = results.flatMap((r) => r.runs.flatMap((run) => run.fanOut.map((f) => f.probe)))
+  return probes.length === 0 ? null : probes.every((probe) => probe.realtime)
 }
