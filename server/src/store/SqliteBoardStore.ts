@@ -40,7 +40,7 @@ import {
   type VersionInfo,
 } from './BoardStore.ts'
 import { SqliteWriter } from './SqliteWriter.ts'
-import { capSize, configureConnection } from './sqliteTurn.ts'
+import { capSize, configureConnection } from './sqliteTurn.js'
 
 export const DATABASE_FILE = 'common-ground.sqlite'
 

@@ -161,7 +161,7 @@ describe('SqliteWriter: turns committed on a thread of their own', () => {
   it('rejects the commits in flight when the thread dies, and starts a new one for the next', async () => {
     const { file, store } = await storeWithBoard()
     // The real worker, behind a listener that kills the thread on a turn for 'board-crash'.
-    const real = new URL('./sqliteWriter.worker.ts', import.meta.url).href
+    const real = new URL('./sqliteWriter.worker.js', import.meta.url).href
     const entry = new URL(
       `data:text/javascript,${encodeURIComponent(`
         import { parentPort } from 'node:worker_threads'

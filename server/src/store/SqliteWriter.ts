@@ -1,6 +1,6 @@
 /**
  * The SQLite store's writer thread, seen from the main thread: each turn's commit (and each
- * compaction) is sent to a worker (sqliteWriter.worker.ts) that holds a connection of its own to
+ * compaction) is sent to a worker (sqliteWriter.worker.js) that holds a connection of its own to
  * the same file, so the fsync of `synchronous=FULL` no longer blocks the event loop. A commit resolves only once the
  * worker's COMMIT returned, so any read on the main connection afterwards sees its rows.
  *
@@ -43,7 +43,7 @@ export class WriterStoppedError extends Error {
 /** SQLite's primary result code of a full disk or of `max_page_count` reached (SQLITE_FULL). */
 const SQLITE_FULL = 13
 
-const WORKER_ENTRY = new URL('./sqliteWriter.worker.ts', import.meta.url)
+const WORKER_ENTRY = new URL('./sqliteWriter.worker.js', import.meta.url)
 
 interface InFlight {
   resolve(seqs: number[]): void
