@@ -18,6 +18,7 @@ import { newLinkTokens } from './access/LinkStore.ts'
 import { LimitError } from './limits.ts'
 import type { BoardLinkTokens, BoardRecord, BoardStore, CreateLimits } from './store/BoardStore.ts'
 import type { SyncHooks } from './sync/hooks.ts'
+import { newDoc } from './yDoc.ts'
 
 export const DEFAULT_TITLE = 'Untitled board'
 
@@ -55,7 +56,7 @@ export function seedUpdate(
   extra: Pick<SeedPlanOptions, 'entries' | 'previousRetreat'> = {},
 ): Uint8Array {
   // A throwaway doc, so the YKeyValue that seeding opens never sits on a room's doc.
-  const doc = new Y.Doc()
+  const doc = newDoc()
   const init = { createdAt: board.createdAt, ...(locale ? { locale } : {}) }
   // An imported plan (already checked by `checkImportedPlan`) seeds the whole board; so does the
   // next retreat's, with its evaluation entries and the link to the board it continues.
@@ -72,7 +73,7 @@ export function seedUpdate(
  */
 export function missingSeed(doc: Y.Doc, board: BoardRecord): Uint8Array | null {
   if (doc.getMap('meta').has('schema')) return null
-  const copy = new Y.Doc()
+  const copy = newDoc()
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
   const before = Y.encodeStateVector(copy)
   seedBoard(copy, { title: board.title, createdAt: board.createdAt, template: board.template })

@@ -18,6 +18,7 @@ import type { BoardStore, VersionInfo } from './store/BoardStore.ts'
 import { loadBoardDoc } from './store/restore.ts'
 import type { SyncHooks } from './sync/hooks.ts'
 import type { BoardChanges } from './sync/Rooms.ts'
+import { newDoc } from './yDoc.ts'
 
 /** The transaction origin of a restore (not a Connection: everyone receives it). */
 export const RESTORE_ORIGIN = Symbol('restore')
@@ -29,7 +30,7 @@ export const RESTORE_ORIGIN = Symbol('restore')
  * content, and is left alone. Neither doc is modified.
  */
 export function restoreUpdate(current: Y.Doc, version: Y.Doc): Uint8Array | null {
-  const copy = new Y.Doc()
+  const copy = newDoc()
   try {
     Y.applyUpdate(copy, Y.encodeStateAsUpdate(current))
     const records = openBoardDoc(copy).records // may tidy duplicates: before `start`
@@ -110,7 +111,7 @@ function mapNames(current: Y.Doc, version: Y.Doc): string[] {
  * read content only, so they do not tell the difference.
  */
 export function contentOnly(doc: Y.Doc): Y.Doc {
-  const copy = new Y.Doc()
+  const copy = newDoc()
   const records = openBoardDoc(copy).records
   copy.transact(() => {
     for (const [key, value] of readRecords(doc)) records.set(key, value)
@@ -227,7 +228,7 @@ export class History {
     for (const { id } of await store.listVersions(boardId)) {
       const version = await store.getVersion(boardId, id)
       if (!version) continue
-      const doc = new Y.Doc()
+      const doc = newDoc()
       try {
         Y.applyUpdate(doc, version.data)
         if (!scrubVersion(doc)) continue
@@ -266,7 +267,7 @@ export class History {
     const version = await this.#options.store.getVersion(boardId, id)
     if (!version) return null
     const { data, ...info } = version
-    const doc = new Y.Doc()
+    const doc = newDoc()
     Y.applyUpdate(doc, data)
     // A version saved before the ballot box may hold ballots, or notes stamped with their
     // writer: they are never shown, exported or restored from it (docs/security.md).

@@ -34,6 +34,7 @@ import {
   type Rooms,
 } from '../sync/Rooms.ts'
 import type { SyncRoom, SyncRooms } from '../sync/websocket.ts'
+import { newDoc } from '../yDoc.ts'
 import { Bus } from './Bus.ts'
 import { ClusterMetrics } from './clusterMetrics.ts'
 import { FencedStore } from './FencedStore.ts'
@@ -255,7 +256,7 @@ export class Cluster implements SyncRooms, BoardChanges {
         }
       }
       await place.catchUp() // as fresh as PostgreSQL has it
-      const copy = new Y.Doc()
+      const copy = newDoc()
       try {
         Y.applyUpdate(copy, Y.encodeStateAsUpdate(place.doc))
         const updates: Uint8Array[] = []

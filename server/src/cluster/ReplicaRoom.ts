@@ -42,6 +42,7 @@ import {
   updateMessage,
 } from '../sync/protocol.ts'
 import type { SyncRoom } from '../sync/websocket.ts'
+import { newDoc } from '../yDoc.ts'
 import type { Bus } from './Bus.ts'
 import { decodeBoardNews, encodeInbox, isAcknowledged } from './wire.ts'
 
@@ -90,7 +91,7 @@ export class ReplicaRoom implements SyncRoom {
   readonly boardId: string
   readonly owner: string
   /** The board as committed up to `boardSeq`, nothing else. */
-  readonly doc = new Y.Doc()
+  readonly doc = newDoc()
   /** The presence of everyone on the board, as the owner's room holds it. */
   readonly awareness: awarenessProtocol.Awareness
   readonly connections = new Set<Connection>()

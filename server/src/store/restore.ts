@@ -4,8 +4,9 @@
  * elsewhere) is skipped and logged instead of making the whole board unloadable; the next
  * compaction replaces it with a clean snapshot.
  */
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import type { Logger } from '../log.ts'
+import { newDoc } from '../yDoc.ts'
 import type { BoardStore, StoredBoardState } from './BoardStore.ts'
 import { applyStoredUpdate } from './storedUpdate.ts'
 
@@ -24,7 +25,7 @@ export interface RestoredDoc {
 }
 
 export function restoreDoc(state: StoredBoardState): RestoredDoc {
-  const doc = new Y.Doc()
+  const doc = newDoc()
   const failures: RestoredDoc['failures'] = []
   let lastSeq = state.snapshot?.upToSeq ?? 0
   doc.transact(() => {
