@@ -74,5 +74,9 @@ describe('probedFanOut', () => {
     expect(fan.clients).toBe(8)
     expect(fan.expected).toBeGreaterThanOrEqual(4 * 4 * 3)
     expect(fan.received).toBe(fan.expected)
+    // Deliveries count every write of the board, the probe's included: 8 clients × 5 a second,
+    // each to the 7 others (a write or two either side of the window's edges).
+    expect(fan.deliveriesPerSecond).toBeGreaterThanOrEqual(7 * 7 * 5)
+    expect(fan.deliveriesPerSecond).toBeLessThanOrEqual(9 * 7 * 5)
   }, 30_000)
 })

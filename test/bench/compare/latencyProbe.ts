@@ -44,6 +44,8 @@ export interface ProbeResult {
   p95: number
   p99: number
   max: number
+  /** Writes the probe's clients made in the measured window (each one a delivery to everyone). */
+  written: number
   /** Deliveries timed, and those expected (every probe write reaching every other probe client). */
   received: number
   expected: number
@@ -145,6 +147,7 @@ export async function probeLatency(
       p95: percentile(latencies, 95),
       p99: percentile(latencies, 99),
       max: percentile(latencies, 100),
+      written,
       received: latencies.length,
       expected,
       missing: Math.max(0, expected - latencies.length),
@@ -223,7 +226,13 @@ export async function probedFanOut(
     }),
   ])
   const { clientCpuPercent: _probeCpu, ...probeResult } = probed
-  return { ...loaded, probe: { ...probeResult, clients: indexes.length, realtime: probe.realtime } }
+  // The server delivered the probe's writes too: to every other client of the board.
+  const probeDeliveries = (probed.written * (options.clients - 1)) / (options.measureMs / 1000)
+  return {
+    ...loaded,
+    deliveriesPerSecond: loaded.deliveriesPerSecond + probeDeliveries,
+    probe: { ...probeResult, clients: indexes.length, realtime: probe.realtime },
+  }
 }
 
 /** Whether the comparison's probe ran at real-time priority; null when no fan-out ran. */
