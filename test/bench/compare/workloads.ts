@@ -182,7 +182,7 @@ export async function editLatency(
       await connectMany(server, rooms, options.perRoom, clients, options.observers)
     }
     await waitUntil(schedule?.startAt ?? now() + 300, 'the clients connected')
-    const startAt = now()
+    const startAt = schedule?.startAt ?? now() // the probe staggers from the same moment
     const latencies: number[] = []
     const sentByRoom = rooms.map(() => 0)
     const sentByClient = clients.map(() => 0)
