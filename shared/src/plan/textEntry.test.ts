@@ -68,6 +68,29 @@ describe('TextEntryWatch', () => {
     expect(winner.changes.at(-1)).toMatchObject({ value: 'Ana: rooms and buses', lost: null })
   })
 
+  it("still reports my lost value when the winner's deletion of it arrives before the winner", () => {
+    const server = new Y.Doc()
+    const ana = replica(2) // the higher client id: Ana's value wins the key
+    const ben = replica(1)
+    ana.write('rooms')
+    send(ana.doc, server)
+    send(server, ben.doc)
+    ana.write('Book rooms')
+    ben.write('rooms and buses')
+    send(ana.doc, server)
+    send(ben.doc, server) // Ben's value loses there, and is deleted
+    // Ben gets the server's deletions first (a delete set alone), then Ana's value.
+    Y.applyUpdate(ben.doc, Y.encodeStateAsUpdate(server, Y.encodeStateVector(server)), 'remote')
+    expect(ben.map.get(KEY)).toBeUndefined()
+    send(server, ben.doc)
+    expect(ben.changes.at(-1)).toEqual({
+      value: 'Book rooms',
+      base: 'rooms',
+      local: false,
+      lost: 'rooms and buses',
+    })
+  })
+
   it('finds the base through values it never saw (several edits arriving at once)', () => {
     const ana = replica(1)
     const ben = replica(2)

@@ -111,11 +111,11 @@ export class TextEntryWatch {
     if (!event.keysChanged.has(this.#key)) return
     const item = this.#item()
     if (!item) {
-      // Removed (its step was): nothing left to merge into.
-      this.#current = null
+      // Holding nothing now: its step was removed, or this person's value was deleted by one
+      // written at the same moment that won the key but has not arrived whole yet (Yjs applies
+      // an update's deletions at once and may hold back a value until what it follows arrives).
+      // What this person wrote stays theirs, so the value that arrives next brings it back.
       this.#value = ''
-      this.#received = ''
-      this.#own = []
       return
     }
     // A concurrent value that lost to the one here changes nothing.
