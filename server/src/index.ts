@@ -159,7 +159,7 @@ export function createServer(config: Config, options: ServerOptions = {}): Commo
     rooms,
     async listen() {
       await attached
-      if (!process.env.CG_EXP_LAZY) await store.ready?.()
+      await store.ready?.()
       return new Promise((resolve, reject) => {
         http.once('error', reject)
         http.listen(config.port, config.host, () => {

@@ -426,12 +426,12 @@ export class SqliteBoardStore implements BoardStore {
     this.#pruneVersions.run(boardId, keep)
   }
 
-  /** Drains the writer thread (every commit sent is answered) and stops it, then closes. */
   /** Starts the writer thread (see SqliteWriter.ready). */
   ready(): Promise<void> {
     return this.#writer.ready()
   }
 
+  /** Drains the writer thread (every commit sent is answered) and stops it, then closes. */
   async close(): Promise<void> {
     await this.#writer.close()
     if (this.#db.isOpen) this.#db.close()
