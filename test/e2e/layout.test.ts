@@ -407,44 +407,6 @@ describe('what the canvas shows', () => {
     expect(zoom).toBeGreaterThan(0.3)
     expect(zoom).toBeLessThan(0.6)
     await expect.poll(() => page.locator('.cg-vote-chip').count()).toBe(NOTES.length)
-    await page.screenshot({ path: '/tmp/layout-chips.png' })
-
-    const measured = await page.evaluate(
-      (ids) => {
-        const editor = window.commonGround.editor as unknown as PageEditor
-        const box = (el: Element | null) => {
-          const r = el?.getBoundingClientRect()
-          return r ? { left: r.left, top: r.top, right: r.right, bottom: r.bottom } : null
-        }
-        const frame = editor.getShapePageBounds('shape:stage-issues')
-        const screenOf = (b: { x: number; y: number; w: number; h: number }) => {
-          const a = editor.pageToViewport({ x: b.x, y: b.y })
-          const z = editor.getZoomLevel()
-          const canvas = document.querySelector('.tl-container')?.getBoundingClientRect()
-          const left = (canvas?.left ?? 0) + a.x
-          const top = (canvas?.top ?? 0) + a.y
-          return { left, top, right: left + b.w * z, bottom: top + b.h * z }
-        }
-        return {
-          frame: frame ? screenOf(frame) : null,
-          notes: ids.map((id) => {
-            const bounds = editor.getShapePageBounds(id)
-            const shape = document.querySelector(`.tl-shape[data-shape-id="${id}"]`)
-            return {
-              id,
-              page: bounds,
-              note: bounds ? screenOf(bounds) : null,
-              text: box(shape?.querySelector('.tl-rich-text') ?? null),
-              chip: box(document.querySelector(`.cg-vote-chip[data-item="${id}"]`)),
-              buttons: [
-                ...document.querySelectorAll(`.cg-vote-chip[data-item="${id}"] button`),
-              ].map((b) => box(b)),
-            }
-          }),
-        }
-      },
-      NOTES.map(([id]) => id),
-    )
 
     const area = (r: { left: number; top: number; right: number; bottom: number }) =>
       Math.max(0, r.right - r.left) * Math.max(0, r.bottom - r.top)
@@ -458,6 +420,58 @@ describe('what the canvas shows', () => {
         right: Math.min(a.right, b.right),
         bottom: Math.min(a.bottom, b.bottom),
       })
+    const measure = () =>
+      page.evaluate(
+        (ids) => {
+          const editor = window.commonGround.editor as unknown as PageEditor
+          const box = (el: Element | null) => {
+            const r = el?.getBoundingClientRect()
+            return r ? { left: r.left, top: r.top, right: r.right, bottom: r.bottom } : null
+          }
+          const frame = editor.getShapePageBounds('shape:stage-issues')
+          const screenOf = (b: { x: number; y: number; w: number; h: number }) => {
+            const a = editor.pageToViewport({ x: b.x, y: b.y })
+            const z = editor.getZoomLevel()
+            const canvas = document.querySelector('.tl-container')?.getBoundingClientRect()
+            const left = (canvas?.left ?? 0) + a.x
+            const top = (canvas?.top ?? 0) + a.y
+            return { left, top, right: left + b.w * z, bottom: top + b.h * z }
+          }
+          return {
+            frame: frame ? screenOf(frame) : null,
+            notes: ids.map((id) => {
+              const bounds = editor.getShapePageBounds(id)
+              const shape = document.querySelector(`.tl-shape[data-shape-id="${id}"]`)
+              return {
+                id,
+                page: bounds,
+                note: bounds ? screenOf(bounds) : null,
+                text: box(shape?.querySelector('.tl-rich-text') ?? null),
+                chip: box(document.querySelector(`.cg-vote-chip[data-item="${id}"]`)),
+                buttons: [
+                  ...document.querySelectorAll(`.cg-vote-chip[data-item="${id}"] button`),
+                ].map((b) => box(b)),
+              }
+            }),
+          }
+        },
+        NOTES.map(([id]) => id),
+      )
+
+    // The chips follow the notes' final size a moment after they appear (the long note grows to
+    // its text): wait for that before judging the layout.
+    await expect
+      .poll(
+        async () =>
+          (await measure()).notes.every(
+            ({ chip, text }) => chip !== null && text !== null && overlap(chip, text) <= 1,
+          ),
+        { timeout: 5_000 },
+      )
+      .toBe(true)
+    await page.screenshot({ path: '/tmp/layout-chips.png' })
+    const measured = await measure()
+
     const frame = measured.frame
     expect(frame).not.toBeNull()
     for (const item of measured.notes) {
