@@ -28,7 +28,11 @@ declare global {
     /** Present once a board is open; benchmarks wait for that before using it. */
     commonGround: {
       editor: PageEditor
-      connection: { status: { get(): string } }
+      connection: {
+        status: { get(): string }
+        /** The board's Yjs document (typed only as far as tests read it). */
+        doc: { getMap(name: string): { toJSON(): unknown } }
+      }
       docBytes(): number
     }
   }

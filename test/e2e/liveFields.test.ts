@@ -97,13 +97,22 @@ describe('live plan fields', () => {
       const entered: Entered[] = []
       const typeInto = async (locate: Find, text: string, at?: { x: number; y: number }) => {
         const target = locate(anaPanel)
-        if (touch) await target.tap({ position: at })
-        else await target.click({ position: at })
+        // A tap can land beside a field that moved at that moment (a choice above it shows or
+        // hides fields once the plan is derived again): like a person, look, and tap again.
+        await expect
+          .poll(async () => {
+            if (touch) await target.tap({ position: at })
+            else await target.click({ position: at })
+            return target.evaluate((element) => element === document.activeElement)
+          })
+          .toBe(true)
         await ana.keyboard.type(text)
       }
       const typed = async (locate: Find, text: string) => {
         await typeInto(locate, text)
         entered.push({ locate, value: text })
+        // Live: Ben has it while Ana is still in the field.
+        await expect.poll(() => locate(benPanel).inputValue()).toBe(text)
       }
       const chose = async (locate: Find, value: string) => {
         await locate(anaPanel).selectOption(value)
@@ -132,8 +141,12 @@ describe('live plan fields', () => {
         for (const { locate, value } of entered) {
           for (const panel of [anaPanel, benPanel]) {
             const field = locate(panel)
-            if (typeof value === 'boolean') await expect.poll(() => field.isChecked()).toBe(value)
-            else await expect.poll(() => field.inputValue()).toBe(value)
+            try {
+              if (typeof value === 'boolean') await expect.poll(() => field.isChecked()).toBe(value)
+              else await expect.poll(() => field.inputValue()).toBe(value)
+            } catch (error) {
+              throw await withBoards(error, panel === anaPanel ? 'Ana' : 'Ben', [ana, ben])
+            }
           }
         }
       }
@@ -210,6 +223,23 @@ describe('live plan fields', () => {
 
 const ISSUE = 'shape:issueCare'
 const ORG = 'shape:liveOrg'
+
+/**
+ * A failed check, with what each page's copy of the board holds in its plan, so a failure says
+ * whether a value was never written, lost on the way, or only not shown.
+ */
+async function withBoards(error: unknown, panel: string, pages: Page[]): Promise<Error> {
+  const boards = await Promise.all(
+    pages.map((page) =>
+      page
+        .evaluate(() => JSON.stringify(window.commonGround.connection.doc.getMap('plan').toJSON()))
+        .catch((reason: Error) => `(not readable: ${reason.message})`),
+    ),
+  )
+  const failure = error instanceof Error ? error : new Error(String(error))
+  failure.message += `\nin ${panel}'s panel; plans: Ana ${boards[0]}\nBen ${boards[1]}`
+  return failure
+}
 
 /** Where a field is in a plan panel. */
 type Find = (panel: Locator) => Locator
