@@ -189,7 +189,7 @@ if (!skipCompare) {
   const probe =
     realtime === null
       ? ''
-      : `, p50–p99 timed by a probe process of ${PROBE_CLIENTS} of the clients (${realtime ? 'real-time priority' : 'normal priority: chrt refused'}), "observers" inside the load process`
+      : `, p50–p99 timed by a probe process of up to ${PROBE_CLIENTS} of the clients (${realtime ? 'real-time priority' : 'normal priority: chrt refused'}), "observers" inside the load process`
   console.log(
     `\nserver comparison — median (min–max) of ${plan.runs} runs, ×theirs ÷ ours; ${pinning.note}; ` +
       `load average ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}; fan-out: ` +

@@ -145,7 +145,7 @@ describe('live plan fields', () => {
               if (typeof value === 'boolean') await expect.poll(() => field.isChecked()).toBe(value)
               else await expect.poll(() => field.inputValue()).toBe(value)
             } catch (error) {
-              throw await withBoards(error, panel === anaPanel ? 'Ana' : 'Ben', [ana, ben])
+              throw await withPlansShown(error, panel === anaPanel ? 'Ana' : 'Ben', [ana, ben])
             }
           }
         }
@@ -228,7 +228,7 @@ const ORG = 'shape:liveOrg'
  * A failed check, with what each page's copy of the board holds in its plan, so a failure says
  * whether a value was never written, lost on the way, or only not shown.
  */
-async function withBoards(error: unknown, panel: string, pages: Page[]): Promise<Error> {
+async function withPlansShown(error: unknown, who: string, pages: Page[]): Promise<Error> {
   const boards = await Promise.all(
     pages.map((page) =>
       page
@@ -237,7 +237,7 @@ async function withBoards(error: unknown, panel: string, pages: Page[]): Promise
     ),
   )
   const failure = error instanceof Error ? error : new Error(String(error))
-  failure.message += `\nin ${panel}'s panel; plans: Ana ${boards[0]}\nBen ${boards[1]}`
+  failure.message += `\nin ${who}'s panel; plans: Ana ${boards[0]}\nBen ${boards[1]}`
   return failure
 }
 

@@ -107,13 +107,11 @@ export function observersFor(clients: number): number {
   return Math.min(clients, 50, Math.max(8, Math.round(4_000 / clients)))
 }
 
-type FanOut = ProbedFanOut
-
 /** One run of every workload against one server. */
 export interface ServerRun {
   /** The machine's 1-minute load average when the run began. */
   loadAverage: number
-  fanOut: FanOut[]
+  fanOut: ProbedFanOut[]
   many: (LatencyResult & { rssPerBoardKB: number }) | null
   idle: IdleBoardsResult | null
   cold: ColdLoadResult | null
@@ -174,7 +172,12 @@ export async function runComparison(
 ): Promise<ServerResults[]> {
   const clients = await startClientProcess(pinning.clientCore)
   // Fan-out's latency probe: a second, nearly idle client process (see latencyProbe.ts).
-  const probe = await startClientProcess(pinning.clientCore, { realtime: true })
+  const probe = await startClientProcess(pinning.clientCore, { realtime: true }).catch(
+    async (error: unknown) => {
+      await clients.stop()
+      throw error
+    },
+  )
   const results = plan.servers.map(
     (entry): ServerResults => ({ server: serverInfo(entry.kind), runs: [] }),
   )
@@ -463,7 +466,7 @@ function metrics(plan: ComparePlan): Metric[] {
         lowerIsBetter: true,
         pick: (r) => {
           const f = fan(r)
-          return f ? f.missing + f.probe.missing + f.late : undefined
+          return f ? f.missing + f.late + f.probe.missing + f.probe.late : undefined
         },
       },
       {

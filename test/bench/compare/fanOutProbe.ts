@@ -1,6 +1,6 @@
 /**
  * Where ours's fan-out tail comes from: `ours` (SQLite), `ours (no review)` (SQLite) and `ours
- * (memory)` (or the servers `--kinds=` names, e.g. `ours,hocuspocus`) take turns on the fan-out
+ * (memory)` (or the servers named by `--kinds=`, e.g. `ours,hocuspocus`) take turns on the fan-out
  * workload at one client count, pinned and probed as in the comparison (latencyProbe.ts), and
  * ours's own counters are read from /metrics around each run: commits and updates per commit
  * (group commit), messages sent per update received, commit time, and the event loop's delay
@@ -14,7 +14,13 @@ import { startClientProcess } from './clientProcess.ts'
 import { observersFor } from './compare.ts'
 import { probedFanOut } from './latencyProbe.ts'
 import { choosePinning, pinProcess } from './pinning.ts'
-import { type BenchServer, type ServerKind, startBenchServer } from './servers.ts'
+import {
+  type BenchServer,
+  isServerKind,
+  SERVER_KINDS,
+  type ServerKind,
+  startBenchServer,
+} from './servers.ts'
 
 const arg = (name: string, fallback: number) =>
   Number(
@@ -51,7 +57,8 @@ export async function fanOutProbe(
     }
     for (let run = 1; run <= runs; run++) {
       for (const server of run % 2 ? servers : [...servers].reverse()) {
-        const before = server.dialect === 'ours' ? await counters(server) : new Map()
+        const ours = server.dialect === 'ours'
+        const before = ours ? await counters(server) : new Map<string, number>()
         const fan = await probedFanOut(load, probe, server, {
           clients,
           observers: observersFor(clients),
@@ -59,23 +66,26 @@ export async function fanOutProbe(
           warmupMs: 2_000,
           measureMs: 8_000,
         })
-        const after = server.dialect === 'ours' ? await counters(server) : new Map<string, number>()
+        const after = ours ? await counters(server) : new Map<string, number>()
         const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0)
         const ms = (seconds: number) => (seconds * 1000).toFixed(1)
         const commits = delta('cg_commit_duration_seconds_count')
         const updates = delta('cg_updates_received_total')
+        // Only ours has these counters (its /metrics).
+        const ownCounters = ours
+          ? `; commits ${commits}, updates/commit ${(updates / commits).toFixed(1)}, ` +
+            `messages sent/update ${(delta('cg_messages_sent_total') / updates).toFixed(1)}, ` +
+            `commit mean ${ms(delta('cg_commit_duration_seconds_sum') / commits)} ms; event loop ` +
+            `delay p50 ${ms(after.get('nodejs_eventloop_lag_p50_seconds') ?? 0)} ` +
+            `p99 ${ms(after.get('nodejs_eventloop_lag_p99_seconds') ?? 0)} ` +
+            `max ${ms(after.get('nodejs_eventloop_lag_max_seconds') ?? 0)} ms`
+          : ''
         console.log(
           `run ${run} (load ${loadavg()[0]?.toFixed(2)}) ${server.label}: probe p50 ` +
             `${fan.probe.p50.toFixed(1)} p99 ${fan.probe.p99.toFixed(1)} ms (${fan.probe.received} ` +
             `of ${fan.probe.expected}); observers p50 ${fan.p50.toFixed(1)} ` +
             `p99 ${fan.p99.toFixed(1)} ms, server CPU ${fan.serverCpuPercent.toFixed(0)} %, ` +
-            `client CPU ${fan.clientCpuPercent.toFixed(0)} %; commits ${commits}, ` +
-            `updates/commit ${(updates / commits).toFixed(1)}, ` +
-            `messages sent/update ${(delta('cg_messages_sent_total') / updates).toFixed(1)}, ` +
-            `commit mean ${ms(delta('cg_commit_duration_seconds_sum') / commits)} ms; event loop ` +
-            `delay p50 ${ms(after.get('nodejs_eventloop_lag_p50_seconds') ?? 0)} ` +
-            `p99 ${ms(after.get('nodejs_eventloop_lag_p99_seconds') ?? 0)} ` +
-            `max ${ms(after.get('nodejs_eventloop_lag_max_seconds') ?? 0)} ms`,
+            `client CPU ${fan.clientCpuPercent.toFixed(0)} %${ownCounters}`,
         )
         await new Promise((resolve) => setTimeout(resolve, 400))
       }
@@ -88,13 +98,15 @@ export async function fanOutProbe(
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const kinds = process.argv
+  const named = process.argv
     .find((each) => each.startsWith('--kinds='))
-    ?.slice(8)
+    ?.slice('--kinds='.length)
     .split(',')
-  await fanOutProbe(
-    arg('clients', 200),
-    arg('runs', 3),
-    (kinds ?? ['ours', 'ours-unreviewed', 'ours-memory']) as ServerKind[],
-  )
+  const kinds = named ?? ['ours', 'ours-unreviewed', 'ours-memory']
+  const unknown = kinds.filter((kind) => !isServerKind(kind))
+  if (unknown.length > 0) {
+    console.error(`unknown --kinds: ${unknown.join(', ')} (known: ${SERVER_KINDS.join(', ')})`)
+    process.exit(2)
+  }
+  await fanOutProbe(arg('clients', 200), arg('runs', 3), kinds.filter(isServerKind))
 }

@@ -72,6 +72,9 @@ describe('probedFanOut', () => {
     expect(fan.probe.p99).toBeGreaterThan(0)
     // The load's observers left the probe's writes out: exactly what its own clients sent.
     expect(fan.clients).toBe(8)
+    // Of the 8 (all observers), the load process runs and observes the 4 the probe does not.
+    expect(fan.observersPerBoard).toBe(4)
+    expect(fan.probe.late).toBe(0)
     expect(fan.expected).toBeGreaterThanOrEqual(4 * 4 * 3)
     expect(fan.received).toBe(fan.expected)
     // Deliveries count every write of the board, the probe's included: 8 clients × 5 a second,

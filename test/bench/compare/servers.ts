@@ -13,13 +13,19 @@ import { makeDataDir, removeDataDir, SERVER_NODE_FLAGS, startServer } from '../.
 const here = dirname(fileURLToPath(import.meta.url))
 const require = createRequire(import.meta.url)
 
-export type ServerKind =
-  | 'ours'
-  | 'ours-memory'
-  | 'ours-unreviewed'
-  | 'y-websocket'
-  | 'hocuspocus'
-  | 'hocuspocus-sqlite'
+export const SERVER_KINDS = [
+  'ours',
+  'ours-memory',
+  'ours-unreviewed',
+  'y-websocket',
+  'hocuspocus',
+  'hocuspocus-sqlite',
+] as const
+
+export type ServerKind = (typeof SERVER_KINDS)[number]
+
+export const isServerKind = (name: string): name is ServerKind =>
+  (SERVER_KINDS as readonly string[]).includes(name)
 
 /** How a client talks to the server: the y-websocket URL scheme, or Hocuspocus's framing. */
 export type Dialect = 'ours' | 'y-websocket' | 'hocuspocus'

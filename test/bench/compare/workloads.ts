@@ -14,7 +14,13 @@ import type { BenchServer } from './servers.ts'
 type TLRecord = Parameters<BoardDoc['records']['set']>[1]
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+/** Latencies are timed within one process, with its high-resolution clock. */
 const now = () => performance.timeOrigin + performance.now()
+/**
+ * The clock of a schedule two processes share (`SharedSchedule`): each process's high-resolution
+ * clock starts from the wall clock of its own start and drifts from the others' over a long run.
+ */
+export const scheduleNow = (): number => Date.now()
 
 /** A board id every server accepts (ours wants `[A-Za-z0-9_-]{8,64}`). */
 export function roomName(prefix: string): string {
@@ -89,18 +95,20 @@ export async function openInOrder<C extends BenchClient>(
   open: (index: number) => C,
 ): Promise<Map<number, C>> {
   const opened = new Map<number, C>()
-  try {
-    await Promise.all(
-      indexes.map(async (index) => {
-        await sleep(schedule.connectFrom + index * schedule.connectPaceMs - now())
-        const client = open(index)
-        opened.set(index, client)
-        await client.synced
-      }),
-    )
-  } catch (error) {
+  // Settled, not `Promise.all`: after a failure, the clients still waiting for their time must
+  // open and be closed here too, not later, in a process that goes on to the next workload.
+  const outcomes = await Promise.allSettled(
+    indexes.map(async (index) => {
+      await sleep(schedule.connectFrom + index * schedule.connectPaceMs - scheduleNow())
+      const client = open(index)
+      opened.set(index, client)
+      await client.synced
+    }),
+  )
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected')
+  if (failed) {
     closeAll([...opened.values()])
-    throw error
+    throw failed.reason
   }
   return opened
 }
@@ -181,8 +189,8 @@ export async function editLatency(
     } else {
       await connectMany(server, rooms, options.perRoom, clients, options.observers)
     }
-    await waitUntil(schedule?.startAt ?? now() + 300, 'the clients connected')
-    const startAt = schedule?.startAt ?? now() // the probe staggers from the same moment
+    await waitUntil(schedule?.startAt ?? scheduleNow() + 300, 'the clients connected')
+    const startAt = schedule?.startAt ?? scheduleNow() // the probe staggers from the same moment
     const latencies: number[] = []
     const sentByRoom = rooms.map(() => 0)
     const sentByClient = clients.map(() => 0)
@@ -268,7 +276,12 @@ export async function editLatency(
       messagesPerClientPerSecond: messages / local.length / (options.measureMs / 1000),
       bytesPerClientPerSecond: bytes / local.length / (options.measureMs / 1000),
       rssBeforeMB: rssBefore / 2 ** 20,
-      observersPerBoard: Math.min(options.observers, options.perRoom),
+      // This process's own: the probe's clients (`elsewhere`) are not among them.
+      observersPerBoard:
+        clients.filter(
+          (client, index) =>
+            client !== null && isObserver(index, options.perRoom, options.observers),
+        ).length / options.boards,
     }
   } finally {
     for (const timer of timers) clearTimeout(timer)
@@ -277,8 +290,8 @@ export async function editLatency(
 }
 
 /** Waits until `at` (epoch ms); past it already, `what` took longer than the plan allowed. */
-async function waitUntil(at: number, what: string): Promise<void> {
-  const left = at - now()
+export async function waitUntil(at: number, what: string): Promise<void> {
+  const left = at - scheduleNow()
   if (left < -50) throw new Error(`${what} ${Math.round(-left)} ms after the agreed time`)
   if (left > 0) await sleep(left)
 }
@@ -298,7 +311,7 @@ export function staggered(
   }: { index: number; count: number; periodMs: number; startAt: number },
   write: () => void,
 ): void {
-  const first = startAt + (index * periodMs) / count - now()
+  const first = startAt + (index * periodMs) / count - scheduleNow()
   timers.push(
     setTimeout(
       () => {
