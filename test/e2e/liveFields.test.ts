@@ -225,8 +225,9 @@ const ISSUE = 'shape:issueCare'
 const ORG = 'shape:liveOrg'
 
 /**
- * A failed check, with what each page's copy of the board holds in its plan, so a failure says
- * whether a value was never written, lost on the way, or only not shown.
+ * A failed check, with what each page's copy of the board holds in its plan and what the server
+ * refused or closed, so a failure says whether a value was never written, lost on the way (a
+ * refused update makes its page load the board afresh), or only not shown.
  */
 async function withPlansShown(error: unknown, who: string, pages: Page[]): Promise<Error> {
   const boards = await Promise.all(
@@ -237,7 +238,12 @@ async function withPlansShown(error: unknown, who: string, pages: Page[]): Promi
     ),
   )
   const failure = error instanceof Error ? error : new Error(String(error))
-  failure.message += `\nin ${who}'s panel; plans: Ana ${boards[0]}\nBen ${boards[1]}`
+  const refusals = session.server.logs
+    .filter((line) => /refused|closed for bad input|failed/.test(line.msg))
+    .map((line) => JSON.stringify(line))
+  failure.message +=
+    `\nin ${who}'s panel; plans: Ana ${boards[0]}\nBen ${boards[1]}` +
+    `\nserver: ${refusals.length > 0 ? refusals.join('\n') : 'nothing refused'}`
   return failure
 }
 
