@@ -3,9 +3,10 @@
  *
  * Before the probe, at 200 clients one client process received 40,000 messages a second and
  * applied 4,000; its garbage collector paused it for 4–13 ms several times a second, and every
- * delivery that landed in a pause counted the pause as latency. Watched side by side (PerformanceObserver 'gc'
- * and event-loop stalls in every process), nearly all samples above the observers' p99 fell in
- * such a pause of the client process, for every server alike: the p99 measured the bench.
+ * delivery that landed in a pause counted the pause as latency. Watched side by side
+ * (PerformanceObserver 'gc' and event-loop stalls in every process), nearly all samples above
+ * the observers' p99 fell in such a pause of the client process, for every server alike: the
+ * p99 measured the bench.
  *
  * So some of the board's clients (`PROBE_CLIENTS`, a quarter at 200, at most half; spread over
  * the stagger and over the server's connection order like the others: `SharedSchedule`)
