@@ -15,14 +15,14 @@ describe('spread', () => {
 })
 
 describe('comparePlan', () => {
-  it('runs every workload 5 times unless told otherwise, against ours and both anchors', () => {
+  it('runs every workload 5 times unless told otherwise, against ours, both anchors and the floor', () => {
     const plan = comparePlan(true)
     expect(plan.runs).toBe(5)
     expect(plan.workloads).toEqual(['fan-out', 'many', 'idle', 'cold', 'drag'])
     expect(plan.fanOut.clients).toContain(200)
     expect(plan.idleBoards.boards).toBe(1_000)
     const kinds = plan.servers.filter((s) => s.fanOut.includes(200)).map((s) => s.kind)
-    expect(kinds).toEqual(expect.arrayContaining(['ours', 'y-websocket', 'hocuspocus']))
+    expect(kinds).toEqual(expect.arrayContaining(['ours', 'y-websocket', 'hocuspocus', 'relay']))
     expect(comparePlan(true, 7, ['idle']).workloads).toEqual(['idle'])
   })
 })

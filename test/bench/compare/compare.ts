@@ -98,6 +98,15 @@ export function comparePlan(
         cold: true,
         drag: false,
       },
+      // The floor: what writing the same bytes to every socket costs, with no other work at all.
+      {
+        kind: 'relay',
+        fanOut: quick ? [200] : all,
+        many: false,
+        idle: false,
+        cold: false,
+        drag: false,
+      },
     ],
   }
 }

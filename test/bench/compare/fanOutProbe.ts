@@ -3,7 +3,8 @@
  * (memory)` (or the servers named by `--kinds=`, e.g. `ours,hocuspocus`) take turns on the fan-out
  * workload at one client count, pinned and probed as in the comparison (latencyProbe.ts), and
  * ours's own counters are read from /metrics around each run: commits and updates per commit
- * (group commit), messages sent per update received, commit time, and the event loop's delay
+ * (group commit), messages sent per update received, commit time (mean, and the share of commits
+ * over 2.5 and 5 ms), and the event loop's delay
  * (prom-client's monitorEventLoopDelay at 10 ms resolution, reset by each read: the run's own).
  * Not part of `pnpm bench`: `node bench/compare/fanOutProbe.ts [--clients=200] [--runs=3]
  * [--kinds=ours,hocuspocus]` from `test/`.
@@ -32,7 +33,7 @@ async function counters(server: BenchServer): Promise<Map<string, number>> {
   const values = new Map<string, number>()
   for (const line of text.split('\n')) {
     const match = /^([a-z_]+)(\{[^}]*\})? ([0-9.e+-]+)$/.exec(line)
-    if (match?.[1] && !match[2]) values.set(match[1], Number(match[3]))
+    if (match?.[1]) values.set(match[1] + (match[2] ?? ''), Number(match[3]))
   }
   return values
 }
@@ -70,12 +71,16 @@ export async function fanOutProbe(
         const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0)
         const ms = (seconds: number) => (seconds * 1000).toFixed(1)
         const commits = delta('cg_commit_duration_seconds_count')
+        // The share of commits slower than a histogram bucket's bound (`le` is cumulative).
+        const over = (le: string) =>
+          ((1 - delta(`cg_commit_duration_seconds_bucket{le="${le}"}`) / commits) * 100).toFixed(1)
         const updates = delta('cg_updates_received_total')
         // Only ours has these counters (its /metrics).
         const ownCounters = ours
           ? `; commits ${commits}, updates/commit ${(updates / commits).toFixed(1)}, ` +
             `messages sent/update ${(delta('cg_messages_sent_total') / updates).toFixed(1)}, ` +
-            `commit mean ${ms(delta('cg_commit_duration_seconds_sum') / commits)} ms; event loop ` +
+            `commit mean ${ms(delta('cg_commit_duration_seconds_sum') / commits)} ms, ` +
+            `over 2.5 ms ${over('0.0025')} %, over 5 ms ${over('0.005')} %; event loop ` +
             `delay p50 ${ms(after.get('nodejs_eventloop_lag_p50_seconds') ?? 0)} ` +
             `p99 ${ms(after.get('nodejs_eventloop_lag_p99_seconds') ?? 0)} ` +
             `max ${ms(after.get('nodejs_eventloop_lag_max_seconds') ?? 0)} ms`

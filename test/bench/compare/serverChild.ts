@@ -11,6 +11,7 @@ import { Database } from '@hocuspocus/extension-database'
 import { Server } from '@hocuspocus/server'
 import { createServer, loadConfig } from '../../../server/src/index.ts'
 import { MemoryBoardStore } from '../../../server/src/store/MemoryBoardStore.ts'
+import { startRelay } from './relayServer.ts'
 
 const [kind, portText, dataDir = ''] = process.argv.slice(2)
 const port = Number(portText)
@@ -72,6 +73,9 @@ if (kind === 'ours-unreviewed') {
   const server = new Server({ port, address: '127.0.0.1', quiet: true, extensions })
   await server.listen()
   process.on('SIGTERM', () => void server.destroy().finally(() => process.exit(0)))
+} else if (kind === 'relay') {
+  const relay = await startRelay(port)
+  process.on('SIGTERM', () => relay.close(() => process.exit(0)))
 } else {
   throw new Error(`unknown server kind ${kind}`)
 }

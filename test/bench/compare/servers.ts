@@ -20,6 +20,7 @@ export const SERVER_KINDS = [
   'y-websocket',
   'hocuspocus',
   'hocuspocus-sqlite',
+  'relay',
 ] as const
 
 export type ServerKind = (typeof SERVER_KINDS)[number]
@@ -125,6 +126,16 @@ export function serverInfo(kind: ServerKind): ServerInfo {
         settings: 'defaults (store debounce 2 s), Database extension on node:sqlite WAL',
         dialect: 'hocuspocus',
         persistent: true,
+      }
+    case 'relay':
+      return {
+        kind,
+        label: 'relay (floor)',
+        version: `ws ${versionOf('ws')}`,
+        settings:
+          'no document, no review, no store: forwards each message framed once to every socket',
+        dialect: 'y-websocket',
+        persistent: false,
       }
   }
 }
