@@ -4,12 +4,13 @@
  * issue in the Action plan stage with that step; the status Ben sets in his panel shows on Ana's
  * card; the card opens the plan at its issue (button, or Enter on the selected card); removing
  * an issue removes its card everywhere. Both browsers keep the cards, yet each issue has one.
- * Screenshots of the stage with two cards, light and dark: /tmp/action-cards*.png.
+ * Screenshots of the stage with two cards, light and dark: test/screenshots/action-cards*.png.
  */
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
+import { screenshotPath } from '../support/screenshots.ts'
 import { seriousViolations } from './axe.ts'
 import { promote } from './boardSteps.ts'
 import { openBoardAs, useServerAndBrowser } from './session.ts'
@@ -227,7 +228,7 @@ describe('action cards', () => {
       )
     })
     await ana.waitForTimeout(300)
-    await ana.screenshot({ path: '/tmp/action-cards.png' })
+    await ana.screenshot({ path: screenshotPath('action-cards.png') })
     // Readable for everyone: no serious axe finding with the cards on screen, light or dark.
     expect(await seriousViolations(ana)).toEqual([])
     await ana.evaluate(() =>
@@ -236,7 +237,7 @@ describe('action cards', () => {
       }),
     )
     await ana.waitForTimeout(300)
-    await ana.screenshot({ path: '/tmp/action-cards-dark.png' })
+    await ana.screenshot({ path: screenshotPath('action-cards-dark.png') })
     expect(await seriousViolations(ana)).toEqual([])
     await ana.evaluate(() =>
       (window.commonGround.editor as unknown as CardEditor).user.updateUserPreferences({

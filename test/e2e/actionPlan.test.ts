@@ -4,7 +4,8 @@
  * each exports holds both people's steps, the `.ics` (reached by keyboard) holds the dated step
  * under the UID the server's calendar feed gives it, "my steps" lists what is theirs, an observer sees it
  * all and can change nothing, and the printable report prints as a document
- * (/tmp/report.png), with no serious accessibility violation on the panel or the report.
+ * (test/screenshots/report.png), with no serious accessibility violation on the panel or the
+ * report.
  */
 import { readFileSync } from 'node:fs'
 import type { Download, Locator, Page } from 'playwright-core'
@@ -12,6 +13,7 @@ import { describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
 import { readCalendar } from '../support/ical.ts'
+import { screenshotPath } from '../support/screenshots.ts'
 import { seriousViolations } from './axe.ts'
 import { promote } from './boardSteps.ts'
 import { tabTo } from './keyboard.ts'
@@ -210,7 +212,7 @@ describe('action plan', () => {
     expect(svg).toMatch(/^<svg[\s\S]*Eastside Housing Authority[\s\S]*<\/svg>\s*$/)
 
     expect(await seriousViolations(ana)).toEqual([])
-    await anaIssue.screenshot({ path: '/tmp/action-plan-panel.png' })
+    await anaIssue.screenshot({ path: screenshotPath('action-plan-panel.png') })
 
     // The printable report: a document over the board, printed alone.
     await anaPanel.getByRole('button', { name: 'Export' }).click()
@@ -224,13 +226,13 @@ describe('action plan', () => {
       await report.getByRole('table', { name: 'Steps' }).getByRole('row').allTextContents(),
     ).toHaveLength(3)
     expect(await seriousViolations(ana)).toEqual([])
-    await ana.screenshot({ path: '/tmp/report-screen.png' })
+    await ana.screenshot({ path: screenshotPath('report-screen.png') })
     // About an A4 page wide, as it prints (the PDF has the page margins and breaks).
     await ana.setViewportSize({ width: 820, height: 1160 })
     await ana.emulateMedia({ media: 'print' })
     expect(await ana.locator('.tl-container').isVisible()).toBe(false)
-    await ana.screenshot({ path: '/tmp/report.png', fullPage: true })
-    await ana.pdf({ path: '/tmp/report.pdf', format: 'A4' })
+    await ana.screenshot({ path: screenshotPath('report.png'), fullPage: true })
+    await ana.pdf({ path: screenshotPath('report.pdf'), format: 'A4' })
     await ana.emulateMedia({ media: 'screen' })
     await ana.keyboard.press('Escape')
     await report.waitFor({ state: 'detached' })

@@ -4,15 +4,17 @@
  *   and a small board keeps two pixels per unit;
  * - the creator names themselves on the start page and lands on the board with no join dialog;
  *   someone arriving by a link gets the join dialog over the board itself, and is not counted
- *   as here (no presence) until they give a name (/tmp/day-join-390.png, /tmp/day-join-1280.png);
+ *   as here (no presence) until they give a name (day-join-390.png, day-join-1280.png);
  * - on a 390×844 touch screen, a card opened for editing (added with the button, or double-tapped)
- *   has fields at least 16 px tall without any pinch (/tmp/day-card-390.png), a new sticky note
+ *   has fields at least 16 px tall without any pinch (day-card-390.png), a new sticky note
  *   16 px text; with reduced motion the camera is there at once.
+ * Screenshots are in test/screenshots/.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { exportBoardPng, IMAGE_NOTES, pngSize, writeStageNotes } from '../bench/boardImage.ts'
 import { createBoard } from '../support/boards.ts'
+import { screenshotPath } from '../support/screenshots.ts'
 import { seriousViolations } from './axe.ts'
 import { PHONE } from './boardSteps.ts'
 import { openBoardAs, useServerAndBrowser } from './session.ts'
@@ -105,7 +107,7 @@ describe('naming before the board', () => {
         ).toBe(false)
       }
       expect(await seriousViolations(guest)).toEqual([])
-      await guest.screenshot({ path: `/tmp/day-join-${screen}.png` })
+      await guest.screenshot({ path: screenshotPath(`day-join-${screen}.png`) })
       // Nothing of the guest is published yet: Rosa still counts herself alone.
       await guest.waitForTimeout(1000)
       expect(await rosa.getByTestId('peer-count').textContent()).toBe('1 person here')
@@ -178,7 +180,7 @@ describe('filling a card on a phone', () => {
     await page.waitForFunction(() => document.activeElement?.tagName === 'INPUT')
     await expectReadableCard(page)
     await page.keyboard.type('Eastside Housing Authority')
-    await page.screenshot({ path: '/tmp/day-card-390.png' })
+    await page.screenshot({ path: screenshotPath('day-card-390.png') })
     await page.getByRole('button', { name: 'Done' }).tap()
     await expect
       .poll(() =>

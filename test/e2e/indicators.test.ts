@@ -17,6 +17,7 @@ import {
 import type { BrowserContextOptions, Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { createBoard, withToken } from '../support/boards.ts'
+import { screenshotPath } from '../support/screenshots.ts'
 import { connectClient } from '../support/yclient.ts'
 import { seriousViolations } from './axe.ts'
 import { PHONE } from './boardSteps.ts'
@@ -185,7 +186,9 @@ describe('indicators in the Progress view', () => {
       .poll(() => indicatorCard(fran, 'Families enrolled').getByRole('alert').textContent())
       .toBe('Enter a number, such as 42 or 3.5.')
     expect(await seriousViolations(ana)).toEqual([])
-    await indicatorCard(ana, 'Families enrolled').screenshot({ path: '/tmp/indicators-phone.png' })
+    await indicatorCard(ana, 'Families enrolled').screenshot({
+      path: screenshotPath('indicators-phone.png'),
+    })
   })
 
   it('the plan panel edits an indicator’s fields; the printable report draws its chart and table', async () => {
@@ -266,6 +269,8 @@ describe('indicators in the Progress view', () => {
     expect(await table.locator('tbody tr').count()).toBe(3)
     expect(await report.textContent()).toContain('Every three months')
     expect(await seriousViolations(fran)).toEqual([])
-    await report.locator('.cg-report-indicator').screenshot({ path: '/tmp/indicators-report.png' })
+    await report
+      .locator('.cg-report-indicator')
+      .screenshot({ path: screenshotPath('indicators-report.png') })
   })
 })

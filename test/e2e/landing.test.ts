@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
+import { screenshotPath } from '../support/screenshots.ts'
 import { VIEWPORTS } from './boardSteps.ts'
 import { openBoardAs, useServerAndBrowser } from './session.ts'
 
@@ -95,7 +96,7 @@ describe('landing where the group is', () => {
       await expect
         .poll(async () => fitted(await view(late, 'issues')), { message: screen.name })
         .toBe(true)
-      await late.screenshot({ path: `/tmp/landing-${screen.name}.png` })
+      await late.screenshot({ path: screenshotPath(`landing-${screen.name}.png`) })
       await late.context().close()
       // …and so does a reload of a page that first showed the whole template.
       const page = first[i] as Page

@@ -9,12 +9,14 @@
  * off. axe finds no serious or critical violation on a phone with each panel open. On the
  * canvas: the vote chips leave the notes' text readable at the zoom a stage is viewed, a
  * 517-character note stays within its stage (and so does its chip), and an action card with
- * many steps cuts none of them off. Screenshots of every state: /tmp/layout-<screen>-<state>.png.
+ * many steps cuts none of them off. Screenshots of every state:
+ * test/screenshots/layout-<screen>-<state>.png.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
+import { screenshotPath } from '../support/screenshots.ts'
 import { seriousViolations } from './axe.ts'
 import { VIEWPORTS } from './boardSteps.ts'
 import { openBoardAs, useServerAndBrowser } from './session.ts'
@@ -271,7 +273,7 @@ function measure(page: Page): Promise<Measured> {
 
 async function checkLayout(page: Page, screen: string, state: string) {
   await page.waitForTimeout(150) // a frame or two for tldraw to lay out its UI after a resize
-  await page.screenshot({ path: `/tmp/layout-${screen}-${state}.png` })
+  await page.screenshot({ path: screenshotPath(`layout-${screen}-${state}.png`) })
   const { problems, controls } = await measure(page)
   expect(problems, `${screen}, ${state}`).toEqual([])
   // The bar itself was measured: its three panel buttons, sharing, my name and the language.
@@ -555,7 +557,7 @@ describe('what the canvas shows', () => {
     await expect.poll(() => card.locator('.cg-action-card__step').count()).toBeGreaterThan(0)
     await viewStage(page, 'shape:stage-actionPlan')
     await page.waitForTimeout(300)
-    await card.screenshot({ path: '/tmp/layout-action-card.png' })
+    await card.screenshot({ path: screenshotPath('layout-action-card.png') })
     const fit = await card.evaluate((el) => {
       const body = el.querySelector('.cg-plan-card__body')?.getBoundingClientRect()
       const rows = [

@@ -10,6 +10,7 @@ import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
+import { screenshotPath } from '../support/screenshots.ts'
 import { seriousViolations } from './axe.ts'
 import { addIssueNotes, PHONE } from './boardSteps.ts'
 import { COUNT_POINTER_EVENTS, focusedName, pointerEventsSeen, tabTo } from './keyboard.ts'
@@ -153,7 +154,9 @@ describe('impact and effort, and the consensus check', () => {
     expect(await cells('shape:place-rides')).toEqual(['7.0 ± 1.0', '4.5 ± 1.5', '2'])
     expect(await cells('shape:place-hours')).toEqual(['5.0 ± 1.0', '7.0 ± 1.0', '3'])
     expect(await benPlace.locator('g.cg-average').count()).toBe(3)
-    await benPlace.getByTestId('placement-result').screenshot({ path: '/tmp/placement-result.png' })
+    await benPlace
+      .getByTestId('placement-result')
+      .screenshot({ path: screenshotPath('placement-result.png') })
     // The result in the board holds averages only, and the marks are gone.
     const revealed = await roundsInDoc(ben)
     expect(revealed).toContain('"mean":8')
@@ -211,7 +214,9 @@ describe('impact and effort, and the consensus check', () => {
       .getByTestId('finger-bar')
       .evaluateAll((found) => found.map((bar) => bar.getAttribute('data-count')))
     expect(bars).toEqual(['0', '0', '0', '0', '1', '1'])
-    await benCheck.getByTestId('consensus-result').screenshot({ path: '/tmp/consensus-result.png' })
+    await benCheck
+      .getByTestId('consensus-result')
+      .screenshot({ path: screenshotPath('consensus-result.png') })
     expect(await benCheck.getByTestId('consensus-summary').textContent()).toContain(
       '2 people answered; average 4.5 of 5.',
     )
@@ -250,6 +255,6 @@ describe('impact and effort, and the consensus check', () => {
       expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390)
     }
     expect(await seriousViolations(ana, PANEL)).toEqual([])
-    await place.screenshot({ path: '/tmp/placement-phone.png' })
+    await place.screenshot({ path: screenshotPath('placement-phone.png') })
   })
 })

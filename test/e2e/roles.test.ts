@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
+import { screenshotPath } from '../support/screenshots.ts'
 import { openBoardAs, useServerAndBrowser } from './session.ts'
 
 const session = useServerAndBrowser()
@@ -153,6 +154,6 @@ describe('roles', () => {
     await expect
       .poll(() => ana.evaluate(() => window.commonGround.editor.getCurrentPageShapes().length))
       .toBe(shapesBefore + 1)
-    await ben.screenshot({ path: '/tmp/refused-reload.png' })
+    await ben.screenshot({ path: screenshotPath('refused-reload.png') })
   })
 })

@@ -9,6 +9,7 @@ import type { BrowserContextOptions, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
+import { screenshotPath } from '../support/screenshots.ts'
 import { type RunningServer, removeDataDir, startServer } from '../support/server.ts'
 import { seriousViolations } from './axe.ts'
 import { openBoardAs, useServerAndBrowser } from './session.ts'
@@ -160,7 +161,7 @@ describe('the Share dialog', () => {
   it('at 1280×800: participant link first, its QR code, a loopback warning', async () => {
     const board = await createBoard(session.server, { title: 'Share at 1280', template: 'retreat' })
     const ana = await openBoardAs(session.browser, board.links.facilitate, 'Ana', LAPTOP)
-    const { dialog, path } = await checkDialog(ana, board, '/tmp/share-1280.png')
+    const { dialog, path } = await checkDialog(ana, board, screenshotPath('share-1280.png'))
 
     // A new participant link gets a new QR code.
     ana.once('dialog', (confirm) => confirm.accept())
@@ -198,7 +199,7 @@ describe('the Share dialog', () => {
     await ana.waitForTimeout(200)
     expect(await qr.locator('rect').getAttribute('fill')).toBe('#ffffff')
     expect(await seriousViolations(ana, 'dialog[open]')).toEqual([])
-    await ana.screenshot({ path: '/tmp/share-1280-dark.png' })
+    await ana.screenshot({ path: screenshotPath('share-1280-dark.png') })
 
     // Escape closes it and the focus goes back to the page.
     await ana.keyboard.press('Escape')
@@ -209,12 +210,12 @@ describe('the Share dialog', () => {
   it('at 390×844: the same, scrolled within the screen', async () => {
     const board = await createBoard(session.server, { title: 'Share on a phone' })
     const ana = await openBoardAs(session.browser, board.links.facilitate, 'Ana', PHONE)
-    const { dialog } = await checkDialog(ana, board, '/tmp/share-390.png')
+    const { dialog } = await checkDialog(ana, board, screenshotPath('share-390.png'))
     // The rest of it, scrolled within the dialog.
     await dialog.evaluate((element) => {
       element.scrollTop = element.scrollHeight
     })
-    await ana.screenshot({ path: '/tmp/share-390-end.png' })
+    await ana.screenshot({ path: screenshotPath('share-390-end.png') })
     await ana.context().close()
   })
 
@@ -311,7 +312,7 @@ describe('the Share dialog with the server on the venue LAN (HOST=0.0.0.0)', () 
         .count(),
     ).toBe(1)
     expect(await seriousViolations(ana, 'dialog[open]')).toEqual([])
-    await ana.screenshot({ path: '/tmp/share-lan-1280.png' })
+    await ana.screenshot({ path: screenshotPath('share-lan-1280.png') })
 
     // The network link opens the board for someone else, and their page warns of nothing.
     const ben = await openBoardAs(session.browser, await lanEdit.inputValue(), 'Ben', PHONE)

@@ -13,6 +13,7 @@ import type { BrowserContextOptions, Page } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
+import { screenshotPath } from '../support/screenshots.ts'
 import { seriousViolations } from './axe.ts'
 import { addIssueNotes, ballotCount, joinAndAddNoteByTouch, PHONE, promote } from './boardSteps.ts'
 import { COUNT_POINTER_EVENTS, focusedName, tabTo } from './keyboard.ts'
@@ -322,7 +323,7 @@ describe('phone', () => {
     await expect.poll(() => ballotCount(page, 'shape:issue-rides')).toBe('2')
     await expect.poll(() => ana.getByTestId('voters').getAttribute('data-count')).toBe('1')
     expect(await axeOn(page, 'vote panel on a phone', 'light')).toEqual([])
-    await page.screenshot({ path: '/tmp/phone-vote.png' })
+    await page.screenshot({ path: screenshotPath('phone-vote.png') })
     // The toggle stays reachable above the panel, to go back to the board.
     await page.getByRole('button', { name: 'Vote', exact: true }).tap()
     await page.locator('#cg-vote-panel').waitFor({ state: 'detached' })
