@@ -89,12 +89,15 @@ async function expectRefused(
 ) {
   const before = JSON.stringify(unchanged())
   const refusedBefore = attacker.answer().refusals.length
+  const refusalsLogged = () => running.server.logs.filter((line) => line.msg === 'update refused')
+  const loggedBefore = refusalsLogged().length
   const answer = await attacker.sendAndWait(syncUpdateFrame(updateFrom(attacker.doc, change)))
   expect(answer.closed).toBeNull()
   expect(refusalCodes(answer.refusals.slice(refusedBefore))).toEqual(['invalid'])
   // Refused for the rule under test (the server logs why; the sender is told only the code).
-  const logged = running.server.logs.filter((line) => line.msg === 'update refused').at(-1)
-  expect(logged?.reason).toMatch(reason)
+  // The log line comes through the server's stdout, which may arrive after the socket's answer.
+  await expect.poll(() => refusalsLogged().length).toBe(loggedBefore + 1)
+  expect(refusalsLogged().at(-1)?.reason).toMatch(reason)
   // The watcher (and so the board) never held it: a round trip of its own proves it is current.
   await watcher.whenSynced()
   expect(JSON.stringify(unchanged())).toBe(before)
