@@ -59,6 +59,16 @@ export interface ConnectOptions {
   reloadOnRefusal?: boolean
 }
 
+/**
+ * In Node, every y-websocket provider listens for the process's `exit` (to tell its peers it
+ * left) until it is destroyed, and tests hold dozens of clients at once: without this, Node
+ * warns of a listener leak (MaxListenersExceededWarning) that is none.
+ */
+function roomForExitListener(): void {
+  const listening = process.listenerCount('exit')
+  if (listening >= process.getMaxListeners()) process.setMaxListeners(listening + 10)
+}
+
 /** `serverWsUrl` is the server's ws origin, e.g. `ws://127.0.0.1:1234`. */
 export function connectClient(
   serverWsUrl: string,
@@ -77,6 +87,7 @@ export function connectClient(
   }
   keepSecret()
   const open = (connect: boolean) => {
+    roomForExitListener()
     const provider = new WebsocketProvider(`${serverWsUrl}/sync`, boardId, doc, {
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       params,
