@@ -6,6 +6,7 @@
 import type { BrowserContextOptions, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { createBoard } from '../support/boards.ts'
+import { screenshotPath } from '../support/screenshots.ts'
 import { seriousViolations } from './axe.ts'
 import { joinAndAddNoteByTouch, PHONE } from './boardSteps.ts'
 import { useServerAndBrowser } from './session.ts'
@@ -147,7 +148,7 @@ describe('phone', () => {
       .toEqual([expect.stringContaining('Childcare at the library')])
     const box = await page.getByRole('button', { name: 'Add sticky note' }).boundingBox()
     expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true)
-    await page.screenshot({ path: `${session.server.dataDir}/phone.png` })
+    await page.screenshot({ path: screenshotPath('inclusion-phone.png') })
     await page.context().close()
   })
 })

@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import '../bench/pageHandle.ts'
 import { createBoard } from '../support/boards.ts'
+import { screenshotPath } from '../support/screenshots.ts'
 import { seriousViolations } from './axe.ts'
 import { addIssueNotes, press, VIEWPORTS, voteKeys } from './boardSteps.ts'
 import { openBoardAs, useServerAndBrowser } from './session.ts'
@@ -142,7 +143,7 @@ describe('dot voting', () => {
     expect(await ranked.nth(1).textContent()).toContain('tied')
 
     // The panel with its ranking, and the counts on the notes, pass axe's WCAG checks.
-    if (process.env.VOTE_SCREENSHOT) await ana.screenshot({ path: process.env.VOTE_SCREENSHOT })
+    await ana.screenshot({ path: screenshotPath('vote-panel.png') })
     expect(await seriousViolations(ana)).toEqual([])
 
     // Promote the top two: second place is tied, so the panel says so instead of breaking the tie

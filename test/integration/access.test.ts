@@ -188,7 +188,7 @@ describe('ballots', () => {
           line.board === board.id &&
           /cast through the server/.test(String(line.reason)),
       )
-    await expect.poll(() => keptByServer().length).toBe(4)
+    await expect.poll(() => keptByServer().length, { timeout: 10_000 }).toBe(4)
     // A participant cannot start a vote.
     const before = refused(ben.client).length
     votes(ben.client).set('session/mine', { ...session, id: 'mine' })

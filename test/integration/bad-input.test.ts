@@ -111,14 +111,15 @@ describe('malformed input', () => {
   it('creates no room for a refused board id', async () => {
     await upgradeStatus(`${server.wsUrl}/sync/nope`)
     await expectServerHealthy()
-    expect(server.logs.some((line) => line.msg === 'room loaded' && line.board === 'nope')).toBe(
-      false,
-    )
-    // The log comes through the server's stdout, which may arrive after the HTTP answers.
+    // The log comes through the server's stdout, which may arrive after the HTTP answers: the
+    // refusal's line first, then nothing of a room for that id up to it.
     const refusal = await server.waitForLog(
       (line) => line.msg === 'upgrade refused' && line.board === 'nope',
     )
     expect(refusal).toMatchObject({ reason: 'invalid board id' })
+    expect(server.logs.some((line) => line.msg === 'room loaded' && line.board === 'nope')).toBe(
+      false,
+    )
   })
 
   it('survives a burst of garbage from many sockets at once', async () => {

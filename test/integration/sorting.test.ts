@@ -96,7 +96,7 @@ async function expectRefused(
   expect(refusalCodes(answer.refusals.slice(refusedBefore))).toEqual(['invalid'])
   // Refused for the rule under test (the server logs why; the sender is told only the code).
   // The log line comes through the server's stdout, which may arrive after the socket's answer.
-  await expect.poll(() => refusalsLogged().length).toBe(loggedBefore + 1)
+  await expect.poll(() => refusalsLogged().length, { timeout: 10_000 }).toBe(loggedBefore + 1)
   expect(refusalsLogged().at(-1)?.reason).toMatch(reason)
   // The watcher (and so the board) never held it: a round trip of its own proves it is current.
   await watcher.whenSynced()

@@ -7,8 +7,9 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const SCREENSHOTS_DIR =
-  process.env.SCREENSHOTS_DIR || fileURLToPath(new URL('../screenshots', import.meta.url))
+const SCREENSHOTS_DIR = process.env.SCREENSHOTS_DIR
+  ? path.resolve(process.env.SCREENSHOTS_DIR)
+  : fileURLToPath(new URL('../screenshots', import.meta.url))
 
 /** The path to save `name` at, its directory made if needed. */
 export function screenshotPath(name: string): string {

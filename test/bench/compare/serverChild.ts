@@ -75,7 +75,11 @@ if (kind === 'ours-unreviewed') {
   process.on('SIGTERM', () => void server.destroy().finally(() => process.exit(0)))
 } else if (kind === 'relay') {
   const relay = await startRelay(port)
-  process.on('SIGTERM', () => relay.close(() => process.exit(0)))
+  process.on('SIGTERM', () => {
+    // `close` waits for every connection to end: end them first.
+    for (const client of relay.clients) client.terminate()
+    relay.close(() => process.exit(0))
+  })
 } else {
   throw new Error(`unknown server kind ${kind}`)
 }

@@ -133,7 +133,7 @@ export function serverInfo(kind: ServerKind): ServerInfo {
         label: 'relay (floor)',
         version: `ws ${versionOf('ws')}`,
         settings:
-          'no document, no review, no store: forwards each message framed once to every socket',
+          'no document, no review, no store: writes each update and awareness message, framed once, to every socket',
         dialect: 'y-websocket',
         persistent: false,
       }
