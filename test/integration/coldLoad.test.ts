@@ -45,6 +45,10 @@ describe('a cold load', () => {
     const reader = client(server, boardId)
     await Promise.all([eager.whenSynced(), intruder.whenSynced(), reader.whenSynced()])
 
+    // The log comes through the server's stdout, which may arrive after the sockets' answers.
+    await server.waitForLog(
+      (line) => line.msg === 'room loaded' && line.board === boardId && line.snapshot === true,
+    )
     const loads = loadsOf(server.logs, boardId)
     expect(loads).toHaveLength(2)
     expect(loads[1]).toMatchObject({ snapshot: true, updates: 0 })
