@@ -3,7 +3,9 @@
  * whole template, fitted; once the agenda is on a stage, a late joiner and a reload land on that
  * stage's frame, fitted, on each of the three screens (`VIEWPORTS`: a 390×844 touch phone,
  * 1280×800 and 1440×900). New notes added with the button land inside the stage in view, below
- * its prompt, and never on top of each other, on each screen too.
+ * its prompt, and never on top of each other, on each screen too. Before the agenda has a stage,
+ * with the whole template in view, a note goes with the issues (and counts in the plan) and a
+ * card into its own stage, not into the frame that happens to be in the middle.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -146,7 +148,60 @@ describe('landing where the group is', () => {
       await page.close()
     }
   })
+
+  it('puts notes with the issues and cards in their stage while the whole template is in view', async () => {
+    const { links } = await createBoard(session.server, { title: 'Overview', template: 'retreat' })
+    let added = 0
+    for (const screen of VIEWPORTS) {
+      const page = await openBoardAs(session.browser, links.facilitate, 'Ana', screen.options)
+      // No agenda stage yet: the whole template, its middle in the vote frame.
+      await expect
+        .poll(async () => fitted(await view(page, null)), { message: screen.name })
+        .toBe(true)
+      for (let i = 0; i < 3; i++) {
+        await page.getByRole('button', { name: 'Add sticky note' }).click()
+        await page.keyboard.press('Escape')
+        // The next one is added from the whole template again, not from where this one zoomed.
+        await page.evaluate(() => {
+          const editor = window.commonGround.editor as unknown as { zoomToFit(o: object): void }
+          editor.zoomToFit({ immediate: true })
+        })
+      }
+      added += 3
+      await expect.poll(async () => (await notesIn(page)).length).toBe(added)
+      const { notes, frame, promptBottom } = await placed(page)
+      for (const note of notes) {
+        expect(note.parent, `${screen.name}: in the Issues frame`).toBe('shape:stage-issues')
+        expect(note.box.y, 'below the prompt').toBeGreaterThanOrEqual(promptBottom)
+        expect(note.box.x + note.box.w).toBeLessThanOrEqual(frame.x + frame.w)
+      }
+      await page.getByRole('button', { name: 'Add organization card' }).click()
+      await page.keyboard.press('Escape')
+      await expect
+        .poll(() => parentsOf(page, 'cg-organization'), { message: screen.name })
+        .toEqual(Array(VIEWPORTS.indexOf(screen) + 1).fill('shape:stage-organizations'))
+      if (!screen.touch) {
+        // The plan counts them all as issue candidates.
+        await page.getByRole('button', { name: 'Plan', exact: true }).click()
+        await page.getByRole('heading', { name: `Issue candidates (${added})` }).waitFor()
+      }
+      await page.close()
+    }
+  })
 })
+
+/** The parent of every shape of `type`, sorted. */
+const parentsOf = (page: Page, type: string) =>
+  page.evaluate((wanted) => {
+    const editor = window.commonGround.editor as unknown as {
+      getCurrentPageShapes(): Array<{ type: string; parentId: string }>
+    }
+    return editor
+      .getCurrentPageShapes()
+      .filter((shape) => shape.type === wanted)
+      .map((shape) => shape.parentId)
+      .sort()
+  }, type)
 
 const notesIn = (page: Page) =>
   page.evaluate(() => {

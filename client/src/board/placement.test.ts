@@ -1,5 +1,6 @@
+import { INTERSECTION_CARD, ORGANIZATION_CARD, RETREAT_TEMPLATE } from '@common-ground/shared/plan'
 import { describe, expect, it } from 'vitest'
-import { nextFreeSlot } from './placement.ts'
+import { nextFreeSlot, stageForNewShape } from './placement.ts'
 
 const note = { w: 200, h: 200 }
 const GAP = 20
@@ -74,5 +75,52 @@ describe('placing a shape added without a pointer', () => {
       const tiny = { x: 450, y: 350, w: 100, h: 100 }
       expect(nextFreeSlot(center, note, [], GAP, tiny)).toEqual(origin)
     })
+  })
+})
+
+describe('the stage a shape added without a pointer goes into', () => {
+  // The retreat template's frames, as seeded.
+  const frames = new Map(
+    RETREAT_TEMPLATE.stages.map(({ id, x, y, w, h }) => [id, { x, y, w, h }] as const),
+  )
+  // The whole board in a 16:10 view, its centre in the vote frame (2600–4000 × 1200–2400).
+  const wholeBoard = { x: -200, y: -650, w: 8200, h: 5100 }
+  // The vote stage zoomed to fill the view's height.
+  const voteStage = { x: 2300, y: 1150, w: 2000, h: 1300 }
+
+  it('puts a note with the issues when the whole board is in view', () => {
+    expect(stageForNewShape('note', null, wholeBoard, frames)).toBe('issues')
+  })
+
+  it('puts each card in its own stage when the whole board is in view', () => {
+    expect(stageForNewShape(ORGANIZATION_CARD, null, wholeBoard, frames)).toBe('organizations')
+    expect(stageForNewShape(INTERSECTION_CARD, null, wholeBoard, frames)).toBe('intersections')
+  })
+
+  it('follows the agenda: the current stage while its frame is in view', () => {
+    expect(stageForNewShape('note', 'vote', wholeBoard, frames)).toBe('vote')
+    // The group's stage off screen: this person is looking elsewhere.
+    const readiness = { x: -100, y: -50, w: 1600, h: 1100 }
+    expect(stageForNewShape('note', 'roles', readiness, frames)).toBe('readiness')
+  })
+
+  it('puts it in the stage this person zoomed to, whatever its type', () => {
+    expect(stageForNewShape('note', null, voteStage, frames)).toBe('vote')
+    expect(stageForNewShape(ORGANIZATION_CARD, null, voteStage, frames)).toBe('vote')
+    // A phone held upright: the frame takes the view's width, not its height.
+    const phone = { x: 1550, y: -2400, w: 2700, h: 5800 }
+    expect(stageForNewShape('note', null, phone, frames)).toBe('organizations')
+  })
+
+  it('falls back to the stage at the centre, or none', () => {
+    // A shape with no stage of its own, with the whole board in view.
+    expect(stageForNewShape('geo', null, wholeBoard, frames)).toBe('vote')
+    // The bottom row from afar, the issues frame just out of view: the stage at the centre.
+    const bottomRow = { x: 500, y: 2450, w: 6000, h: 2200 }
+    expect(stageForNewShape('note', null, bottomRow, frames)).toBe('evaluation')
+    // Below every frame, the issues out of view: none.
+    expect(stageForNewShape('note', null, { ...bottomRow, y: 3000 }, frames)).toBeNull()
+    // A blank board: no frames at all.
+    expect(stageForNewShape('note', null, wholeBoard, new Map())).toBeNull()
   })
 })

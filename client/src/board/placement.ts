@@ -2,13 +2,14 @@
  * Where a shape added without a pointer (a button, the keyboard) lands: centred in the view if
  * that spot is free, otherwise in the nearest free slot of a grid around it (nearest ring first,
  * then reading order), so nothing new hides what is already there. It goes inside a stage's
- * frame, below its prompt, while there is room: the agenda's current stage when its frame is in
- * view (the group works there), else the stage in the middle of the view.
+ * frame, below its prompt, while there is room (which stage: `stageForNewShape`).
  */
 import {
   ACTION_ISSUE_CARD,
+  homeStageOf,
   INTERSECTION_CARD,
   ORGANIZATION_CARD,
+  STAGE_IDS,
   type StageId,
   stageFrameId,
 } from '@common-ground/shared/plan'
@@ -20,7 +21,7 @@ import {
   type TLShapeId,
   type VecLike,
 } from 'tldraw'
-import { stageInView, stageWorkArea } from '../room/stages.ts'
+import { stageWorkArea } from '../room/stages.ts'
 
 const MAX_RING = 6
 
@@ -98,6 +99,66 @@ function searchRings(
   return null
 }
 
+/** Someone is looking at a stage when its frame takes this share of the view's width or height. */
+const LOOKING_AT_SHARE = 0.5
+
+/**
+ * The stage a shape added without a pointer goes into, if any:
+ * 1. the agenda's current stage, when its frame is in view: the group works there;
+ * 2. the stage this person is looking at: the one at the view's centre, when its frame takes at
+ *    least half of the view's width or height (zoomed to it, not to the whole board);
+ * 3. the shape's own stage (`homeStageOf`: notes with the issues), when its frame is in view, so
+ *    a note added with the whole board in view is an issue candidate, not a stray in whichever
+ *    frame is in the middle;
+ * 4. else the stage at the view's centre.
+ */
+export function stageForNewShape(
+  type: string,
+  groupStage: StageId | null,
+  view: BoxModel,
+  frames: ReadonlyMap<StageId, BoxModel>,
+): StageId | null {
+  const inView = (stage: StageId | null): stage is StageId => {
+    const frame = stage && frames.get(stage)
+    return !!frame && overlaps(frame, view)
+  }
+  if (inView(groupStage)) return groupStage
+  const center = { x: view.x + view.w / 2, y: view.y + view.h / 2 }
+  const [atCenter = null, centerFrame] =
+    [...frames].find(([, frame]) => contains(frame, center)) ?? []
+  if (centerFrame) {
+    const visibleW =
+      Math.min(view.x + view.w, centerFrame.x + centerFrame.w) - Math.max(view.x, centerFrame.x)
+    const visibleH =
+      Math.min(view.y + view.h, centerFrame.y + centerFrame.h) - Math.max(view.y, centerFrame.y)
+    if (visibleW >= LOOKING_AT_SHARE * view.w || visibleH >= LOOKING_AT_SHARE * view.h)
+      return atCenter
+  }
+  const home = homeStageOf(type)
+  if (inView(home)) return home
+  return atCenter
+}
+
+function overlaps(a: BoxModel, b: BoxModel): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+}
+
+function contains(box: BoxModel, point: VecLike): boolean {
+  return (
+    point.x >= box.x && point.x <= box.x + box.w && point.y >= box.y && point.y <= box.y + box.h
+  )
+}
+
+/** The stage frames on the current page, by stage. */
+function stageFrames(editor: Editor): Map<StageId, BoxModel> {
+  const frames = new Map<StageId, BoxModel>()
+  for (const stage of STAGE_IDS) {
+    const bounds = editor.getShapePageBounds(stageFrameId(stage) as TLShapeId)
+    if (bounds) frames.set(stage, bounds)
+  }
+  return frames
+}
+
 /**
  * Creates a shape of `type` in the view, clear of the shapes of the `avoid` types, selects it
  * and opens it for editing (text for a note, fields for a card).
@@ -119,10 +180,9 @@ export function addShapeInView(
     const bounds = editor.getShapePageBounds(existing)
     if (bounds) taken.push(bounds)
   }
-  const center = editor.getViewportPageBounds().center
   const view = editor.getViewportPageBounds()
-  const groupFrame = groupStage && editor.getShapePageBounds(stageFrameId(groupStage) as TLShapeId)
-  const stage = groupFrame?.collides(view) ? groupStage : stageInView(editor)
+  const center = view.center
+  const stage = stageForNewShape(shape.type, groupStage, view, stageFrames(editor))
   const area = stage ? stageWorkArea(editor, stage) : null
   const { x, y } = nextFreeSlot(center, shape.size, taken, shape.gap, area ?? undefined)
   const id = createShapeId()
