@@ -43,7 +43,15 @@ describe('reloadFromLog', () => {
         steps: { read: 1.5, decode: 20.2, room: 2 },
       },
       { msg: 'room unloaded', board: 'cold-1' },
-      { msg: 'room loaded', board: 'cold-1', snapshot: true, updates: 0, ms: 12, cpuMs: 11 },
+      {
+        msg: 'room loaded',
+        board: 'cold-1',
+        snapshot: true,
+        updates: 0,
+        ms: 12,
+        cpuMs: 11,
+        steps: { read: 1.2, decode: 9.5, room: 1 },
+      },
     ]
     expect(reloadFromLog(lines, 'cold-1')).toEqual({
       serverLoadMs: 31,
@@ -52,12 +60,14 @@ describe('reloadFromLog', () => {
       storedRows: 3,
       serverLoadAgainMs: 12,
       serverLoadAgainCpuMs: 11,
+      serverStepsAgain: { read: 1.2, decode: 9.5, room: 1 },
     })
     // Reloaded once: no later reload.
     expect(reloadFromLog(lines.slice(0, 4), 'cold-1')).toMatchObject({
       serverLoadMs: 31,
       serverLoadAgainMs: null,
       serverLoadAgainCpuMs: null,
+      serverStepsAgain: null,
     })
     // Loaded once only: the board was never reloaded.
     expect(reloadFromLog(lines.slice(0, 2), 'cold-1')).toEqual({
@@ -67,6 +77,7 @@ describe('reloadFromLog', () => {
       storedRows: null,
       serverLoadAgainMs: null,
       serverLoadAgainCpuMs: null,
+      serverStepsAgain: null,
     })
   })
 })

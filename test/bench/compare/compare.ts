@@ -313,12 +313,17 @@ async function oneRun(
           })
           // The server's own load time and its steps are in its log, which this process reads.
           run.cold = { ...cold, ...reloadFromLog(server.logs(), cold.board) }
-          const steps = Object.entries(run.cold.serverSteps ?? {})
-            .filter(([, ms]) => ms >= 0.5)
-            .map(([step, ms]) => `${step} ${ms}`)
-            .join(', ')
+          const stepsOf = (all: Record<string, number> | null) => {
+            const text = Object.entries(all ?? {})
+              .filter(([, ms]) => ms >= 0.5)
+              .map(([step, ms]) => `${step} ${ms}`)
+              .join(', ')
+            return text ? ` (${text})` : ''
+          }
+          const steps = stepsOf(run.cold.serverSteps)
+          const stepsAgain = stepsOf(run.cold.serverStepsAgain)
           log(
-            `  cold load ${server.label}: sync from store ${cold.reloadMs?.toFixed(0) ?? '–'} ms (answered at ${cold.reloadAnswerMs?.toFixed(0) ?? '–'}), server load ${run.cold.serverLoadMs ?? '–'} ms (CPU ${run.cold.serverLoadCpuMs ?? '–'} ms)${steps ? ` (${steps})` : ''}, stored rows ${run.cold.storedRows ?? '–'}; later reload ${cold.againMs?.toFixed(0) ?? '–'} ms, server load ${run.cold.serverLoadAgainMs ?? '–'} ms (CPU ${run.cold.serverLoadAgainCpuMs ?? '–'} ms)`,
+            `  cold load ${server.label}: sync from store ${cold.reloadMs?.toFixed(0) ?? '–'} ms (answered at ${cold.reloadAnswerMs?.toFixed(0) ?? '–'}), server load ${run.cold.serverLoadMs ?? '–'} ms (CPU ${run.cold.serverLoadCpuMs ?? '–'} ms)${steps}, stored rows ${run.cold.storedRows ?? '–'}; later reload ${cold.againMs?.toFixed(0) ?? '–'} ms, server load ${run.cold.serverLoadAgainMs ?? '–'} ms (CPU ${run.cold.serverLoadAgainCpuMs ?? '–'} ms)${stepsAgain}`,
           )
         },
       )

@@ -350,6 +350,25 @@ export interface ColdLoadResult {
   /** Ours only: server-side load time and CPU of that later reload (from its log). */
   serverLoadAgainMs: number | null
   serverLoadAgainCpuMs: number | null
+  /** The later reload's steps (ours only), as `serverSteps`. */
+  serverStepsAgain: Record<string, number> | null
+}
+
+/** Waits (up to 30 s) until a client that connects is sent all `shapes`. */
+async function untilServerHolds(server: BenchServer, room: string, shapes: number): Promise<void> {
+  const until = Date.now() + 30_000
+  for (;;) {
+    const client = new BenchClient(server.wsUrl, room, server.dialect)
+    try {
+      await client.synced
+      const held = client.board.records.map.size
+      if (held >= shapes) return
+      if (Date.now() > until) throw new Error(`the server holds ${held} of ${shapes} shapes`)
+    } finally {
+      client.close()
+    }
+    await sleep(200)
+  }
 }
 
 /** Connect → synced, and connect → the server's answer arrived (ms). */
@@ -357,13 +376,15 @@ async function timeToSync(
   server: BenchServer,
   room: string,
   shapes: number,
+  phase: string,
 ): Promise<{ syncedMs: number; answerMs: number }> {
   const started = performance.now()
   const client = new BenchClient(server.wsUrl, room, server.dialect)
   try {
     await client.synced
     const syncedMs = performance.now() - started
-    if (client.board.records.map.size < shapes) throw new Error('synced without the shapes')
+    const held = client.board.records.map.size
+    if (held < shapes) throw new Error(`${phase}: synced with ${held} of ${shapes} shapes`)
     return { syncedMs, answerMs: (client.answeredAt ?? Number.NaN) - started }
   } finally {
     client.close()
@@ -389,9 +410,12 @@ export async function coldLoad(
       await sleep(20)
     }
     docBytes = writer.docBytes()
+    // The last batches may still be on their way (a slow machine takes a while to review and
+    // store 500 notes): the timings start once the server holds them all.
+    await untilServerHolds(server, room, options.shapes)
     const warm: number[] = []
     for (let attempt = 0; attempt < 3; attempt++) {
-      warm.push((await timeToSync(server, room, options.shapes)).syncedMs)
+      warm.push((await timeToSync(server, room, options.shapes, 'loaded')).syncedMs)
     }
     writer.close()
     if (!server.persistent) {
@@ -409,13 +433,14 @@ export async function coldLoad(
         againMs: null,
         serverLoadAgainMs: null,
         serverLoadAgainCpuMs: null,
+        serverStepsAgain: null,
       }
     }
     await sleep(options.unloadWaitMs)
-    const reload = await timeToSync(server, room, options.shapes)
+    const reload = await timeToSync(server, room, options.shapes, 'reload')
     await sleep(options.unloadWaitMs)
-    const again = await timeToSync(server, room, options.shapes)
-    // The server's log is read by the process that started it (compare.ts: `reloadLine`).
+    const again = await timeToSync(server, room, options.shapes, 'later reload')
+    // The server's log is read by the process that started it (`reloadFromLog`, called by compare.ts).
     return {
       shapes: options.shapes,
       board,
@@ -430,6 +455,7 @@ export async function coldLoad(
       againMs: again.syncedMs,
       serverLoadAgainMs: null,
       serverLoadAgainCpuMs: null,
+      serverStepsAgain: null,
     }
   } finally {
     writer.close()
@@ -554,7 +580,7 @@ export async function idleBoards(
 /**
  * Ours: what its "room loaded" log lines say of the cold workload's reloads (the board's second
  * load, the first being its creation's): total ms, CPU ms, each step's ms, the rows the store
- * held; and the total and CPU ms of the third load, the later reload.
+ * held; and the total, CPU ms and steps of the third load, the later reload.
  */
 export function reloadFromLog(
   lines: readonly Record<string, unknown>[],
@@ -567,14 +593,20 @@ export function reloadFromLog(
   | 'storedRows'
   | 'serverLoadAgainMs'
   | 'serverLoadAgainCpuMs'
+  | 'serverStepsAgain'
 > {
   const loads = lines.filter((line) => line.msg === 'room loaded' && line.board === board)
   const [, reload, again] = loads
   const cpuOf = (line: Record<string, unknown> | undefined) =>
     typeof line?.cpuMs === 'number' ? line.cpuMs : null
+  const stepsOf = (line: Record<string, unknown> | undefined) =>
+    typeof line?.steps === 'object' && line.steps !== null
+      ? (line.steps as Record<string, number>)
+      : null
   const later = {
     serverLoadAgainMs: again ? Number(again.ms) : null,
     serverLoadAgainCpuMs: cpuOf(again),
+    serverStepsAgain: stepsOf(again),
   }
   if (!reload) {
     return {
@@ -585,13 +617,11 @@ export function reloadFromLog(
       ...later,
     }
   }
-  const steps = reload.steps
   return {
     ...later,
     serverLoadMs: Number(reload.ms),
     serverLoadCpuMs: cpuOf(reload),
-    serverSteps:
-      typeof steps === 'object' && steps !== null ? (steps as Record<string, number>) : null,
+    serverSteps: stepsOf(reload),
     storedRows: (reload.snapshot === true ? 1 : 0) + Number(reload.updates ?? 0),
   }
 }
