@@ -50,6 +50,30 @@ function shapeOn(page: Page, id: string) {
   } | null>
 }
 
+type Box = { x: number; y: number; w: number; h: number }
+
+/** Page bounds of shapes, rounded to a tenth of a unit. */
+const pageBoxes = (page: Page, ids: readonly string[]) =>
+  page.evaluate((ids) => {
+    const editor = window.commonGround.editor as unknown as {
+      getShapePageBounds(id: string): Box | undefined
+    }
+    const round = (value: number) => Math.round(value * 10) / 10
+    return ids.map((id) => {
+      const bounds = editor.getShapePageBounds(id)
+      if (!bounds) throw new Error(`no shape ${id}`)
+      return { x: round(bounds.x), y: round(bounds.y), w: round(bounds.w), h: round(bounds.h) }
+    })
+  }, ids) as Promise<Box[]>
+
+const contains = (outer: Box | undefined, inner: Box | undefined) =>
+  !!outer &&
+  !!inner &&
+  inner.x >= outer.x &&
+  inner.y >= outer.y &&
+  inner.x + inner.w <= outer.x + outer.w &&
+  inner.y + inner.h <= outer.y + outer.h
+
 const textOf = (shape: { props: { richText: unknown } } | null) =>
   JSON.stringify(shape?.props.richText)
 
@@ -67,6 +91,8 @@ describe('sorting the notes', () => {
     )
 
     // Two themes, from the sort panel.
+    const allNotes = NOTES.map(([id]) => id)
+    const before = await pageBoxes(ana, allNotes)
     await ana.getByRole('button', { name: 'Sort', exact: true }).click()
     const panel = ana.getByRole('complementary', { name: 'Sort the notes' })
     for (const [title, ids] of [
@@ -89,6 +115,22 @@ describe('sorting the notes', () => {
     ])
     const jobsTheme = (await shapeOn(ana, 'shape:s-jobs1'))?.parentId as string
     expect(jobsTheme).toMatch(/^shape:/)
+    // Every note stays where it was, inside its theme, inside the Issues frame (a theme drawn
+    // elsewhere would hide its notes: a frame clips what it holds).
+    expect(await pageBoxes(ana, allNotes)).toEqual(before)
+    const homeTheme = (await shapeOn(ana, 'shape:s-home1'))?.parentId as string
+    const [jobsBox, homeBox, issuesBox] = await pageBoxes(ana, [
+      jobsTheme,
+      homeTheme,
+      'shape:stage-issues',
+    ])
+    for (const [theme, ids] of [
+      [jobsBox, ['shape:s-jobs1', 'shape:s-jobs2', 'shape:s-jobs3']],
+      [homeBox, ['shape:s-home1', 'shape:s-home2', 'shape:s-home3']],
+    ] as const) {
+      expect(contains(issuesBox, theme), 'theme in the Issues frame').toBe(true)
+      for (const box of await pageBoxes(ana, ids)) expect(contains(theme, box)).toBe(true)
+    }
     // Ben's page got the themes from the server: his notes sit in them.
     await expect.poll(async () => (await shapeOn(ben, 'shape:s-jobs3'))?.parentId).toBe(jobsTheme)
     expect((await shapeOn(ben, 'shape:s-home1'))?.parentId).not.toBe('shape:stage-issues')

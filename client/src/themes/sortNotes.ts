@@ -20,6 +20,7 @@ import {
 import {
   createShapeId,
   type Editor,
+  isShapeId,
   type TLFrameShape,
   type TLNoteShape,
   type TLParentId,
@@ -72,7 +73,10 @@ export function groupIntoTheme(editor: Editor, notes: TLNoteShape[], title: stri
   const boxes = notes.flatMap((note) => {
     const bounds = editor.getShapePageBounds(note)
     if (!bounds) return []
-    const topLeft = editor.getPointInParentSpace(parentId as TLShapeId, bounds.point)
+    // In the space of the shape the theme goes into (a stage frame), not of that shape's parent.
+    const topLeft = isShapeId(parentId)
+      ? editor.getPointInShapeSpace(parentId, bounds.point)
+      : bounds.point
     return [{ x: topLeft.x, y: topLeft.y, w: bounds.w, h: bounds.h }]
   })
   const box = themeBoxAround(boxes)
