@@ -26,6 +26,20 @@ const viewport = (page: Page) =>
   page.evaluate(() =>
     (window.commonGround.editor as unknown as CameraEditor).getViewportPageBounds(),
   )
+/** The page's view holds the whole shape, which fills at least half its width or height. */
+const showsWhole = (page: Page, id: string) =>
+  page.evaluate((id) => {
+    const editor = window.commonGround.editor as unknown as CameraEditor
+    const frame = editor.getShapePageBounds(id)
+    const view = editor.getViewportPageBounds()
+    if (!frame) return false
+    const inside =
+      view.x <= frame.x + 1 &&
+      view.y <= frame.y + 1 &&
+      view.x + view.w >= frame.x + frame.w - 1 &&
+      view.y + view.h >= frame.y + frame.h - 1
+    return inside && Math.max(frame.w / view.w, frame.h / view.h) >= 0.5
+  }, id)
 const center = (box: Box) => ({ x: box.x + box.w / 2, y: box.y + box.h / 2 })
 const distance = (a: Box, b: Box) =>
   Math.hypot(center(a).x - center(b).x, center(a).y - center(b).y)
@@ -108,16 +122,7 @@ describe('running the room', () => {
     expect(await now.textContent()).toContain('Now')
     expect(await seriousViolations(ben)).toEqual([])
     await ben.getByRole('button', { name: 'Go to 3 · Issues we could take on' }).click()
-    await expect
-      .poll(() =>
-        ben.evaluate(() => {
-          const editor = window.commonGround.editor as unknown as CameraEditor
-          const frame = editor.getShapePageBounds('shape:stage-issues') as Box
-          const view = editor.getViewportPageBounds()
-          return view.x <= frame.x && view.y <= frame.y && view.x + view.w >= frame.x + frame.w
-        }),
-      )
-      .toBe(true)
+    await expect.poll(() => showsWhole(ben, 'shape:stage-issues')).toBe(true)
 
     // "Bring everyone here": B's view moves to A's.
     await ana.evaluate(() => {
@@ -133,6 +138,16 @@ describe('running the room', () => {
     await expect
       .poll(() => ben.getByTestId('agenda-announcement').textContent())
       .toBe('The facilitator brought everyone’s view here.')
+
+    // Straight after a stage change, while A's own view is still on its way there (both clicks
+    // in one task): everyone is brought to the whole stage, not to where the move had got to.
+    await ana.evaluate(() => {
+      const button = (name: string) =>
+        [...document.querySelectorAll('button')].find((each) => each.textContent === name)
+      button('Previous stage')?.click()
+      button('Bring everyone here')?.click()
+    })
+    await expect.poll(() => showsWhole(ben, 'shape:stage-readiness')).toBe(true)
     await ana.keyboard.press('Escape')
 
     // B follows the facilitator: A's later moves carry B along, until B moves by itself.

@@ -71,6 +71,13 @@ function clearOfCanvasMenus(editor: Editor, bounds: Box): Box {
 /** The camera moves people see are short; tldraw shortens them further for reduced motion. */
 const MOVE = { animation: { duration: 320 } }
 
+/**
+ * Where a camera move started by `goToStage` ends, until it has ended or was stopped (the person
+ * scrolled, another move began): "Bring everyone here" pressed right after "Next stage" brings
+ * everyone to the stage, not to wherever the move happened to be.
+ */
+const destinations = new WeakMap<Editor, { view: BoxModel; until: number }>()
+
 /** Shows the whole frame of `stage`, on its page. */
 export function goToStage(editor: Editor, stage: StageId): void {
   const id = stageFrameId(stage) as TLShapeId
@@ -79,7 +86,23 @@ export function goToStage(editor: Editor, stage: StageId): void {
   const pageId = editor.getAncestorPageId(frame)
   if (pageId && pageId !== editor.getCurrentPageId()) editor.setCurrentPage(pageId)
   const bounds = editor.getShapePageBounds(id)
-  if (bounds) editor.zoomToBounds(clearOfCanvasMenus(editor, bounds), { ...MOVE, inset: 32 })
+  if (!bounds) return
+  const target = clearOfCanvasMenus(editor, bounds)
+  // The move's end: taken at once and read, then undone, in one transaction (nothing draws it).
+  let view: BoxModel | null = null
+  editor.run(() => {
+    const camera = editor.getCamera()
+    editor.zoomToBounds(target, { inset: 32, immediate: true })
+    const { x, y, w, h } = editor.getViewportPageBounds()
+    view = { x, y, w, h }
+    editor.setCamera(camera, { immediate: true })
+  })
+  editor.zoomToBounds(target, { ...MOVE, inset: 32 })
+  if (!view) return
+  const speed = editor.user.getAnimationSpeed()
+  const until = performance.now() + (speed > 0 ? MOVE.animation.duration / speed : 0)
+  destinations.set(editor, { view, until })
+  editor.once('stop-camera-animation', () => destinations.delete(editor))
 }
 
 /**
@@ -130,9 +153,11 @@ export function landAndStayFitted(editor: Editor, currentStage: string | null): 
   return () => editor.off('resize', onResize)
 }
 
-/** The view the facilitator wants everyone to see: theirs, now. */
+/** The view the facilitator wants everyone to see: theirs, now, or where it is moving to. */
 export function currentView(editor: Editor): { bounds: Gather['bounds']; pageId: string } {
-  const { x, y, w, h } = editor.getViewportPageBounds()
+  const moving = destinations.get(editor)
+  const { x, y, w, h } =
+    moving && performance.now() < moving.until ? moving.view : editor.getViewportPageBounds()
   return { bounds: { x, y, w, h }, pageId: editor.getCurrentPageId() }
 }
 
