@@ -192,6 +192,46 @@ describe('dot voting', () => {
     expect(await chip(ben, 'shape:vote-intake').count()).toBe(1)
     expect(await chip(ben, 'shape:vote-hours').count()).toBe(1)
   })
+
+  it('takes someone who sees none of the notes to them, and keeps off-screen buttons out of reach', async () => {
+    const { url, links } = await createBoard(session.server, {
+      title: 'Vote from afar',
+      template: 'retreat',
+    })
+    const ana = await person(url, 'Ana')
+    await addIssueNotes(ana, NOTES)
+    await ana.getByRole('button', { name: 'Vote', exact: true }).click()
+    const panel = ana.getByRole('complementary', { name: 'Dot voting' })
+    await panel.getByRole('button', { name: 'Start the vote' }).click()
+
+    // Cy looks at the Rank stage's frame, as the agenda shows it: the notes are in another one.
+    const cy = await person(links.edit, 'Cy')
+    await cy.waitForFunction(() =>
+      Boolean(window.commonGround.editor.getShape('shape:vote-rides' as never)),
+    )
+    await cy.evaluate(() => {
+      const editor = window.commonGround.editor as unknown as {
+        getShapePageBounds(id: string): object
+        zoomToBounds(bounds: object, options: object): void
+      }
+      editor.zoomToBounds(editor.getShapePageBounds('shape:stage-vote'), { immediate: true })
+    })
+    const show = cy.getByRole('button', { name: 'Show what we are voting on' })
+    await show.waitFor()
+    // No dot buttons for notes off screen: Tab would reach them with nothing to see.
+    expect(await cy.locator('.cg-vote-chip').count()).toBe(0)
+    await show.click()
+    await expect.poll(() => cy.locator('.cg-vote-chip').count()).toBe(NOTES.length)
+    await expect.poll(() => show.count()).toBe(0)
+    await chip(cy, 'shape:vote-hours')
+      .getByRole('button', { name: 'Add a dot to “Evening hours”' })
+      .click()
+    await expect
+      .poll(() => cy.getByTestId('bar-dots-left').textContent())
+      .toBe('You have 4 dots left')
+    await ana.context().close()
+    await cy.context().close()
+  })
 })
 
 describe('a tie at the promotion cut, on every screen', () => {

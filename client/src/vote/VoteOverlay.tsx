@@ -21,12 +21,11 @@ import {
 } from '../session/BoardModelContext.tsx'
 import { changeDot } from './changeDot.ts'
 import { clock, useNow } from './countdown.ts'
+import { MIN_CHIP_NOTE_WIDTH, showVoteItems } from './showVoteItems.ts'
 import { showVoteNotice, voteNotice } from './voteNotice.ts'
 import { voteView } from './voteView.ts'
 import './vote.css'
 
-/** Notes narrower than this on screen get no chip. */
-const MIN_CHIP_NOTE_WIDTH = 72
 /** How far (in page units) a chip reaches up onto its note: less than the note's 16 margin. */
 const CHIP_ON_NOTE = 12
 
@@ -56,6 +55,7 @@ export function VoteOverlay() {
 
   const places = useValue('vote places', () => {
     const zoom = editor.getZoomLevel()
+    const view = editor.getViewportPageBounds()
     return itemIds.flatMap((itemId) => {
       const shape = editor.getShape(itemId as TLShapeId)
       if (!shape) return []
@@ -63,6 +63,8 @@ export function VoteOverlay() {
       const bounds = editor.getShapePageBounds(shape)
       // Too small on screen to click: chips would cover each other (zoom in, or use the keys).
       if (!bounds || bounds.w * zoom < MIN_CHIP_NOTE_WIDTH) return []
+      // Off screen: no buttons the keyboard would reach without anyone seeing them.
+      if (!bounds.collides(view)) return []
       // Centred under the note, its top on the note's bottom margin (never on the text).
       const at = editor.pageToViewport({ x: bounds.midX, y: bounds.maxY - CHIP_ON_NOTE })
       return [{ itemId, x: at.x, y: at.y, width: bounds.w * zoom }]
@@ -158,6 +160,15 @@ export function VoteOverlay() {
                 count: dotsLeft(session, { dots: Object.fromEntries(mine) }),
               })}
             </span>
+            {places.length === 0 && (
+              <button
+                type="button"
+                className="cg-button cg-vote-show-items"
+                onClick={() => showVoteItems(editor, session.itemIds)}
+              >
+                {t('vote.showItems')}
+              </button>
+            )}
             {!live && !readOnly && (
               <span className="cg-vote-offline" data-testid="bar-vote-offline">
                 {t('vote.offline')}

@@ -314,6 +314,7 @@ export const en = {
   'vote.ballotHeading': 'Your dots, note by note',
   'vote.needsConnection':
     'Voting needs a connection to the server: that dot was not placed. Try again once the board is live.',
+  'vote.showItems': 'Show what we are voting on',
   'vote.offline': 'Voting waits for the connection',
   'vote.counting': 'Counting…',
   'vote.refused.invalid': 'That vote was not accepted: it is not in a form the board understands.',

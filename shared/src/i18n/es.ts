@@ -312,6 +312,7 @@ export const es: Catalogue = {
   'vote.ballotHeading': 'Tus puntos, nota por nota',
   'vote.needsConnection':
     'Para votar hace falta conexión con el servidor: ese punto no se puso. Vuelve a intentarlo cuando el tablero esté en línea.',
+  'vote.showItems': 'Mostrar lo que se vota',
   'vote.offline': 'La votación espera a la conexión',
   'vote.counting': 'Contando…',
   'vote.refused.invalid': 'No se aceptó ese voto: el tablero no entiende su forma.',
