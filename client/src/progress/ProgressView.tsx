@@ -4,7 +4,7 @@ import {
   type OrganizationProgress,
   type ProgressStep,
   progressOf,
-  sameName,
+  samePerson,
 } from '@common-ground/shared/plan'
 import { useValue } from '@tldraw/state-react'
 import { startTransition, useEffect, useId, useMemo, useState } from 'react'
@@ -65,7 +65,7 @@ export function ProgressView(props: { requestRename(): void }) {
   const progress = progressOf(plan, serverNow(), timeZone)
   const names = new Map(plan.organizations.map((org) => [org.id, org.name]))
   const isMine = (entry: ProgressStep) =>
-    (identity.name.trim() !== '' && sameName(entry.step.person, identity.name)) ||
+    (identity.name.trim() !== '' && samePerson(entry.step.person, identity.name)) ||
     (!!organization && entry.step.organization === organization)
   const mine = mineOnly ? progress.steps.filter(isMine) : progress.steps
   const shown = complete ? mine : mine.slice(0, FIRST_STEPS)

@@ -18,7 +18,7 @@ import {
   type ActionStep,
   isIsoDate,
   isShapeIdText,
-  sameName,
+  samePerson,
 } from '../plan/actionPlan.ts'
 import type { PartnershipPlan } from '../plan/partnershipPlan.ts'
 import { type CalendarEvent, writeCalendar } from './ics.ts'
@@ -96,7 +96,7 @@ export function checkCalendarFilter(query: {
 /** Whether a step is one a filter asks for. */
 export function matchesFilter(step: ActionStep, filter: CalendarFilter): boolean {
   const person = filter.person?.trim()
-  if (person && !sameName(step.person, person)) return false
+  if (person && !samePerson(step.person, person)) return false
   if (filter.organization && step.organization !== filter.organization) return false
   return true
 }

@@ -6,6 +6,7 @@ import {
   commitmentKey,
   isBlankStep,
   isIsoDate,
+  samePerson,
   stepKey,
   stepsFor,
 } from './actionPlan.ts'
@@ -272,6 +273,36 @@ describe('my steps', () => {
     const mine = stepsFor(plan.actionPlan, { person: 'MARÍA JOSÉ', organization: ORG_B })
     expect(mine.map(({ step }) => step.id)).toEqual(['s2', 's1', 's4'])
     expect(stepsFor(plan.actionPlan, { person: '  ' })).toEqual([])
+  })
+
+  it('finds a step for "Priya" for someone who joined as "Priya (Library)", and the reverse', () => {
+    const [doc] = boardPair()
+    setActionIssue(doc, ISSUE, { title: 'Childcare', rank: 1, sessionId: null })
+    addStep(doc, ISSUE, { id: 's1', order: 'a1', person: 'Priya' })
+    addStep(doc, ISSUE, { id: 's2', order: 'a2', person: 'Rosa from the housing authority' })
+    addStep(doc, ISSUE, { id: 's3', order: 'a3', person: 'Priyanka' })
+    const plan = derivePlan(doc)
+    const ids = (person: string) => stepsFor(plan.actionPlan, { person }).map(({ step }) => step.id)
+    expect(ids('Priya (Library)')).toEqual(['s1'])
+    expect(ids('Rosa')).toEqual(['s2'])
+    expect(ids('rosa FROM the housing authority')).toEqual(['s2'])
+  })
+})
+
+describe('samePerson', () => {
+  it('matches word for word, or when one name begins the other', () => {
+    expect(samePerson('Priya', 'Priya (Library)')).toBe(true)
+    expect(samePerson('Rosa from the housing authority', 'rosa')).toBe(true)
+    expect(samePerson('María José', 'MARIA JOSE')).toBe(true)
+    expect(samePerson('  Ben  ', 'ben')).toBe(true)
+  })
+
+  it('keeps different people apart, and matches nobody to an empty name', () => {
+    expect(samePerson('Priya', 'Priyanka')).toBe(false)
+    expect(samePerson('Ana López', 'Ana Ruiz')).toBe(false)
+    expect(samePerson('Rosa', 'Ben from Rosa Street')).toBe(false)
+    expect(samePerson('', 'Ana')).toBe(false)
+    expect(samePerson(' (…) ', 'Ana')).toBe(false)
   })
 })
 

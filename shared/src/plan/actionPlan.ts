@@ -347,11 +347,28 @@ export interface StepOwner {
   organization?: string | null
 }
 
-/** Whether two names are one person's: compared trimmed, NFC, case-insensitively. */
-export function sameName(a: string, b: string): boolean {
-  return (
-    a.normalize('NFC').trim().toLocaleLowerCase() === b.normalize('NFC').trim().toLocaleLowerCase()
-  )
+/**
+ * Whether two names may be one person's: word for word (any case and accents, punctuation aside), or the
+ * words of one begin the other. People join as "Rosa from the housing authority" or "Priya
+ * (Library)", and a step's person responsible is typed as "Rosa" or "Priya": an exact match
+ * would leave their own steps out of "My steps". Two Rosas both see a step for "Rosa": better
+ * than neither.
+ */
+export function samePerson(a: string, b: string): boolean {
+  const wordsA = wordsOf(a)
+  const wordsB = wordsOf(b)
+  const [shorter, longer] = wordsA.length <= wordsB.length ? [wordsA, wordsB] : [wordsB, wordsA]
+  return shorter.length > 0 && shorter.every((word, i) => word === longer[i])
+}
+
+/** Lower case, accents aside ("María" and "Maria" are typed for the same person). */
+function wordsOf(name: string): string[] {
+  return name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLocaleLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word !== '')
 }
 
 /** "My steps": every step assigned to this person or organization, by due date (undated last). */
@@ -364,7 +381,7 @@ export function stepsFor(
   for (const item of actionPlan) {
     for (const step of item.steps) {
       const mine =
-        (person !== '' && sameName(step.person, person)) ||
+        (person !== '' && samePerson(step.person, person)) ||
         (!!owner.organization && step.organization === owner.organization)
       if (mine) found.push({ item, step })
     }
