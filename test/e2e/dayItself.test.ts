@@ -244,3 +244,40 @@ describe('filling a card on a phone', () => {
     await page.context().close()
   })
 })
+
+describe('filling a card at a desk', () => {
+  it('zooms only as far as 14 px fields, from a stage seen whole on a laptop', async () => {
+    const { url } = await createBoard(session.server, { title: 'Desk', template: 'retreat' })
+    const page = await openBoardAs(session.browser, url, 'Dee', {
+      viewport: { width: 1280, height: 800 },
+    })
+    // The whole stage on a laptop: the card's 14 px fields would be about 6 px.
+    expect((await viewStage(page)) * 14).toBeLessThan(10)
+    await page.getByRole('button', { name: 'Add organization card' }).click()
+    await page.waitForFunction(() => document.activeElement?.tagName === 'INPUT')
+    await expect
+      .poll(async () => (await editedFields(page))?.[0]?.type ?? 0, { timeout: 5000 })
+      .toBeGreaterThanOrEqual(14)
+    const [name] = (await editedFields(page)) ?? []
+    expect(name?.type).toBeLessThan(16)
+    expect(name?.box.left).toBeGreaterThanOrEqual(0)
+    expect(name?.box.right).toBeLessThanOrEqual(1280)
+    expect(name?.box.top).toBeGreaterThanOrEqual(0)
+    expect(name?.box.bottom).toBeLessThanOrEqual(800)
+    await page.getByRole('button', { name: 'Done' }).click()
+
+    // Zoomed in far enough to read already: a note opened there leaves the view where it is.
+    const before = await page.evaluate(() =>
+      (window.commonGround.editor as unknown as Editor).getZoomLevel(),
+    )
+    await page.getByRole('button', { name: 'Add sticky note' }).click()
+    await page.waitForFunction(
+      () => (document.activeElement as HTMLElement | null)?.isContentEditable === true,
+    )
+    await page.waitForTimeout(400)
+    expect(
+      await page.evaluate(() => (window.commonGround.editor as unknown as Editor).getZoomLevel()),
+    ).toBe(before)
+    await page.context().close()
+  })
+})

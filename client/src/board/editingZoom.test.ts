@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { READABLE_TYPE_PX, readableCamera } from './editingZoom.ts'
+import { AT_A_DESK, READABLE_TYPE_PX, readableCamera } from './editingZoom.ts'
 
 const PHONE = { w: 390, h: 640 }
 const card = { x: 1800, y: 300, w: 320, h: 420 }
@@ -37,5 +37,16 @@ describe('readableCamera', () => {
   it('leaves the camera alone when the type is readable already', () => {
     expect(readableCamera(card, 14, 1.2, PHONE)).toBeNull()
     expect(readableCamera(card, 22, 0.75, PHONE)).toBeNull()
+  })
+
+  it('at a desk, zooms only when the type would be under 10 px, until it is 14 px', () => {
+    const LAPTOP = { w: 1280, h: 700 }
+    // A stage seen whole on a laptop: 14 px fields at 47 % are 6.6 px.
+    const camera = readableCamera(card, 14, 0.47, LAPTOP, AT_A_DESK)
+    if (!camera) throw new Error('expected a zoom')
+    expect(14 * camera.z).toBeGreaterThanOrEqual(14)
+    expect(14 * camera.z).toBeLessThan(15)
+    // 11 px is small but readable at a desk: the view stays where the person put it.
+    expect(readableCamera(card, 14, 11 / 14, LAPTOP, AT_A_DESK)).toBeNull()
   })
 })

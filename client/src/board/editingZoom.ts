@@ -3,8 +3,9 @@
  * and its type would be too small to read on screen (a stage seen whole on a phone draws a card's
  * 14 px fields about 2 px tall), the camera zooms in on it until the type is 16 px, its top near
  * the top of the view (above an on-screen keyboard), briefly animated; with reduced motion it
- * jumps (tldraw's animation speed follows that setting). Only on touch or small screens: at a
- * desk the view stays where the person put it.
+ * jumps (tldraw's animation speed follows that setting). At a desk the view stays where the
+ * person put it unless the type would be under 10 px (a card added with a stage seen whole on a
+ * laptop: 14 px fields at 6 px); then it zooms until the type is 14 px.
  */
 import { INTERSECTION_CARD, ORGANIZATION_CARD } from '@common-ground/shared/plan'
 import {
@@ -20,6 +21,17 @@ import { CARD_FIELD_FONT_SIZE } from '../shapes/CardFrame.tsx'
 
 /** Type at least this big on screen (CSS px) is readable while typing, without zooming. */
 export const READABLE_TYPE_PX = 16
+
+/** What "readable" means: zoom when type is under `below` px on screen, until it is `to` px. */
+export interface Readable {
+  below: number
+  to: number
+}
+
+/** On a phone, held at arm's length and typed on with a thumb. */
+export const ON_A_PHONE: Readable = { below: READABLE_TYPE_PX, to: READABLE_TYPE_PX }
+/** At a desk, nearer the screen, where moving someone's view needs a better reason. */
+export const AT_A_DESK: Readable = { below: 10, to: 14 }
 /** Screens at most this wide or tall count as small (a phone, in either direction). */
 const SMALL_SCREEN_PX = 700
 /** Room left between the shape and the view's sides, in screen px. */
@@ -35,20 +47,21 @@ export interface Camera {
 }
 
 /**
- * The camera that shows `bounds` (page units) with type of `typeSize` page units at
- * `READABLE_TYPE_PX` on a view of `view` screen px, or null when it is readable already at
- * `zoom`. Centred across when it fits, else its left edge in view; its top near the view's top,
- * below tldraw's page menu.
+ * The camera that shows `bounds` (page units) with type of `typeSize` page units at `readable.to`
+ * px on a view of `view` screen px, or null when it is readable already at `zoom`. Centred
+ * across when it fits, else its left edge in view; its top near the view's top, below tldraw's
+ * page menu.
  */
 export function readableCamera(
   bounds: BoxModel,
   typeSize: number,
   zoom: number,
   view: { w: number; h: number },
+  readable: Readable = ON_A_PHONE,
 ): Camera | null {
-  if (typeSize <= 0 || zoom * typeSize >= READABLE_TYPE_PX) return null
+  if (typeSize <= 0 || zoom * typeSize >= readable.below) return null
   // A hair over, so rounding never leaves it at 15.99 px.
-  const z = (READABLE_TYPE_PX * 1.02) / typeSize
+  const z = (readable.to * 1.02) / typeSize
   const width = bounds.w * z
   const left = width <= view.w ? (view.w - width) / 2 : MARGIN_PX
   return { x: left / z - bounds.x, y: TOP_MARGIN_PX / z - bounds.y, z }
@@ -82,9 +95,10 @@ function zoomToEdit(editor: Editor, id: TLShapeId): void {
   const shape = editor.getShape(id)
   const bounds = shape && editor.getShapePageBounds(shape)
   const typeSize = shape && typeSizeOf(editor, shape)
-  if (!bounds || !typeSize || !touchOrSmall(editor)) return
+  if (!bounds || !typeSize) return
   const view = editor.getViewportScreenBounds()
-  const camera = readableCamera(bounds, typeSize, editor.getZoomLevel(), view)
+  const readable = touchOrSmall(editor) ? ON_A_PHONE : AT_A_DESK
+  const camera = readableCamera(bounds, typeSize, editor.getZoomLevel(), view, readable)
   if (camera) editor.setCamera(camera, { animation: { duration: ANIMATION_MS } })
 }
 
