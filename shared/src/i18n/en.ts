@@ -35,6 +35,7 @@ export const en = {
   'join.submit': 'Join the board',
   'join.nameRequired': 'Please enter a name (up to {max} characters).',
 
+  'board.firstPage': 'Page 1',
   'board.loading': 'Opening the board…',
   'board.notFound': 'There is no board at this address. Check the link, or start a new board.',
   'board.invalidId': 'This link is not a valid board address.',

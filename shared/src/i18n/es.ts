@@ -32,6 +32,7 @@ export const es: Catalogue = {
   'join.submit': 'Entrar al tablero',
   'join.nameRequired': 'Escribe un nombre (hasta {max} caracteres).',
 
+  'board.firstPage': 'Página 1',
   'board.loading': 'Abriendo el tablero…',
   'board.notFound':
     'No hay ningún tablero en esta dirección. Revisa el enlace o crea un tablero nuevo.',

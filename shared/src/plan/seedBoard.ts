@@ -59,7 +59,11 @@ export function seedBoard(
     if (!hasPage) {
       board.records.set(
         FIRST_PAGE_ID,
-        PageRecordType.create({ id: FIRST_PAGE_ID, name: 'Page 1', index: 'a1' as IndexKey }),
+        PageRecordType.create({
+          id: FIRST_PAGE_ID,
+          name: translate(init.locale ?? DEFAULT_LOCALE, 'board.firstPage'),
+          index: 'a1' as IndexKey,
+        }),
       )
     }
     if (firstSeed) {
