@@ -4,8 +4,8 @@
  * 14 px fields about 2 px tall), the camera zooms in on it until the type is 16 px, its top near
  * the top of the view (above an on-screen keyboard), briefly animated; with reduced motion it
  * jumps (tldraw's animation speed follows that setting). At a desk the view stays where the
- * person put it unless the type would be under 10 px (a card added with a stage seen whole on a
- * laptop: 14 px fields at 6 px); then it zooms until the type is 14 px.
+ * person put it, except for a card whose fields would be under 10 px (one added with a stage
+ * seen whole on a laptop: 14 px fields at 6 px): then it zooms until they are 14 px.
  */
 import { INTERSECTION_CARD, ORGANIZATION_CARD } from '@common-ground/shared/plan'
 import {
@@ -97,7 +97,11 @@ function zoomToEdit(editor: Editor, id: TLShapeId): void {
   const typeSize = shape && typeSizeOf(editor, shape)
   if (!bounds || !typeSize) return
   const view = editor.getViewportScreenBounds()
-  const readable = touchOrSmall(editor) ? ON_A_PHONE : AT_A_DESK
+  // At a desk, notes are left alone: their type scales with the view, a card's 14 px fields
+  // are what became unreadable.
+  const card = shape.type === ORGANIZATION_CARD || shape.type === INTERSECTION_CARD
+  const readable = touchOrSmall(editor) ? ON_A_PHONE : card ? AT_A_DESK : null
+  if (!readable) return
   const camera = readableCamera(bounds, typeSize, editor.getZoomLevel(), view, readable)
   if (camera) editor.setCamera(camera, { animation: { duration: ANIMATION_MS } })
 }
