@@ -148,11 +148,21 @@ describe('keyboard only on the canvas', () => {
     await tabTo(ben, 'Plan')
     await ben.keyboard.press('Enter')
     await ben.locator('#cg-plan-panel').waitFor()
+    // The panel takes the keyboard as it opens: its controls are the next Tabs.
+    await expect
+      .poll(() =>
+        ben.evaluate(() => Boolean(document.activeElement?.closest('[data-testid="side-panel"]'))),
+      )
+      .toBe(true)
     const link = 'Link Eastside Housing Authority and Safe homes for families'
-    await tabTo(ben, link, '#cg-plan-panel')
+    await tabTo(ben, link, '#cg-plan-panel', 60)
     await ben.keyboard.press('Space')
     const toggle = ben.locator('#cg-plan-panel').getByRole('button', { name: link })
     await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true')
+    // Escape in the panel closes it and gives the keyboard back to the bar's "Plan".
+    await ben.keyboard.press('Escape')
+    await expect.poll(() => ben.locator('#cg-plan-panel').count()).toBe(0)
+    expect(await focusedName(ben)).toBe('Plan')
 
     // The server's plan has all of it.
     const plan = async () =>
