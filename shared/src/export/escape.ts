@@ -6,8 +6,11 @@
  * that a spreadsheet would run as a formula are neutralised.
  */
 
-/** Characters escaped wherever they appear (CommonMark allows a backslash before any of them). */
-const ALWAYS = /[\\`*_[\]<>|~&#]/g
+/**
+ * Characters escaped wherever they appear (CommonMark allows a backslash before any of them); an
+ * `&` only where it could start an entity (`&lt;`, `&#60;`), so "Food & jobs" reads as written.
+ */
+const ALWAYS = /[\\`*_[\]<>|~#]|&(?=#?[A-Za-z0-9]+;)/g
 /** What starts a block at the beginning of a line: list markers, quotes, setext underlines, `1.`. */
 const LINE_START = /^([+\-=>]|\d+(?=[.)]))/
 

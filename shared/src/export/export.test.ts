@@ -64,6 +64,8 @@ describe('escaping', () => {
     expect(escapeMarkdownLine('[x](javascript:alert(1))')).toBe('\\[x\\](javascript:alert(1))')
     expect(escapeMarkdownLine('<script>')).toBe('\\<script\\>')
     expect(escapeMarkdownLine('&lt;')).toBe('\\&lt;')
+    expect(escapeMarkdownLine('&#60;script&#x3E;')).toBe('\\&\\#60;script\\&\\#x3E;')
+    expect(escapeMarkdownLine('Food & jobs, R&D')).toBe('Food & jobs, R&D')
     expect(escapeMarkdownLine('# title')).toBe('\\# title')
     expect(escapeMarkdownLine('- item')).toBe('\\- item')
     expect(escapeMarkdownLine('12. item')).toBe('12\\. item')
