@@ -5,7 +5,7 @@
  * canvas's own controls); its close button sits on top, Escape inside it closes it too, and
  * closing puts the keyboard back on the bar's button for that panel.
  */
-import { type KeyboardEvent, type ReactNode, useEffect, useRef } from 'react'
+import { type ReactNode, useEffect, useRef } from 'react'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 
 export function SidePanelFrame(props: {
@@ -16,27 +16,31 @@ export function SidePanelFrame(props: {
 }) {
   const { t } = useI18n()
   const frame = useRef<HTMLDivElement>(null)
-  useEffect(() => {
-    if (props.panelId) frame.current?.focus({ preventScroll: true })
-  }, [props.panelId])
   const close = () => {
     props.onClose()
     document.querySelector<HTMLElement>(`.cg-bar [aria-controls="${props.panelId}"]`)?.focus()
   }
-  // A control that uses Escape itself (an open menu, a field's own undo) stops it first.
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key !== 'Escape' || event.defaultPrevented) return
-    event.preventDefault()
-    close()
-  }
+  const closeNow = useRef(close)
+  closeNow.current = close
+  // Each panel as it opens (not on every render: the focus stays where the person put it).
+  useEffect(() => {
+    if (props.panelId) frame.current?.focus({ preventScroll: true })
+  }, [props.panelId])
+  useEffect(() => {
+    const element = frame.current
+    if (!element) return
+    // A shortcut of the whole panel, like a dialog's, not a control of its own: listened to on
+    // the element. A control that uses Escape itself (an open menu) stops it first.
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return
+      event.preventDefault()
+      closeNow.current()
+    }
+    element.addEventListener('keydown', onKeyDown)
+    return () => element.removeEventListener('keydown', onKeyDown)
+  }, [])
   return (
-    <div
-      className="cg-side"
-      data-testid="side-panel"
-      ref={frame}
-      tabIndex={-1}
-      onKeyDown={onKeyDown}
-    >
+    <div className="cg-side" data-testid="side-panel" ref={frame} tabIndex={-1}>
       <div className="cg-side-head">
         <button
           type="button"
