@@ -2,8 +2,8 @@
  * The column that holds the open side panel (plan, vote, people or sort) beside the canvas: the
  * canvas gives up that width. On a phone the panel takes the whole screen under the bar. Opening
  * a panel puts the keyboard in it (before, its first control was two dozen Tabs away, past the
- * canvas's own controls); its close button sits on top, Escape inside it closes it too, and
- * closing puts the keyboard back on the bar's button for that panel.
+ * canvas's own controls); its close button sits on top, Escape inside it (outside a field)
+ * closes it too, and closing puts the keyboard back on the bar's button for that panel.
  */
 import { type ReactNode, useEffect, useRef } from 'react'
 import { useI18n } from '../i18n/I18nProvider.tsx'
@@ -30,9 +30,11 @@ export function SidePanelFrame(props: {
     const element = frame.current
     if (!element) return
     // A shortcut of the whole panel, like a dialog's, not a control of its own: listened to on
-    // the element. A control that uses Escape itself (an open menu) stops it first.
+    // the element. A control that uses Escape itself (an open menu) stops it first, and in a
+    // field Escape is the field's (leaving what one typed), never a reason to lose the panel.
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key !== 'Escape' || event.defaultPrevented) return
+      if (isTextEntry(event.target)) return
       event.preventDefault()
       closeNow.current()
     }
@@ -54,5 +56,18 @@ export function SidePanelFrame(props: {
       </div>
       {props.children}
     </div>
+  )
+}
+
+/** A place to type: a text-like input, a text area, a select's list, editable text. */
+function isTextEntry(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement) return true
+  if (target instanceof HTMLSelectElement) return true
+  return (
+    target instanceof HTMLInputElement &&
+    !['button', 'checkbox', 'radio', 'range', 'submit', 'reset', 'color', 'file'].includes(
+      target.type,
+    )
   )
 }
